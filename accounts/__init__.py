@@ -1,0 +1,1 @@
+"""Accounts: users, roles, sign-in and the access checks every protected view uses."""

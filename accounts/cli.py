@@ -1,0 +1,46 @@
+"""`flask users ...`: manage back-office accounts from the command line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from accounts.models import Role
+from accounts.services import AccountError, create_user
+from core.db import db
+from surveys.models import Staff
+from surveys.queries import unit_by_code
+
+users_cli = AppGroup("users", help="Manage back-office accounts.")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--unit", "unit_code", help="Official code of the user's province or ward.")
+@click.option("--staff", "staff_code", help="Staff code (required for the staff role).")
+def create_command(username: str, role: str, unit_code: str | None,
+                   staff_code: str | None) -> None:
+    """Create a user; the password is prompted for, or read from standard input."""
+    unit = unit_by_code(unit_code) if unit_code else None
+    if unit_code and unit is None:
+        raise click.ClickException(f"no unit with code {unit_code}")
+    staff = None
+    if staff_code:
+        staff = db.session.execute(db.select(Staff).filter_by(code=staff_code)).scalar()
+        if staff is None:
+            raise click.ClickException(f"no staff with code {staff_code}")
+    try:
+        create_user(username, _read_password(), Role(role), unit, staff)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"created {username} ({role})")

@@ -1,0 +1,31 @@
+"""One demo user per role, so every screen of the demo can be tried. Never use in production."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from accounts.models import Role
+from accounts.services import create_user, find_user
+from core.db import db
+from surveys.models import Staff, Unit
+
+#: username, role, unit code (None: every unit), staff code, password.
+DEMO_USERS = (
+    ("admin", Role.ADMIN, "92", None, "demo-admin-2026"),
+    ("lanhdao", Role.LEADER, "31117", None, "demo-leader-2026"),
+    ("nhansu", Role.HR, "92", None, "demo-hr-2026"),
+    ("canbo", Role.STAFF, "31117", "CB001", "demo-staff-2026"),
+)
+
+
+def seed_demo_users() -> list[tuple[str, str, str]]:
+    """Create the demo users that do not exist yet; return (username, role, password) of all."""
+    logins = []
+    for username, role, unit_code, staff_code, password in DEMO_USERS:
+        if find_user(username) is None:
+            unit = db.session.execute(select(Unit).where(Unit.code == unit_code)).scalar_one()
+            staff = (db.session.execute(select(Staff).where(Staff.code == staff_code))
+                     .scalar_one() if staff_code else None)
+            create_user(username, password, role, unit, staff)
+        logins.append((username, role.value, password))
+    return logins

@@ -1,0 +1,52 @@
+"""Users of the back office, each with one role scoped to one unit."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.db import UTCDateTime, db, now_utc, str_enum
+from surveys.models import Staff, Unit
+
+
+class Role(enum.StrEnum):
+    """What a user may do; the unit limits where."""
+
+    ADMIN = "admin"
+    LEADER = "leader"
+    HR = "hr"
+    STAFF = "staff"
+
+
+class User(UserMixin, db.Model):
+    """A back-office account (admin, ward leader, HR officer or a rated staff member)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    #: The province or ward this user may see; None only for a national administrator.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    unit: Mapped[Unit | None] = relationship()
+    staff: Mapped[Staff | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of the password (never the password)."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)

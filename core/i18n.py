@@ -1,0 +1,38 @@
+"""Flask-Babel wiring: locale from ?lang=, then a cookie, then Accept-Language, default vi."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_babel import Babel
+
+babel = Babel()
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """Pick the locale for this request."""
+    languages = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in languages:
+            return candidate
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def remember_language(response):
+    """Keep an explicit ?lang= choice in a cookie so the next pages use it too."""
+    chosen = request.args.get("lang")
+    if chosen in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(
+            LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Attach Babel and the language cookie to the app."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(remember_language)

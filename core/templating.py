@@ -1,0 +1,47 @@
+"""What templates may use besides their own variables: locale helpers and security headers."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_babel import get_locale
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _language_links() -> list[dict[str, str]]:
+    """Links to this page in every other language (keeps the path and the other arguments)."""
+    current = str(get_locale())
+    links = []
+    for code, name in LANGUAGE_NAMES.items():
+        if code == current or request.endpoint is None:
+            continue
+        args = {**request.view_args, **request.args.to_dict(), "lang": code}
+        links.append({"code": code, "name": name, "url": url_for(request.endpoint, **args)})
+    return links
+
+
+def _template_context() -> dict:
+    return {"current_locale": str(get_locale()), "language_links": _language_links}
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the template context and the response headers."""
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.context_processor(_template_context)
+    app.after_request(_security_headers)

@@ -1,0 +1,47 @@
+"""`flask seed-demo` and `flask export ...`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from accounts.demo import seed_demo_users
+from core.db import db, now_utc
+from feedback.demo import seed_responses
+from feedback.exports import write_responses_csv
+from surveys.cli import counter_links
+from surveys.demo import seed_assignments, seed_organisation
+
+export_cli = AppGroup("export", help="Export data.")
+
+
+@click.command("seed-demo")
+@click.option("--base-url", help="Base URL for the printed links (default PUBLIC_BASE_URL, "
+                                 "else http://127.0.0.1:5000).")
+def seed_demo_command(base_url: str | None) -> None:
+    """Create a demo province, wards, centres, counters, staff, users and ~2,000 responses.
+
+    Running it again adds nothing that is already there.
+    """
+    units, centres, counters, staff = seed_organisation()
+    seed_assignments(now_utc())
+    responses = seed_responses(now_utc())
+    logins = seed_demo_users()
+    db.session.commit()
+    click.echo(f"Added {units} units, {centres} centres, {counters} counters, {staff} staff, "
+               f"{responses} responses.")
+    click.echo("Demo sign-ins (at /login):")
+    for username, role, password in logins:
+        click.echo(f"  {role:<7} {username:<10} {password}")
+    click.echo("Survey links (scan or open them):")
+    for link in counter_links(base_url):
+        click.echo(f"  {link['centre']} / {link['counter']}: {link['url']}")
+
+
+@export_cli.command("responses")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv")
+def export_responses_command(fmt: str) -> None:
+    """Write every response to standard output (times in Asia/Ho_Chi_Minh, ISO 8601)."""
+    write_responses_csv(sys.stdout)

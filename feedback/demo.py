@@ -1,0 +1,116 @@
+"""~2,000 synthetic responses over the last 90 days, stored through the same service as the form.
+
+Each demo response has a fixed submission key, so running the seed again adds nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from core.db import db
+from core.timeutil import LOCAL_TZ
+from feedback.models import Response
+from feedback.services import Submission, record_response
+from surveys import services
+from surveys.demo import DEMO_DAYS
+from surveys.models import Counter, ProcedureArea
+
+POSITIVE = (
+    "Cán bộ hướng dẫn rất nhiệt tình, chu đáo.",
+    "Làm thủ tục nhanh gọn, chỉ mất 15 phút.",
+    "Chị ở quầy 1 rất dễ thương, giải thích rõ ràng.",
+    "Trung tâm sạch sẽ, có chỗ ngồi chờ mát mẻ.",
+    "Nhân viên lịch sự, hỗ trợ người già tận tình.",
+    "Hồ sơ được trả đúng hẹn, cảm ơn trung tâm.",
+    "can bo nhiet tinh, lam nhanh",
+    "Rất hài lòng, thủ tục đơn giản hơn trước nhiều.",
+    "Được hướng dẫn nộp hồ sơ trực tuyến rất tận tình 👍",
+    "Anh cán bộ kiên nhẫn giải thích cho tôi từng bước.",
+)
+NEGATIVE = (
+    "Chờ quá lâu, hơn 1 tiếng mới tới lượt.",
+    "Cán bộ nói chuyện cộc lốc, không hướng dẫn rõ ràng.",
+    "Phải đi lại 3 lần mới xong hồ sơ đất đai.",
+    "Máy lấy số bị hỏng, không biết chờ tới khi nào.",
+    "Hệ thống dịch vụ công trực tuyến bị lỗi, không nộp được.",
+    "ko hài lòng, nv làm việc chậm quá",
+    "Thiếu chỗ ngồi, người già phải đứng chờ.",
+    "Yêu cầu bổ sung giấy tờ không có trong quy định.",
+    "Trả kết quả trễ hẹn một tuần mà không báo trước.",
+    "Phí sao y cao hơn niêm yết.",
+)
+NEUTRAL = (
+    "Tôi đến nộp hồ sơ khai sinh cho con.",
+    "Nên có thêm bảng hướng dẫn bằng tiếng Anh.",
+    "Hôm nay đông người.",
+    "Tôi làm thủ tục chứng thực bản sao.",
+)
+INTEGRITY = (
+    "Cán bộ gợi ý phải có tiền cà phê thì mới nhanh.",
+    "Có người vòi tiền ngoài quy định khi nộp hồ sơ đất.",
+)
+
+DEMO_RESPONSES = 2000
+DEMO_KEY_PREFIX = "demo-"
+
+
+DEMO_RESPONSES = 2000
+DEMO_KEY_PREFIX = "demo-"
+
+
+def _visit_time(rng: random.Random, day: date) -> datetime:
+    """A time in office hours, busier in the morning."""
+    minutes = rng.choice([rng.randint(0, 150), rng.randint(0, 570)])
+    local = datetime.combine(day, time(7, 30), tzinfo=LOCAL_TZ) + timedelta(minutes=minutes)
+    return local.astimezone(UTC)
+
+
+def _comment(rng: random.Random, overall: int) -> str | None:
+    if rng.random() > 0.4:
+        return None
+    if rng.random() < 0.01:
+        return rng.choice(INTEGRITY)
+    if overall >= 4:
+        return rng.choice(POSITIVE if rng.random() < 0.85 else NEUTRAL)
+    if overall <= 2:
+        return rng.choice(NEGATIVE)
+    return rng.choice(NEUTRAL + NEGATIVE)
+
+
+def seed_responses(today: datetime, count: int = DEMO_RESPONSES) -> int:
+    """Add the demo responses that are not stored yet; return how many were added."""
+    existing = set(db.session.execute(
+        select(Response.submission_key).where(Response.submission_key.like(DEMO_KEY_PREFIX + "%"))
+    ).scalars())
+    survey = services.ensure_default_survey()
+    counters = list(db.session.execute(
+        select(Counter).where(Counter.active.is_(True)).order_by(Counter.id)).scalars())
+    areas = list(db.session.execute(select(ProcedureArea).order_by(ProcedureArea.id)).scalars())
+    rng = random.Random(20251)
+    quality = {c.id: rng.uniform(-0.6, 0.5) for c in counters}
+    workdays = [d for d in ((today - timedelta(days=i)).date() for i in range(1, DEMO_DAYS + 1))
+                if d.weekday() < 5]
+    added = 0
+    for i in range(count):
+        counter = rng.choice(counters)
+        at = _visit_time(rng, rng.choice(workdays))
+        area = rng.choice(counter.procedure_areas or areas)
+        base = 4.1 + quality[counter.id] - (0.5 if area.code == "dat-dai" else 0.0)
+        ratings = {q.id: max(1, min(5, round(rng.gauss(base, 0.9)))) for q in survey.questions}
+        consent = rng.random() < 0.05
+        submission = Submission(
+            submission_key=f"{DEMO_KEY_PREFIX}{i:05d}", ratings=ratings,
+            locale="en" if rng.random() < 0.08 else "vi",
+            procedure_area_id=area.id if rng.random() < 0.8 else None,
+            comment=_comment(rng, ratings[survey.questions[0].id]), contact_consent=consent,
+            contact_name="Người dân (demo)" if consent else None,
+            contact_phone=f"09{rng.randint(10_000_000, 99_999_999)}" if consent else None,
+        )
+        if submission.submission_key in existing:
+            continue
+        record_response(counter, survey, submission, at=at)
+        added += 1
+    return added

@@ -1,0 +1,108 @@
+"""Responses and their answers: append-only records of what a citizen said, and where."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import UTCDateTime, db, now_utc, str_enum
+from surveys.models import Centre, Counter, ProcedureArea, Question, Staff, Survey, Unit
+
+
+class Channel(enum.StrEnum):
+    """How the response reached us."""
+
+    QR = "qr"
+    KIOSK = "kiosk"
+    TICKET = "ticket"
+
+
+class Response(db.Model):
+    """One citizen's answers to one survey version at one counter, attributed when submitted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Public identifier; sequential ids are never shown.
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    #: Idempotency key carried by the form: a second post of the same form stores nothing.
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"))
+    #: The ward/commune the centre belonged to at submission time.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    #: The staff member whose assignment covered the submission time, if any.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"))
+    procedure_area_id: Mapped[int | None] = mapped_column(ForeignKey("procedure_area.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    locale: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[Channel] = mapped_column(
+        str_enum(Channel), default=Channel.QR
+    )
+    #: Stored verbatim; escaped on every output.
+    comment: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    #: When the citizen ticked the consent box for being contacted; None: anonymous.
+    contact_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_version: Mapped[str | None] = mapped_column(String(16))
+    #: Keyed hashes (never the raw values) for integrity checks.
+    ip_hash: Mapped[str | None] = mapped_column(String(64))
+    device_hash: Mapped[str | None] = mapped_column(String(64))
+    sentiment_label: Mapped[str | None] = mapped_column(String(16))
+    sentiment_confidence: Mapped[float | None] = mapped_column(Float)
+    sentiment_model: Mapped[str | None] = mapped_column(String(32))
+    #: Comma-separated topic codes.
+    topics: Mapped[str | None] = mapped_column(String(200))
+    integrity_alert: Mapped[bool] = mapped_column(Boolean, default=False)
+    tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    counter: Mapped[Counter] = relationship()
+    centre: Mapped[Centre] = relationship()
+    unit: Mapped[Unit] = relationship()
+    staff: Mapped[Staff | None] = relationship()
+    survey: Mapped[Survey] = relationship()
+    procedure_area: Mapped[ProcedureArea | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(back_populates="response")
+
+    __table_args__ = (
+        Index("ix_response_unit_time", "unit_id", "submitted_at"),
+        Index("ix_response_centre_time", "centre_id", "submitted_at"),
+        Index("ix_response_counter_time", "counter_id", "submitted_at"),
+        Index("ix_response_staff_time", "staff_id", "submitted_at"),
+        Index("ix_response_submitted_at", "submitted_at"),
+    )
+
+    @property
+    def has_contact(self) -> bool:
+        """True when the citizen consented to be contacted and left details."""
+        return self.contact_consent_at is not None and bool(self.contact_phone or self.contact_name)
+
+
+class Answer(db.Model):
+    """One answer of a response, as a row (never fixed answer columns)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    value: Mapped[int] = mapped_column(Integer)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        CheckConstraint("value >= 1 AND value <= 5", name="rating_range"),
+    )

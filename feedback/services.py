@@ -1,0 +1,92 @@
+"""Recording responses: one transaction, attributed to the counter and the staff member on duty."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from core.db import db, now_utc
+from feedback.models import Answer, Channel, Response
+from surveys.defaults import CONSENT_VERSION
+from surveys.models import Counter, QuestionKind, Survey
+from surveys.queries import staff_on_duty
+
+
+class SubmissionError(ValueError):
+    """The submission cannot be stored as given."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a citizen sent, already validated by the form."""
+
+    submission_key: str
+    ratings: dict[int, int]
+    locale: str
+    procedure_area_id: int | None = None
+    comment: str | None = None
+    contact_consent: bool = False
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    channel: Channel = Channel.QR
+    ip_hash: str | None = None
+    device_hash: str | None = None
+
+
+def find_by_submission_key(key: str) -> Response | None:
+    """The response already stored for this submission key, if any."""
+    return db.session.execute(
+        select(Response).where(Response.submission_key == key)
+    ).scalar_one_or_none()
+
+
+def record_response(counter: Counter, survey: Survey, submission: Submission,
+                    at: datetime | None = None) -> Response:
+    """Store a response and its answers, attributed to counter, centre, unit and staff on duty.
+
+    Contact details are kept only when the citizen ticked the consent box. Flushes; the caller
+    commits (a unique submission key makes a concurrent duplicate fail at commit).
+    """
+    at = at or now_utc()
+    questions = {q.id: q for q in survey.questions if q.kind == QuestionKind.RATING}
+    unknown = set(submission.ratings) - set(questions)
+    if unknown:
+        raise SubmissionError("answers to questions of another survey")
+    missing = [q.code for q in questions.values() if q.required and q.id not in submission.ratings]
+    if missing:
+        raise SubmissionError("required answers missing: " + ", ".join(missing))
+    if any(not 1 <= value <= 5 for value in submission.ratings.values()):
+        raise SubmissionError("rating out of range")
+    staff = staff_on_duty(counter.id, at)
+    consented = submission.contact_consent and bool(submission.contact_phone)
+    response = Response(
+        public_id=str(uuid.uuid4()),
+        submission_key=submission.submission_key,
+        counter_id=counter.id,
+        centre_id=counter.centre_id,
+        unit_id=counter.centre.unit_id,
+        staff_id=staff.id if staff else None,
+        survey_id=survey.id,
+        procedure_area_id=submission.procedure_area_id,
+        submitted_at=at,
+        locale=submission.locale,
+        channel=submission.channel,
+        comment=submission.comment,
+        contact_name=submission.contact_name if consented else None,
+        contact_phone=submission.contact_phone if consented else None,
+        contact_consent_at=at if consented else None,
+        consent_version=CONSENT_VERSION if consented else None,
+        ip_hash=submission.ip_hash,
+        device_hash=submission.device_hash,
+    )
+    db.session.add(response)
+    db.session.flush()
+    db.session.add_all(
+        Answer(response_id=response.id, question_id=qid, value=value)
+        for qid, value in submission.ratings.items()
+    )
+    db.session.flush()
+    return response

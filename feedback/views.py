@@ -1,0 +1,129 @@
+"""The public citizen journey: scan a counter's QR code, answer, be thanked.
+
+The form itself is built by `surveys` (what we ask); this endpoint lives in `feedback` because it
+stores what came back, and `feedback` may import `surveys` but never the reverse.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from core.db import db, now_utc
+from core.hashing import keyed_hash
+from feedback.services import Submission, find_by_submission_key, record_response
+from surveys.defaults import RATING_SCALE
+from surveys.forms import make_response_form
+from surveys.models import CounterToken, ProcedureArea
+from surveys.queries import active_survey, find_counter_token, staff_on_duty
+from surveys.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
+
+bp = Blueprint("feedback", __name__)
+
+DEVICE_KEY = "device"
+
+
+def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
+    """The token row, or a 404 (unknown) / 410 (revoked, or counter closed) error page."""
+    found = find_counter_token(token)
+    if found is None:
+        abort(404)
+    counter = found.counter
+    if not counter.active or not counter.centre.active:
+        abort(410)
+    if found.revoked_at is not None and not allow_revoked:
+        abort(410)
+    return found
+
+
+def _procedure_areas(counter) -> list[ProcedureArea]:
+    return list(counter.procedure_areas) or list(
+        db.session.execute(select(ProcedureArea).order_by(ProcedureArea.code)).scalars()
+    )
+
+
+def _device_id() -> str:
+    """A random id kept in the signed session cookie; only its keyed hash is ever stored."""
+    if DEVICE_KEY not in session:
+        session[DEVICE_KEY] = secrets.token_urlsafe(16)
+    return session[DEVICE_KEY]
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def respond(token: str):
+    """Show the survey for a counter and store a valid submission exactly once."""
+    counter_token = _load_counter_token(token, allow_revoked=request.method == "POST")
+    counter = counter_token.counter
+    survey = active_survey()
+    if survey is None:
+        abort(404)
+    locale = str(get_locale())
+    secret = current_app.config["SECRET_KEY"]
+    form = make_response_form(survey, _procedure_areas(counter), locale,
+                              request.form if request.method == "POST" else None)
+    ticket_error = None
+    if request.method == "POST":
+        try:
+            ticket = read_ticket(secret, form.ticket.data, counter.id,
+                                 current_app.config["SUBMISSION_MAX_AGE_SECONDS"])
+        except TicketExpired:
+            ticket, ticket_error = None, "expired"
+        except TicketError:
+            ticket, ticket_error = None, "invalid"
+        if counter_token.revoked_at is not None and ticket is None:
+            abort(410)
+        if ticket is not None and find_by_submission_key(ticket.key):
+            return redirect(url_for("feedback.thanks", token=token), code=303)
+        if form.validate() and ticket is not None:
+            return _store(counter, survey, form, ticket.key, locale, token)
+    form.ticket.data = issue_ticket(secret, counter.id)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "feedback/respond.html", form=form, counter=counter, centre=counter.centre,
+        staff=staff_on_duty(counter.id, now_utc()), scale=RATING_SCALE,
+        ticket_error=ticket_error,
+    ), status
+
+
+def _store(counter, survey, form, key: str, locale: str, token: str):
+    submission = Submission(
+        submission_key=key,
+        ratings=form.ratings(),
+        locale=locale,
+        procedure_area_id=int(form.procedure_area.data) if form.procedure_area.data else None,
+        comment=form.comment.data,
+        contact_consent=bool(form.contact_consent.data),
+        contact_name=form.contact_name.data,
+        contact_phone=form.contact_phone.data,
+        ip_hash=keyed_hash(current_app.config["SECRET_KEY"], request.remote_addr),
+        device_hash=keyed_hash(current_app.config["SECRET_KEY"], _device_id()),
+    )
+    try:
+        record_response(counter, survey, submission)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if find_by_submission_key(key) is None:
+            raise
+    return redirect(url_for("feedback.thanks", token=token), code=303)
+
+
+@bp.route("/s/<token>/thanks")
+def thanks(token: str):
+    """Thank the citizen; no personal data shown."""
+    counter_token = _load_counter_token(token, allow_revoked=True)
+    return render_template("feedback/thanks.html", centre=counter_token.counter.centre,
+                           counter=counter_token.counter, token=token)

@@ -1,0 +1,1 @@
+"""Asking: where we ask (units, centres, counters, staff), what we ask, and how (QR codes)."""

@@ -1,0 +1,252 @@
+"""Administrators: set up centres, counters and staff, print QR posters, publish surveys."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
+from accounts.models import Role
+from core.db import db, now_utc
+from core.forms import ActionForm
+from surveys import services
+from surveys.admin_forms import AssignForm, CentreForm, CounterForm, PublishSurveyForm, StaffForm
+from surveys.defaults import QuestionSpec
+from surveys.links import counter_url
+from surveys.models import Centre, Counter, Staff, Unit
+from surveys.qr import qr_png, qr_svg
+from surveys.queries import (
+    active_survey,
+    centres_in_scope,
+    staff_in_scope,
+    staff_on_duty,
+    survey_versions,
+    units_in_scope,
+)
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+admin_only = roles_required(Role.ADMIN)
+
+
+def _scope() -> set[int] | None:
+    return scoped_unit_ids(current_user)
+
+
+def _counter(counter_id: int) -> Counter:
+    counter = db.get_or_404(Counter, counter_id)
+    require_unit_in_scope(current_user, counter.centre.unit_id)
+    return counter
+
+
+def _centre(centre_id: int) -> Centre:
+    centre = db.get_or_404(Centre, centre_id)
+    require_unit_in_scope(current_user, centre.unit_id)
+    return centre
+
+
+@bp.route("/")
+@admin_only
+def organisation():
+    """Centres and counters in the administrator's scope, with who is on duty now."""
+    now = now_utc()
+    centres = centres_in_scope(_scope())
+    on_duty = {c.id: staff_on_duty(c.id, now) for centre in centres for c in centre.counters}
+    staff_choices = [SelectChoice(s.id, f"{s.full_name} ({s.code})")
+                     for s in staff_in_scope(_scope())]
+    assign_form = AssignForm()
+    assign_form.staff.choices = staff_choices
+    return render_template("admin/organisation.html", centres=centres, on_duty=on_duty,
+                           assign_form=assign_form, action_form=ActionForm())
+
+
+def _counter_qr_url(counter: Counter) -> str:
+    url = counter_url(counter)
+    if url is None:
+        services.ensure_counter_token(counter)
+        db.session.commit()
+        url = counter_url(counter)
+    return url
+
+
+@bp.route("/counters/<int:counter_id>/qr.<any(png, svg):fmt>")
+@admin_only
+def counter_qr(counter_id: int, fmt: str):
+    """The counter's QR code as a PNG or SVG download."""
+    counter = _counter(counter_id)
+    url = _counter_qr_url(counter)
+    body, mimetype = (qr_png(url), "image/png") if fmt == "png" else (qr_svg(url), "image/svg+xml")
+    name = f"qr-counter-{counter.id}.{fmt}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+def poster_instructions() -> list[tuple[str, str]]:
+    """The one-line instruction in Vietnamese and English, whatever the page's language."""
+    lines = []
+    for lang in ("vi", "en"):
+        with force_locale(lang):
+            lines.append((lang, _("Scan to rate our service: under 30 seconds, no sign-in.")))
+    return lines
+
+
+def _poster(counter: Counter) -> dict:
+    url = _counter_qr_url(counter)
+    return {"counter": counter, "url": url, "svg": qr_svg(url).decode()}
+
+
+@bp.route("/counters/<int:counter_id>/poster")
+@admin_only
+def counter_poster(counter_id: int):
+    """A printable A5 poster for one counter."""
+    counter = _counter(counter_id)
+    return render_template("admin/posters.html", centre=counter.centre,
+                           posters=[_poster(counter)], instructions=poster_instructions())
+
+
+@bp.route("/centres/<int:centre_id>/posters")
+@admin_only
+def centre_posters(centre_id: int):
+    """All posters of a centre on one print page, one A5 sheet each."""
+    centre = _centre(centre_id)
+    posters = [_poster(c) for c in centre.counters if c.active]
+    return render_template("admin/posters.html", centre=centre, posters=posters,
+                           instructions=poster_instructions())
+
+
+@bp.route("/counters/<int:counter_id>/rotate", methods=["POST"])
+@admin_only
+def rotate_token(counter_id: int):
+    """Replace the counter's QR code; the old code then says it is no longer in use."""
+    counter = _counter(counter_id)
+    if not ActionForm(request.form).validate():
+        abort(400)
+    services.rotate_counter_token(counter)
+    db.session.commit()
+    flash(_("The QR code of %(counter)s was replaced. Print the new poster.",
+            counter=counter.label), "info")
+    return redirect(url_for("admin.organisation"), code=303)
+
+
+@bp.route("/counters/<int:counter_id>/assign", methods=["POST"])
+@admin_only
+def assign(counter_id: int):
+    """Seat a staff member at the counter from now on."""
+    counter = _counter(counter_id)
+    form = AssignForm(request.form)
+    form.staff.choices = [SelectChoice(s.id, s.full_name) for s in staff_in_scope(_scope())]
+    if not form.validate():
+        abort(400)
+    staff = db.session.get(Staff, form.staff.data)
+    services.assign_staff(staff, counter)
+    db.session.commit()
+    flash(_("%(name)s is now on duty at %(counter)s.", name=staff.full_name,
+            counter=counter.label), "info")
+    return redirect(url_for("admin.organisation"), code=303)
+
+
+def _unit_choices() -> list[SelectChoice]:
+    return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in units_in_scope(_scope())]
+
+
+def _save_or_conflict(template: str, form) -> Response | None:
+    """Commit; on a duplicate name show the form again with a translated error."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash(_("Something with this name or code already exists."), "error")
+        return render_template(template, form=form), 409
+    return None
+
+
+@bp.route("/centres/new", methods=["GET", "POST"])
+@admin_only
+def new_centre():
+    """Add a service centre."""
+    form = CentreForm(request.form if request.method == "POST" else None)
+    form.unit.choices = _unit_choices()
+    if request.method == "POST" and form.validate():
+        unit = db.session.get(Unit, form.unit.data)
+        services.create_centre(unit, form.name.data, form.address.data or "")
+        conflict = _save_or_conflict("admin/form.html", form)
+        if conflict:
+            return conflict
+        flash(_("Centre added."), "info")
+        return redirect(url_for("admin.organisation"), code=303)
+    return render_template("admin/form.html", form=form, title=_("New centre"))
+
+
+@bp.route("/counters/new", methods=["GET", "POST"])
+@admin_only
+def new_counter():
+    """Add a counter to a centre (it gets its QR code at once)."""
+    form = CounterForm(request.form if request.method == "POST" else None)
+    form.centre.choices = [SelectChoice(c.id, c.name) for c in centres_in_scope(_scope())]
+    if request.method == "POST" and form.validate():
+        services.create_counter(db.session.get(Centre, form.centre.data), form.label.data)
+        conflict = _save_or_conflict("admin/form.html", form)
+        if conflict:
+            return conflict
+        flash(_("Counter added."), "info")
+        return redirect(url_for("admin.organisation"), code=303)
+    return render_template("admin/form.html", form=form, title=_("New counter"))
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@admin_only
+def new_staff():
+    """Add a civil servant."""
+    form = StaffForm(request.form if request.method == "POST" else None)
+    form.unit.choices = _unit_choices()
+    if request.method == "POST" and form.validate():
+        unit = db.session.get(Unit, form.unit.data)
+        services.create_staff(form.code.data, form.full_name.data, unit, form.position.data or "")
+        conflict = _save_or_conflict("admin/form.html", form)
+        if conflict:
+            return conflict
+        flash(_("Staff member added."), "info")
+        return redirect(url_for("admin.organisation"), code=303)
+    return render_template("admin/form.html", form=form, title=_("New staff member"))
+
+
+@bp.route("/surveys", methods=["GET", "POST"])
+@admin_only
+def surveys():
+    """Survey versions, and a form to publish the next one from the current wording."""
+    current = active_survey() or services.ensure_default_survey()
+    if request.method == "POST":
+        form = PublishSurveyForm(request.form)
+    else:
+        form = PublishSurveyForm(data={"questions": [
+            {"include": True, "required": q.required, "prompt_vi": q.prompt_vi,
+             "prompt_en": q.prompt_en} for q in current.questions]})
+    if request.method == "POST" and form.validate():
+        specs = _specs_from_form(current, form)
+        if specs is None:
+            flash(_("Every asked question needs its wording in Vietnamese and English, and the "
+                    "overall rating must stay."), "error")
+        else:
+            survey = services.publish_survey(specs, note=form.note.data)
+            db.session.commit()
+            flash(_("Survey version %(version)d is now in use.", version=survey.version), "info")
+            return redirect(url_for("admin.surveys"), code=303)
+    entries = list(zip(current.questions, form.questions.entries, strict=False))
+    return render_template("admin/surveys.html", form=form, current=current,
+                           entries=entries, versions=survey_versions())
+
+
+def _specs_from_form(current, form) -> list[QuestionSpec] | None:
+    specs = []
+    for question, entry in zip(current.questions, form.questions.entries, strict=False):
+        if not entry.include.data and question.code != "overall":
+            continue
+        if not entry.prompt_vi.data or not entry.prompt_en.data:
+            return None
+        specs.append(QuestionSpec(question.code, question.criterion, entry.prompt_vi.data,
+                                  entry.prompt_en.data, required=bool(entry.required.data)))
+    return specs if any(s.code == "overall" for s in specs) else None

@@ -1,0 +1,69 @@
+"""Forms administrators use to set the organisation up and publish survey versions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, FieldList, FormField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from core.forms import BaseForm
+from surveys.forms import clean_text
+
+_REQUIRED = InputRequired(message=_l("This field is required."))
+
+
+class CentreForm(BaseForm):
+    """A new service centre or service point."""
+
+    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    name = StringField(_l("Name"), filters=[clean_text], validators=[_REQUIRED, Length(max=200)])
+    address = StringField(_l("Address"), filters=[clean_text],
+                          validators=[Optional(), Length(max=300)])
+
+
+class CounterForm(BaseForm):
+    """A new counter of a centre."""
+
+    centre = SelectField(_l("Centre"), coerce=int, validators=[_REQUIRED])
+    label = StringField(_l("Counter label"), filters=[clean_text],
+                        validators=[_REQUIRED, Length(max=100)])
+
+
+class StaffForm(BaseForm):
+    """A new civil servant."""
+
+    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    code = StringField(_l("Staff code"), filters=[clean_text],
+                       validators=[_REQUIRED, Length(max=32)])
+    full_name = StringField(_l("Full name"), filters=[clean_text],
+                            validators=[_REQUIRED, Length(max=200)])
+    position = StringField(_l("Position"), filters=[clean_text],
+                           validators=[Optional(), Length(max=200)])
+
+
+class AssignForm(BaseForm):
+    """Seat a staff member at a counter from now on."""
+
+    staff = SelectField(_l("Staff member on duty"), coerce=int, validators=[_REQUIRED])
+
+
+class QuestionEntryForm(BaseForm):
+    """One question of a new survey version (no CSRF of its own: the outer form has it)."""
+
+    class Meta:
+        csrf = False
+
+    include = BooleanField(_l("Ask this question"))
+    required = BooleanField(_l("Answer required"))
+    prompt_vi = TextAreaField(_l("Wording in Vietnamese"), filters=[clean_text],
+                              validators=[Optional(), Length(max=500)])
+    prompt_en = TextAreaField(_l("Wording in English"), filters=[clean_text],
+                              validators=[Optional(), Length(max=500)])
+
+
+class PublishSurveyForm(BaseForm):
+    """A new survey version, edited from the current one."""
+
+    note = StringField(_l("What changed"), filters=[clean_text],
+                       validators=[_REQUIRED, Length(max=300)])
+    questions = FieldList(FormField(QuestionEntryForm))

@@ -1,0 +1,60 @@
+"""The default questionnaire (SIPAS groups), the 5-point scale and the common procedure areas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+#: The 5-point scale: value, face and label (Rất không hài lòng … Rất hài lòng).
+RATING_SCALE = (
+    (1, "😠", _l("Very dissatisfied")),
+    (2, "🙁", _l("Dissatisfied")),
+    (3, "😐", _l("Neutral")),
+    (4, "🙂", _l("Satisfied")),
+    (5, "😄", _l("Very satisfied")),
+)
+
+#: Version of the consent text shown next to the contact fields.
+CONSENT_VERSION = "2026-01"
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """What a question of a new survey version asks."""
+
+    code: str
+    criterion: str
+    prompt_vi: str
+    prompt_en: str
+    required: bool = True
+
+
+DEFAULT_QUESTIONS = (
+    QuestionSpec("overall", "overall",
+                 "Nhìn chung, Ông/Bà hài lòng với sự phục vụ hôm nay ở mức nào?",
+                 "Overall, how satisfied are you with the service today?"),
+    QuestionSpec("access", "access",
+                 "Tiếp cận dịch vụ: chỉ dẫn, chỗ ngồi, trang thiết bị tại Trung tâm",
+                 "Access: signs, seating and equipment at the centre"),
+    QuestionSpec("procedure", "procedure",
+                 "Thủ tục hành chính: rõ ràng, đơn giản, đúng quy định",
+                 "The procedure: clear, simple and as published"),
+    QuestionSpec("staff", "staff",
+                 "Thái độ và sự hướng dẫn của công chức tiếp nhận",
+                 "The civil servant's attitude and guidance"),
+    QuestionSpec("result", "result",
+                 "Thời gian giải quyết và kết quả nhận được",
+                 "Timeliness and the result you received"),
+)
+
+#: Common procedure areas (lĩnh vực) at a commune-level centre: code, Vietnamese, English.
+PROCEDURE_AREAS = (
+    ("ho-tich", "Hộ tịch", "Civil status"),
+    ("chung-thuc", "Chứng thực", "Certification"),
+    ("dat-dai", "Đất đai", "Land"),
+    ("dang-ky-kinh-doanh", "Đăng ký kinh doanh", "Business registration"),
+    ("xay-dung", "Xây dựng", "Construction"),
+    ("bao-tro-xa-hoi", "Bảo trợ xã hội", "Social protection"),
+    ("cu-tru", "Cư trú", "Residence"),
+)

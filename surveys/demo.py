@@ -1,0 +1,119 @@
+"""A realistic demo organisation: a province, two wards (one formed by a merger), centres, staff.
+
+Official codes here are illustrative, not the real codes of these wards. Everything is keyed
+(codes, labels), so running the seed again adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from core.db import db
+from surveys import services
+from surveys.models import Assignment, Centre, Counter, Staff, Unit, UnitKind
+
+PROVINCE = ("92", "Thành phố Cần Thơ")
+WARDS = (
+    ("31117", "Phường Ninh Kiều"),
+    ("31120", "Phường Cái Khế"),
+)
+#: Wards dissolved on 2025-06-30 and merged into Phường Ninh Kiều (history is kept).
+MERGED_INTO_FIRST_WARD = (
+    ("31150", "Phường Tân An (cũ)"),
+    ("31153", "Phường Thới Bình (cũ)"),
+    ("31156", "Phường Xuân Khánh (cũ)"),
+)
+MERGER_LAST_DAY = date(2025, 6, 30)
+DEMO_DAYS = 90
+
+CENTRES = (
+    ("31117", "Trung tâm Phục vụ hành chính công phường Ninh Kiều",
+     "2 Hòa Bình, phường Ninh Kiều, TP Cần Thơ",
+     (("Quầy 1", ("ho-tich", "cu-tru")), ("Quầy 2", ("chung-thuc",)),
+      ("Quầy 3", ("dat-dai", "xay-dung")), ("Quầy 4", ("dang-ky-kinh-doanh", "bao-tro-xa-hoi")))),
+    ("31117", "Điểm tiếp nhận số 2 phường Ninh Kiều",
+     "45 Mậu Thân, phường Ninh Kiều, TP Cần Thơ",
+     (("Quầy 1", ("ho-tich", "chung-thuc")), ("Quầy 2", ("dat-dai",)))),
+    ("31120", "Trung tâm Phục vụ hành chính công phường Cái Khế",
+     "10 Trần Phú, phường Cái Khế, TP Cần Thơ",
+     (("Quầy 1", ("ho-tich", "cu-tru")), ("Quầy 2", ("chung-thuc", "bao-tro-xa-hoi")),
+      ("Quầy 3", ("dat-dai", "xay-dung")), ("Quầy 4", ("dang-ky-kinh-doanh",)))),
+)
+
+STAFF = (
+    ("CB001", "Nguyễn Thị Lan", "31117"), ("CB002", "Trần Văn Minh", "31117"),
+    ("CB003", "Lê Thị Hồng Nhung", "31117"), ("CB004", "Phạm Quốc Bảo", "31117"),
+    ("CB005", "Võ Thị Thu Trang", "31117"), ("CB006", "Huỳnh Văn Tài", "31117"),
+    ("CB007", "Đặng Ngọc Hân", "31117"), ("CB008", "Bùi Thanh Tùng", "31117"),
+    ("CB009", "Ngô Thị Kim Ngân", "31120"), ("CB010", "Dương Minh Khoa", "31120"),
+    ("CB011", "Lý Thị Mỹ Linh", "31120"), ("CB012", "Trương Văn Phúc", "31120"),
+    ("CB013", "Phan Thị Bích Ngọc", "31120"), ("CB014", "Hồ Quang Huy", "31120"),
+    ("CB015", "Mai Thị Thanh Thủy", "31120"),
+)
+
+def _unit(code: str, name: str, kind: UnitKind, parent: Unit | None, **dates) -> tuple[Unit, bool]:
+    existing = db.session.execute(select(Unit).where(Unit.code == code)).scalar_one_or_none()
+    if existing:
+        return existing, False
+    unit = services.create_unit(code, name, kind, parent, valid_from=dates.get("valid_from"))
+    return unit, True
+
+
+def seed_organisation() -> tuple[int, int, int, int]:
+    """Province, wards (with merged predecessors), centres, counters and staff; idempotent."""
+    added_units = added_centres = added_counters = added_staff = 0
+    areas = {a.code: a for a in services.ensure_procedure_areas()}
+    province, new = _unit(*PROVINCE, UnitKind.PROVINCE, None)
+    added_units += new
+    wards = {}
+    for code, name in WARDS:
+        wards[code], new = _unit(code, name, UnitKind.WARD, province, valid_from=date(2025, 7, 1))
+        added_units += new
+    for code, name in MERGED_INTO_FIRST_WARD:
+        old, new = _unit(code, name, UnitKind.WARD, province)
+        if new:
+            services.merge_units([old], wards[WARDS[0][0]], MERGER_LAST_DAY)
+            added_units += 1
+    for unit_code, name, address, counters in CENTRES:
+        centre = db.session.execute(
+            select(Centre).where(Centre.unit_id == wards[unit_code].id, Centre.name == name)
+        ).scalar_one_or_none()
+        if centre is None:
+            centre = services.create_centre(wards[unit_code], name, address)
+            added_centres += 1
+        for label, area_codes in counters:
+            if not any(c.label == label for c in centre.counters):
+                services.create_counter(centre, label, [areas[a] for a in area_codes])
+                added_counters += 1
+    for code, full_name, unit_code in STAFF:
+        if db.session.execute(select(Staff).where(Staff.code == code)).scalar_one_or_none():
+            continue
+        services.create_staff(code, full_name, wards[unit_code], "Công chức một cửa")
+        added_staff += 1
+    db.session.flush()
+    return added_units, added_centres, added_counters, added_staff
+
+
+def seed_assignments(today: datetime) -> None:
+    """Seat staff at counters: a change of staff 30 days ago at some counters; idempotent."""
+    if db.session.execute(select(Assignment.id).limit(1)).first():
+        return
+    counters = list(db.session.execute(select(Counter).order_by(Counter.id)).scalars())
+    staff_by_unit: dict[int, list[Staff]] = {}
+    for staff in db.session.execute(select(Staff).order_by(Staff.code)).scalars():
+        staff_by_unit.setdefault(staff.unit_id, []).append(staff)
+    start = today - timedelta(days=DEMO_DAYS + 5)
+    switch = today - timedelta(days=30)
+    used: dict[int, int] = {}
+    for index, counter in enumerate(counters):
+        pool = staff_by_unit[counter.centre.unit_id]
+        first = pool[used.get(counter.centre.unit_id, 0) % len(pool)]
+        used[counter.centre.unit_id] = used.get(counter.centre.unit_id, 0) + 1
+        services.assign_staff(first, counter, starts_at=start, ends_at=switch
+                              if index % 3 == 0 else None)
+        if index % 3 == 0:
+            second = pool[used[counter.centre.unit_id] % len(pool)]
+            used[counter.centre.unit_id] += 1
+            services.assign_staff(second, counter, starts_at=switch)

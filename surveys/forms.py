@@ -1,0 +1,126 @@
+"""The citizen's response form, built at run time from the questions of a survey version."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from core.config import RESPONSE_COMMENT_MAX
+from core.forms import BaseForm
+from surveys.defaults import RATING_SCALE
+from surveys.models import ProcedureArea, QuestionKind, Survey
+
+_PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
+_DISALLOWED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Trim and NFC-normalise free text; None when empty."""
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", value).strip()
+    return value or None
+
+
+def normalise_phone(value: str | None) -> str | None:
+    """A Vietnamese phone number without spaces, dots or dashes; None when empty."""
+    if not value:
+        return None
+    return re.sub(r"[\s.\-()]", "", value) or None
+
+
+def coerce_rating(value: object) -> int:
+    """A rating from the form: only the ASCII digits 1-5 (no "4.5", no full-width digits)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in {"1", "2", "3", "4", "5"}:
+        return int(value)
+    raise ValueError("not a rating")
+
+
+def _no_control_characters(form, field) -> None:
+    if field.data and _DISALLOWED.search(field.data):
+        raise ValidationError(_l("This text contains characters that are not allowed."))
+
+
+class ResponseFormBase(BaseForm):
+    """Fields every survey version has; rating fields are added per question."""
+
+    ticket = HiddenField()
+    procedure_area = SelectField(_l("Procedure area (optional)"), validators=[Optional()],
+                                 validate_choice=True)
+    comment = TextAreaField(
+        _l("Your comment (optional)"),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=RESPONSE_COMMENT_MAX,
+                   message=_l("Please keep your comment under %(max)d characters.")),
+            _no_control_characters,
+        ],
+    )
+    contact_consent = BooleanField(
+        _l("I agree that the centre may contact me by phone only to answer this feedback.")
+    )
+    contact_name = StringField(
+        _l("Your name"), filters=[clean_text],
+        validators=[Optional(), Length(max=120, message=_l("Please keep your name under "
+                                                           "%(max)d characters.")),
+                    _no_control_characters],
+    )
+    contact_phone = StringField(_l("Phone number"), filters=[normalise_phone],
+                                validators=[Optional(), Length(max=32)])
+
+    def validate_contact_phone(self, field) -> None:
+        if field.data and not _PHONE.match(field.data):
+            raise ValidationError(_l("Please enter a Vietnamese phone number, e.g. 0912 345 678."))
+        if self.contact_consent.data and not field.data:
+            raise ValidationError(_l("Please give a phone number so the centre can contact you."))
+
+    def validate_contact_consent(self, field) -> None:
+        if not field.data and (self.contact_name.data or self.contact_phone.data):
+            raise ValidationError(_l("To be contacted, tick this box. Otherwise leave your name "
+                                     "and phone number empty."))
+
+    def rating_fields(self) -> list:
+        """The rating fields in question order."""
+        return [self[name] for name in self._rating_names]
+
+    def ratings(self) -> dict[int, int]:
+        """Answered ratings by question id."""
+        return {int(name.split("_", 1)[1]): self[name].data
+                for name in self._rating_names if self[name].data is not None}
+
+
+def make_response_form(survey: Survey, procedure_areas: Sequence[ProcedureArea], locale: str,
+                       formdata=None) -> ResponseFormBase:
+    """Build the form for a survey version; choices and labels in the citizen's locale."""
+    rating_choices = [SelectChoice(value, label) for value, _face, label in RATING_SCALE]
+
+    class ResponseForm(ResponseFormBase):
+        pass
+
+    names = []
+    for question in survey.questions:
+        if question.kind != QuestionKind.RATING:
+            continue
+        name = f"question_{question.id}"
+        required = InputRequired(message=_l("Please choose one answer.")) if question.required \
+            else Optional()
+        setattr(ResponseForm, name, RadioField(
+            question.prompt(locale), choices=rating_choices, coerce=coerce_rating,
+            validators=[required],
+        ))
+        names.append(name)
+    ResponseForm._rating_names = names
+    form = ResponseForm(formdata)
+    form.procedure_area.choices = [SelectChoice("", _l("— Not specified —"))] + [
+        SelectChoice(str(area.id), area.name(locale)) for area in procedure_areas
+    ]
+    return form

@@ -1,0 +1,191 @@
+"""Organisation (units, centres, counters, staff, assignments) and versioned surveys."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import UTCDateTime, db, now_utc, str_enum
+
+
+class UnitKind(enum.StrEnum):
+    """Administrative level of a unit under the two-tier local government."""
+
+    PROVINCE = "province"
+    WARD = "ward"
+    COMMUNE = "commune"
+    SPECIAL_ZONE = "special_zone"
+
+
+class Unit(db.Model):
+    """A province or a commune-level unit; effective-dated, with a successor after a merger."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Official administrative code (mã đơn vị hành chính).
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[UnitKind] = mapped_column(str_enum(UnitKind))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    #: Last day the unit existed; None while it is in force.
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    #: The unit this one was merged into.
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    successor: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[successor_id])
+
+
+counter_procedure_area = Table(
+    "counter_procedure_area",
+    db.metadata,
+    Column("counter_id", ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True),
+    Column("procedure_area_id", ForeignKey("procedure_area.id"), primary_key=True),
+)
+
+
+class ProcedureArea(db.Model):
+    """A field of administrative procedures (lĩnh vực), e.g. Hộ tịch, Đất đai."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+
+    def name(self, locale: str) -> str:
+        """The name in the given locale (Vietnamese when no English name is known)."""
+        return self.name_en if locale == "en" and self.name_en else self.name_vi
+
+
+class Centre(db.Model):
+    """A public administrative service centre or one of its service points."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship()
+    counters: Mapped[list[Counter]] = relationship(
+        back_populates="centre", order_by="Counter.label"
+    )
+
+    __table_args__ = (UniqueConstraint("unit_id", "name"),)
+
+
+class Counter(db.Model):
+    """A counter (quầy) of a centre; its QR code carries its current token."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    centre: Mapped[Centre] = relationship(back_populates="counters")
+    procedure_areas: Mapped[list[ProcedureArea]] = relationship(
+        secondary=counter_procedure_area, order_by="ProcedureArea.code"
+    )
+    tokens: Mapped[list[CounterToken]] = relationship(back_populates="counter")
+
+    __table_args__ = (UniqueConstraint("centre_id", "label"),)
+
+
+class CounterToken(db.Model):
+    """A QR token of a counter; rotating revokes the old one, which then answers 410."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"), index=True)
+    #: Random, URL-safe, at least 128 bits; never derived from an id.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    counter: Mapped[Counter] = relationship(back_populates="tokens")
+
+
+class Staff(db.Model):
+    """A civil servant (cán bộ, công chức) who may be rated."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    position: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Assignment(db.Model):
+    """Who served at which counter from when until when (ends_at None: still serving)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    staff: Mapped[Staff] = relationship()
+    counter: Mapped[Counter] = relationship()
+
+    __table_args__ = (Index("ix_assignment_counter_time", "counter_id", "starts_at"),)
+
+
+class QuestionKind(enum.StrEnum):
+    """What kind of answer a question takes."""
+
+    RATING = "rating"
+    TEXT = "text"
+
+
+class Survey(db.Model):
+    """One published version of the questionnaire; responses keep the version they answered."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="survey", order_by="Question.position"
+    )
+
+
+class Question(db.Model):
+    """A question of a survey version, with its wording in Vietnamese and English."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), index=True)
+    #: Stable code across versions, e.g. "overall", "staff"; scores are computed by code.
+    code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind))
+    #: SIPAS criterion group (overall, access, procedure, staff, result).
+    criterion: Mapped[str] = mapped_column(String(32))
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer)
+    prompt_vi: Mapped[str] = mapped_column(Text)
+    prompt_en: Mapped[str] = mapped_column(Text)
+
+    survey: Mapped[Survey] = relationship(back_populates="questions")
+
+    __table_args__ = (UniqueConstraint("survey_id", "code"),)
+
+    def prompt(self, locale: str) -> str:
+        """The wording in the given locale."""
+        return self.prompt_en if locale == "en" and self.prompt_en else self.prompt_vi

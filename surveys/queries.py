@@ -1,0 +1,101 @@
+"""Reads of the organisation and surveys: tokens, who is on duty, unit lineage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from core.db import db
+from surveys.models import Assignment, Centre, Counter, CounterToken, Staff, Survey, Unit
+
+
+def find_counter_token(token: str) -> CounterToken | None:
+    """The token row (current or revoked) for a scanned token, or None if unknown."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.execute(
+        select(CounterToken).where(CounterToken.token == token)
+    ).scalar_one_or_none()
+
+
+def current_token(counter: Counter) -> CounterToken | None:
+    """The counter's token that is not revoked."""
+    return db.session.execute(
+        select(CounterToken)
+        .where(CounterToken.counter_id == counter.id, CounterToken.revoked_at.is_(None))
+        .order_by(CounterToken.issued_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def staff_on_duty(counter_id: int, at: datetime) -> Staff | None:
+    """The staff member whose assignment to the counter covers the moment `at`, if any."""
+    return db.session.execute(
+        select(Staff)
+        .join(Assignment, Assignment.staff_id == Staff.id)
+        .where(
+            Assignment.counter_id == counter_id,
+            Assignment.starts_at <= at,
+            or_(Assignment.ends_at.is_(None), Assignment.ends_at > at),
+        )
+        .order_by(Assignment.starts_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def active_survey() -> Survey | None:
+    """The survey version citizens answer now."""
+    return db.session.execute(
+        select(Survey).where(Survey.active.is_(True)).order_by(Survey.version.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def unit_lineage_ids(unit_id: int) -> set[int]:
+    """The unit and every unit merged into it, directly or through earlier mergers.
+
+    A report on a ward formed by merging three old wards covers the old wards' responses too.
+    """
+    found = {unit_id}
+    frontier = {unit_id}
+    while frontier:
+        predecessors = set(
+            db.session.execute(select(Unit.id).where(Unit.successor_id.in_(frontier))).scalars()
+        )
+        frontier = predecessors - found
+        found |= frontier
+    return found
+
+
+def unit_by_code(code: str) -> Unit | None:
+    """The unit with an official code."""
+    return db.session.execute(select(Unit).where(Unit.code == code)).scalar_one_or_none()
+
+
+def centres_in_scope(unit_ids: set[int] | None) -> list[Centre]:
+    """Centres of the given units (all centres for None), ordered by unit and name."""
+    query = select(Centre).join(Unit).order_by(Unit.name, Centre.name)
+    if unit_ids is not None:
+        query = query.where(Centre.unit_id.in_(unit_ids))
+    return list(db.session.execute(query).scalars())
+
+
+def staff_in_scope(unit_ids: set[int] | None) -> list[Staff]:
+    """Active staff of the given units (all for None), by name."""
+    query = select(Staff).where(Staff.active.is_(True)).order_by(Staff.full_name)
+    if unit_ids is not None:
+        query = query.where(Staff.unit_id.in_(unit_ids))
+    return list(db.session.execute(query).scalars())
+
+
+def units_in_scope(unit_ids: set[int] | None) -> list[Unit]:
+    """Units currently in force among the given ones (all for None), by name."""
+    query = select(Unit).where(Unit.valid_to.is_(None)).order_by(Unit.name)
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(unit_ids))
+    return list(db.session.execute(query).scalars())
+
+
+def survey_versions() -> list[Survey]:
+    """Every survey version, newest first."""
+    return list(db.session.execute(select(Survey).order_by(Survey.version.desc())).scalars())

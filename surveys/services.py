@@ -1,0 +1,172 @@
+"""Write operations on the organisation and surveys. They flush; the caller commits once."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import or_, select, update
+
+from core.db import db, now_utc
+from surveys.defaults import DEFAULT_QUESTIONS, PROCEDURE_AREAS, QuestionSpec
+from surveys.models import (
+    Assignment,
+    Centre,
+    Counter,
+    CounterToken,
+    ProcedureArea,
+    Question,
+    QuestionKind,
+    Staff,
+    Survey,
+    Unit,
+    UnitKind,
+)
+from surveys.queries import active_survey, current_token
+
+TOKEN_BYTES = 24  # 192 bits of randomness, URL-safe text of 32 characters
+
+
+class OrganisationError(ValueError):
+    """A requested change to the organisation is not possible."""
+
+
+def new_token() -> str:
+    """A fresh unguessable token for a QR code."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def create_unit(code: str, name: str, kind: UnitKind, parent: Unit | None = None,
+                valid_from: date | None = None) -> Unit:
+    """Add a province or commune-level unit."""
+    unit = Unit(code=code, name=name, kind=kind, parent=parent, valid_from=valid_from)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def merge_units(old_units: Iterable[Unit], successor: Unit, last_day: date) -> None:
+    """Record that the old units ended on `last_day` and were merged into `successor`.
+
+    The old units keep their history; reports on the successor include it.
+    """
+    for unit in old_units:
+        if unit.id == successor.id:
+            raise OrganisationError("a unit cannot be merged into itself")
+        unit.valid_to = last_day
+        unit.successor = successor
+    db.session.flush()
+
+
+def create_centre(unit: Unit, name: str, address: str = "") -> Centre:
+    """Add a service centre (or a service point) to a unit."""
+    centre = Centre(unit=unit, name=name, address=address)
+    db.session.add(centre)
+    db.session.flush()
+    return centre
+
+
+def create_counter(centre: Centre, label: str,
+                   procedure_areas: Sequence[ProcedureArea] = ()) -> Counter:
+    """Add a counter with its first QR token."""
+    counter = Counter(centre=centre, label=label, procedure_areas=list(procedure_areas))
+    db.session.add(counter)
+    db.session.add(CounterToken(counter=counter, token=new_token()))
+    db.session.flush()
+    return counter
+
+
+def rotate_counter_token(counter: Counter) -> CounterToken:
+    """Revoke the counter's current QR token and issue a new one (old posters then answer 410)."""
+    now = now_utc()
+    db.session.execute(
+        update(CounterToken)
+        .where(CounterToken.counter_id == counter.id, CounterToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    token = CounterToken(counter=counter, token=new_token(), issued_at=now)
+    db.session.add(token)
+    db.session.flush()
+    return token
+
+
+def ensure_counter_token(counter: Counter) -> CounterToken:
+    """The counter's current token, issuing one if it has none."""
+    return current_token(counter) or rotate_counter_token(counter)
+
+
+def create_staff(code: str, full_name: str, unit: Unit, position: str = "") -> Staff:
+    """Add a civil servant who can be rated."""
+    staff = Staff(code=code, full_name=full_name, unit=unit, position=position)
+    db.session.add(staff)
+    db.session.flush()
+    return staff
+
+
+def assign_staff(staff: Staff, counter: Counter, starts_at: datetime | None = None,
+                 ends_at: datetime | None = None) -> Assignment:
+    """Seat a staff member at a counter from `starts_at` (default now).
+
+    Any open assignment of that counter, or of that person elsewhere, ends when this one starts,
+    so at any moment a counter has at most one person on duty.
+    """
+    starts_at = starts_at or now_utc()
+    if ends_at is not None and ends_at <= starts_at:
+        raise OrganisationError("an assignment must end after it starts")
+    overlapping = db.session.execute(
+        select(Assignment).where(
+            or_(Assignment.counter_id == counter.id, Assignment.staff_id == staff.id),
+            Assignment.starts_at < (ends_at or datetime.max.replace(tzinfo=starts_at.tzinfo)),
+            or_(Assignment.ends_at.is_(None), Assignment.ends_at > starts_at),
+        )
+    ).scalars()
+    for previous in overlapping:
+        if previous.starts_at >= starts_at:
+            raise OrganisationError("an assignment already starts at or after this time")
+        previous.ends_at = starts_at
+    assignment = Assignment(staff=staff, counter=counter, starts_at=starts_at, ends_at=ends_at)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def publish_survey(questions: Sequence[QuestionSpec], note: str = "") -> Survey:
+    """Publish a new survey version and make it the one citizens answer.
+
+    Earlier versions stay, so every past response keeps the questions it answered.
+    """
+    if not questions:
+        raise OrganisationError("a survey needs at least one question")
+    if not any(q.code == "overall" for q in questions):
+        raise OrganisationError("a survey needs the overall rating")
+    latest = db.session.execute(select(db.func.max(Survey.version))).scalar() or 0
+    db.session.execute(update(Survey).values(active=False))
+    survey = Survey(version=latest + 1, active=True, note=note)
+    db.session.add(survey)
+    for position, spec in enumerate(questions, start=1):
+        survey.questions.append(_question_from_spec(spec, position))
+    db.session.flush()
+    return survey
+
+
+def _question_from_spec(spec: QuestionSpec, position: int) -> Question:
+    return Question(code=spec.code, kind=QuestionKind.RATING, criterion=spec.criterion,
+                    required=spec.required, position=position,
+                    prompt_vi=spec.prompt_vi, prompt_en=spec.prompt_en)
+
+
+def ensure_default_survey() -> Survey:
+    """The active survey, publishing the default SIPAS questionnaire when there is none."""
+    return active_survey() or publish_survey(DEFAULT_QUESTIONS, note="default")
+
+
+def ensure_procedure_areas() -> list[ProcedureArea]:
+    """Create the common procedure areas that do not exist yet; return all of them."""
+    existing = {a.code: a for a in db.session.execute(select(ProcedureArea)).scalars()}
+    for code, name_vi, name_en in PROCEDURE_AREAS:
+        if code not in existing:
+            existing[code] = ProcedureArea(code=code, name_vi=name_vi, name_en=name_en)
+            db.session.add(existing[code])
+    db.session.flush()
+    return sorted(existing.values(), key=lambda a: a.code)

@@ -1,0 +1,188 @@
+"""Fixtures: an app on SQLite (default) or on the PostgreSQL server named by TEST_DATABASE_URL.
+
+The schema is built once per session by the Alembic migrations (so they are tested too); every
+test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from core.db import db
+from surveys import services
+from surveys.models import Unit, UnitKind
+
+SECRET = "test-secret-key-that-is-long-enough"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """TEST_DATABASE_URL (e.g. a PostgreSQL server), else a SQLite file in a temp folder."""
+    return os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
+        tmp_path_factory.mktemp("db") / "test.sqlite3"
+    )
+
+
+def _config(database_url: str, **overrides) -> dict:
+    from core.config import normalise_database_url
+
+    return {"TESTING": True, "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+            "PUBLIC_BASE_URL": None, "SESSION_COOKIE_SECURE": False, **overrides}
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> Iterator[None]:
+    app = create_app(_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+        db.engine.dispose()
+    yield
+
+
+@pytest.fixture
+def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build apps on the test database with config overrides; tables are emptied afterwards."""
+    built: list[Flask] = []
+
+    def factory(**overrides) -> Flask:
+        app = create_app(_config(database_url, **overrides))
+        built.append(app)
+        return app
+
+    yield factory
+    if built:
+        with built[0].app_context():
+            db.session.remove()
+            with db.engine.begin() as connection:
+                for table in reversed(db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+        for app in built:
+            with app.app_context():
+                db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def create_org(app: Flask) -> Callable[..., dict]:
+    """Create a province, a ward, a centre with counters, staff on duty and the default survey.
+
+    Returns ids and the counters' current tokens (objects would outlive their session).
+    """
+    counter_seq = iter(range(1, 1000))
+
+    def factory(ward_code: str = "00001", counters: int = 1, staff_on_duty: bool = True,
+                since: datetime | None = None) -> dict:
+        with app.app_context():
+            province = db.session.execute(
+                db.select(Unit).filter_by(code="P" + ward_code)).scalar_one_or_none() \
+                or services.create_unit("P" + ward_code, "Tỉnh thử", UnitKind.PROVINCE)
+            ward = services.create_unit(ward_code, f"Phường {ward_code}", UnitKind.WARD, province)
+            centre = services.create_centre(ward, f"Trung tâm PVHCC {ward_code}", "1 Đường A")
+            areas = services.ensure_procedure_areas()
+            made = []
+            for _ in range(counters):
+                n = next(counter_seq)
+                counter = services.create_counter(centre, f"Quầy {n}", areas[:2])
+                staff = None
+                if staff_on_duty:
+                    staff = services.create_staff(f"S{ward_code}-{n}", f"Nguyễn Văn {n}", ward)
+                    services.assign_staff(staff, counter,
+                                          starts_at=since or datetime.now(UTC) - timedelta(days=1))
+                made.append((counter, staff))
+            survey = services.ensure_default_survey()
+            db.session.commit()
+            result = {
+                "province_id": province.id, "ward_id": ward.id, "centre_id": centre.id,
+                "survey_id": survey.id,
+                "counters": [{"id": c.id, "token": c.tokens[0].token,
+                              "staff_id": s.id if s else None,
+                              "staff_name": s.full_name if s else None} for c, s in made],
+            }
+        return result
+
+    return factory
+
+
+@pytest.fixture
+def org(create_org) -> dict:
+    return create_org()
+
+
+FORM_FIELD = re.compile(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"')
+QUESTION = re.compile(r'name="(question_\d+)"')
+
+
+class SurveyPage:
+    """A citizen's view of the form: fetch it, fill it, post it."""
+
+    def __init__(self, client: FlaskClient, token: str):
+        self.client = client
+        self.token = token
+        self.url = f"/s/{token}"
+
+    def open(self, **kwargs):
+        response = self.client.get(self.url, **kwargs)
+        html = response.get_data(as_text=True)
+        self.hidden = dict(FORM_FIELD.findall(html))
+        self.questions = sorted(set(QUESTION.findall(html)), key=lambda q: int(q.split("_")[1]))
+        return response
+
+    def answers(self, rating: int = 4, **extra) -> dict:
+        data = {**self.hidden, **{q: str(rating) for q in self.questions}}
+        data.update(extra)
+        return data
+
+    def submit(self, data: dict | None = None, **extra):
+        return self.client.post(self.url, data=data if data is not None else self.answers(**extra))
+
+
+@pytest.fixture
+def survey_page(client: FlaskClient, org: dict) -> SurveyPage:
+    page = SurveyPage(client, org["counters"][0]["token"])
+    page.open()
+    return page
+
+
+@pytest.fixture
+def count_rows(app: Flask) -> Callable[[type], int]:
+    def count(model) -> int:
+        with app.app_context():
+            return db.session.execute(db.select(db.func.count()).select_from(model)).scalar_one()
+
+    return count
+
+
