@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask
@@ -16,7 +17,8 @@ migrate = Migrate()
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application; `test_config` overrides the environment (used by tests)."""
-    app = Flask(__name__, instance_relative_config=True, static_folder="core/static")
+    app = Flask(__name__, instance_relative_config=True, static_folder="core/static",
+                instance_path=os.environ.get("INSTANCE_PATH") or None)
     app.config.from_mapping(config_module.DEFAULTS)
     if test_config is None:
         app.config.from_mapping(config_module.build_config(app.instance_path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from accounts.demo import seed_demo_users
 from core.db import db, now_utc
@@ -18,6 +18,7 @@ export_cli = AppGroup("export", help="Export data.")
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--base-url", help="Base URL for the printed links (default PUBLIC_BASE_URL, "
                                  "else http://127.0.0.1:5000).")
 def seed_demo_command(base_url: str | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -153,15 +155,17 @@ def _unit_choices() -> list[SelectChoice]:
     return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in units_in_scope(_scope())]
 
 
-def _save_or_conflict(template: str, form) -> Response | None:
-    """Commit; on a duplicate name show the form again with a translated error."""
+def _create(create: Callable[[], object], form, title: str, done: str):
+    """Run a create service and commit; a duplicate name or code shows the form again (409)."""
     try:
+        create()
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         flash(_("Something with this name or code already exists."), "error")
-        return render_template(template, form=form), 409
-    return None
+        return render_template("admin/form.html", form=form, title=title), 409
+    flash(done, "info")
+    return redirect(url_for("admin.organisation"), code=303)
 
 
 @bp.route("/centres/new", methods=["GET", "POST"])
@@ -172,12 +176,9 @@ def new_centre():
     form.unit.choices = _unit_choices()
     if request.method == "POST" and form.validate():
         unit = db.session.get(Unit, form.unit.data)
-        services.create_centre(unit, form.name.data, form.address.data or "")
-        conflict = _save_or_conflict("admin/form.html", form)
-        if conflict:
-            return conflict
-        flash(_("Centre added."), "info")
-        return redirect(url_for("admin.organisation"), code=303)
+        return _create(lambda: services.create_centre(unit, form.name.data,
+                                                      form.address.data or ""),
+                       form, _("New centre"), _("Centre added."))
     return render_template("admin/form.html", form=form, title=_("New centre"))
 
 
@@ -188,12 +189,9 @@ def new_counter():
     form = CounterForm(request.form if request.method == "POST" else None)
     form.centre.choices = [SelectChoice(c.id, c.name) for c in centres_in_scope(_scope())]
     if request.method == "POST" and form.validate():
-        services.create_counter(db.session.get(Centre, form.centre.data), form.label.data)
-        conflict = _save_or_conflict("admin/form.html", form)
-        if conflict:
-            return conflict
-        flash(_("Counter added."), "info")
-        return redirect(url_for("admin.organisation"), code=303)
+        centre = db.session.get(Centre, form.centre.data)
+        return _create(lambda: services.create_counter(centre, form.label.data),
+                       form, _("New counter"), _("Counter added."))
     return render_template("admin/form.html", form=form, title=_("New counter"))
 
 
@@ -205,12 +203,9 @@ def new_staff():
     form.unit.choices = _unit_choices()
     if request.method == "POST" and form.validate():
         unit = db.session.get(Unit, form.unit.data)
-        services.create_staff(form.code.data, form.full_name.data, unit, form.position.data or "")
-        conflict = _save_or_conflict("admin/form.html", form)
-        if conflict:
-            return conflict
-        flash(_("Staff member added."), "info")
-        return redirect(url_for("admin.organisation"), code=303)
+        return _create(lambda: services.create_staff(form.code.data, form.full_name.data, unit,
+                                                     form.position.data or ""),
+                       form, _("New staff member"), _("Staff member added."))
     return render_template("admin/form.html", form=form, title=_("New staff member"))
 
 

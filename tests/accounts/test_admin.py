@@ -1,0 +1,182 @@
+"""Administrators set the organisation up and print posters; others may not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from accounts.models import Role
+from accounts.services import create_user
+from core.db import db
+from surveys.models import Centre, Counter, Staff, Unit
+
+
+@pytest.fixture
+def sign_in(app, client):
+    """Create a user with a role (scoped to a unit code) and sign the test client in."""
+
+    def do(role: Role = Role.ADMIN, unit_code: str | None = None, username: str = "quan.tri"):
+        with app.app_context():
+            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
+                if unit_code else None
+            staff = db.session.execute(db.select(Staff)).scalars().first() \
+                if role == Role.STAFF else None
+            create_user(username, "mat-khau-du-dai", role, unit, staff)
+            db.session.commit()
+        page = client.get("/login").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/login", data={"csrf_token": csrf, "username": username,
+                                               "password": "mat-khau-du-dai"})
+        assert response.status_code == 303
+        return client
+
+    return do
+
+
+def _csrf(client, url: str) -> str:
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_anonymous_is_sent_to_login_and_other_roles_are_refused(client, sign_in, org):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    sign_in(Role.LEADER, "00001", username="lanh.dao")
+    assert client.get("/admin/").status_code == 403
+    counter_id = org["counters"][0]["id"]
+    assert client.get(f"/admin/counters/{counter_id}/poster").status_code == 403
+
+
+def test_wrong_password_is_refused_with_a_translated_message(client, org):
+    csrf = _csrf(client, "/login")
+    response = client.post("/login", data={"csrf_token": csrf, "username": "x",
+                                           "password": "y"})
+    assert response.status_code == 200
+    assert "Sai tên đăng nhập hoặc mật khẩu." in response.get_data(as_text=True)
+
+
+def test_admin_sees_counters_and_who_is_on_duty(client, sign_in, org):
+    sign_in()
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "Trung tâm PVHCC 00001" in html and "Quầy 1" in html
+    assert org["counters"][0]["staff_name"] in html
+
+
+def test_admin_sets_up_centre_counter_staff_and_assignment(app, client, sign_in, org):
+    sign_in()
+    ward_id = org["ward_id"]
+    csrf = _csrf(client, "/admin/centres/new")
+    assert client.post("/admin/centres/new", data={
+        "csrf_token": csrf, "unit": ward_id, "name": "Điểm tiếp nhận số 2", "address": "5 Lê Lợi",
+    }).status_code == 303
+    with app.app_context():
+        centre = db.session.execute(db.select(Centre).filter_by(name="Điểm tiếp nhận số 2")) \
+            .scalar_one()
+        centre_id = centre.id
+    assert client.post("/admin/counters/new", data={
+        "csrf_token": csrf, "centre": centre_id, "label": "Quầy A"}).status_code == 303
+    assert client.post("/admin/staff/new", data={
+        "csrf_token": csrf, "unit": ward_id, "code": "CB-77", "full_name": "Lê Văn Tám",
+    }).status_code == 303
+    with app.app_context():
+        counter = db.session.execute(db.select(Counter).filter_by(label="Quầy A")).scalar_one()
+        staff = db.session.execute(db.select(Staff).filter_by(code="CB-77")).scalar_one()
+        counter_id, staff_id, token = counter.id, staff.id, counter.tokens[0].token
+    assert client.post(f"/admin/counters/{counter_id}/assign", data={
+        "csrf_token": csrf, "staff": staff_id}).status_code == 303
+    assert "Lê Văn Tám" in client.get(f"/s/{token}").get_data(as_text=True)
+    duplicate = client.post("/admin/counters/new", data={
+        "csrf_token": csrf, "centre": centre_id, "label": "Quầy A"})
+    assert duplicate.status_code == 409
+    assert "đã tồn tại" in duplicate.get_data(as_text=True)
+
+
+def test_admin_rotates_a_token_and_the_old_poster_stops_working(client, sign_in, org):
+    sign_in()
+    counter = org["counters"][0]
+    csrf = _csrf(client, "/admin/")
+    assert client.post(f"/admin/counters/{counter['id']}/rotate").status_code == 400
+    assert client.get(f"/s/{counter['token']}").status_code == 200
+    assert client.post(f"/admin/counters/{counter['id']}/rotate",
+                       data={"csrf_token": csrf}).status_code == 303
+    assert client.get(f"/s/{counter['token']}").status_code == 410
+
+
+def test_poster_and_centre_print_page(client, sign_in, create_org):
+    org = create_org(counters=3)
+    sign_in()
+    counter = org["counters"][0]
+    poster = client.get(f"/admin/counters/{counter['id']}/poster").get_data(as_text=True)
+    assert "Trung tâm PVHCC 00001" in poster and "Quầy" in poster
+    assert "Quét mã để đánh giá" in poster and "Scan to rate our service" in poster
+    assert f"http://localhost/s/{counter['token']}" in poster  # the URL in text
+    assert "<svg" in poster
+    page = client.get(f"/admin/centres/{org['centre_id']}/posters").get_data(as_text=True)
+    assert page.count('class="poster"') == 3
+    with client.get("/static/app.css") as response:
+        css = response.get_data(as_text=True)
+    assert "size:A5" in css and "break-after:page" in css
+    png = client.get(f"/admin/counters/{counter['id']}/qr.png")
+    assert png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
+    svg = client.get(f"/admin/counters/{counter['id']}/qr.svg")
+    assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+
+
+def test_ward_admin_cannot_reach_another_wards_counters(client, sign_in, create_org):
+    mine = create_org(ward_code="00001")
+    theirs = create_org(ward_code="00002")
+    sign_in(Role.ADMIN, "00001")
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "Trung tâm PVHCC 00001" in html and "Trung tâm PVHCC 00002" not in html
+    assert client.get(f"/admin/counters/{mine['counters'][0]['id']}/poster").status_code == 200
+    other = theirs["counters"][0]["id"]
+    assert client.get(f"/admin/counters/{other}/poster").status_code == 404
+    assert client.get(f"/admin/counters/{other}/qr.png").status_code == 404
+    csrf = _csrf(client, "/admin/")
+    assert client.post(f"/admin/counters/{other}/rotate",
+                       data={"csrf_token": csrf}).status_code == 404
+    assert client.get(f"/s/{theirs['counters'][0]['token']}").status_code == 200
+
+
+def test_admin_publishes_a_new_survey_version(app, client, sign_in, org):
+    sign_in()
+    html = client.get("/admin/surveys").get_data(as_text=True)
+    assert "Nhìn chung" in html
+    csrf = _csrf(client, "/admin/surveys")
+    data = {"csrf_token": csrf, "note": "Rút gọn"}
+    for i in range(5):
+        data[f"questions-{i}-include"] = "y" if i < 2 else ""
+        data[f"questions-{i}-required"] = "y"
+        data[f"questions-{i}-prompt_vi"] = f"Câu {i}"
+        data[f"questions-{i}-prompt_en"] = f"Question {i}"
+    for key in [k for k, v in data.items() if v == ""]:
+        del data[key]
+    assert client.post("/admin/surveys", data=data).status_code == 303
+    form = client.get(f"/s/{org['counters'][0]['token']}").get_data(as_text=True)
+    assert "Câu 0" in form and "Câu 1" in form and form.count("<fieldset") == 2
+    data["questions-0-prompt_en"] = ""
+    refused = client.post("/admin/surveys", data=data)
+    assert refused.status_code == 200 and "tiếng Anh" in refused.get_data(as_text=True)
+
+
+def test_sign_out_needs_csrf_and_ends_the_session(client, sign_in):
+    sign_in()
+    assert client.post("/logout").status_code == 400
+    csrf = _csrf(client, "/admin/")
+    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 303
+    assert client.get("/admin/").status_code == 302
+
+
+def test_users_create_command_reads_password_from_stdin(app, runner, org):
+    result = runner.invoke(args=["users", "create", "Lanh.Dao", "--role", "leader",
+                                 "--unit", "00001"], input="mot-mat-khau-dai\n")
+    assert result.exit_code == 0, result.output
+    from accounts.services import authenticate
+
+    with app.app_context():
+        user = authenticate("lanh.dao", "mot-mat-khau-dai")
+        assert user is not None and user.role == Role.LEADER and user.unit.code == "00001"
+    short = runner.invoke(args=["users", "create", "x.y.z", "--role", "hr", "--unit", "00001"],
+                          input="short\n")
+    assert short.exit_code != 0 and "password" in short.output

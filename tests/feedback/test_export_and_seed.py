@@ -1,0 +1,75 @@
+"""The demo seed and the CSV export of responses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from core.db import db
+from feedback.models import Answer, Response
+from surveys.models import Assignment, Centre, Counter, ProcedureArea, Staff, Unit
+
+
+def test_seed_demo_builds_a_realistic_demo_and_is_idempotent(app, runner, count_rows):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert count_rows(Centre) == 3
+    assert 9 <= count_rows(Counter) <= 12
+    assert count_rows(Staff) == 15
+    assert count_rows(Response) == 2000
+    assert count_rows(Answer) == 2000 * 5
+    assert count_rows(ProcedureArea) >= 5
+    assert count_rows(Assignment) > count_rows(Counter)  # some counters changed staff
+    with app.app_context():
+        codes = {a.code for a in db.session.execute(db.select(ProcedureArea)).scalars()}
+        assert {"ho-tich", "chung-thuc", "dat-dai", "dang-ky-kinh-doanh", "xay-dung"} <= codes
+        wards = db.session.execute(db.select(Unit).filter_by(kind="ward",
+                                                             valid_to=None)).scalars().all()
+        assert len(wards) == 2
+        merged = db.session.execute(db.select(Unit).where(Unit.successor_id.is_not(None))) \
+            .scalars().all()
+        assert len(merged) == 3
+        commented = db.session.execute(db.select(db.func.count()).where(
+            Response.comment.is_not(None))).scalar_one()
+        assert 400 < commented < 1200
+        unattributed = db.session.execute(db.select(db.func.count()).where(
+            Response.staff_id.is_(None))).scalar_one()
+        assert unattributed == 0
+    assert "admin" in first.output and "/login" in first.output
+    assert re.search(r"http://127\.0\.0\.1:5000/s/[A-Za-z0-9_-]{32}", first.output)
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "Added 0 units, 0 centres, 0 counters, 0 staff, 0 responses" in second.output
+    assert count_rows(Response) == 2000 and count_rows(Staff) == 15
+
+
+def test_export_writes_every_response_with_local_times(app, client, org, runner):
+    from tests.conftest import SurveyPage
+
+    page = SurveyPage(client, org["counters"][0]["token"])
+    for comment in ("=HYPERLINK(\"http://evil\")", "Cán bộ tận tình, \"rất\" tốt\nxuống dòng"):
+        page.open()
+        assert page.submit(page.answers(rating=5, comment=comment)).status_code == 303
+    page.open(query_string={"lang": "en"})
+    assert page.submit(page.answers(rating=2)).status_code == 303
+    result = runner.invoke(args=["export", "responses", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert len(rows) == 3
+    header = set(rows[0])
+    assert {"id", "submitted_at", "unit", "centre", "counter", "staff", "comment",
+            "locale"} <= header
+    assert {"rating_overall", "rating_access", "rating_procedure", "rating_staff",
+            "rating_result"} <= header
+    first, second, third = rows
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", first["submitted_at"])
+    assert first["unit"] == "00001" and first["centre"] == "Trung tâm PVHCC 00001"
+    assert first["counter"] == "Quầy 1" and first["staff"] == org["counters"][0]["staff_name"]
+    assert first["rating_overall"] == "5" and third["rating_overall"] == "2"
+    assert first["comment"] == "'=HYPERLINK(\"http://evil\")"
+    assert second["comment"] == "Cán bộ tận tình, \"rất\" tốt\nxuống dòng"
+    assert first["locale"] == "vi" and third["locale"] == "en"
+    with app.app_context():
+        public_ids = set(db.session.execute(db.select(Response.public_id)).scalars())
+    assert {r["id"] for r in rows} == public_ids
