@@ -1,0 +1,59 @@
+"""Every user-facing string is translated in vi and en, and the compiled catalogues are current."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALES = ("vi", "en")
+
+
+def _ids(catalog) -> set:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> set:
+    pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract",
+                    "-F", "pyproject.toml", "-k", "_l", "-o", str(pot), "."],
+                   cwd=ROOT, check=True)
+    with pot.open("rb") as f:
+        return _ids(read_po(f))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalogue_has_every_string_translated_and_none_fuzzy(extracted, locale):
+    with (ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f, locale=locale)
+    missing = extracted - _ids(catalog)
+    assert not missing, f"not in {locale} catalogue (run flask i18n update): {sorted(missing)}"
+    for message in catalog:
+        if not message.id or message.id not in extracted and not isinstance(message.id, tuple):
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"untranslated in {locale}: {message.id!r}"
+        assert not message.fuzzy, f"fuzzy in {locale}: {message.id!r}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_compiled_catalogue_matches_the_po_file(locale):
+    folder = ROOT / "translations" / locale / "LC_MESSAGES"
+    with (folder / "messages.po").open("rb") as f:
+        po = {m.id: m.string for m in read_po(f, locale=locale) if m.id}
+    with (folder / "messages.mo").open("rb") as f:
+        mo = {m.id: m.string for m in read_mo(f) if m.id}
+    assert po == mo, "run: flask --app app i18n compile"
+
+
+def test_vietnamese_is_default_and_english_is_offered(client, org):
+    html = client.get(f"/s/{org['counters'][0]['token']}").get_data(as_text=True)
+    assert "Gửi đánh giá" in html and 'hreflang="en"' in html
+    html = client.get(f"/s/{org['counters'][0]['token']}?lang=en").get_data(as_text=True)
+    assert ">Send<" in html and 'hreflang="vi"' in html
