@@ -9,7 +9,7 @@ from flask import Flask
 from flask_migrate import Migrate
 
 from core import config as config_module
-from core import errors, i18n, templating
+from core import encryption, errors, i18n, proxy, ratelimit, request_log, templating
 from core.db import db
 
 migrate = Migrate()
@@ -31,19 +31,42 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    encryption.init_app(app)
+    request_log.init_app(app)
+    ratelimit.init_app(app)
+    proxy.init_app(app)
 
     from accounts import auth
     from accounts.cli import users_cli
     from accounts.views import bp as accounts_bp
+    from core.backup_cli import backup_command, restore_command
+    from core.health import bp as health_bp
     from core.i18n_cli import i18n_cli
-    from feedback.cli import export_cli, seed_demo_command
+    from feedback.api import bp as api_bp
+    from feedback.cases import config as cases_config
+    from feedback.cases.cli import cases_cli
+    from feedback.cases.views import bp as cases_bp
+    from feedback.cli import export_cli, seed_demo_command, sentiment
+    from feedback.dashboard.cli import dashboard_cli
+    from feedback.dashboard.views import bp as dashboard_bp
+    from feedback.hr.cli import report_cli
+    from feedback.hr.views import bp as hr_bp
+    from feedback.kiosk_views import bp as kiosk_bp
+    from feedback.privacy_cli import privacy_cli
     from feedback.views import bp as feedback_bp
+    from feedback.visit_views import bp as visits_bp
     from surveys.admin import bp as admin_bp
     from surveys.cli import qr_cli
+    from surveys.kiosk_admin import bp as kiosk_admin_bp
+    from surveys.visits_cli import api_tokens_cli
 
     auth.init_app(app)
-    for blueprint in (feedback_bp, admin_bp, accounts_bp):
+    cases_config.init_app(app)
+    for blueprint in (feedback_bp, admin_bp, accounts_bp, health_bp, kiosk_bp, kiosk_admin_bp,
+                      visits_bp, api_bp, cases_bp, hr_bp, dashboard_bp):
         app.register_blueprint(blueprint)
-    for command in (seed_demo_command, qr_cli, export_cli, users_cli, i18n_cli):
+    for command in (seed_demo_command, qr_cli, export_cli, users_cli, i18n_cli, sentiment,
+                    privacy_cli, backup_command, restore_command, api_tokens_cli,
+                    cases_cli, report_cli, dashboard_cli):
         app.cli.add_command(command)
     return app

@@ -22,11 +22,31 @@ login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.session_protection = "strong"
 
 
+#: Where each role lands after signing in.
+HOME_ENDPOINTS = {
+    Role.ADMIN: "admin.organisation",
+    Role.LEADER: "cases.landing",
+    Role.HR: "cases.inbox",
+    Role.STAFF: "cases.my_feedback",
+}
+
+#: Sign-in rate limit: failures per username and address, per username, and the window.
+LOGIN_DEFAULTS = {
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_MAX_FAILURES_PER_USERNAME": 20,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+}
+
+
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
+def _load_user(session_id: str) -> User | None:
+    user_id, _sep, fingerprint = session_id.partition("-")
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or user.password_fingerprint() != fingerprint:
+        return None
+    return user
 
 
 def roles_required(*roles: Role) -> Callable:
@@ -82,5 +102,7 @@ def _nav_context() -> dict:
 
 def init_app(app: Flask) -> None:
     """Attach the login manager and what the navigation bar needs."""
+    for key, value in LOGIN_DEFAULTS.items():
+        app.config.setdefault(key, value)
     login_manager.init_app(app)
     app.context_processor(_nav_context)

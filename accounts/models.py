@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,6 +35,8 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Where alerts are e-mailed (leaders); optional.
+    email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     unit: Mapped[Unit | None] = relationship()
@@ -43,6 +46,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    def get_id(self) -> str:
+        """The session's user id, bound to the password: changing it signs out other sessions."""
+        return f"{self.id}-{self.password_fingerprint()}"
+
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash (never the hash itself) for the session id."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password (never the password)."""
         self.password_hash = generate_password_hash(password)
@@ -50,3 +61,18 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+
+class LoginFailure(db.Model):
+    """A failed sign-in, kept for the rate limit's time window (no password is stored)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    #: Keyed hash of the client address.
+    ip_hash: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    __table_args__ = (
+        Index("ix_login_failure_username_at", "username", "at"),
+        Index("ix_login_failure_at", "at"),
+    )

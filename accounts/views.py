@@ -1,33 +1,63 @@
-"""Sign in and sign out."""
+"""Sign in (rate limited), sign out and change one's password."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from accounts.forms import LoginForm
-from accounts.services import authenticate
+from accounts import throttle
+from accounts.auth import HOME_ENDPOINTS
+from accounts.forms import ChangePasswordForm, LoginForm
+from accounts.services import authenticate, change_password
+from core.db import db, now_utc
 from core.forms import ActionForm
+from core.hashing import keyed_hash
 
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
+def _home(user) -> str:
+    return url_for(HOME_ENDPOINTS[user.role])
+
+
+def _safe_next(target: str | None, user) -> str:
+    if target and target.startswith("/") and not target.startswith("//") \
+            and "\\" not in target:
         return target
-    return url_for("admin.organisation")
+    return _home(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Show the sign-in form and sign a user in."""
+    """Show the sign-in form and sign a user in; too many failures make the user wait."""
     form = LoginForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
+        limits = throttle.Limits.from_config(current_app.config)
+        ip_hash = keyed_hash(current_app.config["SECRET_KEY"], request.remote_addr)
+        now = now_utc()
+        wait = throttle.wait_minutes(form.username.data, ip_hash, now, limits)
+        if wait:
+            flash(_("Too many failed sign-in attempts. Please wait %(minutes)d minutes and try "
+                    "again.", minutes=wait), "error")
+            return render_template("accounts/login.html", form=form), 429
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
+            throttle.clear_failures(form.username.data, ip_hash)
+            db.session.commit()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            return redirect(_safe_next(request.args.get("next"), user), code=303)
+        throttle.record_failure(form.username.data, ip_hash, now, limits)
+        db.session.commit()
         flash(_("Wrong username or password."), "error")
     return render_template("accounts/login.html", form=form)
 
@@ -41,3 +71,18 @@ def logout():
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"), code=303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; the session stays signed in, other sessions are signed out."""
+    form = ChangePasswordForm(request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        if change_password(current_user, form.current.data, form.new.data):
+            db.session.commit()
+            login_user(current_user._get_current_object())
+            flash(_("Your password was changed."), "info")
+            return redirect(_home(current_user), code=303)
+        form.current.errors.append(_("This is not your current password."))
+    return render_template("accounts/password.html", form=form)

@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from core import channels_config, dashboard_config, hr_config, ops_config
+
 RESPONSE_COMMENT_MAX = 1000
 
 
@@ -39,6 +41,10 @@ def build_config(instance_path: str) -> dict[str, Any]:
         ),
         "PUBLIC_BASE_URL": (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        **ops_config.from_environment(),
+        **channels_config.from_environment(),
+        **hr_config.from_environment(),
+        **dashboard_config.from_environment(),
     }
 
 
@@ -59,4 +65,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SUBMISSION_MAX_AGE_SECONDS": 6 * 3600,
+    **ops_config.DEFAULTS,
+    **channels_config.DEFAULTS,
+    **hr_config.DEFAULTS,
+    **dashboard_config.DEFAULTS,
 }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask import current_app, session
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import Form
+from wtforms import FieldList, Form
 from wtforms.csrf.session import SessionCSRF
 
 #: WTForms' own messages that can reach users; listed so they are extracted and translated.
@@ -26,6 +27,11 @@ WTFORMS_MESSAGES = (
 )
 
 
+#: Control characters other than tab, line feed and carriage return.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS_MESSAGE = _l("This text contains characters that are not allowed.")
+
+
 class _BabelTranslations:
     """Routes WTForms' gettext calls through Flask-Babel, so its messages use our catalogue."""
 
@@ -33,7 +39,8 @@ class _BabelTranslations:
         return gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        # WTForms fills %(max)d etc. itself: return the translation unformatted.
+        return get_translations().ngettext(singular, plural, n)
 
 
 class BaseForm(Form):
@@ -54,6 +61,20 @@ class BaseForm(Form):
 
         def get_translations(self, form):
             return _BabelTranslations()
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate; a text field holding NUL or another control character is refused too.
+
+        No honest form needs them, and PostgreSQL cannot store NUL at all.
+        """
+        valid = super().validate(extra_validators)
+        for field in self:
+            for leaf in field.entries if isinstance(field, FieldList) else [field]:
+                if isinstance(leaf.data, str) and _CONTROL_CHARACTERS.search(leaf.data):
+                    valid = False
+                    if str(CONTROL_CHARACTERS_MESSAGE) not in map(str, leaf.errors):
+                        leaf.errors = [*leaf.errors, CONTROL_CHARACTERS_MESSAGE]
+        return valid
 
 
 class ActionForm(BaseForm):

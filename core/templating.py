@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -10,6 +10,10 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+#: No camera, microphone, location or payment APIs for any page (the QR is scanned outside).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 )
 
 
@@ -20,7 +24,8 @@ def _language_links() -> list[dict[str, str]]:
     for code, name in LANGUAGE_NAMES.items():
         if code == current or request.endpoint is None:
             continue
-        args = {**request.view_args, **request.args.to_dict(), "lang": code}
+        query = {k: v for k, v in request.args.items() if not k.startswith("_")}
+        args = {**query, **(request.view_args or {}), "lang": code}
         links.append({"code": code, "name": name, "url": url_for(request.endpoint, **args)})
     return links
 
@@ -34,6 +39,11 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["SESSION_COOKIE_SECURE"] and current_app.config["HSTS_MAX_AGE"]:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={current_app.config['HSTS_MAX_AGE']}")
     response.vary.add("Cookie")
     response.vary.add("Accept-Language")
     return response

@@ -11,6 +11,9 @@ from accounts.demo import seed_demo_users
 from core.db import db, now_utc
 from feedback.demo import seed_responses
 from feedback.exports import write_responses_csv
+from feedback.sentiment import model_version
+from feedback.sentiment.cli import sentiment
+from feedback.tagging import pending_count, retag_batch
 from surveys.cli import counter_links
 from surveys.demo import seed_assignments, seed_organisation
 
@@ -46,3 +49,21 @@ def seed_demo_command(base_url: str | None) -> None:
 def export_responses_command(fmt: str) -> None:
     """Write every response to standard output (times in Asia/Ho_Chi_Minh, ISO 8601)."""
     write_responses_csv(sys.stdout)
+
+
+@sentiment.command("retag")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def retag_command(batch_size: int) -> None:
+    """Tag stored comments that are untagged or tagged by an older model, in batches.
+
+    Each batch is committed, so the command can be interrupted and run again to resume.
+    """
+    total = pending_count()
+    last_id = 0
+    with click.progressbar(length=total, label="Tagging comments") as bar:
+        while batch := retag_batch(last_id, batch_size):
+            db.session.commit()
+            last_id = batch[-1].id
+            bar.update(len(batch))
+    click.echo(f"tagged {total} comments with model {model_version()}")

@@ -16,10 +16,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, now_utc, str_enum
+from core.encryption import EncryptedText
+from surveys.kiosks import Kiosk
 from surveys.models import Centre, Counter, ProcedureArea, Question, Staff, Survey, Unit
+from surveys.visits import Visit
 
 
 class Channel(enum.StrEnum):
@@ -53,8 +57,11 @@ class Response(db.Model):
     )
     #: Stored verbatim; escaped on every output.
     comment: Mapped[str | None] = mapped_column(Text)
-    contact_name: Mapped[str | None] = mapped_column(String(120))
-    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    #: Contact details, only with consent; encrypted at rest, erased by `flask privacy purge`.
+    contact_name: Mapped[str | None] = mapped_column(EncryptedText)
+    contact_phone: Mapped[str | None] = mapped_column(EncryptedText)
+    #: Where a reply to a complaint is e-mailed (optional, same consent).
+    contact_email: Mapped[str | None] = mapped_column(EncryptedText)
     #: When the citizen ticked the consent box for being contacted; None: anonymous.
     contact_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_version: Mapped[str | None] = mapped_column(String(16))
@@ -68,6 +75,12 @@ class Response(db.Model):
     topics: Mapped[str | None] = mapped_column(String(200))
     integrity_alert: Mapped[bool] = mapped_column(Boolean, default=False)
     tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the server received it; later than submitted_at for answers a kiosk queued offline.
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=now_utc)
+    #: The enrolled kiosk that sent it (channel kiosk).
+    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
+    #: The queue-ticket visit it answers (channel ticket): one response per visit at most.
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), unique=True)
 
     counter: Mapped[Counter] = relationship()
     centre: Mapped[Centre] = relationship()
@@ -76,6 +89,8 @@ class Response(db.Model):
     survey: Mapped[Survey] = relationship()
     procedure_area: Mapped[ProcedureArea | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(back_populates="response")
+    kiosk: Mapped[Kiosk | None] = relationship()
+    visit: Mapped[Visit | None] = relationship()
 
     __table_args__ = (
         Index("ix_response_unit_time", "unit_id", "submitted_at"),
@@ -85,10 +100,21 @@ class Response(db.Model):
         Index("ix_response_submitted_at", "submitted_at"),
     )
 
+    @hybrid_property
+    def verified_visit(self) -> bool:
+        """Given through a one-time queue-ticket link: one visit, one response."""
+        return self.visit_id is not None
+
+    @verified_visit.inplace.expression
+    @classmethod
+    def _verified_visit_expression(cls):
+        return cls.visit_id.is_not(None)
+
     @property
     def has_contact(self) -> bool:
         """True when the citizen consented to be contacted and left details."""
-        return self.contact_consent_at is not None and bool(self.contact_phone or self.contact_name)
+        return self.contact_consent_at is not None and bool(
+            self.contact_phone or self.contact_email or self.contact_name)
 
 
 class Answer(db.Model):

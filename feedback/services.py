@@ -9,7 +9,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from core.db import db, now_utc
+from feedback.cases.hooks import after_response_recorded
+from feedback.dashboard.rollups import record_rollups
 from feedback.models import Answer, Channel, Response
+from feedback.tagging import tag_response
 from surveys.defaults import CONSENT_VERSION
 from surveys.models import Counter, QuestionKind, Survey
 from surveys.queries import staff_on_duty
@@ -31,9 +34,14 @@ class Submission:
     contact_consent: bool = False
     contact_name: str | None = None
     contact_phone: str | None = None
+    contact_email: str | None = None
     channel: Channel = Channel.QR
     ip_hash: str | None = None
     device_hash: str | None = None
+    #: Codes of the questions this channel asked (None: all); a kiosk asks only "overall".
+    asked: frozenset[str] | None = None
+    kiosk_id: int | None = None
+    visit_id: int | None = None
 
 
 def find_by_submission_key(key: str) -> Response | None:
@@ -47,6 +55,7 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
                     at: datetime | None = None) -> Response:
     """Store a response and its answers, attributed to counter, centre, unit and staff on duty.
 
+    The comment is sentiment-tagged in the same transaction (left untagged if the tagger fails).
     Contact details are kept only when the citizen ticked the consent box. Flushes; the caller
     commits (a unique submission key makes a concurrent duplicate fail at commit).
     """
@@ -55,13 +64,15 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
     unknown = set(submission.ratings) - set(questions)
     if unknown:
         raise SubmissionError("answers to questions of another survey")
-    missing = [q.code for q in questions.values() if q.required and q.id not in submission.ratings]
+    missing = [q.code for q in questions.values() if q.required and q.id not in submission.ratings
+               and (submission.asked is None or q.code in submission.asked)]
     if missing:
         raise SubmissionError("required answers missing: " + ", ".join(missing))
     if any(not 1 <= value <= 5 for value in submission.ratings.values()):
         raise SubmissionError("rating out of range")
     staff = staff_on_duty(counter.id, at)
-    consented = submission.contact_consent and bool(submission.contact_phone)
+    consented = submission.contact_consent and bool(submission.contact_phone
+                                                    or submission.contact_email)
     response = Response(
         public_id=str(uuid.uuid4()),
         submission_key=submission.submission_key,
@@ -77,10 +88,13 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         comment=submission.comment,
         contact_name=submission.contact_name if consented else None,
         contact_phone=submission.contact_phone if consented else None,
+        contact_email=submission.contact_email if consented else None,
         contact_consent_at=at if consented else None,
         consent_version=CONSENT_VERSION if consented else None,
         ip_hash=submission.ip_hash,
         device_hash=submission.device_hash,
+        kiosk_id=submission.kiosk_id,
+        visit_id=submission.visit_id,
     )
     db.session.add(response)
     db.session.flush()
@@ -88,5 +102,8 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         Answer(response_id=response.id, question_id=qid, value=value)
         for qid, value in submission.ratings.items()
     )
+    tag_response(response)
     db.session.flush()
+    record_rollups(response, {questions[qid].code: v for qid, v in submission.ratings.items()})
+    after_response_recorded(response)
     return response

@@ -23,7 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
-from core.hashing import keyed_hash
+from core.hashing import identity_hash_key, keyed_hash
+from core.ratelimit import DEVICE_SESSION_KEY, citizen_address_limit, citizen_device_limit
 from feedback.services import Submission, find_by_submission_key, record_response
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
@@ -33,7 +34,7 @@ from surveys.tickets import TicketError, TicketExpired, issue_ticket, read_ticke
 
 bp = Blueprint("feedback", __name__)
 
-DEVICE_KEY = "device"
+DEVICE_KEY = DEVICE_SESSION_KEY
 
 
 def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
@@ -63,6 +64,8 @@ def _device_id() -> str:
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@citizen_device_limit
+@citizen_address_limit
 def respond(token: str):
     """Show the survey for a counter and store a valid submission exactly once."""
     counter_token = _load_counter_token(token, allow_revoked=request.method == "POST")
@@ -90,6 +93,7 @@ def respond(token: str):
         if form.validate() and ticket is not None:
             return _store(counter, survey, form, ticket.key, locale, token)
     form.ticket.data = issue_ticket(secret, counter.id)
+    _device_id()
     status = 400 if request.method == "POST" else 200
     return render_template(
         "feedback/respond.html", form=form, counter=counter, centre=counter.centre,
@@ -108,8 +112,9 @@ def _store(counter, survey, form, key: str, locale: str, token: str):
         contact_consent=bool(form.contact_consent.data),
         contact_name=form.contact_name.data,
         contact_phone=form.contact_phone.data,
-        ip_hash=keyed_hash(current_app.config["SECRET_KEY"], request.remote_addr),
-        device_hash=keyed_hash(current_app.config["SECRET_KEY"], _device_id()),
+        contact_email=form.contact_email.data,
+        ip_hash=keyed_hash(identity_hash_key(current_app.config), request.remote_addr),
+        device_hash=keyed_hash(identity_hash_key(current_app.config), _device_id()),
     )
     try:
         record_response(counter, survey, submission)

@@ -16,7 +16,7 @@ RATING_SCALE = (
 )
 
 #: Version of the consent text shown next to the contact fields.
-CONSENT_VERSION = "2026-01"
+CONSENT_VERSION = "2026-02"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,15 @@ import unicodedata
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -17,6 +25,7 @@ from surveys.defaults import RATING_SCALE
 from surveys.models import ProcedureArea, QuestionKind, Survey
 
 _PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DISALLOWED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -66,7 +75,8 @@ class ResponseFormBase(BaseForm):
         ],
     )
     contact_consent = BooleanField(
-        _l("I agree that the centre may contact me by phone only to answer this feedback.")
+        _l("I agree that the centre may contact me by phone or e-mail only to answer this "
+           "feedback.")
     )
     contact_name = StringField(
         _l("Your name"), filters=[clean_text],
@@ -75,18 +85,27 @@ class ResponseFormBase(BaseForm):
                     _no_control_characters],
     )
     contact_phone = StringField(_l("Phone number"), filters=[normalise_phone],
-                                validators=[Optional(), Length(max=32)])
+                                validators=[Optional(), Length(max=32, message=_l(
+                                    "Please enter a Vietnamese phone number, e.g. 0912 345 678."))])
+    contact_email = EmailField(_l("E-mail (optional, to receive the reply in writing)"),
+                               filters=[clean_text], validators=[Optional(), Length(max=254)])
 
     def validate_contact_phone(self, field) -> None:
         if field.data and not _PHONE.match(field.data):
             raise ValidationError(_l("Please enter a Vietnamese phone number, e.g. 0912 345 678."))
-        if self.contact_consent.data and not field.data:
-            raise ValidationError(_l("Please give a phone number so the centre can contact you."))
+        if self.contact_consent.data and not field.data and not self.contact_email.data:
+            raise ValidationError(_l("Please give a phone number or an e-mail address so the "
+                                     "centre can contact you."))
+
+    def validate_contact_email(self, field) -> None:
+        if field.data and not _EMAIL.match(field.data):
+            raise ValidationError(_l("Please enter an e-mail address, e.g. ten@example.vn."))
 
     def validate_contact_consent(self, field) -> None:
-        if not field.data and (self.contact_name.data or self.contact_phone.data):
-            raise ValidationError(_l("To be contacted, tick this box. Otherwise leave your name "
-                                     "and phone number empty."))
+        if not field.data and (self.contact_name.data or self.contact_phone.data
+                               or self.contact_email.data):
+            raise ValidationError(_l("To be contacted, tick this box. Otherwise leave your name, "
+                                     "phone number and e-mail empty."))
 
     def rating_fields(self) -> list:
         """The rating fields in question order."""

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, now_utc, str_enum
@@ -79,6 +80,11 @@ class Centre(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Random token of the public results board (/board/<token>); None: no board published.
+    board_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: The centre opted in to showing staff names on its public board.
+    board_show_staff: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=sa_false())
 
     unit: Mapped[Unit] = relationship()
     counters: Mapped[list[Counter]] = relationship(

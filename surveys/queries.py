@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -9,10 +10,13 @@ from sqlalchemy import or_, select
 from core.db import db
 from surveys.models import Assignment, Centre, Counter, CounterToken, Staff, Survey, Unit
 
+#: What a QR token can look like (URL-safe base64); anything else is unknown without a query.
+_TOKEN_TEXT = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
 
 def find_counter_token(token: str) -> CounterToken | None:
     """The token row (current or revoked) for a scanned token, or None if unknown."""
-    if not token or len(token) > 64:
+    if not token or not _TOKEN_TEXT.fullmatch(token):
         return None
     return db.session.execute(
         select(CounterToken).where(CounterToken.token == token)

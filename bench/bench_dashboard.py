@@ -1,0 +1,265 @@
+"""Dashboard bench: province and ward dashboards over millions of responses, and one raw GROUP BY.
+
+Run (from the repository root, venv active):
+
+    python bench/bench_dashboard.py --responses 5000000 --backends sqlite,postgresql
+
+For each backend it builds a fresh database (SQLite: a file under --workdir; PostgreSQL: a
+throwaway server from .ci/pg.sh, or --pg-url), fills it with bench/generate.py, signs in as a
+provincial HR officer and then, for the province and for a ward formed by a merger, and for the
+previous full month, the last full ISO week and the previous calendar year:
+
+- page: GET /dashboard (every number of the page) with empty caches;
+- charts: GET of every chart of the page as SVG, caches still empty for charts;
+- warm: the same page again (served from the report cache);
+- sql: one hand-written SQL GROUP BY over the raw answers computing the headline numbers of
+  the page (n, mean and share satisfied per criterion, for the scope and period);
+- ratio: page / sql and (page + charts) / sql, measured in the same run.
+
+It also times storing responses through `record_response` with and without the rollup upsert.
+Prints a table per backend and one JSON line with everything. Nothing here runs in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import generate  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from accounts.models import Role  # noqa: E402
+from accounts.services import create_user  # noqa: E402
+from app import create_app  # noqa: E402
+from core.db import db  # noqa: E402
+from feedback.dashboard import cache  # noqa: E402
+from feedback.dashboard.scopes import unit_tree_ids  # noqa: E402
+from feedback.periods import PeriodKind, containing, local_today  # noqa: E402
+from surveys.models import Unit  # noqa: E402
+
+PASSWORD = "bench-password-long-enough"
+
+
+def _load_info() -> str:
+    load1, load5, _ = os.getloadavg()
+    return f"load average {load1:.2f} (1 min) {load5:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def _periods():
+    today = local_today()
+    month = containing(PeriodKind.MONTH, today).previous()
+    week = containing(PeriodKind.WEEK, today).previous()
+    year = containing(PeriodKind.YEAR, today).previous()
+    return {"month": month, "week": week, "year": year}
+
+
+GROUP_BY = """
+SELECT q.code, count(*), avg(a.value), sum(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END)
+FROM answer a
+JOIN response r ON r.id = a.response_id
+JOIN question q ON q.id = a.question_id
+WHERE r.unit_id IN ({units}) AND r.submitted_at >= :start AND r.submitted_at < :end
+GROUP BY q.code
+"""
+
+
+def _hand_sql(unit_ids, period) -> tuple[float, list]:
+    start, end = period.utc_bounds()
+    statement = text(GROUP_BY.format(units=",".join(str(u) for u in sorted(unit_ids))))
+    params = {"start": start.replace(tzinfo=None), "end": end.replace(tzinfo=None)}
+    began = time.perf_counter()
+    rows = db.session.execute(statement, params).all()
+    return time.perf_counter() - began, rows
+
+
+def _unit(code: str) -> Unit:
+    return db.session.execute(db.select(Unit).filter_by(code=code)).scalar_one()
+
+
+def _sign_in(client) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    answer = client.post("/login", data={"csrf_token": csrf, "username": "bench.hr",
+                                         "password": PASSWORD})
+    assert answer.status_code == 303, answer.status_code
+
+
+def _timed_get(client, url: str) -> tuple[float, str]:
+    began = time.perf_counter()
+    answer = client.get(url)
+    elapsed = time.perf_counter() - began
+    assert answer.status_code == 200, (url, answer.status_code)
+    return elapsed, answer.get_data(as_text=True) if answer.mimetype == "text/html" else ""
+
+
+def _measure(app, org, repeats: int) -> list[dict]:
+    results = []
+    client = app.test_client()
+    _sign_in(client)
+    with app.app_context():
+        province = _unit(org.province_code)
+        ward = _unit(org.merged_ward_code)
+        scopes = {"province": (province.code, unit_tree_ids(province.id)),
+                  "ward": (ward.code, unit_tree_ids(ward.id))}
+    for scope_name, (code, unit_ids) in scopes.items():
+        for period_name, period in _periods().items():
+            url = f"/dashboard?unit={code}&period={period.key()}&lang=vi"
+            pages, charts, warms, sqls = [], [], [], []
+            for _ in range(repeats):
+                cache.reports.clear()
+                cache.charts.clear()
+                page_s, html = _timed_get(client, url)
+                chart_s = 0.0
+                for src in re.findall(r'src="(/dashboard/chart/[^"]+)"', html):
+                    chart_s += _timed_get(client, src.replace("&amp;", "&"))[0]
+                warm_s, _ = _timed_get(client, url)
+                with app.app_context():
+                    sql_s, rows = _hand_sql(unit_ids, period)
+                pages.append(page_s)
+                charts.append(chart_s)
+                warms.append(warm_s)
+                sqls.append(sql_s)
+            page, chart, warm, sql = (statistics.median(x) for x in (pages, charts, warms, sqls))
+            n = next((r[1] for r in rows if r[0] == "overall"), 0)
+            results.append({
+                "scope": scope_name, "period": period.key(), "kind": period_name,
+                "responses": n, "page_s": round(page, 3), "charts_s": round(chart, 3),
+                "warm_s": round(warm, 4), "sql_s": round(sql, 3),
+                "ratio_page": round(page / sql, 2) if sql else None,
+                "ratio_page_charts": round((page + chart) / sql, 2) if sql else None,
+            })
+            print(f"  {scope_name:8} {period.key():10} n={n:>9,} page {page:6.3f} s  "
+                  f"charts {chart:6.3f} s  warm {warm:6.4f} s  GROUP BY {sql:6.3f} s  "
+                  f"page/sql {page / sql if sql else 0:5.2f}  "
+                  f"(page+charts)/sql {(page + chart) / sql if sql else 0:5.2f}", flush=True)
+    return results
+
+
+def _insert_cost(app, org, count: int = 200) -> dict:
+    """Milliseconds per stored response through record_response, with and without rollups."""
+    from feedback import services
+    from feedback.services import Submission, record_response
+    from surveys.models import Counter, Survey
+
+    with app.app_context():
+        survey = db.session.get(Survey, org.survey_id)
+        counter = db.session.get(Counter, org.counters[0][0])
+        ratings = {q.id: 4 for q in survey.questions}
+        original = services.record_rollups
+        spent = {"with_rollups": 0.0, "without_rollups": 0.0}
+        for i in range(2 * count):  # alternate, so both see the same load
+            label = "with_rollups" if i % 2 == 0 else "without_rollups"
+            services.record_rollups = original if i % 2 == 0 else (lambda *a, **k: None)
+            began = time.perf_counter()
+            record_response(counter, survey, Submission(
+                submission_key=f"insert-{i}", ratings=ratings, locale="vi"))
+            db.session.commit()
+            spent[label] += time.perf_counter() - began
+        services.record_rollups = original
+        timings = {f"{label}_ms": round(total / count * 1000, 2) for label, total in spent.items()}
+    return timings
+
+
+def run_backend(name: str, url: str, responses: int, repeats: int) -> dict:
+    print(f"== {name}: {responses:,} responses ({_load_info()})", flush=True)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": False,
+                      "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": None})
+    with app.app_context():
+        db.create_all()
+        began = time.perf_counter()
+        org = generate.build_organisation()
+        organisation_s = time.perf_counter() - began
+        province = _unit(org.province_code)
+        create_user("bench.hr", PASSWORD, Role.HR, province)
+        db.session.commit()
+        timings = generate.load_responses(org, responses)
+        began = time.perf_counter()
+        generate.analyse()
+        analyse_s = time.perf_counter() - began
+        rollup_rows = {t: db.session.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                       for t in ("rollup_rating_month", "rollup_rating_day",
+                                 "rollup_rating_hour", "rollup_tag_month")}
+    print(f"  organisation {organisation_s:.1f} s, load {timings['load_s']:.0f} s, rollups "
+          f"{timings['rollups_s']:.0f} s, analyse {analyse_s:.0f} s; rollup rows {rollup_rows}",
+          flush=True)
+    print(f"  measuring ({_load_info()})", flush=True)
+    measured = _measure(app, org, repeats)
+    insert = _insert_cost(app, org)
+    print(f"  record_response: {insert}", flush=True)
+    with app.app_context():
+        db.engine.dispose()
+    return {"backend": name, "responses": responses, "organisation_s": round(organisation_s, 1),
+            **{k: round(v, 1) for k, v in timings.items()}, "analyse_s": round(analyse_s, 1),
+            "rollup_rows": rollup_rows, "dashboards": measured, "record_response": insert,
+            "load_after": _load_info()}
+
+
+def _start_postgresql() -> tuple[str, callable]:
+    script = f". {ROOT}/.ci/pg.sh; PG_PORT=${{PG_PORT:-54361}} pg_start >/dev/null && " \
+             "echo $TEST_DATABASE_URL $PG_DATA $PG_BINDIR"
+    out = subprocess.run(["bash", "-c", script], check=True, capture_output=True,
+                         text=True).stdout.split()
+    url, data, bindir = out
+
+    def stop() -> None:
+        subprocess.run(["bash", "-c", f". {ROOT}/.ci/pg.sh; PG_DATA={data} PG_BINDIR={bindir} "
+                        "pg_stop"], check=False)
+
+    return url, stop
+
+
+def main() -> None:
+    logging.getLogger("hailong.access").disabled = True
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=5_000_000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workdir", default=tempfile.gettempdir())
+    parser.add_argument("--pg-url", help="an empty PostgreSQL database (default: a throwaway "
+                                         "server from .ci/pg.sh)")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    args = parser.parse_args()
+    results = []
+    for backend in args.backends.split(","):
+        if backend == "sqlite":
+            folder = Path(tempfile.mkdtemp(prefix="hailong-bench-", dir=args.workdir))
+            url = f"sqlite:///{folder / 'bench.sqlite3'}"
+            try:
+                results.append(run_backend("sqlite", url, args.responses, args.repeats))
+            finally:
+                if not args.keep:
+                    shutil.rmtree(folder, ignore_errors=True)
+        elif backend == "postgresql":
+            stop = None
+            url = args.pg_url
+            if url is None:
+                url, stop = _start_postgresql()
+            try:
+                from core.config import normalise_database_url
+                results.append(run_backend("postgresql", normalise_database_url(url),
+                                           args.responses, args.repeats))
+            finally:
+                if stop:
+                    stop()
+        else:
+            parser.error(f"unknown backend {backend}")
+    print(json.dumps({"bench": "dashboard", "periods": {k: p.key() for k, p in
+                                                         _periods().items()},
+                      "results": results}, default=str))
+
+
+if __name__ == "__main__":
+    main()

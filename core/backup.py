@@ -1,0 +1,98 @@
+"""Backups and restores of the whole database, while the app keeps serving.
+
+SQLite uses its online backup API (a consistent copy even while citizens are writing);
+PostgreSQL uses pg_dump's custom format and pg_restore, found on PATH or in Debian's
+/usr/lib/postgresql/<version>/bin (the newest version, so it can dump any older server).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.engine import Engine, make_url
+
+
+class BackupError(RuntimeError):
+    """The backup or restore could not be done."""
+
+
+def postgres_tool(name: str) -> str:
+    """Path of pg_dump / pg_restore: the newest Debian install, else the one on PATH."""
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    found = candidates[-1] if candidates else shutil.which(name)
+    if not found:
+        raise BackupError(f"{name} not found: install PostgreSQL's client programs")
+    return found
+
+
+def _libpq_args(engine: Engine) -> tuple[list[str], dict[str, str]]:
+    """Connection arguments for the PostgreSQL programs (password in the environment)."""
+    url = make_url(engine.url)
+    args = ["--dbname", url.database or ""]
+    if url.host:
+        args += ["--host", url.host]
+    if url.port:
+        args += ["--port", str(url.port)]
+    if url.username:
+        args += ["--username", url.username]
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = url.password
+    return args, env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()}")
+
+
+def backup(engine: Engine, path: Path) -> None:
+    """Write a consistent copy of the database to `path` (SQLite file or pg_dump archive)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if engine.dialect.name == "sqlite":
+        source = engine.raw_connection()
+        try:
+            target = sqlite3.connect(path)
+            try:
+                source.driver_connection.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    elif engine.dialect.name == "postgresql":
+        args, env = _libpq_args(engine)
+        _run([postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path),
+              *args], env)
+    else:
+        raise BackupError(f"backups of {engine.dialect.name} databases are not supported")
+
+
+def restore(engine: Engine, path: Path) -> None:
+    """Replace the database's content with the backup at `path` (made by `backup`)."""
+    if not path.is_file():
+        raise BackupError(f"no backup at {path}")
+    engine.dispose()
+    if engine.dialect.name == "sqlite":
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            target = engine.raw_connection()
+            try:
+                source.backup(target.driver_connection)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    elif engine.dialect.name == "postgresql":
+        args, env = _libpq_args(engine)
+        _run([postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+              "--single-transaction", "--exit-on-error", *args, str(path)], env)
+    else:
+        raise BackupError(f"restores of {engine.dialect.name} databases are not supported")
+    engine.dispose()

@@ -1,0 +1,41 @@
+"""`flask backup PATH` and `flask restore PATH`: the whole database, to and from one file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from core.backup import BackupError, backup, restore
+from core.db import db
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the database to PATH (SQLite: online backup; PostgreSQL: pg_dump custom format)."""
+    try:
+        backup(db.engine, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backed up {db.engine.url.render_as_string(hide_password=True)} to {path} "
+               f"({path.stat().st_size} bytes)")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace everything in the database with the backup at PATH."""
+    target = db.engine.url.render_as_string(hide_password=True)
+    if not yes:
+        click.confirm(f"Replace everything in {target} with {path}?", abort=True)
+    db.session.remove()
+    try:
+        restore(db.engine, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored {target} from {path}")

@@ -1,0 +1,110 @@
+"""Encryption at rest for personal data (citizens' contact details), keyed from the environment.
+
+CONTACT_ENCRYPTION_KEY holds one or more Fernet keys separated by commas, newest first: values
+are written with the first key and read with any of them, so a key is rotated by putting the new
+one in front and running `flask --app app privacy rotate-key`. Without it, a key is derived from
+SECRET_KEY and a warning is logged: fine for development, not for production (whoever holds
+SECRET_KEY could then read contact details, and changing SECRET_KEY would make them unreadable).
+
+Encrypted columns can be tested for NULL but not compared or searched (each value has its own IV).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from base64 import urlsafe_b64encode
+from collections.abc import Mapping
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import Flask, current_app
+from sqlalchemy import Text
+from sqlalchemy.types import TypeDecorator
+
+EXTENSION = "contact_cipher"
+_DERIVATION_LABEL = b"hailong.contact-encryption.v1"
+log = logging.getLogger(__name__)
+
+
+class EncryptionKeyError(ValueError):
+    """The configured encryption key is not usable."""
+
+
+class UndecryptableError(RuntimeError):
+    """A stored value cannot be decrypted with any configured key."""
+
+
+def derived_key(secret: str) -> bytes:
+    """A Fernet key derived from the app secret (development fallback)."""
+    digest = hmac.new(_DERIVATION_LABEL, secret.encode(), hashlib.sha256).digest()
+    return urlsafe_b64encode(digest)
+
+
+def build_cipher(config: Mapping[str, Any]) -> MultiFernet:
+    """The cipher for the configured keys (the first encrypts, all decrypt)."""
+    raw = config.get("CONTACT_ENCRYPTION_KEY")
+    if not raw:
+        if not config.get("TESTING"):
+            log.warning("CONTACT_ENCRYPTION_KEY is not set: contact details are encrypted with a "
+                        "key derived from SECRET_KEY. Set your own key in production "
+                        "(flask --app app privacy new-key).")
+        return MultiFernet([Fernet(derived_key(config["SECRET_KEY"]))])
+    keys = [part.strip() for part in raw.split(",") if part.strip()]
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except ValueError as exc:
+        raise EncryptionKeyError("CONTACT_ENCRYPTION_KEY must hold Fernet keys separated by "
+                                 "commas (make one with: flask --app app privacy new-key)") from exc
+
+
+def new_key() -> str:
+    """A fresh random key for CONTACT_ENCRYPTION_KEY."""
+    return Fernet.generate_key().decode("ascii")
+
+
+def cipher() -> MultiFernet:
+    """The current app's cipher."""
+    return current_app.extensions[EXTENSION]
+
+
+def encrypt_text(value: str) -> str:
+    """The value encrypted with the primary key, as ASCII text."""
+    return cipher().encrypt(value.encode("utf-8")).decode("ascii")
+
+
+def decrypt_text(token: str) -> str:
+    """The plain value of a stored token; UndecryptableError when no key fits."""
+    try:
+        return cipher().decrypt(token.encode("ascii")).decode("utf-8")
+    except (InvalidToken, UnicodeEncodeError) as exc:
+        raise UndecryptableError("a stored contact detail cannot be decrypted with the "
+                                 "configured CONTACT_ENCRYPTION_KEY") from exc
+
+
+def rotate_token(token: str) -> str:
+    """The same value re-encrypted with the primary key."""
+    return cipher().rotate(token.encode("ascii")).decode("ascii")
+
+
+class EncryptedText(TypeDecorator):
+    """A text column stored encrypted; reads and writes in Python see the plain value."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        if value is None:
+            return None
+        return encrypt_text(value)
+
+    def process_result_value(self, value: str | None, dialect) -> str | None:
+        if value is None:
+            return None
+        return decrypt_text(value)
+
+
+def init_app(app: Flask) -> None:
+    """Build the app's cipher from its configuration (fails early on a malformed key)."""
+    app.extensions[EXTENSION] = build_cipher(app.config)

@@ -1,0 +1,85 @@
+"""Rate limits fitted to shared public Wi-Fi: strict per device, generous per network address.
+
+Many honest citizens sit behind one address (a centre's Wi-Fi, a mobile carrier's NAT), so the
+address limit is only a ceiling against floods; the strict limit follows the device, i.e. the
+random id kept in the citizen's signed session (feedback.views._device_id). Limits are strings
+such as "5 per minute;30 per day" from RATELIMIT_DEVICE / RATELIMIT_IP; RATELIMIT_ENABLED=false
+turns them off; RATELIMIT_STORAGE_URI (default memory://, per worker) may name a shared store
+such as redis://.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from flask import Flask, current_app, render_template, request, session
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter
+from werkzeug.exceptions import TooManyRequests
+
+#: The session key holding the citizen's random device id.
+DEVICE_SESSION_KEY = "device"
+
+CITIZEN_LIMIT_MESSAGE = _l(
+    "Several answers were sent from this phone or this network in a short time. Your answers "
+    "are still on the previous page: go back and press Send again after the wait."
+)
+
+
+def client_address() -> str:
+    """The client's address as the app sees it (after ProxyFix when configured)."""
+    return request.remote_addr or "unknown"
+
+
+def device_key() -> str:
+    """The citizen's device id from the signed session, else their address."""
+    device = session.get(DEVICE_SESSION_KEY)
+    if isinstance(device, str) and device:
+        return "device:" + device
+    return "address:" + client_address()
+
+
+limiter = Limiter(key_func=client_address)
+
+#: Limits on every citizen submission endpoint (shared: a device's posts count together).
+citizen_device_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_DEVICE"], scope="citizen-device", key_func=device_key,
+    methods=["POST"], error_message=lambda: str(CITIZEN_LIMIT_MESSAGE),
+)
+citizen_address_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_IP"], scope="citizen-address",
+    key_func=client_address, methods=["POST"], error_message=lambda: str(CITIZEN_LIMIT_MESSAGE),
+)
+
+
+def seconds_to_wait(error: TooManyRequests) -> int | None:
+    """Seconds until the limit that was hit resets (at least 1); None when unknown."""
+    current = limiter.current_limit
+    if getattr(error, "limit", None) is not None and current is not None:
+        return max(1, int(current.reset_at - time.time()) + 1)
+    retry_after = getattr(error, "retry_after", None)
+    return retry_after if isinstance(retry_after, int) and retry_after > 0 else None
+
+
+def too_many_requests(error: TooManyRequests):
+    """A translated page saying how long to wait, with a Retry-After header when known."""
+    wait = seconds_to_wait(error)
+    limit = getattr(error, "limit", None)
+    message = error.description if limit is not None and limit.error_message else _(
+        "Please wait a moment and try again.")
+    detail = None if wait is None else _(
+        "Please wait %(wait)s before trying again.",
+        wait=format_timedelta(timedelta(seconds=wait), threshold=1.0))
+    body = render_template("errors/error.html", code=429,
+                           title=_("Too many requests in a short time"),
+                           message=message, detail=detail)
+    return body, 429, {} if wait is None else {"Retry-After": str(wait)}
+
+
+def init_app(app: Flask) -> None:
+    """Attach the limiter and the 429 page (after core.errors, so this page wins for 429)."""
+    limiter.init_app(app)
+    app.register_error_handler(429, too_many_requests)

@@ -1,0 +1,187 @@
+"""Visit tokens API (/api/v1): a centre's queue system asks for one-time survey links.
+
+Every call but the description needs `Authorization: Bearer <token>`, a token created for one
+centre (`flask api-tokens create`); it sees and creates visits of that centre only. Errors are
+JSON: {"error": code, "message": text}. The contract is feedback/openapi.py, served at
+/api/v1/openapi.json.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from core.db import db, now_utc
+from core.timeutil import local_iso
+from feedback.models import Response
+from feedback.openapi import document
+from surveys.links import public_base_url
+from surveys.models import Counter, ProcedureArea
+from surveys.qr import qr_svg
+from surveys.visits import (
+    Visit,
+    VisitError,
+    api_token_for,
+    create_visit,
+    procedure_area_by_code,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+TICKET_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$")
+AREA_CODE = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
+VISIT_ID = re.compile(r"^[0-9a-f-]{36}$")
+_VISIT_FIELDS = {"ticket_number", "counter_id", "procedure_area"}
+
+
+class ApiError(Exception):
+    """An error answered as JSON with a stable code."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    response = jsonify(error=error.code, message=error.message)
+    if error.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="hailong"'
+    return response, error.status
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    code = (error.name or "error").lower().replace(" ", "_")
+    return jsonify(error=code, message=error.description or ""), error.code or 500
+
+
+def token_required(view: Callable) -> Callable:
+    """Allow the call only with a valid API token; its centre is g.api_token.centre."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        token = api_token_for(secret.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            raise ApiError(401, "unauthorized", "a valid API token is required")
+        g.api_token = token
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.route("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(document())
+
+
+@bp.route("/centre")
+@token_required
+def centre():
+    """The token's centre, its open counters and the procedure areas a visit may name."""
+    centre = g.api_token.centre
+    areas = db.session.execute(select(ProcedureArea).order_by(ProcedureArea.code)).scalars()
+    body = {
+        "name": centre.name,
+        "unit_code": centre.unit.code,
+        "counters": [{"id": c.id, "label": c.label,
+                      "procedure_areas": [a.code for a in c.procedure_areas]}
+                     for c in centre.counters if c.active],
+        "procedure_areas": [{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en}
+                            for a in areas],
+    }
+    db.session.commit()
+    return jsonify(body)
+
+
+def _visit_request() -> dict:
+    if not request.is_json:
+        raise ApiError(415, "json_required", "send a JSON body (Content-Type: application/json)")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "malformed", "the body must be a JSON object")
+    unknown = set(body) - _VISIT_FIELDS
+    if unknown:
+        raise ApiError(422, "unknown_field", "unknown field: " + ", ".join(sorted(unknown)))
+    ticket = body.get("ticket_number")
+    if not isinstance(ticket, str) or not TICKET_NUMBER.match(ticket):
+        raise ApiError(422, "invalid_ticket_number",
+                       "ticket_number: 1 to 32 letters, digits, spaces or . _ / -")
+    if "counter_id" not in body and "procedure_area" not in body:
+        raise ApiError(422, "counter_or_area_required", "give counter_id or procedure_area")
+    return body
+
+
+def _counter(body: dict) -> Counter | None:
+    if "counter_id" not in body:
+        return None
+    value = body["counter_id"]
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 2**31 - 1:
+        raise ApiError(422, "invalid_counter_id", "counter_id must be a positive integer")
+    counter = db.session.get(Counter, value)
+    if counter is None or counter.centre_id != g.api_token.centre_id or not counter.active:
+        raise ApiError(422, "unknown_counter", "no open counter with this id at your centre")
+    return counter
+
+
+def _procedure_area(body: dict) -> ProcedureArea | None:
+    if "procedure_area" not in body:
+        return None
+    value = body["procedure_area"]
+    area = procedure_area_by_code(value) if isinstance(value, str) and AREA_CODE.match(value) \
+        else None
+    if area is None:
+        raise ApiError(422, "unknown_procedure_area", "no procedure area with this code")
+    return area
+
+
+def _visit_json(visit: Visit, answered: bool) -> dict:
+    return {"id": visit.public_id, "ticket_number": visit.ticket_number,
+            "counter_id": visit.counter_id,
+            "procedure_area": visit.procedure_area.code if visit.procedure_area else None,
+            "created_at": local_iso(visit.created_at), "expires_at": local_iso(visit.expires_at),
+            "answered": answered, "expired": not answered and visit.expires_at <= now_utc()}
+
+
+@bp.route("/visits", methods=["POST"])
+@token_required
+def create():
+    """Record a visit; answer its one-time survey URL and the URL's QR code as SVG."""
+    body = _visit_request()
+    counter = _counter(body)
+    area = _procedure_area(body)
+    ttl = timedelta(hours=current_app.config["VISIT_TOKEN_TTL_HOURS"])
+    try:
+        issued = create_visit(g.api_token, body["ticket_number"], ttl, counter=counter,
+                              procedure_area=area)
+    except VisitError as error:
+        raise ApiError(422, "invalid_visit", str(error)) from error
+    url = public_base_url() + url_for("visits.respond", token=issued.token)
+    result = {**_visit_json(issued.visit, answered=False), "survey_url": url,
+              "qr_svg": qr_svg(url).decode()}
+    db.session.commit()
+    return jsonify(result), 201
+
+
+@bp.route("/visits/<visit_id>")
+@token_required
+def status(visit_id: str):
+    """Whether a visit of this centre was answered or has expired."""
+    visit = db.session.execute(
+        select(Visit).where(Visit.public_id == visit_id, Visit.centre_id == g.api_token.centre_id)
+    ).scalar_one_or_none() if VISIT_ID.match(visit_id) else None
+    if visit is None:
+        raise ApiError(404, "not_found", "no visit with this id at your centre")
+    answered = db.session.execute(
+        select(Response.id).where(Response.visit_id == visit.id)).first() is not None
+    body = _visit_json(visit, answered)
+    db.session.commit()
+    return jsonify(body)

@@ -1,0 +1,54 @@
+"""`flask cases ...`: alert checks for cron, and cases for responses stored before this feature."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from core.db import db, now_utc
+from feedback.cases import alerts, notify
+from feedback.cases.models import Case
+from feedback.cases.queries import centre_ids_in_scope
+from feedback.cases.services import open_case_if_needed
+from feedback.cases.sla import SlaPolicy
+from feedback.models import Response
+
+cases_cli = AppGroup("cases", help="Complaint cases and centre alerts.")
+
+
+@cases_cli.command("check-alerts")
+def check_alerts_command() -> None:
+    """Close alerts of centres that recovered and e-mail leaders about new ones.
+
+    Run it every minute or so from cron; submissions and the leaders' page also do this.
+    """
+    now = now_utc()
+    alerts.refresh(centre_ids_in_scope(None), now, current_app.config)
+    sent = notify.send_pending_alerts(current_app.config, now)
+    db.session.commit()
+    click.echo(f"alert e-mails sent: {sent}")
+
+
+@cases_cli.command("backfill")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+def backfill_command(batch_size: int) -> None:
+    """Open the cases that stored responses need (negative, rated 2 or less, integrity alert).
+
+    Responses that already have a case are skipped, so it can be run again.
+    """
+    policy = SlaPolicy.from_config(current_app.config)
+    opened = 0
+    last_id = 0
+    while True:
+        batch = list(db.session.execute(
+            select(Response).outerjoin(Case, Case.response_id == Response.id)
+            .where(Case.id.is_(None), Response.id > last_id)
+            .order_by(Response.id).limit(batch_size)).scalars())
+        if not batch:
+            break
+        opened += sum(open_case_if_needed(response, policy) is not None for response in batch)
+        db.session.commit()
+        last_id = batch[-1].id
+    click.echo(f"cases opened: {opened}")

@@ -1,0 +1,47 @@
+"""What happens to a response right after it is stored: a case when it needs one, and the
+centre's alerts. This must never cost the citizen their submission."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import after_this_request, current_app, has_request_context
+
+from core.db import db, now_utc
+from feedback.cases import alerts, notify
+from feedback.cases.mail import mail_enabled
+from feedback.cases.services import open_case_if_needed
+from feedback.cases.sla import SlaPolicy
+from feedback.models import Response
+
+log = logging.getLogger(__name__)
+
+
+def after_response_recorded(response: Response) -> None:
+    """Open a case for an unhappy or flagged response and evaluate the centre's alerts.
+
+    Runs inside the submission's transaction, in a savepoint: if anything fails here, it is
+    logged and undone, and the response is stored all the same. New alerts are e-mailed once
+    the request's transaction is committed (when SMTP is configured).
+    """
+    config = current_app.config
+    try:
+        with db.session.begin_nested():
+            open_case_if_needed(response, SlaPolicy.from_config(config))
+            opened = alerts.evaluate_centre(response.centre_id, response.submitted_at, config)
+    except Exception:  # a case or an alert must never cost a citizen's response
+        log.exception("case/alert handling failed for response %s", response.public_id)
+        return
+    if opened and mail_enabled(config) and has_request_context():
+        after_this_request(_mail_new_alerts)
+
+
+def _mail_new_alerts(http_response):
+    """After the submission's commit: e-mail the leaders; failures are only logged."""
+    try:
+        notify.send_pending_alerts(current_app.config, now_utc())
+        db.session.commit()
+    except Exception:  # e-mail trouble must not turn the citizen's thank-you into an error
+        db.session.rollback()
+        log.exception("alert e-mail failed")
+    return http_response

@@ -1,0 +1,203 @@
+"""Cases, their append-only timeline, and per-centre alerts with their thresholds."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import User
+from core.db import UTCDateTime, db, now_utc, str_enum
+from feedback.models import Response
+from surveys.models import Centre, Unit
+
+
+class CaseStatus(enum.StrEnum):
+    """Where a case stands; see workflow.py for the allowed moves."""
+
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    DISMISSED = "dismissed"
+
+
+#: Statuses in which a case is still being handled (and can be overdue).
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.ACKNOWLEDGED, CaseStatus.IN_PROGRESS)
+
+
+class CasePriority(enum.StrEnum):
+    """Urgent cases (integrity alerts) get a shorter deadline and are shown first."""
+
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class DismissReason(enum.StrEnum):
+    """Why a case was dismissed without handling."""
+
+    SPAM = "spam"
+    UNFOUNDED = "unfounded"
+
+
+class EventKind(enum.StrEnum):
+    """What an entry of the timeline records."""
+
+    OPENED = "opened"
+    STATUS = "status"
+    ASSIGNED = "assigned"
+    NOTE = "note"
+    REPLY = "reply"
+    MAIL = "mail"
+    FOLLOWUP_ISSUED = "followup_issued"
+    FOLLOWUP = "followup"
+
+
+class Case(db.Model):
+    """A complaint (phản ánh) about one response, handled by the ward's leaders."""
+
+    __tablename__ = "feedback_case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), unique=True)
+    #: The response's unit (the ward at submission time); the scope of every access check.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus), default=CaseStatus.NEW)
+    priority: Mapped[CasePriority] = mapped_column(str_enum(CasePriority),
+                                                   default=CasePriority.NORMAL)
+    #: Why it was opened: comma-separated codes (negative, low_rating, integrity, leader).
+    reasons: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    #: The leader who opened it; None when opened automatically at submission.
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Last local day (Asia/Ho_Chi_Minh) to resolve it, from the SLA in working days.
+    due_on: Mapped[date] = mapped_column(Date)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dismiss_reason: Mapped[DismissReason | None] = mapped_column(str_enum(DismissReason))
+    #: What was done, in a sentence; shown to the staff member concerned.
+    outcome: Mapped[str | None] = mapped_column(Text)
+    #: The response's comment folded (textfold.fold) for diacritic-insensitive search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    #: Random part of the citizen's follow-up link; None until a link is issued.
+    followup_nonce: Mapped[str | None] = mapped_column(String(32))
+    followup_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    followup_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    followup_solved: Mapped[bool | None] = mapped_column(Boolean)
+    #: How the citizen rates the handling, 1-5.
+    followup_rating: Mapped[int | None] = mapped_column(Integer)
+
+    response: Mapped[Response] = relationship()
+    unit: Mapped[Unit] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    opened_by: Mapped[User | None] = relationship(foreign_keys=[opened_by_id])
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="[CaseEvent.at, CaseEvent.id]", passive_deletes="all"
+    )
+
+    def is_overdue(self, today: date) -> bool:
+        """Still being handled after its due day (`today` is the local date)."""
+        return self.status in OPEN_STATUSES and self.due_on < today
+
+    __table_args__ = (
+        Index("ix_feedback_case_unit_status", "unit_id", "status"),
+        Index("ix_feedback_case_opened_at", "opened_at"),
+        CheckConstraint("followup_rating IS NULL OR (followup_rating >= 1 "
+                        "AND followup_rating <= 5)", name="followup_rating_range"),
+    )
+
+
+class CaseEvent(db.Model):
+    """One entry of a case's timeline: who did what, when. Never changed, never deleted."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("feedback_case.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    #: None for the system (automatic opening, e-mail delivery) or the citizen (follow-up).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind))
+    from_status: Mapped[CaseStatus | None] = mapped_column(str_enum(CaseStatus))
+    to_status: Mapped[CaseStatus | None] = mapped_column(str_enum(CaseStatus))
+    #: Free text: the note, the reply, the outcome or the dismissal explanation.
+    body: Mapped[str | None] = mapped_column(Text)
+    #: A short machine value: assignee's username, dismiss reason, mail result, follow-up answer.
+    detail: Mapped[str | None] = mapped_column(String(200))
+    #: Internal notes are never shown to staff or citizens.
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(CaseEvent, "before_update")
+def _events_are_never_changed(mapper, connection, target) -> None:
+    raise ValueError("case events are append-only")
+
+
+@event.listens_for(CaseEvent, "before_delete")
+@event.listens_for(Case, "before_delete")
+def _nothing_is_deleted(mapper, connection, target) -> None:
+    raise ValueError("cases and their timeline are never deleted")
+
+
+class AlertKind(enum.StrEnum):
+    """What tripped an alert."""
+
+    UNHAPPY = "unhappy"
+    INTEGRITY = "integrity"
+
+
+class CentreAlert(db.Model):
+    """A real-time alert on a centre; it closes itself once the centre has recovered."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"))
+    kind: Mapped[AlertKind] = mapped_column(str_enum(AlertKind))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    #: Unhappy (or flagged) responses and all responses in the window when it opened.
+    matching: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    window_minutes: Mapped[int] = mapped_column(Integer)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    ack_comment: Mapped[str | None] = mapped_column(Text)
+    #: When the centre was found recovered; None while the alert is active.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the leaders were e-mailed; None while not (yet) sent.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    centre: Mapped[Centre] = relationship()
+    acknowledged_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_centre_alert_centre_resolved", "centre_id", "resolved_at"),)
+
+
+class AlertRule(db.Model):
+    """A centre's own alert thresholds (centres without a row use the configured defaults)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), unique=True)
+    window_minutes: Mapped[int] = mapped_column(Integer)
+    #: Share of unhappy responses in the window that trips the alert, 0-1.
+    unhappy_share: Mapped[float] = mapped_column(Float)
+    min_responses: Mapped[int] = mapped_column(Integer)
+    on_integrity: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

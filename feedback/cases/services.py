@@ -1,0 +1,159 @@
+"""Write operations on cases. Each one appends to the case's timeline; they flush, never commit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+
+from accounts.models import User
+from core.db import db, now_utc
+from feedback.cases import workflow
+from feedback.cases.models import Case, CaseEvent, CaseStatus, DismissReason, EventKind
+from feedback.cases.sla import SlaPolicy
+from feedback.cases.textfold import fold
+from feedback.cases.workflow import Action
+from feedback.models import Answer, Response
+
+
+class CaseError(ValueError):
+    """The change is not possible (e.g. a second case for one response, dismissal without a
+    reason, a follow-up link used twice)."""
+
+
+def _event(case: Case, kind: EventKind, actor: User | None, at: datetime, **fields) -> CaseEvent:
+    event = CaseEvent(case_id=case.id, kind=kind, actor_id=actor.id if actor else None, at=at,
+                      **fields)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def case_for_response(response_id: int) -> Case | None:
+    """The case opened for a response, if any."""
+    return db.session.execute(
+        select(Case).where(Case.response_id == response_id)
+    ).scalar_one_or_none()
+
+
+def response_reasons(response: Response) -> list[str]:
+    """Why this stored response needs a case (empty: it does not)."""
+    ratings = db.session.execute(
+        select(Answer.value).where(Answer.response_id == response.id)).scalars()
+    return workflow.open_reasons(ratings, response.sentiment_label, response.integrity_alert)
+
+
+def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
+              actor: User | None = None, at: datetime | None = None) -> Case:
+    """Open a case for a response (one per response); the due date follows the SLA."""
+    if case_for_response(response.id) is not None:
+        raise CaseError("this response already has a case")
+    at = at or now_utc()
+    priority = workflow.priority_for(reasons)
+    case = Case(response_id=response.id, unit_id=response.unit_id, status=CaseStatus.NEW,
+                priority=priority, reasons=",".join(reasons), opened_at=at,
+                opened_by_id=actor.id if actor else None, due_on=policy.due_on(at, priority),
+                search_text=fold(response.comment))
+    db.session.add(case)
+    db.session.flush()
+    _event(case, EventKind.OPENED, actor, at, to_status=CaseStatus.NEW, detail=case.reasons)
+    return case
+
+
+def open_case_if_needed(response: Response, policy: SlaPolicy) -> Case | None:
+    """At submission: open a case for a negative, low-rated or integrity-flagged response."""
+    reasons = response_reasons(response)
+    if not reasons or case_for_response(response.id) is not None:
+        return None
+    return open_case(response, reasons, policy, at=response.submitted_at)
+
+
+def open_case_by_leader(response: Response, actor: User, policy: SlaPolicy,
+                        at: datetime | None = None) -> Case:
+    """A leader opens a case for any response (urgent when the response has an integrity
+    alert)."""
+    reasons = [workflow.REASON_LEADER]
+    if response.integrity_alert:
+        reasons.append(workflow.REASON_INTEGRITY)
+    return open_case(response, reasons, policy, actor=actor, at=at)
+
+
+def apply_action(case: Case, action: Action, actor: User, policy: SlaPolicy, *,
+                 reason: DismissReason | None = None, text: str | None = None,
+                 at: datetime | None = None) -> CaseEvent:
+    """Move the case through the workflow (IllegalTransition for a move that is not allowed).
+
+    Resolving records the outcome; dismissing needs a reason; reopening clears the resolution
+    and gives the case a new due date.
+    """
+    at = at or now_utc()
+    target = workflow.next_status(case.status, action)
+    if action == Action.DISMISS and reason is None:
+        raise CaseError("a dismissal needs a reason")
+    previous = case.status
+    case.status = target
+    if action == Action.RESOLVE:
+        case.resolved_at = at
+        case.outcome = text or case.outcome
+    elif action == Action.CLOSE:
+        case.closed_at = at
+    elif action == Action.DISMISS:
+        case.dismiss_reason = reason
+    elif action == Action.REOPEN:
+        case.resolved_at = case.closed_at = case.dismiss_reason = None
+        case.due_on = policy.due_on(at, case.priority)
+    return _event(case, EventKind.STATUS, actor, at, from_status=previous, to_status=target,
+                  body=text or None, detail=reason.value if reason else action.value)
+
+
+def assign(case: Case, assignee: User | None, actor: User,
+           at: datetime | None = None) -> CaseEvent:
+    """Give the case to a user (None: to nobody)."""
+    case.assignee_id = assignee.id if assignee else None
+    return _event(case, EventKind.ASSIGNED, actor, at or now_utc(),
+                  detail=assignee.username if assignee else "")
+
+
+def add_note(case: Case, actor: User, body: str, at: datetime | None = None) -> CaseEvent:
+    """An internal note: leaders only, never shown to staff or the citizen."""
+    return _event(case, EventKind.NOTE, actor, at or now_utc(), body=body, internal=True)
+
+
+def add_reply(case: Case, actor: User, body: str, at: datetime | None = None) -> CaseEvent:
+    """Record the reply given to the citizen (sent by e-mail separately, when possible)."""
+    return _event(case, EventKind.REPLY, actor, at or now_utc(), body=body)
+
+
+def record_mail(case: Case, outcome: str, at: datetime | None = None) -> CaseEvent:
+    """Record an e-mail's fate on the timeline ("sent:reply", "failed:followup: <error>")."""
+    return _event(case, EventKind.MAIL, None, at or now_utc(), detail=outcome[:200])
+
+
+def issue_followup(case: Case, at: datetime | None = None) -> str:
+    """Give the case a fresh follow-up nonce (a former link stops working); returns it."""
+    if not case.response.has_contact:
+        raise CaseError("the citizen left no consented contact")
+    at = at or now_utc()
+    case.followup_nonce = secrets.token_urlsafe(16)
+    case.followup_issued_at = at
+    case.followup_answered_at = case.followup_solved = case.followup_rating = None
+    _event(case, EventKind.FOLLOWUP_ISSUED, None, at)
+    return case.followup_nonce
+
+
+def record_followup(case: Case, nonce: str, solved: bool, rating: int,
+                    at: datetime | None = None) -> CaseEvent:
+    """Store the citizen's answer to the follow-up link, once per link."""
+    if case.followup_nonce is None or not secrets.compare_digest(case.followup_nonce, nonce):
+        raise CaseError("this link is no longer valid")
+    if case.followup_answered_at is not None:
+        raise CaseError("this link was already used")
+    if not 1 <= rating <= 5:
+        raise CaseError("rating out of range")
+    at = at or now_utc()
+    case.followup_answered_at = at
+    case.followup_solved = solved
+    case.followup_rating = rating
+    return _event(case, EventKind.FOLLOWUP, None, at,
+                  detail=f"solved={'yes' if solved else 'no'};rating={rating}")

@@ -1,0 +1,402 @@
+"""The leaders' inbox and case pages, the landing page, the staff view and the citizen's
+follow-up link. Every read goes through the user's scope; ids outside it answer 404."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
+from accounts.models import Role
+from core.db import db, now_utc
+from core.forms import ActionForm
+from feedback.cases import alerts, labels, notify, queries, services
+from feedback.cases.followup import FollowUpTokenError, FollowUpTokenExpired, read_token
+from feedback.cases.forms import (
+    AcknowledgeAlertForm,
+    AlertRuleForm,
+    AssignForm,
+    FollowUpForm,
+    InboxFilterForm,
+    NoteForm,
+    ReplyForm,
+    TransitionForm,
+)
+from feedback.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CasePriority,
+    CaseStatus,
+    CentreAlert,
+    DismissReason,
+)
+from feedback.cases.sla import SlaPolicy
+from feedback.cases.workflow import Action, IllegalTransition, allowed_actions
+from feedback.models import Response
+from surveys.defaults import RATING_SCALE
+from surveys.models import Centre, ProcedureArea
+from surveys.queries import centres_in_scope, staff_in_scope
+
+bp = Blueprint("cases", __name__)
+
+leader_only = roles_required(Role.LEADER)
+
+
+def _scope() -> set[int] | None:
+    return scoped_unit_ids(current_user)
+
+
+def _policy() -> SlaPolicy:
+    return SlaPolicy.from_config(current_app.config)
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _case(case_id: int) -> Case:
+    case = db.get_or_404(Case, case_id)
+    require_unit_in_scope(current_user, case.unit_id)
+    return case
+
+
+def _done(case: Case):
+    return redirect(url_for("cases.case_detail", case_id=case.id), code=303)
+
+
+@bp.route("/leader")
+@leader_only
+def landing():
+    """Today's new complaints, urgent cases and alerts, overdue cases, this month vs last."""
+    now, scope = now_utc(), _scope()
+    alerts.refresh(queries.centre_ids_in_scope(scope), now, current_app.config)
+    db.session.commit()
+    today = queries.local_today(now)
+    month_start = today.replace(day=1)
+    last_month_start = (month_start - timedelta(days=1)).replace(day=1)
+    in_scope = queries.case_in_scope(scope)
+    open_now = Case.status.in_(OPEN_STATUSES)
+    month_utc = queries.local_midnight_utc(month_start)
+    return render_template(
+        "cases/landing.html", labels=labels, today=today,
+        new_today=queries.list_cases(
+            in_scope, Case.opened_at >= queries.local_midnight_utc(today)),
+        urgent=queries.list_cases(in_scope, open_now, Case.priority == CasePriority.URGENT),
+        overdue=queries.list_cases(in_scope, queries.overdue_clause(today)),
+        overdue_count=queries.count_cases(in_scope, queries.overdue_clause(today)),
+        open_count=queries.count_cases(in_scope, open_now),
+        this_month=queries.satisfaction(scope, month_utc, now),
+        last_month=queries.satisfaction(scope, queries.local_midnight_utc(last_month_start),
+                                        month_utc),
+        loop=queries.loop_counts(scope, month_utc, now),
+        alerts=queries.alerts_in_scope(scope, now - timedelta(days=7)),
+        alert_text=notify.alert_text, ack_form=AcknowledgeAlertForm(),
+    )
+
+
+def _filters(form: InboxFilterForm) -> queries.InboxFilter:
+    form.validate()
+
+    def value(field):
+        return None if field.errors else field.data
+
+    status, priority = value(form.status), value(form.priority)
+    return queries.InboxFilter(
+        centre_id=value(form.centre), counter_id=value(form.counter),
+        staff_id=value(form.staff), procedure_area_id=value(form.area),
+        date_from=value(form.date_from), date_to=value(form.date_to),
+        sentiment=value(form.sentiment), topic=value(form.topic),
+        status=CaseStatus(status) if status else None,
+        priority=CasePriority(priority) if priority else None,
+        overdue=bool(value(form.overdue)), q=value(form.q),
+    )
+
+
+@bp.route("/inbox")
+@roles_required(Role.LEADER, Role.HR, Role.STAFF)
+def inbox():
+    """The complaint inbox with filters, search, counts per status and pagination."""
+    if current_user.role == Role.STAFF:
+        return redirect(url_for("cases.my_feedback"))
+    scope = _scope()
+    centres = centres_in_scope(scope)
+    form = InboxFilterForm(request.args)
+    counters = [c for centre in centres for c in centre.counters]
+    areas = db.session.execute(select(ProcedureArea).order_by(ProcedureArea.code)).scalars()
+    form.fill_choices(centres, counters, staff_in_scope(scope), areas, str(get_locale()))
+    filters = _filters(form)
+    today = queries.local_today(now_utc())
+    page = queries.inbox_page(scope, filters, today, _page(),
+                              current_app.config["CASES_PER_PAGE"])
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "cases/inbox.html", form=form, page=page, labels=labels, today=today,
+        counts=queries.status_counts(scope, filters, today), args=args,
+        status_args={k: v for k, v in args.items() if k != "status"},
+    )
+
+
+def _timeline(case: Case, leader: bool) -> list:
+    return [event for event in case.events if leader or not event.internal]
+
+
+@bp.route("/inbox/cases/<int:case_id>")
+@roles_required(Role.LEADER, Role.HR)
+def case_detail(case_id: int):
+    """One case: the response, its ratings, the timeline and (for leaders) the actions."""
+    case = _case(case_id)
+    leader = current_user.role == Role.LEADER
+    assign_form = AssignForm(data={"assignee": case.assignee_id})
+    assign_form.assignee.choices = [SelectChoice("", _("— Nobody —"))] + [
+        SelectChoice(u.id, u.username) for u in alerts.leaders_for_unit(case.unit_id)]
+    return render_template(
+        "cases/case.html", case=case, response=case.response, labels=labels, leader=leader,
+        today=queries.local_today(now_utc()), locale=str(get_locale()),
+        answers=sorted(case.response.answers, key=lambda a: a.question.position),
+        timeline=_timeline(case, leader),
+        actions=allowed_actions(case.status) if leader else [],
+        transition_form=TransitionForm(), dismiss_reasons=list(DismissReason),
+        assign_form=assign_form, note_form=NoteForm(), reply_form=ReplyForm(),
+        followup_url=notify.followup_url(case) if leader else None,
+    )
+
+
+def _valid_form(form_class):
+    form = form_class(request.form)
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return None
+    return form
+
+
+@bp.route("/inbox/cases/<int:case_id>/transition", methods=["POST"])
+@leader_only
+def transition(case_id: int):
+    """Move the case through the workflow; an illegal move is refused (409)."""
+    case = _case(case_id)
+    form = _valid_form(TransitionForm)
+    if form is None:
+        return _done(case)
+    action = Action(form.action.data)
+    try:
+        services.apply_action(case, action, current_user, _policy(),
+                              reason=DismissReason(form.reason.data) if form.reason.data
+                              else None, text=form.text.data)
+    except IllegalTransition:
+        db.session.rollback()
+        flash(_("This change is not possible for a case in this status."), "error")
+        return _done(case), 409
+    if action == Action.RESOLVE and case.response.has_contact:
+        services.issue_followup(case)
+    db.session.commit()
+    flash(_("Case updated: %(status)s.", status=labels.STATUS[case.status]), "info")
+    if action == Action.RESOLVE and case.followup_nonce:
+        _flash_delivery(notify.deliver_followup(case, current_app.config),
+                        _("The follow-up link was e-mailed to the citizen."),
+                        _("Please send the citizen the follow-up link shown below (by phone or "
+                          "text message)."))
+        db.session.commit()
+    return _done(case)
+
+
+def _flash_delivery(outcome: str | None, sent: str, not_sent: str) -> None:
+    if outcome and outcome.startswith("sent:"):
+        flash(sent, "info")
+    elif outcome:
+        flash(_("The e-mail could not be sent (see the timeline).") + " " + not_sent, "error")
+    else:
+        flash(not_sent, "info")
+
+
+@bp.route("/inbox/cases/<int:case_id>/assign", methods=["POST"])
+@leader_only
+def assign(case_id: int):
+    """Give the case to a leader of its ward (or to nobody)."""
+    case = _case(case_id)
+    form = AssignForm(request.form)
+    eligible = {u.id: u for u in alerts.leaders_for_unit(case.unit_id)}
+    form.assignee.choices = [SelectChoice("", "")] + [SelectChoice(i, "") for i in eligible]
+    if not form.validate():
+        abort(400)
+    assignee = eligible.get(form.assignee.data) if form.assignee.data else None
+    services.assign(case, assignee, current_user)
+    db.session.commit()
+    flash(_("Assignment saved."), "info")
+    return _done(case)
+
+
+@bp.route("/inbox/cases/<int:case_id>/note", methods=["POST"])
+@leader_only
+def note(case_id: int):
+    """Add an internal note."""
+    case = _case(case_id)
+    form = _valid_form(NoteForm)
+    if form is not None:
+        services.add_note(case, current_user, form.body.data)
+        db.session.commit()
+        flash(_("Note added."), "info")
+    return _done(case)
+
+
+@bp.route("/inbox/cases/<int:case_id>/reply", methods=["POST"])
+@leader_only
+def reply(case_id: int):
+    """Record a reply to the citizen and e-mail it when they consented and left an address."""
+    case = _case(case_id)
+    form = _valid_form(ReplyForm)
+    if form is None:
+        return _done(case)
+    services.add_reply(case, current_user, form.body.data)
+    db.session.commit()
+    _flash_delivery(notify.deliver_reply(case, form.body.data, current_app.config),
+                    _("Reply recorded and e-mailed to the citizen."),
+                    _("Reply recorded. It was not e-mailed: if the citizen left a phone number, "
+                      "please call them."))
+    db.session.commit()
+    return _done(case)
+
+
+@bp.route("/inbox/responses")
+@leader_only
+def responses():
+    """Recent responses in scope, to open a case from any of them."""
+    scope = _scope()
+    centre_id = request.args.get("centre", type=int)
+    with_comment = request.args.get("comment") == "1"
+    page = queries.responses_page(scope, _page(), current_app.config["CASES_PER_PAGE"],
+                                  centre_id=centre_id, with_comment=with_comment)
+    ratings = queries.overall_ratings([r.id for r, _case in page.items])
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("cases/responses.html", page=page, ratings=ratings, args=args,
+                           centres=centres_in_scope(scope), centre_id=centre_id,
+                           with_comment=with_comment, labels=labels,
+                           open_form=ActionForm())
+
+
+@bp.route("/inbox/responses/<public_id>/case", methods=["POST"])
+@leader_only
+def open_case(public_id: str):
+    """Open a case for a response (one per response)."""
+    response = db.one_or_404(select(Response).where(Response.public_id == public_id))
+    require_unit_in_scope(current_user, response.unit_id)
+    if not ActionForm(request.form).validate():
+        abort(400)
+    existing = services.case_for_response(response.id)
+    if existing is not None:
+        return _done(existing)
+    case = services.open_case_by_leader(response, current_user, _policy())
+    db.session.commit()
+    flash(_("Case opened."), "info")
+    return _done(case)
+
+
+@bp.route("/inbox/me")
+@roles_required(Role.STAFF)
+def my_feedback():
+    """A staff member's own comments and the outcome of cases about them (no contact details,
+    no internal notes)."""
+    if current_user.staff_id is None:
+        abort(404)
+    page = queries.about_staff_page(current_user.staff_id, _page(),
+                                    current_app.config["CASES_PER_PAGE"])
+    return render_template("cases/mine.html", page=page, labels=labels,
+                           ratings=queries.overall_ratings([r.id for r, _c in page.items]))
+
+
+def _alert(alert_id: int) -> CentreAlert:
+    alert = db.get_or_404(CentreAlert, alert_id)
+    require_unit_in_scope(current_user, alert.centre.unit_id)
+    return alert
+
+
+@bp.route("/leader/alerts/<int:alert_id>/acknowledge", methods=["POST"])
+@leader_only
+def acknowledge_alert(alert_id: int):
+    """Acknowledge an alert with a comment."""
+    alert = _alert(alert_id)
+    form = _valid_form(AcknowledgeAlertForm)
+    if form is not None:
+        alerts.acknowledge(alert, current_user, form.comment.data)
+        db.session.commit()
+        flash(_("Alert acknowledged."), "info")
+    return redirect(url_for("cases.landing"), code=303)
+
+
+@bp.route("/leader/alerts/rules", methods=["GET"])
+@leader_only
+def alert_rules():
+    """The alert thresholds of each centre in scope."""
+    forms = []
+    for centre in centres_in_scope(_scope()):
+        thresholds = alerts.thresholds_for(centre.id, current_app.config)
+        forms.append((centre, alerts.rule_for(centre.id) is not None, AlertRuleForm(data={
+            "window_minutes": thresholds.window_minutes,
+            "unhappy_percent": round(thresholds.unhappy_share * 100),
+            "min_responses": thresholds.min_responses,
+            "on_integrity": thresholds.on_integrity})))
+    return render_template("cases/alert_rules.html", forms=forms)
+
+
+@bp.route("/leader/alerts/rules/<int:centre_id>", methods=["POST"])
+@leader_only
+def save_alert_rule(centre_id: int):
+    """Save a centre's own thresholds."""
+    centre = db.get_or_404(Centre, centre_id)
+    require_unit_in_scope(current_user, centre.unit_id)
+    form = _valid_form(AlertRuleForm)
+    if form is not None:
+        alerts.save_rule(centre.id, alerts.Thresholds(
+            form.window_minutes.data, form.unhappy_percent.data / 100, form.min_responses.data,
+            bool(form.on_integrity.data)), current_user)
+        db.session.commit()
+        flash(_("Alert thresholds of %(centre)s saved.", centre=centre.name), "info")
+    return redirect(url_for("cases.alert_rules"), code=303)
+
+
+@bp.route("/f/<token>", methods=["GET", "POST"])
+def followup(token: str):
+    """The citizen's follow-up link: was the problem solved, and how was it handled?"""
+    config = current_app.config
+    try:
+        found = read_token(config["SECRET_KEY"], token,
+                           config["CASE_FOLLOWUP_MAX_AGE_DAYS"] * 24 * 3600)
+    except FollowUpTokenExpired:
+        abort(410)
+    except FollowUpTokenError:
+        abort(404)
+    case = db.get_or_404(Case, found.case_id)
+    if case.followup_nonce != found.nonce:
+        abort(410)
+    centre = case.response.centre
+    if case.followup_answered_at is not None:
+        return render_template("cases/followup_done.html", centre=centre)
+    form = FollowUpForm(request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        try:
+            services.record_followup(case, found.nonce, form.solved.data == "yes",
+                                     form.rating.data)
+            db.session.commit()
+        except services.CaseError:
+            db.session.rollback()
+        return redirect(url_for("cases.followup", token=token), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/followup.html", form=form, centre=centre, case=case,
+                           scale=RATING_SCALE), status
+

@@ -1,0 +1,51 @@
+"""A small in-process LRU cache with expiry, for dashboard reports and rendered charts.
+
+Keys include the data version (the highest response id), so a new response makes the next
+view recompute; entries also expire after a while, which covers renamed centres and re-tagged
+comments. Each worker process has its own cache.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+
+class LRUCache:
+    """Thread-safe least-recently-used cache whose entries expire after `ttl` seconds."""
+
+    def __init__(self, size: int = 256, ttl: float = 300.0) -> None:
+        self.size = size
+        self.ttl = ttl
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The cached value for `key`, or compute, store and return it."""
+        now = time.monotonic()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and now - found[0] < self.ttl:
+                self._items.move_to_end(key)
+                return found[1]
+        value = compute()
+        with self._lock:
+            self._items[key] = (now, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._items.clear()
+
+
+#: Reports (numbers) per scope, period, options and data version.
+reports = LRUCache(size=64)
+#: Rendered chart bytes per chart, format, locale, query and data version.
+charts = LRUCache(size=256)

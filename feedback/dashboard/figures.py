@@ -1,0 +1,140 @@
+"""Which charts a dashboard has, how each is drawn from a report, and its text alternative."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from matplotlib.figure import Figure
+
+from feedback.dashboard import charts, labels
+from feedback.dashboard.report import RANKING_EDGE, Report
+from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
+from surveys.defaults import RATING_SCALE
+
+#: Hours shown on the heatmap (local office hours and a margin).
+HOURS = tuple(range(7, 19))
+
+
+def _bucket_labels(report: Report) -> list[str]:
+    kind = "day" if report.trend_bucket == "day" else "month"
+    return [display(kind, bucket) for bucket, _index in report.trend]
+
+
+def _trend(report: Report) -> Figure:
+    return charts.trend_chart(
+        _bucket_labels(report), [i.share for _b, i in report.trend],
+        [i.interval.low if i.interval else None for _b, i in report.trend],
+        [i.interval.high if i.interval else None for _b, i in report.trend],
+        _("Share satisfied (4–5) with its %(level)s interval", level=LEVEL), not_enough())
+
+
+def _distribution(report: Report) -> Figure:
+    return charts.distribution_chart(
+        [labels.criterion(i.code) for i in report.current],
+        [i.tally.counts for i in report.current],
+        [str(label) for _v, _f, label in RATING_SCALE], _("Ratings per criterion"))
+
+
+def _heatmap(report: Report) -> Figure:
+    cells = {cell: index.share for cell, index in report.heatmap.items()}
+    return charts.heatmap_chart(cells, [str(day) for day in labels.WEEKDAYS], HOURS,
+                                _("Share satisfied by weekday and hour"))
+
+
+def edges(items: list) -> list:
+    """The first and the last few items (all of them when there are few)."""
+    if len(items) <= 2 * RANKING_EDGE:
+        return items
+    return items[:RANKING_EDGE] + items[-RANKING_EDGE:]
+
+
+def shown_ranking(rows: list) -> list:
+    """The ranked rows drawn and listed on the page: the best and the lowest few."""
+    return edges([row for row in rows if row.index.enough])
+
+
+def ranking_label(kind: str, row) -> str:
+    """How a ranked item is named on a chart (a counter with its centre)."""
+    return f"{row.label} – {row.detail}" if kind == "counter" else row.label
+
+
+def _ranking(kind: str) -> Callable[[Report], Figure]:
+    def draw(report: Report) -> Figure:
+        rows = shown_ranking(report.rankings.get(kind, []))
+        return charts.ranking_chart(
+            [ranking_label(kind, row) for row in rows], [row.index.share for row in rows],
+            [row.index.interval.low for row in rows], [row.index.interval.high for row in rows],
+            str(labels.RANKINGS[kind]))
+
+    return draw
+
+
+def _sentiment(report: Report) -> Figure:
+    series = {code: [counts[code] for _b, counts in report.sentiment]
+              for code in ("negative", "neutral", "positive")}
+    return charts.sentiment_chart(_bucket_labels(report), series,
+                                  {code: labels.sentiment(code) for code in series},
+                                  _("Sentiment of comments"))
+
+
+DRAWERS: dict[str, Callable[[Report], Figure]] = {
+    "trend": _trend, "distribution": _distribution, "heatmap": _heatmap,
+    "sentiment": _sentiment,
+    **{f"ranking-{kind}": _ranking(kind) for kind in ("unit", "centre", "counter", "staff")},
+}
+#: The table each chart shows (its full text alternative).
+CHART_TABLE = {"trend": "trend", "distribution": "distribution", "heatmap": "heatmap",
+               "sentiment": "sentiment",
+               **{f"ranking-{k}": f"ranking-{k}" for k in ("unit", "centre", "counter", "staff")}}
+
+
+def available(report: Report) -> list[str]:
+    """Charts that this report can draw."""
+    names = ["trend", "distribution", "heatmap"]
+    names += [f"ranking-{kind}" for kind, rows in report.rankings.items()
+              if any(row.index.enough for row in rows)]
+    names.append("sentiment")
+    return names
+
+
+def _pct(value: float | None) -> str:
+    return format_percent(value, format="0%") if value is not None else not_enough()
+
+
+def alt_text(name: str, report: Report, table: DataTable) -> str:
+    """A one-sentence summary of the chart; the table next to it has every number."""
+    if name == "trend":
+        points = [(b, i) for b, i in report.trend if i.enough]
+        if not points:
+            return _("Share satisfied over time: %(note)s.", note=not_enough())
+        first, last = points[0], points[-1]
+        return _("Share satisfied over time, from %(first)s to %(last)s; every value is in the "
+                 "table below.", first=_pct(first[1].share), last=_pct(last[1].share))
+    if name == "distribution":
+        overall = report.overall
+        return _("Ratings per criterion as stacked bars; overall %(share)s satisfied.",
+                 share=_pct(overall.share if overall else None))
+    if name == "heatmap":
+        cells = [(cell, i) for cell, i in report.heatmap.items() if i.enough]
+        if not cells:
+            return _("Share satisfied by weekday and hour: %(note)s.", note=not_enough())
+        (weekday, hour), worst = min(cells, key=lambda item: item[1].share)
+        return _("Share satisfied by weekday and hour; lowest on %(day)s at %(hour)s h "
+                 "(%(share)s).", day=labels.WEEKDAYS[weekday], hour=hour,
+                 share=_pct(worst.share))
+    if name.startswith("ranking-"):
+        kind = name.removeprefix("ranking-")
+        rows = shown_ranking(report.rankings.get(kind, []))
+        if not rows:
+            return _("Ranking: %(note)s.", note=not_enough())
+        return _("Ranking by share satisfied with %(level)s intervals: best %(best)s "
+                 "(%(best_share)s), lowest %(worst)s (%(worst_share)s).", level=LEVEL,
+                 best=ranking_label(kind, rows[0]),
+                 best_share=_pct(rows[0].index.share), worst=ranking_label(kind, rows[-1]),
+                 worst_share=_pct(rows[-1].index.share))
+    totals = {code: sum(counts[code] for _b, counts in report.sentiment)
+              for code in ("negative", "neutral", "positive")}
+    return _("Sentiment of comments over time: %(negative)s negative, %(neutral)s neutral, "
+             "%(positive)s positive in the window shown.", **totals)

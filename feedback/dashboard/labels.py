@@ -1,0 +1,45 @@
+"""Translated names of criteria, sentiment labels, topics, weekdays and ranking kinds."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+CRITERIA = {
+    "overall": _l("Overall"),
+    "access": _l("Access and facilities"),
+    "procedure": _l("Procedure"),
+    "staff": _l("Civil servant"),
+    "result": _l("Timeliness and result"),
+}
+SENTIMENTS = {"negative": _l("Negative"), "neutral": _l("Neutral"), "positive": _l("Positive")}
+TOPICS = {
+    "staff_attitude": _l("Staff attitude"),
+    "waiting_time": _l("Waiting time"),
+    "procedures": _l("Procedures"),
+    "result_timeliness": _l("Result on time"),
+    "facilities": _l("Facilities"),
+    "online_system": _l("Online system"),
+    "fees": _l("Fees"),
+}
+WEEKDAYS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
+RANKINGS = {
+    "unit": _l("Wards and communes"),
+    "centre": _l("Centres"),
+    "counter": _l("Counters"),
+    "staff": _l("Staff"),
+}
+
+
+def criterion(code: str) -> str:
+    """The name of a criterion (its code when unknown)."""
+    return str(CRITERIA.get(code, code))
+
+
+def topic(code: str) -> str:
+    """The name of a topic (its code when unknown)."""
+    return str(TOPICS.get(code, code))
+
+
+def sentiment(code: str) -> str:
+    """The name of a sentiment label."""
+    return str(SENTIMENTS.get(code, code))

@@ -1,0 +1,95 @@
+"""Rollup tables: counts of ratings per day or month, kept current when a response is stored.
+
+They are derived data (rebuilt from responses and answers by `flask dashboard rebuild-rollups`),
+so they carry no foreign keys; a missing staff member or procedure area is stored as 0 so that
+the composite primary key can serve as the upsert target on SQLite and PostgreSQL alike. Days
+and months are local (Asia/Ho_Chi_Minh). `v1`..`v5` count answers with each rating value.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import db
+
+#: Key value for "no staff member on duty" / "no procedure area chosen".
+NONE_KEY = 0
+
+
+class _Counts:
+    """How many answers had each value of the 1–5 scale."""
+
+    v1: Mapped[int] = mapped_column(Integer, default=0)
+    v2: Mapped[int] = mapped_column(Integer, default=0)
+    v3: Mapped[int] = mapped_column(Integer, default=0)
+    v4: Mapped[int] = mapped_column(Integer, default=0)
+    v5: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RatingMonth(_Counts, db.Model):
+    """Ratings per local month, counter, staff member, procedure area and question code."""
+
+    __tablename__ = "rollup_rating_month"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    __table_args__ = (
+        Index("ix_rollup_rating_month_centre", "centre_id", "month"),
+        Index("ix_rollup_rating_month_counter", "counter_id", "month"),
+        Index("ix_rollup_rating_month_staff", "staff_key", "month"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class RatingDay(_Counts, db.Model):
+    """Ratings per local day, centre and question code (for day, week and custom periods)."""
+
+    __tablename__ = "rollup_rating_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    __table_args__ = (
+        Index("ix_rollup_rating_day_centre", "centre_id", "day"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class RatingHour(_Counts, db.Model):
+    """Overall ratings per local month, centre, weekday (0 = Monday) and hour of the day."""
+
+    __tablename__ = "rollup_rating_hour"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class TagMonth(db.Model):
+    """Comments per local month and centre by sentiment label (kind "s") or topic (kind "t")."""
+
+    __tablename__ = "rollup_tag_month"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

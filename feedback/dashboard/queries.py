@@ -1,0 +1,273 @@
+"""Aggregate reads for dashboards: rating tallies, heatmap cells, tag counts, latest comments.
+
+Each read picks the smallest source that can answer it exactly and otherwise falls back to the
+raw responses and answers (same numbers, more rows read):
+
+- `rollup_rating_month` for periods made of whole months (any scope, any grouping but days);
+- `rollup_rating_day` for other periods when the scope and grouping need nothing finer than a
+  centre;
+- the raw tables for the rest (counter, staff or procedure-area scopes over partial months),
+  which are small scopes served by the response indexes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, literal_column, select
+
+from core.db import db
+from feedback.dashboard import sqltime
+from feedback.dashboard.models import NONE_KEY, RatingDay, RatingHour, RatingMonth, TagMonth
+from feedback.dashboard.rollups import COUNT_COLUMNS, SENTIMENT, TOPIC, topic_codes
+from feedback.models import Answer, Response
+from feedback.periods import Period
+from feedback.scoring import OVERALL, SCALE, Tally
+from surveys.models import Question
+
+HOUR_KEY = ("weekday", "hour")
+RATING_DIMENSIONS = ("question", "unit", "centre", "counter", "staff", "area", "day", "month")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which responses a report covers; None leaves that dimension unrestricted."""
+
+    #: Units whose responses count (a province's wards and their merged predecessors).
+    unit_ids: frozenset[int] | None = None
+    centre_id: int | None = None
+    counter_id: int | None = None
+    staff_id: int | None = None
+    area_id: int | None = None
+
+    @property
+    def centre_grain(self) -> bool:
+        """True when nothing finer than a centre is asked for."""
+        return self.counter_id is None and self.staff_id is None and self.area_id is None
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _month_aligned(period: Period) -> bool:
+    return period.start.day == 1 and period.end.day == 1
+
+
+def _as_date(value):
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _key(row, by: tuple[str, ...]) -> tuple:
+    return tuple(_as_date(value) if name in ("day", "month") else value
+                 for name, value in zip(by, row, strict=False))
+
+
+def _rollup_filters(model, scope: Scope) -> list:
+    filters = []
+    if scope.unit_ids is not None:
+        filters.append(model.unit_id.in_(sorted(scope.unit_ids)))
+    if scope.centre_id is not None:
+        filters.append(model.centre_id == scope.centre_id)
+    if scope.counter_id is not None:
+        filters.append(model.counter_id == scope.counter_id)
+    if scope.staff_id is not None:
+        filters.append(model.staff_key == scope.staff_id)
+    if scope.area_id is not None:
+        filters.append(model.area_key == scope.area_id)
+    return filters
+
+
+def _raw_filters(scope: Scope, period: Period) -> list:
+    start, end = period.utc_bounds()
+    filters = [Response.submitted_at >= start, Response.submitted_at < end]
+    if scope.unit_ids is not None:
+        filters.append(Response.unit_id.in_(sorted(scope.unit_ids)))
+    for column, value in ((Response.centre_id, scope.centre_id),
+                          (Response.counter_id, scope.counter_id),
+                          (Response.staff_id, scope.staff_id),
+                          (Response.procedure_area_id, scope.area_id)):
+        if value is not None:
+            filters.append(column == value)
+    return filters
+
+
+def _raw_dims(dialect: str) -> dict:
+    r = Response
+    none = literal_column(str(NONE_KEY))
+    return {"question": Question.code, "unit": r.unit_id, "centre": r.centre_id,
+            "counter": r.counter_id, "staff": func.coalesce(r.staff_id, none),
+            "area": func.coalesce(r.procedure_area_id, none),
+            "day": sqltime.local_day(r.submitted_at, dialect),
+            "month": sqltime.local_month(r.submitted_at, dialect)}
+
+
+def _raw_counts() -> list:
+    return [func.sum(case((Answer.value == rating, 1), else_=0)) for rating in SCALE]
+
+
+def _collect(rows: Iterable, by: tuple[str, ...]) -> dict[tuple, Tally]:
+    size = len(by)
+    result: dict[tuple, Tally] = {}
+    for row in rows:
+        key = _key(row, by)
+        tally = Tally(tuple(int(v or 0) for v in row[size:]))
+        result[key] = result[key] + tally if key in result else tally
+    return result
+
+
+def rating_source(scope: Scope, period: Period, by: tuple[str, ...]) -> str:
+    """Which source answers a rating query: "month", "day" or "raw"."""
+    if _month_aligned(period) and "day" not in by:
+        return "month"
+    if scope.centre_grain and set(by) <= {"question", "unit", "centre", "day", "month"}:
+        return "day"
+    return "raw"
+
+
+def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
+                   codes: Iterable[str] | None = None) -> dict[tuple, Tally]:
+    """Tallies of ratings grouped by the dimensions `by` (values in that order).
+
+    Dimensions: question (code), unit, centre, counter, staff (0: nobody on duty), area (0:
+    none chosen), day and month (local dates). `codes` limits the questions counted.
+    """
+    unknown = set(by) - set(RATING_DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown dimensions: {sorted(unknown)}")
+    codes = list(codes) if codes is not None else None
+    source = rating_source(scope, period, by)
+    dialect = _dialect()
+    if source == "month":
+        m = RatingMonth
+        dims = {"question": m.question_code, "unit": m.unit_id, "centre": m.centre_id,
+                "counter": m.counter_id, "staff": m.staff_key, "area": m.area_key,
+                "month": m.month}
+        filters = [m.month >= period.start, m.month < period.end, *_rollup_filters(m, scope)]
+        if codes is not None:
+            filters.append(m.question_code.in_(codes))
+        sums = [func.sum(getattr(m, name)) for name in COUNT_COLUMNS]
+        query = select(*(dims[name] for name in by), *sums).where(*filters)
+    elif source == "day":
+        d = RatingDay
+        dims = {"question": d.question_code, "unit": d.unit_id, "centre": d.centre_id,
+                "day": d.day, "month": sqltime.month_of_date(d.day, dialect)}
+        filters = [d.day >= period.start, d.day < period.end, *_rollup_filters(d, scope)]
+        if codes is not None:
+            filters.append(d.question_code.in_(codes))
+        sums = [func.sum(getattr(d, name)) for name in COUNT_COLUMNS]
+        query = select(*(dims[name] for name in by), *sums).where(*filters)
+    else:
+        dims = _raw_dims(dialect)
+        filters = _raw_filters(scope, period)
+        if codes is not None:
+            filters.append(Question.code.in_(codes))
+        query = (select(*(dims[name] for name in by), *_raw_counts())
+                 .select_from(Answer)
+                 .join(Response, Response.id == Answer.response_id)
+                 .join(Question, Question.id == Answer.question_id)
+                 .where(*filters))
+    if by:
+        query = query.group_by(*(dims[name] for name in by))
+    return {key: tally for key, tally in _collect(db.session.execute(query), by).items()
+            if tally.n}
+
+
+def hour_tallies(scope: Scope, period: Period) -> dict[tuple[int, int], Tally]:
+    """Overall ratings by local (weekday 0 = Monday, hour)."""
+    dialect = _dialect()
+    if _month_aligned(period) and scope.centre_grain:
+        h = RatingHour
+        query = (select(h.weekday, h.hour, *(func.sum(getattr(h, c)) for c in COUNT_COLUMNS))
+                 .where(h.month >= period.start, h.month < period.end,
+                        *_rollup_filters(h, scope))
+                 .group_by(h.weekday, h.hour))
+    else:
+        weekday = sqltime.local_weekday(Response.submitted_at, dialect)
+        hour = sqltime.local_hour(Response.submitted_at, dialect)
+        query = (select(weekday, hour, *_raw_counts())
+                 .select_from(Answer)
+                 .join(Response, Response.id == Answer.response_id)
+                 .join(Question, Question.id == Answer.question_id)
+                 .where(*_raw_filters(scope, period), Question.code == OVERALL)
+                 .group_by(weekday, hour))
+    found = _collect(db.session.execute(query), HOUR_KEY)
+    return {(int(k[0]), int(k[1])): tally for k, tally in found.items()}
+
+
+def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Counter:
+    """Comments by (kind, code[, bucket]): kind "s" for a sentiment label, "t" for a topic.
+
+    `bucket` is None, "month" or "day" (local).
+    """
+    dialect = _dialect()
+    result: Counter = Counter()
+    if _month_aligned(period) and scope.centre_grain and bucket != "day":
+        t = TagMonth
+        columns = [t.kind, t.code] + ([t.month] if bucket else [])
+        names = ("kind", "code", "month")[:len(columns)]
+        for row in db.session.execute(
+            select(*columns, func.sum(t.n))
+            .where(t.month >= period.start, t.month < period.end, *_rollup_filters(t, scope))
+            .group_by(*columns)
+        ):
+            result[_key(row, names)] += int(row[-1])
+        return result
+    r = Response
+    time_key = {"month": sqltime.local_month(r.submitted_at, dialect),
+                "day": sqltime.local_day(r.submitted_at, dialect)}.get(bucket)
+    extra = [time_key] if time_key is not None else []
+    filters = _raw_filters(scope, period)
+    for row in db.session.execute(
+        select(r.sentiment_label, *extra, func.count())
+        .where(*filters, r.sentiment_label.is_not(None))
+        .group_by(r.sentiment_label, *extra)
+    ):
+        result[(SENTIMENT, row[0], *(_as_date(v) for v in row[1:-1]))] += row[-1]
+    for row in db.session.execute(
+        select(r.topics, *extra, func.count())
+        .where(*filters, r.topics.is_not(None))
+        .group_by(r.topics, *extra)
+    ):
+        for code in set(topic_codes(row[0])):
+            result[(TOPIC, code, *(_as_date(v) for v in row[1:-1]))] += row[-1]
+    return result
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A recent comment, without contact details."""
+
+    submitted_at: object
+    centre_id: int
+    counter_id: int
+    staff_id: int | None
+    overall: int | None
+    text: str
+    sentiment: str | None
+
+
+def latest_comments(scope: Scope, period: Period, limit: int = 10) -> list[Comment]:
+    """The newest comments of the scope and period (never the citizens' contact details)."""
+    rows = list(db.session.execute(
+        select(Response.id, Response.submitted_at, Response.centre_id, Response.counter_id,
+               Response.staff_id, Response.comment, Response.sentiment_label)
+        .where(*_raw_filters(scope, period), Response.comment.is_not(None))
+        .order_by(Response.submitted_at.desc(), Response.id.desc())
+        .limit(limit)
+    ))
+    overall = dict(db.session.execute(
+        select(Answer.response_id, Answer.value)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.response_id.in_([row[0] for row in rows]), Question.code == OVERALL)
+    ).all()) if rows else {}
+    return [Comment(row[1], row[2], row[3], row[4], overall.get(row[0]), row[5], row[6])
+            for row in rows]
+
+
+def data_version() -> int:
+    """Changes whenever a response is stored (the highest response id)."""
+    return db.session.execute(select(func.coalesce(func.max(Response.id), 0))).scalar_one()

@@ -1,0 +1,246 @@
+"""Everything one dashboard shows, computed from the rollups (or raw rows for small scopes).
+
+`build_report` is plain Python over the query layer: no request, no locale, no rendering. Its
+result is cached per query and data version (see `cache.py`), so the page, its charts and its
+exports share one computation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from core.db import db
+from feedback.dashboard.queries import (
+    Comment,
+    Scope,
+    hour_tallies,
+    latest_comments,
+    rating_tallies,
+    tag_counts,
+)
+from feedback.dashboard.rollups import SENTIMENT, TOPIC
+from feedback.periods import Period, PeriodKind, add_months, month_start
+from feedback.scoring import (
+    OVERALL,
+    Change,
+    CriterionIndex,
+    Tally,
+    change,
+    criterion_index,
+    indices,
+    ranked,
+)
+from surveys.models import Centre, Question, Staff, Unit
+from surveys.models import Counter as CounterModel
+
+#: Periods up to this many days get a daily trend; longer ones a monthly trend.
+DAILY_TREND_MAX_DAYS = 62
+#: Rows of each ranking kept at the top and at the bottom of the page (exports have all).
+RANKING_EDGE = 10
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a report includes and how strict it is."""
+
+    min_responses: int = 30
+    min_cell: int = 10
+    rankings: tuple[str, ...] = ("unit", "centre", "counter", "staff")
+    comments: int = 10
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One ranked centre, counter, staff member or ward."""
+
+    key: int
+    label: str
+    detail: str
+    index: CriterionIndex
+
+
+@dataclass(frozen=True)
+class Report:
+    """The numbers of one dashboard view."""
+
+    period: Period
+    previous: Period
+    codes: list[str]
+    current: list[CriterionIndex]
+    before: list[CriterionIndex]
+    changes: list[Change]
+    trend_bucket: str
+    trend: list[tuple[date, CriterionIndex]]
+    heatmap: dict[tuple[int, int], CriterionIndex]
+    rankings: dict[str, list[RankRow]]
+    sentiment: list[tuple[date, dict[str, int]]]
+    topics: list[tuple[str, int, int]]
+    #: None when the viewer may not read comments.
+    comments: list[Comment] | None
+    names: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    @property
+    def responses(self) -> int:
+        """Number of responses (answers to the overall question) in the period."""
+        return next((i.n for i in self.current if i.code == OVERALL), 0)
+
+    @property
+    def overall(self) -> CriterionIndex | None:
+        """The overall question's index."""
+        return next((i for i in self.current if i.code == OVERALL), None)
+
+
+def criterion_codes() -> list[str]:
+    """Rating question codes of every survey version, overall first, in first-seen order."""
+    codes: list[str] = []
+    for code in db.session.execute(
+        select(Question.code).where(Question.kind == "rating")
+        .order_by(Question.survey_id.desc(), Question.position)
+    ).scalars():
+        if code not in codes:
+            codes.append(code)
+    if OVERALL in codes:
+        codes.remove(OVERALL)
+        codes.insert(0, OVERALL)
+    return codes
+
+
+def trend_window(period: Period) -> tuple[str, Period]:
+    """The bucket ("day" or "month") and the window of the trend chart ending with the period."""
+    if period.days <= DAILY_TREND_MAX_DAYS and period.kind != PeriodKind.MONTH:
+        days = max(period.days, 31)
+        return "day", Period(PeriodKind.CUSTOM, period.end - timedelta(days=days), period.end)
+    last_month = month_start(period.end - timedelta(days=1))
+    start = min(period.start, add_months(last_month, -11))
+    return "month", Period(PeriodKind.CUSTOM, start, period.end)
+
+
+def _buckets(bucket: str, window: Period) -> list[date]:
+    if bucket == "day":
+        return [window.start + timedelta(days=i) for i in range(window.days)]
+    found, current = [], month_start(window.start)
+    while current < window.end:
+        found.append(current)
+        current = add_months(current, 1)
+    return found
+
+
+def _final_unit(unit_id: int, successors: dict[int, int | None]) -> int:
+    seen = {unit_id}
+    while successors.get(unit_id):
+        unit_id = successors[unit_id]
+        if unit_id in seen:
+            break
+        seen.add(unit_id)
+    return unit_id
+
+
+def _rankings(scope: Scope, period: Period, options: Options) -> dict[str, list[RankRow]]:
+    wanted = set(options.rankings)
+    if scope.centre_id is not None or scope.counter_id is not None or scope.staff_id is not None:
+        wanted -= {"unit", "centre"}
+    if scope.counter_id is not None or scope.staff_id is not None:
+        wanted.discard("counter")
+    if scope.staff_id is not None:
+        wanted.discard("staff")
+    if not wanted:
+        return {}
+    by = ("unit", "centre", "counter", "staff")
+    tallies = rating_tallies(scope, period, by, codes=[OVERALL])
+    successors = dict(db.session.execute(select(Unit.id, Unit.successor_id)).all())
+    sums: dict[str, dict[int, list[int]]] = {name: {} for name in by}
+    for (unit_id, centre_id, counter_id, staff_id), tally in tallies.items():
+        keys = (_final_unit(unit_id, successors), centre_id, counter_id, staff_id)
+        for name, key in zip(by, keys, strict=True):
+            if name == "staff" and not key:
+                continue
+            found = sums[name].setdefault(key, [0] * len(tally.counts))
+            for position, count in enumerate(tally.counts):
+                found[position] += count
+    grouped = {name: {key: Tally(tuple(counts)) for key, counts in found.items()}
+               for name, found in sums.items()}
+    labels = _labels({name: set(grouped[name]) for name in wanted})
+    result = {}
+    for name in by:
+        if name not in wanted:
+            continue
+        items = [((key, *labels[name].get(key, (str(key), ""))),
+                  criterion_index(OVERALL, tally, options.min_responses))
+                 for key, tally in grouped[name].items()]
+        result[name] = [RankRow(key, label, detail, index)
+                        for (key, label, detail), index in ranked(items)]
+    if "unit" in result and len(result["unit"]) < 2:
+        del result["unit"]
+    return result
+
+
+def _labels(ids: dict[str, set[int]]) -> dict[str, dict[int, tuple[str, str]]]:
+    labels: dict[str, dict[int, tuple[str, str]]] = {name: {} for name in ids}
+    if ids.get("unit"):
+        for unit_id, name, code in db.session.execute(
+                select(Unit.id, Unit.name, Unit.code).where(Unit.id.in_(ids["unit"]))):
+            labels["unit"][unit_id] = (name, code)
+    if ids.get("centre"):
+        for centre_id, name, unit_name in db.session.execute(
+                select(Centre.id, Centre.name, Unit.name).join(Unit, Unit.id == Centre.unit_id)
+                .where(Centre.id.in_(ids["centre"]))):
+            labels["centre"][centre_id] = (name, unit_name)
+    if ids.get("counter"):
+        for counter_id, label, centre_name in db.session.execute(
+                select(CounterModel.id, CounterModel.label, Centre.name)
+                .join(Centre, Centre.id == CounterModel.centre_id)
+                .where(CounterModel.id.in_(ids["counter"]))):
+            labels["counter"][counter_id] = (label, centre_name)
+    if ids.get("staff"):
+        for staff_id, name, code in db.session.execute(
+                select(Staff.id, Staff.full_name, Staff.code).where(Staff.id.in_(ids["staff"]))):
+            labels["staff"][staff_id] = (name, code)
+    return labels
+
+
+def build_report(scope: Scope, period: Period, options: Options) -> Report:
+    """Compute every number of a dashboard for a scope and period."""
+    codes = criterion_codes()
+    previous = period.previous()
+    now = {k[0]: t for k, t in rating_tallies(scope, period, ("question",)).items()}
+    then = {k[0]: t for k, t in rating_tallies(scope, previous, ("question",)).items()}
+    current = indices(now, codes, options.min_responses)
+    before = indices(then, codes, options.min_responses)
+    bucket, window = trend_window(period)
+    series = {k[0]: t for k, t in
+              rating_tallies(scope, window, (bucket,), codes=[OVERALL]).items()}
+    trend = [(day, criterion_index(OVERALL, series.get(day, Tally()), options.min_responses))
+             for day in _buckets(bucket, window)]
+    heatmap = {cell: criterion_index(OVERALL, tally, options.min_cell)
+               for cell, tally in hour_tallies(scope, period).items()}
+    tags = tag_counts(scope, window, bucket)
+    sentiment = [(day, {label: tags.get((SENTIMENT, label, day), 0)
+                        for label in SENTIMENT_LABELS}) for day in _buckets(bucket, window)]
+    topics_now, topics_before = _topics(tag_counts(scope, period)), _topics(
+        tag_counts(scope, previous))
+    topics = sorted(((code, n, topics_before.get(code, 0)) for code, n in topics_now.items()),
+                    key=lambda item: (-item[1], item[0]))
+    comments = latest_comments(scope, period, options.comments) if options.comments else None
+    return Report(
+        period=period, previous=previous, codes=codes, current=current, before=before,
+        changes=[change(c, b) for c, b in zip(current, before, strict=True)],
+        trend_bucket=bucket, trend=trend, heatmap=heatmap,
+        rankings=_rankings(scope, period, options), sentiment=sentiment, topics=topics,
+        comments=comments, names=_comment_names(comments or []),
+    )
+
+
+def _topics(tags: Counter) -> dict[str, int]:
+    return {key[1]: n for key, n in tags.items() if key[0] == TOPIC}
+
+
+def _comment_names(comments: list[Comment]) -> dict[str, dict[int, str]]:
+    labels = _labels({"centre": {c.centre_id for c in comments},
+                      "counter": {c.counter_id for c in comments}})
+    return {name: {key: value[0] for key, value in found.items()}
+            for name, found in labels.items()}

@@ -1,0 +1,172 @@
+"""Keeping the rollup tables current: one upsert per table when a response is stored, and a
+rebuild of whole months from the raw responses and answers (backfill, repair, after a retag).
+
+The upsert adds the new response's counts to existing rows (INSERT … ON CONFLICT DO UPDATE,
+native on SQLite ≥ 3.24 and PostgreSQL) inside the caller's transaction, so a response and its
+rollup counts are committed, or rolled back, together.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import case, delete, func, literal, literal_column, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from core.db import db
+from core.timeutil import to_local
+from feedback.dashboard import sqltime
+from feedback.dashboard.models import NONE_KEY, RatingDay, RatingHour, RatingMonth, TagMonth
+from feedback.models import Answer, Response
+from feedback.periods import add_months, local_midnight_utc, month_start
+from feedback.scoring import OVERALL, SCALE
+from surveys.models import Question
+
+COUNT_COLUMNS = tuple(f"v{value}" for value in SCALE)
+TABLES = (RatingMonth, RatingDay, RatingHour, TagMonth)
+SENTIMENT, TOPIC = "s", "t"
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _upsert(model, rows: list[dict], sum_columns: tuple[str, ...]) -> None:
+    if not rows:
+        return
+    insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
+    table = model.__table__
+    statement = insert(table).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={name: table.c[name] + statement.excluded[name] for name in sum_columns},
+    )
+    db.session.execute(statement)
+
+
+def _counts(value: int) -> dict[str, int]:
+    return {name: int(value == rating) for name, rating in zip(COUNT_COLUMNS, SCALE, strict=True)}
+
+
+def topic_codes(topics: str | None) -> list[str]:
+    """The topic codes of a response's comma-separated `topics`."""
+    return [code for code in (topics or "").split(",") if code]
+
+
+def record_rollups(response: Response, ratings_by_code: Mapping[str, int]) -> None:
+    """Add one stored response (with its ratings by question code) to every rollup table."""
+    local = to_local(response.submitted_at)
+    day, month = local.date(), month_start(local.date())
+    where = {"unit_id": response.unit_id, "centre_id": response.centre_id}
+    codes = sorted(ratings_by_code)
+    _upsert(RatingMonth, [
+        {"month": month, **where, "counter_id": response.counter_id,
+         "staff_key": response.staff_id or NONE_KEY,
+         "area_key": response.procedure_area_id or NONE_KEY,
+         "question_code": code, **_counts(ratings_by_code[code])} for code in codes
+    ], COUNT_COLUMNS)
+    _upsert(RatingDay, [{"day": day, **where, "question_code": code,
+                         **_counts(ratings_by_code[code])} for code in codes], COUNT_COLUMNS)
+    if OVERALL in ratings_by_code:
+        _upsert(RatingHour, [{"month": month, **where, "weekday": local.weekday(),
+                              "hour": local.hour, **_counts(ratings_by_code[OVERALL])}],
+                COUNT_COLUMNS)
+    tags = [(TOPIC, code) for code in sorted(set(topic_codes(response.topics)))]
+    if response.sentiment_label:
+        tags.insert(0, (SENTIMENT, response.sentiment_label))
+    _upsert(TagMonth, [{"month": month, **where, "kind": kind, "code": code, "n": 1}
+                       for kind, code in tags], ("n",))
+
+
+def _value_sums(answer_value) -> list:
+    return [func.sum(case((answer_value == rating, 1), else_=0)) for rating in SCALE]
+
+
+def _insert_ratings(dialect: str, start, end) -> None:
+    r, a, q = Response.__table__, Answer.__table__, Question.__table__
+    joined = a.join(r, r.c.id == a.c.response_id).join(q, q.c.id == a.c.question_id)
+    window = (r.c.submitted_at >= start, r.c.submitted_at < end)
+    month = sqltime.local_month(r.c.submitted_at, dialect)
+    none = literal_column(str(NONE_KEY))
+    keys = {
+        RatingMonth: (month, r.c.unit_id, r.c.centre_id, r.c.counter_id,
+                      func.coalesce(r.c.staff_id, none),
+                      func.coalesce(r.c.procedure_area_id, none), q.c.code),
+        RatingDay: (sqltime.local_day(r.c.submitted_at, dialect), r.c.unit_id, r.c.centre_id,
+                    q.c.code),
+        RatingHour: (month, r.c.unit_id, r.c.centre_id,
+                     sqltime.local_weekday(r.c.submitted_at, dialect),
+                     sqltime.local_hour(r.c.submitted_at, dialect)),
+    }
+    for model, key in keys.items():
+        query = select(*key, *_value_sums(a.c.value)).select_from(joined).where(*window)
+        if model is RatingHour:
+            query = query.where(q.c.code == OVERALL)
+        names = [c.name for c in model.__table__.primary_key.columns] + list(COUNT_COLUMNS)
+        db.session.execute(model.__table__.insert().from_select(names, query.group_by(*key)))
+
+
+def _insert_tags(dialect: str, start, end) -> None:
+    r = Response.__table__
+    month = sqltime.local_month(r.c.submitted_at, dialect)
+    window = (r.c.submitted_at >= start, r.c.submitted_at < end)
+    sentiment = (select(month, r.c.unit_id, r.c.centre_id, literal(SENTIMENT),
+                        r.c.sentiment_label, func.count())
+                 .where(*window, r.c.sentiment_label.is_not(None))
+                 .group_by(month, r.c.unit_id, r.c.centre_id, r.c.sentiment_label))
+    names = ["month", "unit_id", "centre_id", "kind", "code", "n"]
+    db.session.execute(TagMonth.__table__.insert().from_select(names, sentiment))
+    topics: Counter = Counter()
+    for row in db.session.execute(
+        select(month, r.c.unit_id, r.c.centre_id, r.c.topics, func.count())
+        .where(*window, r.c.topics.is_not(None))
+        .group_by(month, r.c.unit_id, r.c.centre_id, r.c.topics)
+    ):
+        for code in set(topic_codes(row[3])):
+            topics[(row[0], row[1], row[2], code)] += row[4]
+    if topics:
+        db.session.execute(TagMonth.__table__.insert(), [
+            {"month": _as_date(m), "unit_id": u, "centre_id": c, "kind": TOPIC, "code": code,
+             "n": n} for (m, u, c, code), n in sorted(topics.items())
+        ])
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def rebuild_month(month: date) -> None:
+    """Recompute every rollup row of one local month from the raw responses; the caller commits.
+
+    On PostgreSQL the rollup tables are locked against concurrent upserts for the duration, so
+    a response stored meanwhile waits and is then added on top of the rebuilt counts.
+    """
+    month = month_start(month)
+    following = add_months(month, 1)
+    dialect = _dialect()
+    if dialect == "postgresql":
+        names = ", ".join(model.__tablename__ for model in TABLES)
+        db.session.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
+    for model in (RatingMonth, RatingHour, TagMonth):
+        db.session.execute(delete(model).where(model.month == month))
+    db.session.execute(delete(RatingDay).where(RatingDay.day >= month, RatingDay.day < following))
+    start, end = local_midnight_utc(month), local_midnight_utc(following)
+    _insert_ratings(dialect, start, end)
+    _insert_tags(dialect, start, end)
+    db.session.flush()
+
+
+def response_months() -> list[date]:
+    """Local months from the first to the last stored response (empty without responses)."""
+    first, last = db.session.execute(
+        select(func.min(Response.submitted_at), func.max(Response.submitted_at))
+    ).one()
+    if first is None:
+        return []
+    months, current = [], month_start(to_local(first).date())
+    while current <= to_local(last).date():
+        months.append(current)
+        current = add_months(current, 1)
+    return months

@@ -1,0 +1,63 @@
+"""Local calendar expressions in SQL for SQLite and PostgreSQL.
+
+Timestamps are stored as naive UTC. Vietnam keeps UTC+7 all year (no daylight saving time since
+1975), so shifting by seven hours gives the local wall clock on both backends.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Date, Integer, cast, extract, func, literal_column
+from sqlalchemy.sql.elements import ColumnElement
+
+OFFSET_HOURS = 7
+
+
+def _sqlite(dialect_name: str) -> bool:
+    return dialect_name == "sqlite"
+
+
+def _shifted(column) -> ColumnElement:
+    return column + literal_column(f"interval '{OFFSET_HOURS} hours'")
+
+
+#: SQL literals (not bound parameters), so that the same expression in SELECT and GROUP BY is
+#: recognised as the same by PostgreSQL.
+_PLUS = literal_column(f"'+{OFFSET_HOURS} hours'")
+_MONTH_START = literal_column("'start of month'")
+_MONTH = literal_column("'month'")
+
+
+def local_day(column, dialect_name: str) -> ColumnElement:
+    """The local date of a UTC timestamp column."""
+    if _sqlite(dialect_name):
+        return func.date(column, _PLUS, type_=Date)
+    return cast(_shifted(column), Date)
+
+
+def local_month(column, dialect_name: str) -> ColumnElement:
+    """The first day of the local month of a UTC timestamp column."""
+    if _sqlite(dialect_name):
+        return func.date(column, _PLUS, _MONTH_START, type_=Date)
+    return cast(func.date_trunc(_MONTH, _shifted(column)), Date)
+
+
+def month_of_date(column, dialect_name: str) -> ColumnElement:
+    """The first day of the month of a DATE column."""
+    if _sqlite(dialect_name):
+        return func.date(column, _MONTH_START, type_=Date)
+    return cast(func.date_trunc(_MONTH, column), Date)
+
+
+def local_weekday(column, dialect_name: str) -> ColumnElement:
+    """Local weekday of a UTC timestamp column, 0 = Monday … 6 = Sunday."""
+    if _sqlite(dialect_name):
+        sunday_first = cast(func.strftime(literal_column("'%w'"), column, _PLUS), Integer)
+        return (sunday_first + literal_column("6")) % literal_column("7")
+    return cast(extract("isodow", _shifted(column)), Integer) - literal_column("1")
+
+
+def local_hour(column, dialect_name: str) -> ColumnElement:
+    """Local hour (0–23) of a UTC timestamp column."""
+    if _sqlite(dialect_name):
+        return cast(func.strftime(literal_column("'%H'"), column, _PLUS), Integer)
+    return cast(extract("hour", _shifted(column)), Integer)

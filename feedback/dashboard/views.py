@@ -1,0 +1,342 @@
+"""Dashboards at /dashboard (signed in, scoped by role) and the public board at /board/<token>.
+
+Roles: admin, leader and hr see their unit, the units below it and the units merged into them
+(a filter outside that answers 404); staff see only their own numbers — no rankings of others
+and no comments (which could identify the citizen who rated them) — and any filter pointing at
+someone or somewhere else answers 403. Filters live in the query string, so a view can be
+bookmarked and shared with anyone who has the same access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import exists, select
+from wtforms.fields.choices import SelectChoice
+
+from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
+from accounts.models import Role
+from core.db import db, now_utc
+from core.forms import ActionForm
+from feedback.dashboard import board as boards
+from feedback.dashboard import cache, charts, figures, labels
+from feedback.dashboard.exports import MIMETYPES, table_csv, table_xlsx
+from feedback.dashboard.forms import FilterForm
+from feedback.dashboard.models import RatingMonth
+from feedback.dashboard.queries import Scope, data_version
+from feedback.dashboard.report import Options, Report, build_report, criterion_codes
+from feedback.dashboard.scopes import Filters, Resolved, ScopeError, resolve, staff_choices
+from feedback.dashboard.tables import build_tables, display, not_enough
+from feedback.models import Response as FeedbackResponse
+from feedback.periods import Period, PeriodError, PeriodKind, containing, local_today, parse_period
+from surveys.models import Centre, ProcedureArea
+from surveys.queries import centres_in_scope, units_in_scope
+
+bp = Blueprint("dashboard", __name__)
+
+viewers = roles_required(Role.ADMIN, Role.LEADER, Role.HR, Role.STAFF)
+admin_only = roles_required(Role.ADMIN)
+FILTER_KEYS = ("unit", "centre", "counter", "staff", "area")
+#: Staff lists longer than this are not offered in the filter (use the ranking's links).
+STAFF_CHOICES_MAX = 300
+
+
+@dataclass(frozen=True)
+class View:
+    """One dashboard request: what it covers, for which period, with which options."""
+
+    scope: Scope
+    period: Period
+    options: Options
+    resolved: Resolved | None
+    args: dict[str, str]
+
+    def url(self, endpoint: str, **changes) -> str:
+        """A URL of this view's filters with some changed (None removes one)."""
+        args = {**self.args, **changes}
+        return url_for(endpoint, **{k: v for k, v in args.items() if v not in (None, "")})
+
+
+def _allowed_units() -> frozenset[int] | None:
+    """The signed-in user's units (None: all), computed once per request."""
+    if "dashboard_units" not in g:
+        allowed = scoped_unit_ids(current_user)
+        g.dashboard_units = frozenset(allowed) if allowed is not None else None
+    return g.dashboard_units
+
+
+def _options() -> Options:
+    config = current_app.config
+    return Options(min_responses=config["MIN_RESPONSES_FOR_INDEX"],
+                   min_cell=config["MIN_RESPONSES_PER_CELL"])
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        abort(404)
+    return int(raw)
+
+
+def _period() -> Period:
+    text = request.args.get("period", "")
+    if not text:
+        return containing(PeriodKind.MONTH, local_today())
+    try:
+        return parse_period(text)
+    except PeriodError:
+        abort(400)
+
+
+def _view() -> View:
+    period = _period()
+    options = _options()
+    area_code = request.args.get("area") or None
+    if current_user.role == Role.STAFF:
+        own = current_user.staff
+        asked_staff = request.args.get("staff")
+        if own is None or any(request.args.get(k) for k in ("unit", "centre", "counter")) or \
+                asked_staff not in (None, "", own.code):
+            abort(403)
+        try:
+            resolved = resolve(Filters(area=area_code), None, None)
+        except ScopeError:
+            abort(404)
+        scope = replace(resolved.scope, staff_id=own.id)
+        resolved = replace(resolved, scope=scope, staff=own)
+        options = replace(options, rankings=(), comments=0)
+    else:
+        allowed = _allowed_units()
+        filters = Filters(unit=request.args.get("unit") or None, centre=_int_arg("centre"),
+                          counter=_int_arg("counter"), staff=request.args.get("staff") or None,
+                          area=area_code)
+        try:
+            resolved = resolve(filters, allowed, current_user.unit_id)
+        except ScopeError:
+            abort(404)
+        scope = resolved.scope
+    args = {key: request.args.get(key, "") for key in FILTER_KEYS}
+    args["period"] = period.key()
+    return View(scope, period, options, resolved, args)
+
+
+def _report(view: View) -> Report:
+    key = ("report", view.scope, view.period, view.options, data_version())
+    return cache.reports.get_or_compute(key, lambda: build_report(view.scope, view.period,
+                                                                  view.options))
+
+
+def _title(view: View) -> str:
+    r = view.resolved
+    parts = [x for x in (
+        r.unit.name if r and r.unit else None,
+        r.centre.name if r and r.centre else None,
+        r.counter.label if r and r.counter else None,
+        r.staff.full_name if r and r.staff else None,
+        r.area.name(str(get_locale())) if r and r.area else None) if x]
+    return " · ".join(parts) or _("All units")
+
+
+def _filter_form(view: View) -> FilterForm:
+    form = FilterForm(data=view.args)
+    empty = SelectChoice("", _("All"))
+    if current_user.role == Role.STAFF:
+        form.unit.choices = form.centre.choices = form.counter.choices = [empty]
+        form.staff.choices = [SelectChoice(current_user.staff.code,
+                                           current_user.staff.full_name)]
+    else:
+        allowed = _allowed_units()
+        unit_ids = set(view.scope.unit_ids) if view.scope.unit_ids is not None else None
+        form.unit.choices = [SelectChoice("", _("My unit"))] + [
+            SelectChoice(u.code, u.name) for u in units_in_scope(allowed)]
+        form.centre.choices = [empty] + [SelectChoice(str(c.id), c.name)
+                                         for c in centres_in_scope(unit_ids)]
+        centre = view.resolved.centre if view.resolved else None
+        form.counter.choices = [empty] + ([SelectChoice(str(c.id), c.label)
+                                           for c in centre.counters] if centre else [])
+        people = staff_choices(unit_ids, STAFF_CHOICES_MAX)
+        chosen = view.resolved.staff if view.resolved else None
+        if chosen and chosen.code not in {code for code, _name in people}:
+            people.append((chosen.code, chosen.full_name))
+        form.staff.choices = [empty] + [SelectChoice(code, f"{name} ({code})")
+                                         for code, name in people]
+    locale = str(get_locale())
+    form.area.choices = [empty] + [
+        SelectChoice(a.code, a.name(locale))
+        for a in db.session.execute(select(ProcedureArea).order_by(ProcedureArea.code)).scalars()]
+    return form
+
+
+def _period_links(view: View) -> list[tuple[str, str]]:
+    today = local_today()
+    links = [(_("Previous period"), view.period.previous()),
+             (_("Next period"), view.period.following())]
+    links += [(label, containing(kind, today)) for label, kind in (
+        (_("Today"), PeriodKind.DAY), (_("This week"), PeriodKind.WEEK),
+        (_("This month"), PeriodKind.MONTH), (_("This quarter"), PeriodKind.QUARTER),
+        (_("This year"), PeriodKind.YEAR))]
+    return [(label, view.url("dashboard.index", period=period.key())) for label, period in links]
+
+
+def _drill_link(view: View, kind: str, row) -> str:
+    """The dashboard of one ranked ward, centre, counter or staff member."""
+    if kind in ("unit", "staff"):
+        return view.url("dashboard.index", **{kind: row.detail})
+    return view.url("dashboard.index", **{kind: row.key})
+
+
+def _ranking_rows(view: View, report: Report, tables: dict, name: str) -> dict:
+    """For a ranking chart: the table rows listed on the page and the links of their names."""
+    if not name.startswith("ranking-"):
+        return {"rows": None, "links": None, "total": None}
+    kind = name.removeprefix("ranking-")
+    pairs = figures.edges([(table_row, row) for table_row, row in
+                           zip(tables[name].rows, report.rankings[kind], strict=True)
+                           if row.index.enough])
+    return {"rows": [p[0] for p in pairs], "links": [_drill_link(view, kind, p[1]) for p in pairs],
+            "total": len(report.rankings[kind])}
+
+
+def _rollups_missing() -> bool:
+    return bool(db.session.execute(select(exists().where(FeedbackResponse.id > 0))).scalar()) \
+        and not db.session.execute(select(exists().where(RatingMonth.v1 >= 0))).scalar()
+
+
+@bp.route("/dashboard")
+@viewers
+def index():
+    """The dashboard of the chosen scope and period."""
+    view = _view()
+    report = _report(view)
+    tables = build_tables(report)
+    chart_names = figures.available(report)
+    charts_info = [{
+        "name": name, "table": tables[figures.CHART_TABLE[name]],
+        "svg": view.url("dashboard.chart", name=name, fmt="svg"),
+        "png": view.url("dashboard.chart", name=name, fmt="png"),
+        "alt": figures.alt_text(name, report, tables[figures.CHART_TABLE[name]]),
+        **_ranking_rows(view, report, tables, name),
+    } for name in chart_names]
+    if current_user.role == Role.ADMIN and _rollups_missing():
+        flash(_("The summary tables are empty: run “flask dashboard rebuild-rollups”."), "error")
+    return render_template(
+        "dashboard/index.html", view=view, report=report, tables=tables, charts=charts_info,
+        title=_title(view), form=_filter_form(view), period_links=_period_links(view),
+        display=display, not_enough=not_enough(), criteria=tables["criteria"],
+        unranked=[tables[f"ranking-{kind}"] for kind in report.rankings
+                  if f"ranking-{kind}" not in chart_names])
+
+
+@bp.route("/dashboard/chart/<name>.<any(svg, png):fmt>")
+@viewers
+def chart(name: str, fmt: str):
+    """One chart of the view as SVG (for the page) or PNG (to download); cached per query."""
+    if name not in figures.DRAWERS:
+        abort(404)
+    view = _view()
+    locale = str(get_locale())
+    key = ("chart", name, fmt, locale, view.scope, view.period, view.options, data_version())
+
+    def draw() -> bytes:
+        return charts.render(figures.DRAWERS[name](_report(view)), fmt)
+
+    body = cache.charts.get_or_compute(key, draw)
+    response = Response(body, mimetype="image/svg+xml" if fmt == "svg" else "image/png")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    if fmt == "svg":
+        # An image document: matplotlib's inline styles, nothing that can run.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    else:
+        response.headers["Content-Disposition"] = \
+            f'attachment; filename="{name}-{view.period.key()}.png"'
+    return response
+
+
+@bp.route("/dashboard/export/<name>.<any(csv, xlsx):fmt>")
+@viewers
+def export(name: str, fmt: str):
+    """One table of the view as CSV or XLSX, with headers in the current language."""
+    view = _view()
+    tables = build_tables(_report(view))
+    if name not in tables:
+        abort(404)
+    body = table_csv(tables[name]) if fmt == "csv" else table_xlsx(tables[name])
+    response = Response(body, mimetype=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{name}-{view.period.key()}.{fmt}"'
+    return response
+
+
+@bp.route("/dashboard/boards")
+@admin_only
+def boards_list():
+    """Centres in the administrator's scope with their public board links."""
+    allowed = scoped_unit_ids(current_user)
+    return render_template("dashboard/boards.html", centres=centres_in_scope(allowed),
+                           action_form=ActionForm())
+
+
+def _admin_centre(centre_id: int) -> Centre:
+    centre = db.get_or_404(Centre, centre_id)
+    require_unit_in_scope(current_user, centre.unit_id)
+    form = ActionForm(request.form)
+    if not form.validate():
+        abort(400)
+    return centre
+
+
+@bp.route("/dashboard/boards/<int:centre_id>/publish", methods=["POST"])
+@admin_only
+def publish_board(centre_id: int):
+    """Create or replace a centre's board address."""
+    boards.publish_board(_admin_centre(centre_id))
+    db.session.commit()
+    flash(_("The board has a new address; the old one no longer works."), "success")
+    return redirect(url_for("dashboard.boards_list"), code=303)
+
+
+@bp.route("/dashboard/boards/<int:centre_id>/staff-names", methods=["POST"])
+@admin_only
+def board_staff_names(centre_id: int):
+    """Switch staff names on the centre's board on or off (the centre's opt-in)."""
+    centre = _admin_centre(centre_id)
+    boards.set_board_staff_names(centre, not centre.board_show_staff)
+    db.session.commit()
+    flash(_("Staff names are now shown on the board.") if centre.board_show_staff
+          else _("Staff names are no longer shown on the board."), "success")
+    return redirect(url_for("dashboard.boards_list"), code=303)
+
+
+@bp.route("/board/<token>")
+def board(token: str):
+    """A centre's public board: today's and this month's satisfaction; refreshes itself."""
+    centre = boards.find_board(token)
+    if centre is None:
+        abort(404)
+    options = _options()
+    numbers = boards.board_numbers(centre, criterion_codes(), options.min_responses, now_utc())
+    response = Response(render_template(
+        "dashboard/board.html", centre=centre, board=numbers, display=display,
+        criterion_name=labels.criterion,
+        not_enough=not_enough(), refresh=current_app.config["BOARD_REFRESH_SECONDS"],
+        today=local_today()))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,93 @@
+"""Charts of HR reports with matplotlib's object API (`Figure`, never pyplot).
+
+Text uses DejaVu Sans, which has every Vietnamese letter; the callers pass translated labels.
+PNG for the screens, and figures drawn onto PDF pages by feedback/hr/exports.py.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+FONT = "DejaVu Sans"
+RC = {"font.family": FONT, "pdf.fonttype": 42, "svg.fonttype": "none"}
+BAR = "#2f6f9f"
+LINE = "#c0392b"
+MUTED = "#9aa5ad"
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A blank figure in inches."""
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def png(figure: Figure) -> bytes:
+    """The figure as PNG bytes."""
+    out = io.BytesIO()
+    with matplotlib.rc_context(RC):
+        figure.savefig(out, format="png", dpi=110)
+    return out.getvalue()
+
+
+def draw_distribution(ax: Axes, scores: Sequence[float], thresholds: Sequence[float],
+                      title: str, xlabel: str, ylabel: str) -> None:
+    """Histogram of scores (0–100, bins of 5) with the grade thresholds as dashed lines."""
+    ax.hist(list(scores), bins=range(0, 105, 5), color=BAR, edgecolor="white")
+    for threshold in thresholds:
+        ax.axvline(threshold, color=LINE, linestyle="--", linewidth=1)
+    ax.set_xlim(0, 100)
+    ax.set_title(title, fontfamily=FONT)
+    ax.set_xlabel(xlabel, fontfamily=FONT)
+    ax.set_ylabel(ylabel, fontfamily=FONT)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+
+
+def distribution_png(scores: Sequence[float], thresholds: Sequence[float], title: str,
+                     xlabel: str, ylabel: str) -> bytes:
+    """The distribution chart of a unit's scores as PNG."""
+    figure = new_figure(7, 3.2)
+    draw_distribution(figure.add_subplot(), scores, thresholds, title, xlabel, ylabel)
+    return png(figure)
+
+
+def draw_trend(ax: Axes, months: Sequence[str], counts: Sequence[int],
+               shares: Sequence[float | None], title: str, count_label: str,
+               share_label: str) -> None:
+    """Responses per month (bars) and the share satisfied (line, only where there are enough)."""
+    positions = list(range(len(months)))
+    ax.bar(positions, counts, color=MUTED, label=count_label)
+    ax.set_ylabel(count_label, fontfamily=FONT)
+    ax.set_xticks(positions, months, rotation=45, ha="right", fontfamily=FONT)
+    ax.set_title(title, fontfamily=FONT)
+    right = ax.twinx()
+    points = [(x, 100 * s) for x, s in zip(positions, shares, strict=True) if s is not None]
+    if points:
+        right.plot([p[0] for p in points], [p[1] for p in points], color=LINE, marker="o")
+    right.set_ylim(0, 100)
+    right.set_ylabel(share_label, fontfamily=FONT, color=LINE)
+
+
+def trend_png(months: Sequence[str], counts: Sequence[int], shares: Sequence[float | None],
+              title: str, count_label: str, share_label: str) -> bytes:
+    """The monthly trend of one staff member as PNG."""
+    figure = new_figure(7, 3.2)
+    draw_trend(figure.add_subplot(), months, counts, shares, title, count_label, share_label)
+    return png(figure)
+
+
+def draw_criteria(ax: Axes, labels: Sequence[str], means: Sequence[float | None],
+                  title: str, none_label: str) -> None:
+    """Mean rating (1–5) per criterion as horizontal bars; criteria without enough answers are
+    named but not drawn."""
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(positions, [m or 0 for m in means], color=BAR)
+    for y, value in zip(positions, means, strict=True):
+        text = f"{value:.2f}" if value is not None else none_label
+        ax.text((value or 1) + 0.05, y, text, va="center", fontfamily=FONT, fontsize=8)
+    ax.set_yticks(positions, labels, fontfamily=FONT)
+    ax.set_xlim(1, 5.6)
+    ax.set_title(title, fontfamily=FONT)

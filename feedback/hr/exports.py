@@ -1,0 +1,276 @@
+"""Exports of a unit's HR report: CSV (one row per staff member), XLSX (the same rows, the
+excluded responses and a sheet explaining the method) and PDF (a summary page, one page per
+staff member with a chart and a table, and the method).
+
+Call under the locale of the reader (`flask_babel.force_locale`); grade names also appear in
+their official Vietnamese wording in CSV and XLSX. Cells that a spreadsheet could run as a
+formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import textwrap
+from collections.abc import Iterator
+from typing import TextIO
+
+import matplotlib
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from matplotlib.backends.backend_pdf import PdfPages
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from feedback.exports import neutralise
+from feedback.hr import charts
+from feedback.hr.evaluation import CRITERIA, StaffReport, UnitReport
+from feedback.hr.grades import GRADE_NAMES_VI
+from feedback.hr.labels import criterion_label, flag_reason, grade_label, rule_label
+from feedback.hr.method import sections
+
+CSV_COLUMNS = (
+    "unit", "period", "staff_code", "staff", "position", "status", "counted", "excluded",
+    "restored", "first_days", "mean_overall", "share_satisfied_pct", "wilson_low_pct",
+    "wilson_high_pct", "expected_share_pct", "relative_points", "mean_relative", "score", "rank",
+    "ranked_of", "grade", "grade_vi", *[f"mean_{code}" for code in CRITERIA],
+    "negative_comments", "cases", "contests",
+)
+
+
+def _pct(value: float | None) -> float | None:
+    return round(100 * value, 1) if value is not None else None
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return round(value, digits) if value is not None else None
+
+
+def _criterion_means(staff: StaffReport) -> dict[str, float | None]:
+    return {index.code: index.mean for index in staff.criteria}
+
+
+def staff_values(report: UnitReport, staff: StaffReport) -> list[object]:
+    """One staff member's row in the order of CSV_COLUMNS."""
+    score, overall = staff.score, staff.overall
+    interval = overall.interval if overall else None
+    means = _criterion_means(staff)
+    return [
+        report.unit.code, report.period.key(), staff.code, staff.name, staff.position,
+        "ok" if staff.enough else "insufficient_data", staff.counted, len(staff.excluded),
+        len(staff.restored), staff.first_days, _round(staff.mean),
+        _pct(score.share if score else None), _pct(interval.low if interval else None),
+        _pct(interval.high if interval else None), _pct(score.expected if score else None),
+        _round(staff.relative, 1), _round(staff.relative_mean), _round(
+            score.score if score else None, 1), staff.rank, report.ranked_count(),
+        staff.grade.value if staff.grade else "",
+        GRADE_NAMES_VI[staff.grade] if staff.grade else "",
+        *[_round(means.get(code)) for code in CRITERIA],
+        len(staff.comments), len(staff.cases), len(staff.contests),
+    ]
+
+
+def write_csv(report: UnitReport, out: TextIO) -> int:
+    """One row per staff member with stable column names; returns the number of rows."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for staff in report.staff:
+        writer.writerow(["" if v is None else neutralise(v) for v in staff_values(report, staff)])
+    return len(report.staff)
+
+
+def _headers() -> list[str]:
+    return [
+        _("Unit"), _("Period"), _("Staff code"), _("Staff member"), _("Position"), _("Status"),
+        _("Counted"), _("Excluded"), _("Restored"), _("First days at a counter"),
+        _("Mean (overall)"), _("Share satisfied (%)"), _("Interval low (%)"),
+        _("Interval high (%)"), _("Expected share (%)"), _("Relative to peers (points)"),
+        _("Mean relative to peers"), _("Score"), _("Rank"), _("Ranked staff"), _("Grade"),
+        _("Grade (official name)"),
+        *[_("Mean: %(criterion)s", criterion=criterion_label(code)) for code in CRITERIA],
+        _("Negative comments"), _("Cases"), _("Contests"),
+    ]
+
+
+def _status(staff: StaffReport) -> str:
+    return _("Enough data") if staff.enough else _("Insufficient data")
+
+
+def _method_lines(report: UnitReport) -> Iterator[tuple[str, bool]]:
+    yield _("How the numbers are computed"), True
+    yield _("Unit: %(unit)s (%(code)s). Period: %(period)s.", unit=report.unit.name,
+            code=report.unit.code, period=report.period.key()), False
+    yield _("Minimum counted responses: %(min)s. Prior weight: %(weight)s. Grading rules: "
+            "%(rules)s.", min=report.settings.min_responses,
+            weight=f"{report.settings.prior_weight:g}",
+            rules=report.rule_version.label if report.rule_version else "—"), False
+    for section in sections(report.settings, report.rule_version):
+        yield section.title, True
+        for paragraph in section.paragraphs:
+            yield paragraph, False
+
+
+def write_xlsx(report: UnitReport, out: io.BufferedIOBase) -> None:
+    """A workbook: staff rows, excluded responses with reasons, and the method."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Staff")[:31]
+    sheet.append(_headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for staff in report.staff:
+        values = staff_values(report, staff)
+        values[CSV_COLUMNS.index("status")] = _status(staff)
+        values[CSV_COLUMNS.index("grade")] = grade_label(staff.grade)
+        sheet.append([neutralise(v) for v in values])
+    sheet.freeze_panes = "E2"
+    excluded = book.create_sheet(_("Excluded")[:31])
+    excluded.append([_("Staff code"), _("Response"), _("Sent at"), _("Rule"), _("Reason"),
+                     _("State")])
+    for cell in excluded[1]:
+        cell.font = Font(bold=True)
+    for staff in report.staff:
+        for line, state_label in [*((x, _("Excluded")) for x in staff.excluded),
+                                  *((x, _("Restored")) for x in staff.restored)]:
+            for flag in line.state.flags:
+                excluded.append([neutralise(staff.code), line.public_id,
+                                 format_datetime(line.submitted_at, "yyyy-MM-dd HH:mm"),
+                                 rule_label(flag.rule), neutralise(flag_reason(flag)),
+                                 state_label])
+    method = book.create_sheet(_("Method")[:31])
+    method.column_dimensions["A"].width = 110
+    for text, heading in _method_lines(report):
+        method.append([neutralise(text)])
+        cell = method.cell(row=method.max_row, column=1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if heading:
+            cell.font = Font(bold=True)
+    book.save(out)
+
+
+A4 = (8.27, 11.69)
+
+
+def _wrap(text: str, width: int = 95) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _summary_page(report: UnitReport):
+    figure = charts.new_figure(*A4)
+    figure.suptitle(_("Staff evaluation: %(unit)s, %(period)s", unit=report.unit.name,
+                      period=report.period.key()), fontfamily=charts.FONT)
+    top, bottom = figure.subfigures(2, 1, height_ratios=[1, 1.3])
+    scores = [s.score.score for s in report.staff if s.score and s.score.score is not None]
+    thresholds = list(report.rule_version.minimums) if report.rule_version else []
+    charts.draw_distribution(top.add_subplot(), scores, thresholds, _("Scores of the unit"),
+                             _("Score"), _("Staff members"))
+    lines = [
+        _("Responses: %(n)s, of which excluded: %(excluded)s, without a staff member on duty: "
+          "%(none)s.", n=report.responses, excluded=report.excluded, none=report.unattributed),
+        _("Share satisfied in the unit: %(share)s", share=(
+            f"{100 * report.unit_share:.1f} %" if report.unit_share is not None else "—")),
+        _("Staff members: %(n)s, with enough data: %(ranked)s.", n=len(report.staff),
+          ranked=report.ranked_count()),
+        _("Grading rules: %(rules)s", rules=report.rule_version.label
+          if report.rule_version else "—"),
+        *[f"{rule_label(rule)}: {count}" for rule, count in
+          sorted(report.flagged_by_rule.items())],
+    ]
+    if report.rule_version and report.rule_version.example:
+        lines.append(_("The grade thresholds are an example to adapt, not law."))
+    bottom.text(0.05, 0.95, "\n".join(_wrap(line, 90) for line in lines), va="top",
+                fontfamily=charts.FONT, fontsize=10, linespacing=1.6)
+    return figure
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _table_rows(report: UnitReport, staff: StaffReport) -> list[list[str]]:
+    score, overall = staff.score, staff.overall
+    interval = overall.interval if overall else None
+
+    def pct(value):
+        return f"{100 * value:.1f} %" if value is not None else "—"
+
+    rows = [
+        [_("Counted responses"), str(staff.counted)],
+        [_("Excluded (restored)"), f"{len(staff.excluded)} ({len(staff.restored)})"],
+        [_("First days at a counter"), str(staff.first_days)],
+    ]
+    if not staff.enough:
+        rows.append([_("Status"), _("Insufficient data: fewer than %(min)s counted responses, "
+                                    "no score and no grade.",
+                                    min=report.settings.min_responses)])
+    else:
+        rows += [
+            [_("Share satisfied"), pct(score.share)],
+            [_capital(_("%(level)s interval", level="95%")),
+             f"{pct(interval.low)} – {pct(interval.high)}"],
+            [_("Expected share (area mix)"), pct(score.expected)],
+            [_("Relative to peers"), f"{staff.relative:+.1f}"],
+            [_("Score"), f"{score.score:.1f}"],
+            [_("Rank"), f"{staff.rank} / {report.ranked_count()}"],
+            [_("Grade"), grade_label(staff.grade) or "—"],
+        ]
+    rows += [
+        [_("Negative comments"), str(len(staff.comments))],
+        [_("Cases"), str(len(staff.cases))],
+        [_("Contests"), str(len(staff.contests))],
+    ]
+    return rows
+
+
+def _staff_page(report: UnitReport, staff: StaffReport):
+    figure = charts.new_figure(*A4)
+    figure.suptitle(f"{staff.name} ({staff.code})\n{report.unit.name} · {report.period.key()}",
+                    fontfamily=charts.FONT)
+    table_fig, charts_fig = figure.subfigures(2, 1, height_ratios=[1, 1.4])
+    ax = table_fig.add_subplot()
+    ax.axis("off")
+    table = ax.table(cellText=[[_wrap(a, 40), _wrap(b, 60)] for a, b in
+                               _table_rows(report, staff)],
+                     colWidths=[0.35, 0.65], loc="upper center", cellLoc="left")
+    table.auto_set_font_size(False)
+    table.set_fontsize(9)
+    table.scale(1, 1.4)
+    for cell in table.get_celld().values():
+        cell.get_text().set_fontfamily(charts.FONT)
+    top, lower = charts_fig.subplots(2, 1)
+    charts.draw_criteria(top, [criterion_label(i.code) for i in staff.criteria],
+                         [i.mean for i in staff.criteria], _("Mean rating per criterion"),
+                         _("too few answers"))
+    charts.draw_trend(lower, [m[0] for m in staff.months], [m[1] for m in staff.months],
+                      [m[2] for m in staff.months], _("Per month"), _("Responses"),
+                      _("Share satisfied (%)"))
+    return figure
+
+
+def _method_page(report: UnitReport):
+    figure = charts.new_figure(*A4)
+    text = []
+    for line, heading in _method_lines(report):
+        text.append(("\n" + line.upper()) if heading else _wrap(line, 100))
+    figure.text(0.05, 0.97, "\n".join(text), va="top", fontfamily=charts.FONT, fontsize=7.5,
+                linespacing=1.4)
+    return figure
+
+
+def write_pdf(report: UnitReport, out: io.BufferedIOBase) -> int:
+    """A summary page, one page per staff member and the method; returns the page count."""
+    # fontTools logs every font subset at INFO; the app's JSON log is no place for that.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    pages = 0
+    with matplotlib.rc_context(charts.RC), PdfPages(out, metadata={
+            "Title": _("Staff evaluation: %(unit)s, %(period)s", unit=report.unit.name,
+                       period=report.period.key()),
+            "Creator": "Hài Lòng"}) as pdf:
+        for figure in (_summary_page(report),
+                       *(_staff_page(report, staff) for staff in report.staff),
+                       _method_page(report)):
+            pdf.savefig(figure)
+            pages += 1
+    return pages

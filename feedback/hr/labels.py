@@ -1,0 +1,95 @@
+"""Translated wording of HR reports: flag reasons, criteria, statuses (call inside a request or
+under `flask_babel.force_locale`)."""
+
+from __future__ import annotations
+
+import json
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from feedback.hr.grades import GRADE_LABELS, Grade
+from feedback.hr.models import ContestStatus, FlagRule, ResponseFlag
+
+CRITERION_LABELS = {
+    "overall": _l("Overall"),
+    "access": _l("Access"),
+    "procedure": _l("Procedure"),
+    "staff": _l("Attitude and guidance"),
+    "result": _l("Timeliness and result"),
+}
+
+RULE_LABELS = {
+    FlagRule.DEVICE_BURST: _l("Burst from one device"),
+    FlagRule.IP_BURST: _l("Burst from one network"),
+    FlagRule.CLOSED: _l("Centre closed"),
+    FlagRule.IDENTICAL: _l("Identical answers in quick succession"),
+    FlagRule.MANY_COUNTERS: _l("One device, many counters"),
+    FlagRule.CONTEST: _l("Contest accepted"),
+}
+
+CONTEST_STATUS_LABELS = {
+    ContestStatus.OPEN: _l("Waiting for HR"),
+    ContestStatus.ACCEPTED: _l("Accepted"),
+    ContestStatus.REJECTED: _l("Rejected"),
+}
+
+WEEKDAY_LABELS = {
+    "mon": _l("Monday"), "tue": _l("Tuesday"), "wed": _l("Wednesday"),
+    "thu": _l("Thursday"), "fri": _l("Friday"), "sat": _l("Saturday"), "sun": _l("Sunday"),
+}
+
+
+def criterion_label(code: str) -> str:
+    """The criterion's name (its code when unknown)."""
+    return str(CRITERION_LABELS.get(code, code))
+
+
+def grade_label(grade: Grade | None) -> str:
+    """The grade's name, or an empty string."""
+    return str(GRADE_LABELS[grade]) if grade else ""
+
+
+def flag_reason(flag: ResponseFlag) -> str:
+    """Why the flag was raised, with its numbers, in one sentence."""
+    evidence = json.loads(flag.evidence or "{}")
+    rule = flag.rule
+    if rule == FlagRule.DEVICE_BURST:
+        return _("%(count)s responses from one device at this counter (%(threshold)s or more "
+                 "within %(minutes)s minutes).", **evidence)
+    if rule == FlagRule.IP_BURST:
+        return _("%(count)s responses from one network address at this counter "
+                 "(%(threshold)s or more within %(minutes)s minutes).", **evidence)
+    if rule == FlagRule.CLOSED:
+        return _("Sent at %(time)s on a %(day)s, outside opening hours (with %(grace)s minutes "
+                 "of grace after closing).", time=evidence.get("local_time", ""),
+                 day=str(WEEKDAY_LABELS.get(evidence.get("weekday"), "")),
+                 grace=evidence.get("grace_minutes", 0))
+    if rule == FlagRule.IDENTICAL:
+        return _("%(count)s identical sets of answers at this counter (%(threshold)s or more "
+                 "within %(minutes)s minutes).", **evidence)
+    if rule == FlagRule.MANY_COUNTERS:
+        return _("One device rated %(counters)s counters (%(threshold)s or more within "
+                 "%(minutes)s minutes).", **evidence)
+    return _("HR accepted a contest: %(reason)s", reason=evidence.get("reason", ""))
+
+
+def case_status_label(status: str) -> str:
+    """The name of a complaint case's status, as the cases screens call it."""
+    try:
+        from feedback.cases.labels import STATUS
+        from feedback.cases.models import CaseStatus
+
+        return str(STATUS[CaseStatus(status)])
+    except (ImportError, KeyError, ValueError):
+        return status
+
+
+def rule_label(rule: FlagRule) -> str:
+    """The rule's short name."""
+    return str(RULE_LABELS[rule])
+
+
+def contest_status_label(status: ContestStatus) -> str:
+    """The contest status's name."""
+    return str(CONTEST_STATUS_LABELS[status])

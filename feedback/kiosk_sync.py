@@ -1,0 +1,154 @@
+"""Answers delivered by an enrolled kiosk, possibly hours after they were given offline.
+
+Each answer carries an idempotency key made on the tablet and the time it was given by the
+tablet's clock. The tablet also says what its clock read when it sent the batch, so the
+server can correct for a tablet clock that is off: given_at + (received_at - sent_at). The
+corrected time must lie within the allowed offline age and not in the future (beyond a small
+skew); the response is then stored with that time, attributed to the staff on duty then.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.config import RESPONSE_COMMENT_MAX
+from core.db import db
+from feedback.models import Channel
+from feedback.services import Submission, SubmissionError, find_by_submission_key, record_response
+from surveys.forms import clean_text
+from surveys.kiosks import Kiosk
+from surveys.models import QuestionKind, Survey
+
+#: Answers a kiosk may send in one request; the tablet sends larger queues in chunks.
+BATCH_MAX = 50
+#: Offsets smaller than this are network latency, not a wrong clock.
+_LATENCY = timedelta(seconds=2)
+_KEY = re.compile(r"^[A-Za-z0-9-]{8,40}$")
+#: The question a kiosk asks.
+KIOSK_QUESTION = "overall"
+
+
+class Status(enum.StrEnum):
+    """What became of one delivered answer. The tablet forgets every answer with a status."""
+
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The server's word on one answer, sent back to the tablet."""
+
+    key: str
+    status: Status
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How old or how far ahead a kiosk answer's corrected time may be."""
+
+    max_age: timedelta
+    skew: timedelta
+    languages: tuple[str, ...]
+
+
+def parse_time(value: object) -> datetime | None:
+    """An aware datetime from ISO 8601 text with an offset (JavaScript's toISOString)."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def clock_offset(sent_at: object, received_at: datetime) -> timedelta:
+    """How far the tablet's clock is behind the server's (zero when unknown or negligible)."""
+    sent = parse_time(sent_at)
+    if sent is None:
+        return timedelta(0)
+    offset = received_at - sent
+    return offset if abs(offset) > _LATENCY else timedelta(0)
+
+
+def submission_key(kiosk_id: int, key: str) -> str:
+    """The stored idempotency key: the tablet's key, namespaced by its kiosk."""
+    return f"kiosk:{kiosk_id}:{key}"
+
+
+def _comment(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("comment")
+    text = clean_text(value)
+    if text is None:
+        return None
+    if len(text) > RESPONSE_COMMENT_MAX or any(
+        unicodedata.category(ch) in {"Cc", "Cs"} and ch not in "\n\r\t" for ch in text
+    ):
+        raise ValueError("comment")
+    return text
+
+
+def _survey_question(survey_id: object) -> tuple[Survey, int] | None:
+    if not isinstance(survey_id, int) or isinstance(survey_id, bool):
+        return None
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        return None
+    for question in survey.questions:
+        if question.code == KIOSK_QUESTION and question.kind == QuestionKind.RATING:
+            return survey, question.id
+    return None
+
+
+def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: timedelta,
+                   limits: Limits) -> Outcome:
+    """Validate one answer and store it unless it was stored before. Flushes; caller commits."""
+    key = raw.get("key") if isinstance(raw, dict) else None
+    if not isinstance(key, str) or not _KEY.match(key):
+        return Outcome(key if isinstance(key, str) else "", Status.REJECTED, "key")
+    if find_by_submission_key(submission_key(kiosk.id, key)) is not None:
+        return Outcome(key, Status.DUPLICATE)
+    given = parse_time(raw.get("given_at"))
+    if given is None:
+        return Outcome(key, Status.REJECTED, "given_at")
+    given += offset
+    if given > received_at + limits.skew:
+        return Outcome(key, Status.REJECTED, "in_future")
+    if given < received_at - limits.max_age:
+        return Outcome(key, Status.REJECTED, "too_old")
+    rating = raw.get("rating")
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        return Outcome(key, Status.REJECTED, "rating")
+    asked = _survey_question(raw.get("survey"))
+    if asked is None:
+        return Outcome(key, Status.REJECTED, "survey")
+    try:
+        comment = _comment(raw.get("comment"))
+    except ValueError:
+        return Outcome(key, Status.REJECTED, "comment")
+    locale = raw.get("locale")
+    survey, question_id = asked
+    submission = Submission(
+        submission_key=submission_key(kiosk.id, key),
+        ratings={question_id: rating},
+        locale=locale if locale in limits.languages else limits.languages[0],
+        comment=comment,
+        channel=Channel.KIOSK,
+        asked=frozenset({KIOSK_QUESTION}),
+        kiosk_id=kiosk.id,
+    )
+    try:
+        record_response(kiosk.counter, survey, submission, at=min(given, received_at))
+    except SubmissionError:
+        return Outcome(key, Status.REJECTED, "survey")
+    return Outcome(key, Status.STORED)

@@ -1,0 +1,187 @@
+"""Kiosk mode: a tablet at the counter, enrolled by an administrator, that works offline.
+
+The page /k/<counter-token> is shown only to a tablet holding the kiosk key of that counter
+(an HttpOnly cookie set at enrolment), so a kiosk link copied elsewhere shows nothing. A service
+worker keeps the page and its assets; answers wait in IndexedDB and are posted as JSON to
+/k/api/answers when the network is there.
+
+Why the JSON endpoint needs no CSRF token: it accepts only `application/json` bodies (a
+cross-site form cannot send that, and a cross-site fetch with it needs a CORS preflight that is
+never granted), it requires an Origin header equal to this site's origin (browsers send it on
+every POST fetch and pages cannot forge it), and the kiosk cookie is SameSite=Lax, so a
+cross-site POST does not carry it at all. The key itself is never readable by scripts.
+Behind a reverse proxy, PROXY_FIX_X_PROTO / PROXY_FIX_X_HOST must be set so that the origin the
+app sees is the one the tablet uses; otherwise every post is refused as cross-origin.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from sqlalchemy.exc import IntegrityError
+
+from core.db import db, now_utc
+from core.forms import ActionForm
+from feedback.kiosk_sync import (
+    BATCH_MAX,
+    KIOSK_QUESTION,
+    Limits,
+    Outcome,
+    Status,
+    clock_offset,
+    deliver_answer,
+    submission_key,
+)
+from feedback.services import find_by_submission_key
+from surveys.defaults import RATING_SCALE
+from surveys.kiosks import Kiosk, enrol_kiosk, kiosk_for_key, pending_enrolment
+from surveys.queries import active_survey, find_counter_token
+from surveys.services import ensure_counter_token
+
+bp = Blueprint("kiosk", __name__, url_prefix="/k")
+
+COOKIE = "kiosk_key"
+#: Browsers keep a cookie at most 400 days; it is renewed on every page load.
+COOKIE_MAX_AGE = 400 * 24 * 3600
+#: Seconds the follow-up screen waits for the citizen before saving without a comment.
+FOLLOWUP_SECONDS = 40
+#: Cache name shared by the page script and the service worker.
+CACHE_NAME = "hailong-kiosk-v1"
+#: What a counter token can look like (URL-safe base64); anything else is not looked up.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _scope() -> str:
+    """The path under which the kiosk pages live: the cookie's path and the worker's scope."""
+    return request.script_root + bp.url_prefix + "/"
+
+
+def _set_kiosk_cookie(response: Response, key: str) -> None:
+    response.set_cookie(COOKIE, key, max_age=COOKIE_MAX_AGE, path=_scope(),
+                        httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def _current_kiosk() -> Kiosk | None:
+    return kiosk_for_key(request.cookies.get(COOKIE))
+
+
+def _json_error(status: int, code: str):
+    return jsonify(error=code), status
+
+
+@bp.route("/<token>")
+def kiosk_page(token: str):
+    """The kiosk screen of a counter, for the tablet enrolled there (403 for anyone else)."""
+    counter_token = find_counter_token(token) if _TOKEN.match(token) else None
+    if counter_token is None:
+        abort(404)
+    kiosk = _current_kiosk()
+    if kiosk is None or kiosk.counter_id != counter_token.counter_id:
+        return render_template("kiosk/not_enrolled.html"), 403
+    survey = active_survey()
+    question = next((q for q in survey.questions if q.code == KIOSK_QUESTION), None) \
+        if survey else None
+    if question is None:
+        abort(404)
+    kiosk.last_seen_at = now_utc()
+    db.session.commit()
+    locale = str(get_locale())
+    assets = [url_for("static", filename=name) for name in ("app.css", "kiosk.css", "kiosk.js")]
+    response = Response(render_template(
+        "kiosk/kiosk.html", kiosk=kiosk, counter=kiosk.counter, centre=kiosk.counter.centre,
+        survey=survey, prompt=question.prompt(locale), scale=RATING_SCALE, locale=locale,
+        assets=assets, cache_name=CACHE_NAME, scope=_scope(), followup_seconds=FOLLOWUP_SECONDS,
+        reset_seconds=current_app.config["KIOSK_RESET_SECONDS"],
+    ))
+    response.headers["Cache-Control"] = "no-cache"
+    _set_kiosk_cookie(response, request.cookies[COOKIE])
+    return response
+
+
+@bp.route("/enrol/<code>", methods=["GET", "POST"])
+def enrol(code: str):
+    """Turn this device into the kiosk of a counter with a one-time code from an admin.
+
+    Opening the link only shows what will happen; the code is used by the button (a POST), so
+    link previews cannot spend it.
+    """
+    kiosk = pending_enrolment(code)
+    if kiosk is None:
+        abort(404)
+    form = ActionForm(request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        kiosk, key = enrol_kiosk(code)
+        token = ensure_counter_token(kiosk.counter)
+        db.session.commit()
+        response = redirect(url_for("kiosk.kiosk_page", token=token.token), code=303)
+        _set_kiosk_cookie(response, key)
+        return response
+    return render_template("kiosk/enrol.html", kiosk=kiosk, counter=kiosk.counter,
+                           centre=kiosk.counter.centre, form=form)
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The kiosk's service worker, served from /k/ so that it may control the kiosk pages."""
+    script = (Path(current_app.static_folder) / "kiosk-sw.js").read_bytes()
+    return Response(script, mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
+def _same_origin() -> bool:
+    return request.headers.get("Origin") == request.host_url.rstrip("/")
+
+
+@bp.route("/api/answers", methods=["POST"])
+def receive_answers():
+    """Store a batch of kiosk answers, each exactly once; say what became of every one.
+
+    Each answer is committed on its own, so a batch cut short by a failure keeps what was
+    stored, and the tablet's retry of the rest is idempotent.
+    """
+    if not _same_origin():
+        return _json_error(403, "cross_origin")
+    kiosk = _current_kiosk()
+    if kiosk is None:
+        return _json_error(403, "not_enrolled")
+    if not request.is_json:
+        return _json_error(415, "json_required")
+    payload = request.get_json(silent=True)
+    answers = payload.get("answers") if isinstance(payload, dict) else None
+    if not isinstance(answers, list) or len(answers) > BATCH_MAX:
+        return _json_error(400, "malformed")
+    config = current_app.config
+    limits = Limits(max_age=timedelta(hours=config["KIOSK_MAX_OFFLINE_HOURS"]),
+                    skew=timedelta(seconds=config["KIOSK_CLOCK_SKEW_SECONDS"]),
+                    languages=tuple(config["LANGUAGES"]))
+    received_at = now_utc()
+    offset = clock_offset(payload.get("sent_at"), received_at)
+    results = []
+    for raw in answers:
+        try:
+            outcome = deliver_answer(kiosk, raw, received_at, offset, limits)
+            db.session.commit()
+        except IntegrityError:  # the same answer arrived twice at once: one was stored
+            db.session.rollback()
+            if find_by_submission_key(submission_key(kiosk.id, raw["key"])) is None:
+                raise
+            outcome = Outcome(raw["key"], Status.DUPLICATE)
+        results.append({"key": outcome.key, "status": outcome.status.value,
+                        "reason": outcome.reason})
+    kiosk.last_seen_at = received_at
+    db.session.commit()
+    return jsonify(results=results)

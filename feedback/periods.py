@@ -1,0 +1,175 @@
+"""Reporting periods in Vietnam's local calendar: parse, step back, and convert to UTC bounds.
+
+Text forms (also used in dashboard URLs): ``2026-11-23`` (day), ``2026-W05`` (ISO week),
+``2026-11`` (month), ``2026-Q3`` (quarter), ``2026`` (year) and ``2026-11-01..2026-11-15``
+(custom range, both days included). A period is a half-open range of local days
+[start, end); Asia/Ho_Chi_Minh has had no daylight saving time since 1975, so local midnight is
+always 17:00 UTC of the previous day.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from core.timeutil import LOCAL_TZ
+
+#: Longest custom range accepted (a little over two years).
+MAX_CUSTOM_DAYS = 800
+
+
+class PeriodKind(enum.StrEnum):
+    """How a period was chosen; the previous period of a month is the month before, etc."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    CUSTOM = "custom"
+
+
+class PeriodError(ValueError):
+    """The text is not a period this module understands."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local days [start, end) of a given kind."""
+
+    kind: PeriodKind
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        """Number of days in the period."""
+        return (self.end - self.start).days
+
+    def key(self) -> str:
+        """The text form, which `parse_period` reads back."""
+        if self.kind == PeriodKind.DAY:
+            return self.start.isoformat()
+        if self.kind == PeriodKind.WEEK:
+            year, week, _ = self.start.isocalendar()
+            return f"{year}-W{week:02d}"
+        if self.kind == PeriodKind.MONTH:
+            return f"{self.start.year}-{self.start.month:02d}"
+        if self.kind == PeriodKind.QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == PeriodKind.YEAR:
+            return str(self.start.year)
+        return f"{self.start.isoformat()}..{(self.end - timedelta(days=1)).isoformat()}"
+
+    def previous(self) -> Period:
+        """The period of the same kind just before this one (same length for custom ranges)."""
+        if self.kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
+            months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}[self.kind]
+            start = add_months(self.start, -months)
+            return Period(self.kind, start, self.start)
+        return Period(self.kind, self.start - timedelta(days=self.days), self.start)
+
+    def following(self) -> Period:
+        """The period of the same kind just after this one (same length for custom ranges)."""
+        if self.kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
+            months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}[self.kind]
+            return Period(self.kind, self.end, add_months(self.end, months))
+        return Period(self.kind, self.end, self.end + timedelta(days=self.days))
+
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        """The period as aware UTC datetimes [start, end)."""
+        return local_midnight_utc(self.start), local_midnight_utc(self.end)
+
+    def contains(self, moment: datetime) -> bool:
+        """True when an aware datetime falls inside the period."""
+        start, end = self.utc_bounds()
+        return start <= moment < end
+
+
+def local_midnight_utc(day: date) -> datetime:
+    """The UTC instant of local midnight at the start of `day`."""
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today's date in Asia/Ho_Chi_Minh."""
+    return (now or datetime.now(UTC)).astimezone(LOCAL_TZ).date()
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_start(day: date) -> date:
+    """The first day of the month of `day`."""
+    return day.replace(day=1)
+
+
+def containing(kind: PeriodKind, day: date) -> Period:
+    """The period of a kind that contains a local day (a custom kind gives that single day)."""
+    if kind == PeriodKind.WEEK:
+        start = day - timedelta(days=day.weekday())
+        return Period(kind, start, start + timedelta(days=7))
+    if kind == PeriodKind.MONTH:
+        start = month_start(day)
+        return Period(kind, start, add_months(start, 1))
+    if kind == PeriodKind.QUARTER:
+        start = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+        return Period(kind, start, add_months(start, 3))
+    if kind == PeriodKind.YEAR:
+        return Period(kind, date(day.year, 1, 1), date(day.year + 1, 1, 1))
+    return Period(PeriodKind.DAY, day, day + timedelta(days=1))
+
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise PeriodError(f"not a date: {text!r}") from error
+
+
+def parse_period(text: str) -> Period:
+    """Read a period from its text form; raise PeriodError for anything else."""
+    text = (text or "").strip()
+    if ".." in text:
+        first, _, last = text.partition("..")
+        start, end = _day(first), _day(last) + timedelta(days=1)
+        if end <= start or (end - start).days > MAX_CUSTOM_DAYS:
+            raise PeriodError(f"bad range: {text!r}")
+        return Period(PeriodKind.CUSTOM, start, end)
+    if match := _WEEK.match(text):
+        try:
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError as error:
+            raise PeriodError(f"no such week: {text!r}") from error
+        return containing(PeriodKind.WEEK, monday)
+    if match := _QUARTER.match(text):
+        return containing(PeriodKind.QUARTER, date(int(match[1]), int(match[2]) * 3 - 2, 1))
+    if match := _MONTH.match(text):
+        if not 1 <= int(match[2]) <= 12:
+            raise PeriodError(f"no such month: {text!r}")
+        return containing(PeriodKind.MONTH, date(int(match[1]), int(match[2]), 1))
+    if match := _YEAR.match(text):
+        return containing(PeriodKind.YEAR, date(int(match[1]), 1, 1))
+    if len(text) == 10:
+        return containing(PeriodKind.DAY, _day(text))
+    raise PeriodError(f"not a period: {text!r}")
+
+
+def month_starts(start: date, end: date) -> list[date]:
+    """First days of the months that overlap local days [start, end)."""
+    found, current = [], month_start(start)
+    while current < end:
+        found.append(current)
+        current = add_months(current, 1)
+    return found

@@ -1,0 +1,98 @@
+"""``flask sentiment ...``: train, evaluate and try the tagger from the command line.
+
+The group is registered by the app factory. These commands need no database and no app
+context; ``retag`` (which does) is added to the same group by the feedback package.
+"""
+
+import json
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from feedback.sentiment.dataio import MODEL_DIR, default_data_dir, read_columns, read_labelled
+
+sentiment = AppGroup(
+    "sentiment", help="Train, evaluate and run the offline sentiment and topic tagger."
+)
+
+
+@sentiment.command("train", with_appcontext=False)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SENTIMENT_DATA_DIR",
+    default=None,
+    help="Folder with uit_vsfc_train.tsv / uit_vsfc_dev.tsv "
+    "[env SENTIMENT_DATA_DIR; default ../shared/data/sentiment].",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=MODEL_DIR,
+    show_default=True,
+    help="Where to write sentiment-<version>.npz/.json.",
+)
+@click.option("--vlsp/--no-vlsp", default=False, help="Also train on VLSP 2016 (hurts; see docs).")
+@click.option("--cv-folds", type=int, default=5, show_default=True, help="Folds for calibration.")
+def train_command(data_dir: Path | None, out_dir: Path, vlsp: bool, cv_folds: int) -> None:
+    """Rebuild the model artifact and print its metrics as JSON."""
+    from feedback.sentiment.training import Settings, train
+
+    data_dir = data_dir or default_data_dir()
+    if not (data_dir / "uit_vsfc_train.tsv").exists():
+        raise click.ClickException(f"no uit_vsfc_train.tsv in {data_dir}")
+    metrics = train(out_dir, data_dir, use_vlsp=vlsp, settings=Settings(cv_folds=cv_folds))
+    click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
+
+
+@sentiment.command("evaluate", with_appcontext=False)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def evaluate_command(file: Path) -> None:
+    """Score the shipped model on FILE (TSV with a header: text<TAB>label).
+
+    Prints a per-class precision/recall/F1 table; the last line is one JSON object with
+    accuracy, macro_f1 and n. Optional ``topics`` (comma-separated codes) and ``integrity``
+    (0/1) columns are scored too.
+    """
+    from feedback.sentiment import tag_many
+    from feedback.sentiment.evaluation import score, score_annotations
+
+    try:
+        rows = read_labelled(file)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    taggings = tag_many([text for text, _ in rows])
+    report = score([label for _, label in rows], [t.label for t in taggings])
+    summary = {**report.summary(), **score_annotations(read_columns(file), taggings)}
+    click.echo(report.table())
+    click.echo(json.dumps(summary, ensure_ascii=False, sort_keys=True))
+
+
+@sentiment.command("tag", with_appcontext=False)
+@click.argument("texts", nargs=-1, required=True)
+def tag_command(texts: tuple[str, ...]) -> None:
+    """Tag each TEXT: prints label, confidence, topics and integrity alert, tab-separated."""
+    from feedback.sentiment import tag_many
+
+    for tagging in tag_many(texts):
+        topics = ",".join(tagging.topics) or "-"
+        alert = "integrity_alert" if tagging.integrity_alert else "-"
+        click.echo(f"{tagging.label}\t{tagging.confidence:.3f}\t{topics}\t{alert}")
+
+
+@sentiment.command("compare", with_appcontext=False)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SENTIMENT_DATA_DIR",
+    default=None,
+    help="Folder with the UIT-VSFC and VLSP 2016 TSV files [env SENTIMENT_DATA_DIR].",
+)
+def compare_command(data_dir: Path | None) -> None:
+    """Train the compared approaches (a few minutes) and print a Markdown table and JSON."""
+    from feedback.sentiment.compare import compare, markdown
+
+    results = compare(data_dir or default_data_dir())
+    click.echo(markdown(results))
+    click.echo(json.dumps(results, ensure_ascii=False))

@@ -1,0 +1,223 @@
+"""Training the sentiment model (scikit-learn is needed here only, not at inference).
+
+Recipe: every training comment is normalised, and a diacritic-free copy of it is added with
+the same label, so that "can bo nhiet tinh" is classified like "cán bộ nhiệt tình". Each
+feature block gets its own sublinear TF-IDF; a class-balanced one-vs-rest linear SVM is fitted
+on top. Out-of-fold scores from a stratified k-fold on the training rows choose the neutral
+offset and the softmax temperature, so the development split is only ever used for reporting.
+"""
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from feedback.sentiment import calibration
+from feedback.sentiment.dataio import (
+    DOMAIN_TEST,
+    DOMAIN_TRAIN,
+    LABELS,
+    UIT_DEV,
+    UIT_TRAIN,
+    VLSP_TRAIN,
+    default_data_dir,
+    read_labelled,
+)
+from feedback.sentiment.evaluation import Report, score
+from feedback.sentiment.features import FeatureConfig, extract
+from feedback.sentiment.model import Block, LinearModel
+from feedback.sentiment.normalize import fold, normalize
+from feedback.sentiment.version import MODEL_VERSION
+
+BLOCKS = ("w", "s", "p", "c")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Hyper-parameters of one training run (chosen by CV on UIT-VSFC train; see docs)."""
+
+    c: float = 0.5
+    class_weight: str | None = "balanced"
+    domain_weight: float = 2.0
+    cv_folds: int = 5
+    fold_copies: bool = True
+    seed: int = 0
+
+
+def _identity(features: list[str]) -> list[str]:
+    return features
+
+
+def featurize(text: str, config: FeatureConfig) -> dict[str, list[str]]:
+    """Normalise and extract the features of one raw comment."""
+    return extract(normalize(text), config)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A training row, featurised: the comment itself first, then its diacritic-free copy."""
+
+    variants: tuple[dict[str, list[str]], ...]
+    label: str
+    weight: float
+
+
+def prepare(
+    rows: Sequence[tuple[str, str, float]], config: FeatureConfig, fold_copies: bool = True
+) -> list[Example]:
+    """Featurise ``(text, label, weight)`` rows once, adding diacritic-free copies."""
+    examples = []
+    for text, label, weight in rows:
+        texts = [text]
+        if fold_copies and fold(text) != text:
+            texts.append(fold(text))
+        examples.append(Example(tuple(featurize(t, config) for t in texts), label, weight))
+    return examples
+
+
+def _fit_raw(
+    examples: Sequence[Example], settings: Settings
+) -> tuple[list[Block], np.ndarray, tuple[str, ...]]:
+    """Fit the vectorisers and the SVM; return blocks, intercepts and label order."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    docs = [doc for e in examples for doc in e.variants]
+    labels = [e.label for e in examples for _ in e.variants]
+    weights = np.array([e.weight for e in examples for _ in e.variants])
+    names = [b for b in BLOCKS if any(d.get(b) for d in docs)]
+    vectorizers = {b: TfidfVectorizer(analyzer=_identity, sublinear_tf=True) for b in names}
+    matrix = hstack([vectorizers[b].fit_transform([d[b] for d in docs]) for b in names]).tocsr()
+    svm = LinearSVC(C=settings.c, class_weight=settings.class_weight, random_state=settings.seed)
+    svm.fit(matrix, labels, sample_weight=weights)
+    classes = tuple(str(c) for c in svm.classes_)
+    coef, intercept = svm.coef_, svm.intercept_
+    if len(classes) == 2:
+        coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+    blocks, start = [], 0
+    for name in names:
+        vectorizer = vectorizers[name]
+        size = len(vectorizer.vocabulary_)
+        blocks.append(
+            Block(
+                name=name,
+                vocabulary={str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
+                idf=np.asarray(vectorizer.idf_, dtype=np.float64),
+                weights=np.ascontiguousarray(coef[:, start : start + size].T),
+            )
+        )
+        start += size
+    return blocks, np.asarray(intercept, dtype=np.float64), classes
+
+
+def _model(
+    blocks: list[Block],
+    intercept: np.ndarray,
+    classes: tuple[str, ...],
+    config: FeatureConfig,
+    version: str,
+    temperature: float = 1.0,
+    meta: dict[str, Any] | None = None,
+) -> LinearModel:
+    return LinearModel(
+        version=version,
+        labels=classes,
+        blocks=tuple(blocks),
+        intercept=intercept,
+        temperature=temperature,
+        config=config,
+        meta=meta or {},
+    )
+
+
+def out_of_fold_scores(
+    examples: Sequence[Example], config: FeatureConfig, settings: Settings
+) -> np.ndarray:
+    """Decision scores of every example from a model that did not see it (stratified k-fold)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    labels = [e.label for e in examples]
+    scores = np.zeros((len(examples), len(LABELS)))
+    folds = StratifiedKFold(settings.cv_folds, shuffle=True, random_state=settings.seed)
+    for train_idx, held_idx in folds.split(np.zeros(len(examples)), labels):
+        blocks, intercept, classes = _fit_raw([examples[i] for i in train_idx], settings)
+        model = _model(blocks, intercept, classes, config, "cv")
+        order = [classes.index(label) for label in LABELS]
+        for i in held_idx:
+            scores[i] = model.scores(examples[i].variants[0])[order]
+    return scores
+
+
+def fit(
+    rows: Sequence[tuple[str, str, float]],
+    config: FeatureConfig | None = None,
+    settings: Settings | None = None,
+    version: str = MODEL_VERSION,
+) -> LinearModel:
+    """Train a model on ``(text, label, weight)`` rows, calibrated by k-fold CV if enabled."""
+    config = config or FeatureConfig()
+    settings = settings or Settings()
+    examples = prepare(rows, config, settings.fold_copies)
+    offset, temp = 0.0, 1.0
+    meta: dict[str, Any] = {}
+    if settings.cv_folds >= 2:
+        oof = out_of_fold_scores(examples, config, settings)
+        gold = [e.label for e in examples]
+        offset = calibration.neutral_offset(oof, gold, LABELS)
+        shifted = oof + np.array([offset if label == "neutral" else 0.0 for label in LABELS])
+        temp = calibration.temperature(shifted, gold, LABELS)
+        meta["cv"] = score(gold, [LABELS[i] for i in shifted.argmax(axis=1)]).summary()
+    blocks, intercept, classes = _fit_raw(examples, settings)
+    if "neutral" in classes:
+        intercept[classes.index("neutral")] += offset
+    meta.update({"neutral_offset": offset, "settings": asdict(settings)})
+    return _model(blocks, intercept, classes, config, version, temp, meta)
+
+
+def classify(model: LinearModel, texts: Sequence[str]) -> list[str]:
+    """The most likely label of each raw text under ``model`` (no topics, no confidence)."""
+    return [
+        model.labels[int(model.scores(featurize(text, model.config)).argmax())] for text in texts
+    ]
+
+
+def _report(model: LinearModel, rows: Sequence[tuple[str, str]]) -> Report:
+    return score([label for _, label in rows], classify(model, [text for text, _ in rows]))
+
+
+def train(
+    out_dir: Path,
+    data_dir: Path | None = None,
+    *,
+    domain_train: Path = DOMAIN_TRAIN,
+    domain_test: Path | None = DOMAIN_TEST,
+    use_vlsp: bool = False,
+    settings: Settings | None = None,
+    version: str = MODEL_VERSION,
+) -> dict[str, Any]:
+    """Rebuild the artifact in ``out_dir`` from UIT-VSFC train (+ VLSP 2016 if asked) and our
+    service-centre comments; return metrics on UIT-VSFC dev, its diacritic-free copy and the
+    held-back service-centre test file."""
+    settings = settings or Settings()
+    data_dir = data_dir or default_data_dir()
+    rows = [(t, lab, 1.0) for t, lab in read_labelled(data_dir / UIT_TRAIN)]
+    if use_vlsp:
+        rows += [(t, lab, 1.0) for t, lab in read_labelled(data_dir / VLSP_TRAIN)]
+    rows += [(t, lab, settings.domain_weight) for t, lab in read_labelled(domain_train)]
+    model = fit(rows, settings=settings, version=version)
+    metrics: dict[str, Any] = {"n_train": len(rows), "cv": model.meta.get("cv")}
+    dev = read_labelled(data_dir / UIT_DEV) if (data_dir / UIT_DEV).exists() else []
+    if dev:
+        metrics["uit_dev"] = _report(model, dev).summary()
+        metrics["uit_dev_no_diacritics"] = _report(model, [(fold(t), g) for t, g in dev]).summary()
+    if domain_test is not None and domain_test.exists():
+        metrics["service_centre_test"] = _report(model, read_labelled(domain_test)).summary()
+    model.meta["metrics"] = metrics
+    model.meta["use_vlsp"] = use_vlsp
+    path = model.save(out_dir)
+    metrics["artifact"] = str(path)
+    metrics["artifact_bytes"] = path.stat().st_size + path.with_suffix(".json").stat().st_size
+    return metrics

@@ -1,0 +1,73 @@
+"""Administrators enrol and revoke the kiosks (tablets) of their counters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
+
+from accounts.auth import require_unit_in_scope, roles_required
+from accounts.models import Role
+from core.db import db
+from core.forms import ActionForm, BaseForm
+from surveys.forms import clean_text
+from surveys.kiosks import Kiosk, create_kiosk, kiosks_of, revoke_kiosk
+from surveys.links import public_base_url
+from surveys.models import Counter
+from surveys.qr import qr_svg
+
+bp = Blueprint("kiosk_admin", __name__, url_prefix="/admin")
+
+admin_only = roles_required(Role.ADMIN)
+
+
+class KioskForm(BaseForm):
+    """A new kiosk for a counter."""
+
+    label = StringField(_l("Name of the tablet"), filters=[clean_text],
+                        validators=[InputRequired(message=_l("This field is required.")),
+                                    Length(max=100)])
+
+
+def _counter(counter_id: int) -> Counter:
+    counter = db.get_or_404(Counter, counter_id)
+    require_unit_in_scope(current_user, counter.centre.unit_id)
+    return counter
+
+
+@bp.route("/counters/<int:counter_id>/kiosks", methods=["GET", "POST"])
+@admin_only
+def kiosks(counter_id: int):
+    """The counter's kiosks; a new one gets a one-time enrolment link shown only here."""
+    counter = _counter(counter_id)
+    form = KioskForm(request.form if request.method == "POST" else None)
+    enrolment = None
+    if request.method == "POST" and form.validate():
+        valid_for = timedelta(minutes=current_app.config["KIOSK_ENROL_TTL_MINUTES"])
+        created = create_kiosk(counter, form.label.data, valid_for)
+        db.session.commit()
+        url = public_base_url() + url_for("kiosk.enrol", code=created.code)
+        enrolment = {"kiosk": created.kiosk, "url": url, "svg": qr_svg(url).decode(),
+                     "minutes": current_app.config["KIOSK_ENROL_TTL_MINUTES"]}
+        form = KioskForm()
+    return render_template("admin/kiosks.html", counter=counter, kiosks=kiosks_of(counter),
+                           form=form, enrolment=enrolment, action_form=ActionForm())
+
+
+@bp.route("/kiosks/<int:kiosk_id>/revoke", methods=["POST"])
+@admin_only
+def revoke(kiosk_id: int):
+    """Stop a kiosk (lost or replaced tablet); its key no longer opens the kiosk page."""
+    kiosk = db.get_or_404(Kiosk, kiosk_id)
+    require_unit_in_scope(current_user, kiosk.counter.centre.unit_id)
+    if not ActionForm(request.form).validate():
+        abort(400)
+    revoke_kiosk(kiosk)
+    db.session.commit()
+    flash(_("The kiosk %(label)s was revoked.", label=kiosk.label), "info")
+    return redirect(url_for("kiosk_admin.kiosks", counter_id=kiosk.counter_id), code=303)

@@ -1,0 +1,49 @@
+"""`flask api-tokens ...`: API tokens with which a centre's queue system creates visits."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from core.db import db
+from surveys.models import Centre
+from surveys.visits import ApiToken, create_api_token, revoke_api_token
+
+api_tokens_cli = AppGroup("api-tokens", help="API tokens of the visit tokens API (/api/v1).")
+
+
+@api_tokens_cli.command("create")
+@click.argument("centre_id", type=int)
+@click.argument("label")
+def create_command(centre_id: int, label: str) -> None:
+    """Create a token for the centre CENTRE_ID; the secret is printed once, only now."""
+    centre = db.session.get(Centre, centre_id)
+    if centre is None:
+        raise click.BadParameter("no centre with this id", param_hint="CENTRE_ID")
+    token, secret = create_api_token(centre, label[:100])
+    db.session.commit()
+    click.echo(f"token {token.id} for {centre.name}: {secret}")
+    click.echo("Keep it in the queue system's settings; it cannot be shown again.")
+
+
+@api_tokens_cli.command("list")
+def list_command() -> None:
+    """Every token: id, centre, label, last use, whether revoked (never the secret)."""
+    tokens = db.session.execute(select(ApiToken).order_by(ApiToken.id)).scalars()
+    for token in tokens:
+        used = token.last_used_at.isoformat(timespec="seconds") if token.last_used_at else "never"
+        state = "revoked" if token.revoked_at else "active"
+        click.echo(f"{token.id}\t{token.centre.name}\t{token.label}\t{used}\t{state}")
+
+
+@api_tokens_cli.command("revoke")
+@click.argument("token_id", type=int)
+def revoke_command(token_id: int) -> None:
+    """Stop accepting the token TOKEN_ID."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise click.BadParameter("no token with this id", param_hint="TOKEN_ID")
+    revoke_api_token(token)
+    db.session.commit()
+    click.echo(f"token {token.id} revoked")

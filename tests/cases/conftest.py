@@ -1,0 +1,124 @@
+"""Fixtures for cases: responses stored with a controlled tagger, signed-in users per role, and
+a real local SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pytest
+from cases_support import CSRF, PASSWORD
+
+from accounts.models import Role
+from accounts.services import create_user
+from core.db import db
+from feedback import sentiment
+from feedback.cases.services import case_for_response
+from feedback.services import Submission, record_response
+from surveys.models import Counter, Staff, Survey, Unit
+
+
+@dataclass
+class FakeTagger:
+    """What the sentiment tagger says about the next comments."""
+
+    label: str = "neutral"
+    integrity: bool = False
+    topics: tuple[str, ...] = ()
+
+    def tag(self, text: str) -> sentiment.Tagging:
+        return sentiment.Tagging(self.label, 0.9, self.topics, self.integrity, "test-model")
+
+
+@pytest.fixture
+def tagger(monkeypatch) -> FakeTagger:
+    fake = FakeTagger()
+    monkeypatch.setattr(sentiment, "tag", fake.tag)
+    return fake
+
+
+@pytest.fixture
+def store(app, tagger):
+    """Store a response through the real service; returns its ids and its case id (or None)."""
+
+    def do(org: dict, rating: int = 4, ratings: dict[str, int] | None = None,
+           comment: str | None = None, label: str = "neutral", integrity: bool = False,
+           topics: tuple[str, ...] = (), at: datetime | None = None, counter: int = 0,
+           contact: dict | None = None) -> dict:
+        tagger.label, tagger.integrity, tagger.topics = label, integrity, topics
+        with app.app_context():
+            survey = db.session.get(Survey, org["survey_id"])
+            values = {q.id: (ratings or {}).get(q.code, rating) for q in survey.questions}
+            submission = Submission(
+                submission_key=uuid.uuid4().hex, ratings=values, locale="vi", comment=comment,
+                contact_consent=bool(contact), **(contact or {}))
+            response = record_response(db.session.get(Counter, org["counters"][counter]["id"]),
+                                       survey, submission, at=at)
+            db.session.commit()
+            case = case_for_response(response.id)
+            return {"response_id": response.id, "public_id": response.public_id,
+                    "case_id": case.id if case else None}
+
+    return do
+
+
+@pytest.fixture
+def sign_in(app):
+    """A new test client signed in as a new user with the role, scoped to a unit code."""
+    counter = iter(range(1, 1000))
+
+    def do(role: Role, unit_code: str | None, staff_id: int | None = None,
+           email: str | None = None, username: str | None = None):
+        username = username or f"{role.value}{next(counter)}"
+        with app.app_context():
+            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
+                if unit_code else None
+            staff = db.session.get(Staff, staff_id) if staff_id else None
+            create_user(username, PASSWORD, role, unit, staff, email)
+            db.session.commit()
+        client = app.test_client()
+        csrf = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+        response = client.post("/login", data={"csrf_token": csrf, "username": username,
+                                               "password": PASSWORD})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        client.username = username
+        return client
+
+    return do
+
+
+@dataclass
+class SmtpSink:
+    """Messages received by the local SMTP server."""
+
+    host: str
+    port: int
+    messages: list = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def config(self) -> dict:
+        return {"MAIL_SERVER": self.host, "MAIL_PORT": self.port,
+                "MAIL_SENDER": "hailong@phuong.example.vn"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on localhost (aiosmtpd) collecting what it receives."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink("127.0.0.1", _free_port())
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()

@@ -1,0 +1,93 @@
+"""Cases open by themselves at submission, or by a leader; a failure never costs the response."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from cases_support import csrf_of
+
+from accounts.models import Role
+from core.db import db
+from feedback.cases import services as case_services
+from feedback.cases.models import Case, CaseEvent, CasePriority, CaseStatus, EventKind
+from feedback.models import Response
+
+
+def test_a_low_rating_through_the_citizen_form_opens_a_case(app, survey_page):
+    answers = survey_page.answers(rating=4)
+    answers[survey_page.questions[3]] = "2"
+    assert survey_page.submit(answers).status_code == 303
+    with app.app_context():
+        case = db.session.execute(db.select(Case)).scalar_one()
+        assert case.status == CaseStatus.NEW and case.priority == CasePriority.NORMAL
+        assert case.reasons == "low_rating"
+        assert case.due_on > case.opened_at.date()
+        [event] = case.events
+        assert event.kind == EventKind.OPENED and event.actor is None
+
+
+def test_happy_responses_open_nothing_negative_and_integrity_do(app, org, store):
+    assert store(org, rating=5, comment="Rất tốt", label="positive")["case_id"] is None
+    assert store(org, rating=3)["case_id"] is None
+    negative = store(org, rating=4, comment="Chờ quá lâu", label="negative")
+    flagged = store(org, rating=5, comment="Phải có tiền cà phê", integrity=True)
+    with app.app_context():
+        assert db.session.get(Case, negative["case_id"]).reasons == "negative"
+        urgent = db.session.get(Case, flagged["case_id"])
+        assert urgent.priority == CasePriority.URGENT and urgent.reasons == "integrity"
+
+
+def test_due_date_uses_working_days_from_the_submission(app, org, store):
+    opened = store(org, rating=1, at=datetime(2026, 2, 13, 3, 0, tzinfo=UTC))  # before Tết
+    with app.app_context():
+        assert db.session.get(Case, opened["case_id"]).due_on == date(2026, 2, 27)
+
+
+def test_if_opening_a_case_fails_the_response_is_still_stored(app, org, store, monkeypatch,
+                                                               count_rows):
+    def broken(response, policy):
+        db.session.add(Case(response_id=response.id, unit_id=response.unit_id, reasons="x",
+                            due_on=date(2026, 1, 1), search_text=""))
+        db.session.flush()
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("feedback.cases.hooks.open_case_if_needed", broken)
+    stored = store(org, rating=1)
+    assert stored["case_id"] is None
+    assert count_rows(Response) == 1 and count_rows(Case) == 0
+
+
+def test_a_leader_opens_a_case_for_any_response_once(app, org, store, sign_in):
+    happy = store(org, rating=5, comment="Cán bộ nhiệt tình")
+    leader = sign_in(Role.LEADER, "00001")
+    url = f"/inbox/responses/{happy['public_id']}/case"
+    assert leader.post(url).status_code == 400  # no CSRF token
+    csrf = csrf_of(leader)
+    first = leader.post(url, data={"csrf_token": csrf})
+    assert first.status_code == 303
+    again = leader.post(url, data={"csrf_token": csrf})
+    assert again.headers["Location"] == first.headers["Location"]
+    with app.app_context():
+        case = db.session.execute(db.select(Case)).scalar_one()
+        assert case.reasons == "leader" and case.opened_by.username == leader.username
+    assert "Cán bộ nhiệt tình" in leader.get(first.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_timeline_cannot_be_changed_or_deleted(app, org, store):
+    opened = store(org, rating=1)
+    with app.app_context():
+        event = db.session.execute(db.select(CaseEvent)).scalar_one()
+        event.body = "rewritten"
+        with pytest.raises(ValueError, match="append-only"):
+            db.session.flush()
+        db.session.rollback()
+        db.session.delete(db.session.get(CaseEvent, event.id))
+        with pytest.raises(ValueError, match="never deleted"):
+            db.session.flush()
+        db.session.rollback()
+        db.session.delete(db.session.get(Case, opened["case_id"]))
+        with pytest.raises(ValueError, match="never deleted"):
+            db.session.flush()
+        db.session.rollback()
+        assert case_services.case_for_response(opened["response_id"]) is not None

@@ -1,0 +1,121 @@
+"""Pure rules: the workflow's moves, why a case opens, due dates in working days, text folding,
+alert thresholds and configuration from the environment."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from feedback.cases import config as cases_config
+from feedback.cases.alerts import Thresholds, WindowCounts, tripped
+from feedback.cases.models import AlertKind, CasePriority, CaseStatus
+from feedback.cases.sla import SlaPolicy, add_working_days
+from feedback.cases.textfold import fold, like_patterns
+from feedback.cases.workflow import (
+    TRANSITIONS,
+    Action,
+    IllegalTransition,
+    allowed_actions,
+    next_status,
+    open_reasons,
+    priority_for,
+)
+
+S = CaseStatus
+LEGAL = {
+    (S.NEW, Action.ACKNOWLEDGE): S.ACKNOWLEDGED,
+    (S.ACKNOWLEDGED, Action.START): S.IN_PROGRESS,
+    (S.IN_PROGRESS, Action.RESOLVE): S.RESOLVED,
+    (S.RESOLVED, Action.CLOSE): S.CLOSED,
+    (S.NEW, Action.DISMISS): S.DISMISSED,
+    (S.ACKNOWLEDGED, Action.DISMISS): S.DISMISSED,
+    (S.IN_PROGRESS, Action.DISMISS): S.DISMISSED,
+    (S.RESOLVED, Action.REOPEN): S.IN_PROGRESS,
+    (S.CLOSED, Action.REOPEN): S.IN_PROGRESS,
+    (S.DISMISSED, Action.REOPEN): S.IN_PROGRESS,
+}
+
+
+@pytest.mark.parametrize("status", list(CaseStatus))
+@pytest.mark.parametrize("action", list(Action))
+def test_every_status_and_action_pair_is_either_the_documented_move_or_refused(status, action):
+    if (status, action) in LEGAL:
+        assert next_status(status, action) == LEGAL[status, action]
+        assert action in allowed_actions(status)
+    else:
+        with pytest.raises(IllegalTransition):
+            next_status(status, action)
+        assert action not in allowed_actions(status)
+
+
+def test_the_table_has_no_move_the_test_does_not_know():
+    declared = {(s, a) for a, (sources, _t) in TRANSITIONS.items() for s in sources}
+    assert declared == set(LEGAL)
+
+
+def test_why_a_response_opens_a_case():
+    assert open_reasons([5, 4, 4], "positive", False) == []
+    assert open_reasons([3, 3], None, False) == []
+    assert open_reasons([5, 2, 5], "neutral", False) == ["low_rating"]
+    assert open_reasons([4], "negative", False) == ["negative"]
+    assert open_reasons([1], "negative", True) == ["negative", "low_rating", "integrity"]
+    assert priority_for(["integrity"]) == CasePriority.URGENT
+    assert priority_for(["negative", "low_rating"]) == CasePriority.NORMAL
+
+
+def test_working_days_skip_weekends_and_holidays():
+    friday = date(2026, 3, 6)
+    assert add_working_days(friday, 1, frozenset()) == date(2026, 3, 9)  # Monday
+    assert add_working_days(friday, 5, frozenset()) == date(2026, 3, 13)
+    holiday = frozenset({date(2026, 3, 9)})
+    assert add_working_days(friday, 1, holiday) == date(2026, 3, 10)
+    saturday = date(2026, 3, 7)
+    assert add_working_days(saturday, 0, frozenset()) == date(2026, 3, 9)
+
+
+def test_tet_2026_from_the_shipped_holiday_list_delays_the_due_date():
+    policy = SlaPolicy.from_config(cases_config.DEFAULTS)
+    # Opened Friday 13 Feb 2026 at 10:00 local; Tết days off run Mon 16 to Fri 20 Feb.
+    opened = datetime(2026, 2, 13, 3, 0, tzinfo=UTC)
+    assert policy.due_on(opened, CasePriority.NORMAL) == date(2026, 2, 27)
+    assert policy.due_on(opened, CasePriority.URGENT) == date(2026, 2, 23)
+    # Late evening in Vietnam is already the next local day.
+    late = datetime(2026, 3, 5, 18, 0, tzinfo=UTC)  # Fri 6 March 01:00 local
+    assert policy.due_on(late, CasePriority.URGENT) == date(2026, 3, 9)
+
+
+def test_sla_and_holidays_are_configurable():
+    policy = SlaPolicy.from_config({**cases_config.DEFAULTS, "CASE_SLA_WORKING_DAYS": 2,
+                                    "CASE_HOLIDAYS": ["2026-03-09"]})
+    opened = datetime(2026, 3, 6, 3, 0, tzinfo=UTC)
+    assert policy.due_on(opened, CasePriority.NORMAL) == date(2026, 3, 11)
+
+
+def test_configuration_from_the_environment():
+    found = cases_config.from_environment({
+        "CASE_SLA_WORKING_DAYS": "7", "CASE_HOLIDAYS": "2026-09-01, 2026-09-02",
+        "MAIL_SERVER": "smtp.example.vn", "MAIL_USE_TLS": "true", "ALERT_UNHAPPY_SHARE": "0.4"})
+    assert found == {"CASE_SLA_WORKING_DAYS": 7, "CASE_HOLIDAYS": ("2026-09-01", "2026-09-02"),
+                     "MAIL_SERVER": "smtp.example.vn", "MAIL_USE_TLS": True,
+                     "ALERT_UNHAPPY_SHARE": 0.4}
+    with pytest.raises(ValueError):
+        cases_config.from_environment({"CASE_HOLIDAYS": "2026-13-01"})
+
+
+def test_folding_ignores_diacritics_case_and_d_stroke():
+    assert fold("Chờ LÂU quá, Đông người") == "cho lau qua, dong nguoi"
+    assert fold("  nhiều   khoảng\ttrắng ") == "nhieu khoang trang"
+    assert like_patterns("Chờ lâu") == ["%cho%", "%lau%"]
+    assert like_patterns("100%_x") == ["%100\\%\\_x%"]
+    assert like_patterns("   ") == []
+
+
+def test_alert_thresholds():
+    rule = Thresholds(window_minutes=15, unhappy_share=0.5, min_responses=4, on_integrity=True)
+    assert tripped(rule, WindowCounts(total=3, unhappy=3, flagged=0)) == {}
+    assert tripped(rule, WindowCounts(total=4, unhappy=2, flagged=0)) == {AlertKind.UNHAPPY: 2}
+    assert tripped(rule, WindowCounts(total=5, unhappy=2, flagged=0)) == {}
+    assert tripped(rule, WindowCounts(total=1, unhappy=0, flagged=1)) == {AlertKind.INTEGRITY: 1}
+    quiet = Thresholds(15, 0.5, 4, on_integrity=False)
+    assert tripped(quiet, WindowCounts(total=1, unhappy=0, flagged=1)) == {}

@@ -1,0 +1,80 @@
+"""Fixtures for the kiosk and queue-ticket channels: enrolled kiosks, API tokens, admins."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from accounts.models import Role
+from accounts.services import create_user
+from core.db import db
+from surveys.kiosks import create_kiosk, enrol_kiosk
+from surveys.models import Centre, Counter, Unit
+from surveys.visits import create_api_token
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+PASSWORD = "mat-khau-du-dai-1"
+
+
+def csrf_of(client: FlaskClient, url: str) -> str:
+    """The CSRF token of the form at `url`, as the client's session sees it."""
+    return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def csrf() -> Callable[[FlaskClient, str], str]:
+    """csrf(client, url): the CSRF token of the form at url."""
+    return csrf_of
+
+
+@pytest.fixture
+def admin_client(app: Flask) -> Callable[..., FlaskClient]:
+    """A test client signed in as an administrator of a unit (all units for None)."""
+
+    def do(unit_code: str | None = None, username: str = "quan.tri") -> FlaskClient:
+        with app.app_context():
+            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
+                if unit_code else None
+            create_user(username, PASSWORD, Role.ADMIN, unit)
+            db.session.commit()
+        client = app.test_client()
+        response = client.post("/login", data={"csrf_token": csrf_of(client, "/login"),
+                                               "username": username, "password": PASSWORD})
+        assert response.status_code == 303
+        return client
+
+    return do
+
+
+@pytest.fixture
+def make_kiosk(app: Flask) -> Callable[[int], dict]:
+    """Enrol a kiosk for a counter directly; returns its id and the key the tablet holds."""
+
+    def do(counter_id: int) -> dict:
+        with app.app_context():
+            enrolment = create_kiosk(db.session.get(Counter, counter_id), "Máy tính bảng 1",
+                                     timedelta(minutes=5))
+            kiosk, key = enrol_kiosk(enrolment.code)
+            db.session.commit()
+            return {"id": kiosk.id, "key": key}
+
+    return do
+
+
+@pytest.fixture
+def make_api_token(app: Flask) -> Callable[[int], str]:
+    """Create an API token for a centre; returns the secret."""
+
+    def do(centre_id: int) -> str:
+        with app.app_context():
+            centre = db.session.get(Centre, centre_id)
+            _token, secret = create_api_token(centre, "Hệ thống xếp hàng")
+            db.session.commit()
+            return secret
+
+    return do

@@ -1,0 +1,153 @@
+"""Fixtures for dashboards: an organisation with two wards (one merged), and rated responses."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from accounts.models import Role
+from accounts.services import create_user
+from core.db import db
+from feedback.services import Submission, record_response
+from surveys import services
+from surveys.models import Staff, Unit, UnitKind
+
+
+@pytest.fixture
+def app(make_app):
+    """Small minimums, so hand-sized data sets give indices."""
+    return make_app(MIN_RESPONSES_FOR_INDEX=3, MIN_RESPONSES_PER_CELL=1, RATELIMIT_ENABLED=False)
+
+
+def build_province() -> dict:
+    """Province P; ward A (formed from old ward A0) with two centres; ward B with one centre.
+
+    Each centre has two counters with a staff member each; procedure areas are assigned.
+    """
+    survey = services.ensure_default_survey()
+    areas = services.ensure_procedure_areas()
+    province = services.create_unit("92", "Thành phố Cần Thơ", UnitKind.PROVINCE)
+    old = services.create_unit("31150", "Phường Tân An (cũ)", UnitKind.WARD, province)
+    ward_a = services.create_unit("31117", "Phường Ninh Kiều", UnitKind.WARD, province,
+                                  valid_from=date(2025, 7, 1))
+    ward_b = services.create_unit("31120", "Phường Cái Khế", UnitKind.WARD, province)
+    services.merge_units([old], ward_a, date(2025, 6, 30))
+    since = datetime(2024, 1, 1, tzinfo=UTC)
+    centres, counters, staff = [], [], []
+    for ward, names in ((old, ["TT Tân An"]), (ward_a, ["TT Ninh Kiều", "Điểm số 2"]),
+                        (ward_b, ["TT Cái Khế"])):
+        for name in names:
+            centre = services.create_centre(ward, name, "")
+            centres.append(centre)
+            for k in (1, 2):
+                counter = services.create_counter(centre, f"Quầy {k}", areas[k - 1:k + 1])
+                person = services.create_staff(f"CB{len(staff) + 1:03d}",
+                                               f"Nguyễn Văn {len(staff) + 1}", ward)
+                services.assign_staff(person, counter, starts_at=since)
+                counters.append(counter)
+                staff.append(person)
+    db.session.commit()
+    return {"survey": survey, "province": province, "old": old, "ward_a": ward_a,
+            "ward_b": ward_b, "centres": centres, "counters": counters, "staff": staff,
+            "areas": areas}
+
+
+@pytest.fixture
+def province_org(app_ctx) -> dict:
+    """The organisation of `build_province`, as objects in a pushed app context."""
+    return build_province()
+
+
+def responder(survey) -> Callable[..., None]:
+    """Store a response through the real service: respond(counter, at, overall, others=None)."""
+    seq = iter(range(1_000_000))
+
+    def do(counter, at: datetime, overall: int, others: int | None = None,
+           area=None, comment: str | None = None) -> None:
+        ratings = {q.id: overall if q.code == "overall" else (others or overall)
+                   for q in survey.questions}
+        record_response(counter, survey, Submission(
+            submission_key=f"k{next(seq)}", ratings=ratings, locale="vi",
+            procedure_area_id=area.id if area else None, comment=comment), at=at)
+
+    return do
+
+
+@pytest.fixture
+def respond(province_org) -> Callable[..., None]:
+    return responder(province_org["survey"])
+
+
+@pytest.fixture
+def june(app) -> dict:
+    """Hand-countable responses in June 2025 (local), and three in May for the comparison.
+
+    Ward A (with old ward A0 merged into it): 9 in June, 7 satisfied, mean 34/9; 3 in May, all
+    rated 3. Ward B: 3 in June (5, 4, 2). Centres: A0's centre (4, 4, 4), Ninh Kiều (5, 5, 5, 4
+    at counter 1; 1, 2 at counter 2), Cái Khế (5, 4, 2). Returns ids and codes (no objects, and
+    no app context left pushed, so requests get their own).
+    """
+    with app.app_context():
+        org = build_province()
+        respond = responder(org["survey"])
+        c = org["counters"]
+        at = datetime(2025, 6, 10, 2, 30, tzinfo=UTC)  # 09:30 local, a Tuesday
+        for value in (4, 4, 4):
+            respond(c[0], at, value, 3)
+        for value in (5, 5, 5, 4):
+            respond(c[2], at + timedelta(days=1), value, 3, comment="Cán bộ nhiệt tình")
+        for value in (1, 2):
+            respond(c[3], at + timedelta(days=2), value, 3,
+                    comment='=HYPERLINK("http://example.com","x")')
+        for value in (5, 4, 2):
+            respond(c[6], at, value, 3)
+        for _ in range(3):
+            respond(c[2], datetime(2025, 5, 20, 3, 0, tzinfo=UTC), 3, 3)
+        db.session.commit()
+        return {"centres": [x.id for x in org["centres"]],
+                "counters": [x.id for x in org["counters"]],
+                "centre_names": [x.name for x in org["centres"]],
+                "staff": [x.code for x in org["staff"]],
+                "areas": [x.code for x in org["areas"]]}
+
+
+@pytest.fixture
+def random_responses(province_org, respond) -> int:
+    """~400 responses at random counters and local times over 2025-05 … 2025-08."""
+    rng = random.Random(7)
+    start = datetime(2025, 4, 30, 17, 0, tzinfo=UTC)  # 2025-05-01 00:00 local
+    comments = ("Cán bộ nhiệt tình", "Chờ quá lâu", "Phí cao hơn niêm yết", None, None)
+    for _ in range(400):
+        counter = rng.choice(province_org["counters"])
+        at = start + timedelta(minutes=rng.randrange(0, 123 * 24 * 60))
+        respond(counter, at, rng.choice([1, 2, 3, 4, 4, 5, 5, 5]), rng.randint(1, 5),
+                area=rng.choice([None, *counter.procedure_areas]), comment=rng.choice(comments))
+    db.session.commit()
+    return 400
+
+
+@pytest.fixture
+def sign_in(app, client):
+    """Create a user with a role, scoped to a unit code (and linked to a staff code), sign in."""
+
+    def do(role: Role, unit_code: str | None = None, staff_code: str | None = None,
+           username: str = "nguoi.dung"):
+        with app.app_context():
+            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
+                if unit_code else None
+            staff = db.session.execute(db.select(Staff).filter_by(code=staff_code)) \
+                .scalar_one() if staff_code else None
+            create_user(username, "mat-khau-du-dai", role, unit, staff)
+            db.session.commit()
+        page = client.get("/login").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/login", data={"csrf_token": csrf, "username": username,
+                                               "password": "mat-khau-du-dai"})
+        assert response.status_code == 303
+        return client
+
+    return do

@@ -1,0 +1,87 @@
+"""The public board of a centre: no sign-in, no personal data, staff names only on opt-in."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from accounts.models import Role
+from core.db import db, now_utc
+from feedback.services import Submission, record_response
+from surveys.models import Centre, Counter, Survey
+
+
+def _post(client, url: str):
+    page = client.get("/dashboard/boards").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return client.post(url, data={"csrf_token": csrf})
+
+
+def _token(app, centre_id: int) -> str | None:
+    with app.app_context():
+        return db.session.get(Centre, centre_id).board_token
+
+
+def _rate_today(app, counter_id: int, values) -> None:
+    with app.app_context():
+        survey = db.session.execute(db.select(Survey)).scalar_one()
+        counter = db.session.get(Counter, counter_id)
+        for i, value in enumerate(values):
+            record_response(counter, survey, Submission(
+                submission_key=f"today-{i}", ratings={q.id: value for q in survey.questions},
+                locale="vi", comment="Chị Lan ở quầy 1, số điện thoại 0901234567"),
+                at=now_utc() - timedelta(minutes=1))
+        db.session.commit()
+
+
+def test_a_published_board_shows_today_and_this_month_without_sign_in(june, app, sign_in,
+                                                                       client):
+    centre_id, counter_id = june["centres"][3], june["counters"][6]
+    _rate_today(app, counter_id, (5, 5, 4, 2))
+    sign_in(Role.ADMIN, "92")
+    assert client.get("/dashboard/boards").status_code == 200
+    assert _post(client, f"/dashboard/boards/{centre_id}/publish").status_code == 303
+    token = _token(app, centre_id)
+    assert token and len(token) >= 32
+    public = app.test_client()
+    page = public.get(f"/board/{token}?lang=en")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert re.search(r'<meta http-equiv="refresh" content="\d+">', html)
+    assert "TT Cái Khế" in html and "75.0%" in html and "of 4 responses" in html
+    assert "Nguyễn Văn" not in html  # staff names only when the centre opts in
+    assert "0901234567" not in html and "Chị Lan" not in html  # never comments
+
+
+def test_staff_names_appear_only_after_the_centre_opts_in(june, app, sign_in, client):
+    centre_id = june["centres"][3]
+    sign_in(Role.ADMIN, "92")
+    _post(client, f"/dashboard/boards/{centre_id}/publish")
+    token = _token(app, centre_id)
+    public = app.test_client()
+    assert "Nguyễn Văn 7" not in public.get(f"/board/{token}").get_data(as_text=True)
+    _post(client, f"/dashboard/boards/{centre_id}/staff-names")
+    assert "Nguyễn Văn 7" in public.get(f"/board/{token}").get_data(as_text=True)
+    _post(client, f"/dashboard/boards/{centre_id}/staff-names")
+    assert "Nguyễn Văn 7" not in public.get(f"/board/{token}").get_data(as_text=True)
+
+
+def test_replacing_the_address_retires_the_old_board(june, app, sign_in, client):
+    centre_id = june["centres"][3]
+    sign_in(Role.ADMIN, "92")
+    _post(client, f"/dashboard/boards/{centre_id}/publish")
+    old = _token(app, centre_id)
+    _post(client, f"/dashboard/boards/{centre_id}/publish")
+    new = _token(app, centre_id)
+    public = app.test_client()
+    assert new != old
+    assert public.get(f"/board/{old}").status_code == 404
+    assert public.get(f"/board/{new}").status_code == 200
+    assert public.get("/board/not-a-token").status_code == 404
+
+
+def test_only_administrators_of_the_centre_manage_its_board(june, app, sign_in, client):
+    sign_in(Role.ADMIN, "31120", username="quan.tri.b")
+    assert _post(client, f"/dashboard/boards/{june['centres'][1]}/publish").status_code == 404
+    assert _token(app, june["centres"][1]) is None
+    assert client.post(f"/dashboard/boards/{june['centres'][3]}/publish").status_code == 400

@@ -1,0 +1,86 @@
+"""Charts: server-side SVG and PNG, Vietnamese text, a text alternative, drawn once per query."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import UTC, datetime
+
+from matplotlib import font_manager
+from matplotlib.font_manager import FontProperties
+from matplotlib.ft2font import FT2Font
+
+from accounts.models import Role
+from core.db import db
+from feedback.dashboard import cache, charts
+from feedback.services import Submission, record_response
+from surveys.models import Counter, Survey
+
+
+def test_vietnamese_text_is_drawn_with_a_font_that_has_its_glyphs():
+    path = font_manager.findfont(FontProperties(family=charts.FONT), fallback_to_default=False)
+    font = FT2Font(path)
+    assert all(font.get_char_index(ord(ch)) for ch in "ĐđươƯƠệữỗậẫặằẵ")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a warning: fail on it
+        figure = charts.distribution_chart(
+            ["Đánh giá chung", "Thời gian và kết quả giải quyết"],
+            [(1, 2, 3, 4, 5), (0, 0, 1, 1, 8)],
+            ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"],
+            "Mức độ hài lòng theo tiêu chí")
+        svg = charts.render(figure, "svg")
+    assert b"<script" not in svg and b"xlink:href=\"http" not in svg
+
+
+def test_chart_routes_serve_svg_without_script_and_png_to_download(june, sign_in, client):
+    sign_in(Role.HR, "92")
+    svg = client.get("/dashboard/chart/trend.svg?period=2025-06")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert b"<script" not in svg.data and b"<svg" in svg.data
+    policy = svg.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    png = client.get("/dashboard/chart/heatmap.png?period=2025-06")
+    assert png.data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png.headers["Content-Disposition"].startswith("attachment;")
+    assert client.get("/dashboard/chart/nothing.svg?period=2025-06").status_code == 404
+
+
+def test_every_chart_on_the_page_has_a_text_alternative_and_its_table(june, sign_in, client):
+    sign_in(Role.HR, "92")
+    html = client.get("/dashboard?period=2025-06&lang=en").get_data(as_text=True)
+    images = re.findall(r'<img class="chart" src="[^"]+" alt="([^"]*)" '
+                        r'aria-describedby="([^"]+)">', html)
+    assert len(images) >= 5
+    for alt, table_id in images:
+        assert len(alt) > 20
+        assert f'<table id="{table_id}">' in html
+    assert any("from 0% to 75%" in alt for alt, _ in images)
+    assert any("lowest on Thu at 9 h" in alt for alt, _ in images)
+    assert any("lowest Quầy 1 – TT Cái Khế (67%)" in alt for alt, _ in images)
+
+
+def test_a_repeat_view_does_not_redraw_until_a_response_arrives(june, sign_in, client, app,
+                                                                monkeypatch):
+    cache.charts.clear()
+    calls = []
+    original = charts.render
+
+    def counting(figure, fmt):
+        calls.append(fmt)
+        return original(figure, fmt)
+
+    monkeypatch.setattr(charts, "render", counting)
+    sign_in(Role.HR, "92")
+    url = "/dashboard/chart/distribution.svg?period=2025-06"
+    first = client.get(url).data
+    assert client.get(url).data == first
+    assert calls == ["svg"]
+    with app.app_context():
+        survey = db.session.execute(db.select(Survey)).scalar_one()
+        counter = db.session.get(Counter, june["counters"][6])
+        record_response(counter, survey, Submission(
+            submission_key="late", ratings={q.id: 1 for q in survey.questions}, locale="vi"),
+            at=datetime(2025, 6, 20, 3, 0, tzinfo=UTC))
+        db.session.commit()
+    assert client.get(url).data != first
+    assert calls == ["svg", "svg"]

@@ -1,0 +1,157 @@
+"""Rollup tables stay equal to a GROUP BY over the raw answers, on insert and after a rebuild."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from core.db import db
+from core.timeutil import to_local
+from feedback.dashboard import rollups
+from feedback.dashboard.models import RatingDay, RatingHour, RatingMonth, TagMonth
+from feedback.dashboard.queries import (
+    Scope,
+    hour_tallies,
+    rating_source,
+    rating_tallies,
+    tag_counts,
+)
+from feedback.models import Answer, Response
+from feedback.periods import local_midnight_utc, parse_period
+from feedback.scoring import Tally
+from surveys.models import Question
+from surveys.queries import unit_lineage_ids
+
+
+def _raw_answers():
+    """(response, code, value) for every stored answer, in Python (the hand-checkable truth)."""
+    rows = db.session.execute(
+        select(Response, Question.code, Answer.value)
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, Question.id == Answer.question_id)
+    ).all()
+    return rows
+
+
+def _truth(period, scope_filter, key, rows=None):
+    start, end = period.utc_bounds()
+    result: dict = {}
+    for response, code, value in rows if rows is not None else _raw_answers():
+        if not (start <= response.submitted_at < end) or not scope_filter(response):
+            continue
+        k = key(response, code)
+        result[k] = result.get(k, Tally()) + Tally.of([value])
+    return result
+
+
+def _table(model):
+    return sorted(tuple(row) for row in db.session.execute(select(model.__table__)))
+
+
+def test_record_response_keeps_rollups_equal_to_a_rebuild(random_responses):
+    before = {model: _table(model) for model in rollups.TABLES}
+    assert all(before.values())
+    for model in rollups.TABLES:
+        db.session.execute(delete(model))
+    for month in rollups.response_months():
+        rollups.rebuild_month(month)
+    db.session.commit()
+    after = {model: _table(model) for model in rollups.TABLES}
+    assert after == before
+
+
+PERIODS = ["2025-05", "2025-Q3", "2025", "2025-06-15", "2025-W27", "2025-05-20..2025-07-10"]
+
+
+def _scopes(org):
+    province_units = frozenset(u.id for u in (org["province"], org["old"], org["ward_a"],
+                                              org["ward_b"]))
+    ward_a = frozenset(unit_lineage_ids(org["ward_a"].id))
+    return {
+        "province": (Scope(unit_ids=province_units), lambda r: True),
+        "ward_a": (Scope(unit_ids=ward_a), lambda r: r.unit_id in ward_a),
+        "centre": (Scope(centre_id=org["centres"][1].id),
+                   lambda r: r.centre_id == org["centres"][1].id),
+        "counter": (Scope(counter_id=org["counters"][3].id),
+                    lambda r: r.counter_id == org["counters"][3].id),
+        "staff": (Scope(staff_id=org["staff"][2].id), lambda r: r.staff_id == org["staff"][2].id),
+        "area": (Scope(unit_ids=ward_a, area_id=org["areas"][1].id),
+                 lambda r: r.unit_id in ward_a and r.procedure_area_id == org["areas"][1].id),
+    }
+
+
+def test_tallies_from_every_source_equal_the_raw_answers(province_org, random_responses):
+    local_day = lambda r: to_local(r.submitted_at).date()  # noqa: E731
+    groupings = {
+        ("question",): lambda r, code: (code,),
+        ("centre", "question"): lambda r, code: (r.centre_id, code),
+        ("staff",): lambda r, code: (r.staff_id or 0,),
+        ("day",): lambda r, code: (local_day(r),),
+        ("month", "question"): lambda r, code: (local_day(r).replace(day=1), code),
+    }
+    sources = set()
+    rows = _raw_answers()
+    for period in map(parse_period, PERIODS):
+        for scope, keep in _scopes(province_org).values():
+            for by, key in groupings.items():
+                sources.add(rating_source(scope, period, by))
+                assert rating_tallies(scope, period, by) == _truth(period, keep, key, rows), by
+    assert sources == {"month", "day", "raw"}
+
+
+def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses):
+    period = parse_period("2025-06")
+    for scope, keep in _scopes(province_org).values():
+        truth_hours = _truth(period, keep, lambda r, code: (
+            to_local(r.submitted_at).weekday(), to_local(r.submitted_at).hour)
+            if code == "overall" else None)
+        truth_hours.pop(None, None)
+        assert hour_tallies(scope, period) == truth_hours
+        start, end = period.utc_bounds()
+        responses = [r for r in db.session.execute(select(Response)).scalars()
+                     if start <= r.submitted_at < end and keep(r)]
+        expected = Counter()
+        for r in responses:
+            if r.sentiment_label:
+                expected[("s", r.sentiment_label)] += 1
+            for code in set(rollups.topic_codes(r.topics)):
+                expected[("t", code)] += 1
+        assert tag_counts(scope, period) == expected
+        assert sum(expected.values()) > 0 or scope.counter_id
+
+
+def test_rebuild_repairs_a_month_and_leaves_the_others(province_org, random_responses):
+    june = date(2025, 6, 1)
+    db.session.execute(delete(RatingMonth).where(RatingMonth.month == june))
+    db.session.execute(delete(RatingDay).where(RatingDay.day >= june,
+                                               RatingDay.day < date(2025, 7, 1)))
+    db.session.execute(delete(RatingHour).where(RatingHour.month == june))
+    db.session.execute(delete(TagMonth).where(TagMonth.month == june))
+    scope = Scope()
+    period = parse_period("2025-06")
+    assert rating_tallies(scope, period, ("question",)) == {}
+    rollups.rebuild_month(june)
+    truth = _truth(period, lambda r: True, lambda r, code: (code,))
+    assert rating_tallies(scope, period, ("question",)) == truth
+    assert local_midnight_utc(june) == period.utc_bounds()[0]
+
+
+def test_rebuild_rollups_command_backfills_every_month(province_org, random_responses, app):
+    before = {model: _table(model) for model in rollups.TABLES}
+    for model in rollups.TABLES:
+        db.session.execute(delete(model))
+    db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["dashboard", "rebuild-rollups", "--from", "2025-06",
+                                 "--to", "2025-06"])
+    assert result.exit_code == 0, result.output
+    assert "1 months rebuilt" in result.output
+    assert {row[0] for row in _table(RatingMonth)} == {date(2025, 6, 1)}
+    result = runner.invoke(args=["dashboard", "rebuild-rollups"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert {model: _table(model) for model in rollups.TABLES} == before
+    bad = runner.invoke(args=["dashboard", "rebuild-rollups", "--from", "2025-Q2"])
+    assert bad.exit_code == 2

@@ -1,0 +1,112 @@
+"""The dashboard page: who sees what, filters in the URL, numbers as counted by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from accounts.models import Role
+
+
+def _csv(client, url: str) -> list[list[str]]:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/dashboard")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_ward_indices_include_the_merged_ward_and_compare_with_the_month_before(june, sign_in,
+                                                                                client):
+    sign_in(Role.LEADER, "31117")
+    page = client.get("/dashboard?period=2025-06&lang=en")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Phường Ninh Kiều" in html and "TT Cái Khế" not in html
+    assert "77.8% satisfied" in html and "of 9 responses" in html
+    rows = _csv(client, "/dashboard/export/criteria.csv?period=2025-06&lang=en")
+    assert rows[0][:4] == ["Criterion", "Number of responses", "Mean score (1–5)",
+                           "Share satisfied"]
+    overall = rows[1]
+    assert overall[0] == "Overall"
+    # n, mean, share %, interval, previous mean, previous share, change in mean and share
+    assert overall[1:4] == ["9", "3.78", "77.8"]
+    assert overall[6:10] == ["3.0", "0.0", "0.78", "77.8"]
+    assert float(overall[4]) < 77.8 < float(overall[5])
+
+
+def test_province_ranks_its_wards_with_merged_history_under_the_new_ward(june, sign_in, client):
+    sign_in(Role.HR, "92")
+    rows = _csv(client, "/dashboard/export/ranking-unit.csv?period=2025-06&lang=en")
+    assert [(r[0], r[1], r[3], r[5]) for r in rows[1:]] == [
+        ("1", "Phường Ninh Kiều", "9", "77.8"), ("2", "Phường Cái Khế", "3", "66.7")]
+    counters = _csv(client, "/dashboard/export/ranking-counter.csv?period=2025-06&lang=en")
+    unranked = [r for r in counters[1:] if r[0] == ""]
+    assert [(r[1], r[3], r[-1]) for r in unranked] == [("Quầy 2", "2", "not enough responses")]
+    html = client.get("/dashboard?period=2025-06&lang=en").get_data(as_text=True)
+    assert "75.0% satisfied" in html and "of 12 responses" in html
+
+
+def test_filters_in_the_url_narrow_the_scope_and_are_kept_in_every_link(june, sign_in, client):
+    sign_in(Role.HR, "92")
+    centre_id = june["centres"][1]
+    url = f"/dashboard?period=2025-06&centre={centre_id}&lang=en"
+    html = client.get(url).get_data(as_text=True)
+    assert "of 6 responses" in html
+    charts = re.findall(r'<img class="chart" src="([^"]+)"', html)
+    assert charts and all(f"centre={centre_id}" in src and "period=2025-06" in src
+                          for src in charts)
+    area = june["areas"][1]
+    narrowed = client.get(f"{url}&area={area}").get_data(as_text=True)
+    assert narrowed.count(f"area={area}") >= len(charts)
+
+
+def test_units_outside_the_leaders_scope_are_not_found(june, sign_in, client):
+    sign_in(Role.LEADER, "31120")
+    assert client.get("/dashboard?period=2025-06").status_code == 200
+    assert client.get("/dashboard?unit=31117").status_code == 404
+    assert client.get(f"/dashboard?centre={june['centres'][1]}").status_code == 404
+    assert client.get("/dashboard?staff=CB003").status_code == 404
+    assert client.get("/dashboard/export/criteria.csv?unit=92").status_code == 404
+    assert client.get("/dashboard?period=2025-13").status_code == 400
+
+
+def test_staff_see_only_their_own_numbers(june, sign_in, client):
+    sign_in(Role.STAFF, "31117", staff_code="CB003")
+    page = client.get("/dashboard?period=2025-06&lang=en")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Nguyễn Văn 3" in html and "of 4 responses" in html
+    assert "Latest comments" not in html and "ranking-" not in html
+    assert client.get("/dashboard?staff=CB004").status_code == 403
+    assert client.get("/dashboard?unit=31117").status_code == 403
+    assert client.get("/dashboard/export/comments.csv?period=2025-06").status_code == 404
+    assert client.get("/dashboard/export/ranking-staff.csv?period=2025-06").status_code == 404
+
+
+def test_too_few_responses_show_a_note_instead_of_a_number(june, sign_in, client):
+    sign_in(Role.HR, "92")
+    html = client.get(f"/dashboard?period=2025-06&counter={june['counters'][3]}&lang=en") \
+        .get_data(as_text=True)
+    assert "2 responses: not enough responses." in html
+    assert "% satisfied" not in html
+
+
+def test_the_minimum_of_responses_is_configured_by_environment(monkeypatch, tmp_path):
+    from app import create_app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    assert create_app().config["MIN_RESPONSES_FOR_INDEX"] == 30
+    monkeypatch.setenv("MIN_RESPONSES_FOR_INDEX", "12")
+    assert create_app().config["MIN_RESPONSES_FOR_INDEX"] == 12
+    monkeypatch.setenv("MIN_RESPONSES_FOR_INDEX", "a dozen")
+    with pytest.raises(ValueError):
+        create_app()

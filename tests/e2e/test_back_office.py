@@ -1,0 +1,92 @@
+"""The back office in a real browser: a citizen's complaint reaches the ward leader, who signs
+in, opens the case, replies and resolves it; HR signs in and exports the staff report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from core.db import db
+from feedback.cases.models import Case, CaseEvent, CaseStatus
+
+
+def _complain(new_page, token: str) -> None:
+    """A citizen rates everything 'very dissatisfied', comments and leaves a phone number."""
+    page = new_page()
+    page.goto(f"/s/{token}")
+    for group in page.locator("fieldset.rating").all():
+        group.locator("label").first.click()
+    page.get_by_label("Góp ý của Ông/Bà (không bắt buộc)").fill(
+        "Chờ hai tiếng mà không ai hướng dẫn.")
+    page.locator("details.contact summary").click()
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    page.locator("#contact_consent").check()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    page.wait_for_url(re.compile(r"/thanks$"))
+
+
+def test_leader_signs_in_opens_the_case_replies_and_resolves_it(app, org, new_page, sign_in,
+                                                                  shot):
+    _complain(new_page, org["counters"][0]["token"])
+
+    page = sign_in(Role.LEADER, "00001")
+    shot(page, "leader-home")
+    page.get_by_role("navigation", name="Chính").get_by_role("link", name="Phản ánh").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hộp thư phản ánh")
+    row = page.locator("table.cases tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Chờ hai tiếng mà không ai hướng dẫn.")
+    shot(page, "inbox")
+
+    row.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Phản ánh số")
+    expect(page.get_by_text("0912345678")).to_be_visible()  # consented contact, for leaders
+    shot(page, "case")
+
+    page.get_by_role("button", name="Tiếp nhận").click()
+    page.get_by_role("button", name="Bắt đầu xử lý").click()
+    page.get_by_label("Trả lời người dân").fill(
+        "Trung tâm xin lỗi Ông/Bà và đã bố trí thêm cán bộ hướng dẫn.")
+    page.get_by_role("button", name="Lưu nội dung trả lời").click()
+    expect(page.locator(".timeline")).to_contain_text("đã bố trí thêm cán bộ hướng dẫn")
+    shot(page, "replied")
+
+    page.get_by_label("Việc đã làm").fill("Đã bố trí thêm một cán bộ hướng dẫn tại sảnh.")
+    page.get_by_role("button", name="Đánh dấu đã giải quyết").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đã giải quyết")
+    shot(page, "resolved")
+
+    with app.app_context():
+        [case] = db.session.execute(db.select(Case)).scalars().all()
+        assert case.status == CaseStatus.RESOLVED and case.resolved_at is not None
+        bodies = [e.body for e in db.session.execute(
+            db.select(CaseEvent).filter_by(case_id=case.id)).scalars()]
+        assert "Trung tâm xin lỗi Ông/Bà và đã bố trí thêm cán bộ hướng dẫn." in bodies
+
+
+def test_hr_signs_in_and_exports_the_staff_report(org, sign_in, add_responses, shot):
+    add_responses(org, [5, 4, 4, 2])
+    page = sign_in(Role.HR, "P00001", locale="en-GB")
+    shot(page, "hr-home")
+    page.get_by_role("navigation", name="Main").get_by_role("link",
+                                                             name="Staff evaluation").click()
+    page.get_by_label("Ward or commune").select_option("00001")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("link", name=org["counters"][0]["staff_name"])).to_be_visible()
+    shot(page, "hr-report")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    assert re.fullmatch(r"danh-gia-00001-.+\.csv", download.value.suggested_filename)
+    with open(download.value.path(), encoding="utf-8-sig") as f:
+        rows = {row["staff"]: row for row in csv.DictReader(io.StringIO(f.read()))}
+    assert rows[org["counters"][0]["staff_name"]]["counted"] == "4"
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    with open(download.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"

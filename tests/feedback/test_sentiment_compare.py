@@ -1,0 +1,32 @@
+"""The baselines used in docs/SENTIMENT.md run and the table renders."""
+
+from feedback.sentiment.compare import (
+    markdown,
+    sklearn_words_classifier,
+    underthesea_core_classifier,
+)
+
+ROWS = [
+    ("cán bộ nhiệt tình, chu đáo", "positive"),
+    ("thủ tục nhanh gọn, rất hài lòng", "positive"),
+    ("chờ quá lâu, rất bức xúc", "negative"),
+    ("thái độ cán bộ tệ, quát dân", "negative"),
+    ("tôi đến làm căn cước", "neutral"),
+    ("nộp hồ sơ khai sinh cho con", "neutral"),
+]
+
+
+def test_baselines_fit_and_predict_known_labels():
+    for build in (underthesea_core_classifier, sklearn_words_classifier):
+        predicted = build(ROWS)([text for text, _ in ROWS])
+        assert len(predicted) == len(ROWS)
+        assert set(predicted) <= {"positive", "neutral", "negative"}
+
+
+def test_markdown_table():
+    scores = {"accuracy": 0.9, "macro_f1": 0.8}
+    row = {"approach": "x", "train_s": 3, "uit_dev": scores,
+           "uit_dev_no_diacritics": scores, "service_centre_test": scores}
+    table = markdown([row]).splitlines()
+    assert table[0].startswith("| approach |")
+    assert table[2] == "| x | 0.9000 / 0.8000 | 0.9000 / 0.8000 | 0.9000 / 0.8000 | 3 |"

@@ -1,0 +1,161 @@
+"""A unit's report for a period, checked against the worked example computed by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hr_support import local
+
+from accounts.models import Role
+from accounts.services import create_user
+from core.db import db
+from feedback.hr import exclusions
+from feedback.hr.evaluation import Settings, unit_report
+from feedback.hr.grades import Grade
+from feedback.hr.models import FlagRule, IntegrityScan, OverrideAction, ResponseFlag
+from feedback.hr.rule_files import parse_integrity_rules
+from feedback.models import Response
+from feedback.periods import parse_period
+from surveys import services
+from surveys.models import Counter, Staff, Unit
+
+NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+Q3 = parse_period("2026-Q3")
+
+
+def report_of(settings=None, period=Q3):
+    unit = db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one()
+    report = unit_report(unit, period, settings or Settings(), now=NOW)
+    db.session.commit()
+    return report, {line.name: line for line in report.staff}
+
+
+def test_worked_example_scores_ranks_and_grades(app, worked_example):
+    with app.app_context():
+        report, by_name = report_of()
+        a, b, c = by_name["Nguyễn Thị Hường"], by_name["Trần Văn Bình"], by_name["Lê Thị Cúc"]
+        assert report.responses == 104 and report.excluded == 4
+        assert report.unit_share == pytest.approx(0.74)
+        assert (a.counted, b.counted, c.counted) == (30, 30, 40)
+        assert a.score.share == pytest.approx(0.6) and a.score.expected == pytest.approx(0.5)
+        assert a.relative == pytest.approx(10.0)
+        assert (a.score.score, b.score.score, c.score.score) == (
+            pytest.approx(80.0), pytest.approx(74.0), pytest.approx(69.0))
+        assert (a.rank, b.rank, c.rank) == (1, 2, 3)
+        # The example thresholds: 95 / 90 / 70.
+        assert (a.grade, b.grade, c.grade) == (Grade.COMPLETED, Grade.COMPLETED,
+                                               Grade.NOT_COMPLETED)
+        # Wilson 95 % for 18/30 by hand: 0.4232 .. 0.7541.
+        assert a.overall.interval.low == pytest.approx(0.4232, abs=1e-4)
+        assert a.overall.interval.high == pytest.approx(0.7541, abs=1e-4)
+        assert a.mean == pytest.approx((18 * 5 + 12 * 2) / 30)
+        assert [i.code for i in a.criteria][:2] == ["overall", "access"]
+
+
+def test_suspicious_responses_are_excluded_and_listed_with_reasons(app, worked_example):
+    with app.app_context():
+        report, by_name = report_of()
+        a, b = by_name["Nguyễn Thị Hường"], by_name["Trần Văn Bình"]
+        burst = {line.public_id: line for line in a.excluded}
+        assert len(burst) == 3
+        assert {f.rule for line in a.excluded for f in line.state.flags} == {
+            FlagRule.DEVICE_BURST}
+        assert [f.rule for line in b.excluded for f in line.state.flags] == [FlagRule.CLOSED]
+        assert report.flagged_by_rule == {FlagRule.DEVICE_BURST: 3, FlagRule.CLOSED: 1}
+
+
+def test_low_ratings_comments_and_cases_are_listed(app, ward, add):
+    at = local(date(2026, 7, 6), 9)
+    add(ward, at, 1, comment="Thái độ rất tệ, gọi 0912345678", area="dat-dai")
+    add(ward, at + timedelta(minutes=40), 4, comment="Cán bộ tệ quá", area="dat-dai")
+    add(ward, at + timedelta(minutes=80), 5, comment="Rất tốt", area="dat-dai")
+    with app.app_context():
+        _report, by_name = report_of()
+        a = by_name["Nguyễn Thị Hường"]
+        assert [line.overall for line in a.low_ratings] == [1, 4]
+        assert len(a.comments) == 2
+        assert len(a.cases) >= 1 and a.cases[0].status == "new"
+
+
+def test_below_the_minimum_there_is_no_score_rank_or_grade(app, worked_example):
+    with app.app_context():
+        report, by_name = report_of(Settings(min_responses=31))
+        a, c = by_name["Nguyễn Thị Hường"], by_name["Lê Thị Cúc"]
+        assert not a.enough and a.counted == 30
+        assert a.score is None and a.rank is None and a.grade is None
+        assert a.overall.share is None
+        assert c.enough and c.rank == 1 and report.ranked_count() == 1
+
+
+def test_hr_restores_a_flagged_response_with_an_audited_note(app, worked_example):
+    with app.app_context():
+        hr = create_user("nhan.su", "mat-khau-du-dai", Role.HR,
+                         db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one())
+        report_of()
+        response = db.session.get(Response, worked_example["burst"][0])
+        with pytest.raises(exclusions.ExclusionError):
+            exclusions.override(response, OverrideAction.RESTORE, hr, "  ", Settings().integrity)
+        exclusions.override(response, OverrideAction.RESTORE, hr, "Đã xác minh qua camera",
+                            Settings().integrity)
+        db.session.commit()
+        _report, by_name = report_of()
+        a = by_name["Nguyễn Thị Hường"]
+        assert a.counted == 31 and len(a.excluded) == 2 and len(a.restored) == 1
+        override = a.restored[0].state.overrides[0]
+        assert override.note == "Đã xác minh qua camera" and override.actor.username == "nhan.su"
+        with pytest.raises(ValueError):
+            override.note = "sửa"
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_flags_are_stored_once_and_complete_months_are_not_rescanned(app, worked_example):
+    with app.app_context():
+        report_of()
+        count = db.session.execute(db.select(db.func.count()).select_from(ResponseFlag)
+                                   ).scalar_one()
+        scans = db.session.execute(db.select(IntegrityScan)).scalars().all()
+        assert count == 4 and len(scans) == 3 and all(s.complete for s in scans)
+        report_of()
+        assert db.session.execute(db.select(db.func.count()).select_from(ResponseFlag)
+                                  ).scalar_one() == 4
+
+
+def test_changed_rules_stop_old_flags_from_applying(app, worked_example):
+    with app.app_context():
+        report_of()
+        looser = Settings(integrity=parse_integrity_rules({"device_burst": {"count": 4}}))
+        report, by_name = report_of(looser)
+        assert by_name["Nguyễn Thị Hường"].counted == 33
+        assert report.excluded == 1
+        # The old flags are kept as history.
+        assert db.session.execute(db.select(db.func.count()).select_from(ResponseFlag)
+                                  ).scalar_one() == 5
+
+
+def test_attribution_follows_the_assignment_history(app, ward, add):
+    first = add(ward, local(date(2026, 7, 6), 9), 5)
+    second = add(ward, local(date(2026, 7, 8), 9), 5)
+    with app.app_context():
+        # Recorded later: from 7 July the counter was staffed by a newcomer.
+        counter_id = ward["counters"][0]["id"]
+        ward_unit = db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one()
+        newcomer = services.create_staff("NEW-1", "Phạm Văn Mới", ward_unit)
+        services.assign_staff(newcomer, db.session.get(Counter, counter_id),
+                              starts_at=local(date(2026, 7, 7), 7))
+        db.session.commit()
+        _report, by_name = report_of(Settings(min_responses=1))
+        assert by_name["Nguyễn Thị Hường"].counted == 1
+        new = by_name["Phạm Văn Mới"]
+        assert new.counted == 1 and new.first_days == 1
+        assert db.session.get(Response, first).staff_id == ward["counters"][0]["staff_id"]
+        assert db.session.get(Response, second) is not None
+
+
+def test_staff_without_responses_are_listed_as_insufficient(app, ward):
+    with app.app_context():
+        report, by_name = report_of()
+        assert set(by_name) == {"Nguyễn Thị Hường", "Trần Văn Bình", "Lê Thị Cúc"}
+        assert all(not line.enough and line.counted == 0 for line in report.staff)
+        assert db.session.execute(db.select(Staff)).scalars().first() is not None

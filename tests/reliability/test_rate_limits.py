@@ -1,0 +1,88 @@
+"""Rate limits on citizen submissions: strict per device, generous per network address."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedback.models import Response
+from tests.conftest import SurveyPage
+
+
+@pytest.fixture
+def limited_app(make_app):
+    def build(device: str = "2 per minute", address: str = "100 per minute", **extra):
+        return make_app(RATELIMIT_ENABLED=True, RATELIMIT_DEVICE=device, RATELIMIT_IP=address,
+                        **extra)
+
+    return build
+
+
+def _citizen(app, token: str, lang: str | None = None) -> SurveyPage:
+    page = SurveyPage(app.test_client(), token)
+    page.open(query_string={"lang": lang} if lang else None)
+    return page
+
+
+def _send(page: SurveyPage):
+    page.open()
+    return page.submit()
+
+
+def test_one_device_is_stopped_after_its_limit_with_a_clear_page(limited_app, org, count_rows):
+    app = limited_app()
+    page = _citizen(app, org["counters"][0]["token"])
+    assert _send(page).status_code == 303
+    assert _send(page).status_code == 303
+    refused = _send(page)
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61
+    html = refused.get_data(as_text=True)
+    assert "Gửi quá nhiều lần trong thời gian ngắn" in html
+    assert "Xin Ông/Bà vui lòng chờ" in html and "429" in html
+    assert count_rows(Response) == 2
+
+
+def test_limit_page_in_english(limited_app, org):
+    app = limited_app(device="1 per minute")
+    page = _citizen(app, org["counters"][0]["token"], lang="en")
+    assert _send(page).status_code == 303
+    refused = _send(page)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert "Too many requests in a short time" in html
+    assert "go back and press Send again" in html and "Please wait" in html
+
+
+def test_many_citizens_on_one_wifi_are_not_blocked_by_each_other(limited_app, org, count_rows):
+    app = limited_app(device="1 per minute", address="100 per minute")
+    token = org["counters"][0]["token"]
+    for _ in range(12):  # twelve phones behind the centre's one public address
+        assert _send(_citizen(app, token)).status_code == 303
+    assert count_rows(Response) == 12
+
+
+def test_one_address_is_capped_generously_whatever_the_devices(limited_app, org, count_rows):
+    app = limited_app(device="10 per minute", address="4 per minute")
+    token = org["counters"][0]["token"]
+    statuses = [_send(_citizen(app, token)).status_code for _ in range(6)]
+    assert statuses == [303, 303, 303, 303, 429, 429]
+    other_network = SurveyPage(app.test_client(), token)
+    other_network.open(environ_base={"REMOTE_ADDR": "198.51.100.20"})
+    response = other_network.client.post(other_network.url, data=other_network.answers(),
+                                         environ_base={"REMOTE_ADDR": "198.51.100.20"})
+    assert response.status_code == 303
+    assert count_rows(Response) == 5
+
+
+def test_reading_the_form_is_never_limited(limited_app, org):
+    app = limited_app(device="1 per minute", address="1 per minute")
+    page = _citizen(app, org["counters"][0]["token"])
+    assert all(page.open().status_code == 200 for _ in range(15))
+
+
+def test_limits_can_be_turned_off(make_app, org, count_rows):
+    app = make_app(RATELIMIT_ENABLED=False, RATELIMIT_DEVICE="1 per minute",
+                   RATELIMIT_IP="1 per minute")
+    page = _citizen(app, org["counters"][0]["token"])
+    assert all(_send(page).status_code == 303 for _ in range(5))
+    assert count_rows(Response) == 5

@@ -1,0 +1,93 @@
+"""The locale comes from ?lang=, then the cookie, then Accept-Language, else Vietnamese; dates
+and times are formatted by Babel for that locale, in Asia/Ho_Chi_Minh time."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from accounts.models import Role
+from accounts.services import create_user
+from core.db import db
+from feedback.services import Submission, record_response
+from surveys.models import Counter, Survey, Unit
+
+VI, EN = "Rất hài lòng", "Very satisfied"
+
+
+@pytest.mark.parametrize("query, cookie, accept, expected", [
+    ("vi", "en", "en-US,en;q=0.9", VI),   # ?lang= beats the cookie and the browser
+    ("en", "vi", "vi", EN),
+    (None, "en", "vi-VN,vi;q=0.9", EN),   # the cookie beats the browser
+    (None, "vi", "en-GB", VI),
+    (None, None, "en-GB,en;q=0.9", EN),   # then the browser's languages
+    (None, None, "fr-FR,de;q=0.8", VI),   # none we speak: Vietnamese
+    (None, None, None, VI),
+    ("xx", "yy", None, VI),               # unknown choices are ignored
+])
+def test_locale_order(app, org, query, cookie, accept, expected):
+    client = app.test_client()
+    if cookie:
+        client.set_cookie("lang", cookie)
+    url = f"/s/{org['counters'][0]['token']}" + (f"?lang={query}" if query else "")
+    html = client.get(url, headers={"Accept-Language": accept} if accept else {}).get_data(
+        as_text=True)
+    assert expected in html and (EN if expected == VI else VI) not in html
+
+
+def test_a_lang_choice_is_remembered_for_the_next_pages(app, org):
+    client = app.test_client()
+    url = f"/s/{org['counters'][0]['token']}"
+    client.get(url + "?lang=en")
+    assert EN in client.get(url, headers={"Accept-Language": "vi"}).get_data(as_text=True)
+
+
+def _signed_in(app, role: Role = Role.ADMIN, unit_code: str | None = None):
+    with app.app_context():
+        unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
+            if unit_code else None
+        create_user("nguoi.dung", "mat-khau-du-dai", role, unit)
+        db.session.commit()
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    assert client.post("/login", data={"csrf_token": csrf, "username": "nguoi.dung",
+                                       "password": "mat-khau-du-dai"}).status_code == 303
+    return client
+
+
+def _published_cell(html: str) -> str:
+    return re.search(r"<tr><td>1</td><td>([^<]+)</td>", html).group(1)
+
+
+def test_times_are_shown_in_vietnam_time_and_the_locale_format(app, org):
+    # 17:30 UTC on 15 January is 00:30 on 16 January in Asia/Ho_Chi_Minh (UTC+7).
+    with app.app_context():
+        survey = db.session.get(Survey, org["survey_id"])
+        survey.published_at = datetime(2026, 1, 15, 17, 30, tzinfo=UTC)
+        db.session.commit()
+    client = _signed_in(app)
+    vietnamese = _published_cell(client.get("/admin/surveys?lang=vi").get_data(as_text=True))
+    english = _published_cell(client.get("/admin/surveys?lang=en").get_data(as_text=True))
+    assert re.fullmatch(r"00:30,? 16/1/26|16/1/26,? 00:30|00:30 16/01/2026", vietnamese), \
+        vietnamese
+    assert re.fullmatch(r"1/16/26, 12:30\s?AM", english), english
+
+
+def test_numbers_are_formatted_for_the_locale(app, org):
+    with app.app_context():
+        survey = db.session.get(Survey, org["survey_id"])
+        counter = db.session.get(Counter, org["counters"][0]["id"])
+        for overall in (5, 4, 4, 2):  # three of four satisfied: 75 percent
+            record_response(counter, survey, Submission(
+                submission_key=uuid.uuid4().hex, locale="vi",
+                ratings={q.id: overall for q in survey.questions}))
+        db.session.commit()
+    client = _signed_in(app, Role.HR, "P00001")
+    vietnamese = client.get("/hr/?unit=00001&lang=vi").get_data(as_text=True)
+    english = client.get("/hr/?unit=00001&lang=en").get_data(as_text=True)
+    assert "<strong>75,0 %</strong>" in vietnamese and "75.0 %" not in vietnamese
+    assert "<strong>75.0 %</strong>" in english
