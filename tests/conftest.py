@@ -7,7 +7,7 @@ test starts from empty tables.
 from __future__ import annotations
 
 import os
-import re
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -16,11 +16,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from app import create_app
 from core.db import db
 from surveys import services
 from surveys.models import Unit, UnitKind
+from tests.support import SurveyPage
 
 SECRET = "test-secret-key-that-is-long-enough"
 
@@ -98,6 +100,17 @@ def runner(app: Flask):
 
 
 @pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The test app behind a real HTTP server on 127.0.0.1; yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
 def create_org(app: Flask) -> Callable[..., dict]:
     """Create a province, a ward, a centre with counters, staff on duty and the default survey.
 
@@ -141,34 +154,6 @@ def create_org(app: Flask) -> Callable[..., dict]:
 @pytest.fixture
 def org(create_org) -> dict:
     return create_org()
-
-
-FORM_FIELD = re.compile(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"')
-QUESTION = re.compile(r'name="(question_\d+)"')
-
-
-class SurveyPage:
-    """A citizen's view of the form: fetch it, fill it, post it."""
-
-    def __init__(self, client: FlaskClient, token: str):
-        self.client = client
-        self.token = token
-        self.url = f"/s/{token}"
-
-    def open(self, **kwargs):
-        response = self.client.get(self.url, **kwargs)
-        html = response.get_data(as_text=True)
-        self.hidden = dict(FORM_FIELD.findall(html))
-        self.questions = sorted(set(QUESTION.findall(html)), key=lambda q: int(q.split("_")[1]))
-        return response
-
-    def answers(self, rating: int = 4, **extra) -> dict:
-        data = {**self.hidden, **{q: str(rating) for q in self.questions}}
-        data.update(extra)
-        return data
-
-    def submit(self, data: dict | None = None, **extra):
-        return self.client.post(self.url, data=data if data is not None else self.answers(**extra))
 
 
 @pytest.fixture

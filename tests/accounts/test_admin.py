@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from accounts.models import Role
-from accounts.services import create_user
 from core.db import db
-from surveys.models import Centre, Counter, Staff, Unit
+from surveys.models import Centre, Counter, Staff
+from tests.support import csrf_of, sign_in_as
 
 
 @pytest.fixture
@@ -17,26 +15,9 @@ def sign_in(app, client):
     """Create a user with a role (scoped to a unit code) and sign the test client in."""
 
     def do(role: Role = Role.ADMIN, unit_code: str | None = None, username: str = "quan.tri"):
-        with app.app_context():
-            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
-                if unit_code else None
-            staff = db.session.execute(db.select(Staff)).scalars().first() \
-                if role == Role.STAFF else None
-            create_user(username, "mat-khau-du-dai", role, unit, staff)
-            db.session.commit()
-        page = client.get("/login").get_data(as_text=True)
-        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post("/login", data={"csrf_token": csrf, "username": username,
-                                               "password": "mat-khau-du-dai"})
-        assert response.status_code == 303
-        return client
+        return sign_in_as(app, client, role, unit_code, username)
 
     return do
-
-
-def _csrf(client, url: str) -> str:
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
 def test_anonymous_is_sent_to_login_and_other_roles_are_refused(client, sign_in, org):
@@ -49,7 +30,7 @@ def test_anonymous_is_sent_to_login_and_other_roles_are_refused(client, sign_in,
 
 
 def test_wrong_password_is_refused_with_a_translated_message(client, org):
-    csrf = _csrf(client, "/login")
+    csrf = csrf_of(client, "/login")
     response = client.post("/login", data={"csrf_token": csrf, "username": "x",
                                            "password": "y"})
     assert response.status_code == 200
@@ -66,7 +47,7 @@ def test_admin_sees_counters_and_who_is_on_duty(client, sign_in, org):
 def test_admin_sets_up_centre_counter_staff_and_assignment(app, client, sign_in, org):
     sign_in()
     ward_id = org["ward_id"]
-    csrf = _csrf(client, "/admin/centres/new")
+    csrf = csrf_of(client, "/admin/centres/new")
     assert client.post("/admin/centres/new", data={
         "csrf_token": csrf, "unit": ward_id, "name": "Điểm tiếp nhận số 2", "address": "5 Lê Lợi",
     }).status_code == 303
@@ -95,7 +76,7 @@ def test_admin_sets_up_centre_counter_staff_and_assignment(app, client, sign_in,
 def test_admin_rotates_a_token_and_the_old_poster_stops_working(client, sign_in, org):
     sign_in()
     counter = org["counters"][0]
-    csrf = _csrf(client, "/admin/")
+    csrf = csrf_of(client, "/admin/")
     assert client.post(f"/admin/counters/{counter['id']}/rotate").status_code == 400
     assert client.get(f"/s/{counter['token']}").status_code == 200
     assert client.post(f"/admin/counters/{counter['id']}/rotate",
@@ -133,7 +114,7 @@ def test_ward_admin_cannot_reach_another_wards_counters(client, sign_in, create_
     other = theirs["counters"][0]["id"]
     assert client.get(f"/admin/counters/{other}/poster").status_code == 404
     assert client.get(f"/admin/counters/{other}/qr.png").status_code == 404
-    csrf = _csrf(client, "/admin/")
+    csrf = csrf_of(client, "/admin/")
     assert client.post(f"/admin/counters/{other}/rotate",
                        data={"csrf_token": csrf}).status_code == 404
     assert client.get(f"/s/{theirs['counters'][0]['token']}").status_code == 200
@@ -143,7 +124,7 @@ def test_admin_publishes_a_new_survey_version(app, client, sign_in, org):
     sign_in()
     html = client.get("/admin/surveys").get_data(as_text=True)
     assert "Nhìn chung" in html
-    csrf = _csrf(client, "/admin/surveys")
+    csrf = csrf_of(client, "/admin/surveys")
     data = {"csrf_token": csrf, "note": "Rút gọn"}
     for i in range(5):
         data[f"questions-{i}-include"] = "y" if i < 2 else ""
@@ -163,7 +144,7 @@ def test_admin_publishes_a_new_survey_version(app, client, sign_in, org):
 def test_sign_out_needs_csrf_and_ends_the_session(client, sign_in):
     sign_in()
     assert client.post("/logout").status_code == 400
-    csrf = _csrf(client, "/admin/")
+    csrf = csrf_of(client, "/admin/")
     assert client.post("/logout", data={"csrf_token": csrf}).status_code == 303
     assert client.get("/admin/").status_code == 302
 

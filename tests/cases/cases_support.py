@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
+from tests import support
+from tests.support import CSRF, PASSWORD
 
-PASSWORD = "mat-khau-du-dai"
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+__all__ = ["CSRF", "PASSWORD", "csrf_of"]
 
 
 def csrf_of(client, url: str = "/account/password") -> str:
-    """A CSRF token of the client's session."""
-    return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
+    """A CSRF token of the client's session (from a page every signed-in user has)."""
+    return support.csrf_of(client, url)

@@ -9,15 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pytest
-from cases_support import CSRF, PASSWORD
 
 from accounts.models import Role
-from accounts.services import create_user
 from core.db import db
 from feedback import sentiment
 from feedback.cases.services import case_for_response
 from feedback.services import Submission, record_response
-from surveys.models import Counter, Staff, Survey, Unit
+from surveys.models import Counter, Survey
+from tests.support import sign_in_as
 
 
 @dataclass
@@ -72,19 +71,8 @@ def sign_in(app):
     def do(role: Role, unit_code: str | None, staff_id: int | None = None,
            email: str | None = None, username: str | None = None):
         username = username or f"{role.value}{next(counter)}"
-        with app.app_context():
-            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
-                if unit_code else None
-            staff = db.session.get(Staff, staff_id) if staff_id else None
-            create_user(username, PASSWORD, role, unit, staff, email)
-            db.session.commit()
-        client = app.test_client()
-        csrf = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-        response = client.post("/login", data={"csrf_token": csrf, "username": username,
-                                               "password": PASSWORD})
-        assert response.status_code == 303, response.get_data(as_text=True)
-        client.username = username
-        return client
+        return sign_in_as(app, app.test_client(), role, unit_code, username,
+                          staff_id=staff_id, email=email)
 
     return do
 

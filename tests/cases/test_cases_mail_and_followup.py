@@ -10,16 +10,16 @@ from datetime import UTC, datetime, timedelta
 from email.policy import default
 
 import pytest
-from cases_support import CSRF, PASSWORD, csrf_of
+from cases_support import csrf_of
 
 from accounts.models import Role
-from accounts.services import create_user
 from core.db import db
 from feedback.cases.followup import make_token
 from feedback.cases.mail import MailError, send_mail
 from feedback.cases.models import Case, EventKind
 from feedback.services import Submission, record_response
-from surveys.models import Counter, Survey, Unit
+from surveys.models import Counter, Survey
+from tests.support import sign_in_as
 
 CONTACT = {"contact_name": "Bà Tư", "contact_phone": "0912345678",
            "contact_email": "ba.tu@example.vn"}
@@ -169,13 +169,6 @@ def _store_with(app, org, tagger, contact=None, at=None) -> int:
 
 
 def _leader(app, unit_code: str = "00001", email: str | None = None):
-    username = "ld" + uuid.uuid4().hex[:8]
-    with app.app_context():
-        unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one()
-        create_user(username, PASSWORD, Role.LEADER, unit, None, email)
-        db.session.commit()
-    client = app.test_client()
-    csrf = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    client.post("/login", data={"csrf_token": csrf, "username": username, "password": PASSWORD})
-    return client
+    return sign_in_as(app, app.test_client(), Role.LEADER, unit_code,
+                      "ld" + uuid.uuid4().hex[:8], email=email)
 

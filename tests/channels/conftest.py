@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -11,19 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from accounts.models import Role
-from accounts.services import create_user
 from core.db import db
 from surveys.kiosks import create_kiosk, enrol_kiosk
-from surveys.models import Centre, Counter, Unit
+from surveys.models import Centre, Counter
 from surveys.visits import create_api_token
-
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-PASSWORD = "mat-khau-du-dai-1"
-
-
-def csrf_of(client: FlaskClient, url: str) -> str:
-    """The CSRF token of the form at `url`, as the client's session sees it."""
-    return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
+from tests.support import csrf_of, sign_in_as
 
 
 @pytest.fixture
@@ -37,16 +28,7 @@ def admin_client(app: Flask) -> Callable[..., FlaskClient]:
     """A test client signed in as an administrator of a unit (all units for None)."""
 
     def do(unit_code: str | None = None, username: str = "quan.tri") -> FlaskClient:
-        with app.app_context():
-            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
-                if unit_code else None
-            create_user(username, PASSWORD, Role.ADMIN, unit)
-            db.session.commit()
-        client = app.test_client()
-        response = client.post("/login", data={"csrf_token": csrf_of(client, "/login"),
-                                               "username": username, "password": PASSWORD})
-        assert response.status_code == 303
-        return client
+        return sign_in_as(app, app.test_client(), Role.ADMIN, unit_code, username)
 
     return do
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pytest
 from sqlalchemy import delete, select
 
 from core.db import db
@@ -91,6 +92,13 @@ def test_tallies_from_every_source_equal_the_raw_answers(province_org, random_re
         ("day",): lambda r, code: (local_day(r),),
         ("month", "question"): lambda r, code: (local_day(r).replace(day=1), code),
     }
+    overall_only = {
+        ("unit", "centre", "counter", "staff"): lambda r, code: (
+            (r.unit_id, r.centre_id, r.counter_id, r.staff_id or 0) if code == "overall"
+            else None),
+        ("area", "day"): lambda r, code: (
+            (r.procedure_area_id or 0, local_day(r)) if code == "overall" else None),
+    }
     sources = set()
     rows = _raw_answers()
     for period in map(parse_period, PERIODS):
@@ -98,11 +106,17 @@ def test_tallies_from_every_source_equal_the_raw_answers(province_org, random_re
             for by, key in groupings.items():
                 sources.add(rating_source(scope, period, by))
                 assert rating_tallies(scope, period, by) == _truth(period, keep, key, rows), by
-    assert sources == {"month", "day", "raw"}
+            for by, key in overall_only.items():
+                sources.add(rating_source(scope, period, by, ["overall"]))
+                truth = _truth(period, keep, key, rows)
+                truth.pop(None, None)
+                assert rating_tallies(scope, period, by, codes=["overall"]) == truth, by
+    assert sources == {"month", "day", "overall", "raw"}
 
 
-def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses):
-    period = parse_period("2025-06")
+@pytest.mark.parametrize("period_text", ["2025-06", "2025-06-03..2025-07-20"])
+def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses, period_text):
+    period = parse_period(period_text)
     for scope, keep in _scopes(province_org).values():
         truth_hours = _truth(period, keep, lambda r, code: (
             to_local(r.submitted_at).weekday(), to_local(r.submitted_at).hour)

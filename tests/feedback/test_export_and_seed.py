@@ -45,7 +45,7 @@ def test_seed_demo_builds_a_realistic_demo_and_is_idempotent(app, runner, count_
 
 
 def test_export_writes_every_response_with_local_times(app, client, org, runner):
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     page = SurveyPage(client, org["counters"][0]["token"])
     for comment in ("=HYPERLINK(\"http://evil\")", "Cán bộ tận tình, \"rất\" tốt\nxuống dòng"):

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-
-import pytest
-from werkzeug.serving import make_server
 
 from core.db import db
 from feedback.models import Response
@@ -41,16 +36,6 @@ class Browser:
             return error.code, dict(error.headers), error.read()
 
 
-@pytest.fixture
-def server(app) -> Iterator[str]:
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
-
-
 def _fill(html: str, rating: str = "5") -> dict:
     data = dict(re.findall(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"', html))
     for name in set(re.findall(r'name="(question_\d+)"', html)):
@@ -58,8 +43,8 @@ def _fill(html: str, rating: str = "5") -> dict:
     return data
 
 
-def test_citizen_round_trip_over_http(app, server, org):
-    browser = Browser(server)
+def test_citizen_round_trip_over_http(app, live_server, org):
+    browser = Browser(live_server)
     path = f"/s/{org['counters'][0]['token']}"
     status, headers, body = browser.request(path)
     assert status == 200 and "text/html" in headers["Content-Type"]
@@ -78,8 +63,8 @@ def test_citizen_round_trip_over_http(app, server, org):
         assert stored[0].staff_id == org["counters"][0]["staff_id"]
 
 
-def test_simultaneous_double_tap_stores_one_response(app, server, org):
-    browser = Browser(server)
+def test_simultaneous_double_tap_stores_one_response(app, live_server, org):
+    browser = Browser(live_server)
     path = f"/s/{org['counters'][0]['token']}"
     data = _fill(browser.request(path)[2].decode())
     with ThreadPoolExecutor(max_workers=6) as pool:
@@ -90,11 +75,11 @@ def test_simultaneous_double_tap_stores_one_response(app, server, org):
             .scalar_one() == 1
 
 
-def test_many_citizens_at_once_are_all_stored(app, server, create_org):
+def test_many_citizens_at_once_are_all_stored(app, live_server, create_org):
     org = create_org(counters=3)
 
     def citizen(i: int) -> int:
-        browser = Browser(server)
+        browser = Browser(live_server)
         path = f"/s/{org['counters'][i % 3]['token']}"
         data = _fill(browser.request(path)[2].decode(), str(1 + i % 5))
         return browser.request(path, data)[0]
@@ -107,8 +92,8 @@ def test_many_citizens_at_once_are_all_stored(app, server, create_org):
             .scalar_one() == 40
 
 
-def test_citizen_page_weight_and_no_external_resources(server, org):
-    browser = Browser(server)
+def test_citizen_page_weight_and_no_external_resources(live_server, org):
+    browser = Browser(live_server)
     status, headers, body = browser.request(f"/s/{org['counters'][0]['token']}")
     html = body.decode()
     assets = re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', html)

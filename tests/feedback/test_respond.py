@@ -86,7 +86,7 @@ def test_missing_ratings_show_translated_errors_and_keep_answers(survey_page, co
 
 
 def test_errors_in_english_when_english_chosen(client, org, count_rows):
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     page = SurveyPage(client, org["counters"][0]["token"])
     page.open(query_string={"lang": "en"})
@@ -156,7 +156,7 @@ def test_missing_or_wrong_csrf_token_stores_nothing(survey_page, count_rows):
 
 
 def test_forged_or_expired_ticket_keeps_answers_and_stores_nothing(make_app, org, count_rows):
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     app = make_app(SUBMISSION_MAX_AGE_SECONDS=-1)
     page = SurveyPage(app.test_client(), org["counters"][0]["token"])
@@ -172,7 +172,7 @@ def test_forged_or_expired_ticket_keeps_answers_and_stores_nothing(make_app, org
 
 
 def test_ticket_from_another_counter_is_refused(client, create_org, count_rows):
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     org = create_org(counters=2)
     first = SurveyPage(client, org["counters"][0]["token"])
@@ -213,7 +213,7 @@ def test_consent_box_is_unticked_by_default(survey_page):
 
 
 def test_attribution_to_counter_centre_unit_and_staff_on_duty(app, client, org):
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     counter = org["counters"][0]
     page = SurveyPage(client, counter["token"])
@@ -239,7 +239,7 @@ def test_attribution_to_counter_centre_unit_and_staff_on_duty(app, client, org):
 
 
 def test_no_staff_attributed_when_nobody_is_assigned(app, client, create_org):
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     org = create_org(ward_code="00009", staff_on_duty=False)
     page = SurveyPage(client, org["counters"][0]["token"])
@@ -250,7 +250,7 @@ def test_no_staff_attributed_when_nobody_is_assigned(app, client, create_org):
 
 
 def test_assignment_that_ended_does_not_attribute(app, client, create_org):
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     org = create_org(ward_code="00010", staff_on_duty=False)
     with app.app_context():

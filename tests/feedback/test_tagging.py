@@ -53,7 +53,7 @@ def test_tagger_failure_keeps_the_response_and_retag_tags_it_later(app, survey_p
 
 
 def test_retag_updates_stale_model_versions_in_resumable_batches(app, client, org, runner):
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     page = SurveyPage(client, org["counters"][0]["token"])
     for i in range(5):

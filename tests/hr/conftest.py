@@ -7,14 +7,14 @@ import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
-from hr_support import CSRF, PASSWORD, SINCE, local, weekday_slots
+from hr_support import SINCE, local, weekday_slots
 
 from accounts.models import Role
-from accounts.services import create_user
 from core.db import db
 from feedback import sentiment
 from feedback.services import Submission, record_response
-from surveys.models import Counter, ProcedureArea, Staff, Survey, Unit
+from surveys.models import Counter, ProcedureArea, Staff, Survey
+from tests.support import sign_in_as
 
 
 @pytest.fixture(autouse=True)
@@ -95,18 +95,7 @@ def sign_in(app, client):
 
     def do(role: Role, unit_code: str | None, username: str,
            staff_id: int | None = None, browser=None):
-        browser = browser or client
-        with app.app_context():
-            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
-                if unit_code else None
-            staff = db.session.get(Staff, staff_id) if staff_id else None
-            create_user(username, PASSWORD, role, unit, staff)
-            db.session.commit()
-        page = browser.get("/login").get_data(as_text=True)
-        token = CSRF.search(page).group(1)
-        response = browser.post("/login", data={"csrf_token": token, "username": username,
-                                                "password": PASSWORD})
-        assert response.status_code == 303
-        return browser
+        return sign_in_as(app, browser or client, role, unit_code, username,
+                          staff_id=staff_id)
 
     return do

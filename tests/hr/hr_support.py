@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.timeutil import LOCAL_TZ
+from tests.support import CSRF, PASSWORD, csrf_of
 
-PASSWORD = "mat-khau-du-dai"
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+__all__ = ["CSRF", "PASSWORD", "csrf_of"]
 SINCE = datetime(2026, 6, 1, tzinfo=UTC)
 
 
@@ -27,7 +26,3 @@ def weekday_slots(start: date, count: int, per_day: int = 10):
                 made += 1
         day += timedelta(days=1)
 
-
-def csrf_of(client, url: str) -> str:
-    """The CSRF token of the form on a page."""
-    return CSRF.search(client.get(url).get_data(as_text=True)).group(1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable, Iterator
 
@@ -13,18 +12,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from accounts.models import Role
-from accounts.services import create_user
 from core.config import normalise_database_url
-from core.db import db
-from surveys.models import Staff, Unit
-
-PASSWORD = "mat-khau-du-dai-1"
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def csrf_of(client: FlaskClient, url: str) -> str:
-    """The CSRF token of the form at `url` (as the client's session sees it)."""
-    return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
+from tests.support import sign_in_as
 
 
 @pytest.fixture
@@ -33,18 +22,7 @@ def sign_in(app: Flask) -> Callable[..., FlaskClient]:
 
     def do(role: Role = Role.ADMIN, unit_code: str | None = None,
            username: str = "quan.tri") -> FlaskClient:
-        with app.app_context():
-            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
-                if unit_code else None
-            staff = db.session.execute(db.select(Staff)).scalars().first() \
-                if role == Role.STAFF else None
-            create_user(username, PASSWORD, role, unit, staff)
-            db.session.commit()
-        client = app.test_client()
-        response = client.post("/login", data={"csrf_token": csrf_of(client, "/login"),
-                                               "username": username, "password": PASSWORD})
-        assert response.status_code == 303
-        return client
+        return sign_in_as(app, app.test_client(), role, unit_code, username)
 
     return do
 

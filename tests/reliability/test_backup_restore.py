@@ -8,7 +8,8 @@ from sqlalchemy import inspect
 from app import create_app
 from core.db import db
 from feedback.models import Answer, Response
-from tests.conftest import SurveyPage, _config
+from tests.conftest import _config
+from tests.support import SurveyPage
 
 
 def _responses(app) -> list[tuple]:

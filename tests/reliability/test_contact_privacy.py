@@ -16,7 +16,8 @@ from core.hashing import keyed_hash
 from feedback.models import Answer, Response
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
-from tests.conftest import SurveyPage, _config
+from tests.conftest import _config
+from tests.support import SurveyPage
 
 NAME, PHONE = "Nguyễn Thị Hoa", "0912345678"
 

@@ -16,8 +16,7 @@ from accounts.models import Role
 from core.db import db
 from feedback.models import Answer, Response
 from surveys.models import Centre, Counter, CounterToken, Question, Staff, Survey
-from tests.conftest import SurveyPage
-from tests.reliability.conftest import csrf_of
+from tests.support import SurveyPage, csrf_of
 
 #: Modest example counts: the suite runs twice in CI (SQLite, PostgreSQL).
 HOSTILE = settings(max_examples=40, deadline=None, database=None, derandomize=True,

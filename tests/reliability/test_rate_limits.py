@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from feedback.models import Response
-from tests.conftest import SurveyPage
+from tests.support import SurveyPage
 
 
 @pytest.fixture

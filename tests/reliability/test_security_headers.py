@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SurveyPage
+from tests.support import SurveyPage
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -20,7 +20,8 @@ from core.db import db
 from core.hashing import keyed_hash
 from core.request_log import JsonFormatter, request_id_from
 from feedback.models import Response
-from tests.conftest import SurveyPage, _config
+from tests.conftest import _config
+from tests.support import SurveyPage
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,8 +21,7 @@ from core.db import db
 from surveys import services
 from surveys.defaults import QuestionSpec
 from surveys.models import Centre, Counter, Staff
-from tests.conftest import SurveyPage
-from tests.reliability.conftest import PASSWORD, csrf_of
+from tests.support import PASSWORD, SurveyPage, csrf_of
 
 
 def payload(n: int) -> str:

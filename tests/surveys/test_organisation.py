@@ -73,7 +73,7 @@ def test_assignment_cannot_start_before_an_existing_later_one(app_ctx):
 def test_new_survey_version_replaces_the_active_one_and_old_responses_keep_theirs(
         app, client, org):
     from feedback.models import Response
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     page = SurveyPage(client, org["counters"][0]["token"])
     page.open()

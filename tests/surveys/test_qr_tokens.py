@@ -51,7 +51,7 @@ def test_rotated_token_answers_410_and_the_new_one_works(app, client, org):
 
 def test_form_opened_before_rotation_can_still_be_sent(app, client, org, count_rows):
     from feedback.models import Response
-    from tests.conftest import SurveyPage
+    from tests.support import SurveyPage
 
     page = SurveyPage(client, org["counters"][0]["token"])
     page.open()

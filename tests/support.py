@@ -1,0 +1,73 @@
+"""Helpers the test packages share: CSRF tokens, signing a new user in, a citizen's form."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from accounts.models import Role
+from accounts.services import create_user
+from core.db import db
+from surveys.models import Staff, Unit
+
+PASSWORD = "mat-khau-du-dai"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_of(client: FlaskClient, url: str) -> str:
+    """The CSRF token of the form on a page, for the client's session."""
+    return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
+
+
+def sign_in_as(app: Flask, client: FlaskClient, role: Role, unit_code: str | None = None,
+               username: str = "nguoi.dung", *, staff_id: int | None = None,
+               staff_code: str | None = None, email: str | None = None) -> FlaskClient:
+    """Create a user (role scoped to a unit code, optionally linked to a staff record) and sign
+    the client in through the real login form; returns the client."""
+    with app.app_context():
+        unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
+            if unit_code else None
+        staff = None
+        if staff_id is not None:
+            staff = db.session.get(Staff, staff_id)
+        elif staff_code is not None:
+            staff = db.session.execute(db.select(Staff).filter_by(code=staff_code)).scalar_one()
+        elif role == Role.STAFF:
+            staff = db.session.execute(db.select(Staff).order_by(Staff.id)).scalars().first()
+        create_user(username, PASSWORD, role, unit, staff, email)
+        db.session.commit()
+    response = client.post("/login", data={"csrf_token": csrf_of(client, "/login"),
+                                           "username": username, "password": PASSWORD})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    client.username = username
+    return client
+
+
+FORM_FIELD = re.compile(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"')
+QUESTION = re.compile(r'name="(question_\d+)"')
+
+
+class SurveyPage:
+    """A citizen's view of the form: fetch it, fill it, post it."""
+
+    def __init__(self, client: FlaskClient, token: str):
+        self.client = client
+        self.token = token
+        self.url = f"/s/{token}"
+
+    def open(self, **kwargs):
+        response = self.client.get(self.url, **kwargs)
+        html = response.get_data(as_text=True)
+        self.hidden = dict(FORM_FIELD.findall(html))
+        self.questions = sorted(set(QUESTION.findall(html)), key=lambda q: int(q.split("_")[1]))
+        return response
+
+    def answers(self, rating: int = 4, **extra) -> dict:
+        data = {**self.hidden, **{q: str(rating) for q in self.questions}}
+        data.update(extra)
+        return data
+
+    def submit(self, data: dict | None = None, **extra):
+        return self.client.post(self.url, data=data if data is not None else self.answers(**extra))
