@@ -148,8 +148,9 @@ def _measure(app, org, repeats: int) -> list[dict]:
     return results
 
 
-def _insert_cost(app, org, count: int = 200) -> dict:
-    """Milliseconds per stored response through record_response, with and without rollups."""
+def _insert_cost(app, org, count: int = 20) -> dict:
+    """Milliseconds per stored response through record_response, and the share of it spent in
+    the rollup upsert (timed inside the same calls)."""
     from feedback import services
     from feedback.services import Submission, record_response
     from surveys.models import Counter, Survey
@@ -159,39 +160,55 @@ def _insert_cost(app, org, count: int = 200) -> dict:
         counter = db.session.get(Counter, org.counters[0][0])
         ratings = {q.id: 4 for q in survey.questions}
         original = services.record_rollups
-        spent = {"with_rollups": 0.0, "without_rollups": 0.0}
-        for i in range(2 * count):  # alternate, so both see the same load
-            label = "with_rollups" if i % 2 == 0 else "without_rollups"
-            services.record_rollups = original if i % 2 == 0 else (lambda *a, **k: None)
+        spent = [0.0]
+
+        def timed(*args, **kwargs):
             began = time.perf_counter()
-            record_response(counter, survey, Submission(
-                submission_key=f"insert-{i}", ratings=ratings, locale="vi"))
-            db.session.commit()
-            spent[label] += time.perf_counter() - began
-        services.record_rollups = original
-        timings = {f"{label}_ms": round(total / count * 1000, 2) for label, total in spent.items()}
-    return timings
+            original(*args, **kwargs)
+            spent[0] += time.perf_counter() - began
+
+        services.record_rollups = timed
+        run = time.time_ns()
+        try:
+            began = time.perf_counter()
+            for i in range(count):
+                record_response(counter, survey, Submission(
+                    submission_key=f"insert-{run}-{i}", ratings=ratings, locale="vi"))
+                db.session.commit()
+            total = time.perf_counter() - began
+        finally:
+            services.record_rollups = original
+    return {"record_response_ms": round(total / count * 1000, 2),
+            "of_which_rollups_ms": round(spent[0] / count * 1000, 3)}
 
 
-def run_backend(name: str, url: str, responses: int, repeats: int) -> dict:
+def run_backend(name: str, url: str, responses: int, repeats: int,
+                reuse: bool = False) -> dict:
     print(f"== {name}: {responses:,} responses ({_load_info()})", flush=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": False,
                       "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": None})
+    logging.getLogger("hailong.access").disabled = True
     with app.app_context():
         db.create_all()
         began = time.perf_counter()
-        org = generate.build_organisation()
-        organisation_s = time.perf_counter() - began
-        province = _unit(org.province_code)
-        create_user("bench.hr", PASSWORD, Role.HR, province)
-        db.session.commit()
-        timings = generate.load_responses(org, responses)
+        if reuse:
+            org = generate.load_organisation()
+            organisation_s = time.perf_counter() - began
+            responses = db.session.execute(text("SELECT count(*) FROM response")).scalar_one()
+            timings = {"load_s": 0.0, "rollups_s": generate.rebuild_rollups()}
+        else:
+            org = generate.build_organisation()
+            organisation_s = time.perf_counter() - began
+            create_user("bench.hr", PASSWORD, Role.HR, _unit(org.province_code))
+            db.session.commit()
+            timings = generate.load_responses(org, responses)
         began = time.perf_counter()
         generate.analyse()
         analyse_s = time.perf_counter() - began
         rollup_rows = {t: db.session.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
                        for t in ("rollup_rating_month", "rollup_rating_day",
-                                 "rollup_rating_hour", "rollup_tag_month")}
+                                 "rollup_rating_hour", "rollup_overall_day",
+                                 "rollup_tag_month")}
     print(f"  organisation {organisation_s:.1f} s, load {timings['load_s']:.0f} s, rollups "
           f"{timings['rollups_s']:.0f} s, analyse {analyse_s:.0f} s; rollup rows {rollup_rows}",
           flush=True)
@@ -222,7 +239,6 @@ def _start_postgresql() -> tuple[str, callable]:
 
 
 def main() -> None:
-    logging.getLogger("hailong.access").disabled = True
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=5_000_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
@@ -231,10 +247,15 @@ def main() -> None:
     parser.add_argument("--pg-url", help="an empty PostgreSQL database (default: a throwaway "
                                          "server from .ci/pg.sh)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    parser.add_argument("--reuse-sqlite", help="measure an SQLite file built by an earlier run "
+                                               "with --keep (its rollups are rebuilt first)")
     args = parser.parse_args()
     results = []
     for backend in args.backends.split(","):
-        if backend == "sqlite":
+        if backend == "sqlite" and args.reuse_sqlite:
+            results.append(run_backend("sqlite", f"sqlite:///{args.reuse_sqlite}",
+                                       args.responses, args.repeats, reuse=True))
+        elif backend == "sqlite":
             folder = Path(tempfile.mkdtemp(prefix="hailong-bench-", dir=args.workdir))
             url = f"sqlite:///{folder / 'bench.sqlite3'}"
             try:

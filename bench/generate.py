@@ -91,6 +91,42 @@ def build_organisation(wards: int = 100, centres: int = 300, counters: int = 200
                         survey.id, [q.id for q in survey.questions])
 
 
+def load_organisation() -> Organisation:
+    """The organisation of a database built earlier by `build_organisation`."""
+    from surveys.models import Centre, Counter, Staff, Unit, counter_procedure_area
+    from surveys.queries import active_survey, staff_on_duty
+
+    wards = list(db.session.execute(
+        select(Unit.code).where(Unit.code.like("BW%")).order_by(Unit.code)).scalars())
+    old_of: dict[int, list[int]] = {}
+    for old_id, successor in db.session.execute(
+            select(Unit.id, Unit.successor_id).where(Unit.code.like("BO%")).order_by(Unit.code)):
+        old_of.setdefault(successor, []).append(old_id)
+    areas: dict[int, list[int]] = {}
+    for counter_id, area_id in db.session.execute(select(counter_procedure_area)):
+        areas.setdefault(counter_id, []).append(area_id)
+    now = datetime.now(UTC)
+    rows = []
+    for counter, unit_id in db.session.execute(
+            select(Counter, Centre.unit_id).join(Centre).order_by(Counter.id)):
+        olds = old_of.get(unit_id)
+        staff: Staff | None = staff_on_duty(counter.id, now)
+        rows.append((counter.id, counter.centre_id, unit_id, olds[counter.id % 2] if olds else 0,
+                     staff.id if staff else 0, tuple(sorted(areas.get(counter.id, ())))))
+    survey = active_survey()
+    return Organisation("B92", wards, wards[0], rows, survey.id,
+                        [q.id for q in survey.questions])
+
+
+def rebuild_rollups() -> float:
+    """Recompute every rollup month as `flask dashboard rebuild-rollups` does; seconds spent."""
+    began = time.perf_counter()
+    for month in rollups.response_months():
+        rollups.rebuild_month(month)
+        db.session.commit()
+    return time.perf_counter() - began
+
+
 def _chunk(org: Organisation, rng, start_id: int, size: int, first_day: date, days: int):
     """Columns of `size` responses and their answers, as Python lists."""
     counters = org.counters
@@ -187,12 +223,7 @@ def load_responses(org: Organisation, total: int, days: int = 730, seed: int = 1
     if dialect == "postgresql":
         _sequence_after(start_id + total)
     loaded = time.perf_counter() - began
-    began = time.perf_counter()
-    for month in rollups.response_months():
-        rollups.rebuild_month(month)
-        db.session.commit()
-    built = time.perf_counter() - began
-    return {"load_s": loaded, "rollups_s": built}
+    return {"load_s": loaded, "rollups_s": rebuild_rollups()}
 
 
 def _sequence_after(next_id: int) -> None:

@@ -74,7 +74,8 @@ def _ranking(kind: str) -> Callable[[Report], Figure]:
 def _sentiment(report: Report) -> Figure:
     series = {code: [counts[code] for _b, counts in report.sentiment]
               for code in ("negative", "neutral", "positive")}
-    return charts.sentiment_chart(_bucket_labels(report), series,
+    months = [display("month", month) for month, _counts in report.sentiment]
+    return charts.sentiment_chart(months, series,
                                   {code: labels.sentiment(code) for code in series},
                                   _("Sentiment of comments"))
 

@@ -80,6 +80,30 @@ class RatingHour(_Counts, db.Model):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
+class OverallDay(_Counts, db.Model):
+    """Overall ratings per local day and hour, counter, staff member and procedure area.
+
+    A narrow, join-free copy of the overall question for periods that are not whole months:
+    rankings and the weekday × hour heatmap of a week or a custom range read it.
+    """
+
+    __tablename__ = "rollup_overall_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    area_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+
+    __table_args__ = (
+        Index("ix_rollup_overall_day_counter", "counter_id", "day"),
+        Index("ix_rollup_overall_day_staff", "staff_key", "day"),
+        {"sqlite_with_rowid": False},
+    )
+
+
 class TagMonth(db.Model):
     """Comments per local month and centre by sentiment label (kind "s") or topic (kind "t")."""
 

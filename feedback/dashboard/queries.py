@@ -6,8 +6,10 @@ raw responses and answers (same numbers, more rows read):
 - `rollup_rating_month` for periods made of whole months (any scope, any grouping but days);
 - `rollup_rating_day` for other periods when the scope and grouping need nothing finer than a
   centre;
-- the raw tables for the rest (counter, staff or procedure-area scopes over partial months),
-  which are small scopes served by the response indexes.
+- `rollup_overall_day` for other periods when only the overall question is counted (rankings,
+  the heatmap), at any scope;
+- the raw tables for the rest (all criteria of a counter, staff or procedure-area scope over
+  partial months), which are small scopes served by the response indexes.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from sqlalchemy import case, func, literal_column, select
 
 from core.db import db
 from feedback.dashboard import sqltime
-from feedback.dashboard.models import NONE_KEY, RatingDay, RatingHour, RatingMonth, TagMonth
+from feedback.dashboard.models import (
+    NONE_KEY,
+    OverallDay,
+    RatingDay,
+    RatingHour,
+    RatingMonth,
+    TagMonth,
+)
 from feedback.dashboard.rollups import COUNT_COLUMNS, SENTIMENT, TOPIC, topic_codes
 from feedback.models import Answer, Response
 from feedback.periods import Period
@@ -119,12 +128,15 @@ def _collect(rows: Iterable, by: tuple[str, ...]) -> dict[tuple, Tally]:
     return result
 
 
-def rating_source(scope: Scope, period: Period, by: tuple[str, ...]) -> str:
-    """Which source answers a rating query: "month", "day" or "raw"."""
+def rating_source(scope: Scope, period: Period, by: tuple[str, ...],
+                  codes: list[str] | None = None) -> str:
+    """Which source answers a rating query: "month", "day", "overall" or "raw"."""
     if _month_aligned(period) and "day" not in by:
         return "month"
     if scope.centre_grain and set(by) <= {"question", "unit", "centre", "day", "month"}:
         return "day"
+    if codes == [OVERALL]:
+        return "overall"
     return "raw"
 
 
@@ -139,7 +151,7 @@ def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
     if unknown:
         raise ValueError(f"unknown dimensions: {sorted(unknown)}")
     codes = list(codes) if codes is not None else None
-    source = rating_source(scope, period, by)
+    source = rating_source(scope, period, by, codes)
     dialect = _dialect()
     if source == "month":
         m = RatingMonth
@@ -159,6 +171,14 @@ def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
         if codes is not None:
             filters.append(d.question_code.in_(codes))
         sums = [func.sum(getattr(d, name)) for name in COUNT_COLUMNS]
+        query = select(*(dims[name] for name in by), *sums).where(*filters)
+    elif source == "overall":
+        o = OverallDay
+        dims = {"question": literal_column(f"'{OVERALL}'"), "unit": o.unit_id,
+                "centre": o.centre_id, "counter": o.counter_id, "staff": o.staff_key,
+                "area": o.area_key, "day": o.day, "month": sqltime.month_of_date(o.day, dialect)}
+        filters = [o.day >= period.start, o.day < period.end, *_rollup_filters(o, scope)]
+        sums = [func.sum(getattr(o, name)) for name in COUNT_COLUMNS]
         query = select(*(dims[name] for name in by), *sums).where(*filters)
     else:
         dims = _raw_dims(dialect)
@@ -186,14 +206,11 @@ def hour_tallies(scope: Scope, period: Period) -> dict[tuple[int, int], Tally]:
                         *_rollup_filters(h, scope))
                  .group_by(h.weekday, h.hour))
     else:
-        weekday = sqltime.local_weekday(Response.submitted_at, dialect)
-        hour = sqltime.local_hour(Response.submitted_at, dialect)
-        query = (select(weekday, hour, *_raw_counts())
-                 .select_from(Answer)
-                 .join(Response, Response.id == Answer.response_id)
-                 .join(Question, Question.id == Answer.question_id)
-                 .where(*_raw_filters(scope, period), Question.code == OVERALL)
-                 .group_by(weekday, hour))
+        o = OverallDay
+        weekday = sqltime.weekday_of_date(o.day, dialect)
+        query = (select(weekday, o.hour, *(func.sum(getattr(o, c)) for c in COUNT_COLUMNS))
+                 .where(o.day >= period.start, o.day < period.end, *_rollup_filters(o, scope))
+                 .group_by(weekday, o.hour))
     found = _collect(db.session.execute(query), HOUR_KEY)
     return {(int(k[0]), int(k[1])): tally for k, tally in found.items()}
 

@@ -120,6 +120,16 @@ def trend_window(period: Period) -> tuple[str, Period]:
     return "month", Period(PeriodKind.CUSTOM, start, period.end)
 
 
+def sentiment_window(period: Period) -> Period:
+    """Whole months, the 12 up to the period's last month (more if the period is longer).
+
+    Comments are fewer than ratings, so their sentiment is shown by month whatever the period.
+    """
+    last_month = month_start(period.end - timedelta(days=1))
+    start = min(month_start(period.start), add_months(last_month, -11))
+    return Period(PeriodKind.CUSTOM, start, add_months(last_month, 1))
+
+
 def _buckets(bucket: str, window: Period) -> list[date]:
     if bucket == "day":
         return [window.start + timedelta(days=i) for i in range(window.days)]
@@ -218,9 +228,10 @@ def build_report(scope: Scope, period: Period, options: Options) -> Report:
              for day in _buckets(bucket, window)]
     heatmap = {cell: criterion_index(OVERALL, tally, options.min_cell)
                for cell, tally in hour_tallies(scope, period).items()}
-    tags = tag_counts(scope, window, bucket)
-    sentiment = [(day, {label: tags.get((SENTIMENT, label, day), 0)
-                        for label in SENTIMENT_LABELS}) for day in _buckets(bucket, window)]
+    months = sentiment_window(period)
+    tags = tag_counts(scope, months, "month")
+    sentiment = [(month, {label: tags.get((SENTIMENT, label, month), 0)
+                          for label in SENTIMENT_LABELS}) for month in _buckets("month", months)]
     topics_now, topics_before = _topics(tag_counts(scope, period)), _topics(
         tag_counts(scope, previous))
     topics = sorted(((code, n, topics_before.get(code, 0)) for code, n in topics_now.items()),

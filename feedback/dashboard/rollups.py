@@ -18,14 +18,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 from core.db import db
 from core.timeutil import to_local
 from feedback.dashboard import sqltime
-from feedback.dashboard.models import NONE_KEY, RatingDay, RatingHour, RatingMonth, TagMonth
+from feedback.dashboard.models import (
+    NONE_KEY,
+    OverallDay,
+    RatingDay,
+    RatingHour,
+    RatingMonth,
+    TagMonth,
+)
 from feedback.models import Answer, Response
 from feedback.periods import add_months, local_midnight_utc, month_start
 from feedback.scoring import OVERALL, SCALE
 from surveys.models import Question
 
 COUNT_COLUMNS = tuple(f"v{value}" for value in SCALE)
-TABLES = (RatingMonth, RatingDay, RatingHour, TagMonth)
+TABLES = (RatingMonth, RatingDay, RatingHour, OverallDay, TagMonth)
 SENTIMENT, TOPIC = "s", "t"
 
 
@@ -70,9 +77,13 @@ def record_rollups(response: Response, ratings_by_code: Mapping[str, int]) -> No
     _upsert(RatingDay, [{"day": day, **where, "question_code": code,
                          **_counts(ratings_by_code[code])} for code in codes], COUNT_COLUMNS)
     if OVERALL in ratings_by_code:
+        overall = _counts(ratings_by_code[OVERALL])
         _upsert(RatingHour, [{"month": month, **where, "weekday": local.weekday(),
-                              "hour": local.hour, **_counts(ratings_by_code[OVERALL])}],
-                COUNT_COLUMNS)
+                              "hour": local.hour, **overall}], COUNT_COLUMNS)
+        _upsert(OverallDay, [{"day": day, **where, "counter_id": response.counter_id,
+                              "staff_key": response.staff_id or NONE_KEY,
+                              "area_key": response.procedure_area_id or NONE_KEY,
+                              "hour": local.hour, **overall}], COUNT_COLUMNS)
     tags = [(TOPIC, code) for code in sorted(set(topic_codes(response.topics)))]
     if response.sentiment_label:
         tags.insert(0, (SENTIMENT, response.sentiment_label))
@@ -99,10 +110,14 @@ def _insert_ratings(dialect: str, start, end) -> None:
         RatingHour: (month, r.c.unit_id, r.c.centre_id,
                      sqltime.local_weekday(r.c.submitted_at, dialect),
                      sqltime.local_hour(r.c.submitted_at, dialect)),
+        OverallDay: (sqltime.local_day(r.c.submitted_at, dialect), r.c.unit_id, r.c.centre_id,
+                     r.c.counter_id, func.coalesce(r.c.staff_id, none),
+                     func.coalesce(r.c.procedure_area_id, none),
+                     sqltime.local_hour(r.c.submitted_at, dialect)),
     }
     for model, key in keys.items():
         query = select(*key, *_value_sums(a.c.value)).select_from(joined).where(*window)
-        if model is RatingHour:
+        if model in (RatingHour, OverallDay):
             query = query.where(q.c.code == OVERALL)
         names = [c.name for c in model.__table__.primary_key.columns] + list(COUNT_COLUMNS)
         db.session.execute(model.__table__.insert().from_select(names, query.group_by(*key)))
@@ -151,7 +166,8 @@ def rebuild_month(month: date) -> None:
         db.session.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
     for model in (RatingMonth, RatingHour, TagMonth):
         db.session.execute(delete(model).where(model.month == month))
-    db.session.execute(delete(RatingDay).where(RatingDay.day >= month, RatingDay.day < following))
+    for model in (RatingDay, OverallDay):
+        db.session.execute(delete(model).where(model.day >= month, model.day < following))
     start, end = local_midnight_utc(month), local_midnight_utc(following)
     _insert_ratings(dialect, start, end)
     _insert_tags(dialect, start, end)

@@ -61,3 +61,11 @@ def local_hour(column, dialect_name: str) -> ColumnElement:
     if _sqlite(dialect_name):
         return cast(func.strftime(literal_column("'%H'"), column, _PLUS), Integer)
     return cast(extract("hour", _shifted(column)), Integer)
+
+
+def weekday_of_date(column, dialect_name: str) -> ColumnElement:
+    """Weekday of a DATE column, 0 = Monday … 6 = Sunday."""
+    if _sqlite(dialect_name):
+        sunday_first = cast(func.strftime(literal_column("'%w'"), column), Integer)
+        return (sunday_first + literal_column("6")) % literal_column("7")
+    return cast(extract("isodow", column), Integer) - literal_column("1")

@@ -92,7 +92,7 @@ def build_tables(report: Report) -> dict[str, DataTable]:
         ], [[str(labels.WEEKDAYS[weekday]), hour, *_index_cells(index), _note(index, note)]
             for (weekday, hour), index in sorted(report.heatmap.items())]),
         "sentiment": DataTable("sentiment", _("Sentiment of comments over time"), [
-            Column(_("Period"), _bucket_kind(report)),
+            Column(_("Period"), "month"),
             *[Column(labels.sentiment(code), "int") for code in ("negative", "neutral",
                                                                  "positive")],
         ], [[bucket, counts["negative"], counts["neutral"], counts["positive"]]

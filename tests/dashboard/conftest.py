@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from accounts.models import Role
-from accounts.services import create_user
 from core.db import db
 from feedback.services import Submission, record_response
 from surveys import services
-from surveys.models import Staff, Unit, UnitKind
+from surveys.models import UnitKind
+from tests.support import sign_in_as
 
 
 @pytest.fixture
@@ -132,22 +131,10 @@ def random_responses(province_org, respond) -> int:
 
 @pytest.fixture
 def sign_in(app, client):
-    """Create a user with a role, scoped to a unit code (and linked to a staff code), sign in."""
+    """sign_in(role, unit_code=None, staff_code=None, username=...) through the login form."""
 
     def do(role: Role, unit_code: str | None = None, staff_code: str | None = None,
            username: str = "nguoi.dung"):
-        with app.app_context():
-            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
-                if unit_code else None
-            staff = db.session.execute(db.select(Staff).filter_by(code=staff_code)) \
-                .scalar_one() if staff_code else None
-            create_user(username, "mat-khau-du-dai", role, unit, staff)
-            db.session.commit()
-        page = client.get("/login").get_data(as_text=True)
-        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = client.post("/login", data={"csrf_token": csrf, "username": username,
-                                               "password": "mat-khau-du-dai"})
-        assert response.status_code == 303
-        return client
+        return sign_in_as(app, client, role, unit_code, username, staff_code=staff_code)
 
     return do

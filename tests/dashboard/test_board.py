@@ -9,12 +9,11 @@ from accounts.models import Role
 from core.db import db, now_utc
 from feedback.services import Submission, record_response
 from surveys.models import Centre, Counter, Survey
+from tests.support import csrf_of
 
 
 def _post(client, url: str):
-    page = client.get("/dashboard/boards").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    return client.post(url, data={"csrf_token": csrf})
+    return client.post(url, data={"csrf_token": csrf_of(client, "/dashboard/boards")})
 
 
 def _token(app, centre_id: int) -> str | None:
