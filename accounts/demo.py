@@ -9,6 +9,9 @@ from accounts.services import create_user, find_user
 from core.db import db
 from surveys.models import Staff, Unit
 
+#: The demo ward leader, who handles the demo complaints.
+DEMO_LEADER = "lanhdao"
+
 #: username, role, unit code (None: every unit), staff code, password.
 DEMO_USERS = (
     ("admin", Role.ADMIN, "92", None, "demo-admin-2026"),

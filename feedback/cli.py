@@ -5,10 +5,14 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from accounts.demo import seed_demo_users
+from accounts.demo import DEMO_LEADER, seed_demo_users
+from accounts.services import find_user
 from core.db import db, now_utc
+from feedback.cases.demo import progress_demo_cases
+from feedback.cases.sla import SlaPolicy
 from feedback.demo import seed_responses
 from feedback.exports import write_responses_csv
 from feedback.sentiment import model_version
@@ -33,9 +37,11 @@ def seed_demo_command(base_url: str | None) -> None:
     seed_assignments(now_utc())
     responses = seed_responses(now_utc())
     logins = seed_demo_users()
+    handled = progress_demo_cases(now_utc(), find_user(DEMO_LEADER),
+                                  SlaPolicy.from_config(current_app.config))
     db.session.commit()
     click.echo(f"Added {units} units, {centres} centres, {counters} counters, {staff} staff, "
-               f"{responses} responses.")
+               f"{responses} responses; moved {handled} older complaint cases along.")
     click.echo("Demo sign-ins (at /login):")
     for username, role, password in logins:
         click.echo(f"  {role:<7} {username:<10} {password}")

@@ -73,3 +73,16 @@ def test_export_writes_every_response_with_local_times(app, client, org, runner)
     with app.app_context():
         public_ids = set(db.session.execute(db.select(Response.public_id)).scalars())
     assert {r["id"] for r in rows} == public_ids
+
+
+def test_seed_demo_moves_older_complaints_along_the_workflow(app, runner):
+    from feedback.cases.models import Case, CaseStatus
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        statuses = dict(db.session.execute(
+            db.select(Case.status, db.func.count()).group_by(Case.status)).all())
+    assert statuses.get(CaseStatus.CLOSED, 0) > 0 and statuses.get(CaseStatus.RESOLVED, 0) > 0
+    assert statuses.get(CaseStatus.IN_PROGRESS, 0) > 0 and statuses.get(CaseStatus.NEW, 0) > 0
+    again = runner.invoke(args=["seed-demo"])
+    assert "moved 0 older complaint cases" in again.output
