@@ -87,12 +87,15 @@ def save_rule(centre_id: int, thresholds: Thresholds, actor: User) -> AlertRule:
 
 
 def window_counts(centre_id: int, start: datetime, end: datetime) -> WindowCounts:
-    """Count the centre's responses submitted in (start, end]."""
-    lowest = (select(Answer.response_id, func.min(Answer.value).label("lowest"))
-              .group_by(Answer.response_id).subquery())
+    """Count the centre's responses submitted in (start, end].
+
+    Only the window's responses are read (centre/time index), and each one's lowest rating by a
+    correlated lookup on its answers: never a scan of all answers.
+    """
+    lowest = (select(func.min(Answer.value)).where(Answer.response_id == Response.id)
+              .correlate(Response).scalar_subquery())
     rows = db.session.execute(
-        select(Response.sentiment_label, Response.integrity_alert, lowest.c.lowest)
-        .outerjoin(lowest, lowest.c.response_id == Response.id)
+        select(Response.sentiment_label, Response.integrity_alert, lowest)
         .where(Response.centre_id == centre_id, Response.submitted_at > start,
                Response.submitted_at <= end)
     ).all()
