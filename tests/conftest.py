@@ -134,8 +134,8 @@ def create_org(app: Flask) -> Callable[..., dict]:
                 staff = None
                 if staff_on_duty:
                     staff = services.create_staff(f"S{ward_code}-{n}", f"Nguyễn Văn {n}", ward)
-                    services.assign_staff(staff, counter,
-                                          starts_at=since or datetime.now(UTC) - timedelta(days=1))
+                    services.assign_staff(
+                        staff, counter, starts_at=since or datetime.now(UTC) - timedelta(days=30))
                 made.append((counter, staff))
             survey = services.ensure_default_survey()
             db.session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, time, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -10,6 +11,7 @@ from flask.testing import FlaskClient
 from accounts.models import Role
 from accounts.services import create_user
 from core.db import db
+from core.timeutil import LOCAL_TZ
 from surveys.models import Staff, Unit
 
 PASSWORD = "mat-khau-du-dai"
@@ -71,3 +73,18 @@ class SurveyPage:
 
     def submit(self, data: dict | None = None, **extra):
         return self.client.post(self.url, data=data if data is not None else self.answers(**extra))
+
+
+def recent_office_hour(now: datetime | None = None) -> datetime:
+    """The latest weekday 09:30 (Asia/Ho_Chi_Minh) not after now, as aware UTC.
+
+    Responses stored "now" fall outside opening hours when tests run in the evening, and the
+    HR integrity rules rightly exclude those; tests that need counted responses use this.
+    """
+    local_now = (now or datetime.now(UTC)).astimezone(LOCAL_TZ)
+    day = local_now.date()
+    while True:
+        at = datetime.combine(day, time(9, 30), tzinfo=LOCAL_TZ)
+        if day.weekday() < 5 and at <= local_now:
+            return at.astimezone(UTC)
+        day -= timedelta(days=1)

@@ -14,6 +14,7 @@ from accounts.services import create_user
 from core.db import db
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey, Unit
+from tests.support import recent_office_hour
 
 VI, EN = "Rất hài lòng", "Very satisfied"
 
@@ -84,7 +85,7 @@ def test_numbers_are_formatted_for_the_locale(app, org):
         for overall in (5, 4, 4, 2):  # three of four satisfied: 75 percent
             record_response(counter, survey, Submission(
                 submission_key=uuid.uuid4().hex, locale="vi",
-                ratings={q.id: overall for q in survey.questions}))
+                ratings={q.id: overall for q in survey.questions}), at=recent_office_hour())
         db.session.commit()
     client = _signed_in(app, Role.HR, "P00001")
     vietnamese = client.get("/hr/?unit=00001&lang=vi").get_data(as_text=True)

@@ -181,6 +181,7 @@ def add_responses(app) -> Callable[[dict, list[int]], None]:
     from core.db import db
     from feedback.services import Submission, record_response
     from surveys.models import Counter, Survey
+    from tests.support import recent_office_hour
 
     def add(org: dict, overall_values: list[int], comment: str | None = None) -> None:
         with app.app_context():
@@ -190,7 +191,7 @@ def add_responses(app) -> Callable[[dict, list[int]], None]:
                 record_response(counter, survey, Submission(
                     submission_key=uuid.uuid4().hex, locale="vi", comment=comment,
                     ratings={q.id: overall for q in survey.questions},
-                    device_hash=uuid.uuid4().hex))
+                    device_hash=uuid.uuid4().hex), at=recent_office_hour())
             db.session.commit()
 
     return add
