@@ -8,13 +8,11 @@ from functools import wraps
 from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
-from sqlalchemy import select
 
 from accounts.models import Role, User
 from core.db import db
 from core.forms import ActionForm
-from surveys.models import Unit
-from surveys.queries import unit_lineage_ids
+from surveys.queries import unit_tree_ids
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
@@ -73,18 +71,7 @@ def scoped_unit_ids(user: User) -> set[int] | None:
     """
     if user.unit_id is None:
         return None if user.role == Role.ADMIN else set()
-    found = set(unit_lineage_ids(user.unit_id))
-    frontier = set(found)
-    while frontier:
-        children = set(db.session.execute(
-            select(Unit.id).where(Unit.parent_id.in_(frontier))
-        ).scalars())
-        expanded = set()
-        for child in children - found:
-            expanded |= unit_lineage_ids(child)
-        frontier = (children | expanded) - found
-        found |= frontier
-    return found
+    return set(unit_tree_ids(user.unit_id))
 
 
 def require_unit_in_scope(user: User, unit_id: int) -> None:

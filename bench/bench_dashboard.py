@@ -46,9 +46,9 @@ from accounts.services import create_user  # noqa: E402
 from app import create_app  # noqa: E402
 from core.db import db  # noqa: E402
 from feedback.dashboard import cache  # noqa: E402
-from feedback.dashboard.scopes import unit_tree_ids  # noqa: E402
 from feedback.periods import PeriodKind, containing, local_today  # noqa: E402
 from surveys.models import Unit  # noqa: E402
+from surveys.queries import unit_tree_ids  # noqa: E402
 
 PASSWORD = "bench-password-long-enough"
 

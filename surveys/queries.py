@@ -8,7 +8,16 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from core.db import db
-from surveys.models import Assignment, Centre, Counter, CounterToken, Staff, Survey, Unit
+from surveys.models import (
+    Assignment,
+    Centre,
+    Counter,
+    CounterToken,
+    ProcedureArea,
+    Staff,
+    Survey,
+    Unit,
+)
 
 #: What a QR token can look like (URL-safe base64); anything else is unknown without a query.
 _TOKEN_TEXT = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -69,6 +78,31 @@ def unit_lineage_ids(unit_id: int) -> set[int]:
         frontier = predecessors - found
         found |= frontier
     return found
+
+
+def unit_tree_ids(unit_id: int) -> frozenset[int]:
+    """A unit, the units below it, and every unit merged into any of them (one query)."""
+    links = db.session.execute(select(Unit.id, Unit.parent_id, Unit.successor_id)).all()
+    below: dict[int, list[int]] = {}
+    for child, parent, successor in links:
+        for anchor in (parent, successor):
+            if anchor is not None:
+                below.setdefault(anchor, []).append(child)
+    found, frontier = {unit_id}, [unit_id]
+    while frontier:
+        current = frontier.pop()
+        for child in below.get(current, ()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return frozenset(found)
+
+
+def procedure_areas_for(counter: Counter) -> list[ProcedureArea]:
+    """The procedure areas a counter serves, or every area when none is set."""
+    return list(counter.procedure_areas) or list(
+        db.session.execute(select(ProcedureArea).order_by(ProcedureArea.code)).scalars()
+    )
 
 
 def unit_by_code(code: str) -> Unit | None:

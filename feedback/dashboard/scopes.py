@@ -14,28 +14,11 @@ from sqlalchemy import select
 from core.db import db
 from feedback.dashboard.queries import Scope
 from surveys.models import Centre, Counter, ProcedureArea, Staff, Unit
+from surveys.queries import unit_tree_ids
 
 
 class ScopeError(LookupError):
     """A filter names something unknown or outside the user's units."""
-
-
-def unit_tree_ids(unit_id: int) -> frozenset[int]:
-    """A unit, the units below it, and every unit merged into any of them (one query)."""
-    links = db.session.execute(select(Unit.id, Unit.parent_id, Unit.successor_id)).all()
-    below: dict[int, list[int]] = {}
-    for child, parent, successor in links:
-        for anchor in (parent, successor):
-            if anchor is not None:
-                below.setdefault(anchor, []).append(child)
-    found, frontier = {unit_id}, [unit_id]
-    while frontier:
-        current = frontier.pop()
-        for child in below.get(current, ()):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return frozenset(found)
 
 
 def staff_choices(unit_ids: set[int] | None, limit: int) -> list[tuple[str, str]]:
