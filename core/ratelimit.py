@@ -2,7 +2,7 @@
 
 Many honest citizens sit behind one address (a centre's Wi-Fi, a mobile carrier's NAT), so the
 address limit is only a ceiling against floods; the strict limit follows the device, i.e. the
-random id kept in the citizen's signed session (feedback.views._device_id). Limits are strings
+random id kept in the citizen's signed session (ensure_device_id). Limits are strings
 such as "5 per minute;30 per day" from RATELIMIT_DEVICE / RATELIMIT_IP; RATELIMIT_ENABLED=false
 turns them off; RATELIMIT_STORAGE_URI (default memory://, per worker) may name a shared store
 such as redis://.
@@ -10,6 +10,7 @@ such as redis://.
 
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import timedelta
 
@@ -32,6 +33,14 @@ CITIZEN_LIMIT_MESSAGE = _l(
 def client_address() -> str:
     """The client's address as the app sees it (after ProxyFix when configured)."""
     return request.remote_addr or "unknown"
+
+
+def ensure_device_id() -> str:
+    """The citizen's random device id, created in the signed session on first use; only its
+    keyed hash is ever stored."""
+    if not isinstance(session.get(DEVICE_SESSION_KEY), str):
+        session[DEVICE_SESSION_KEY] = secrets.token_urlsafe(16)
+    return session[DEVICE_SESSION_KEY]
 
 
 def device_key() -> str:

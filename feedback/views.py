@@ -6,8 +6,6 @@ stores what came back, and `feedback` may import `surveys` but never the reverse
 
 from __future__ import annotations
 
-import secrets
-
 from flask import (
     Blueprint,
     abort,
@@ -15,26 +13,28 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
 from core.hashing import identity_hash_key, keyed_hash
-from core.ratelimit import DEVICE_SESSION_KEY, citizen_address_limit, citizen_device_limit
+from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
 from feedback.services import Submission, find_by_submission_key, record_response
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
-from surveys.models import CounterToken, ProcedureArea
-from surveys.queries import active_survey, find_counter_token, staff_on_duty
+from surveys.models import CounterToken
+from surveys.queries import (
+    active_survey,
+    find_counter_token,
+    procedure_areas_for,
+    staff_on_duty,
+)
 from surveys.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
 
 bp = Blueprint("feedback", __name__)
 
-DEVICE_KEY = DEVICE_SESSION_KEY
 
 
 def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
@@ -50,19 +50,6 @@ def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken
     return found
 
 
-def _procedure_areas(counter) -> list[ProcedureArea]:
-    return list(counter.procedure_areas) or list(
-        db.session.execute(select(ProcedureArea).order_by(ProcedureArea.code)).scalars()
-    )
-
-
-def _device_id() -> str:
-    """A random id kept in the signed session cookie; only its keyed hash is ever stored."""
-    if DEVICE_KEY not in session:
-        session[DEVICE_KEY] = secrets.token_urlsafe(16)
-    return session[DEVICE_KEY]
-
-
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @citizen_device_limit
 @citizen_address_limit
@@ -75,7 +62,7 @@ def respond(token: str):
         abort(404)
     locale = str(get_locale())
     secret = current_app.config["SECRET_KEY"]
-    form = make_response_form(survey, _procedure_areas(counter), locale,
+    form = make_response_form(survey, procedure_areas_for(counter), locale,
                               request.form if request.method == "POST" else None)
     ticket_error = None
     if request.method == "POST":
@@ -93,7 +80,7 @@ def respond(token: str):
         if form.validate() and ticket is not None:
             return _store(counter, survey, form, ticket.key, locale, token)
     form.ticket.data = issue_ticket(secret, counter.id)
-    _device_id()
+    ensure_device_id()
     status = 400 if request.method == "POST" else 200
     return render_template(
         "feedback/respond.html", form=form, counter=counter, centre=counter.centre,
@@ -114,7 +101,7 @@ def _store(counter, survey, form, key: str, locale: str, token: str):
         contact_phone=form.contact_phone.data,
         contact_email=form.contact_email.data,
         ip_hash=keyed_hash(identity_hash_key(current_app.config), request.remote_addr),
-        device_hash=keyed_hash(identity_hash_key(current_app.config), _device_id()),
+        device_hash=keyed_hash(identity_hash_key(current_app.config), ensure_device_id()),
     )
     try:
         record_response(counter, survey, submission)

@@ -19,13 +19,12 @@ from wtforms.validators import InputRequired
 from core.db import db, now_utc
 from core.forms import BaseForm
 from core.hashing import identity_hash_key, keyed_hash
-from core.ratelimit import citizen_address_limit, citizen_device_limit
+from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
 from feedback.models import Channel, Response
 from feedback.services import Submission, record_response
-from feedback.views import _device_id, _procedure_areas
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
-from surveys.queries import active_survey, staff_on_duty
+from surveys.queries import active_survey, procedure_areas_for, staff_on_duty
 from surveys.visits import Visit, counters_for_visit, visit_for_token
 
 bp = Blueprint("visits", __name__)
@@ -68,7 +67,7 @@ def respond(token: str):
         return render_template("visits/expired.html", centre=visit.centre), 410
     locale = str(get_locale())
     formdata = request.form if request.method == "POST" else None
-    form = make_response_form(survey, _procedure_areas(counters[0]), locale, formdata)
+    form = make_response_form(survey, procedure_areas_for(counters[0]), locale, formdata)
     served_at = None
     if len(counters) > 1:
         served_at = ServedAtForm(formdata)
@@ -104,7 +103,7 @@ def _store(visit: Visit, counter, survey, form, locale: str, token: str):
         contact_email=form.contact_email.data,
         channel=Channel.TICKET,
         ip_hash=keyed_hash(hash_key, request.remote_addr),
-        device_hash=keyed_hash(hash_key, _device_id()),
+        device_hash=keyed_hash(hash_key, ensure_device_id()),
         visit_id=visit.id,
     )
     try:
