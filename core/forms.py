@@ -24,6 +24,13 @@ WTFORMS_MESSAGES = (
     _l("Invalid value, must be one of: %(values)s."),
     _l("This field is required."),
     _l("Invalid Choice: could not coerce."),
+    _l("Field must be at least %(min)d character long."),
+    _l("Field must be at least %(min)d characters long."),
+    _l("Field cannot be longer than %(max)d character."),
+    _l("Field cannot be longer than %(max)d characters."),
+    _l("Field must be exactly %(max)d character long."),
+    _l("Field must be exactly %(max)d characters long."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
 )
 
 
@@ -39,8 +46,9 @@ class _BabelTranslations:
         return gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        # WTForms fills %(max)d etc. itself: return the translation unformatted.
-        return get_translations().ngettext(singular, plural, n)
+        """WTForms' counted messages (field lengths), each kept in the catalogue as two plain
+        entries; returned unformatted, since WTForms fills in %(max)d itself."""
+        return get_translations().ugettext(singular if n == 1 else plural)
 
 
 class BaseForm(Form):

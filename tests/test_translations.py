@@ -57,3 +57,25 @@ def test_vietnamese_is_default_and_english_is_offered(client, org):
     assert "Gửi đánh giá" in html and 'hreflang="en"' in html
     html = client.get(f"/s/{org['counters'][0]['token']}?lang=en").get_data(as_text=True)
     assert ">Send<" in html and 'hreflang="vi"' in html
+
+
+def test_wtforms_length_messages_are_translated(app):
+    from wtforms import StringField
+    from wtforms.validators import Length
+
+    from core.forms import BaseForm
+
+    class NameForm(BaseForm):
+        class Meta:
+            csrf = False
+
+        name = StringField(validators=[Length(max=5)])
+
+    from werkzeug.datastructures import MultiDict
+
+    for lang, expected in (("vi", "Không được dài quá 5 ký tự."),
+                           ("en", "Field cannot be longer than 5 characters.")):
+        with app.test_request_context(f"/?lang={lang}"):
+            form = NameForm(MultiDict({"name": "quá dài rồi"}))
+            assert not form.validate()
+            assert form.name.errors == [expected]
