@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 import matplotlib
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
 from matplotlib.backends.backend_pdf import PdfPages
 from openpyxl import Workbook
@@ -169,8 +169,7 @@ def _summary_page(report: UnitReport):
     lines = [
         _("Responses: %(n)s, of which excluded: %(excluded)s, without a staff member on duty: "
           "%(none)s.", n=report.responses, excluded=report.excluded, none=report.unattributed),
-        _("Share satisfied in the unit: %(share)s", share=(
-            f"{100 * report.unit_share:.1f} %" if report.unit_share is not None else "—")),
+        _("Share satisfied in the unit: %(share)s", share=_percent_text(report.unit_share)),
         _("Staff members: %(n)s, with enough data: %(ranked)s.", n=len(report.staff),
           ranked=report.ranked_count()),
         _("Grading rules: %(rules)s", rules=report.rule_version.label
@@ -185,6 +184,11 @@ def _summary_page(report: UnitReport):
     return figure
 
 
+def _percent_text(value: float | None) -> str:
+    """A share as a percentage in the report's locale ("75,0 %" in Vietnamese)."""
+    return "—" if value is None else format_decimal(100 * value, format="0.0") + " %"
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -192,9 +196,6 @@ def _capital(text: str) -> str:
 def _table_rows(report: UnitReport, staff: StaffReport) -> list[list[str]]:
     score, overall = staff.score, staff.overall
     interval = overall.interval if overall else None
-
-    def pct(value):
-        return f"{100 * value:.1f} %" if value is not None else "—"
 
     rows = [
         [_("Counted responses"), str(staff.counted)],
@@ -207,12 +208,12 @@ def _table_rows(report: UnitReport, staff: StaffReport) -> list[list[str]]:
                                     min=report.settings.min_responses)])
     else:
         rows += [
-            [_("Share satisfied"), pct(score.share)],
+            [_("Share satisfied"), _percent_text(score.share)],
             [_capital(_("%(level)s interval", level="95%")),
-             f"{pct(interval.low)} – {pct(interval.high)}"],
-            [_("Expected share (area mix)"), pct(score.expected)],
-            [_("Relative to peers"), f"{staff.relative:+.1f}"],
-            [_("Score"), f"{score.score:.1f}"],
+             f"{_percent_text(interval.low)} – {_percent_text(interval.high)}"],
+            [_("Expected share (area mix)"), _percent_text(score.expected)],
+            [_("Relative to peers"), format_decimal(staff.relative, format="+0.0;-0.0")],
+            [_("Score"), format_decimal(score.score, format="0.0")],
             [_("Rank"), f"{staff.rank} / {report.ranked_count()}"],
             [_("Grade"), grade_label(staff.grade) or "—"],
         ]

@@ -80,7 +80,7 @@ def test_pdf_has_one_page_per_staff_member_with_vietnamese_text(runner, tmp_path
     for name in NAMES:
         assert sum(name in text for text in pages[1:4]) == 1
     hương = next(text for text in pages if "Nguyễn Thị Hường" in text)
-    assert "Hoàn thành nhiệm vụ" in hương and "80.0" in hương
+    assert "Hoàn thành nhiệm vụ" in hương and "80,0" in hương and "80.0" not in hương
     assert "Phường 00001" in pages[0]
 
 
