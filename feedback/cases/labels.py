@@ -13,6 +13,7 @@ from feedback.cases.workflow import (
     REASON_NEGATIVE,
     Action,
 )
+from feedback.tag_labels import SENTIMENTS, TOPICS
 
 STATUS = {
     CaseStatus.NEW: _l("New"),
@@ -54,17 +55,8 @@ EVENT = {
     EventKind.FOLLOWUP: _l("The citizen's follow-up answer"),
 }
 
-SENTIMENT = {"positive": _l("Positive"), "neutral": _l("Neutral"), "negative": _l("Negative")}
-
-TOPIC = {
-    "staff_attitude": _l("Staff attitude"),
-    "waiting_time": _l("Waiting time"),
-    "procedures": _l("Procedures"),
-    "result_timeliness": _l("Timeliness of the result"),
-    "facilities": _l("Facilities"),
-    "online_system": _l("Online system"),
-    "fees": _l("Fees"),
-}
+SENTIMENT = SENTIMENTS
+TOPIC = TOPICS
 
 ALERT = {
     AlertKind.UNHAPPY: _l("Many unhappy citizens"),

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from feedback.tag_labels import SENTIMENTS, TOPICS
+
 CRITERIA = {
     "overall": _l("Overall"),
     "access": _l("Access and facilities"),
     "procedure": _l("Procedure"),
     "staff": _l("Civil servant"),
     "result": _l("Timeliness and result"),
-}
-SENTIMENTS = {"negative": _l("Negative"), "neutral": _l("Neutral"), "positive": _l("Positive")}
-TOPICS = {
-    "staff_attitude": _l("Staff attitude"),
-    "waiting_time": _l("Waiting time"),
-    "procedures": _l("Procedures"),
-    "result_timeliness": _l("Result on time"),
-    "facilities": _l("Facilities"),
-    "online_system": _l("Online system"),
-    "fees": _l("Fees"),
 }
 WEEKDAYS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 RANKINGS = {
