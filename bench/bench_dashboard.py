@@ -12,9 +12,14 @@ previous full month, the last full ISO week and the previous calendar year:
 - page: GET /dashboard (every number of the page) with empty caches;
 - charts: GET of every chart of the page as SVG, caches still empty for charts;
 - warm: the same page again (served from the report cache);
-- sql: one hand-written SQL GROUP BY over the raw answers computing the headline numbers of
-  the page (n, mean and share satisfied per criterion, for the scope and period);
-- ratio: page / sql and (page + charts) / sql, measured in the same run.
+- numbers: `build_report` alone (every number of the page, no HTTP, no template);
+- all-numbers SQL: one hand-written SQL statement over the raw responses and answers (a UNION
+  ALL of GROUP BYs, `hand_sql.py`) computing every number of the page; the run stops if any
+  of its numbers differs from the report's;
+- headline GROUP BY: one hand-written GROUP BY computing only the headline (n, mean and share
+  satisfied per criterion for the scope and period);
+- ratios, measured in the same run: page / all-numbers SQL (the issue's target, ≤ 2), numbers /
+  all-numbers SQL, and page / headline GROUP BY (a page against a fraction of its numbers).
 
 It also times storing responses through `record_response` with and without the rollup upsert.
 Prints a table per backend and one JSON line with everything. Nothing here runs in the tests.
@@ -39,13 +44,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import generate  # noqa: E402
+import hand_sql  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from accounts.models import Role  # noqa: E402
 from accounts.services import create_user  # noqa: E402
 from app import create_app  # noqa: E402
 from core.db import db  # noqa: E402
-from feedback.dashboard import cache  # noqa: E402
+from feedback.dashboard import cache, rollups  # noqa: E402
+from feedback.dashboard.queries import Scope  # noqa: E402
+from feedback.dashboard.report import Options, build_report  # noqa: E402
 from feedback.periods import PeriodKind, containing, local_today  # noqa: E402
 from surveys.models import Unit  # noqa: E402
 from surveys.queries import unit_tree_ids  # noqa: E402
@@ -105,6 +113,22 @@ def _timed_get(client, url: str) -> tuple[float, str]:
     return elapsed, answer.get_data(as_text=True) if answer.mimetype == "text/html" else ""
 
 
+def _same_numbers(app, unit_ids, period) -> tuple[float, float, list[str]]:
+    """Seconds for the report's numbers alone and for the hand-written SQL of all of them, and
+    the differences between the two (none expected)."""
+    with app.app_context():
+        options = Options(min_responses=app.config["MIN_RESPONSES_FOR_INDEX"],
+                          min_cell=app.config["MIN_RESPONSES_PER_CELL"])
+        began = time.perf_counter()
+        report = build_report(Scope(unit_ids=frozenset(unit_ids)), period, options)
+        numbers_s = time.perf_counter() - began
+        statement, params = hand_sql.statement(db.engine.dialect.name, unit_ids, period)
+        began = time.perf_counter()
+        rows = db.session.execute(statement, params).all()
+        sql_s = time.perf_counter() - began
+        return numbers_s, sql_s, hand_sql.compare(report, rows)
+
+
 def _measure(app, org, repeats: int) -> list[dict]:
     results = []
     client = app.test_client()
@@ -117,7 +141,8 @@ def _measure(app, org, repeats: int) -> list[dict]:
     for scope_name, (code, unit_ids) in scopes.items():
         for period_name, period in _periods().items():
             url = f"/dashboard?unit={code}&period={period.key()}&lang=vi"
-            pages, charts, warms, sqls = [], [], [], []
+            timings = {name: [] for name in ("page", "charts", "warm", "numbers", "sql_all",
+                                             "sql_headline")}
             for _ in range(repeats):
                 cache.reports.clear()
                 cache.charts.clear()
@@ -126,25 +151,31 @@ def _measure(app, org, repeats: int) -> list[dict]:
                 for src in re.findall(r'src="(/dashboard/chart/[^"]+)"', html):
                     chart_s += _timed_get(client, src.replace("&amp;", "&"))[0]
                 warm_s, _ = _timed_get(client, url)
+                numbers_s, sql_all_s, differences = _same_numbers(app, unit_ids, period)
+                if differences:
+                    raise SystemExit(f"{scope_name} {period.key()}: the report and the "
+                                     f"hand-written SQL disagree: {differences}")
                 with app.app_context():
                     sql_s, rows = _hand_sql(unit_ids, period)
-                pages.append(page_s)
-                charts.append(chart_s)
-                warms.append(warm_s)
-                sqls.append(sql_s)
-            page, chart, warm, sql = (statistics.median(x) for x in (pages, charts, warms, sqls))
+                for name, value in zip(timings, (page_s, chart_s, warm_s, numbers_s, sql_all_s,
+                                                 sql_s), strict=True):
+                    timings[name].append(value)
+            t = {name: statistics.median(values) for name, values in timings.items()}
             n = next((r[1] for r in rows if r[0] == "overall"), 0)
             results.append({
                 "scope": scope_name, "period": period.key(), "kind": period_name,
-                "responses": n, "page_s": round(page, 3), "charts_s": round(chart, 3),
-                "warm_s": round(warm, 4), "sql_s": round(sql, 3),
-                "ratio_page": round(page / sql, 2) if sql else None,
-                "ratio_page_charts": round((page + chart) / sql, 2) if sql else None,
+                "responses": n, **{f"{name}_s": round(value, 4) for name, value in t.items()},
+                "ratio_page_sql_all": round(t["page"] / t["sql_all"], 2),
+                "ratio_numbers_sql_all": round(t["numbers"] / t["sql_all"], 2),
+                "ratio_page_sql_headline": round(t["page"] / t["sql_headline"], 2),
             })
-            print(f"  {scope_name:8} {period.key():10} n={n:>9,} page {page:6.3f} s  "
-                  f"charts {chart:6.3f} s  warm {warm:6.4f} s  GROUP BY {sql:6.3f} s  "
-                  f"page/sql {page / sql if sql else 0:5.2f}  "
-                  f"(page+charts)/sql {(page + chart) / sql if sql else 0:5.2f}", flush=True)
+            print(f"  {scope_name:8} {period.key():10} n={n:>9,} page {t['page']:6.3f} s  "
+                  f"charts {t['charts']:6.3f} s  warm {t['warm']:6.4f} s  "
+                  f"numbers {t['numbers']:6.3f} s  all-numbers SQL {t['sql_all']:6.3f} s  "
+                  f"headline GROUP BY {t['sql_headline']:6.3f} s  "
+                  f"page/all-SQL {t['page'] / t['sql_all']:5.2f}  "
+                  f"numbers/all-SQL {t['numbers'] / t['sql_all']:5.2f}  "
+                  f"page/headline {t['page'] / t['sql_headline']:5.2f}", flush=True)
     return results
 
 
@@ -183,19 +214,23 @@ def _insert_cost(app, org, count: int = 20) -> dict:
 
 
 def run_backend(name: str, url: str, responses: int, repeats: int,
-                reuse: bool = False) -> dict:
+                reuse: bool = False, build_only: bool = False, rebuild: bool = True) -> dict:
     print(f"== {name}: {responses:,} responses ({_load_info()})", flush=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": False,
                       "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": None})
     logging.getLogger("hailong.access").disabled = True
     with app.app_context():
+        if reuse and rebuild:
+            for model in rollups.TABLES:
+                model.__table__.drop(db.engine, checkfirst=True)
         db.create_all()
         began = time.perf_counter()
         if reuse:
             org = generate.load_organisation()
             organisation_s = time.perf_counter() - began
             responses = db.session.execute(text("SELECT count(*) FROM response")).scalar_one()
-            timings = {"load_s": 0.0, "rollups_s": generate.rebuild_rollups()}
+            timings = {"load_s": 0.0,
+                       "rollups_s": generate.rebuild_rollups() if rebuild else 0.0}
         else:
             org = generate.build_organisation()
             organisation_s = time.perf_counter() - began
@@ -212,6 +247,8 @@ def run_backend(name: str, url: str, responses: int, repeats: int,
     print(f"  organisation {organisation_s:.1f} s, load {timings['load_s']:.0f} s, rollups "
           f"{timings['rollups_s']:.0f} s, analyse {analyse_s:.0f} s; rollup rows {rollup_rows}",
           flush=True)
+    if build_only:
+        return {"backend": name, "responses": responses, **timings}
     print(f"  measuring ({_load_info()})", flush=True)
     measured = _measure(app, org, repeats)
     insert = _insert_cost(app, org)
@@ -248,18 +285,31 @@ def main() -> None:
                                          "server from .ci/pg.sh)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
     parser.add_argument("--reuse-sqlite", help="measure an SQLite file built by an earlier run "
-                                               "with --keep (its rollups are rebuilt first)")
+                                               "with --keep (its rollup tables are recreated "
+                                               "and rebuilt first, with the current code)")
+    parser.add_argument("--reuse-pg", action="store_true",
+                        help="--pg-url already holds a dataset built by an earlier run "
+                             "(its rollups are rebuilt first)")
+    parser.add_argument("--rollups-current", action="store_true",
+                        help="with --reuse-*: the rollups were rebuilt with the current code "
+                             "by an earlier run; measure without rebuilding them")
+    parser.add_argument("--build-only", action="store_true",
+                        help="fill the databases and stop (with --keep or --pg-url, to measure "
+                             "them later with --reuse-sqlite / --reuse-pg)")
     args = parser.parse_args()
     results = []
     for backend in args.backends.split(","):
         if backend == "sqlite" and args.reuse_sqlite:
             results.append(run_backend("sqlite", f"sqlite:///{args.reuse_sqlite}",
-                                       args.responses, args.repeats, reuse=True))
+                                       args.responses, args.repeats, reuse=True,
+                                       rebuild=not args.rollups_current))
         elif backend == "sqlite":
             folder = Path(tempfile.mkdtemp(prefix="hailong-bench-", dir=args.workdir))
             url = f"sqlite:///{folder / 'bench.sqlite3'}"
+            print(f"SQLite database: {folder / 'bench.sqlite3'}", flush=True)
             try:
-                results.append(run_backend("sqlite", url, args.responses, args.repeats))
+                results.append(run_backend("sqlite", url, args.responses, args.repeats,
+                                           build_only=args.build_only))
             finally:
                 if not args.keep:
                     shutil.rmtree(folder, ignore_errors=True)
@@ -271,7 +321,9 @@ def main() -> None:
             try:
                 from core.config import normalise_database_url
                 results.append(run_backend("postgresql", normalise_database_url(url),
-                                           args.responses, args.repeats))
+                                           args.responses, args.repeats,
+                                           reuse=args.reuse_pg, build_only=args.build_only,
+                                           rebuild=not args.rollups_current))
             finally:
                 if stop:
                     stop()

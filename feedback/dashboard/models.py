@@ -4,6 +4,10 @@ They are derived data (rebuilt from responses and answers by `flask dashboard re
 so they carry no foreign keys; a missing staff member or procedure area is stored as 0 so that
 the composite primary key can serve as the upsert target on SQLite and PostgreSQL alike. Days
 and months are local (Asia/Ho_Chi_Minh). `v1`..`v5` count answers with each rating value.
+
+Every primary key starts with the unit, then the day or month: a dashboard always asks for a set
+of units over a time range, so a ward reads only its own rows and a province one contiguous run
+per ward. A second index on the day or month serves views over every unit (a national admin).
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ class RatingMonth(_Counts, db.Model):
 
     __tablename__ = "rollup_rating_month"
 
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
     centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     counter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     staff_key: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -43,6 +47,7 @@ class RatingMonth(_Counts, db.Model):
     question_code: Mapped[str] = mapped_column(String(32), primary_key=True)
 
     __table_args__ = (
+        Index("ix_rollup_rating_month_month", "month"),
         Index("ix_rollup_rating_month_centre", "centre_id", "month"),
         Index("ix_rollup_rating_month_counter", "counter_id", "month"),
         Index("ix_rollup_rating_month_staff", "staff_key", "month"),
@@ -55,12 +60,13 @@ class RatingDay(_Counts, db.Model):
 
     __tablename__ = "rollup_rating_day"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_code: Mapped[str] = mapped_column(String(32), primary_key=True)
 
     __table_args__ = (
+        Index("ix_rollup_rating_day_day", "day"),
         Index("ix_rollup_rating_day_centre", "centre_id", "day"),
         {"sqlite_with_rowid": False},
     )
@@ -71,13 +77,13 @@ class RatingHour(_Counts, db.Model):
 
     __tablename__ = "rollup_rating_hour"
 
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
     centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (Index("ix_rollup_rating_hour_month", "month"), {"sqlite_with_rowid": False})
 
 
 class OverallDay(_Counts, db.Model):
@@ -89,8 +95,8 @@ class OverallDay(_Counts, db.Model):
 
     __tablename__ = "rollup_overall_day"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     counter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     staff_key: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -98,6 +104,7 @@ class OverallDay(_Counts, db.Model):
     hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
 
     __table_args__ = (
+        Index("ix_rollup_overall_day_day", "day"),
         Index("ix_rollup_overall_day_counter", "counter_id", "day"),
         Index("ix_rollup_overall_day_staff", "staff_key", "day"),
         {"sqlite_with_rowid": False},
@@ -109,11 +116,11 @@ class TagMonth(db.Model):
 
     __tablename__ = "rollup_tag_month"
 
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
     centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (Index("ix_rollup_tag_month_month", "month"), {"sqlite_with_rowid": False})

@@ -101,26 +101,28 @@ def _insert_ratings(dialect: str, start, end) -> None:
     window = (r.c.submitted_at >= start, r.c.submitted_at < end)
     month = sqltime.local_month(r.c.submitted_at, dialect)
     none = literal_column(str(NONE_KEY))
+    staff, area = (func.coalesce(r.c.staff_id, none), func.coalesce(r.c.procedure_area_id, none))
+    day = sqltime.local_day(r.c.submitted_at, dialect)
+    hour = sqltime.local_hour(r.c.submitted_at, dialect)
     keys = {
-        RatingMonth: (month, r.c.unit_id, r.c.centre_id, r.c.counter_id,
-                      func.coalesce(r.c.staff_id, none),
-                      func.coalesce(r.c.procedure_area_id, none), q.c.code),
-        RatingDay: (sqltime.local_day(r.c.submitted_at, dialect), r.c.unit_id, r.c.centre_id,
-                    q.c.code),
-        RatingHour: (month, r.c.unit_id, r.c.centre_id,
-                     sqltime.local_weekday(r.c.submitted_at, dialect),
-                     sqltime.local_hour(r.c.submitted_at, dialect)),
-        OverallDay: (sqltime.local_day(r.c.submitted_at, dialect), r.c.unit_id, r.c.centre_id,
-                     r.c.counter_id, func.coalesce(r.c.staff_id, none),
-                     func.coalesce(r.c.procedure_area_id, none),
-                     sqltime.local_hour(r.c.submitted_at, dialect)),
+        RatingMonth: {"month": month, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
+                      "counter_id": r.c.counter_id, "staff_key": staff, "area_key": area,
+                      "question_code": q.c.code},
+        RatingDay: {"day": day, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
+                    "question_code": q.c.code},
+        RatingHour: {"month": month, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
+                     "weekday": sqltime.local_weekday(r.c.submitted_at, dialect), "hour": hour},
+        OverallDay: {"day": day, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
+                     "counter_id": r.c.counter_id, "staff_key": staff, "area_key": area,
+                     "hour": hour},
     }
     for model, key in keys.items():
-        query = select(*key, *_value_sums(a.c.value)).select_from(joined).where(*window)
+        query = select(*key.values(), *_value_sums(a.c.value)).select_from(joined).where(*window)
         if model in (RatingHour, OverallDay):
             query = query.where(q.c.code == OVERALL)
-        names = [c.name for c in model.__table__.primary_key.columns] + list(COUNT_COLUMNS)
-        db.session.execute(model.__table__.insert().from_select(names, query.group_by(*key)))
+        names = [*key, *COUNT_COLUMNS]
+        db.session.execute(model.__table__.insert().from_select(names,
+                                                                query.group_by(*key.values())))
 
 
 def _insert_tags(dialect: str, start, end) -> None:

@@ -1,0 +1,83 @@
+"""Upgrading to unit-first rollup keys keeps every count, and so does the way back.
+
+Runs on a scratch database of the backend under test: a SQLite file, or a database created for
+the test on the PostgreSQL server of TEST_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from core.config import normalise_database_url
+from core.db import db
+
+BEFORE = "b7d41e2c9a60"
+ROWS = {
+    "rollup_rating_month": ("month", "'2026-10-01', 7, 3, 12, 40, 2, 'overall', 1, 0, 2, 5, 9"),
+    "rollup_rating_day": ("day", "'2026-10-05', 7, 3, 'staff', 0, 1, 0, 3, 4"),
+    "rollup_rating_hour": ("month", "'2026-10-01', 7, 3, 2, 9, 0, 0, 1, 1, 6"),
+    "rollup_overall_day": ("day", "'2026-10-05', 7, 3, 12, 40, 2, 9, 0, 0, 0, 2, 1"),
+    "rollup_tag_month": ("month", "'2026-10-01', 7, 3, 't', 'fees', 11"),
+}
+
+
+@pytest.fixture
+def scratch_url(tmp_path) -> Iterator[str]:
+    """An empty database on the backend under test."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path / 'migration.sqlite3'}"
+        return
+    name = f"hl_migration_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(normalise_database_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield make_url(normalise_database_url(server)).set(database=name) \
+            .render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def _state() -> dict[str, tuple[list[str], list[tuple]]]:
+    inspector = inspect(db.engine)
+    with db.engine.connect() as connection:
+        return {table: (inspector.get_pk_constraint(table)["constrained_columns"][:2],
+                        sorted(tuple(str(v) for v in row) for row in
+                               connection.execute(text(f"SELECT * FROM {table}"))))
+                for table in ROWS}
+
+
+def test_rollup_keys_upgrade_and_downgrade_keep_the_counts(scratch_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": scratch_url, "SECRET_KEY": "x",
+                      "TESTING": True})
+    with app.app_context():
+        upgrade(revision=BEFORE)
+        with db.engine.begin() as connection:
+            for table, (_time, values) in ROWS.items():
+                connection.execute(text(f"INSERT INTO {table} VALUES ({values})"))
+        old = _state()
+        assert {table: key for table, (key, _rows) in old.items()} == \
+            {table: [time, "unit_id"] for table, (time, _values) in ROWS.items()}
+
+        upgrade()
+        for table, (key, rows) in _state().items():
+            time = ROWS[table][0]
+            assert key == ["unit_id", time], table
+            assert rows == old[table][1], table
+            assert f"ix_{table}_{time}" in {index["name"] for index in
+                                            inspect(db.engine).get_indexes(table)}
+
+        downgrade(revision=BEFORE)
+        assert _state() == old
+        db.engine.dispose()
