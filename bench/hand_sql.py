@@ -48,10 +48,11 @@ LOCAL = {
 def _ratings(part: str, key1: str, key2: str, where: str, bounds: str,
              overall_only: bool = True, joins: str = "") -> str:
     code = " AND q.code = 'overall'" if overall_only else ""
+    group = key1 if key2 == "''" else f"{key1}, {key2}"
     return (f"SELECT '{part}', {key1}, {key2}, {COUNTS} FROM answer a "
             f"JOIN response r ON r.id = a.response_id JOIN question q ON q.id = a.question_id "
             f"{joins} WHERE {where} AND r.submitted_at >= :{bounds}_start "
-            f"AND r.submitted_at < :{bounds}_end{code} GROUP BY {key1}, {key2}")
+            f"AND r.submitted_at < :{bounds}_end{code} GROUP BY {group}")
 
 
 def _topics(part: str, where: str, bounds: str) -> str:

@@ -124,3 +124,18 @@ class TagMonth(db.Model):
     n: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (Index("ix_rollup_tag_month_month", "month"), {"sqlite_with_rowid": False})
+
+
+class TagDay(db.Model):
+    """Comments per local day and centre by sentiment label or topic (weeks, custom ranges)."""
+
+    __tablename__ = "rollup_tag_day"
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_rollup_tag_day_day", "day"), {"sqlite_with_rowid": False})

@@ -8,8 +8,9 @@ raw responses and answers (same numbers, more rows read):
   centre;
 - `rollup_overall_day` for other periods when only the overall question is counted (rankings,
   the heatmap), at any scope;
-- the raw tables for the rest (all criteria of a counter, staff or procedure-area scope over
-  partial months), which are small scopes served by the response indexes.
+- `rollup_tag_month` / `rollup_tag_day` for comment sentiment and topics at centre grain;
+- the raw tables for the rest (all criteria, or comment tags, of a counter, staff or
+  procedure-area scope over partial months), small scopes served by the response indexes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from feedback.dashboard.models import (
     RatingDay,
     RatingHour,
     RatingMonth,
+    TagDay,
     TagMonth,
 )
 from feedback.dashboard.rollups import COUNT_COLUMNS, SENTIMENT, TOPIC, topic_codes
@@ -215,6 +217,13 @@ def hour_tallies(scope: Scope, period: Period) -> dict[tuple[int, int], Tally]:
     return {(int(k[0]), int(k[1])): tally for k, tally in found.items()}
 
 
+def tag_source(scope: Scope, period: Period, bucket: str | None = None) -> str:
+    """Which source answers a tag query: "month", "day" or "raw"."""
+    if not scope.centre_grain:
+        return "raw"
+    return "month" if _month_aligned(period) and bucket != "day" else "day"
+
+
 def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Counter:
     """Comments by (kind, code[, bucket]): kind "s" for a sentiment label, "t" for a topic.
 
@@ -222,13 +231,17 @@ def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Count
     """
     dialect = _dialect()
     result: Counter = Counter()
-    if _month_aligned(period) and scope.centre_grain and bucket != "day":
-        t = TagMonth
-        columns = [t.kind, t.code] + ([t.month] if bucket else [])
-        names = ("kind", "code", "month")[:len(columns)]
+    source = tag_source(scope, period, bucket)
+    if source != "raw":
+        t = TagMonth if source == "month" else TagDay
+        time = t.month if source == "month" else t.day
+        buckets = {"month": time if source == "month" else sqltime.month_of_date(time, dialect),
+                   "day": time}
+        columns = [t.kind, t.code] + ([buckets[bucket]] if bucket else [])
+        names = ("kind", "code", "day")[:len(columns)]
         for row in db.session.execute(
             select(*columns, func.sum(t.n))
-            .where(t.month >= period.start, t.month < period.end, *_rollup_filters(t, scope))
+            .where(time >= period.start, time < period.end, *_rollup_filters(t, scope))
             .group_by(*columns)
         ):
             result[_key(row, names)] += int(row[-1])

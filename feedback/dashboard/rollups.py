@@ -24,6 +24,7 @@ from feedback.dashboard.models import (
     RatingDay,
     RatingHour,
     RatingMonth,
+    TagDay,
     TagMonth,
 )
 from feedback.models import Answer, Response
@@ -32,7 +33,7 @@ from feedback.scoring import OVERALL, SCALE
 from surveys.models import Question
 
 COUNT_COLUMNS = tuple(f"v{value}" for value in SCALE)
-TABLES = (RatingMonth, RatingDay, RatingHour, OverallDay, TagMonth)
+TABLES = (RatingMonth, RatingDay, RatingHour, OverallDay, TagMonth, TagDay)
 SENTIMENT, TOPIC = "s", "t"
 
 
@@ -89,6 +90,8 @@ def record_rollups(response: Response, ratings_by_code: Mapping[str, int]) -> No
         tags.insert(0, (SENTIMENT, response.sentiment_label))
     _upsert(TagMonth, [{"month": month, **where, "kind": kind, "code": code, "n": 1}
                        for kind, code in tags], ("n",))
+    _upsert(TagDay, [{"day": day, **where, "kind": kind, "code": code, "n": 1}
+                     for kind, code in tags], ("n",))
 
 
 def _value_sums(answer_value) -> list:
@@ -126,28 +129,36 @@ def _insert_ratings(dialect: str, start, end) -> None:
 
 
 def _insert_tags(dialect: str, start, end) -> None:
+    """Tag counts by day from the raw responses, then the month's rows from the days."""
     r = Response.__table__
-    month = sqltime.local_month(r.c.submitted_at, dialect)
+    day = sqltime.local_day(r.c.submitted_at, dialect)
     window = (r.c.submitted_at >= start, r.c.submitted_at < end)
-    sentiment = (select(month, r.c.unit_id, r.c.centre_id, literal(SENTIMENT),
+    sentiment = (select(day, r.c.unit_id, r.c.centre_id, literal(SENTIMENT),
                         r.c.sentiment_label, func.count())
                  .where(*window, r.c.sentiment_label.is_not(None))
-                 .group_by(month, r.c.unit_id, r.c.centre_id, r.c.sentiment_label))
-    names = ["month", "unit_id", "centre_id", "kind", "code", "n"]
-    db.session.execute(TagMonth.__table__.insert().from_select(names, sentiment))
+                 .group_by(day, r.c.unit_id, r.c.centre_id, r.c.sentiment_label))
+    names = ["day", "unit_id", "centre_id", "kind", "code", "n"]
+    db.session.execute(TagDay.__table__.insert().from_select(names, sentiment))
     topics: Counter = Counter()
     for row in db.session.execute(
-        select(month, r.c.unit_id, r.c.centre_id, r.c.topics, func.count())
+        select(day, r.c.unit_id, r.c.centre_id, r.c.topics, func.count())
         .where(*window, r.c.topics.is_not(None))
-        .group_by(month, r.c.unit_id, r.c.centre_id, r.c.topics)
+        .group_by(day, r.c.unit_id, r.c.centre_id, r.c.topics)
     ):
         for code in set(topic_codes(row[3])):
             topics[(row[0], row[1], row[2], code)] += row[4]
     if topics:
-        db.session.execute(TagMonth.__table__.insert(), [
-            {"month": _as_date(m), "unit_id": u, "centre_id": c, "kind": TOPIC, "code": code,
-             "n": n} for (m, u, c, code), n in sorted(topics.items())
+        db.session.execute(TagDay.__table__.insert(), [
+            {"day": _as_date(d), "unit_id": u, "centre_id": c, "kind": TOPIC, "code": code,
+             "n": n} for (d, u, c, code), n in sorted(topics.items())
         ])
+    t = TagDay.__table__
+    month = sqltime.month_of_date(t.c.day, dialect)
+    local_days = (t.c.day >= to_local(start).date(), t.c.day < to_local(end).date())
+    db.session.execute(TagMonth.__table__.insert().from_select(
+        ["month", "unit_id", "centre_id", "kind", "code", "n"],
+        select(month, t.c.unit_id, t.c.centre_id, t.c.kind, t.c.code, func.sum(t.c.n))
+        .where(*local_days).group_by(month, t.c.unit_id, t.c.centre_id, t.c.kind, t.c.code)))
 
 
 def _as_date(value) -> date:
@@ -168,7 +179,7 @@ def rebuild_month(month: date) -> None:
         db.session.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
     for model in (RatingMonth, RatingHour, TagMonth):
         db.session.execute(delete(model).where(model.month == month))
-    for model in (RatingDay, OverallDay):
+    for model in (RatingDay, OverallDay, TagDay):
         db.session.execute(delete(model).where(model.day >= month, model.day < following))
     start, end = local_midnight_utc(month), local_midnight_utc(following)
     _insert_ratings(dialect, start, end)

@@ -1,4 +1,4 @@
-"""Upgrading to unit-first rollup keys keeps every count, and so does the way back.
+"""Rollup migrations keep every count: unit-first keys (and back), tags by day filled on upgrade.
 
 Runs on a scratch database of the backend under test: a SQLite file, or a database created for
 the test on the PostgreSQL server of TEST_DATABASE_URL.
@@ -9,15 +9,21 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from core.config import normalise_database_url
 from core.db import db
+from feedback.dashboard import rollups
+from feedback.dashboard.models import TagDay
+from feedback.models import Response
+from surveys import services
+from surveys.models import UnitKind
 
 BEFORE = "b7d41e2c9a60"
 ROWS = {
@@ -80,4 +86,45 @@ def test_rollup_keys_upgrade_and_downgrade_keep_the_counts(scratch_url):
 
         downgrade(revision=BEFORE)
         assert _state() == old
+        db.engine.dispose()
+
+
+def test_tag_day_rollup_is_filled_from_stored_responses_on_upgrade(scratch_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": scratch_url, "SECRET_KEY": "x",
+                      "TESTING": True})
+    with app.app_context():
+        upgrade(revision="d4a8e2f61c37")
+        province = services.create_unit("P1", "Tỉnh", UnitKind.PROVINCE)
+        ward = services.create_unit("W1", "Phường", UnitKind.WARD, province)
+        centre = services.create_centre(ward, "Trung tâm", "1 Đường A")
+        counter = services.create_counter(centre, "Quầy 1", [])
+        survey = services.ensure_default_survey()
+        stored = [  # (UTC time, sentiment, topics): 17:30 UTC is the next local day
+            (datetime(2026, 10, 5, 2, 0, tzinfo=UTC), "negative", "waiting_time,fees"),
+            (datetime(2026, 10, 5, 17, 30, tzinfo=UTC), "negative", "waiting_time"),
+            (datetime(2026, 10, 6, 3, 0, tzinfo=UTC), "positive", None),
+            (datetime(2026, 10, 6, 4, 0, tzinfo=UTC), None, None),
+        ]
+        for number, (at, label, topics) in enumerate(stored):
+            db.session.add(Response(
+                public_id=f"p{number}", submission_key=f"k{number}", counter_id=counter.id,
+                centre_id=centre.id, unit_id=ward.id, survey_id=survey.id, submitted_at=at,
+                locale="vi", comment="…" if label else None, sentiment_label=label,
+                topics=topics))
+        db.session.commit()
+
+        upgrade()
+        rows = {(row.day, row.kind, row.code): row.n for row in
+                db.session.execute(select(TagDay).where(TagDay.unit_id == ward.id)).scalars()}
+        assert rows == {(date(2026, 10, 5), "s", "negative"): 1,
+                        (date(2026, 10, 5), "t", "waiting_time"): 1,
+                        (date(2026, 10, 5), "t", "fees"): 1,
+                        (date(2026, 10, 6), "s", "negative"): 1,
+                        (date(2026, 10, 6), "t", "waiting_time"): 1,
+                        (date(2026, 10, 6), "s", "positive"): 1}
+        rollups.rebuild_month(date(2026, 10, 1))
+        db.session.commit()
+        assert {(row.day, row.kind, row.code): row.n for row in
+                db.session.execute(select(TagDay)).scalars()} == rows
+        db.session.remove()
         db.engine.dispose()

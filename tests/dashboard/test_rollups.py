@@ -11,13 +11,14 @@ from sqlalchemy import delete, select
 from core.db import db
 from core.timeutil import to_local
 from feedback.dashboard import rollups
-from feedback.dashboard.models import RatingDay, RatingHour, RatingMonth, TagMonth
+from feedback.dashboard.models import RatingDay, RatingHour, RatingMonth, TagDay, TagMonth
 from feedback.dashboard.queries import (
     Scope,
     hour_tallies,
     rating_source,
     rating_tallies,
     tag_counts,
+    tag_source,
 )
 from feedback.models import Answer, Response
 from feedback.periods import local_midnight_utc, parse_period
@@ -117,6 +118,7 @@ def test_tallies_from_every_source_equal_the_raw_answers(province_org, random_re
 @pytest.mark.parametrize("period_text", ["2025-06", "2025-06-03..2025-07-20"])
 def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses, period_text):
     period = parse_period(period_text)
+    sources = set()
     for scope, keep in _scopes(province_org).values():
         truth_hours = _truth(period, keep, lambda r, code: (
             to_local(r.submitted_at).weekday(), to_local(r.submitted_at).hour)
@@ -134,6 +136,20 @@ def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses, per
                 expected[("t", code)] += 1
         assert tag_counts(scope, period) == expected
         assert sum(expected.values()) > 0 or scope.counter_id
+        by_day = Counter()
+        for r in responses:
+            day = to_local(r.submitted_at).date()
+            if r.sentiment_label:
+                by_day[("s", r.sentiment_label, day)] += 1
+            for code in set(rollups.topic_codes(r.topics)):
+                by_day[("t", code, day)] += 1
+        by_month = Counter()
+        for (kind, code, day), n in by_day.items():
+            by_month[(kind, code, day.replace(day=1))] += n
+        assert tag_counts(scope, period, "day") == by_day
+        assert tag_counts(scope, period, "month") == by_month
+        sources.update(tag_source(scope, period, bucket) for bucket in (None, "day", "month"))
+    assert sources == ({"month", "day", "raw"} if period.start.day == 1 else {"day", "raw"})
 
 
 def test_rebuild_repairs_a_month_and_leaves_the_others(province_org, random_responses):
@@ -143,6 +159,7 @@ def test_rebuild_repairs_a_month_and_leaves_the_others(province_org, random_resp
                                                RatingDay.day < date(2025, 7, 1)))
     db.session.execute(delete(RatingHour).where(RatingHour.month == june))
     db.session.execute(delete(TagMonth).where(TagMonth.month == june))
+    db.session.execute(delete(TagDay).where(TagDay.day >= june, TagDay.day < date(2025, 7, 1)))
     scope = Scope()
     period = parse_period("2025-06")
     assert rating_tallies(scope, period, ("question",)) == {}
