@@ -11,10 +11,13 @@ from flask.cli import AppGroup, with_appcontext
 from accounts.demo import DEMO_LEADER, seed_demo_users
 from accounts.services import find_user
 from core.db import db, now_utc
+from core.timeutil import to_local
 from feedback.cases.demo import progress_demo_cases
 from feedback.cases.sla import SlaPolicy
+from feedback.dashboard import rollups
 from feedback.demo import seed_responses
 from feedback.exports import write_responses_csv
+from feedback.periods import month_start
 from feedback.sentiment import model_version
 from feedback.sentiment.cli import sentiment
 from feedback.tagging import pending_count, retag_batch
@@ -63,13 +66,21 @@ def export_responses_command(fmt: str) -> None:
 def retag_command(batch_size: int) -> None:
     """Tag stored comments that are untagged or tagged by an older model, in batches.
 
-    Each batch is committed, so the command can be interrupted and run again to resume.
+    Each batch is committed, so the command can be interrupted and run again to resume. The
+    dashboard rollups of the months concerned are then rebuilt, so sentiment and topics
+    there show the new tags.
     """
     total = pending_count()
     last_id = 0
+    months: set = set()
     with click.progressbar(length=total, label="Tagging comments") as bar:
         while batch := retag_batch(last_id, batch_size):
             db.session.commit()
             last_id = batch[-1].id
+            months.update(month_start(to_local(r.submitted_at).date()) for r in batch)
             bar.update(len(batch))
     click.echo(f"tagged {total} comments with model {model_version()}")
+    for month in sorted(months):
+        rollups.rebuild_month(month)
+        db.session.commit()
+    click.echo(f"rebuilt the dashboard rollups of {len(months)} month(s)")

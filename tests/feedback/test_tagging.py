@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from core.db import db
 from feedback import sentiment
+from feedback.dashboard.models import TagMonth
 from feedback.models import Response
 
 
@@ -65,8 +68,15 @@ def test_retag_updates_stale_model_versions_in_resumable_batches(app, client, or
         db.session.commit()
     result = runner.invoke(args=["sentiment", "retag", "--batch-size", "2"])
     assert result.exit_code == 0 and "tagged 5 comments" in result.output
+    assert "rebuilt the dashboard rollups of 1 month(s)" in result.output
     with app.app_context():
         labels = set(db.session.execute(db.select(Response.sentiment_model)).scalars())
         assert labels == {sentiment.model_version()}
+        stored = Counter(db.session.execute(db.select(Response.sentiment_label)).scalars())
+        shown = Counter()
+        for code, n in db.session.execute(db.select(TagMonth.code, TagMonth.n)
+                                          .where(TagMonth.kind == "s")):
+            shown[code] += n
+        assert shown == stored and stored["negative"] < 5
     again = runner.invoke(args=["sentiment", "retag"])
     assert "tagged 0 comments" in again.output
