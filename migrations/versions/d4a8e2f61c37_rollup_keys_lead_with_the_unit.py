@@ -1,8 +1,7 @@
 """rollup keys lead with the unit
 
 Every rollup primary key now starts with the unit, then the day or month, so a ward's dashboard
-reads only its own rows instead of every unit's rows of the period; a new index on the day or
-month serves views over all units. The counts are kept: PostgreSQL swaps the primary key in
+reads only its own rows instead of every unit's rows of the period. The counts are kept: PostgreSQL swaps the primary key in
 place, SQLite (whose WITHOUT ROWID tables cannot change their key) copies each table.
 
 Revision ID: d4a8e2f61c37
@@ -49,15 +48,12 @@ def _rekey(table: str, unit_first: bool) -> None:
     time, keys, values, indexes = TABLES[table]
     lead = ['unit_id', time] if unit_first else [time, 'unit_id']
     primary_key = lead + [name for name, _type in keys]
-    time_index = f'ix_{table}_{time}'
     if op.get_bind().dialect.name == 'postgresql':
         op.drop_constraint(f'pk_{table}', table, type_='primary')
         op.create_primary_key(f'pk_{table}', table, primary_key)
     else:
         for name in indexes:
             op.drop_index(name, table_name=table)
-        if not unit_first:
-            op.drop_index(time_index, table_name=table)
         old = f'{table}_old'
         op.rename_table(table, old)
         columns = [sa.Column(time, sa.Date(), nullable=False),
@@ -71,10 +67,6 @@ def _rekey(table: str, unit_first: bool) -> None:
         op.drop_table(old)
         for name, indexed in indexes.items():
             op.create_index(name, table, indexed, unique=False)
-    if unit_first:
-        op.create_index(time_index, table, [time], unique=False)
-    elif op.get_bind().dialect.name == 'postgresql':
-        op.drop_index(time_index, table_name=table)
 
 
 def upgrade():

@@ -43,8 +43,6 @@ def upgrade():
     sa.PrimaryKeyConstraint('unit_id', 'day', 'centre_id', 'kind', 'code', name=op.f('pk_rollup_tag_day')),
     sqlite_with_rowid=False
     )
-    with op.batch_alter_table('rollup_tag_day', schema=None) as batch_op:
-        batch_op.create_index('ix_rollup_tag_day_day', ['day'], unique=False)
 
     counts = Counter()
     rows = op.get_bind().execute(sa.text(
@@ -64,7 +62,4 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('rollup_tag_day', schema=None) as batch_op:
-        batch_op.drop_index('ix_rollup_tag_day_day')
-
     op.drop_table('rollup_tag_day')
