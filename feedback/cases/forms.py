@@ -67,8 +67,8 @@ class InboxFilterForm(BaseForm):
                                          for c in counters]
         self.staff.choices = _any() + [SelectChoice(s.id, s.full_name) for s in staff]
         self.area.choices = _any() + [SelectChoice(a.id, a.name(locale)) for a in areas]
-        self.sentiment.choices = _any() + [SelectChoice(k, v) for k, v in labels.SENTIMENT.items()]
-        self.topic.choices = _any() + [SelectChoice(k, v) for k, v in labels.TOPIC.items()]
+        self.sentiment.choices = _any() + [SelectChoice(k, v) for k, v in labels.SENTIMENTS.items()]
+        self.topic.choices = _any() + [SelectChoice(k, v) for k, v in labels.TOPICS.items()]
         self.status.choices = _any() + [SelectChoice(s.value, labels.STATUS[s])
                                         for s in CaseStatus]
         self.priority.choices = _any() + [SelectChoice(p.value, labels.PRIORITY[p])

@@ -13,7 +13,8 @@ from feedback.cases.workflow import (
     REASON_NEGATIVE,
     Action,
 )
-from feedback.tag_labels import SENTIMENTS, TOPICS
+from feedback.tag_labels import SENTIMENTS as SENTIMENTS  # re-exported for the case pages
+from feedback.tag_labels import TOPICS as TOPICS
 
 STATUS = {
     CaseStatus.NEW: _l("New"),
@@ -55,9 +56,6 @@ EVENT = {
     EventKind.FOLLOWUP: _l("The citizen's follow-up answer"),
 }
 
-SENTIMENT = SENTIMENTS
-TOPIC = TOPICS
-
 ALERT = {
     AlertKind.UNHAPPY: _l("Many unhappy citizens"),
     AlertKind.INTEGRITY: _l("Integrity alert"),
@@ -71,7 +69,7 @@ def reasons_text(codes: str) -> str:
 
 def topic_text(codes: str | None) -> str:
     """Comma-separated topic codes as translated words."""
-    return ", ".join(str(TOPIC.get(code, code)) for code in (codes or "").split(",") if code)
+    return ", ".join(str(TOPICS.get(code, code)) for code in (codes or "").split(",") if code)
 
 
 def event_detail(event) -> str:

@@ -128,7 +128,7 @@ def _insert_ratings(dialect: str, start, end) -> None:
                                                                 query.group_by(*key.values())))
 
 
-def _insert_tags(dialect: str, start, end) -> None:
+def _insert_tags(dialect: str, start, end, first_day: date, next_month: date) -> None:
     """Tag counts by day from the raw responses, then the month's rows from the days."""
     r = Response.__table__
     day = sqltime.local_day(r.c.submitted_at, dialect)
@@ -154,7 +154,7 @@ def _insert_tags(dialect: str, start, end) -> None:
         ])
     t = TagDay.__table__
     month = sqltime.month_of_date(t.c.day, dialect)
-    local_days = (t.c.day >= to_local(start).date(), t.c.day < to_local(end).date())
+    local_days = (t.c.day >= first_day, t.c.day < next_month)
     db.session.execute(TagMonth.__table__.insert().from_select(
         ["month", "unit_id", "centre_id", "kind", "code", "n"],
         select(month, t.c.unit_id, t.c.centre_id, t.c.kind, t.c.code, func.sum(t.c.n))
@@ -183,7 +183,7 @@ def rebuild_month(month: date) -> None:
         db.session.execute(delete(model).where(model.day >= month, model.day < following))
     start, end = local_midnight_utc(month), local_midnight_utc(following)
     _insert_ratings(dialect, start, end)
-    _insert_tags(dialect, start, end)
+    _insert_tags(dialect, start, end, month, following)
     db.session.flush()
 
 
