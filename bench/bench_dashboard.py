@@ -270,10 +270,9 @@ def run_backend(name: str, url: str, responses: int, repeats: int,
         began = time.perf_counter()
         generate.analyse()
         analyse_s = time.perf_counter() - began
-        rollup_rows = {t: db.session.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                       for t in ("rollup_rating_month", "rollup_rating_day",
-                                 "rollup_rating_hour", "rollup_overall_day",
-                                 "rollup_tag_month", "rollup_tag_day")}
+        rollup_rows = {model.__tablename__: db.session.execute(
+            text(f"SELECT count(*) FROM {model.__tablename__}")).scalar_one()
+            for model in rollups.TABLES}
     print(f"  organisation {organisation_s:.1f} s, load {timings['load_s']:.0f} s, rollups "
           f"{timings['rollups_s']:.0f} s, analyse {analyse_s:.0f} s; rollup rows {rollup_rows}",
           flush=True)

@@ -72,14 +72,37 @@ class RatingDay(_Counts, db.Model):
     )
 
 
+class RatingCentreMonth(_Counts, db.Model):
+    """Ratings per local month, centre and question code.
+
+    The month table split by counter, staff and procedure area has about 17 rows for each of
+    these: a province's year of criteria, trend or ward and centre rankings reads this one.
+    """
+
+    __tablename__ = "rollup_centre_month"
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    __table_args__ = (
+        Index("ix_rollup_centre_month_centre", "centre_id", "month"),
+        {"sqlite_with_rowid": False},
+    )
+
+
 class RatingHour(_Counts, db.Model):
-    """Overall ratings per local month, centre, weekday (0 = Monday) and hour of the day."""
+    """Overall ratings per unit, local month, weekday (0 = Monday) and hour of the day.
+
+    Heatmaps of whole months for a unit or more; a centre's or anything finer reads
+    `rollup_overall_day`, which has the centre, counter, staff member and hour.
+    """
 
     __tablename__ = "rollup_rating_hour"
 
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
-    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
 

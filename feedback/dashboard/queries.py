@@ -3,11 +3,15 @@
 Each read picks the smallest source that can answer it exactly and otherwise falls back to the
 raw responses and answers (same numbers, more rows read):
 
-- `rollup_rating_month` for periods made of whole months (any scope, any grouping but days);
+- `rollup_centre_month` for periods made of whole months when the scope and grouping need
+  nothing finer than a centre (criteria, trend, ward and centre totals);
+- `rollup_rating_month` for other questions on whole months (counters, staff, procedure areas);
 - `rollup_rating_day` for other periods when the scope and grouping need nothing finer than a
   centre;
 - `rollup_overall_day` for other periods when only the overall question is counted (rankings,
   the heatmap), at any scope;
+- `rollup_rating_hour` for the heatmap of whole months of a unit or more, `rollup_overall_day`
+  for any other heatmap;
 - `rollup_tag_month` / `rollup_tag_day` for comment sentiment and topics at centre grain;
 - the raw tables for the rest (all criteria, or comment tags, of a counter, staff or
   procedure-area scope over partial months), small scopes served by the response indexes.
@@ -27,6 +31,7 @@ from feedback.dashboard import sqltime
 from feedback.dashboard.models import (
     NONE_KEY,
     OverallDay,
+    RatingCentreMonth,
     RatingDay,
     RatingHour,
     RatingMonth,
@@ -132,14 +137,56 @@ def _collect(rows: Iterable, by: tuple[str, ...]) -> dict[tuple, Tally]:
 
 def rating_source(scope: Scope, period: Period, by: tuple[str, ...],
                   codes: list[str] | None = None) -> str:
-    """Which source answers a rating query: "month", "day", "overall" or "raw"."""
+    """Which source answers a rating query: "centre_month", "month", "day", "overall" or "raw"."""
+    centre_dims = set(by) <= {"question", "unit", "centre", "month"}
     if _month_aligned(period) and "day" not in by:
-        return "month"
+        return "centre_month" if scope.centre_grain and centre_dims else "month"
     if scope.centre_grain and set(by) <= {"question", "unit", "centre", "day", "month"}:
         return "day"
     if codes == [OVERALL]:
         return "overall"
     return "raw"
+
+
+ROLLUP_COLUMNS = {"unit": "unit_id", "centre": "centre_id", "counter": "counter_id",
+                  "staff": "staff_key", "area": "area_key"}
+ROLLUPS = {"centre_month": RatingCentreMonth, "month": RatingMonth, "day": RatingDay,
+           "overall": OverallDay}
+
+
+def _rollup_query(source: str, scope: Scope, period: Period, by: tuple[str, ...],
+                  codes: list[str] | None, dialect: str):
+    """The GROUP BY of `by` over a rollup table, and its dimension expressions."""
+    t = ROLLUPS[source]
+    dims = {name: getattr(t, column) for name, column in ROLLUP_COLUMNS.items()
+            if hasattr(t, column)}
+    dims["question"] = (t.question_code if hasattr(t, "question_code")
+                        else literal_column(f"'{OVERALL}'"))
+    if hasattr(t, "day"):
+        time = dims["day"] = t.day
+        dims["month"] = sqltime.month_of_date(t.day, dialect)
+    else:
+        time = dims["month"] = t.month
+    filters = [time >= period.start, time < period.end, *_rollup_filters(t, scope)]
+    if codes is not None and hasattr(t, "question_code"):
+        filters.append(t.question_code.in_(codes))
+    sums = [func.sum(getattr(t, name)) for name in COUNT_COLUMNS]
+    return select(*(dims[name] for name in by), *sums).where(*filters), dims
+
+
+def _raw_query(scope: Scope, period: Period, by: tuple[str, ...], codes: list[str] | None,
+               dialect: str):
+    """The GROUP BY of `by` over the raw answers, and its dimension expressions."""
+    dims = _raw_dims(dialect)
+    filters = _raw_filters(scope, period)
+    if codes is not None:
+        filters.append(Question.code.in_(codes))
+    query = (select(*(dims[name] for name in by), *_raw_counts())
+             .select_from(Answer)
+             .join(Response, Response.id == Answer.response_id)
+             .join(Question, Question.id == Answer.question_id)
+             .where(*filters))
+    return query, dims
 
 
 def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
@@ -155,43 +202,10 @@ def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
     codes = list(codes) if codes is not None else None
     source = rating_source(scope, period, by, codes)
     dialect = _dialect()
-    if source == "month":
-        m = RatingMonth
-        dims = {"question": m.question_code, "unit": m.unit_id, "centre": m.centre_id,
-                "counter": m.counter_id, "staff": m.staff_key, "area": m.area_key,
-                "month": m.month}
-        filters = [m.month >= period.start, m.month < period.end, *_rollup_filters(m, scope)]
-        if codes is not None:
-            filters.append(m.question_code.in_(codes))
-        sums = [func.sum(getattr(m, name)) for name in COUNT_COLUMNS]
-        query = select(*(dims[name] for name in by), *sums).where(*filters)
-    elif source == "day":
-        d = RatingDay
-        dims = {"question": d.question_code, "unit": d.unit_id, "centre": d.centre_id,
-                "day": d.day, "month": sqltime.month_of_date(d.day, dialect)}
-        filters = [d.day >= period.start, d.day < period.end, *_rollup_filters(d, scope)]
-        if codes is not None:
-            filters.append(d.question_code.in_(codes))
-        sums = [func.sum(getattr(d, name)) for name in COUNT_COLUMNS]
-        query = select(*(dims[name] for name in by), *sums).where(*filters)
-    elif source == "overall":
-        o = OverallDay
-        dims = {"question": literal_column(f"'{OVERALL}'"), "unit": o.unit_id,
-                "centre": o.centre_id, "counter": o.counter_id, "staff": o.staff_key,
-                "area": o.area_key, "day": o.day, "month": sqltime.month_of_date(o.day, dialect)}
-        filters = [o.day >= period.start, o.day < period.end, *_rollup_filters(o, scope)]
-        sums = [func.sum(getattr(o, name)) for name in COUNT_COLUMNS]
-        query = select(*(dims[name] for name in by), *sums).where(*filters)
+    if source == "raw":
+        query, dims = _raw_query(scope, period, by, codes, dialect)
     else:
-        dims = _raw_dims(dialect)
-        filters = _raw_filters(scope, period)
-        if codes is not None:
-            filters.append(Question.code.in_(codes))
-        query = (select(*(dims[name] for name in by), *_raw_counts())
-                 .select_from(Answer)
-                 .join(Response, Response.id == Answer.response_id)
-                 .join(Question, Question.id == Answer.question_id)
-                 .where(*filters))
+        query, dims = _rollup_query(source, scope, period, by, codes, dialect)
     if by:
         query = query.group_by(*(dims[name] for name in by))
     return {key: tally for key, tally in _collect(db.session.execute(query), by).items()
@@ -201,7 +215,7 @@ def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
 def hour_tallies(scope: Scope, period: Period) -> dict[tuple[int, int], Tally]:
     """Overall ratings by local (weekday 0 = Monday, hour)."""
     dialect = _dialect()
-    if _month_aligned(period) and scope.centre_grain:
+    if _month_aligned(period) and scope.centre_grain and scope.centre_id is None:
         h = RatingHour
         query = (select(h.weekday, h.hour, *(func.sum(getattr(h, c)) for c in COUNT_COLUMNS))
                  .where(h.month >= period.start, h.month < period.end,

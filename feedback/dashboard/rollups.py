@@ -21,6 +21,7 @@ from feedback.dashboard import sqltime
 from feedback.dashboard.models import (
     NONE_KEY,
     OverallDay,
+    RatingCentreMonth,
     RatingDay,
     RatingHour,
     RatingMonth,
@@ -33,7 +34,7 @@ from feedback.scoring import OVERALL, SCALE
 from surveys.models import Question
 
 COUNT_COLUMNS = tuple(f"v{value}" for value in SCALE)
-TABLES = (RatingMonth, RatingDay, RatingHour, OverallDay, TagMonth, TagDay)
+TABLES = (RatingMonth, RatingCentreMonth, RatingDay, RatingHour, OverallDay, TagMonth, TagDay)
 SENTIMENT, TOPIC = "s", "t"
 
 
@@ -75,12 +76,16 @@ def record_rollups(response: Response, ratings_by_code: Mapping[str, int]) -> No
          "area_key": response.procedure_area_id or NONE_KEY,
          "question_code": code, **_counts(ratings_by_code[code])} for code in codes
     ], COUNT_COLUMNS)
+    _upsert(RatingCentreMonth, [{"month": month, **where, "question_code": code,
+                                 **_counts(ratings_by_code[code])} for code in codes],
+            COUNT_COLUMNS)
     _upsert(RatingDay, [{"day": day, **where, "question_code": code,
                          **_counts(ratings_by_code[code])} for code in codes], COUNT_COLUMNS)
     if OVERALL in ratings_by_code:
         overall = _counts(ratings_by_code[OVERALL])
-        _upsert(RatingHour, [{"month": month, **where, "weekday": local.weekday(),
-                              "hour": local.hour, **overall}], COUNT_COLUMNS)
+        _upsert(RatingHour, [{"month": month, "unit_id": response.unit_id,
+                              "weekday": local.weekday(), "hour": local.hour, **overall}],
+                COUNT_COLUMNS)
         _upsert(OverallDay, [{"day": day, **where, "counter_id": response.counter_id,
                               "staff_key": response.staff_id or NONE_KEY,
                               "area_key": response.procedure_area_id or NONE_KEY,
@@ -113,7 +118,7 @@ def _insert_ratings(dialect: str, start, end) -> None:
                       "question_code": q.c.code},
         RatingDay: {"day": day, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
                     "question_code": q.c.code},
-        RatingHour: {"month": month, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
+        RatingHour: {"month": month, "unit_id": r.c.unit_id,
                      "weekday": sqltime.local_weekday(r.c.submitted_at, dialect), "hour": hour},
         OverallDay: {"day": day, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
                      "counter_id": r.c.counter_id, "staff_key": staff, "area_key": area,
@@ -126,6 +131,16 @@ def _insert_ratings(dialect: str, start, end) -> None:
         names = [*key, *COUNT_COLUMNS]
         db.session.execute(model.__table__.insert().from_select(names,
                                                                 query.group_by(*key.values())))
+
+
+def _insert_centre_months(month: date) -> None:
+    """A month's centre rows from its finer month rows (no second pass over the answers)."""
+    m = RatingMonth.__table__
+    key = (m.c.unit_id, m.c.month, m.c.centre_id, m.c.question_code)
+    db.session.execute(RatingCentreMonth.__table__.insert().from_select(
+        [column.name for column in key] + list(COUNT_COLUMNS),
+        select(*key, *(func.sum(m.c[name]) for name in COUNT_COLUMNS))
+        .where(m.c.month == month).group_by(*key)))
 
 
 def _insert_tags(dialect: str, start, end, first_day: date, next_month: date) -> None:
@@ -177,12 +192,13 @@ def rebuild_month(month: date) -> None:
     if dialect == "postgresql":
         names = ", ".join(model.__tablename__ for model in TABLES)
         db.session.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
-    for model in (RatingMonth, RatingHour, TagMonth):
+    for model in (RatingMonth, RatingCentreMonth, RatingHour, TagMonth):
         db.session.execute(delete(model).where(model.month == month))
     for model in (RatingDay, OverallDay, TagDay):
         db.session.execute(delete(model).where(model.day >= month, model.day < following))
     start, end = local_midnight_utc(month), local_midnight_utc(following)
     _insert_ratings(dialect, start, end)
+    _insert_centre_months(month)
     _insert_tags(dialect, start, end, month, following)
     db.session.flush()
 

@@ -1,4 +1,6 @@
-"""Rollup migrations keep every count: unit-first keys (and back), tags by day filled on upgrade.
+"""Rollup migrations keep every count: unit-first keys (and back), tags by day filled on upgrade,
+centre-month rows and unit heatmap rows summed on upgrade and the centre heatmap restored on
+downgrade.
 
 Runs on a scratch database of the backend under test: a SQLite file, or a database created for
 the test on the PostgreSQL server of TEST_DATABASE_URL.
@@ -26,6 +28,8 @@ from surveys import services
 from surveys.models import UnitKind
 
 BEFORE = "b7d41e2c9a60"
+UNIT_FIRST = "d4a8e2f61c37"
+TAG_DAY = "e5b7c1d9a2f4"
 ROWS = {
     "rollup_rating_month": ("month", "'2026-10-01', 7, 3, 12, 40, 2, 'overall', 1, 0, 2, 5, 9"),
     "rollup_rating_day": ("day", "'2026-10-05', 7, 3, 'staff', 0, 1, 0, 3, 4"),
@@ -76,7 +80,7 @@ def test_rollup_keys_upgrade_and_downgrade_keep_the_counts(scratch_url):
         assert {table: key for table, (key, _rows) in old.items()} == \
             {table: [time, "unit_id"] for table, (time, _values) in ROWS.items()}
 
-        upgrade()
+        upgrade(revision=UNIT_FIRST)
         for table, (key, rows) in _state().items():
             time = ROWS[table][0]
             assert key == ["unit_id", time], table
@@ -91,7 +95,7 @@ def test_tag_day_rollup_is_filled_from_stored_responses_on_upgrade(scratch_url):
     app = create_app({"SQLALCHEMY_DATABASE_URI": scratch_url, "SECRET_KEY": "x",
                       "TESTING": True})
     with app.app_context():
-        upgrade(revision="d4a8e2f61c37")
+        upgrade(revision=UNIT_FIRST)
         province = services.create_unit("P1", "Tỉnh", UnitKind.PROVINCE)
         ward = services.create_unit("W1", "Phường", UnitKind.WARD, province)
         centre = services.create_centre(ward, "Trung tâm", "1 Đường A")
@@ -125,4 +129,60 @@ def test_tag_day_rollup_is_filled_from_stored_responses_on_upgrade(scratch_url):
         assert {(row.day, row.kind, row.code): row.n for row in
                 db.session.execute(select(TagDay)).scalars()} == rows
         db.session.remove()
+        db.engine.dispose()
+
+
+def _rows(table: str, order: str) -> list[tuple]:
+    with db.engine.connect() as connection:
+        return [tuple(str(v) for v in row) for row in
+                connection.execute(text(f"SELECT * FROM {table} ORDER BY {order}"))]
+
+
+def _insert(table: str, columns: str, *rows: str) -> None:
+    with db.engine.begin() as connection:
+        for values in rows:
+            connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"))
+
+
+def test_centre_month_and_unit_hours_are_summed_and_the_centre_hours_come_back(scratch_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": scratch_url, "SECRET_KEY": "x",
+                      "TESTING": True})
+    month_columns = "unit_id, month, centre_id, counter_id, staff_key, area_key, question_code, " \
+        "v1, v2, v3, v4, v5"
+    hour_columns = "unit_id, month, centre_id, weekday, hour, v1, v2, v3, v4, v5"
+    day_columns = "unit_id, day, centre_id, counter_id, staff_key, area_key, hour, " \
+        "v1, v2, v3, v4, v5"
+    with app.app_context():
+        upgrade(revision=TAG_DAY)
+        _insert("rollup_rating_month", month_columns,
+                "7, '2026-10-01', 3, 12, 40, 2, 'overall', 1, 0, 2, 5, 9",
+                "7, '2026-10-01', 3, 13, 41, 0, 'overall', 0, 1, 0, 1, 1",
+                "7, '2026-10-01', 3, 13, 41, 0, 'staff', 2, 0, 0, 0, 3",
+                "7, '2026-10-01', 4, 14, 0, 0, 'overall', 0, 0, 0, 0, 4")
+        # 2026-10-05 is a Monday (weekday 0), 2026-10-07 a Wednesday (2)
+        _insert("rollup_overall_day", day_columns,
+                "7, '2026-10-05', 3, 12, 40, 2, 9, 1, 0, 0, 1, 1",
+                "7, '2026-10-07', 3, 13, 41, 0, 9, 0, 0, 1, 0, 2",
+                "7, '2026-10-07', 4, 14, 0, 0, 9, 0, 0, 0, 2, 0",
+                "7, '2026-11-02', 4, 14, 0, 0, 15, 1, 0, 0, 0, 0")
+        _insert("rollup_rating_hour", hour_columns,
+                "7, '2026-10-01', 3, 0, 9, 1, 0, 0, 1, 1",
+                "7, '2026-10-01', 3, 2, 9, 0, 0, 1, 0, 2",
+                "7, '2026-10-01', 4, 2, 9, 0, 0, 0, 2, 0",
+                "7, '2026-11-01', 4, 0, 15, 1, 0, 0, 0, 0")
+        hours = _rows("rollup_rating_hour", "unit_id, month, centre_id, weekday, hour")
+
+        upgrade()
+        assert _rows("rollup_centre_month", "centre_id, question_code") == [
+            ("7", "2026-10-01", "3", "overall", "1", "1", "2", "6", "10"),
+            ("7", "2026-10-01", "3", "staff", "2", "0", "0", "0", "3"),
+            ("7", "2026-10-01", "4", "overall", "0", "0", "0", "0", "4")]
+        assert _rows("rollup_rating_hour", "month, weekday, hour") == [
+            ("7", "2026-10-01", "0", "9", "1", "0", "0", "1", "1"),
+            ("7", "2026-10-01", "2", "9", "0", "0", "1", "2", "2"),
+            ("7", "2026-11-01", "0", "15", "1", "0", "0", "0", "0")]
+
+        downgrade(revision=TAG_DAY)
+        assert _rows("rollup_rating_hour", "unit_id, month, centre_id, weekday, hour") == hours
+        assert "rollup_centre_month" not in inspect(db.engine).get_table_names()
         db.engine.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from core.db import db
 from core.timeutil import to_local
 from feedback.dashboard import rollups
-from feedback.dashboard.models import RatingDay, RatingHour, RatingMonth, TagDay, TagMonth
+from feedback.dashboard.models import RatingMonth
 from feedback.dashboard.queries import (
     Scope,
     hour_tallies,
@@ -112,7 +112,7 @@ def test_tallies_from_every_source_equal_the_raw_answers(province_org, random_re
                 truth = _truth(period, keep, key, rows)
                 truth.pop(None, None)
                 assert rating_tallies(scope, period, by, codes=["overall"]) == truth, by
-    assert sources == {"month", "day", "overall", "raw"}
+    assert sources == {"centre_month", "month", "day", "overall", "raw"}
 
 
 @pytest.mark.parametrize("period_text", ["2025-06", "2025-06-03..2025-07-20"])
@@ -154,18 +154,18 @@ def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses, per
 
 def test_rebuild_repairs_a_month_and_leaves_the_others(province_org, random_responses):
     june = date(2025, 6, 1)
-    db.session.execute(delete(RatingMonth).where(RatingMonth.month == june))
-    db.session.execute(delete(RatingDay).where(RatingDay.day >= june,
-                                               RatingDay.day < date(2025, 7, 1)))
-    db.session.execute(delete(RatingHour).where(RatingHour.month == june))
-    db.session.execute(delete(TagMonth).where(TagMonth.month == june))
-    db.session.execute(delete(TagDay).where(TagDay.day >= june, TagDay.day < date(2025, 7, 1)))
-    scope = Scope()
+    before = {model: _table(model) for model in rollups.TABLES}
+    for model in rollups.TABLES:
+        time = model.month if hasattr(model, "month") else model.day
+        db.session.execute(delete(model).where(time >= june, time < date(2025, 7, 1)))
     period = parse_period("2025-06")
-    assert rating_tallies(scope, period, ("question",)) == {}
+    scopes = [Scope(), Scope(counter_id=province_org["counters"][3].id)]
+    assert all(rating_tallies(scope, period, ("question",)) == {} for scope in scopes)
+    assert hour_tallies(Scope(), period) == {}
     rollups.rebuild_month(june)
     truth = _truth(period, lambda r: True, lambda r, code: (code,))
-    assert rating_tallies(scope, period, ("question",)) == truth
+    assert rating_tallies(Scope(), period, ("question",)) == truth
+    assert {model: _table(model) for model in rollups.TABLES} == before
     assert local_midnight_utc(june) == period.utc_bounds()[0]
 
 
