@@ -54,6 +54,16 @@ def test_province_ranks_its_wards_with_merged_history_under_the_new_ward(june, s
     assert "75.0% satisfied" in html and "of 12 responses" in html
 
 
+def test_a_national_administrator_sees_every_unit(june, sign_in, client):
+    sign_in(Role.ADMIN)
+    html = client.get("/dashboard?period=2025-06&lang=en").get_data(as_text=True)
+    assert "75.0% satisfied" in html and "of 12 responses" in html
+    rows = _csv(client, "/dashboard/export/ranking-unit.csv?period=2025-06&lang=en")
+    assert [(r[1], r[3]) for r in rows[1:]] == [("Phường Ninh Kiều", "9"), ("Phường Cái Khế", "3")]
+    centre = client.get(f"/dashboard?period=2025-06&centre={june['centres'][1]}&lang=en")
+    assert "of 6 responses" in centre.get_data(as_text=True)
+
+
 def test_filters_in_the_url_narrow_the_scope_and_are_kept_in_every_link(june, sign_in, client):
     sign_in(Role.HR, "92")
     centre_id = june["centres"][1]
