@@ -5,7 +5,8 @@ raw responses and answers (same numbers, more rows read):
 
 - `rollup_centre_month` for periods made of whole months when the scope and grouping need
   nothing finer than a centre (criteria, trend, ward and centre totals);
-- `rollup_rating_month` for other questions on whole months (counters, staff, procedure areas);
+- `rollup_rating_month` for whole months when a counter, staff member or procedure area is
+  asked for or grouped by (their rankings and scopes);
 - `rollup_rating_day` for other periods when the scope and grouping need nothing finer than a
   centre;
 - `rollup_overall_day` for other periods when only the overall question is counted (rankings,
