@@ -293,9 +293,11 @@ def run_backend(name: str, url: str, responses: int, repeats: int,
 def _start_postgresql() -> tuple[str, callable]:
     script = f". {ROOT}/.ci/pg.sh; PG_PORT=${{PG_PORT:-54361}} pg_start >/dev/null && " \
              "echo $TEST_DATABASE_URL $PG_DATA $PG_BINDIR"
-    out = subprocess.run(["bash", "-c", script], check=True, capture_output=True,
-                         text=True).stdout.split()
-    url, data, bindir = out
+    started = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
+    if started.returncode:
+        raise SystemExit(f"could not start PostgreSQL (set PG_PORT to a free port, or pass "
+                         f"--pg-url):\n{started.stderr.strip()}")
+    url, data, bindir = started.stdout.split()
 
     def stop() -> None:
         subprocess.run(["bash", "-c", f". {ROOT}/.ci/pg.sh; PG_DATA={data} PG_BINDIR={bindir} "
