@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import case, func, literal_column, select
@@ -43,7 +43,7 @@ from feedback.dashboard.rollups import COUNT_COLUMNS, SENTIMENT, TOPIC, topic_co
 from feedback.models import Answer, Response
 from feedback.periods import Period
 from feedback.scoring import OVERALL, SCALE, Tally
-from surveys.models import Question
+from surveys.models import Question, Unit
 
 HOUR_KEY = ("weekday", "hour")
 RATING_DIMENSIONS = ("question", "unit", "centre", "counter", "staff", "area", "day", "month")
@@ -64,6 +64,20 @@ class Scope:
     def centre_grain(self) -> bool:
         """True when nothing finer than a centre is asked for."""
         return self.counter_id is None and self.staff_id is None and self.area_id is None
+
+
+def seekable(scope: Scope) -> Scope:
+    """The scope with every unit named when it names no unit, centre, counter or staff member.
+
+    Rollup keys start with the unit, so naming every unit lets the database seek each unit's
+    period instead of scanning whole tables (PostgreSQL, a national week at 5 M responses:
+    0.6–0.9 s scanning, 0.2–0.4 s seeking; as a subquery it chose the scan). Centre, counter and
+    staff scopes have indexes of their own.
+    """
+    if scope.unit_ids is not None or scope.centre_id is not None \
+            or scope.counter_id is not None or scope.staff_id is not None:
+        return scope
+    return replace(scope, unit_ids=frozenset(db.session.execute(select(Unit.id)).scalars()))
 
 
 def _dialect() -> str:

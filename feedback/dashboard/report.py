@@ -20,6 +20,7 @@ from feedback.dashboard.queries import (
     hour_tallies,
     latest_comments,
     rating_tallies,
+    seekable,
     tag_counts,
 )
 from feedback.dashboard.rollups import SENTIMENT, TOPIC
@@ -215,6 +216,7 @@ def _labels(ids: dict[str, set[int]]) -> dict[str, dict[int, tuple[str, str]]]:
 
 def build_report(scope: Scope, period: Period, options: Options) -> Report:
     """Compute every number of a dashboard for a scope and period."""
+    scope = seekable(scope)
     codes = criterion_codes()
     previous = period.previous()
     now = {k[0]: t for k, t in rating_tallies(scope, period, ("question",)).items()}

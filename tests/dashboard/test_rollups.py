@@ -17,6 +17,7 @@ from feedback.dashboard.queries import (
     hour_tallies,
     rating_source,
     rating_tallies,
+    seekable,
     tag_counts,
     tag_source,
 )
@@ -186,3 +187,15 @@ def test_rebuild_rollups_command_backfills_every_month(province_org, random_resp
     assert {model: _table(model) for model in rollups.TABLES} == before
     bad = runner.invoke(args=["dashboard", "rebuild-rollups", "--from", "2025-Q2"])
     assert bad.exit_code == 2
+
+
+def test_a_national_scope_names_every_unit_and_finer_scopes_keep_their_own(province_org):
+    org = province_org
+    every = frozenset(u.id for u in (org["province"], org["old"], org["ward_a"], org["ward_b"]))
+    assert seekable(Scope()).unit_ids == every
+    assert seekable(Scope(area_id=org["areas"][0].id)) == \
+        Scope(unit_ids=every, area_id=org["areas"][0].id)
+    for finer in (Scope(centre_id=org["centres"][0].id),
+                  Scope(counter_id=org["counters"][0].id), Scope(staff_id=org["staff"][0].id),
+                  Scope(unit_ids=frozenset({org["ward_b"].id}))):
+        assert seekable(finer) == finer
