@@ -153,10 +153,10 @@ def _collect(rows: Iterable, by: tuple[str, ...]) -> dict[tuple, Tally]:
 def rating_source(scope: Scope, period: Period, by: tuple[str, ...],
                   codes: list[str] | None = None) -> str:
     """Which source answers a rating query: "centre_month", "month", "day", "overall" or "raw"."""
-    centre_dims = set(by) <= {"question", "unit", "centre", "month"}
+    centre_grain = scope.centre_grain and set(by) <= {"question", "unit", "centre", "month", "day"}
     if _month_aligned(period) and "day" not in by:
-        return "centre_month" if scope.centre_grain and centre_dims else "month"
-    if scope.centre_grain and set(by) <= {"question", "unit", "centre", "day", "month"}:
+        return "centre_month" if centre_grain else "month"
+    if centre_grain:
         return "day"
     if codes == [OVERALL]:
         return "overall"
