@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from feedback.dashboard.views import bp as dashboard_bp
     from feedback.hr.cli import report_cli
     from feedback.hr.views import bp as hr_bp
+    from feedback.integrity_cli import assignments_cli, integrity_cli
     from feedback.kiosk_views import bp as kiosk_bp
     from feedback.privacy_cli import privacy_cli
     from feedback.views import bp as feedback_bp
@@ -67,6 +68,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     for command in (seed_demo_command, qr_cli, export_cli, users_cli, i18n_cli, sentiment,
                     privacy_cli, backup_command, restore_command, api_tokens_cli,
-                    cases_cli, report_cli, dashboard_cli):
+                    cases_cli, report_cli, dashboard_cli, integrity_cli, assignments_cli):
         app.cli.add_command(command)
     return app

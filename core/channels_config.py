@@ -16,6 +16,12 @@ DEFAULTS: dict[str, Any] = {
     "KIOSK_ENROL_TTL_MINUTES": 60,
     #: Seconds the kiosk shows its thank-you screen before going back to the faces.
     "KIOSK_RESET_SECONDS": 5,
+    #: Answers one kiosk may have given within any minute (a person needs several seconds to
+    #: tap a face and read the thank-you screen); more are refused.
+    "KIOSK_MAX_ANSWERS_PER_MINUTE": 6,
+    #: How long before the kiosk's previous contact with the server an answer may have been
+    #: given (a batch in flight while the next answer was given); older answers are refused.
+    "KIOSK_CONTACT_MARGIN_SECONDS": 120,
 }
 
 

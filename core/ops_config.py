@@ -14,6 +14,12 @@ DEVICE_LIMIT = "5 per minute;30 per day"
 #: Per client address: generous, since a centre's public Wi-Fi or a mobile carrier's NAT puts many
 #: honest citizens behind one address.
 IP_LIMIT = "120 per minute;3000 per hour"
+#: Showing the citizen form (GET): a person opens it a few times, a script thousands of times.
+FORM_DEVICE_LIMIT = "30 per minute;300 per day"
+FORM_IP_LIMIT = "240 per minute;6000 per hour"
+#: Per API token of a centre's queue system, and per enrolled kiosk.
+API_TOKEN_LIMIT = "120 per minute;10000 per day"
+KIOSK_LIMIT = "30 per minute"
 
 DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
@@ -21,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_DEVICE": DEVICE_LIMIT,
     "RATELIMIT_IP": IP_LIMIT,
+    "RATELIMIT_FORM_DEVICE": FORM_DEVICE_LIMIT,
+    "RATELIMIT_FORM_IP": FORM_IP_LIMIT,
+    "RATELIMIT_API_TOKEN": API_TOKEN_LIMIT,
+    "RATELIMIT_KIOSK": KIOSK_LIMIT,
     "PROXY_FIX_X_FOR": 0,
     "PROXY_FIX_X_PROTO": 0,
     "PROXY_FIX_X_HOST": 0,
@@ -50,8 +60,10 @@ def _int(name: str) -> int | None:
 def from_environment() -> dict[str, Any]:
     """Settings given in the environment (absent variables keep their defaults)."""
     found: dict[str, Any] = {}
-    for name in ("RATELIMIT_STORAGE_URI", "RATELIMIT_DEVICE", "RATELIMIT_IP", "LOG_FORMAT",
-                 "LOG_LEVEL", "CONTACT_ENCRYPTION_KEY", "IP_HASH_KEY"):
+    for name in ("RATELIMIT_STORAGE_URI", "RATELIMIT_DEVICE", "RATELIMIT_IP",
+                 "RATELIMIT_FORM_DEVICE", "RATELIMIT_FORM_IP", "RATELIMIT_API_TOKEN",
+                 "RATELIMIT_KIOSK", "LOG_FORMAT", "LOG_LEVEL", "CONTACT_ENCRYPTION_KEY",
+                 "IP_HASH_KEY"):
         if os.environ.get(name):
             found[name] = os.environ[name]
     if os.environ.get("RATELIMIT_ENABLED") is not None:

@@ -10,6 +10,7 @@ such as redis://.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from datetime import timedelta
@@ -27,6 +28,12 @@ DEVICE_SESSION_KEY = "device"
 CITIZEN_LIMIT_MESSAGE = _l(
     "Several answers were sent from this phone or this network in a short time. Your answers "
     "are still on the previous page: go back and press Send again after the wait."
+)
+
+
+FORM_LIMIT_MESSAGE = _l(
+    "This survey was opened very many times from this phone or this network in a short time. "
+    "Please wait a moment, then scan the code again."
 )
 
 
@@ -62,6 +69,37 @@ citizen_address_limit = limiter.shared_limit(
     lambda: current_app.config["RATELIMIT_IP"], scope="citizen-address",
     key_func=client_address, methods=["POST"], error_message=lambda: str(CITIZEN_LIMIT_MESSAGE),
 )
+
+
+#: Limits on showing the citizen forms (GET), so forms cannot be fetched by the thousand.
+citizen_form_device_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_FORM_DEVICE"], scope="form-device",
+    key_func=device_key, methods=["GET"], error_message=lambda: str(FORM_LIMIT_MESSAGE),
+)
+citizen_form_address_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_FORM_IP"], scope="form-address",
+    key_func=client_address, methods=["GET"], error_message=lambda: str(FORM_LIMIT_MESSAGE),
+)
+
+
+def _credential_key(secret: str | None) -> str:
+    """A bucket per credential (API token, kiosk key): its digest, never the secret itself."""
+    return hashlib.sha256((secret or "").encode()).hexdigest()[:24]
+
+
+#: Per API token of a queue system (any route of the visits API) and per enrolled kiosk.
+api_token_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_API_TOKEN"], scope="api-token",
+    key_func=lambda: "api:" + _credential_key(request.headers.get("Authorization")),
+)
+
+
+def kiosk_limit(cookie: str):
+    """The per-kiosk limit, keyed by the kiosk key in the named cookie."""
+    return limiter.shared_limit(
+        lambda: current_app.config["RATELIMIT_KIOSK"], scope="kiosk",
+        key_func=lambda: "kiosk:" + _credential_key(request.cookies.get(cookie)),
+    )
 
 
 def seconds_to_wait(error: TooManyRequests) -> int | None:

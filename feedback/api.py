@@ -18,6 +18,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from core.db import db, now_utc
+from core.ratelimit import api_token_limit
 from core.timeutil import local_iso
 from feedback.models import Response
 from feedback.openapi import document
@@ -84,6 +85,7 @@ def openapi():
 
 
 @bp.route("/centre")
+@api_token_limit
 @token_required
 def centre():
     """The token's centre, its open counters and the procedure areas a visit may name."""
@@ -152,6 +154,7 @@ def _visit_json(visit: Visit, answered: bool) -> dict:
 
 
 @bp.route("/visits", methods=["POST"])
+@api_token_limit
 @token_required
 def create():
     """Record a visit; answer its one-time survey URL and the URL's QR code as SVG."""
@@ -172,6 +175,7 @@ def create():
 
 
 @bp.route("/visits/<visit_id>")
+@api_token_limit
 @token_required
 def status(visit_id: str):
     """Whether a visit of this centre was answered or has expired."""

@@ -5,6 +5,13 @@ tablet's clock. The tablet also says what its clock read when it sent the batch,
 server can correct for a tablet clock that is off: given_at + (received_at - sent_at). The
 corrected time must lie within the allowed offline age and not in the future (beyond a small
 skew); the response is then stored with that time, attributed to the staff on duty then.
+
+Two rules keep a kiosk key from being used to stuff the ballot. An answer may not have been
+given before the kiosk was enrolled, nor before the kiosk's previous successful contact (the
+last time it said its whole queue was delivered; it says so at least every minute while
+online) minus a small margin for a batch in flight: answers cannot be back-dated onto earlier
+shifts. And a kiosk takes answers at human speed only: more than `per_minute` answers given
+within a minute of each other are refused.
 """
 
 from __future__ import annotations
@@ -15,9 +22,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
+
 from core.config import RESPONSE_COMMENT_MAX
 from core.db import db
-from feedback.models import Channel
+from feedback.models import Channel, Response
 from feedback.services import Submission, SubmissionError, find_by_submission_key, record_response
 from surveys.forms import clean_text
 from surveys.kiosks import Kiosk
@@ -51,11 +60,35 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Limits:
-    """How old or how far ahead a kiosk answer's corrected time may be."""
+    """How old or how far ahead a kiosk answer's corrected time may be, and how fast a kiosk
+    may take answers."""
 
     max_age: timedelta
     skew: timedelta
     languages: tuple[str, ...]
+    #: Answers one kiosk may have given within a minute of each other.
+    per_minute: int = 6
+    #: How far before the previous contact an answer may have been given (a batch in flight).
+    contact_margin: timedelta = timedelta(seconds=120)
+
+
+def earliest_allowed(kiosk: Kiosk, limits: Limits) -> datetime | None:
+    """The earliest time an answer of this kiosk may have been given: its enrolment, or its
+    previous successful contact less the margin, whichever is later."""
+    bounds = [moment for moment in (
+        kiosk.enrolled_at,
+        kiosk.synced_at - limits.contact_margin if kiosk.synced_at else None) if moment]
+    return max(bounds) if bounds else None
+
+
+def too_fast(kiosk: Kiosk, at: datetime, per_minute: int) -> bool:
+    """Whether the kiosk already has `per_minute` answers given within a minute of `at`."""
+    minute = timedelta(minutes=1)
+    near = db.session.execute(
+        select(func.count()).select_from(Response).where(
+            Response.kiosk_id == kiosk.id, Response.submitted_at > at - minute,
+            Response.submitted_at < at + minute)).scalar_one()
+    return near >= per_minute
 
 
 def parse_time(value: object) -> datetime | None:
@@ -126,6 +159,12 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
         return Outcome(key, Status.REJECTED, "in_future")
     if given < received_at - limits.max_age:
         return Outcome(key, Status.REJECTED, "too_old")
+    earliest = earliest_allowed(kiosk, limits)
+    if earliest is not None and given < earliest:
+        return Outcome(key, Status.REJECTED, "before_contact")
+    at = min(given, received_at)
+    if too_fast(kiosk, at, limits.per_minute):
+        return Outcome(key, Status.REJECTED, "too_fast")
     rating = raw.get("rating")
     if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
         return Outcome(key, Status.REJECTED, "rating")
@@ -148,7 +187,7 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
         kiosk_id=kiosk.id,
     )
     try:
-        record_response(kiosk.counter, survey, submission, at=min(given, received_at))
+        record_response(kiosk.counter, survey, submission, at=at)
     except SubmissionError:
         return Outcome(key, Status.REJECTED, "survey")
     return Outcome(key, Status.STORED)

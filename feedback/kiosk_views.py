@@ -32,10 +32,12 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
 from core.forms import ActionForm
+from core.ratelimit import kiosk_limit
 from feedback.kiosk_sync import (
     BATCH_MAX,
     KIOSK_QUESTION,
@@ -78,6 +80,29 @@ def _set_kiosk_cookie(response: Response, key: str) -> None:
 
 def _current_kiosk() -> Kiosk | None:
     return kiosk_for_key(request.cookies.get(COOKIE))
+
+
+#: What the kiosk shows staff when the server refused an answer, by reason code.
+REJECTION_MESSAGES = {
+    "key": _l("An answer was refused: it was malformed."),
+    "given_at": _l("An answer was refused: it carried no valid time."),
+    "in_future": _l("An answer was refused: its time lies in the future. Check the tablet's "
+                    "clock."),
+    "too_old": _l("An answer was refused: it was kept offline too long."),
+    "before_contact": _l("An answer was refused: it is dated before this tablet's last "
+                         "contact with the server. Check the tablet's clock."),
+    "too_fast": _l("An answer was refused: more answers were given in one minute than people "
+                   "can give."),
+    "rating": _l("An answer was refused: its rating is not on the scale."),
+    "survey": _l("An answer was refused: the survey it answers no longer exists."),
+    "comment": _l("An answer was refused: its comment is too long or has characters that are "
+                  "not allowed."),
+}
+
+
+def rejection_message(reason: str) -> str:
+    """The translated sentence the kiosk shows for a refused answer."""
+    return str(REJECTION_MESSAGES.get(reason, REJECTION_MESSAGES["key"]))
 
 
 def _json_error(status: int, code: str):
@@ -147,11 +172,13 @@ def _same_origin() -> bool:
 
 
 @bp.route("/api/answers", methods=["POST"])
+@kiosk_limit(COOKIE)
 def receive_answers():
     """Store a batch of kiosk answers, each exactly once; say what became of every one.
 
     Each answer is committed on its own, so a batch cut short by a failure keeps what was
-    stored, and the tablet's retry of the rest is idempotent.
+    stored, and the tablet's retry of the rest is idempotent. A batch marked `final` (nothing
+    else queued on the tablet; an empty one is the tablet's heartbeat) records the contact.
     """
     if not _same_origin():
         return _json_error(403, "cross_origin")
@@ -167,7 +194,9 @@ def receive_answers():
     config = current_app.config
     limits = Limits(max_age=timedelta(hours=config["KIOSK_MAX_OFFLINE_HOURS"]),
                     skew=timedelta(seconds=config["KIOSK_CLOCK_SKEW_SECONDS"]),
-                    languages=tuple(config["LANGUAGES"]))
+                    languages=tuple(config["LANGUAGES"]),
+                    per_minute=config["KIOSK_MAX_ANSWERS_PER_MINUTE"],
+                    contact_margin=timedelta(seconds=config["KIOSK_CONTACT_MARGIN_SECONDS"]))
     received_at = now_utc()
     offset = clock_offset(payload.get("sent_at"), received_at)
     results = []
@@ -181,7 +210,10 @@ def receive_answers():
                 raise
             outcome = Outcome(raw["key"], Status.DUPLICATE)
         results.append({"key": outcome.key, "status": outcome.status.value,
-                        "reason": outcome.reason})
+                        "reason": outcome.reason,
+                        "message": rejection_message(outcome.reason) if outcome.reason else None})
     kiosk.last_seen_at = received_at
+    if payload.get("final") is True:
+        kiosk.synced_at = received_at
     db.session.commit()
     return jsonify(results=results)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -81,6 +82,11 @@ class Response(db.Model):
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
     #: The queue-ticket visit it answers (channel ticket): one response per visit at most.
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), unique=True)
+    #: False while integrity flags (not restored by HR) hold it out of every score, ranking,
+    #: dashboard count and complaint count; kept by `feedback.screening`, read by everyone.
+    counted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: The integrity rules (fingerprint) it was last screened by: their flags apply to it.
+    screened_version: Mapped[str | None] = mapped_column(String(16))
 
     counter: Mapped[Counter] = relationship()
     centre: Mapped[Centre] = relationship()

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 
 from core.db import db, now_utc
+from feedback.attribution import Shown, attributed_staff
 from feedback.cases.hooks import after_response_recorded
 from feedback.dashboard.rollups import record_rollups
+from feedback.hr.models import FlagRule
 from feedback.models import Answer, Channel, Response
+from feedback.screening import screen
 from feedback.tagging import tag_response
 from surveys.defaults import CONSENT_VERSION
 from surveys.models import Counter, QuestionKind, Survey
-from surveys.queries import staff_on_duty
 
 
 class SubmissionError(ValueError):
@@ -42,6 +45,10 @@ class Submission:
     asked: frozenset[str] | None = None
     kiosk_id: int | None = None
     visit_id: int | None = None
+    #: The staff member the form showed (signed into its ticket); None: the one on duty.
+    shown: Shown | None = None
+    #: Facts about the request that flag it at once (a form sent too fast, the honeypot).
+    request_flags: Mapping[FlagRule, dict] = field(default_factory=dict)
 
 
 def find_by_submission_key(key: str) -> Response | None:
@@ -53,11 +60,12 @@ def find_by_submission_key(key: str) -> Response | None:
 
 def record_response(counter: Counter, survey: Survey, submission: Submission,
                     at: datetime | None = None) -> Response:
-    """Store a response and its answers, attributed to counter, centre, unit and staff on duty.
+    """Store a response and its answers, attributed to counter, centre, unit and staff member.
 
-    The comment is sentiment-tagged in the same transaction (left untagged if the tagger fails).
-    Contact details are kept only when the citizen ticked the consent box. Flushes; the caller
-    commits (a unique submission key makes a concurrent duplicate fail at commit).
+    The comment is sentiment-tagged and the response screened for integrity in the same
+    transaction (left untagged if the tagger fails); only a counted response enters the
+    rollups. Contact details are kept only when the citizen ticked the consent box. Flushes;
+    the caller commits (a unique submission key makes a concurrent duplicate fail at commit).
     """
     at = at or now_utc()
     questions = {q.id: q for q in survey.questions if q.kind == QuestionKind.RATING}
@@ -70,7 +78,6 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         raise SubmissionError("required answers missing: " + ", ".join(missing))
     if any(not 1 <= value <= 5 for value in submission.ratings.values()):
         raise SubmissionError("rating out of range")
-    staff = staff_on_duty(counter.id, at)
     consented = submission.contact_consent and bool(submission.contact_phone
                                                     or submission.contact_email)
     response = Response(
@@ -79,7 +86,7 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         counter_id=counter.id,
         centre_id=counter.centre_id,
         unit_id=counter.centre.unit_id,
-        staff_id=staff.id if staff else None,
+        staff_id=attributed_staff(counter.id, at, submission.shown),
         survey_id=survey.id,
         procedure_area_id=submission.procedure_area_id,
         submitted_at=at,
@@ -104,6 +111,9 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
     )
     tag_response(response)
     db.session.flush()
-    record_rollups(response, {questions[qid].code: v for qid, v in submission.ratings.items()})
-    after_response_recorded(response)
+    suspected = screen(response, submission.request_flags)
+    if response.counted:
+        record_rollups(response, {questions[qid].code: v
+                                  for qid, v in submission.ratings.items()})
+    after_response_recorded(response, suspected)
     return response

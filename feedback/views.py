@@ -20,7 +20,15 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
 from core.hashing import identity_hash_key, keyed_hash
-from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
+from core.ratelimit import (
+    citizen_address_limit,
+    citizen_device_limit,
+    citizen_form_address_limit,
+    citizen_form_device_limit,
+    ensure_device_id,
+)
+from feedback.attribution import Shown
+from feedback.screening import request_flags
 from feedback.services import Submission, find_by_submission_key, record_response
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
@@ -34,7 +42,6 @@ from surveys.queries import (
 from surveys.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
 
 bp = Blueprint("feedback", __name__)
-
 
 
 def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
@@ -53,8 +60,14 @@ def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @citizen_device_limit
 @citizen_address_limit
+@citizen_form_device_limit
+@citizen_form_address_limit
 def respond(token: str):
-    """Show the survey for a counter and store a valid submission exactly once."""
+    """Show the survey for a counter and store a valid submission exactly once.
+
+    The form's ticket names the staff member shown and the device that fetched it; a post
+    from another device gets the form again with a new ticket (answers kept).
+    """
     counter_token = _load_counter_token(token, allow_revoked=request.method == "POST")
     counter = counter_token.counter
     survey = active_survey()
@@ -65,9 +78,10 @@ def respond(token: str):
     form = make_response_form(survey, procedure_areas_for(counter), locale,
                               request.form if request.method == "POST" else None)
     ticket_error = None
+    device = ensure_device_id()
     if request.method == "POST":
         try:
-            ticket = read_ticket(secret, form.ticket.data, counter.id,
+            ticket = read_ticket(secret, form.ticket.data, counter.id, device,
                                  current_app.config["SUBMISSION_MAX_AGE_SECONDS"])
         except TicketExpired:
             ticket, ticket_error = None, "expired"
@@ -78,18 +92,18 @@ def respond(token: str):
         if ticket is not None and find_by_submission_key(ticket.key):
             return redirect(url_for("feedback.thanks", token=token), code=303)
         if form.validate() and ticket is not None:
-            return _store(counter, survey, form, ticket.key, locale, token)
-    form.ticket.data = issue_ticket(secret, counter.id)
-    ensure_device_id()
+            return _store(counter, survey, form, ticket, locale, token)
+    staff = staff_on_duty(counter.id, now_utc())
+    form.ticket.data = issue_ticket(secret, counter.id, staff.id if staff else None, device)
     status = 400 if request.method == "POST" else 200
     return render_template(
         "feedback/respond.html", form=form, counter=counter, centre=counter.centre,
-        staff=staff_on_duty(counter.id, now_utc()), scale=RATING_SCALE,
-        ticket_error=ticket_error,
+        staff=staff, scale=RATING_SCALE, ticket_error=ticket_error,
     ), status
 
 
-def _store(counter, survey, form, key: str, locale: str, token: str):
+def _store(counter, survey, form, ticket, locale: str, token: str):
+    key = ticket.key
     submission = Submission(
         submission_key=key,
         ratings=form.ratings(),
@@ -102,6 +116,8 @@ def _store(counter, survey, form, key: str, locale: str, token: str):
         contact_email=form.contact_email.data,
         ip_hash=keyed_hash(identity_hash_key(current_app.config), request.remote_addr),
         device_hash=keyed_hash(identity_hash_key(current_app.config), ensure_device_id()),
+        shown=Shown(ticket.staff_id),
+        request_flags=request_flags(bool(form.website.data), ticket.issued_at),
     )
     try:
         record_response(counter, survey, submission)

@@ -21,6 +21,7 @@ from core.forms import BaseForm
 from core.hashing import identity_hash_key, keyed_hash
 from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
 from feedback.models import Channel, Response
+from feedback.screening import request_flags
 from feedback.services import Submission, record_response
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
@@ -105,6 +106,7 @@ def _store(visit: Visit, counter, survey, form, locale: str, token: str):
         ip_hash=keyed_hash(hash_key, request.remote_addr),
         device_hash=keyed_hash(hash_key, ensure_device_id()),
         visit_id=visit.id,
+        request_flags=request_flags(bool(form.website.data)),
     )
     try:
         record_response(counter, survey, submission)

@@ -62,6 +62,8 @@ class ResponseFormBase(BaseForm):
     """Fields every survey version has; rating fields are added per question."""
 
     ticket = HiddenField()
+    #: A trap for robots: hidden from people (and from screen readers), filled in by scripts.
+    website = StringField(_l("Leave this field empty"))
     procedure_area = SelectField(_l("Procedure area (optional)"), validators=[Optional()],
                                  validate_choice=True)
     comment = TextAreaField(

@@ -33,6 +33,9 @@ class Kiosk(db.Model):
     #: Digest of the key the tablet holds; None until enrolled.
     key_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last time the tablet said it had delivered its whole queue: no answer it sends
+    #: later can have been given much earlier (see feedback/kiosk_sync.py).
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     counter: Mapped[Counter] = relationship()

@@ -25,6 +25,7 @@ from surveys.models import Unit, UnitKind
 from tests.support import SurveyPage
 
 SECRET = "test-secret-key-that-is-long-enough"
+RULES = os.path.join(os.path.dirname(__file__), "data", "integrity_rules.toml")
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +42,7 @@ def _config(database_url: str, **overrides) -> dict:
     return {"TESTING": True, "SECRET_KEY": SECRET,
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
             "PUBLIC_BASE_URL": None, "SESSION_COOKIE_SECURE": False,
-            "RATELIMIT_ENABLED": False, **overrides}
+            "RATELIMIT_ENABLED": False, "HR_INTEGRITY_RULES": RULES, **overrides}
 
 
 @pytest.fixture(scope="session")

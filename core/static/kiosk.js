@@ -1,7 +1,9 @@
 /* Kiosk mode: one tap on a face, an optional comment, thanks, back to the start.
  * Every answer goes first into IndexedDB with its own idempotency key and the time it was
  * given; the queue is posted whenever the network is there, and an answer leaves the queue
- * only when the server has said what became of it. The service worker keeps the page.
+ * only when the server has said what became of it, oldest first; the last chunk says "final"
+ * (nothing else queued), and an empty final post every minute tells the server the tablet is
+ * in contact, so no answer can later be dated before that. The service worker keeps the page.
  */
 (function () {
   "use strict";
@@ -12,6 +14,8 @@
   var STORE = "answers";
   var CHUNK = 50;
   var RETRY_MS = 15000;
+  var HEARTBEAT_MS = 60000;
+  var lastContact = 0;
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -54,16 +58,24 @@
 
   var sending = null;
   var again = false;
-  function postChunk(chunk) {
+  var refused = document.getElementById("k-refused");
+  function showRefused(results) {
+    var messages = results.filter(function (r) { return r.status === "rejected" && r.message; });
+    if (messages.length) { refused.textContent = messages[messages.length - 1].message; }
+  }
+
+  function postChunk(chunk, final) {
     return fetch(cfg.submitUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sent_at: new Date().toISOString(), answers: chunk })
+      body: JSON.stringify({ sent_at: new Date().toISOString(), answers: chunk, final: final })
     }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (body) {
+      lastContact = Date.now();
+      showRefused(body.results);
       return queue.remove(body.results.map(function (r) { return r.key; }));
     });
   }
@@ -72,9 +84,13 @@
     if (sending) { again = true; return sending; }
     again = false;
     sending = queue.all().then(function (items) {
+      items.sort(function (a, b) { return a.given_at < b.given_at ? -1 : a.given_at > b.given_at ? 1 : 0; });
       var chain = Promise.resolve();
+      if (!items.length && Date.now() - lastContact >= HEARTBEAT_MS) {
+        return postChunk([], true);
+      }
       for (var i = 0; i < items.length; i += CHUNK) {
-        chain = chain.then(postChunk.bind(null, items.slice(i, i + CHUNK)));
+        chain = chain.then(postChunk.bind(null, items.slice(i, i + CHUNK), i + CHUNK >= items.length));
       }
       return chain;
     }).catch(function () { /* offline or server away: the answers stay queued */ })

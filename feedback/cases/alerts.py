@@ -87,7 +87,8 @@ def save_rule(centre_id: int, thresholds: Thresholds, actor: User) -> AlertRule:
 
 
 def window_counts(centre_id: int, start: datetime, end: datetime) -> WindowCounts:
-    """Count the centre's responses submitted in (start, end].
+    """Count the centre's responses submitted in (start, end] (unhappy ones only among the
+    counted: responses held as suspected stuffing trip no unhappy alert).
 
     Only the window's responses are read (centre/time index), and each one's lowest rating by a
     correlated lookup on its answers: never a scan of all answers.
@@ -95,22 +96,25 @@ def window_counts(centre_id: int, start: datetime, end: datetime) -> WindowCount
     lowest = (select(func.min(Answer.value)).where(Answer.response_id == Response.id)
               .correlate(Response).scalar_subquery())
     rows = db.session.execute(
-        select(Response.sentiment_label, Response.integrity_alert, lowest)
+        select(Response.sentiment_label, Response.integrity_alert, lowest, Response.counted)
         .where(Response.centre_id == centre_id, Response.submitted_at > start,
                Response.submitted_at <= end)
     ).all()
     unhappy = flagged = 0
-    for label, integrity, lowest_rating in rows:
+    for label, integrity, lowest_rating, counted in rows:
         reasons = workflow.open_reasons([] if lowest_rating is None else [lowest_rating],
                                         label, integrity)
-        unhappy += workflow.is_unhappy(reasons)
+        unhappy += counted and workflow.is_unhappy(reasons)
         flagged += bool(integrity)
     return WindowCounts(len(rows), unhappy, flagged)
 
 
 def _active(centre_id: int) -> dict[AlertKind, CentreAlert]:
+    """The centre's active window alerts (stuffing alerts are the screening's, closed when a
+    leader acknowledges them)."""
     alerts = db.session.execute(
         select(CentreAlert).where(CentreAlert.centre_id == centre_id,
+                                  CentreAlert.kind != AlertKind.STUFFING,
                                   CentreAlert.resolved_at.is_(None))).scalars()
     return {alert.kind: alert for alert in alerts}
 
@@ -150,8 +154,11 @@ def refresh(centre_ids: Iterable[int], at: datetime, config: Mapping) -> None:
 
 def acknowledge(alert: CentreAlert, actor: User, comment: str,
                 at: datetime | None = None) -> None:
-    """A leader has seen the alert and says what is being done. Flushes."""
+    """A leader has seen the alert and says what is being done; a stuffing alert closes then
+    (the held responses wait for HR; a new burst opens a new alert). Flushes."""
     alert.acknowledged_at = at or now_utc()
+    if alert.kind == AlertKind.STUFFING:
+        alert.resolved_at = alert.acknowledged_at
     alert.acknowledged_by_id = actor.id
     alert.ack_comment = comment
     db.session.flush()

@@ -18,7 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from core.forms import BaseForm
 from feedback.cases import labels
-from feedback.cases.models import CasePriority, CaseStatus, DismissReason
+from feedback.cases.models import CasePriority, CaseStatus
 from feedback.cases.workflow import Action
 from surveys.defaults import RATING_SCALE
 from surveys.forms import clean_text, coerce_rating
@@ -82,7 +82,7 @@ class TransitionForm(BaseForm):
     reason = SelectField(_l("Reason"), coerce=_optional_code, validators=[Optional()],
                          choices=[SelectChoice("", _l("— Choose —"))] + [
                              SelectChoice(r.value, labels.DISMISS_REASON[r])
-                             for r in DismissReason])
+                             for r in labels.LEADER_DISMISS_REASONS])
     text = TextAreaField(_l("Comment"), filters=[clean_text], validators=[
         Optional(), Length(max=TEXT_MAX, message=_l("Please keep it under %(max)d characters."))])
 

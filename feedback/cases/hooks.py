@@ -17,8 +17,9 @@ from feedback.models import Response
 log = logging.getLogger(__name__)
 
 
-def after_response_recorded(response: Response) -> None:
-    """Open a case for an unhappy or flagged response and evaluate the centre's alerts.
+def after_response_recorded(response: Response, suspected: bool = False) -> None:
+    """Open a case for an unhappy or flagged response and evaluate the centre's alerts; a
+    response suspected of stuffing opens only an integrity case.
 
     Runs inside the submission's transaction, in a savepoint: if anything fails here, it is
     logged and undone, and the response is stored all the same. New alerts are e-mailed once
@@ -27,7 +28,7 @@ def after_response_recorded(response: Response) -> None:
     config = current_app.config
     try:
         with db.session.begin_nested():
-            open_case_if_needed(response, SlaPolicy.from_config(config))
+            open_case_if_needed(response, SlaPolicy.from_config(config), suspected)
             opened = alerts.evaluate_centre(response.centre_id, response.submitted_at, config)
     except Exception:  # a case or an alert must never cost a citizen's response
         log.exception("case/alert handling failed for response %s", response.public_id)

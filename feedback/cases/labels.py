@@ -27,7 +27,10 @@ STATUS = {
 
 PRIORITY = {CasePriority.NORMAL: _l("Normal"), CasePriority.URGENT: _l("Urgent")}
 
-DISMISS_REASON = {DismissReason.SPAM: _l("Spam"), DismissReason.UNFOUNDED: _l("Unfounded")}
+DISMISS_REASON = {DismissReason.SPAM: _l("Spam"), DismissReason.UNFOUNDED: _l("Unfounded"),
+                  DismissReason.STUFFING: _l("Withdrawn: response held as suspected stuffing")}
+#: The reasons a leader can choose (stuffing is decided by the integrity screening).
+LEADER_DISMISS_REASONS = (DismissReason.SPAM, DismissReason.UNFOUNDED)
 
 ACTION = {
     Action.ACKNOWLEDGE: _l("Acknowledge"),
@@ -59,6 +62,7 @@ EVENT = {
 ALERT = {
     AlertKind.UNHAPPY: _l("Many unhappy citizens"),
     AlertKind.INTEGRITY: _l("Integrity alert"),
+    AlertKind.STUFFING: _l("Suspected ballot stuffing"),
 }
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
 from feedback.models import Response
-from surveys.models import Centre, Unit
+from surveys.models import Centre, Counter, Unit
 
 
 class CaseStatus(enum.StrEnum):
@@ -52,6 +52,8 @@ class DismissReason(enum.StrEnum):
 
     SPAM = "spam"
     UNFOUNDED = "unfounded"
+    #: Withdrawn automatically: the response was held as suspected ballot stuffing.
+    STUFFING = "stuffing"
 
 
 class EventKind(enum.StrEnum):
@@ -162,6 +164,8 @@ class AlertKind(enum.StrEnum):
 
     UNHAPPY = "unhappy"
     INTEGRITY = "integrity"
+    #: Responses at one counter held as suspected ballot stuffing (nghi vấn dồn phiếu).
+    STUFFING = "stuffing"
 
 
 class CentreAlert(db.Model):
@@ -170,6 +174,8 @@ class CentreAlert(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"))
     kind: Mapped[AlertKind] = mapped_column(str_enum(AlertKind))
+    #: The counter concerned (stuffing alerts); None for alerts on the whole centre.
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     #: Unhappy (or flagged) responses and all responses in the window when it opened.
     matching: Mapped[int] = mapped_column(Integer)
@@ -184,6 +190,7 @@ class CentreAlert(db.Model):
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     centre: Mapped[Centre] = relationship()
+    counter: Mapped[Counter | None] = relationship()
     acknowledged_by: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_centre_alert_centre_resolved", "centre_id", "resolved_at"),)

@@ -105,6 +105,12 @@ def alert_text(alert: CentreAlert) -> str:
         return _("%(matching)d of the %(total)d responses in the last %(minutes)d minutes were "
                  "unhappy.", matching=alert.matching, total=alert.total,
                  minutes=alert.window_minutes)
+    if alert.kind == AlertKind.STUFFING:
+        return _("%(matching)d responses at %(counter)s within %(minutes)d minutes are held as "
+                 "suspected ballot stuffing: they count toward no score until HR has reviewed "
+                 "them.", matching=alert.matching,
+                 counter=alert.counter.label if alert.counter else "",
+                 minutes=alert.window_minutes)
     return _("%(matching)d response(s) in the last %(minutes)d minutes mention bribery, "
              "harassment or informal fees.", matching=alert.matching,
              minutes=alert.window_minutes)

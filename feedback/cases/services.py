@@ -61,12 +61,34 @@ def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
     return case
 
 
-def open_case_if_needed(response: Response, policy: SlaPolicy) -> Case | None:
-    """At submission: open a case for a negative, low-rated or integrity-flagged response."""
+def open_case_if_needed(response: Response, policy: SlaPolicy,
+                        suspected: bool = False) -> Case | None:
+    """At submission: open a case for a negative, low-rated or integrity-flagged response.
+
+    A response suspected of stuffing opens no ordinary case; an integrity report (bribery,
+    harassment, informal fees) always opens its urgent case.
+    """
     reasons = response_reasons(response)
+    if suspected and workflow.REASON_INTEGRITY not in reasons:
+        return None
     if not reasons or case_for_response(response.id) is not None:
         return None
     return open_case(response, reasons, policy, at=response.submitted_at)
+
+
+def withdraw_case(response: Response, at: datetime | None = None) -> CaseEvent | None:
+    """Dismiss the ordinary case opened automatically for a response now held as suspected
+    stuffing, while nobody has started on it; integrity cases and cases a leader opened or
+    touched are left alone. Flushes."""
+    case = case_for_response(response.id)
+    if (case is None or case.status != CaseStatus.NEW or case.opened_by_id is not None
+            or workflow.REASON_INTEGRITY in (case.reasons or "").split(",")):
+        return None
+    at = at or now_utc()
+    case.status = workflow.next_status(case.status, Action.DISMISS)
+    case.dismiss_reason = DismissReason.STUFFING
+    return _event(case, EventKind.STATUS, None, at, from_status=CaseStatus.NEW,
+                  to_status=case.status, detail=DismissReason.STUFFING.value)
 
 
 def open_case_by_leader(response: Response, actor: User, policy: SlaPolicy,

@@ -3,7 +3,9 @@ rebuild of whole months from the raw responses and answers (backfill, repair, af
 
 The upsert adds the new response's counts to existing rows (INSERT … ON CONFLICT DO UPDATE,
 native on SQLite ≥ 3.24 and PostgreSQL) inside the caller's transaction, so a response and its
-rollup counts are committed, or rolled back, together.
+rollup counts are committed, or rolled back, together. Only counted responses are in the
+rollups: one held out by integrity flags is subtracted again (`adjust_rollups`), and added back
+when HR restores it.
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ def _upsert(model, rows: list[dict], sum_columns: tuple[str, ...]) -> None:
     db.session.execute(statement)
 
 
-def _counts(value: int) -> dict[str, int]:
-    return {name: int(value == rating) for name, rating in zip(COUNT_COLUMNS, SCALE, strict=True)}
+def _counts(value: int, sign: int = 1) -> dict[str, int]:
+    return {name: sign * int(value == rating)
+            for name, rating in zip(COUNT_COLUMNS, SCALE, strict=True)}
 
 
 def topic_codes(topics: str | None) -> list[str]:
@@ -64,8 +67,10 @@ def topic_codes(topics: str | None) -> list[str]:
     return [code for code in (topics or "").split(",") if code]
 
 
-def record_rollups(response: Response, ratings_by_code: Mapping[str, int]) -> None:
-    """Add one stored response (with its ratings by question code) to every rollup table."""
+def record_rollups(response: Response, ratings_by_code: Mapping[str, int],
+                   sign: int = 1) -> None:
+    """Add one stored response (with its ratings by question code) to every rollup table, or
+    take it away again with sign -1."""
     local = to_local(response.submitted_at)
     day, month = local.date(), month_start(local.date())
     where = {"unit_id": response.unit_id, "centre_id": response.centre_id}
@@ -74,15 +79,15 @@ def record_rollups(response: Response, ratings_by_code: Mapping[str, int]) -> No
         {"month": month, **where, "counter_id": response.counter_id,
          "staff_key": response.staff_id or NONE_KEY,
          "area_key": response.procedure_area_id or NONE_KEY,
-         "question_code": code, **_counts(ratings_by_code[code])} for code in codes
+         "question_code": code, **_counts(ratings_by_code[code], sign)} for code in codes
     ], COUNT_COLUMNS)
     _upsert(RatingCentreMonth, [{"month": month, **where, "question_code": code,
-                                 **_counts(ratings_by_code[code])} for code in codes],
+                                 **_counts(ratings_by_code[code], sign)} for code in codes],
             COUNT_COLUMNS)
     _upsert(RatingDay, [{"day": day, **where, "question_code": code,
-                         **_counts(ratings_by_code[code])} for code in codes], COUNT_COLUMNS)
+                         **_counts(ratings_by_code[code], sign)} for code in codes], COUNT_COLUMNS)
     if OVERALL in ratings_by_code:
-        overall = _counts(ratings_by_code[OVERALL])
+        overall = _counts(ratings_by_code[OVERALL], sign)
         _upsert(RatingHour, [{"month": month, "unit_id": response.unit_id,
                               "weekday": local.weekday(), "hour": local.hour, **overall}],
                 COUNT_COLUMNS)
@@ -93,10 +98,33 @@ def record_rollups(response: Response, ratings_by_code: Mapping[str, int]) -> No
     tags = [(TOPIC, code) for code in sorted(set(topic_codes(response.topics)))]
     if response.sentiment_label:
         tags.insert(0, (SENTIMENT, response.sentiment_label))
-    _upsert(TagMonth, [{"month": month, **where, "kind": kind, "code": code, "n": 1}
+    _upsert(TagMonth, [{"month": month, **where, "kind": kind, "code": code, "n": sign}
                        for kind, code in tags], ("n",))
-    _upsert(TagDay, [{"day": day, **where, "kind": kind, "code": code, "n": 1}
+    _upsert(TagDay, [{"day": day, **where, "kind": kind, "code": code, "n": sign}
                      for kind, code in tags], ("n",))
+
+
+def adjust_rollups(response: Response, sign: int) -> None:
+    """Add (+1) or take away (-1) a stored response's counts, its ratings read back."""
+    ratings = dict(db.session.execute(
+        select(Question.code, Answer.value).join(Answer, Answer.question_id == Question.id)
+        .where(Answer.response_id == response.id)).all())
+    record_rollups(response, ratings, sign)
+    if sign < 0:
+        _drop_empty(response)
+
+
+def _drop_empty(response: Response) -> None:
+    """Delete the rows of the response's unit, day and month left with no counts, so that the
+    tables stay exactly what a rebuild makes."""
+    local = to_local(response.submitted_at)
+    day, month = local.date(), month_start(local.date())
+    for model in TABLES:
+        columns = model.__table__.c
+        empty = (columns.n == 0,) if "n" in columns else tuple(
+            columns[name] == 0 for name in COUNT_COLUMNS)
+        when = model.month == month if "month" in columns else model.day == day
+        db.session.execute(delete(model).where(model.unit_id == response.unit_id, when, *empty))
 
 
 def _value_sums(answer_value) -> list:
@@ -106,7 +134,7 @@ def _value_sums(answer_value) -> list:
 def _insert_ratings(dialect: str, start, end) -> None:
     r, a, q = Response.__table__, Answer.__table__, Question.__table__
     joined = a.join(r, r.c.id == a.c.response_id).join(q, q.c.id == a.c.question_id)
-    window = (r.c.submitted_at >= start, r.c.submitted_at < end)
+    window = (r.c.submitted_at >= start, r.c.submitted_at < end, r.c.counted.is_(True))
     month = sqltime.local_month(r.c.submitted_at, dialect)
     none = literal_column(str(NONE_KEY))
     staff, area = (func.coalesce(r.c.staff_id, none), func.coalesce(r.c.procedure_area_id, none))
@@ -147,7 +175,7 @@ def _insert_tags(dialect: str, start, end, first_day: date, next_month: date) ->
     """Tag counts by day from the raw responses, then the month's rows from the days."""
     r = Response.__table__
     day = sqltime.local_day(r.c.submitted_at, dialect)
-    window = (r.c.submitted_at >= start, r.c.submitted_at < end)
+    window = (r.c.submitted_at >= start, r.c.submitted_at < end, r.c.counted.is_(True))
     sentiment = (select(day, r.c.unit_id, r.c.centre_id, literal(SENTIMENT),
                         r.c.sentiment_label, func.count())
                  .where(*window, r.c.sentiment_label.is_not(None))

@@ -7,7 +7,6 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from core.db import db
 from feedback.hr.evaluation import Settings, parse_hr_period, unit_report
 from feedback.hr.exports import write_csv, write_pdf, write_xlsx
 from feedback.hr.rule_files import RuleFileError
@@ -28,10 +27,7 @@ report_cli = AppGroup("report", help="Reports for HR.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str,
                          lang: str) -> None:
-    """Per staff member: counted responses, indices, score, rank and grade, exclusions.
-
-    Integrity flags raised while building the report are stored.
-    """
+    """Per staff member: counted responses, indices, score, rank and grade, exclusions."""
     unit = unit_by_code(unit_code)
     if unit is None:
         raise click.BadParameter(f"no unit with code {unit_code!r}", param_hint="--unit")
@@ -45,7 +41,6 @@ def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str
         raise click.ClickException(f"rule file: {error}") from error
     with force_locale(lang):
         report = unit_report(unit, period, settings)
-        db.session.commit()
         if fmt == "csv":
             with open(output, "w", encoding="utf-8-sig", newline="") as out:
                 rows = write_csv(report, out)

@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
 from core.db import db
 from core.timeutil import to_local
 from feedback.hr import stats
-from feedback.hr.exclusions import Exclusion, ensure_scanned, exclusions
+from feedback.hr.exclusions import Exclusion, exclusions
 from feedback.hr.grades import Grade, GradingRules, RuleVersion, load_grading_rules
 from feedback.hr.integrity import IntegrityRules
 from feedback.hr.models import Contest
-from feedback.hr.queries import Row, assignment_spells, attribute, load_rows, staff_counters
+from feedback.hr.queries import Row, assignment_spells, load_rows, mark_first_days
 from feedback.hr.rule_files import load_integrity_rules
 from feedback.periods import Period, PeriodError, PeriodKind, month_starts, parse_period
 from feedback.scoring import OVERALL, CriterionIndex, Tally, criterion_index
@@ -54,8 +54,6 @@ class Settings:
     new_counter_days: int = 7
     integrity: IntegrityRules = field(default_factory=IntegrityRules)
     grading: GradingRules = field(default_factory=lambda: load_grading_rules(None))
-    #: How late an answer may still arrive (a kiosk that was offline), for integrity scans.
-    settle: timedelta = timedelta(hours=72)
 
     @classmethod
     def from_config(cls, config: Mapping) -> Settings:
@@ -64,8 +62,7 @@ class Settings:
                    prior_weight=float(config.get("HR_PRIOR_WEIGHT", 20)),
                    new_counter_days=int(config.get("HR_NEW_COUNTER_DAYS", 7)),
                    integrity=load_integrity_rules(config.get("HR_INTEGRITY_RULES")),
-                   grading=load_grading_rules(config.get("HR_GRADING_RULES")),
-                   settle=timedelta(hours=int(config.get("KIOSK_MAX_OFFLINE_HOURS", 72)) + 1))
+                   grading=load_grading_rules(config.get("HR_GRADING_RULES")))
 
 
 @dataclass(frozen=True)
@@ -167,16 +164,16 @@ class UnitReport:
         return sum(1 for s in self.staff if s.rank is not None)
 
 
-def prepare(unit: Unit, period: Period, settings: Settings,
-            now: datetime | None = None) -> tuple[set[int], list[Row], dict[int, Exclusion]]:
-    """Scan, load and attribute the unit's responses of the period; flushes new flags."""
+def prepare(unit: Unit, period: Period,
+            settings: Settings) -> tuple[set[int], list[Row], dict[int, Exclusion]]:
+    """The unit's responses of the period with their stored attribution and flags (reads
+    only: flags were raised when the responses were stored)."""
     unit_ids = unit_lineage_ids(unit.id)
-    ensure_scanned(unit_ids, period.start, period.end, settings.integrity, settings.settle, now)
     start, end = period.utc_bounds()
     rows = load_rows(unit_ids, start, end)
-    attribute(rows, assignment_spells({row.counter_id for row in rows}),
-              settings.new_counter_days)
-    return unit_ids, rows, exclusions((row.id for row in rows), settings.integrity)
+    mark_first_days(rows, assignment_spells({row.counter_id for row in rows}),
+                    settings.new_counter_days)
+    return unit_ids, rows, exclusions(row.id for row in rows)
 
 
 def _overall_by_area(rows: list[Row]) -> dict[int | None, Tally]:
@@ -259,11 +256,10 @@ def _line(row: Row, state: Exclusion) -> ExcludedLine:
                         row.ratings.get(OVERALL), state)
 
 
-def unit_report(unit: Unit, period: Period, settings: Settings,
-                now: datetime | None = None) -> UnitReport:
-    """The report of a unit for a period (flushes new integrity flags; the caller commits)."""
-    unit_ids, rows, states = prepare(unit, period, settings, now)
-    counted = [row for row in rows if not (row.id in states and states[row.id].excluded)]
+def unit_report(unit: Unit, period: Period, settings: Settings) -> UnitReport:
+    """The report of a unit for a period (reads only)."""
+    unit_ids, rows, states = prepare(unit, period, settings)
+    counted = [row for row in rows if row.counted]
     unit_by_area = _overall_by_area(counted)
     unit_tally = sum(unit_by_area.values(), Tally())
     by_staff: dict[int, list[Row]] = defaultdict(list)
@@ -327,21 +323,14 @@ def unit_report(unit: Unit, period: Period, settings: Settings,
         flagged_by_rule=flagged)
 
 
-def monthly_trend(staff_id: int, unit: Unit, months: list[Period], settings: Settings,
-                  now: datetime | None = None) -> list[tuple[Period, CriterionIndex]]:
+def monthly_trend(staff_id: int, unit: Unit, months: list[Period],
+                  settings: Settings) -> list[tuple[Period, CriterionIndex]]:
     """The staff member's overall index per month (exclusions applied), oldest first."""
     if not months:
         return []
-    unit_ids = unit_lineage_ids(unit.id)
-    ensure_scanned(unit_ids, months[0].start, months[-1].end, settings.integrity,
-                   settings.settle, now)
     start, end = months[0].utc_bounds()[0], months[-1].utc_bounds()[1]
-    rows = load_rows(unit_ids, start, end, staff_counters(staff_id, start, end))
-    attribute(rows, assignment_spells({row.counter_id for row in rows}),
-              settings.new_counter_days)
-    rows = [row for row in rows if row.staff_id == staff_id]
-    states = exclusions((row.id for row in rows), settings.integrity)
-    own = [row for row in rows if not (row.id in states and states[row.id].excluded)]
+    own = [row for row in load_rows(unit_lineage_ids(unit.id), start, end, staff_id=staff_id)
+           if row.counted]
     trend = []
     for month in months:
         values = [row.ratings[OVERALL] for row in own

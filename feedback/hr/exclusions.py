@@ -1,10 +1,11 @@
-"""Stored integrity flags, HR's restorations, and which responses are left out of HR scores.
+"""Stored integrity flags, HR's restorations, and which responses are left out of scores.
 
-`ensure_scanned` runs the integrity rules over a unit's local months and stores the flags,
-once per month and rule set (a month is rescanned until late answers can no longer arrive).
-A response is excluded while it has a flag that applies (raised by the current rule set, or a
-contest exclusion) that HR has not restored; restoring and excluding again are append-only
-`FlagOverride` rows with a note. Functions flush; the caller commits.
+Flags are raised when a response is stored (`feedback.screening`), each with the fingerprint of
+the rule set that raised it. A response is excluded while it has a flag that applies (raised by
+the rules that last screened it, a request fact, or a contest exclusion) that HR has not
+restored; restoring and excluding again are append-only `FlagOverride` rows with a note. The
+outcome is kept on the response (`Response.counted`) by `refresh_counted`, which every reader
+(HR, dashboards, cases) uses. Functions flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -13,24 +14,23 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from accounts.models import User
 from core.db import db, now_utc
-from feedback.hr.integrity import IntegrityRules, detect
+from feedback.dashboard.rollups import adjust_rollups
+from feedback.hr.integrity import IntegrityRules
 from feedback.hr.models import (
+    REQUEST_RULES,
     FlagOverride,
     FlagRule,
-    IntegrityScan,
     OverrideAction,
     ResponseFlag,
 )
-from feedback.hr.queries import load_rows
 from feedback.models import Response
-from feedback.periods import add_months, local_midnight_utc, month_start
 
 
 class ExclusionError(ValueError):
@@ -42,80 +42,14 @@ def rules_version(rules: IntegrityRules) -> str:
     return hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
 
 
-def _margin(rules: IntegrityRules) -> timedelta:
-    longest = max(rules.device_burst.minutes, rules.ip_burst.minutes, rules.identical.minutes,
-                  rules.many_counters.minutes)
-    return timedelta(minutes=longest)
-
-
-def _insert(model):
-    """INSERT … ON CONFLICT for the session's database (SQLite or PostgreSQL): concurrent
-    reports of the same month store each flag and scan once."""
+def insert_ignoring_duplicates(model, values: list[dict]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING for the session's database (SQLite or PostgreSQL):
+    concurrent screenings of the same window store each flag once."""
+    if not values:
+        return
     dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-
-
-def _insert_flags(values: list[dict]) -> None:
-    if values:
-        db.session.execute(_insert(ResponseFlag).values(values).on_conflict_do_nothing())
-
-
-def scan_month(unit_id: int, month: date, rules: IntegrityRules, version: str) -> int:
-    """Store the flags of one unit's local month (plus context either side); return how many
-    were new."""
-    start, end = local_midnight_utc(month), local_midnight_utc(add_months(month, 1))
-    margin = _margin(rules)
-    rows = load_rows([unit_id], start - margin, end + margin)
-    inside = {row.id for row in rows if start <= row.submitted_at < end}
-    found = {(flag.response_id, flag.rule): flag for flag in
-             detect([row.integrity_row() for row in rows], rules)
-             if flag.response_id in inside}
-    existing = set(map(tuple, db.session.execute(
-        select(ResponseFlag.response_id, ResponseFlag.rule).where(
-            ResponseFlag.response_id.in_(sorted(inside)),
-            ResponseFlag.rules_version == version)
-    ).all())) if inside else set()
-    created = now_utc()
-    values = [{"response_id": rid, "rule": rule.value, "rules_version": version,
-               "evidence": json.dumps(flag.evidence, sort_keys=True), "created_at": created}
-              for (rid, rule), flag in sorted(found.items()) if (rid, rule) not in existing]
-    for offset in range(0, len(values), 500):
-        _insert_flags(values[offset:offset + 500])
-    return len(values)
-
-
-def ensure_scanned(unit_ids: Iterable[int], start: date, end: date, rules: IntegrityRules,
-                   settle: timedelta, now: datetime | None = None) -> int:
-    """Scan every local month overlapping days [start, end) of the units that is not already
-    complete for these rules. A month is complete once `settle` (the longest delay of a late
-    answer, e.g. a kiosk that was offline) has passed after its end. Returns new flags."""
-    now = now or now_utc()
-    version = rules_version(rules)
-    months = []
-    current = month_start(start)
-    while current < end:
-        months.append(current)
-        current = add_months(current, 1)
-    done = set(map(tuple, db.session.execute(
-        select(IntegrityScan.unit_id, IntegrityScan.month).where(
-            IntegrityScan.unit_id.in_(sorted(unit_ids)), IntegrityScan.month.in_(months),
-            IntegrityScan.rules_version == version, IntegrityScan.complete.is_(True))
-    ).all()))
-    new = 0
-    for unit_id in sorted(unit_ids):
-        for month in months:
-            if (unit_id, month) in done:
-                continue
-            new += scan_month(unit_id, month, rules, version)
-            complete = now >= local_midnight_utc(add_months(month, 1)) + settle
-            statement = _insert(IntegrityScan).values(
-                unit_id=unit_id, month=month, rules_version=version, scanned_at=now,
-                complete=complete)
-            db.session.execute(statement.on_conflict_do_update(
-                index_elements=["unit_id", "month", "rules_version"],
-                set_={"scanned_at": now, "complete": complete}))
-    db.session.flush()
-    return new
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    db.session.execute(insert.values(values).on_conflict_do_nothing())
 
 
 def is_excluded(flag_times: Iterable[datetime],
@@ -144,22 +78,23 @@ class Exclusion:
     excluded: bool = False
 
 
-def _applies(flag: ResponseFlag, version: str) -> bool:
-    return flag.rule == FlagRule.CONTEST or flag.rules_version == version
+def _applies(flag: ResponseFlag, screened_by: str | None) -> bool:
+    return flag.rules_version is None or flag.rules_version == screened_by
 
 
-def exclusions(response_ids: Iterable[int], rules: IntegrityRules) -> dict[int, Exclusion]:
+def exclusions(response_ids: Iterable[int]) -> dict[int, Exclusion]:
     """Responses with applying flags or with overrides, each with its state."""
-    version = rules_version(rules)
     ids = sorted(set(response_ids))
     found: dict[int, Exclusion] = {}
     for offset in range(0, len(ids), 5000):
         chunk = ids[offset:offset + 5000]
-        for flag in db.session.execute(
-            select(ResponseFlag).where(ResponseFlag.response_id.in_(chunk))
+        for flag, screened_by in db.session.execute(
+            select(ResponseFlag, Response.screened_version)
+            .join(Response, Response.id == ResponseFlag.response_id)
+            .where(ResponseFlag.response_id.in_(chunk))
             .order_by(ResponseFlag.created_at, ResponseFlag.id)
-        ).scalars():
-            if _applies(flag, version):
+        ):
+            if _applies(flag, screened_by):
                 found.setdefault(flag.response_id, Exclusion()).flags.append(flag)
         for override in db.session.execute(
             select(FlagOverride).where(FlagOverride.response_id.in_(chunk))
@@ -172,13 +107,51 @@ def exclusions(response_ids: Iterable[int], rules: IntegrityRules) -> dict[int, 
     return found
 
 
-def override(response: Response, action: OverrideAction, actor: User, note: str,
-             rules: IntegrityRules) -> FlagOverride:
+def refresh_counted(response_ids: Iterable[int], fresh: Response | None = None) -> list[Response]:
+    """Recompute `Response.counted` from flags and overrides. A response that leaves the
+    counted ones leaves the dashboards' rollups; one that rejoins (restored by HR) is added
+    back. `fresh` is a response being stored, not in the rollups yet: only its `counted` is
+    set. Returns those that changed. Flushes."""
+    ids = sorted(set(response_ids))
+    if not ids:
+        return []
+    states = exclusions(ids)
+    changed = []
+    for response in db.session.execute(
+            select(Response).where(Response.id.in_(ids))).scalars():
+        counted = not (response.id in states and states[response.id].excluded)
+        if response.counted != counted:
+            response.counted = counted
+            changed.append(response)
+    db.session.flush()
+    for response in changed:
+        if response is fresh:
+            continue
+        adjust_rollups(response, +1 if response.counted else -1)
+    return changed
+
+
+def add_flags(flags: Iterable[tuple[int, FlagRule, dict]], version: str | None,
+              at: datetime | None = None) -> None:
+    """Store flags (response id, rule, evidence) raised by the rules of `version` (None for
+    request facts); a flag stored before is left as it is. Flushes."""
+    at = at or now_utc()
+    values = [{"response_id": rid, "rule": rule.value,
+               "rules_version": None if rule in REQUEST_RULES else version,
+               "evidence": json.dumps(evidence, sort_keys=True), "created_at": at}
+              for rid, rule, evidence in flags]
+    for offset in range(0, len(values), 500):
+        insert_ignoring_duplicates(ResponseFlag, values[offset:offset + 500])
+    db.session.flush()
+
+
+def override(response: Response, action: OverrideAction, actor: User,
+             note: str) -> FlagOverride:
     """Restore an excluded response, or exclude a restored one again, with HR's note."""
     note = (note or "").strip()
     if not note:
         raise ExclusionError("a note is required")
-    state = exclusions([response.id], rules).get(response.id, Exclusion())
+    state = exclusions([response.id]).get(response.id, Exclusion())
     if action == OverrideAction.RESTORE and not state.excluded:
         raise ExclusionError("the response is not excluded")
     if action == OverrideAction.EXCLUDE and (state.excluded or not state.flags):
@@ -187,6 +160,7 @@ def override(response: Response, action: OverrideAction, actor: User, note: str,
                        at=now_utc())
     db.session.add(row)
     db.session.flush()
+    refresh_counted([response.id])
     return row
 
 
@@ -198,4 +172,5 @@ def exclude_for_contest(response: Response, contest_id: int, actor: User,
                         created_by_id=actor.id, created_at=now_utc())
     db.session.add(flag)
     db.session.flush()
+    refresh_counted([response.id])
     return flag

@@ -10,20 +10,25 @@ them. The rules:
 - **closed**: submitted while the centre is closed (local time, Asia/Ho_Chi_Minh), allowing a
   grace period after closing for citizens who finish the form on their way out.
 - **identical**: at least `count` responses with the same answers (each with at least
-  `min_answers` ratings) at one counter within `minutes`.
+  `min_answers` ratings) from one network at one counter within `minutes`.
 - **many counters**: one device rating at least `count` different counters within `minutes`.
+- **surge**: more responses at one counter within `minutes` than it could plausibly have
+  served: the larger of its configured capacity, the queue tickets issued for it and its own
+  busiest counted hour of the last weeks (the caller works these out; see `feedback.screening`).
+  Every response of such a window is held for HR review. This is the rule that holds when an
+  adversary rotates addresses and cookies, since it looks at the counter, not the sender.
 
-Verified visits (answered through a one-time queue-ticket link: one visit, one response) are
-never flagged: they may be answered later, from home, and several visits may share a phone.
+Verified visits (answered through a one-time queue-ticket link: one visit, one response) may
+be answered later, from home, and several visits may share a phone, so the device, network,
+closed and many-counters rules pass over them; identical answer sets and surges still count.
 Kiosk answers share the kiosk's device and carry no device or network hash, so the device,
 network and identical rules pass over them (a kiosk asks a single question, and many honest
-citizens give it the same answer); the closed rule still applies to them.
+citizens give it the same answer); the closed and surge rules still apply to them.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -80,16 +85,44 @@ class OpeningHours:
 
 
 @dataclass(frozen=True)
+class Surge:
+    """A counter's plausible volume: `per_hour` responses (its capacity) scaled to `minutes`,
+    raised to the queue tickets issued for it and to its busiest counted hour over the last
+    `baseline_days` days."""
+
+    minutes: int = 60
+    per_hour: int = 30
+    baseline_days: int = 28
+
+    def capacity(self) -> int:
+        """Responses the configured capacity allows within one window."""
+        return max(1, self.per_hour * self.minutes // 60)
+
+
+@dataclass(frozen=True)
 class IntegrityRules:
-    """Thresholds of every rule (defaults shipped; see `parse_rules` for the file format)."""
+    """Thresholds of every rule (defaults shipped; see `rule_files` for the file format).
+
+    The network threshold stays above what a busy counter behind one shared address receives
+    (ten citizens in three minutes on the centre's Wi-Fi must not be flagged); volume beyond
+    what a counter can serve is the surge rule's job.
+    """
 
     device_burst: Window = Window(3, 10)
-    ip_burst: Window = Window(8, 10)
-    identical: Window = Window(4, 5)
+    ip_burst: Window = Window(20, 10)
+    identical: Window = Window(5, 5)
     identical_min_answers: int = 3
     many_counters: Window = Window(3, 30)
     closed_grace_minutes: int = 30
     opening_hours: OpeningHours = field(default_factory=OpeningHours)
+    surge: Surge = field(default_factory=Surge)
+    #: A form sent sooner than this after it was shown was not filled in by a person.
+    min_fill_seconds: int = 3
+
+    def longest_minutes(self) -> int:
+        """The widest window of any rule: how far around a response its context reaches."""
+        return max(self.device_burst.minutes, self.ip_burst.minutes, self.identical.minutes,
+                   self.many_counters.minutes, self.surge.minutes)
 
 
 @dataclass(frozen=True)
@@ -101,9 +134,12 @@ class Flag:
     evidence: dict
 
 
+def _ordered(rows: Iterable[ResponseRow]) -> list[ResponseRow]:
+    return sorted(rows, key=lambda row: (row.submitted_at, row.id))
+
+
 def _checked(rows: Iterable[ResponseRow]) -> list[ResponseRow]:
-    return sorted((row for row in rows if not row.verified),
-                  key=lambda row: (row.submitted_at, row.id))
+    return _ordered(row for row in rows if not row.verified)
 
 
 def _group(rows: Iterable[ResponseRow],
@@ -172,11 +208,29 @@ def ip_bursts(rows: Iterable[ResponseRow], window: Window) -> list[Flag]:
 
 def identical_answers(rows: Iterable[ResponseRow], window: Window,
                       min_answers: int) -> list[Flag]:
-    """Identical answer sets in quick succession at one counter."""
-    return _burst((r for r in _checked(rows) if not r.kiosk),
-                  lambda r: (r.counter_id, r.ratings) if len(r.ratings) >= min_answers
-                  else None,
+    """Identical answer sets in quick succession from one network at one counter (queue-ticket
+    answers included: one address answering many tickets the same way is not many citizens)."""
+    return _burst((r for r in _ordered(rows) if not r.kiosk),
+                  lambda r: (r.counter_id, r.ip_hash, r.ratings)
+                  if r.ip_hash and len(r.ratings) >= min_answers else None,
                   window, FlagRule.IDENTICAL)
+
+
+def surges(rows: Iterable[ResponseRow], minutes: int,
+           allowed: Mapping[int, int]) -> list[Flag]:
+    """Windows of `minutes` holding more responses at a counter than `allowed[counter]`; every
+    channel counts, and every response of such a window is flagged."""
+    flags = []
+    for counter_id, group in _group(_ordered(rows), lambda r: r.counter_id).items():
+        limit = allowed.get(counter_id)
+        if limit is None:
+            continue
+        window = Window(limit + 1, minutes)
+        for cluster in _clusters(group, window,
+                                 lambda found, limit=limit: len(found) > limit):
+            evidence = {"count": len(cluster), "minutes": minutes, "allowed": limit}
+            flags.extend(Flag(row.id, FlagRule.SURGE, evidence) for row in cluster)
+    return flags
 
 
 def many_counters(rows: Iterable[ResponseRow], window: Window) -> list[Flag]:
@@ -220,17 +274,15 @@ def while_closed(rows: Iterable[ResponseRow], hours: OpeningHours,
     return flags
 
 
-def detect(rows: Sequence[ResponseRow], rules: IntegrityRules) -> list[Flag]:
-    """Every rule's flags for the rows (a response may be flagged by several rules)."""
+def detect(rows: Sequence[ResponseRow], rules: IntegrityRules,
+           allowed: Mapping[int, int] | None = None) -> list[Flag]:
+    """Every rule's flags for the rows (a response may be flagged by several rules); the surge
+    rule runs for the counters `allowed` names."""
     return [
+        *surges(rows, rules.surge.minutes, allowed or {}),
         *device_bursts(rows, rules.device_burst),
         *ip_bursts(rows, rules.ip_burst),
         *while_closed(rows, rules.opening_hours, rules.closed_grace_minutes),
         *identical_answers(rows, rules.identical, rules.identical_min_answers),
         *many_counters(rows, rules.many_counters),
     ]
-
-
-def flag_counts(flags: Iterable[Flag]) -> Counter:
-    """How many flags each rule raised."""
-    return Counter(flag.rule for flag in flags)

@@ -25,6 +25,9 @@ RULE_LABELS = {
     FlagRule.CLOSED: _l("Centre closed"),
     FlagRule.IDENTICAL: _l("Identical answers in quick succession"),
     FlagRule.MANY_COUNTERS: _l("One device, many counters"),
+    FlagRule.SURGE: _l("More responses than the counter could serve"),
+    FlagRule.FAST_FILL: _l("Sent too fast"),
+    FlagRule.HONEYPOT: _l("Filled in by a program"),
     FlagRule.CONTEST: _l("Contest accepted"),
 }
 
@@ -71,6 +74,15 @@ def flag_reason(flag: ResponseFlag) -> str:
     if rule == FlagRule.MANY_COUNTERS:
         return _("One device rated %(counters)s counters (%(threshold)s or more within "
                  "%(minutes)s minutes).", **evidence)
+    if rule == FlagRule.SURGE:
+        return _("%(count)s responses at this counter within %(minutes)s minutes, more than "
+                 "the %(allowed)s it could have served: held until HR has reviewed them.",
+                 **evidence)
+    if rule == FlagRule.FAST_FILL:
+        return _("Sent %(seconds)s seconds after the form was shown (a person needs at least "
+                 "%(threshold)s).", **evidence)
+    if rule == FlagRule.HONEYPOT:
+        return _("A field that people never see was filled in: sent by a program.")
     return _("HR accepted a contest: %(reason)s", reason=evidence.get("reason", ""))
 
 

@@ -7,9 +7,9 @@ the history of every exclusion can be shown to HR and to the staff member concer
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
@@ -26,8 +26,19 @@ class FlagRule(enum.StrEnum):
     CLOSED = "closed"
     IDENTICAL = "identical"
     MANY_COUNTERS = "many_counters"
+    #: More responses at a counter than it could have served: held until HR reviews them.
+    SURGE = "surge"
+    #: Sent sooner after the form was shown than a person can fill it in.
+    FAST_FILL = "fast_fill"
+    #: The hidden field that people never see (and robots fill in) was filled in.
+    HONEYPOT = "honeypot"
     #: Excluded by HR on accepting a staff member's contest.
     CONTEST = "contest"
+
+
+#: Facts about the request itself, flagged when the response is stored; like contest
+#: exclusions they apply whatever rule set is in force (rules_version None).
+REQUEST_RULES = frozenset({FlagRule.FAST_FILL, FlagRule.HONEYPOT})
 
 
 class ResponseFlag(db.Model):
@@ -44,26 +55,14 @@ class ResponseFlag(db.Model):
     #: The HR officer for contest exclusions; None for automatic flags.
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     contest_id: Mapped[int | None] = mapped_column(ForeignKey("contest.id"))
-    #: Fingerprint of the integrity rules that raised it; flags of other rule sets are kept as
-    #: history but no longer exclude. None for contest exclusions, which always apply.
+    #: Fingerprint of the integrity rules that raised it; a flag applies while the response's
+    #: latest screening was by the same rules (others are kept as history). None for contest
+    #: exclusions and request facts (REQUEST_RULES), which always apply.
     rules_version: Mapped[str | None] = mapped_column(String(16))
 
     response: Mapped[Response] = relationship()
 
     __table_args__ = (UniqueConstraint("response_id", "rule", "rules_version"),)
-
-
-class IntegrityScan(db.Model):
-    """A unit's local month checked by one set of integrity rules (skipped when asked again)."""
-
-    __tablename__ = "integrity_scan"
-
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    rules_version: Mapped[str] = mapped_column(String(16), primary_key=True)
-    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
-    #: True once the scan saw the whole month (and the margin after it); never rescanned then.
-    complete: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class OverrideAction(enum.StrEnum):

@@ -1,8 +1,8 @@
-"""Reads for HR evaluation: response rows with their ratings, attributed by counter assignment.
+"""Reads for HR evaluation and integrity screening: response rows with their ratings.
 
-A response belongs to the staff member whose assignment to its counter covered the moment it
-was submitted (the latest such assignment), read from the assignment history when the report
-is built, so a corrected history corrects the reports too.
+A response belongs to the staff member stored on it (`feedback.attribution` decides that once,
+when it is stored, and again when an assignment is corrected); the assignment history only
+tells which responses fall in a staff member's first days at a counter.
 """
 
 from __future__ import annotations
@@ -38,9 +38,11 @@ class Row:
     ip_hash: str | None
     verified: bool
     kiosk: bool
+    #: The staff member the response is attributed to (None: nobody on duty).
+    staff_id: int | None
+    #: False while integrity flags hold it out of the scores.
+    counted: bool = True
     ratings: dict[str, int] = field(default_factory=dict)
-    #: Attributed by assignment (None: nobody on duty).
-    staff_id: int | None = None
     #: Within the configured first days of the staff member at this counter.
     first_days: bool = False
 
@@ -51,22 +53,18 @@ class Row:
                            self.verified, self.kiosk)
 
 
-def load_rows(unit_ids: Iterable[int], start: datetime, end: datetime,
-              counter_ids: Iterable[int] | None = None) -> list[Row]:
-    """Responses of the units submitted in [start, end), oldest first, with their ratings."""
-    filters = [Response.unit_id.in_(sorted(unit_ids)), Response.submitted_at >= start,
-               Response.submitted_at < end]
-    if counter_ids is not None:
-        filters.append(Response.counter_id.in_(sorted(counter_ids)))
+def _rows(*filters) -> list[Row]:
     r = Response
     rows = [
         Row(id=i, public_id=p, submitted_at=at, unit_id=u, centre_id=c, counter_id=k,
             area_id=a, comment=text, sentiment_label=label, device_hash=d, ip_hash=ip,
-            verified=visit is not None, kiosk=kiosk is not None or channel == Channel.KIOSK)
-        for i, p, at, u, c, k, a, text, label, d, ip, visit, kiosk, channel in db.session.execute(
+            verified=visit is not None, kiosk=kiosk is not None or channel == Channel.KIOSK,
+            staff_id=staff, counted=counted)
+        for i, p, at, u, c, k, a, text, label, d, ip, visit, kiosk, channel, staff, counted
+        in db.session.execute(
             select(r.id, r.public_id, r.submitted_at, r.unit_id, r.centre_id, r.counter_id,
                    r.procedure_area_id, r.comment, r.sentiment_label, r.device_hash, r.ip_hash,
-                   r.visit_id, r.kiosk_id, r.channel)
+                   r.visit_id, r.kiosk_id, r.channel, r.staff_id, r.counted)
             .where(*filters).order_by(r.submitted_at, r.id))
     ]
     by_id = {row.id: row for row in rows}
@@ -79,6 +77,29 @@ def load_rows(unit_ids: Iterable[int], start: datetime, end: datetime,
         ):
             by_id[response_id].ratings[code] = value
     return rows
+
+
+def load_rows(unit_ids: Iterable[int], start: datetime, end: datetime,
+              staff_id: int | None = None) -> list[Row]:
+    """Responses of the units submitted in [start, end), oldest first, with their ratings
+    (only those attributed to `staff_id` when given)."""
+    filters = [Response.unit_id.in_(sorted(unit_ids)), Response.submitted_at >= start,
+               Response.submitted_at < end]
+    if staff_id is not None:
+        filters.append(Response.staff_id == staff_id)
+    return _rows(*filters)
+
+
+def window_rows(counter_id: int, start: datetime, end: datetime, device_hash: str | None,
+                device_start: datetime, device_end: datetime) -> list[Row]:
+    """What the integrity rules look at around one response: its counter's responses in
+    [start, end] and its device's responses anywhere in [device_start, device_end]."""
+    r = Response
+    around = (r.counter_id == counter_id) & (r.submitted_at >= start) & (r.submitted_at <= end)
+    if device_hash is not None:
+        around = around | ((r.device_hash == device_hash) & (r.submitted_at >= device_start)
+                           & (r.submitted_at <= device_end))
+    return _rows(around)
 
 
 @dataclass(frozen=True)
@@ -103,27 +124,14 @@ def assignment_spells(counter_ids: Iterable[int]) -> dict[int, list[Spell]]:
     return spells
 
 
-def attribute(rows: Iterable[Row], spells: dict[int, list[Spell]], new_counter_days: int) -> None:
-    """Set each row's staff member (the latest assignment covering its time) and mark the
-    responses within `new_counter_days` of that staff member's first day at the counter."""
+def mark_first_days(rows: Iterable[Row], spells: dict[int, list[Spell]],
+                    new_counter_days: int) -> None:
+    """Mark the responses within `new_counter_days` of their staff member's first day at the
+    counter."""
     window = timedelta(days=new_counter_days)
     for row in rows:
-        found = None
-        first_start = {}
-        for spell in spells.get(row.counter_id, ()):
-            first_start.setdefault(spell.staff_id, spell.starts_at)
-            if spell.starts_at <= row.submitted_at and (
-                    spell.ends_at is None or spell.ends_at > row.submitted_at):
-                found = spell
-        row.staff_id = found.staff_id if found else None
-        row.first_days = bool(found) and new_counter_days > 0 \
-            and row.submitted_at - first_start[found.staff_id] < window
-
-
-def staff_counters(staff_id: int, start: datetime, end: datetime) -> set[int]:
-    """Counters the staff member was assigned to at some time in [start, end)."""
-    return set(db.session.execute(
-        select(Assignment.counter_id).where(
-            Assignment.staff_id == staff_id, Assignment.starts_at < end,
-            (Assignment.ends_at.is_(None)) | (Assignment.ends_at > start))
-    ).scalars())
+        if row.staff_id is None or new_counter_days <= 0:
+            continue
+        first = next((spell.starts_at for spell in spells.get(row.counter_id, ())
+                      if spell.staff_id == row.staff_id), None)
+        row.first_days = first is not None and timedelta(0) <= row.submitted_at - first < window

@@ -11,6 +11,12 @@ The integrity rules file (HR_INTEGRITY_RULES), every key optional::
     min_answers = 3
     [closed]
     grace_minutes = 30
+    [surge]                   # a counter's plausible volume (see feedback/hr/integrity.py)
+    minutes = 60
+    per_hour = 30
+    baseline_days = 28
+    [fill]
+    min_seconds = 3           # a form sent sooner after it was shown is flagged
     [opening_hours.default]   # days left out keep the shipped hours; [] means closed
     sat = ["07:30-11:30"]
     [opening_hours.centres.12]   # a centre (by id) differing from the default week
@@ -29,6 +35,7 @@ from feedback.hr.integrity import (
     WEEKDAYS,
     IntegrityRules,
     OpeningHours,
+    Surge,
     Week,
     Window,
 )
@@ -105,8 +112,11 @@ def parse_integrity_rules(data: dict) -> IntegrityRules:
     identical = data.get("identical", {})
     closed = data.get("closed", {})
     hours = data.get("opening_hours", {})
-    if not all(isinstance(v, dict) for v in (identical, closed, hours)):
-        raise RuleFileError("identical, closed and opening_hours must be tables/objects")
+    surge = data.get("surge", {})
+    fill = data.get("fill", {})
+    if not all(isinstance(v, dict) for v in (identical, closed, hours, surge, fill)):
+        raise RuleFileError(
+            "identical, closed, opening_hours, surge and fill must be tables/objects")
     default = _week(hours.get("default", {}), DEFAULT_WEEK, "opening_hours.default")
     centres = {}
     for key, section in (hours.get("centres") or {}).items():
@@ -123,6 +133,12 @@ def parse_integrity_rules(data: dict) -> IntegrityRules:
         closed_grace_minutes=_positive(closed, "grace_minutes",
                                        shipped.closed_grace_minutes, "closed"),
         opening_hours=OpeningHours(default, centres),
+        surge=Surge(minutes=max(1, _positive(surge, "minutes", shipped.surge.minutes, "surge")),
+                    per_hour=max(1, _positive(surge, "per_hour", shipped.surge.per_hour,
+                                              "surge")),
+                    baseline_days=_positive(surge, "baseline_days",
+                                            shipped.surge.baseline_days, "surge")),
+        min_fill_seconds=_positive(fill, "min_seconds", shipped.min_fill_seconds, "fill"),
     )
 
 

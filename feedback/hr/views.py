@@ -277,7 +277,7 @@ def override(public_id: str, action: str):
     else:
         try:
             exclusions.override(response, OverrideAction(action), current_user,
-                                form.note.data, _settings().integrity)
+                                form.note.data)
         except exclusions.ExclusionError:
             flash(_("This response cannot be changed that way."), "error")
         else:

@@ -46,7 +46,7 @@ def test_due_date_uses_working_days_from_the_submission(app, org, store):
 
 def test_if_opening_a_case_fails_the_response_is_still_stored(app, org, store, monkeypatch,
                                                                count_rows):
-    def broken(response, policy):
+    def broken(response, policy, suspected=False):
         db.session.add(Case(response_id=response.id, unit_id=response.unit_id, reasons="x",
                             due_on=date(2026, 1, 1), search_text=""))
         db.session.flush()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from accounts.models import Role
-from core.db import db
+from core.db import db, now_utc
 from surveys.kiosks import create_kiosk, enrol_kiosk
 from surveys.models import Centre, Counter
 from surveys.visits import create_api_token
@@ -35,13 +35,15 @@ def admin_client(app: Flask) -> Callable[..., FlaskClient]:
 
 @pytest.fixture
 def make_kiosk(app: Flask) -> Callable[[int], dict]:
-    """Enrol a kiosk for a counter directly; returns its id and the key the tablet holds."""
+    """Enrol a kiosk for a counter directly (by default four days ago, so that answers it kept
+    offline may be hours old); returns its id and the key the tablet holds."""
 
-    def do(counter_id: int) -> dict:
+    def do(counter_id: int, enrolled_at: datetime | None = None) -> dict:
         with app.app_context():
             enrolment = create_kiosk(db.session.get(Counter, counter_id), "Máy tính bảng 1",
                                      timedelta(minutes=5))
             kiosk, key = enrol_kiosk(enrolment.code)
+            kiosk.enrolled_at = enrolled_at or now_utc() - timedelta(days=4)
             db.session.commit()
             return {"id": kiosk.id, "key": key}
 

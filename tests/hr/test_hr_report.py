@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from hr_support import local
@@ -10,25 +10,27 @@ from hr_support import local
 from accounts.models import Role
 from accounts.services import create_user
 from core.db import db
+from feedback.attribution import assign_retroactively
 from feedback.hr import exclusions
 from feedback.hr.evaluation import Settings, unit_report
 from feedback.hr.grades import Grade
-from feedback.hr.models import FlagRule, IntegrityScan, OverrideAction, ResponseFlag
-from feedback.hr.rule_files import parse_integrity_rules
+from feedback.hr.models import FlagRule, OverrideAction, ResponseFlag
 from feedback.models import Response
 from feedback.periods import parse_period
 from surveys import services
 from surveys.models import Counter, Staff, Unit
 
-NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 Q3 = parse_period("2026-Q3")
 
 
 def report_of(settings=None, period=Q3):
     unit = db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one()
-    report = unit_report(unit, period, settings or Settings(), now=NOW)
-    db.session.commit()
+    report = unit_report(unit, period, settings or Settings())
     return report, {line.name: line for line in report.staff}
+
+
+def flag_count() -> int:
+    return db.session.execute(db.select(db.func.count()).select_from(ResponseFlag)).scalar_one()
 
 
 def test_worked_example_scores_ranks_and_grades(app, worked_example):
@@ -95,9 +97,8 @@ def test_hr_restores_a_flagged_response_with_an_audited_note(app, worked_example
         report_of()
         response = db.session.get(Response, worked_example["burst"][0])
         with pytest.raises(exclusions.ExclusionError):
-            exclusions.override(response, OverrideAction.RESTORE, hr, "  ", Settings().integrity)
-        exclusions.override(response, OverrideAction.RESTORE, hr, "Đã xác minh qua camera",
-                            Settings().integrity)
+            exclusions.override(response, OverrideAction.RESTORE, hr, "  ")
+        exclusions.override(response, OverrideAction.RESTORE, hr, "Đã xác minh qua camera")
         db.session.commit()
         _report, by_name = report_of()
         a = by_name["Nguyễn Thị Hường"]
@@ -110,28 +111,32 @@ def test_hr_restores_a_flagged_response_with_an_audited_note(app, worked_example
         db.session.rollback()
 
 
-def test_flags_are_stored_once_and_complete_months_are_not_rescanned(app, worked_example):
+def test_flags_are_stored_with_the_responses_and_reading_a_report_writes_nothing(
+        app, worked_example):
     with app.app_context():
+        assert flag_count() == 4
+        held = db.session.execute(db.select(db.func.count()).select_from(Response)
+                                  .where(Response.counted.is_(False))).scalar_one()
+        assert held == 4
         report_of()
-        count = db.session.execute(db.select(db.func.count()).select_from(ResponseFlag)
-                                   ).scalar_one()
-        scans = db.session.execute(db.select(IntegrityScan)).scalars().all()
-        assert count == 4 and len(scans) == 3 and all(s.complete for s in scans)
-        report_of()
-        assert db.session.execute(db.select(db.func.count()).select_from(ResponseFlag)
-                                  ).scalar_one() == 4
+        assert not db.session.new and not db.session.dirty
+        assert flag_count() == 4
 
 
-def test_changed_rules_stop_old_flags_from_applying(app, worked_example):
+def test_changed_rules_apply_after_a_rescan_and_old_flags_stay_as_history(
+        app, worked_example, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[device_burst]\ncount = 4\n", encoding="utf-8")
+    app.config["HR_INTEGRITY_RULES"] = str(rules)
+    result = app.test_cli_runner().invoke(args=["integrity", "rescan"])
+    assert result.exit_code == 0, result.output
+    assert "1 held out of the counts" in result.output
     with app.app_context():
-        report_of()
-        looser = Settings(integrity=parse_integrity_rules({"device_burst": {"count": 4}}))
-        report, by_name = report_of(looser)
+        report, by_name = report_of()
         assert by_name["Nguyễn Thị Hường"].counted == 33
         assert report.excluded == 1
         # The old flags are kept as history.
-        assert db.session.execute(db.select(db.func.count()).select_from(ResponseFlag)
-                                  ).scalar_one() == 5
+        assert flag_count() == 5
 
 
 def test_attribution_follows_the_assignment_history(app, ward, add):
@@ -142,8 +147,8 @@ def test_attribution_follows_the_assignment_history(app, ward, add):
         counter_id = ward["counters"][0]["id"]
         ward_unit = db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one()
         newcomer = services.create_staff("NEW-1", "Phạm Văn Mới", ward_unit)
-        services.assign_staff(newcomer, db.session.get(Counter, counter_id),
-                              starts_at=local(date(2026, 7, 7), 7))
+        assign_retroactively(newcomer, db.session.get(Counter, counter_id),
+                             starts_at=local(date(2026, 7, 7), 7))
         db.session.commit()
         _report, by_name = report_of(Settings(min_responses=1))
         assert by_name["Nguyễn Thị Hường"].counted == 1

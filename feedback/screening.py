@@ -1,0 +1,142 @@
+"""Integrity screening when a response is stored, and again over its window as a burst fills.
+
+Every response is screened in the transaction that stores it: the rules of `feedback.hr.integrity`
+run over the responses around it (its counter's, and its device's at other counters), so the
+first members of a burst are flagged as soon as the burst is recognised. Flags are stored with
+the fingerprint of the rule set, `Response.counted` is kept current (a held response leaves the
+dashboards' rollups and its ordinary case is withdrawn) and the counter's leaders get one alert
+"nghi vấn dồn phiếu" while it lasts. Readers (HR, dashboards, cases) only read what is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from core.db import db, now_utc
+from core.timeutil import to_local
+from feedback.cases.models import AlertKind, CentreAlert
+from feedback.cases.services import withdraw_case
+from feedback.dashboard.models import OverallDay
+from feedback.hr.exclusions import add_flags, refresh_counted, rules_version
+from feedback.hr.integrity import IntegrityRules, Surge, detect
+from feedback.hr.models import FlagRule
+from feedback.hr.queries import window_rows
+from feedback.hr.rule_files import load_integrity_rules
+from feedback.models import Response
+from surveys.visits import Visit
+
+#: Rules whose flags mean someone may be stuffing the ballot at a counter. A response they
+#: flag opens no ordinary complaint case (its case, if opened before the burst was seen, is
+#: withdrawn); one sent outside opening hours is left out of scores but its complaint stands.
+STUFFING_RULES = frozenset({FlagRule.SURGE, FlagRule.DEVICE_BURST, FlagRule.IP_BURST,
+                            FlagRule.IDENTICAL, FlagRule.MANY_COUNTERS, FlagRule.HONEYPOT,
+                            FlagRule.FAST_FILL})
+
+
+def current_rules() -> IntegrityRules:
+    """The app's integrity rules (HR_INTEGRITY_RULES, else the shipped ones), read once."""
+    cache = current_app.extensions.setdefault("hailong.integrity_rules", {})
+    path = current_app.config.get("HR_INTEGRITY_RULES")
+    if path not in cache:
+        cache[path] = load_integrity_rules(path)
+    return cache[path]
+
+
+def request_flags(honeypot_filled: bool,
+                  shown_at: datetime | None = None) -> dict[FlagRule, dict]:
+    """What a request itself gives away: the hidden field filled in (robots do; people never
+    see it), or a form sent sooner after it was shown than a person can fill it in."""
+    flags: dict[FlagRule, dict] = {}
+    if honeypot_filled:
+        flags[FlagRule.HONEYPOT] = {}
+    if shown_at is not None:
+        seconds = (now_utc() - shown_at).total_seconds()
+        minimum = current_rules().min_fill_seconds
+        if seconds < minimum:
+            flags[FlagRule.FAST_FILL] = {"seconds": round(seconds, 1), "threshold": minimum}
+    return flags
+
+
+def plausible_volume(counter_id: int, centre_id: int, unit_id: int, at: datetime,
+                     surge: Surge) -> int:
+    """How many responses the counter could have served in a surge window around `at`: its
+    capacity, the queue tickets issued for it (or for its centre without a counter) and its
+    busiest counted hour of the last `surge.baseline_days` days, whichever is largest."""
+    span = timedelta(minutes=surge.minutes)
+    tickets = db.session.execute(
+        select(func.count()).select_from(Visit).where(
+            or_(Visit.counter_id == counter_id,
+                (Visit.counter_id.is_(None)) & (Visit.centre_id == centre_id)),
+            Visit.created_at >= at - span, Visit.created_at < at + span)
+    ).scalar_one()
+    today = to_local(at).date()
+    hourly = (select(func.sum(OverallDay.v1 + OverallDay.v2 + OverallDay.v3 + OverallDay.v4
+                              + OverallDay.v5).label("n"))
+              .where(OverallDay.unit_id == unit_id, OverallDay.counter_id == counter_id,
+                     OverallDay.day >= today - timedelta(days=surge.baseline_days),
+                     OverallDay.day < today)
+              .group_by(OverallDay.day, OverallDay.hour).subquery())
+    busiest = db.session.execute(select(func.max(hourly.c.n))).scalar_one() or 0
+    return max(surge.capacity(), tickets, busiest * surge.minutes // 60)
+
+
+def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = None,
+           rules: IntegrityRules | None = None, fresh: bool = True) -> bool:
+    """Screen a response and its window; store the flags, keep `counted` current for every
+    response whose state changed, withdraw the ordinary cases of responses now suspected of
+    stuffing and raise the stuffing alert. `fresh`: the response is being stored (not in the
+    rollups yet, no case); False when a stored one is screened again. Returns whether the
+    response itself is suspected of stuffing. Flushes."""
+    rules = rules or current_rules()
+    version = rules_version(rules)
+    rescreened = not fresh and response.screened_version != version
+    response.screened_version = version
+    at = response.submitted_at
+    margin = timedelta(minutes=rules.longest_minutes())
+    devices = timedelta(minutes=rules.many_counters.minutes)
+    rows = window_rows(response.counter_id, at - margin, at + margin,
+                       response.device_hash, at - devices, at + devices)
+    allowed = {response.counter_id: plausible_volume(
+        response.counter_id, response.centre_id, response.unit_id, at, rules.surge)}
+    found = [(flag.response_id, flag.rule, flag.evidence)
+             for flag in detect([row.integrity_row() for row in rows], rules, allowed)]
+    found += [(response.id, rule, evidence) for rule, evidence in (request_flags or {}).items()]
+    db.session.flush()
+    add_flags(found, version)
+    changed = {response_id for response_id, _rule, _evidence in found}
+    if rescreened:
+        changed.add(response.id)
+    refresh_counted(changed, fresh=response if fresh else None)
+    stuffing = {rid for rid, rule, _evidence in found if rule in STUFFING_RULES}
+    if not stuffing:
+        return False
+    for held in db.session.execute(select(Response).where(
+            Response.id.in_(sorted(stuffing - {response.id})), Response.counted.is_(False))
+    ).scalars():
+        withdraw_case(held)
+    raise_stuffing_alert(response, len(stuffing), len(rows), rules.surge.minutes)
+    return response.id in stuffing
+
+
+def raise_stuffing_alert(response: Response, held: int, total: int,
+                         minutes: int) -> CentreAlert | None:
+    """Open the counter's "suspected stuffing" alert, or raise the count of the one already
+    active (one alert for a whole burst); returns the alert opened now. Flushes."""
+    active = db.session.execute(
+        select(CentreAlert).where(CentreAlert.counter_id == response.counter_id,
+                                  CentreAlert.kind == AlertKind.STUFFING,
+                                  CentreAlert.resolved_at.is_(None))).scalars().first()
+    if active is not None:
+        active.matching, active.total = max(active.matching, held), max(active.total, total)
+        db.session.flush()
+        return None
+    alert = CentreAlert(centre_id=response.centre_id, counter_id=response.counter_id,
+                        kind=AlertKind.STUFFING, opened_at=now_utc(), matching=held,
+                        total=total, window_minutes=minutes)
+    db.session.add(alert)
+    db.session.flush()
+    return alert
