@@ -57,6 +57,7 @@ def _api_error(error: ApiError):
     return response, error.status
 
 
+@bp.errorhandler(429)  # the app's own 429 page is HTML; a queue system reads JSON
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     code = (error.name or "error").lower().replace(" ", "_")

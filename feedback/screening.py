@@ -96,15 +96,23 @@ def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = N
     rescreened = not fresh and response.screened_version != version
     response.screened_version = version
     at = response.submitted_at
-    margin = timedelta(minutes=rules.longest_minutes())
-    devices = timedelta(minutes=rules.many_counters.minutes)
-    rows = window_rows(response.counter_id, at - margin, at + margin,
-                       response.device_hash, at - devices, at + devices)
-    allowed = {response.counter_id: plausible_volume(
-        response.counter_id, response.centre_id, response.unit_id, at, rules.surge)}
-    found = [(flag.response_id, flag.rule, flag.evidence)
-             for flag in detect([row.integrity_row() for row in rows], rules, allowed)]
-    found += [(response.id, rule, evidence) for rule, evidence in (request_flags or {}).items()]
+    allowed = plausible_volume(response.counter_id, response.centre_id, response.unit_id, at,
+                               rules.surge)
+    found = [(response.id, rule, evidence) for rule, evidence in (request_flags or {}).items()]
+    in_surge = _surging(response, rules.surge.minutes, allowed)
+    if in_surge is not None:
+        rows_seen = in_surge
+        evidence = {"count": in_surge, "minutes": rules.surge.minutes, "allowed": allowed}
+        found += [(rid, FlagRule.SURGE, evidence)
+                  for rid in _still_counted(response, rules.surge.minutes) | {response.id}]
+    else:
+        margin = timedelta(minutes=rules.longest_minutes())
+        devices = timedelta(minutes=rules.many_counters.minutes)
+        rows = window_rows(response.counter_id, at - margin, at + margin,
+                           response.device_hash, at - devices, at + devices)
+        rows_seen = len(rows)
+        found += [(flag.response_id, flag.rule, flag.evidence) for flag in detect(
+            [row.integrity_row() for row in rows], rules, {response.counter_id: allowed})]
     db.session.flush()
     add_flags(found, version)
     changed = {response_id for response_id, _rule, _evidence in found}
@@ -118,14 +126,45 @@ def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = N
             Response.id.in_(sorted(stuffing - {response.id})), Response.counted.is_(False))
     ).scalars():
         withdraw_case(held)
-    raise_stuffing_alert(response, len(stuffing), len(rows), rules.surge.minutes)
+    since = db.session.execute(select(func.min(Response.submitted_at))
+                               .where(Response.id.in_(sorted(stuffing)))).scalar_one()
+    held = max(len(stuffing), in_surge or 0)
+    raise_stuffing_alert(response, held, rows_seen, rules.surge.minutes, since)
     return response.id in stuffing
 
 
-def raise_stuffing_alert(response: Response, held: int, total: int,
-                         minutes: int) -> CentreAlert | None:
+def _still_counted(response: Response, minutes: int) -> set[int]:
+    """Responses of the counter in the window before this one that still count: a member of
+    the burst stored at the same moment by another request, which saw the burst smaller."""
+    return set(db.session.execute(select(Response.id).where(
+        Response.counter_id == response.counter_id, Response.counted.is_(True),
+        Response.submitted_at >= response.submitted_at - timedelta(minutes=minutes),
+        Response.submitted_at <= response.submitted_at)).scalars())
+
+
+def _surging(response: Response, minutes: int, allowed: int) -> int | None:
+    """When the counter already holds more than twice what it could serve in the window just
+    before this response, the burst's earlier members were flagged as it grew: return that
+    count so the response is held as part of it without reading the whole window again (a
+    flood must not cost the server more per response as it goes on). None otherwise."""
+    before = db.session.execute(
+        select(func.count()).select_from(Response).where(
+            Response.counter_id == response.counter_id, Response.id != response.id,
+            Response.submitted_at >= response.submitted_at - timedelta(minutes=minutes),
+            Response.submitted_at <= response.submitted_at)).scalar_one()
+    return before + 1 if before > 2 * allowed else None
+
+
+def raise_stuffing_alert(response: Response, held: int, total: int, minutes: int,
+                         since: datetime) -> CentreAlert | None:
     """Open the counter's "suspected stuffing" alert, or raise the count of the one already
-    active (one alert for a whole burst); returns the alert opened now. Flushes."""
+    active (one alert for a whole burst); returns the alert opened now. An unacknowledged
+    "many unhappy citizens" alert of the centre opened since the burst began was the burst's
+    doing: the stuffing alert replaces it. Flushes."""
+    for unhappy in db.session.execute(select(CentreAlert).where(
+            CentreAlert.centre_id == response.centre_id, CentreAlert.kind == AlertKind.UNHAPPY,
+            CentreAlert.acknowledged_at.is_(None), CentreAlert.opened_at >= since)).scalars():
+        db.session.delete(unhappy)
     active = db.session.execute(
         select(CentreAlert).where(CentreAlert.counter_id == response.counter_id,
                                   CentreAlert.kind == AlertKind.STUFFING,

@@ -78,6 +78,7 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         raise SubmissionError("required answers missing: " + ", ".join(missing))
     if any(not 1 <= value <= 5 for value in submission.ratings.values()):
         raise SubmissionError("rating out of range")
+    staff_id = attributed_staff(counter.id, at, submission.shown)
     consented = submission.contact_consent and bool(submission.contact_phone
                                                     or submission.contact_email)
     response = Response(
@@ -86,7 +87,7 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         counter_id=counter.id,
         centre_id=counter.centre_id,
         unit_id=counter.centre.unit_id,
-        staff_id=attributed_staff(counter.id, at, submission.shown),
+        staff_id=staff_id,
         survey_id=survey.id,
         procedure_area_id=submission.procedure_area_id,
         submitted_at=at,

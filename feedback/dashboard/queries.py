@@ -114,7 +114,8 @@ def _rollup_filters(model, scope: Scope) -> list:
 
 def _raw_filters(scope: Scope, period: Period) -> list:
     start, end = period.utc_bounds()
-    filters = [Response.submitted_at >= start, Response.submitted_at < end]
+    filters = [Response.submitted_at >= start, Response.submitted_at < end,
+               Response.counted.is_(True)]
     if scope.unit_ids is not None:
         filters.append(Response.unit_id.in_(sorted(scope.unit_ids)))
     for column, value in ((Response.centre_id, scope.centre_id),

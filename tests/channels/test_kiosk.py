@@ -186,3 +186,64 @@ def test_service_worker_is_served_for_the_kiosk_scope(client):
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
     assert b"addEventListener(\"fetch\"" in response.data
+
+
+def _statuses(response) -> list[str]:
+    return [r["status"] for r in response.get_json()["results"]]
+
+
+def test_a_kiosk_flood_is_refused_beyond_human_speed(app, org, tablet, count_rows):
+    now = datetime.now(UTC)
+    heartbeat = tablet.post("/k/api/answers", json={"answers": [], "final": True,
+                                                   "sent_at": _iso(now)},
+                            headers={"Origin": ORIGIN})
+    assert heartbeat.status_code == 200
+    stored = 0
+    for batch in range(6):
+        answers = [_answer(now + timedelta(milliseconds=30 * (50 * batch + i)),
+                           org["survey_id"], rating=5) for i in range(50)]
+        response = _post(tablet, answers)
+        stored += _statuses(response).count("stored")
+        reasons = {r["reason"] for r in response.get_json()["results"]
+                   if r["status"] == "rejected"}
+        assert reasons <= {"too_fast"}
+    with app.app_context():
+        counted = db.session.execute(db.select(db.func.count()).select_from(Response)
+                                     .where(Response.counted.is_(True))).scalar_one()
+    assert stored == 6 and counted <= 10
+
+
+def test_a_back_dated_answer_is_refused_with_a_reason_the_kiosk_shows(app, org, tablet):
+    now = datetime.now(UTC)
+    tablet.post("/k/api/answers", json={"answers": [], "final": True, "sent_at": _iso(now)},
+                headers={"Origin": ORIGIN})
+    back_dated = _answer(now - timedelta(minutes=30), org["survey_id"])
+    [result] = _post(tablet, [back_dated, ]).get_json()["results"]
+    assert (result["status"], result["reason"]) == ("rejected", "before_contact")
+    assert "trước lần kết nối gần nhất" in result["message"]
+    with app.app_context():
+        assert db.session.execute(db.select(Response)).first() is None
+
+
+def test_answers_before_enrolment_are_refused(app, org, make_kiosk):
+    enrolled = make_kiosk(org["counters"][0]["id"], enrolled_at=datetime.now(UTC))
+    client = app.test_client()
+    client.set_cookie("kiosk_key", enrolled["key"], path="/k/")
+    earlier = _answer(datetime.now(UTC) - timedelta(hours=1), org["survey_id"])
+    [result] = _post(client, [earlier]).get_json()["results"]
+    assert (result["status"], result["reason"]) == ("rejected", "before_contact")
+
+
+def test_a_batch_that_is_not_final_leaves_the_contact_time_alone(app, org, tablet):
+    now = datetime.now(UTC)
+    first = [_answer(now - timedelta(hours=2), org["survey_id"])]
+    assert _statuses(_post(tablet, first)) == ["stored"]  # not final: more is queued
+    second = [_answer(now - timedelta(hours=1), org["survey_id"])]
+    body = {"answers": second, "sent_at": _iso(now), "final": True}
+    done = tablet.post("/k/api/answers", json=body, headers={"Origin": ORIGIN})
+    assert _statuses(done) == ["stored"]
+    with app.app_context():
+        from surveys.kiosks import Kiosk
+
+        synced = db.session.get(Kiosk, tablet.kiosk_id).synced_at
+        assert abs(synced - now) < timedelta(minutes=1)

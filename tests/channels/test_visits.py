@@ -200,3 +200,37 @@ def test_link_lifetime_and_kiosk_limits_come_from_the_environment(monkeypatch, t
     config = create_app().config
     assert config["VISIT_TOKEN_TTL_HOURS"] == 6 and config["KIOSK_MAX_OFFLINE_HOURS"] == 24
     assert config["KIOSK_CLOCK_SKEW_SECONDS"] == 300
+
+
+def test_the_visits_api_is_limited_per_token(make_app, org, make_api_token):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_API_TOKEN="3 per minute")
+    client = app.test_client()
+    headers = _bearer(make_api_token(org["centre_id"]))
+    counter_id = org["counters"][0]["id"]
+
+    def create(number: str, auth: dict):
+        return client.post("/api/v1/visits", json={"ticket_number": number,
+                                                   "counter_id": counter_id}, headers=auth)
+
+    assert [create(f"A-{k}", headers).status_code for k in range(4)] == [201, 201, 201, 429]
+    refused = create("A-9", headers)
+    assert refused.is_json and refused.get_json()["error"] == "too_many_requests"
+    other = _bearer(make_api_token(org["centre_id"]))  # another queue system is not blocked
+    assert create("B-1", other).status_code == 201
+
+
+def test_identical_answers_to_many_tickets_from_one_address_are_flagged(app, org, api):
+    counter = org["counters"][0]
+    for k in range(6):
+        path = _create(api, ticket_number=f"A-{k}", counter_id=counter["id"]
+                       ).get_json()["survey_url"].removeprefix("http://localhost")
+        citizen = app.test_client()
+        assert citizen.post(path, data=_fill(citizen.get(path).get_data(as_text=True))
+                            ).status_code == 303
+    with app.app_context():
+        from feedback.hr.models import FlagRule, ResponseFlag
+
+        rules = set(db.session.execute(db.select(ResponseFlag.rule)).scalars())
+        held = db.session.execute(db.select(db.func.count()).select_from(Response)
+                                  .where(Response.counted.is_(False))).scalar_one()
+    assert FlagRule.IDENTICAL in rules and held == 6

@@ -15,15 +15,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import column, create_engine, inspect, select, table, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from core.config import normalise_database_url
-from core.db import db
+from core.db import UTCDateTime, db
 from feedback.dashboard import rollups
 from feedback.dashboard.models import TagDay
-from feedback.models import Response
 from surveys import services
 from surveys.models import UnitKind
 
@@ -107,12 +106,17 @@ def test_tag_day_rollup_is_filled_from_stored_responses_on_upgrade(scratch_url):
             (datetime(2026, 10, 6, 3, 0, tzinfo=UTC), "positive", None),
             (datetime(2026, 10, 6, 4, 0, tzinfo=UTC), None, None),
         ]
+        # The response table as it was at that revision (the model has columns added since).
+        legacy = table("response", *(column(name) for name in (
+            "public_id", "submission_key", "counter_id", "centre_id", "unit_id", "survey_id",
+            "locale", "channel", "comment", "sentiment_label", "topics", "integrity_alert")),
+            column("submitted_at", UTCDateTime()))
         for number, (at, label, topics) in enumerate(stored):
-            db.session.add(Response(
+            db.session.execute(legacy.insert().values(
                 public_id=f"p{number}", submission_key=f"k{number}", counter_id=counter.id,
                 centre_id=centre.id, unit_id=ward.id, survey_id=survey.id, submitted_at=at,
-                locale="vi", comment="…" if label else None, sentiment_label=label,
-                topics=topics))
+                locale="vi", channel="qr", comment="…" if label else None,
+                sentiment_label=label, topics=topics, integrity_alert=False))
         db.session.commit()
 
         upgrade()

@@ -72,7 +72,8 @@ def test_retag_updates_stale_model_versions_in_resumable_batches(app, client, or
     with app.app_context():
         labels = set(db.session.execute(db.select(Response.sentiment_model)).scalars())
         assert labels == {sentiment.model_version()}
-        stored = Counter(db.session.execute(db.select(Response.sentiment_label)).scalars())
+        stored = Counter(db.session.execute(db.select(Response.sentiment_label)
+                                            .where(Response.counted)).scalars())
         shown = Counter()
         for code, n in db.session.execute(db.select(TagMonth.code, TagMonth.n)
                                           .where(TagMonth.kind == "s")):

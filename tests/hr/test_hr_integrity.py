@@ -17,6 +17,7 @@ from feedback.hr.integrity import (
     ip_bursts,
     is_open,
     many_counters,
+    surges,
     while_closed,
 )
 from feedback.hr.models import FlagRule
@@ -101,10 +102,21 @@ def test_a_centre_with_its_own_hours_is_judged_by_them():
     assert not is_open(hours.week(7), TUESDAY_9)
 
 
-def test_identical_answer_sets_in_quick_succession_are_flagged():
-    rows = [row(i, i, device=f"d{i}") for i in range(1, 5)]
+def test_identical_answer_sets_in_quick_succession_from_one_network_are_flagged():
+    rows = [row(i, i, device=f"d{i}", ip="centre-wifi") for i in range(1, 5)]
     flags = identical_answers(rows, Window(4, 5), min_answers=3)
     assert ids(flags) == [1, 2, 3, 4] and flags[0].rule == FlagRule.IDENTICAL
+    # Many citizens on many networks giving the same (often top) answers are not a burst.
+    spread = [row(i, i, device=f"d{i}", ip=f"net-{i}") for i in range(5, 9)]
+    assert identical_answers(spread, Window(4, 5), min_answers=3) == []
+
+
+def test_queue_ticket_answers_count_for_identical_sets_and_surges():
+    visits = [row(i, i / 10, device=f"d{i}", ip="one-address", verified=True)
+              for i in range(1, 6)]
+    assert ids(identical_answers(visits, Window(5, 5), min_answers=3)) == [1, 2, 3, 4, 5]
+    assert ids(surges(visits, 60, {1: 4})) == [1, 2, 3, 4, 5]
+    assert surges(visits, 60, {1: 5}) == []
 
 
 def test_different_or_slow_or_single_question_answers_are_not_identical_bursts():
