@@ -7,8 +7,8 @@ centre alert may name a counter (suspected stuffing). Months are no longer scann
 is read, so `integrity_scan` goes. Existing responses start counted and unscreened: run
 `flask --app app integrity rescan` once after upgrading a database that holds responses.
 
-Revision ID: a8d2f4c6e1b3
-Revises: f3c9a1d7b2e8
+Revision ID: 6b1e3d9f2a47
+Revises: c5e1a9d3f7b2
 Create Date: 2026-12-03 11:00:00.000000
 
 """
@@ -19,8 +19,8 @@ import core.db
 
 
 # revision identifiers, used by Alembic.
-revision = 'a8d2f4c6e1b3'
-down_revision = 'f3c9a1d7b2e8'
+revision = '6b1e3d9f2a47'
+down_revision = 'c5e1a9d3f7b2'
 branch_labels = None
 depends_on = None
 
