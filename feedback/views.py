@@ -57,7 +57,7 @@ def respond(token: str):
     """Show the survey for a counter and store a valid submission exactly once."""
     counter_token = _load_counter_token(token, allow_revoked=request.method == "POST")
     counter = counter_token.counter
-    survey = active_survey()
+    survey = active_survey(counter.centre.unit_id)
     if survey is None:
         abort(404)
     locale = str(get_locale())
