@@ -145,12 +145,13 @@ def may_publish_for(scope: set[int] | None, unit_id: int | None) -> bool:
 
 
 def publish_survey(questions: Sequence[QuestionSpec], note: str = "", *,
-                   unit_id: int | None = None, scope: set[int] | None = None,
+                   scope: set[int] | None, unit_id: int | None = None,
                    published_by_id: int | None = None) -> Survey:
     """Publish a new survey version for a unit (None: the national default) and make it the
     one that unit's counters, and those of the units below it without their own, ask.
 
-    `scope` are the publisher's units (None: the whole country, or the command line); a unit
+    `scope` are the publisher's units (None: the whole country, or the command line; always
+    given, so no caller gets the whole country by omission); a unit
     outside it, or the national default for anyone but the whole country, raises
     SurveyScopeError before anything is stored. Other units' versions are left alone; earlier
     versions stay, so every past response keeps the questions it answered. The publication is
@@ -185,7 +186,8 @@ def _question_from_spec(spec: QuestionSpec, position: int) -> Question:
 
 def ensure_default_survey() -> Survey:
     """The national survey, publishing the default SIPAS questionnaire when there is none."""
-    return active_survey(None) or publish_survey(DEFAULT_QUESTIONS, note="default")
+    return active_survey(None) or publish_survey(DEFAULT_QUESTIONS, note="default",
+                                                   scope=None)
 
 
 def ensure_procedure_areas() -> list[ProcedureArea]:

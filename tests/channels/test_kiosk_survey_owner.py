@@ -28,9 +28,9 @@ def test_a_kiosk_asks_its_wards_version_and_refuses_another_wards(app, create_or
     overall = QuestionSpec("overall", "overall", "Câu riêng của phường", "Our own wording")
     with app.app_context():
         own = services.publish_survey([overall, *DEFAULT_QUESTIONS[1:]], note="riêng",
-                                      unit_id=mine["ward_id"]).id
+                                      scope=None, unit_id=mine["ward_id"]).id
         other = services.publish_survey(DEFAULT_QUESTIONS, note="khác",
-                                        unit_id=theirs["ward_id"]).id
+                                        scope=None, unit_id=theirs["ward_id"]).id
         db.session.commit()
     enrolled = make_kiosk(mine["counters"][0]["id"])
     tablet = app.test_client()

@@ -105,7 +105,7 @@ def test_a_province_version_reaches_its_wards_until_a_ward_has_its_own(app_ctx, 
     national = active_survey(None)
     province = services.publish_survey(
         [*DEFAULT_QUESTIONS[:2], QuestionSpec("wait", "result", "Chờ", "Wait", required=False)],
-        note="tỉnh", unit_id=mine["province_id"])
+        note="tỉnh", scope=None, unit_id=mine["province_id"])
     ward = services.publish_survey(DEFAULT_QUESTIONS, note="phường", unit_id=mine["ward_id"],
                                    scope={mine["ward_id"]}, published_by_id=None)
     assert active_survey(mine["ward_id"]) == ward
@@ -113,7 +113,8 @@ def test_a_province_version_reaches_its_wards_until_a_ward_has_its_own(app_ctx, 
     other_ward = db.session.get(Unit, theirs["ward_id"])
     assert other_ward.parent_id != mine["province_id"]
     assert active_survey(theirs["ward_id"]) == national
-    again = services.publish_survey(DEFAULT_QUESTIONS, note="phường 2", unit_id=mine["ward_id"])
+    again = services.publish_survey(DEFAULT_QUESTIONS, note="phường 2", scope=None,
+                                    unit_id=mine["ward_id"])
     assert active_survey(mine["ward_id"]) == again and not ward.active
     assert province.active and national.active
 
