@@ -113,7 +113,7 @@ def load_organisation() -> Organisation:
         staff: Staff | None = staff_on_duty(counter.id, now)
         rows.append((counter.id, counter.centre_id, unit_id, olds[counter.id % 2] if olds else 0,
                      staff.id if staff else 0, tuple(sorted(areas.get(counter.id, ())))))
-    survey = active_survey()
+    survey = active_survey(None)
     return Organisation("B92", wards, wards[0], rows, survey.id,
                         [q.id for q in survey.questions])
 

@@ -5,11 +5,13 @@ WEB_CONCURRENCY (worker processes, default 2 x cores + 1), GUNICORN_THREADS (thr
 default 4), GUNICORN_TIMEOUT (seconds, default 30). Workers are recycled after a jittered number
 of requests; a worker that dies (even by SIGKILL) is replaced by the master at once, and a
 request in flight on it gets a connection error, never a half-stored response (each submission
-is one transaction with a unique idempotency key, so the citizen's retry is safe).
+is one transaction with a unique idempotency key, so the citizen's retry is safe). Each worker
+loads the sentiment tagger before it serves its first request (`post_worker_init`).
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 
@@ -55,3 +57,19 @@ control_socket_disable = True
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+
+def post_worker_init(worker) -> None:
+    """Load the sentiment tagger (underthesea's segmenter and our model) before serving.
+
+    Without it the first comments a fresh worker receives would wait for the load. Should the
+    load fail, the worker serves all the same: comments are stored, marked untagged, and
+    `flask sentiment tag-pending` catches up once the tagger works again.
+    """
+    from feedback.sentiment.loader import warm
+
+    try:
+        warm()
+    except Exception:  # a broken tagger must not keep the worker from taking submissions
+        logging.getLogger(__name__).exception("worker %s: the sentiment tagger did not load",
+                                              worker.pid)

@@ -20,7 +20,7 @@ from feedback.exports import write_responses_csv
 from feedback.periods import month_start
 from feedback.sentiment import model_version
 from feedback.sentiment.cli import sentiment
-from feedback.tagging import pending_count, retag_batch
+from feedback.tagging import catch_up, failed_batch, pending_count, retag_batch
 from surveys.cli import counter_links
 from surveys.demo import seed_assignments, seed_organisation
 
@@ -84,3 +84,26 @@ def retag_command(batch_size: int) -> None:
         rollups.rebuild_month(month)
         db.session.commit()
     click.echo(f"rebuilt the dashboard rollups of {len(months)} month(s)")
+
+
+@sentiment.command("tag-pending")
+@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10_000))
+@with_appcontext
+def tag_pending_command(batch_size: int) -> None:
+    """Tag the comments whose tagging failed at submission, and open the cases and alerts their
+    tags call for (an urgent case for a bribery report), as the submission would have.
+
+    Run it every minute from cron, like `cases check-alerts` (which e-mails the new alerts).
+    Each batch is committed; a response done is never done again, so it is safe to re-run.
+    """
+    done = failed = 0
+    last_id = 0
+    while batch := failed_batch(last_id, batch_size):
+        for response in batch:
+            if catch_up(response):
+                done += 1
+            else:
+                failed += 1
+        last_id = batch[-1].id
+        db.session.commit()
+    click.echo(f"tagged {done} pending comments; {failed} still failing")

@@ -31,6 +31,7 @@ from feedback.services import Submission, SubmissionError, find_by_submission_ke
 from surveys.forms import clean_text
 from surveys.kiosks import Kiosk
 from surveys.models import QuestionKind, Survey
+from surveys.queries import survey_applies_to
 
 #: Answers a kiosk may send in one request; the tablet sends larger queues in chunks.
 BATCH_MAX = 50
@@ -131,11 +132,12 @@ def _comment(value: object) -> str | None:
     return text
 
 
-def _survey_question(survey_id: object) -> tuple[Survey, int] | None:
+def _survey_question(survey_id: object, unit_id: int) -> tuple[Survey, int] | None:
+    """The survey version the kiosk showed (one its unit asks or asked) and its question."""
     if not isinstance(survey_id, int) or isinstance(survey_id, bool):
         return None
     survey = db.session.get(Survey, survey_id)
-    if survey is None:
+    if survey is None or not survey_applies_to(survey, unit_id):
         return None
     for question in survey.questions:
         if question.code == KIOSK_QUESTION and question.kind == QuestionKind.RATING:
@@ -168,7 +170,7 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
     rating = raw.get("rating")
     if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
         return Outcome(key, Status.REJECTED, "rating")
-    asked = _survey_question(raw.get("survey"))
+    asked = _survey_question(raw.get("survey"), kiosk.counter.centre.unit_id)
     if asked is None:
         return Outcome(key, Status.REJECTED, "survey")
     try:

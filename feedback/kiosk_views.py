@@ -118,7 +118,7 @@ def kiosk_page(token: str):
     kiosk = _current_kiosk()
     if kiosk is None or kiosk.counter_id != counter_token.counter_id:
         return render_template("kiosk/not_enrolled.html"), 403
-    survey = active_survey()
+    survey = active_survey(kiosk.counter.centre.unit_id)
     question = next((q for q in survey.questions if q.code == KIOSK_QUESTION), None) \
         if survey else None
     if question is None:

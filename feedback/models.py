@@ -76,6 +76,9 @@ class Response(db.Model):
     topics: Mapped[str | None] = mapped_column(String(200))
     integrity_alert: Mapped[bool] = mapped_column(Boolean, default=False)
     tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When tagging its comment first failed; cleared once `flask sentiment tag-pending` has
+    #: tagged it and opened the case or alert the tags call for. Set: the tagging backlog.
+    tagging_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the server received it; later than submitted_at for answers a kiosk queued offline.
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=now_utc)
     #: The enrolled kiosk that sent it (channel kiosk).
@@ -104,6 +107,7 @@ class Response(db.Model):
         Index("ix_response_counter_time", "counter_id", "submitted_at"),
         Index("ix_response_staff_time", "staff_id", "submitted_at"),
         Index("ix_response_submitted_at", "submitted_at"),
+        Index("ix_response_tagging_failed_at", "tagging_failed_at"),
     )
 
     @hybrid_property

@@ -21,7 +21,7 @@ from core.timeutil import to_local
 from feedback.cases.models import AlertKind, CentreAlert
 from feedback.cases.services import withdraw_case
 from feedback.dashboard.models import OverallDay
-from feedback.hr.exclusions import add_flags, refresh_counted, rules_version
+from feedback.hr.exclusions import add_flags, exclusions, refresh_counted, rules_version
 from feedback.hr.integrity import IntegrityRules, Surge, detect
 from feedback.hr.models import FlagRule
 from feedback.hr.queries import window_rows
@@ -44,6 +44,13 @@ def current_rules() -> IntegrityRules:
     if path not in cache:
         cache[path] = load_integrity_rules(path)
     return cache[path]
+
+
+def suspected_of_stuffing(response_id: int) -> bool:
+    """Whether a stored response is held by a flag that means stuffing (see STUFFING_RULES)."""
+    state = exclusions([response_id]).get(response_id)
+    return bool(state and state.excluded
+                and any(flag.rule in STUFFING_RULES for flag in state.flags))
 
 
 def request_flags(honeypot_filled: bool,

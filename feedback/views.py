@@ -70,7 +70,7 @@ def respond(token: str):
     """
     counter_token = _load_counter_token(token, allow_revoked=request.method == "POST")
     counter = counter_token.counter
-    survey = active_survey()
+    survey = active_survey(counter.centre.unit_id)
     if survey is None:
         abort(404)
     locale = str(get_locale())

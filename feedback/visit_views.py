@@ -63,7 +63,7 @@ def respond(token: str):
     if _answered(visit):
         return render_template("visits/answered.html", centre=visit.centre)
     counters = counters_for_visit(visit)
-    survey = active_survey()
+    survey = active_survey(visit.centre.unit_id)
     if visit.expires_at <= now_utc() or not counters or survey is None:
         return render_template("visits/expired.html", centre=visit.centre), 410
     locale = str(get_locale())

@@ -26,7 +26,9 @@ from surveys.queries import (
     centres_in_scope,
     staff_in_scope,
     staff_on_duty,
+    survey_publications,
     survey_versions,
+    unit_by_code,
     units_in_scope,
 )
 
@@ -209,30 +211,67 @@ def new_staff():
     return render_template("admin/form.html", form=form, title=_("New staff member"))
 
 
+def _survey_unit(code: str | None) -> Unit | None:
+    """The unit whose survey is shown or published (None: the national default).
+
+    Without a code: the national survey for an administrator of the whole country, else their
+    own unit's. 404 for an unknown code; 403 for a unit outside the administrator's units, or
+    the national survey for anyone but an administrator of the whole country.
+    """
+    scope = _scope()
+    if code is None:
+        return None if scope is None else db.session.get(Unit, current_user.unit_id)
+    unit = None
+    if code:
+        unit = unit_by_code(code)
+        if unit is None:
+            abort(404)
+    if not services.may_publish_for(scope, unit.id if unit else None):
+        abort(403)
+    return unit
+
+
 @bp.route("/surveys", methods=["GET", "POST"])
 @admin_only
 def surveys():
-    """Survey versions, and a form to publish the next one from the current wording."""
-    current = active_survey() or services.ensure_default_survey()
-    if request.method == "POST":
+    """The survey a unit's counters ask (its own version, else the nearest unit's above it,
+    else the national one), the versions and their publications, and a form to publish the
+    unit's next version from the wording in use there."""
+    posted = request.method == "POST"
+    unit = _survey_unit((request.form if posted else request.args).get("unit"))
+    unit_id = unit.id if unit else None
+    current = active_survey(unit_id) or services.ensure_default_survey()
+    if posted:
         form = PublishSurveyForm(request.form)
     else:
-        form = PublishSurveyForm(data={"questions": [
+        form = PublishSurveyForm(data={"unit": unit.code if unit else "", "questions": [
             {"include": True, "required": q.required, "prompt_vi": q.prompt_vi,
              "prompt_en": q.prompt_en} for q in current.questions]})
-    if request.method == "POST" and form.validate():
+    if posted and form.validate():
         specs = _specs_from_form(current, form)
         if specs is None:
             flash(_("Every asked question needs its wording in Vietnamese and English, and the "
                     "overall rating must stay."), "error")
         else:
-            survey = services.publish_survey(specs, note=form.note.data)
+            try:
+                survey = services.publish_survey(specs, note=form.note.data, unit_id=unit_id,
+                                                 scope=_scope(), published_by_id=current_user.id)
+            except services.SurveyScopeError:
+                abort(403)
             db.session.commit()
-            flash(_("Survey version %(version)d is now in use.", version=survey.version), "info")
-            return redirect(url_for("admin.surveys"), code=303)
+            if unit is None:
+                flash(_("Survey version %(version)d is now in use.", version=survey.version),
+                      "info")
+            else:
+                flash(_("Survey version %(version)d is now in use in %(unit)s.",
+                        version=survey.version, unit=unit.name), "info")
+            return redirect(url_for("admin.surveys", unit=unit.code if unit else ""), code=303)
     entries = list(zip(current.questions, form.questions.entries, strict=False))
-    return render_template("admin/surveys.html", form=form, current=current,
-                           entries=entries, versions=survey_versions())
+    scope = _scope()
+    return render_template(
+        "admin/surveys.html", form=form, current=current, entries=entries, unit=unit,
+        units=units_in_scope(scope), national=scope is None,
+        versions=survey_versions(scope), publications=survey_publications(scope))
 
 
 def _specs_from_form(current, form) -> list[QuestionSpec] | None:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FieldList, FormField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from core.forms import BaseForm
@@ -64,6 +72,8 @@ class QuestionEntryForm(BaseForm):
 class PublishSurveyForm(BaseForm):
     """A new survey version, edited from the current one."""
 
+    #: Code of the unit it is for; empty: the national default.
+    unit = HiddenField()
     note = StringField(_l("What changed"), filters=[clean_text],
                        validators=[_REQUIRED, Length(max=300)])
     questions = FieldList(FormField(QuestionEntryForm))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -16,11 +17,15 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, now_utc, str_enum
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class UnitKind(enum.StrEnum):
@@ -160,17 +165,50 @@ class QuestionKind(enum.StrEnum):
 
 
 class Survey(db.Model):
-    """One published version of the questionnaire; responses keep the version they answered."""
+    """One published version of the questionnaire of a unit, or the national default.
+
+    A counter's form uses the active version of its centre's unit, else of the nearest unit
+    above it, else the national one (``surveys.queries.active_survey``). Responses keep the
+    version they answered. Version numbers are unique across all units.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, unique=True)
+    #: The unit whose counters (and those of the units below it) ask it; None: national.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    #: The version in use for its unit (one per unit, and one national).
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
 
+    unit: Mapped[Unit | None] = relationship()
     questions: Mapped[list[Question]] = relationship(
         back_populates="survey", order_by="Question.position"
     )
+
+
+class SurveyPublication(db.Model):
+    """Who published which survey version, for which unit, when: append-only."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), index=True)
+    #: The unit it was published for; None: the national default.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    #: The administrator; None: published from the command line or by the system's setup.
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    survey: Mapped[Survey] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    published_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_survey_publication_published_at", "published_at"),)
+
+
+@event.listens_for(SurveyPublication, "before_update")
+@event.listens_for(SurveyPublication, "before_delete")
+def _publications_are_kept(mapper, connection, target) -> None:
+    raise ValueError("survey publications are append-only")
 
 
 class Question(db.Model):

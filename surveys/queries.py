@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -16,6 +17,7 @@ from surveys.models import (
     ProcedureArea,
     Staff,
     Survey,
+    SurveyPublication,
     Unit,
 )
 
@@ -57,11 +59,44 @@ def staff_on_duty(counter_id: int, at: datetime) -> Staff | None:
     ).scalar_one_or_none()
 
 
-def active_survey() -> Survey | None:
-    """The survey version citizens answer now."""
-    return db.session.execute(
-        select(Survey).where(Survey.active.is_(True)).order_by(Survey.version.desc()).limit(1)
-    ).scalar_one_or_none()
+def unit_ancestor_ids(unit_id: int) -> list[int]:
+    """The unit, its parent, the parent's parent... nearest first."""
+    chain: list[int] = []
+    current: int | None = unit_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = db.session.execute(
+            select(Unit.parent_id).where(Unit.id == current)).scalar_one_or_none()
+    return chain
+
+
+def active_survey(unit_id: int | None) -> Survey | None:
+    """The survey version the counters of a unit ask now: the unit's own, else that of the
+    nearest unit above it, else the national one. ``None`` asks for the national one."""
+    chain = unit_ancestor_ids(unit_id) if unit_id is not None else []
+    found = {survey.unit_id: survey for survey in db.session.execute(
+        select(Survey).where(Survey.active.is_(True),
+                             or_(Survey.unit_id.is_(None), Survey.unit_id.in_(chain)))
+        .order_by(Survey.version)).scalars()}
+    return next((found[unit] for unit in [*chain, None] if unit in found), None)
+
+
+def units_and_ancestors(unit_ids: Iterable[int]) -> set[int]:
+    """The units and every unit above any of them (one query per level)."""
+    found = set(unit_ids)
+    frontier = set(found)
+    while frontier:
+        parents = set(db.session.execute(
+            select(Unit.parent_id).where(Unit.id.in_(sorted(frontier)),
+                                         Unit.parent_id.is_not(None))).scalars())
+        frontier = parents - found
+        found |= frontier
+    return found
+
+
+def survey_applies_to(survey: Survey, unit_id: int) -> bool:
+    """True when the survey is national or belongs to the unit or a unit above it."""
+    return survey.unit_id is None or survey.unit_id in unit_ancestor_ids(unit_id)
 
 
 def unit_lineage_ids(unit_id: int) -> set[int]:
@@ -134,6 +169,20 @@ def units_in_scope(unit_ids: set[int] | None) -> list[Unit]:
     return list(db.session.execute(query).scalars())
 
 
-def survey_versions() -> list[Survey]:
-    """Every survey version, newest first."""
-    return list(db.session.execute(select(Survey).order_by(Survey.version.desc())).scalars())
+def survey_versions(unit_ids: set[int] | None) -> list[Survey]:
+    """The national survey versions and those of the given units (all for None), newest first."""
+    query = select(Survey).order_by(Survey.version.desc())
+    if unit_ids is not None:
+        query = query.where(or_(Survey.unit_id.is_(None), Survey.unit_id.in_(unit_ids)))
+    return list(db.session.execute(query).scalars())
+
+
+def survey_publications(unit_ids: set[int] | None) -> list[SurveyPublication]:
+    """The record of publications, national ones and those for the given units (all for
+    None), newest first."""
+    query = select(SurveyPublication).order_by(SurveyPublication.published_at.desc(),
+                                               SurveyPublication.id.desc())
+    if unit_ids is not None:
+        query = query.where(or_(SurveyPublication.unit_id.is_(None),
+                                SurveyPublication.unit_id.in_(unit_ids)))
+    return list(db.session.execute(query).scalars())

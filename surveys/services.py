@@ -20,6 +20,7 @@ from surveys.models import (
     QuestionKind,
     Staff,
     Survey,
+    SurveyPublication,
     Unit,
     UnitKind,
 )
@@ -131,21 +132,48 @@ def assign_staff(staff: Staff, counter: Counter, starts_at: datetime | None = No
     return assignment
 
 
-def publish_survey(questions: Sequence[QuestionSpec], note: str = "") -> Survey:
-    """Publish a new survey version and make it the one citizens answer.
+class SurveyScopeError(PermissionError):
+    """The publisher may not publish for that unit (or nationally)."""
 
-    Earlier versions stay, so every past response keeps the questions it answered.
+
+def may_publish_for(scope: set[int] | None, unit_id: int | None) -> bool:
+    """Whether a publisher whose units are `scope` (None: the whole country) may publish the
+    survey of `unit_id` (None: the national default, for the whole country only)."""
+    if scope is None:
+        return True
+    return unit_id is not None and unit_id in scope
+
+
+def publish_survey(questions: Sequence[QuestionSpec], note: str = "", *,
+                   scope: set[int] | None, unit_id: int | None = None,
+                   published_by_id: int | None = None) -> Survey:
+    """Publish a new survey version for a unit (None: the national default) and make it the
+    one that unit's counters, and those of the units below it without their own, ask.
+
+    `scope` are the publisher's units (None: the whole country, or the command line; always
+    given, so no caller gets the whole country by omission); a unit
+    outside it, or the national default for anyone but the whole country, raises
+    SurveyScopeError before anything is stored. Other units' versions are left alone; earlier
+    versions stay, so every past response keeps the questions it answered. The publication is
+    recorded (who, when, which unit, which version).
     """
+    if not may_publish_for(scope, unit_id):
+        raise SurveyScopeError("this unit is outside the publisher's scope")
     if not questions:
         raise OrganisationError("a survey needs at least one question")
     if not any(q.code == "overall" for q in questions):
         raise OrganisationError("a survey needs the overall rating")
     latest = db.session.execute(select(db.func.max(Survey.version))).scalar() or 0
-    db.session.execute(update(Survey).values(active=False))
-    survey = Survey(version=latest + 1, active=True, note=note)
+    same_unit = Survey.unit_id.is_(None) if unit_id is None else Survey.unit_id == unit_id
+    db.session.execute(update(Survey).where(same_unit).values(active=False))
+    survey = Survey(version=latest + 1, unit_id=unit_id, active=True, note=note)
     db.session.add(survey)
     for position, spec in enumerate(questions, start=1):
         survey.questions.append(_question_from_spec(spec, position))
+    db.session.flush()
+    db.session.add(SurveyPublication(survey_id=survey.id, unit_id=unit_id,
+                                     published_by_id=published_by_id,
+                                     published_at=survey.published_at))
     db.session.flush()
     return survey
 
@@ -157,8 +185,9 @@ def _question_from_spec(spec: QuestionSpec, position: int) -> Question:
 
 
 def ensure_default_survey() -> Survey:
-    """The active survey, publishing the default SIPAS questionnaire when there is none."""
-    return active_survey() or publish_survey(DEFAULT_QUESTIONS, note="default")
+    """The national survey, publishing the default SIPAS questionnaire when there is none."""
+    return active_survey(None) or publish_survey(DEFAULT_QUESTIONS, note="default",
+                                                   scope=None)
 
 
 def ensure_procedure_areas() -> list[ProcedureArea]:

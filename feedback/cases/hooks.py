@@ -17,13 +17,14 @@ from feedback.models import Response
 log = logging.getLogger(__name__)
 
 
-def after_response_recorded(response: Response, suspected: bool = False) -> None:
+def after_response_recorded(response: Response, suspected: bool = False) -> bool:
     """Open a case for an unhappy or flagged response and evaluate the centre's alerts; a
     response suspected of stuffing opens only an integrity case.
 
     Runs inside the submission's transaction, in a savepoint: if anything fails here, it is
-    logged and undone, and the response is stored all the same. New alerts are e-mailed once
-    the request's transaction is committed (when SMTP is configured).
+    logged and undone, and the response is stored all the same (False is returned). New alerts
+    are e-mailed once the request's transaction is committed (when SMTP is configured). Also
+    run by `flask sentiment tag-pending` once a comment whose tagging failed has its tags.
     """
     config = current_app.config
     try:
@@ -32,9 +33,10 @@ def after_response_recorded(response: Response, suspected: bool = False) -> None
             opened = alerts.evaluate_centre(response.centre_id, response.submitted_at, config)
     except Exception:  # a case or an alert must never cost a citizen's response
         log.exception("case/alert handling failed for response %s", response.public_id)
-        return
+        return False
     if opened and mail_enabled(config) and has_request_context():
         after_this_request(_mail_new_alerts)
+    return True
 
 
 def _mail_new_alerts(http_response):

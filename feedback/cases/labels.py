@@ -57,6 +57,7 @@ EVENT = {
     EventKind.MAIL: _l("E-mail"),
     EventKind.FOLLOWUP_ISSUED: _l("Follow-up link issued"),
     EventKind.FOLLOWUP: _l("The citizen's follow-up answer"),
+    EventKind.REASONS_ADDED: _l("Reasons added"),
 }
 
 ALERT = {
@@ -78,7 +79,7 @@ def topic_text(codes: str | None) -> str:
 
 def event_detail(event) -> str:
     """What a timeline entry's short detail means, in words (empty when nothing to add)."""
-    if event.kind == EventKind.OPENED:
+    if event.kind in (EventKind.OPENED, EventKind.REASONS_ADDED):
         return reasons_text(event.detail or "")
     if event.kind == EventKind.STATUS:
         text = f"{STATUS[event.from_status]} → {STATUS[event.to_status]}"

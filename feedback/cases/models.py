@@ -67,6 +67,8 @@ class EventKind(enum.StrEnum):
     MAIL = "mail"
     FOLLOWUP_ISSUED = "followup_issued"
     FOLLOWUP = "followup"
+    #: Reasons found after the case was opened (a comment tagged late); detail: their codes.
+    REASONS_ADDED = "reasons_added"
 
 
 class Case(db.Model):

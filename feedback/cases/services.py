@@ -63,17 +63,34 @@ def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
 
 def open_case_if_needed(response: Response, policy: SlaPolicy,
                         suspected: bool = False) -> Case | None:
-    """At submission: open a case for a negative, low-rated or integrity-flagged response.
+    """Open a case for a negative, low-rated or integrity-flagged response.
 
     A response suspected of stuffing opens no ordinary case; an integrity report (bribery,
-    harassment, informal fees) always opens its urgent case.
+    harassment, informal fees) always opens its urgent case. At submission the response has no
+    case yet. When it already has one (its comment was tagged after the case was opened for its
+    ratings, by `flask sentiment tag-pending`), the reasons the tags add are added to that case,
+    on its timeline; an integrity alert makes it urgent, with the urgent due date. Returns the
+    case opened or changed, else None.
     """
     reasons = response_reasons(response)
     if suspected and workflow.REASON_INTEGRITY not in reasons:
         return None
-    if not reasons or case_for_response(response.id) is not None:
+    if not reasons:
         return None
-    return open_case(response, reasons, policy, at=response.submitted_at)
+    case = case_for_response(response.id)
+    if case is None:
+        return open_case(response, reasons, policy, at=response.submitted_at)
+    known = case.reasons.split(",")
+    added = [reason for reason in reasons if reason not in known]
+    if not added:
+        return None
+    case.reasons = ",".join(known + added)
+    priority = workflow.priority_for(known + added)
+    if priority != case.priority:
+        case.priority = priority
+        case.due_on = min(case.due_on, policy.due_on(case.opened_at, priority))
+    _event(case, EventKind.REASONS_ADDED, None, now_utc(), detail=",".join(added))
+    return case
 
 
 def withdraw_case(response: Response, at: datetime | None = None) -> CaseEvent | None:

@@ -8,10 +8,11 @@ exports share one computation.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from core.db import db
 from feedback.dashboard.queries import (
@@ -35,8 +36,9 @@ from feedback.scoring import (
     indices,
     ranked,
 )
-from surveys.models import Centre, Question, Staff, Unit
+from surveys.models import Centre, Question, Staff, Survey, Unit
 from surveys.models import Counter as CounterModel
+from surveys.queries import units_and_ancestors
 
 #: Periods up to this many days get a daily trend; longer ones a monthly trend.
 DAILY_TREND_MAX_DAYS = 62
@@ -96,12 +98,18 @@ class Report:
         return next((i for i in self.current if i.code == OVERALL), None)
 
 
-def criterion_codes() -> list[str]:
-    """Rating question codes of every survey version, overall first, in first-seen order."""
+def criterion_codes(unit_ids: Iterable[int] | None = None) -> list[str]:
+    """Rating question codes, overall first, in first-seen order, of the survey versions the
+    units' counters ask or asked: the national ones, the units' own and those of the units
+    above them (every version for None). Another ward's version adds no criterion here."""
+    query = select(Question.code).where(Question.kind == "rating")
+    if unit_ids is not None:
+        owners = sorted(units_and_ancestors(unit_ids))
+        query = query.join(Survey, Survey.id == Question.survey_id).where(
+            or_(Survey.unit_id.is_(None), Survey.unit_id.in_(owners)))
     codes: list[str] = []
     for code in db.session.execute(
-        select(Question.code).where(Question.kind == "rating")
-        .order_by(Question.survey_id.desc(), Question.position)
+        query.order_by(Question.survey_id.desc(), Question.position)
     ).scalars():
         if code not in codes:
             codes.append(code)
@@ -109,6 +117,15 @@ def criterion_codes() -> list[str]:
         codes.remove(OVERALL)
         codes.insert(0, OVERALL)
     return codes
+
+
+def scope_unit_ids(scope: Scope) -> frozenset[int] | None:
+    """The units a scope covers, for its criteria: its units, else its centre's (None: all)."""
+    if scope.unit_ids is not None:
+        return scope.unit_ids
+    if scope.centre_id is not None:
+        return frozenset({db.session.get(Centre, scope.centre_id).unit_id})
+    return None
 
 
 def trend_window(period: Period) -> tuple[str, Period]:
@@ -216,8 +233,8 @@ def _labels(ids: dict[str, set[int]]) -> dict[str, dict[int, tuple[str, str]]]:
 
 def build_report(scope: Scope, period: Period, options: Options) -> Report:
     """Compute every number of a dashboard for a scope and period."""
+    codes = criterion_codes(scope_unit_ids(scope))
     scope = seekable(scope)
-    codes = criterion_codes()
     previous = period.previous()
     now = {k[0]: t for k, t in rating_tallies(scope, period, ("question",)).items()}
     then = {k[0]: t for k, t in rating_tallies(scope, previous, ("question",)).items()}

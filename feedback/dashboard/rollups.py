@@ -95,6 +95,15 @@ def record_rollups(response: Response, ratings_by_code: Mapping[str, int],
                               "staff_key": response.staff_id or NONE_KEY,
                               "area_key": response.procedure_area_id or NONE_KEY,
                               "hour": local.hour, **overall}], COUNT_COLUMNS)
+    record_tag_rollups(response, sign)
+
+
+def record_tag_rollups(response: Response, sign: int = 1) -> None:
+    """Add a response's sentiment label and topics to the tag rollups (at submission, or once
+    a comment whose tagging failed has been tagged), or take them away with sign -1."""
+    local = to_local(response.submitted_at)
+    day, month = local.date(), month_start(local.date())
+    where = {"unit_id": response.unit_id, "centre_id": response.centre_id}
     tags = [(TOPIC, code) for code in sorted(set(topic_codes(response.topics)))]
     if response.sentiment_label:
         tags.insert(0, (SENTIMENT, response.sentiment_label))

@@ -332,7 +332,8 @@ def board(token: str):
     if centre is None:
         abort(404)
     options = _options()
-    numbers = boards.board_numbers(centre, criterion_codes(), options.min_responses, now_utc())
+    numbers = boards.board_numbers(centre, criterion_codes([centre.unit_id]),
+                                   options.min_responses, now_utc())
     response = Response(render_template(
         "dashboard/board.html", centre=centre, board=numbers, display=display,
         criterion_name=labels.criterion,

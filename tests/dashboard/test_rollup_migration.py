@@ -15,7 +15,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import column, create_engine, inspect, select, table, text
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    String,
+    Text,
+    column,
+    create_engine,
+    inspect,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -29,6 +40,14 @@ from surveys.models import UnitKind
 BEFORE = "b7d41e2c9a60"
 UNIT_FIRST = "d4a8e2f61c37"
 TAG_DAY = "e5b7c1d9a2f4"
+OLD_SURVEY = table("survey", column("id", Integer), column("version", Integer),
+                   column("published_at", UTCDateTime()), column("active", Boolean),
+                   column("note", Text))
+OLD_RESPONSE = table("response", *(column(name, Integer) for name in (
+    "counter_id", "centre_id", "unit_id", "survey_id")), column("submitted_at", UTCDateTime()),
+    *(column(name, String) for name in ("public_id", "submission_key", "locale", "channel",
+                                       "comment", "sentiment_label", "topics")),
+    column("integrity_alert", Boolean))
 ROWS = {
     "rollup_rating_month": ("month", "'2026-10-01', 7, 3, 12, 40, 2, 'overall', 1, 0, 2, 5, 9"),
     "rollup_rating_day": ("day", "'2026-10-05', 7, 3, 'staff', 0, 1, 0, 3, 4"),
@@ -99,24 +118,23 @@ def test_tag_day_rollup_is_filled_from_stored_responses_on_upgrade(scratch_url):
         ward = services.create_unit("W1", "Phường", UnitKind.WARD, province)
         centre = services.create_centre(ward, "Trung tâm", "1 Đường A")
         counter = services.create_counter(centre, "Quầy 1", [])
-        survey = services.ensure_default_survey()
+        # The schema of this revision lacks columns later migrations add to the survey and
+        # the response, so those rows are written with only the columns it has.
+        survey_id = db.session.execute(
+            OLD_SURVEY.insert().values(version=1, published_at=datetime.now(UTC), active=True,
+                                       note="default").returning(OLD_SURVEY.c.id)).scalar_one()
         stored = [  # (UTC time, sentiment, topics): 17:30 UTC is the next local day
             (datetime(2026, 10, 5, 2, 0, tzinfo=UTC), "negative", "waiting_time,fees"),
             (datetime(2026, 10, 5, 17, 30, tzinfo=UTC), "negative", "waiting_time"),
             (datetime(2026, 10, 6, 3, 0, tzinfo=UTC), "positive", None),
             (datetime(2026, 10, 6, 4, 0, tzinfo=UTC), None, None),
         ]
-        # The response table as it was at that revision (the model has columns added since).
-        legacy = table("response", *(column(name) for name in (
-            "public_id", "submission_key", "counter_id", "centre_id", "unit_id", "survey_id",
-            "locale", "channel", "comment", "sentiment_label", "topics", "integrity_alert")),
-            column("submitted_at", UTCDateTime()))
         for number, (at, label, topics) in enumerate(stored):
-            db.session.execute(legacy.insert().values(
+            db.session.execute(OLD_RESPONSE.insert().values(
                 public_id=f"p{number}", submission_key=f"k{number}", counter_id=counter.id,
-                centre_id=centre.id, unit_id=ward.id, survey_id=survey.id, submitted_at=at,
-                locale="vi", channel="qr", comment="…" if label else None,
-                sentiment_label=label, topics=topics, integrity_alert=False))
+                centre_id=centre.id, unit_id=ward.id, survey_id=survey_id, submitted_at=at,
+                locale="vi", channel="qr", integrity_alert=False,
+                comment="…" if label else None, sentiment_label=label, topics=topics))
         db.session.commit()
 
         upgrade()

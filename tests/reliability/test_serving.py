@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_healthz_answers_json_without_sign_in_or_cookies(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok",
+                                   "untagged": {"count": 0, "oldest_seconds": None}}
     assert "Set-Cookie" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
 

@@ -56,7 +56,7 @@ def hostile_org(app, client) -> dict:
         survey = services.ensure_default_survey()
         services.publish_survey([QuestionSpec(q.code, q.criterion, payload(10), payload(11),
                                               q.required) for q in survey.questions],
-                                note=payload(12))
+                                note=payload(12), scope=None)
         from accounts.services import create_user
 
         create_user("quan.tri", PASSWORD, Role.ADMIN, None)

@@ -81,9 +81,9 @@ def test_new_survey_version_replaces_the_active_one_and_old_responses_keep_their
     with app.app_context():
         specs = [*DEFAULT_QUESTIONS[:2],
                  QuestionSpec("wait", "result", "Thời gian chờ", "Waiting time", required=False)]
-        v2 = services.publish_survey(specs, note="shorter")
+        v2 = services.publish_survey(specs, note="shorter", scope=None)
         db.session.commit()
-        assert active_survey().version == v2.version == 2
+        assert active_survey(None).version == v2.version == 2
         assert db.session.get(Survey, org["survey_id"]).active is False
     page.open()
     html = client.get(page.url).get_data(as_text=True)
@@ -99,7 +99,7 @@ def test_new_survey_version_replaces_the_active_one_and_old_responses_keep_their
 
 def test_a_survey_needs_the_overall_rating(app_ctx):
     with pytest.raises(services.OrganisationError):
-        services.publish_survey(DEFAULT_QUESTIONS[1:])
+        services.publish_survey(DEFAULT_QUESTIONS[1:], scope=None)
 
 
 def test_counter_procedure_areas_limit_the_form_choices(app, client, org):

@@ -1,0 +1,154 @@
+"""No integrity report is silently lost: the tagger loads under a lock, a failed tagging is
+marked, `sentiment tag-pending` tags it and opens the case it calls for, /healthz shows it."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+import underthesea.pipeline.word_tokenize as underthesea_segmenter
+
+from core import gunicorn_conf
+from core.db import db, now_utc
+from feedback import sentiment
+from feedback.cases.models import AlertKind, Case, CasePriority, CentreAlert, EventKind
+from feedback.dashboard.models import TagMonth
+from feedback.models import Response
+from feedback.sentiment import loader
+
+BRIBERY = "Cán bộ đòi tiền bồi dưỡng mới giải quyết hồ sơ cho tôi"
+
+
+@pytest.fixture
+def cold_tagger(monkeypatch):
+    """The tagger as a freshly started worker has it: neither our model nor underthesea's
+    word segmenter loaded (both are put back afterwards)."""
+    monkeypatch.setattr(loader, "_model", None)
+    monkeypatch.setattr(underthesea_segmenter, "word_tokenize_model", None)
+
+
+def _tag_at_once(threads: int) -> list:
+    barrier = threading.Barrier(threads)
+    results: list = []
+
+    def call() -> None:
+        barrier.wait()
+        try:
+            results.append(sentiment.tag(BRIBERY))
+        except Exception as error:  # collected, so the assertion shows what went wrong
+            results.append(error)
+
+    workers = [threading.Thread(target=call) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return results
+
+
+def test_concurrent_first_calls_on_a_cold_tagger_all_get_tags(cold_tagger):
+    results = _tag_at_once(12)
+    assert len(results) == 12
+    assert all(isinstance(r, sentiment.Tagging) and r.integrity_alert for r in results), results
+
+
+def test_the_gunicorn_worker_hook_warms_the_tagger_before_serving(cold_tagger):
+    class Worker:
+        pid = 4242
+
+    gunicorn_conf.post_worker_init(Worker())
+    assert loader._model is not None
+    assert underthesea_segmenter.word_tokenize_model is not None
+    assert sentiment.tag(BRIBERY).integrity_alert
+
+
+def _stored(app) -> Response:
+    with app.app_context():
+        response = db.session.execute(db.select(Response).order_by(Response.id.desc())).scalar()
+        db.session.expunge(response)
+        return response
+
+
+def _cases(app) -> list[tuple[CasePriority, str, list[EventKind]]]:
+    with app.app_context():
+        return [(case.priority, case.reasons, [event.kind for event in case.events])
+                for case in db.session.execute(db.select(Case)).scalars()]
+
+
+def _broken(text):
+    raise RuntimeError("segmenter half loaded")
+
+
+def test_failed_tagging_is_marked_then_tag_pending_opens_the_urgent_case(
+        app, survey_page, runner, monkeypatch):
+    monkeypatch.setattr(sentiment, "tag", _broken)
+    survey_page.submit(survey_page.answers(rating=5, comment=BRIBERY))
+    stored = _stored(app)
+    assert stored.sentiment_label is None and stored.integrity_alert is False
+    assert stored.tagging_failed_at is not None
+    assert _cases(app) == []
+    monkeypatch.undo()
+
+    result = runner.invoke(args=["sentiment", "tag-pending"])
+    assert result.exit_code == 0, result.output
+    assert "tagged 1 pending comments; 0 still failing" in result.output
+    stored = _stored(app)
+    assert stored.integrity_alert is True and stored.tagged_at is not None
+    assert stored.tagging_failed_at is None
+    [(priority, reasons, events)] = _cases(app)
+    assert priority == CasePriority.URGENT and "integrity" in reasons.split(",")
+    assert events == [EventKind.OPENED]
+    with app.app_context():
+        tags = Counter({(row.kind, row.code): row.n for row in
+                        db.session.execute(db.select(TagMonth)).scalars()})
+        assert tags[("s", stored.sentiment_label)] == 1
+        assert all(tags[("t", code)] == 1 for code in stored.topics.split(","))
+        kinds = db.session.execute(db.select(CentreAlert.kind)).scalars().all()
+        assert kinds == [AlertKind.INTEGRITY]
+
+    again = runner.invoke(args=["sentiment", "tag-pending"])
+    assert "tagged 0 pending comments; 0 still failing" in again.output
+    assert len(_cases(app)) == 1
+
+
+def test_a_case_opened_for_the_rating_becomes_urgent_once_the_comment_is_tagged(
+        app, survey_page, runner, monkeypatch):
+    monkeypatch.setattr(sentiment, "tag", _broken)
+    survey_page.submit(survey_page.answers(rating=1, comment=BRIBERY))
+    assert _cases(app) == [(CasePriority.NORMAL, "low_rating", [EventKind.OPENED])]
+    monkeypatch.undo()
+
+    assert runner.invoke(args=["sentiment", "tag-pending"]).exit_code == 0
+    [(priority, reasons, events)] = _cases(app)
+    assert priority == CasePriority.URGENT
+    assert "integrity" in reasons.split(",") and reasons.startswith("low_rating,")
+    assert events == [EventKind.OPENED, EventKind.REASONS_ADDED]
+
+
+def test_a_tagger_still_failing_keeps_the_response_in_the_backlog(
+        app, survey_page, runner, monkeypatch):
+    monkeypatch.setattr(sentiment, "tag", _broken)
+    survey_page.submit(survey_page.answers(comment=BRIBERY))
+    first = _stored(app).tagging_failed_at
+    result = runner.invoke(args=["sentiment", "tag-pending"])
+    assert "tagged 0 pending comments; 1 still failing" in result.output
+    assert _stored(app).tagging_failed_at == first
+    assert _cases(app) == []
+
+
+def test_healthz_reports_the_backlog_without_failing(app, client, survey_page, monkeypatch):
+    assert client.get("/healthz").get_json()["untagged"] == {"count": 0, "oldest_seconds": None}
+    monkeypatch.setattr(sentiment, "tag", _broken)
+    survey_page.submit(survey_page.answers(comment=BRIBERY))
+    with app.app_context():
+        db.session.execute(db.update(Response).values(
+            tagging_failed_at=now_utc() - timedelta(minutes=10)))
+        db.session.commit()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["untagged"]["count"] == 1
+    assert 600 <= body["untagged"]["oldest_seconds"] < 660
