@@ -19,8 +19,8 @@ from core.db import db, now_utc
 from feedback import sentiment
 from feedback.cases.hooks import after_response_recorded
 from feedback.dashboard.rollups import record_tag_rollups
-from feedback.screening import suspected_of_stuffing
 from feedback.models import Response
+from feedback.screening import suspected_of_stuffing
 
 log = logging.getLogger(__name__)
 
