@@ -55,8 +55,10 @@ def sections(settings: Settings, version: RuleVersion | None) -> list[Section]:
     weight = f"{settings.prior_weight:g}"
     return [
         Section(_("Which responses count"), (
-            _("A response belongs to the staff member whose assignment to the counter covered "
-              "the moment it was sent."),
+            _("A response belongs to the staff member named on the form the citizen was shown "
+              "(kiosk and queue-ticket answers: the staff member on duty at the counter at that "
+              "moment). A correction of who was on duty moves the responses of the corrected "
+              "time."),
             _("Responses flagged as suspicious (below) are left out and listed with the reason; "
               "HR can restore one with a note, and every restoration is recorded."),
             _("Responses sent in a staff member's first %(days)s days at a counter count, but "
@@ -91,6 +93,16 @@ def sections(settings: Settings, version: RuleVersion | None) -> list[Section]:
         )),
         _grading(version),
         Section(_("Suspicious responses"), (
+            _("Checked when each response is stored, together with the responses around it, so "
+              "the first responses of a burst are flagged too."),
+            _("More than a counter could serve: more responses at one counter within %(minutes)s "
+              "minutes than its capacity (%(per_hour)s an hour), the queue tickets issued for it "
+              "or its own busiest hour of the last %(days)s days allow. Such responses are held "
+              "until HR has reviewed them.", minutes=rules.surge.minutes,
+              per_hour=rules.surge.per_hour, days=rules.surge.baseline_days),
+            _("Sent too fast: less than %(seconds)s seconds after the form was shown; or a "
+              "hidden field that people never see was filled in by a program.",
+              seconds=rules.min_fill_seconds),
             _("Bursts from one device: %(count)s or more responses from one phone at one "
               "counter within %(minutes)s minutes.", count=rules.device_burst.count,
               minutes=rules.device_burst.minutes),
@@ -100,14 +112,15 @@ def sections(settings: Settings, version: RuleVersion | None) -> list[Section]:
             _("Centre closed: sent outside the centre's opening hours, more than %(grace)s "
               "minutes after closing.", grace=rules.closed_grace_minutes),
             _("Identical answers: %(count)s or more identical sets of at least %(answers)s "
-              "answers at one counter within %(minutes)s minutes.",
+              "answers from one network address at one counter within %(minutes)s minutes.",
               count=rules.identical.count, answers=rules.identical_min_answers,
               minutes=rules.identical.minutes),
             _("One device, many counters: one phone rating %(count)s or more counters within "
               "%(minutes)s minutes.", count=rules.many_counters.count,
               minutes=rules.many_counters.minutes),
-            _("Responses through a one-time link on a queue ticket (one visit, one response) are "
-              "never flagged. Kiosk answers are checked only against opening hours."),
+            _("Responses through a one-time link on a queue ticket are checked only for identical "
+              "answers and for more than the counter could serve; kiosk answers only for opening "
+              "hours and for more than the counter could serve."),
         )),
         Section(_("Contesting"), (
             _("If you think a response or your score is wrong, contest it from your page with a "

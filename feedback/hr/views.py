@@ -115,9 +115,7 @@ def _current(unit: Unit) -> Unit:
 
 
 def _report(unit: Unit, period: Period) -> UnitReport:
-    report = unit_report(unit, period, _settings())
-    db.session.commit()
-    return report
+    return unit_report(unit, period, _settings())
 
 
 @bp.route("/")
@@ -247,7 +245,6 @@ def trend_png(staff_id: int):
     staff = _staff(staff_id)
     period = _period(request.args.get("period"))
     trend = monthly_trend(staff.id, _current(staff.unit), _trend_months(period), _settings())
-    db.session.commit()
     image = charts.trend_png([month.key() for month, _i in trend],
                              [index.n for _m, index in trend],
                              [index.share for _m, index in trend],
