@@ -17,6 +17,13 @@ from surveys.models import Counter, ProcedureArea, Staff, Survey
 from tests.support import sign_in_as
 
 
+@pytest.fixture
+def app(make_app):
+    """The shipped integrity rules, opening hours included: HR tests store their responses at
+    chosen local times."""
+    return make_app(HR_INTEGRITY_RULES=None)
+
+
 @pytest.fixture(autouse=True)
 def quiet_tagger(monkeypatch):
     """Comments are tagged "negative" when they contain "tệ", else "neutral" (no model load)."""
