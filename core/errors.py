@@ -37,6 +37,8 @@ def render_error(error: HTTPException):
     if code >= 500:
         db.session.rollback()
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500] if code >= 500 else ERROR_TEXTS[400])
+    #: A refusal may carry its own translated explanation (core.request_guard.BadInput).
+    message = getattr(error, "message", None) or message
     #: The error's own headers (e.g. Allow on a 405, as RFC 9110 requires), but not its type.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return render_template("errors/error.html", code=code, title=title, message=message), code, \

@@ -36,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
 from core.forms import ActionForm
+from core.jsonbody import MALFORMED_MESSAGE, JsonBodyError, parse_json_body
 from feedback.kiosk_sync import (
     BATCH_MAX,
     KIOSK_QUESTION,
@@ -80,8 +81,9 @@ def _current_kiosk() -> Kiosk | None:
     return kiosk_for_key(request.cookies.get(COOKIE))
 
 
-def _json_error(status: int, code: str):
-    return jsonify(error=code), status
+def _json_error(status: int, code: str, message=None):
+    body = {"error": code} if message is None else {"error": code, "message": str(message)}
+    return jsonify(body), status
 
 
 @bp.route("/<token>")
@@ -160,10 +162,13 @@ def receive_answers():
         return _json_error(403, "not_enrolled")
     if not request.is_json:
         return _json_error(415, "json_required")
-    payload = request.get_json(silent=True)
+    try:
+        payload = parse_json_body(request.get_data())
+    except JsonBodyError as error:
+        return _json_error(400, "malformed", error.message)
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, list) or len(answers) > BATCH_MAX:
-        return _json_error(400, "malformed")
+        return _json_error(400, "malformed", MALFORMED_MESSAGE)
     config = current_app.config
     limits = Limits(max_age=timedelta(hours=config["KIOSK_MAX_OFFLINE_HOURS"]),
                     skew=timedelta(seconds=config["KIOSK_CLOCK_SKEW_SECONDS"]),
