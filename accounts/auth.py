@@ -28,9 +28,11 @@ HOME_ENDPOINTS = {
     Role.STAFF: "cases.my_feedback",
 }
 
-#: Sign-in rate limit: failures per username and address, per username, and the window.
+#: Sign-in rate limit (accounts.throttle): failures per username and address, per address,
+#: per username from all addresses, and the window.
 LOGIN_DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LOGIN_MAX_FAILURES_PER_USERNAME": 20,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
 }

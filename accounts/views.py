@@ -18,7 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from accounts import throttle
 from accounts.auth import HOME_ENDPOINTS
 from accounts.forms import ChangePasswordForm, LoginForm
-from accounts.services import authenticate, change_password
+from accounts.services import authenticate, change_password, is_same_site_path
 from core.db import db, now_utc
 from core.forms import ActionForm
 from core.hashing import keyed_hash
@@ -31,10 +31,7 @@ def _home(user) -> str:
 
 
 def _safe_next(target: str | None, user) -> str:
-    if target and target.startswith("/") and not target.startswith("//") \
-            and "\\" not in target:
-        return target
-    return _home(user)
+    return target if is_same_site_path(target) else _home(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -45,8 +42,12 @@ def login():
         limits = throttle.Limits.from_config(current_app.config)
         ip_hash = keyed_hash(current_app.config["SECRET_KEY"], request.remote_addr)
         now = now_utc()
-        wait = throttle.wait_minutes(form.username.data, ip_hash, now, limits)
+        attempt = throttle.record_attempt(form.username.data, ip_hash, now, limits)
+        db.session.commit()
+        wait = throttle.wait_minutes(attempt, now, limits)
         if wait:
+            throttle.forget_attempt(attempt)
+            db.session.commit()
             flash(_("Too many failed sign-in attempts. Please wait %(minutes)d minutes and try "
                     "again.", minutes=wait), "error")
             return render_template("accounts/login.html", form=form), 429
@@ -56,8 +57,6 @@ def login():
             db.session.commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next"), user), code=303)
-        throttle.record_failure(form.username.data, ip_hash, now, limits)
-        db.session.commit()
         flash(_("Wrong username or password."), "error")
     return render_template("accounts/login.html", form=form)
 
