@@ -81,6 +81,7 @@ def respond(token: str):
                 c for c in counters if c.id == served_at.counter.data)
             return _store(visit, counter, survey, form, locale, token)
     counter = counters[0] if served_at is None else None
+    ensure_device_id()  # like the QR form: the device limit then follows this phone
     return render_template(
         "feedback/respond.html", form=form, counter=counter, centre=visit.centre,
         staff=staff_on_duty(counter.id, now_utc()) if counter else None, scale=RATING_SCALE,
