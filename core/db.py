@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
@@ -52,18 +53,37 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
+#: Request methods whose transactions read only (on SQLite they may begin deferred).
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, connection_record) -> None:
-    """WAL journal, a busy timeout and enforced foreign keys for every SQLite connection."""
+    """WAL journal, a busy timeout and enforced foreign keys for every SQLite connection; the
+    driver's own transaction handling is off, so that `_begin_sqlite` decides how to begin."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection) -> None:
+    """Begin SQLite transactions ourselves (SQLAlchemy's pysqlite recipe): IMMEDIATE for a
+    request that may write, so it takes the write lock first and waits for it (busy timeout)
+    instead of failing with "database is locked" when its read snapshot cannot be upgraded;
+    DEFERRED otherwise, so that pages and reports never hold up citizens' writes. Outside a
+    request (the command line) IMMEDIATE too."""
+    if connection.dialect.name != "sqlite":
+        return
+    reading = has_request_context() and request.method in READ_ONLY_METHODS
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def str_enum(enum_class: type) -> Enum:

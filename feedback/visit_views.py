@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from core.db import db, now_utc
+from core.errors import keeps_answers
 from core.forms import BaseForm
 from core.hashing import identity_hash_key, keyed_hash
 from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
@@ -54,6 +55,7 @@ def _load(token: str) -> Visit:
 
 
 @bp.route("/v/<token>", methods=["GET", "POST"])
+@keeps_answers
 @citizen_device_limit
 @citizen_address_limit
 def respond(token: str):
