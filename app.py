@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config_module.build_config(app.instance_path))
     else:
         app.config.from_mapping(test_config)
+    config_module.check_production(app.config)
 
     params.init_app(app)
     db.init_app(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
@@ -65,12 +66,24 @@ def _tune_sqlite(dbapi_connection, connection_record) -> None:
     if not module.startswith("sqlite3"):
         return
     dbapi_connection.isolation_level = None
+    _keep_private(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _keep_private(dbapi_connection) -> None:
+    """Make the SQLite database file and its WAL files readable by their owner only (SQLite
+    creates them with the process's umask, usually 0644)."""
+    for _seq, name, filename in dbapi_connection.execute("PRAGMA database_list").fetchall():
+        if name != "main" or not filename:
+            continue
+        for path in (Path(filename), Path(filename + "-wal"), Path(filename + "-shm")):
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
 
 
 @event.listens_for(Engine, "begin")

@@ -27,7 +27,7 @@ PERIODS = ["0000-01", "9999", "9999-12", "1900-01-01..9999-12-31", "0001-01-01",
 #: The HR routes that read a period (/hr/method and /hr/contests take none).
 HR_ROUTES = ["/hr/", "/hr/export.csv", "/hr/export.xlsx", "/hr/export.pdf",
              "/hr/distribution.png", "/hr/staff/{staff}", "/hr/staff/{staff}/trend.png"]
-DASHBOARD_ROUTES = ["/dashboard", "/dashboard/chart/trend.svg", "/dashboard/export/ranking.csv"]
+DASHBOARD_ROUTES = ["/dashboard", "/dashboard/chart/trend.svg", "/dashboard/export/comments.csv"]
 
 
 def _translated(app, code: int) -> str:
