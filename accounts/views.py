@@ -64,9 +64,12 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign the user out."""
+    """Sign the user out, ending the session on the server too: a copy of the cookie taken
+    before no longer works (nor do the account's other sessions)."""
     if not ActionForm(request.form).validate():
         abort(400)
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"), code=303)

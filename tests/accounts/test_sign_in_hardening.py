@@ -121,3 +121,17 @@ def test_an_unknown_username_costs_a_password_check_too(app, account, monkeypatc
     with app.app_context():
         assert accounts.services.authenticate("khong.co.ai", "sai-mat-khau") is None
         assert len(calls) == 1 and calls[0].startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_signing_out_ends_the_session_on_the_server(app, account):
+    client = app.test_client()
+    assert _login(client, account, PASSWORD).status_code == 303
+    captured = client.get_cookie("session").value
+    assert client.post("/logout", data={"csrf_token": csrf_of(client, "/leader")}) \
+        .status_code == 303
+    thief = app.test_client()
+    thief.set_cookie("session", captured)
+    assert thief.get("/leader").status_code == 302  # sent to the sign-in page
+    again = app.test_client()
+    assert _login(again, account, PASSWORD).status_code == 303
+    assert again.get("/leader").status_code == 200
