@@ -92,11 +92,12 @@ def _begin_sqlite(connection) -> None:
     request that may write, so it takes the write lock first and waits for it (busy timeout)
     instead of failing with "database is locked" when its read snapshot cannot be upgraded;
     DEFERRED otherwise, so that pages and reports never hold up citizens' writes. Outside a
-    request (the command line) IMMEDIATE too."""
+    request (the command line, tests) DEFERRED as well: a command may hold a session and open
+    a second connection, which would then wait for its own lock."""
     if connection.dialect.name != "sqlite":
         return
-    reading = has_request_context() and request.method in READ_ONLY_METHODS
-    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    writing = has_request_context() and request.method not in READ_ONLY_METHODS
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def str_enum(enum_class: type) -> Enum:
