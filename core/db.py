@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,6 +61,11 @@ class UTCDateTime(TypeDecorator):
 SQLITE_BUSY_TIMEOUT_MS = 20_000
 #: Request methods whose transactions read only (on SQLite they may begin deferred).
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: connection.info key: the SQLite transaction began deferred and has not written yet.
+_DEFERRED = "hailong_sqlite_deferred"
+#: The first word of statements that write (data or schema).
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
+_FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
 
 
 @event.listens_for(Engine, "connect")
@@ -101,7 +107,26 @@ def _begin_sqlite(connection) -> None:
     if connection.dialect.name != "sqlite":
         return
     writing = has_request_context() and request.method not in READ_ONLY_METHODS
+    connection.info[_DEFERRED] = not writing
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _write_after_reading_sqlite(connection, cursor, statement, parameters, context,
+                                executemany) -> None:
+    """A deferred SQLite transaction that has only read cannot take the write lock once
+    another writer has committed (it fails at once with "database is locked", without waiting).
+    So before its first write it ends its reading (nothing to lose) and begins IMMEDIATE,
+    waiting for the lock like any writer; a page that records something (a kiosk's last visit,
+    a report's integrity scan) is then never refused for it."""
+    if not connection.info.get(_DEFERRED) or connection.in_nested_transaction():
+        return
+    first = _FIRST_WORD.match(statement)
+    if first is None or first[1].upper() not in _WRITES:
+        return
+    connection.info[_DEFERRED] = False
+    cursor.connection.execute("COMMIT")
+    cursor.connection.execute("BEGIN IMMEDIATE")
 
 
 def str_enum(enum_class: type) -> Enum:

@@ -8,7 +8,7 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 import feedback.views
@@ -76,3 +76,21 @@ def test_concurrent_citizens_against_a_busy_database_all_get_stored(
         db.session.rollback()
     assert statuses == [303] * len(pages)
     assert count_rows(Response) == len(pages)
+
+
+def test_a_page_that_writes_after_reading_waits_instead_of_failing(app, org, database_url):
+    """A GET reads (a snapshot), a citizen's post commits meanwhile, then the GET writes: on
+    SQLite it must take the write lock and go on, not fail with "database is locked"."""
+    with app.test_request_context("/k/x", method="GET"):
+        seen = db.session.execute(text("SELECT count(*) FROM response")).scalar_one()
+        other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with other.begin() as connection:
+            connection.execute(text("UPDATE unit SET name = name || '.' WHERE id = :id"),
+                               {"id": org["ward_id"]})
+        other.dispose()
+        db.session.execute(text("UPDATE unit SET name = name || '!' WHERE id = :id"),
+                           {"id": org["ward_id"]})
+        db.session.commit()
+        assert seen == 0
+        assert db.session.execute(text("SELECT name FROM unit WHERE id = :id"),
+                                  {"id": org["ward_id"]}).scalar_one().endswith(".!")
