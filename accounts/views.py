@@ -19,7 +19,7 @@ from accounts import throttle
 from accounts.auth import HOME_ENDPOINTS
 from accounts.forms import ChangePasswordForm, LoginForm
 from accounts.services import authenticate, change_password, is_same_site_path
-from core.db import db, now_utc
+from core.db import db, now_utc, reads_first
 from core.forms import ActionForm
 from core.hashing import keyed_hash
 
@@ -35,6 +35,7 @@ def _safe_next(target: str | None, user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_first
 def login():
     """Show the sign-in form and sign a user in; too many failures make the user wait."""
     form = LoginForm(request.form if request.method == "POST" else None)
@@ -76,6 +77,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@reads_first
 @login_required
 def password():
     """Change one's own password; the session stays signed in, other sessions are signed out."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
@@ -106,9 +107,18 @@ def _begin_sqlite(connection) -> None:
     a second connection, which would then wait for its own lock."""
     if connection.dialect.name != "sqlite":
         return
-    writing = has_request_context() and request.method not in READ_ONLY_METHODS
+    writing = has_request_context() and request.method not in READ_ONLY_METHODS and not getattr(
+        current_app.view_functions.get(request.endpoint or ""), "reads_first", False)
     connection.info[_DEFERRED] = not writing
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def reads_first(view: Callable) -> Callable:
+    """Mark a view (right under its route) whose posts do slow work between reading and writing,
+    such as checking a password hash: on SQLite its transactions begin deferred and take the
+    write lock only at their first write, so citizens' answers are not held up meanwhile."""
+    view.reads_first = True
+    return view
 
 
 @event.listens_for(Engine, "before_cursor_execute")

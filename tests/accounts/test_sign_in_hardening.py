@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import create_engine, text
 
 import accounts.services
 import accounts.views
@@ -135,3 +136,25 @@ def test_signing_out_ends_the_session_on_the_server(app, account):
     again = app.test_client()
     assert _login(again, account, PASSWORD).status_code == 303
     assert again.get("/leader").status_code == 200
+
+
+def test_checking_a_password_holds_up_no_other_writer(app, account, monkeypatch):
+    """The slow password check runs without the database's write lock (SQLite has one for the
+    whole file): another writer gets through at once meanwhile."""
+    real = accounts.views.authenticate
+    writes = []
+
+    def authenticate_while_someone_writes(username, password):
+        other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with other.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA busy_timeout=100")
+            connection.execute(text("UPDATE unit SET name = name WHERE code = '00001'"))
+            connection.commit()
+            writes.append(username)
+        other.dispose()
+        return real(username, password)
+
+    monkeypatch.setattr(accounts.views, "authenticate", authenticate_while_someone_writes)
+    assert _login(app.test_client(), account, PASSWORD).status_code == 303
+    assert writes == [account]
