@@ -21,7 +21,7 @@ from accounts.forms import ChangePasswordForm, LoginForm
 from accounts.services import authenticate, change_password, is_same_site_path
 from core.db import db, now_utc, reads_first
 from core.forms import ActionForm
-from core.hashing import keyed_hash
+from core.hashing import identity_hash_key, keyed_hash
 
 bp = Blueprint("accounts", __name__)
 
@@ -41,7 +41,7 @@ def login():
     form = LoginForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
         limits = throttle.Limits.from_config(current_app.config)
-        ip_hash = keyed_hash(current_app.config["SECRET_KEY"], request.remote_addr)
+        ip_hash = keyed_hash(identity_hash_key(current_app.config), request.remote_addr)
         now = now_utc()
         attempt = throttle.record_attempt(form.username.data, ip_hash, now, limits)
         db.session.commit()
