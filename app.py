@@ -9,7 +9,17 @@ from flask import Flask
 from flask_migrate import Migrate
 
 from core import config as config_module
-from core import encryption, errors, i18n, proxy, ratelimit, request_log, templating
+from core import (
+    encryption,
+    errors,
+    i18n,
+    params,
+    proxy,
+    ratelimit,
+    request_guard,
+    request_log,
+    templating,
+)
 from core.db import db
 
 migrate = Migrate()
@@ -24,7 +34,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config_module.build_config(app.instance_path))
     else:
         app.config.from_mapping(test_config)
+    config_module.check_production(app.config)
 
+    params.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"),
                      render_as_batch=True, compare_type=True)
@@ -33,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     encryption.init_app(app)
     request_log.init_app(app)
+    request_guard.init_app(app)
     ratelimit.init_app(app)
     proxy.init_app(app)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort
+from flask import Flask, Response, abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
@@ -28,9 +28,11 @@ HOME_ENDPOINTS = {
     Role.STAFF: "cases.my_feedback",
 }
 
-#: Sign-in rate limit: failures per username and address, per username, and the window.
+#: Sign-in rate limit (accounts.throttle): failures per username and address, per address,
+#: per username from all addresses, and the window.
 LOGIN_DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
     "LOGIN_MAX_FAILURES_PER_USERNAME": 20,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
 }
@@ -87,9 +89,19 @@ def _nav_context() -> dict:
     return {}
 
 
+def _no_store_when_signed_in(response: Response) -> Response:
+    """Back-office pages and exports hold personal data: no browser or proxy may keep a copy
+    (a view that chose private caching, e.g. an aggregated chart, keeps it)."""
+    if request.endpoint != "static" and not response.cache_control.private \
+            and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Attach the login manager and what the navigation bar needs."""
+    """Attach the login manager, what the navigation bar needs and the no-store rule."""
     for key, value in LOGIN_DEFAULTS.items():
         app.config.setdefault(key, value)
     login_manager.init_app(app)
     app.context_processor(_nav_context)
+    app.after_request(_no_store_when_signed_in)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.services import create_user, find_user
 from core.db import db
 from surveys.models import Staff, Unit
@@ -32,3 +32,11 @@ def seed_demo_users() -> list[tuple[str, str, str]]:
             create_user(username, password, role, unit, staff)
         logins.append((username, role.value, password))
     return logins
+
+
+def non_demo_users() -> list[str]:
+    """Users the demo did not create ("user <name>"), to keep the demo off real databases."""
+    names = [username for username, *_rest in DEMO_USERS]
+    return ["user " + name for name in db.session.execute(
+        select(User.username).where(User.username.not_in(names)).order_by(User.username)
+    ).scalars()]

@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Where alerts are e-mailed (leaders); optional.
     email: Mapped[str | None] = mapped_column(String(254))
+    #: Raised at every sign-out: session ids carry it, so a cookie copied before is worthless.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     unit: Mapped[Unit | None] = relationship()
@@ -47,12 +49,20 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """The session's user id, bound to the password: changing it signs out other sessions."""
+        """The session's user id, bound to the password and the session version: changing the
+        password or signing out ends the other sessions (and copies of this one)."""
         return f"{self.id}-{self.password_fingerprint()}"
 
     def password_fingerprint(self) -> str:
-        """A short digest of the password hash (never the hash itself) for the session id."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        """A short digest of the password hash (never the hash itself) and of the session
+        version, for the session id (version 0 keeps the digest sessions had before it)."""
+        bound = self.password_hash if not self.session_version \
+            else f"{self.password_hash}:{self.session_version}"
+        return hashlib.sha256(bound.encode()).hexdigest()[:16]
+
+    def end_sessions(self) -> None:
+        """Make every session id issued so far invalid (sign-out, on the server side)."""
+        self.session_version = (self.session_version or 0) + 1
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password (never the password)."""

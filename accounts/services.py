@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+import secrets
+import unicodedata
+from functools import cache
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts.models import Role, User
 from core.db import db
@@ -51,10 +56,21 @@ def find_user(username: str) -> User | None:
     ).scalar_one_or_none()
 
 
+@cache
+def _dummy_hash() -> str:
+    """A password hash checked when the username is unknown, so that answering "wrong username
+    or password" takes as long for a made-up name as for a real one (no enumeration by timing).
+    Made with the same method and cost as users' hashes."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None, in the same time either way."""
     user = find_user(username)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
 
@@ -71,3 +87,20 @@ def change_password(user: User, current: str, new: str) -> bool:
     user.set_password(new)
     db.session.flush()
     return True
+
+
+def is_same_site_path(target: str | None) -> bool:
+    """True when `target` is a path on this site ("/inbox?page=2"), safe to redirect to.
+
+    Refused: anything with a scheme or host, "//host" and "/\\host" (browsers read both as
+    another host), and any control, space or format character, since browsers drop tabs and
+    line breaks ("/\t/evil.example" becomes "//evil.example").
+    """
+    if not target or len(target) > 2000 or not target.startswith("/") \
+            or target.startswith("//") or "\\" in target:
+        return False
+    if any(ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}
+           for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

@@ -68,13 +68,16 @@ def load_conditions() -> str:
 # --- databases -------------------------------------------------------------------------------
 
 class PostgresServer:
-    """A throwaway PostgreSQL server from .ci/pg.sh on a free port, with fsync back on."""
+    """A throwaway PostgreSQL server from .ci/pg.sh on $PG_PORT (else a free port), with fsync
+    back on."""
 
     def __enter__(self) -> str:
         script = ('. .ci/pg.sh && pg_start >/dev/null && '
                   'echo "$PG_DATA|$PG_BINDIR|$TEST_DATABASE_URL"')
         out = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True,
-                             env={**os.environ, "PG_PORT": str(free_port())}, check=True)
+                             env={**os.environ,
+                                  "PG_PORT": os.environ.get("PG_PORT") or str(free_port())},
+                             check=True)
         self.data, self.bindir, url = out.stdout.strip().splitlines()[-1].split("|")
         from core.config import normalise_database_url
 

@@ -53,9 +53,18 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()}")
 
 
+def _private_file(path: Path) -> None:
+    """Create `path` (or keep it) readable and writable by its owner only, before any data is
+    written into it: a backup holds every citizen's answers and contact details."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    path.chmod(0o600)
+
+
 def backup(engine: Engine, path: Path) -> None:
-    """Write a consistent copy of the database to `path` (SQLite file or pg_dump archive)."""
+    """Write a consistent copy of the database to `path` (SQLite file or pg_dump archive),
+    readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _private_file(path)
     if engine.dialect.name == "sqlite":
         source = engine.raw_connection()
         try:

@@ -10,6 +10,14 @@ from typing import Any
 from core import channels_config, dashboard_config, hr_config, ops_config
 
 RESPONSE_COMMENT_MAX = 1000
+#: HAILONG_ENV=production: the deployed service, which refuses to start with weak secrets.
+PRODUCTION = "production"
+#: Shortest SECRET_KEY accepted in production (token_urlsafe(32) gives 43 characters).
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says which setting and why."""
 
 
 def _persistent_secret(instance_path: str) -> str:
@@ -41,11 +49,39 @@ def build_config(instance_path: str) -> dict[str, Any]:
         ),
         "PUBLIC_BASE_URL": (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "HAILONG_ENV": (os.environ.get("HAILONG_ENV") or "development").strip().lower(),
         **ops_config.from_environment(),
         **channels_config.from_environment(),
         **hr_config.from_environment(),
         **dashboard_config.from_environment(),
     }
+
+
+def is_production(config) -> bool:
+    """Production mode: HAILONG_ENV=production, and neither debugging nor testing."""
+    return config.get("HAILONG_ENV") == PRODUCTION and not config.get("DEBUG") \
+        and not config.get("TESTING")
+
+
+def check_production(config) -> None:
+    """In production mode, refuse secrets that would not protect citizens' data: a short
+    SECRET_KEY, and contact encryption or address hashing keyed by SECRET_KEY itself (one leaked
+    secret would then decrypt every contact and let address hashes be brute-forced)."""
+    if not is_production(config):
+        return
+    secret = config.get("SECRET_KEY") or ""
+    problems = []
+    if len(secret) < MIN_SECRET_KEY_LENGTH:
+        problems.append(f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters "
+                        "(python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+    if not config.get("CONTACT_ENCRYPTION_KEY"):
+        problems.append("CONTACT_ENCRYPTION_KEY must be set (flask privacy new-key)")
+    ip_key = config.get("IP_HASH_KEY") or ""
+    if len(ip_key) < MIN_SECRET_KEY_LENGTH or ip_key == secret:
+        problems.append(f"IP_HASH_KEY must be set, at least {MIN_SECRET_KEY_LENGTH} characters "
+                        "and different from SECRET_KEY")
+    if problems:
+        raise ConfigError("HAILONG_ENV=production refuses to start: " + "; ".join(problems))
 
 
 def normalise_database_url(url: str) -> str:
@@ -57,6 +93,7 @@ def normalise_database_url(url: str) -> str:
 
 
 DEFAULTS: dict[str, Any] = {
+    "HAILONG_ENV": "development",
     "BABEL_DEFAULT_LOCALE": "vi",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
     "LANGUAGES": ("vi", "en"),

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import logging
+from collections.abc import Callable
+
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from core.db import db
@@ -26,7 +30,15 @@ ERROR_TEXTS = {
           _l("Please wait a moment and try again.")),
     500: (_l("Something went wrong on our side"),
           _l("Your request could not be completed. Please try again in a moment.")),
+    503: (_l("The service is busy"),
+          _l("Your request could not be completed. Please try again in a moment.")),
 }
+#: The page of a citizen form whose answers could not be saved because of the database.
+ANSWERS_KEPT = (_l("Your answers are not saved yet"),
+                _l("The system is busy or briefly unavailable. Nothing is lost: please press "
+                   "Send again in a moment."))
+#: Seconds a client is asked to wait when the database is unavailable.
+RETRY_AFTER_SECONDS = 5
 
 
 def render_error(error: HTTPException):
@@ -37,13 +49,43 @@ def render_error(error: HTTPException):
     if code >= 500:
         db.session.rollback()
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500] if code >= 500 else ERROR_TEXTS[400])
+    #: A refusal may carry its own translated explanation (core.request_guard.BadInput).
+    message = getattr(error, "message", None) or message
     #: The error's own headers (e.g. Allow on a 405, as RFC 9110 requires), but not its type.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return render_template("errors/error.html", code=code, title=title, message=message), code, \
         headers
 
 
+def keeps_answers(view: Callable) -> Callable:
+    """Mark a citizen form's view (put it right under the route): when the database fails
+    while it answers a post, the 503 page holds the same answers, ticket included, and a button
+    that sends them again; the ticket makes the second try store them at most once."""
+    view.keeps_answers = True
+    return view
+
+
+def database_unavailable(error: OperationalError):
+    """A 503 when the database is locked for too long or unreachable, never a 500; a citizen's
+    posted answers come back in a form that sends them again."""
+    db.session.rollback()
+    logging.getLogger(__name__).warning("database unavailable: %s",
+                                        type(error.orig or error).__name__)
+    view = current_app.view_functions.get(request.endpoint or "")
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.method == "POST" and getattr(view, "keeps_answers", False):
+        title, message = ANSWERS_KEPT
+        action = request.script_root + request.full_path.rstrip("?")
+        return render_template("errors/answers_kept.html", code=503, title=title,
+                               message=message, action=action,
+                               fields=list(request.form.items(multi=True))), 503, headers
+    title, message = ERROR_TEXTS[503]
+    return render_template("errors/error.html", code=503, title=title, message=message), 503, \
+        headers
+
+
 def init_app(app: Flask) -> None:
-    """Register the error renderer for every code we show a page for."""
+    """Register the error renderer for every code we show a page for, and the database's."""
     for code in ERROR_TEXTS:
         app.register_error_handler(code, render_error)
+    app.register_error_handler(OperationalError, database_unavailable)

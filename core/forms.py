@@ -10,6 +10,9 @@ from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form
 from wtforms.csrf.session import SessionCSRF
+from wtforms.validators import ValidationError
+
+from core.timeutil import day_in_range
 
 #: WTForms' own messages that can reach users; listed so they are extracted and translated.
 WTFORMS_MESSAGES = (
@@ -37,6 +40,15 @@ WTFORMS_MESSAGES = (
 #: Control characters other than tab, line feed and carriage return.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_CHARACTERS_MESSAGE = _l("This text contains characters that are not allowed.")
+
+
+OUT_OF_RANGE_DAY_MESSAGE = _l("This date is outside the years the system covers.")
+
+
+def supported_day(form, field) -> None:
+    """Validator of date fields: only days within core.timeutil's supported years."""
+    if field.data is not None and not day_in_range(field.data):
+        raise ValidationError(OUT_OF_RANGE_DAY_MESSAGE)
 
 
 class _BabelTranslations:

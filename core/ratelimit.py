@@ -11,11 +11,12 @@ such as redis://.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
 from datetime import timedelta
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, has_request_context, render_template, request, session
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -126,7 +127,27 @@ def too_many_requests(error: TooManyRequests):
     return body, 429, {} if wait is None else {"Retry-After": str(wait)}
 
 
+class RedactClientIds(logging.Filter):
+    """Flask-Limiter logs every breach at INFO with its key: the client's address or device id.
+    Keep the line (which limit was hit, where) with both replaced, since client addresses and
+    device ids are never logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not has_request_context():
+            return True
+        secrets_seen = [value for value in (request.remote_addr, session.get(DEVICE_SESSION_KEY))
+                        if isinstance(value, str) and value]
+        message = record.getMessage()
+        for value in secrets_seen:
+            message = message.replace(value, "[redacted]")
+        record.msg, record.args = message, None
+        return True
+
+
 def init_app(app: Flask) -> None:
     """Attach the limiter and the 429 page (after core.errors, so this page wins for 429)."""
     limiter.init_app(app)
+    limiter_log = logging.getLogger("flask-limiter")
+    if not any(isinstance(f, RedactClientIds) for f in limiter_log.filters):
+        limiter_log.addFilter(RedactClientIds())
     app.register_error_handler(429, too_many_requests)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from core.db import db, now_utc
+from core.jsonbody import JsonBodyError, parse_json_body
 from core.ratelimit import api_token_limit
 from core.timeutil import local_iso
 from feedback.models import Response
@@ -108,7 +109,10 @@ def centre():
 def _visit_request() -> dict:
     if not request.is_json:
         raise ApiError(415, "json_required", "send a JSON body (Content-Type: application/json)")
-    body = request.get_json(silent=True)
+    try:
+        body = parse_json_body(request.get_data())
+    except JsonBodyError as error:
+        raise ApiError(400, "malformed", str(error.message)) from error
     if not isinstance(body, dict):
         raise ApiError(400, "malformed", "the body must be a JSON object")
     unknown = set(body) - _VISIT_FIELDS

@@ -8,8 +8,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from accounts.demo import DEMO_LEADER, seed_demo_users
+from accounts.demo import DEMO_LEADER, non_demo_users, seed_demo_users
 from accounts.services import find_user
+from core.config import is_production
 from core.db import db, now_utc
 from core.timeutil import to_local
 from feedback.cases.demo import progress_demo_cases
@@ -22,7 +23,7 @@ from feedback.sentiment import model_version
 from feedback.sentiment.cli import sentiment
 from feedback.tagging import catch_up, failed_batch, pending_count, retag_batch
 from surveys.cli import counter_links
-from surveys.demo import seed_assignments, seed_organisation
+from surveys.demo import non_demo_organisation, seed_assignments, seed_organisation
 
 export_cli = AppGroup("export", help="Export data.")
 
@@ -34,8 +35,15 @@ export_cli = AppGroup("export", help="Export data.")
 def seed_demo_command(base_url: str | None) -> None:
     """Create a demo province, wards, centres, counters, staff, users and ~2,000 responses.
 
-    Running it again adds nothing that is already there.
+    Running it again adds nothing that is already there. Refused in production mode and on a
+    database that holds anything the demo did not create (its demo passwords are public).
     """
+    if is_production(current_app.config):
+        raise click.ClickException("seed-demo is refused in production mode (HAILONG_ENV).")
+    foreign = non_demo_organisation() + non_demo_users()
+    if foreign:
+        raise click.ClickException("seed-demo only fills an empty or demo database; this one "
+                                   "holds other data: " + ", ".join(foreign[:10]))
     units, centres, counters, staff = seed_organisation()
     seed_assignments(now_utc())
     responses = seed_responses(now_utc())

@@ -26,6 +26,8 @@ from sqlalchemy import func, select
 
 from core.config import RESPONSE_COMMENT_MAX
 from core.db import db
+from core.params import DB_INT_MAX
+from core.timeutil import day_in_range
 from feedback.models import Channel, Response
 from feedback.services import Submission, SubmissionError, find_by_submission_key, record_response
 from surveys.forms import clean_text
@@ -93,14 +95,17 @@ def too_fast(kiosk: Kiosk, at: datetime, per_minute: int) -> bool:
 
 
 def parse_time(value: object) -> datetime | None:
-    """An aware datetime from ISO 8601 text with an offset (JavaScript's toISOString)."""
+    """An aware datetime from ISO 8601 text with an offset (JavaScript's toISOString), within
+    the supported years (so that clock arithmetic cannot overflow); None for anything else."""
     if not isinstance(value, str) or len(value) > 40:
         return None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo is not None else None
+    if parsed.tzinfo is None or not day_in_range(parsed.replace(tzinfo=None)):
+        return None
+    return parsed
 
 
 def clock_offset(sent_at: object, received_at: datetime) -> timedelta:
@@ -134,7 +139,8 @@ def _comment(value: object) -> str | None:
 
 def _survey_question(survey_id: object, unit_id: int) -> tuple[Survey, int] | None:
     """The survey version the kiosk showed (one its unit asks or asked) and its question."""
-    if not isinstance(survey_id, int) or isinstance(survey_id, bool):
+    if not isinstance(survey_id, int) or isinstance(survey_id, bool) \
+            or not 1 <= survey_id <= DB_INT_MAX:
         return None
     survey = db.session.get(Survey, survey_id)
     if survey is None or not survey_applies_to(survey, unit_id):

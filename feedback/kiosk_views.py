@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
 from core.forms import ActionForm
+from core.jsonbody import MALFORMED_MESSAGE, JsonBodyError, parse_json_body
 from core.ratelimit import kiosk_limit
 from feedback.kiosk_sync import (
     BATCH_MAX,
@@ -105,8 +106,9 @@ def rejection_message(reason: str) -> str:
     return str(REJECTION_MESSAGES.get(reason, REJECTION_MESSAGES["key"]))
 
 
-def _json_error(status: int, code: str):
-    return jsonify(error=code), status
+def _json_error(status: int, code: str, message=None):
+    body = {"error": code} if message is None else {"error": code, "message": str(message)}
+    return jsonify(body), status
 
 
 @bp.route("/<token>")
@@ -187,10 +189,13 @@ def receive_answers():
         return _json_error(403, "not_enrolled")
     if not request.is_json:
         return _json_error(415, "json_required")
-    payload = request.get_json(silent=True)
+    try:
+        payload = parse_json_body(request.get_data())
+    except JsonBodyError as error:
+        return _json_error(400, "malformed", error.message)
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, list) or len(answers) > BATCH_MAX:
-        return _json_error(400, "malformed")
+        return _json_error(400, "malformed", MALFORMED_MESSAGE)
     config = current_app.config
     limits = Limits(max_age=timedelta(hours=config["KIOSK_MAX_OFFLINE_HOURS"]),
                     skew=timedelta(seconds=config["KIOSK_CLOCK_SKEW_SECONDS"]),

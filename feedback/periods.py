@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from core.timeutil import LOCAL_TZ
+from core.timeutil import EARLIEST_DAY, LATEST_DAY, LOCAL_TZ, day_in_range
 
 #: Longest custom range accepted (a little over two years).
 MAX_CUSTOM_DAYS = 800
@@ -133,13 +133,31 @@ _YEAR = re.compile(r"^(\d{4})$")
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as error:
         raise PeriodError(f"not a date: {text!r}") from error
+    if not day_in_range(day):
+        raise PeriodError(f"out of range: {text!r}")
+    return day
 
 
 def parse_period(text: str) -> Period:
-    """Read a period from its text form; raise PeriodError for anything else."""
+    """Read a period from its text form; raise PeriodError for anything else, and for periods
+    outside the years reported on (core.timeutil.EARLIEST_DAY..LATEST_DAY)."""
+    period = _parse(text)
+    if not (day_in_range(period.start) and day_in_range(period.end - timedelta(days=1))):
+        raise PeriodError(f"out of range: {text!r}")
+    return period
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+        raise PeriodError(f"no such year: {text!r}")
+    return year
+
+
+def _parse(text: str) -> Period:
     text = (text or "").strip()
     if ".." in text:
         first, _, last = text.partition("..")
@@ -149,18 +167,18 @@ def parse_period(text: str) -> Period:
         return Period(PeriodKind.CUSTOM, start, end)
     if match := _WEEK.match(text):
         try:
-            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            monday = date.fromisocalendar(_year(match[1]), int(match[2]), 1)
         except ValueError as error:
             raise PeriodError(f"no such week: {text!r}") from error
         return containing(PeriodKind.WEEK, monday)
     if match := _QUARTER.match(text):
-        return containing(PeriodKind.QUARTER, date(int(match[1]), int(match[2]) * 3 - 2, 1))
+        return containing(PeriodKind.QUARTER, date(_year(match[1]), int(match[2]) * 3 - 2, 1))
     if match := _MONTH.match(text):
         if not 1 <= int(match[2]) <= 12:
             raise PeriodError(f"no such month: {text!r}")
-        return containing(PeriodKind.MONTH, date(int(match[1]), int(match[2]), 1))
+        return containing(PeriodKind.MONTH, date(_year(match[1]), int(match[2]), 1))
     if match := _YEAR.match(text):
-        return containing(PeriodKind.YEAR, date(int(match[1]), 1, 1))
+        return containing(PeriodKind.YEAR, date(_year(match[1]), 1, 1))
     if len(text) == 10:
         return containing(PeriodKind.DAY, _day(text))
     raise PeriodError(f"not a period: {text!r}")

@@ -19,6 +19,7 @@ from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
+from core.errors import keeps_answers
 from core.hashing import identity_hash_key, keyed_hash
 from core.ratelimit import (
     citizen_address_limit,
@@ -58,6 +59,7 @@ def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@keeps_answers
 @citizen_device_limit
 @citizen_address_limit
 @citizen_form_device_limit

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from core.db import db, now_utc
+from core.errors import keeps_answers
 from core.forms import BaseForm
 from core.hashing import identity_hash_key, keyed_hash
 from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
@@ -55,6 +56,7 @@ def _load(token: str) -> Visit:
 
 
 @bp.route("/v/<token>", methods=["GET", "POST"])
+@keeps_answers
 @citizen_device_limit
 @citizen_address_limit
 def respond(token: str):
@@ -82,6 +84,7 @@ def respond(token: str):
                 c for c in counters if c.id == served_at.counter.data)
             return _store(visit, counter, survey, form, locale, token)
     counter = counters[0] if served_at is None else None
+    ensure_device_id()  # like the QR form: the device limit then follows this phone
     return render_template(
         "feedback/respond.html", form=form, counter=counter, centre=visit.centre,
         staff=staff_on_duty(counter.id, now_utc()) if counter else None, scale=RATING_SCALE,

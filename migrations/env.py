@@ -39,9 +39,11 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with target_db.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
-        if sqlite:  # batch mode recreates tables: foreign keys must be off (SQLite's procedure)
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+        # Batch mode recreates tables: foreign keys must be off (SQLite's procedure). The pragma
+        # is ignored inside a transaction, so it goes to the driver, outside SQLAlchemy's.
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
         try:
             context.configure(connection=connection, target_metadata=target_db.metadata,
                               **conf_args)
@@ -50,9 +52,9 @@ def run_migrations_online():
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise RuntimeError("the migration left rows pointing to missing rows")
         finally:
-            if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if raw is not None:
                 connection.commit()
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -61,6 +61,18 @@ def _unit(code: str, name: str, kind: UnitKind, parent: Unit | None, **dates) ->
     return unit, True
 
 
+def non_demo_organisation() -> list[str]:
+    """Units, centres and staff the demo did not create ("unit 79", ...), to keep the demo off
+    databases with real data."""
+    codes = [PROVINCE[0], *(c for c, _n in WARDS), *(c for c, _n in MERGED_INTO_FIRST_WARD)]
+    centres = [name for _unit_code, name, _address, _counters in CENTRES]
+    found = [("unit", select(Unit.code).where(Unit.code.not_in(codes))),
+             ("centre", select(Centre.name).where(Centre.name.not_in(centres))),
+             ("staff", select(Staff.code).where(Staff.code.not_in([c for c, *_r in STAFF])))]
+    return [f"{kind} {value}" for kind, query in found
+            for value in db.session.execute(query).scalars()]
+
+
 def seed_organisation() -> tuple[int, int, int, int]:
     """Province, wards (with merged predecessors), centres, counters and staff; idempotent."""
     added_units = added_centres = added_counters = added_staff = 0

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from core.forms import BaseForm
+from core.forms import BaseForm, supported_day
 from feedback.cases import labels
 from feedback.cases.models import CasePriority, CaseStatus
 from feedback.cases.workflow import Action
@@ -52,8 +52,8 @@ class InboxFilterForm(BaseForm):
     counter = SelectField(_l("Counter"), coerce=_optional_int, validators=[Optional()])
     staff = SelectField(_l("Staff member"), coerce=_optional_int, validators=[Optional()])
     area = SelectField(_l("Procedure area"), coerce=_optional_int, validators=[Optional()])
-    date_from = DateField(_l("From (date)"), validators=[Optional()])
-    date_to = DateField(_l("To (date)"), validators=[Optional()])
+    date_from = DateField(_l("From (date)"), validators=[Optional(), supported_day])
+    date_to = DateField(_l("To (date)"), validators=[Optional(), supported_day])
     sentiment = SelectField(_l("Sentiment"), coerce=_optional_code, validators=[Optional()])
     topic = SelectField(_l("Topic"), coerce=_optional_code, validators=[Optional()])
     status = SelectField(_l("Status"), coerce=_optional_code, validators=[Optional()])

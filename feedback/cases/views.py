@@ -25,6 +25,7 @@ from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
+from core.params import id_arg, page_arg
 from feedback.cases import alerts, labels, notify, queries, services
 from feedback.cases.followup import FollowUpTokenError, FollowUpTokenExpired, read_token
 from feedback.cases.forms import (
@@ -63,10 +64,6 @@ def _scope() -> set[int] | None:
 
 def _policy() -> SlaPolicy:
     return SlaPolicy.from_config(current_app.config)
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 def _case(case_id: int) -> Case:
@@ -141,7 +138,7 @@ def inbox():
     form.fill_choices(centres, counters, staff_in_scope(scope), areas, str(get_locale()))
     filters = _filters(form)
     today = queries.local_today(now_utc())
-    page = queries.inbox_page(scope, filters, today, _page(),
+    page = queries.inbox_page(scope, filters, today, page_arg(),
                               current_app.config["CASES_PER_PAGE"])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
@@ -278,9 +275,9 @@ def reply(case_id: int):
 def responses():
     """Recent responses in scope, to open a case from any of them."""
     scope = _scope()
-    centre_id = request.args.get("centre", type=int)
+    centre_id = id_arg("centre")
     with_comment = request.args.get("comment") == "1"
-    page = queries.responses_page(scope, _page(), current_app.config["CASES_PER_PAGE"],
+    page = queries.responses_page(scope, page_arg(), current_app.config["CASES_PER_PAGE"],
                                   centre_id=centre_id, with_comment=with_comment)
     ratings = queries.overall_ratings([r.id for r, _case in page.items])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -314,7 +311,7 @@ def my_feedback():
     no internal notes)."""
     if current_user.staff_id is None:
         abort(404)
-    page = queries.about_staff_page(current_user.staff_id, _page(),
+    page = queries.about_staff_page(current_user.staff_id, page_arg(),
                                     current_app.config["CASES_PER_PAGE"])
     return render_template("cases/mine.html", page=page, labels=labels,
                            ratings=queries.overall_ratings([r.id for r, _c in page.items]))

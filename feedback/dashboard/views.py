@@ -33,6 +33,7 @@ from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
+from core.params import id_arg
 from feedback.dashboard import board as boards
 from feedback.dashboard import cache, charts, figures, labels
 from feedback.dashboard.exports import MIMETYPES, table_csv, table_xlsx
@@ -86,15 +87,6 @@ def _options() -> Options:
                    min_cell=config["MIN_RESPONSES_PER_CELL"])
 
 
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        abort(404)
-    return int(raw)
-
-
 def _period() -> Period:
     text = request.args.get("period", "")
     if not text:
@@ -124,8 +116,8 @@ def _view() -> View:
         options = replace(options, rankings=(), comments=0)
     else:
         allowed = _allowed_units()
-        filters = Filters(unit=request.args.get("unit") or None, centre=_int_arg("centre"),
-                          counter=_int_arg("counter"), staff=request.args.get("staff") or None,
+        filters = Filters(unit=request.args.get("unit") or None, centre=id_arg("centre"),
+                          counter=id_arg("counter"), staff=request.args.get("staff") or None,
                           area=area_code)
         try:
             resolved = resolve(filters, allowed, current_user.unit_id)

@@ -3,6 +3,8 @@ same responses (on SQLite and on PostgreSQL, whichever backend the suite runs on
 
 from __future__ import annotations
 
+import stat
+
 from sqlalchemy import inspect
 
 from app import create_app
@@ -43,6 +45,7 @@ def test_backup_then_restore_into_a_new_database_gives_the_same_responses(
     result = runner.invoke(args=["backup", str(path)])
     assert result.exit_code == 0, result.output
     assert path.stat().st_size > 0 and "backed up" in result.output
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # it holds every citizen's answers
 
     fresh = create_app(_config(scratch_database_url))
     with fresh.app_context():

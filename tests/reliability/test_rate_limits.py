@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from core.db import db
+from core.ratelimit import DEVICE_SESSION_KEY
 from feedback.models import Response
-from tests.support import SurveyPage
+from surveys.models import Centre
+from surveys.visits import create_api_token
+from tests.support import FORM_FIELD, QUESTION, SurveyPage
 
 
 @pytest.fixture
@@ -86,3 +92,41 @@ def test_limits_can_be_turned_off(make_app, org, count_rows):
     page = _citizen(app, org["counters"][0]["token"])
     assert all(_send(page).status_code == 303 for _ in range(5))
     assert count_rows(Response) == 5
+
+
+def test_no_client_address_or_device_id_is_logged_when_limits_are_hit(limited_app, org, caplog):
+    app = limited_app(device="1 per minute", address="3 per minute")
+    address = "203.0.113.77"
+    page = SurveyPage(app.test_client(), org["counters"][0]["token"])
+    caplog.set_level(logging.DEBUG)
+    statuses = []
+    for _ in range(5):
+        page.open(environ_base={"REMOTE_ADDR": address})
+        statuses.append(page.client.post(page.url, data=page.answers(),
+                                         environ_base={"REMOTE_ADDR": address}).status_code)
+    with page.client.session_transaction() as session:
+        device = session[DEVICE_SESSION_KEY]
+    assert statuses == [303, 429, 429, 429, 429]
+    assert any("exceeded" in record.getMessage() for record in caplog.records)
+    logged = "\n".join(record.getMessage() + repr(record.args) for record in caplog.records)
+    assert address not in logged and device not in logged
+
+
+def test_citizens_on_one_wifi_answering_ticket_links_are_not_blocked(limited_app, org,
+                                                                      count_rows):
+    app = limited_app(device="1 per minute", address="100 per minute")
+    with app.app_context():
+        _token, secret = create_api_token(db.session.get(Centre, org["centre_id"]), "Xếp hàng")
+        db.session.commit()
+    queue = app.test_client()
+    for n in range(8):  # eight tickets, eight phones, one public address
+        created = queue.post("/api/v1/visits", headers={"Authorization": f"Bearer {secret}"},
+                             json={"ticket_number": f"A-{n}",
+                                   "counter_id": org["counters"][0]["id"]})
+        path = created.get_json()["survey_url"].removeprefix("http://localhost")
+        phone = app.test_client()
+        html = phone.get(path).get_data(as_text=True)
+        data = dict(FORM_FIELD.findall(html))
+        data.update({name: "4" for name in set(QUESTION.findall(html))})
+        assert phone.post(path, data=data).status_code == 303
+    assert count_rows(Response) == 8
