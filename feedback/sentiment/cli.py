@@ -48,12 +48,18 @@ def train_command(data_dir: Path | None, out_dir: Path, vlsp: bool, cv_folds: in
 
 @sentiment.command("evaluate", with_appcontext=False)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def evaluate_command(file: Path) -> None:
+@click.option(
+    "--corpus-convention",
+    is_flag=True,
+    help="Label suggestions and questions negative, as UIT-VSFC's gold labels do.",
+)
+def evaluate_command(file: Path, corpus_convention: bool) -> None:
     """Score the shipped model on FILE (TSV with a header: text<TAB>label).
 
     Prints a per-class precision/recall/F1 table; the last line is one JSON object with
     accuracy, macro_f1 and n. Optional ``topics`` (comma-separated codes) and ``integrity``
-    (0/1) columns are scored too.
+    (0/1) columns are scored too. UIT-VSFC labels every suggestion negative, the tagger labels
+    a plain one neutral: score that corpus with ``--corpus-convention``.
     """
     from feedback.sentiment import tag_many
     from feedback.sentiment.evaluation import score, score_annotations
@@ -62,7 +68,7 @@ def evaluate_command(file: Path) -> None:
         rows = read_labelled(file)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    taggings = tag_many([text for text, _ in rows])
+    taggings = tag_many([text for text, _ in rows], suggestions_neutral=not corpus_convention)
     report = score([label for _, label in rows], [t.label for t in taggings])
     summary = {**report.summary(), **score_annotations(read_columns(file), taggings)}
     click.echo(report.table())
