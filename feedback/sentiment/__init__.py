@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from feedback.sentiment import rules
 from feedback.sentiment.dataio import LABELS
 from feedback.sentiment.features import extract
-from feedback.sentiment.loader import get_model
+from feedback.sentiment.loader import chosen_version, get_model
 from feedback.sentiment.normalize import normalize as normalize_text
 from feedback.sentiment.topics import TOPICS, detect_topics, integrity_alert, is_plain
 from feedback.sentiment.version import MODEL_VERSION
@@ -35,8 +35,8 @@ class Tagging:
 
 
 def model_version() -> str:
-    """The version string stored with every tagging."""
-    return MODEL_VERSION
+    """The version string stored with every tagging (that of the chosen artifact)."""
+    return chosen_version()
 
 
 def tag(text: str, suggestions_neutral: bool = True) -> Tagging:

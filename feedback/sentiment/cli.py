@@ -34,16 +34,50 @@ sentiment = AppGroup(
     help="Where to write sentiment-<version>.npz/.json.",
 )
 @click.option("--vlsp/--no-vlsp", default=False, help="Also train on VLSP 2016 (hurts; see docs).")
-@click.option("--cv-folds", type=int, default=5, show_default=True, help="Folds for calibration.")
-def train_command(data_dir: Path | None, out_dir: Path, vlsp: bool, cv_folds: int) -> None:
+@click.option(
+    "--own",
+    is_flag=True,
+    help="Train the 'own' artifact: our service-centre comments (and reviewed labels) only, "
+    "no research-use corpus.",
+)
+@click.option(
+    "--cv-folds", type=int, default=5, show_default=True, help="Folds for selection, calibration."
+)
+@click.option(
+    "--c-grid",
+    default="0.25,0.5,1",
+    show_default=True,
+    help="Comma-separated values of the SVM's C, chosen by cross-validated macro-F1.",
+)
+def train_command(
+    data_dir: Path | None,
+    out_dir: Path,
+    vlsp: bool,
+    own: bool,
+    cv_folds: int,
+    c_grid: str,
+) -> None:
     """Rebuild the model artifact and print its metrics as JSON."""
     from feedback.sentiment.training import Settings, train
+    from feedback.sentiment.version import MODEL_VERSION, OWN_SUFFIX
 
     data_dir = data_dir or default_data_dir()
-    if not (data_dir / "uit_vsfc_train.tsv").exists():
+    if not own and not (data_dir / "uit_vsfc_train.tsv").exists():
         raise click.ClickException(f"no uit_vsfc_train.tsv in {data_dir}")
-    metrics = train(out_dir, data_dir, use_vlsp=vlsp, settings=Settings(cv_folds=cv_folds))
+    try:
+        grid = tuple(float(value) for value in c_grid.split(",") if value.strip())
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--c-grid") from error
+    metrics = train(
+        out_dir,
+        data_dir,
+        use_vlsp=vlsp and not own,
+        own_only=own,
+        settings=Settings(cv_folds=cv_folds, c_grid=grid),
+        version=MODEL_VERSION + (OWN_SUFFIX if own else ""),
+    )
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
+
 
 
 @sentiment.command("evaluate", with_appcontext=False)
