@@ -64,7 +64,7 @@ def response_rows(codes: list[str]) -> Iterator[list[object]]:
                 r.staff.full_name if r.staff else "", r.survey.version,
                 r.procedure_area.code if r.procedure_area else "",
                 *[ratings.get(code, "") for code in codes],
-                r.comment or "", r.locale, r.channel.value, r.sentiment_label or "",
+                r.comment or "", r.locale, r.channel.value, r.sentiment or "",
                 r.topics or "", int(r.integrity_alert),
             ]
         last_id = batch[-1].id

@@ -49,6 +49,11 @@ sentiment = AppGroup(
     show_default=True,
     help="Comma-separated values of the SVM's C, chosen by cross-validated macro-F1.",
 )
+@click.option(
+    "--include-reviewed",
+    is_flag=True,
+    help="Also train on the labels leaders corrected (reads the app's database).",
+)
 def train_command(
     data_dir: Path | None,
     out_dir: Path,
@@ -56,6 +61,7 @@ def train_command(
     own: bool,
     cv_folds: int,
     c_grid: str,
+    include_reviewed: bool,
 ) -> None:
     """Rebuild the model artifact and print its metrics as JSON."""
     from feedback.sentiment.training import Settings, train
@@ -68,16 +74,28 @@ def train_command(
         grid = tuple(float(value) for value in c_grid.split(",") if value.strip())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--c-grid") from error
+    reviewed = _reviewed_labels() if include_reviewed else []
     metrics = train(
         out_dir,
         data_dir,
         use_vlsp=vlsp and not own,
         own_only=own,
+        reviewed=reviewed,
         settings=Settings(cv_folds=cv_folds, c_grid=grid),
         version=MODEL_VERSION + (OWN_SUFFIX if own else ""),
     )
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
 
+
+def _reviewed_labels() -> list[tuple[str, str]]:
+    """(comment, corrected label) of every reviewed response, read from the app's database."""
+    from flask.cli import ScriptInfo
+
+    from feedback.reviews import reviewed_labels
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    with app.app_context():
+        return reviewed_labels()
 
 
 @sentiment.command("evaluate", with_appcontext=False)
