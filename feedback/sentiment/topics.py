@@ -83,20 +83,29 @@ class KeywordIndex:
         asks for it); offsets agree between both texts because folding keeps the length. A
         folded match counts only if the written letters agree with the keyword's marks.
         """
-        folded = fold(normalized)
-        pairs = [(self.exact, normalized)]
+        found = self._matches(self.exact, normalized, normalized, check=False)
         if plain_input or self.always_folded:
-            pairs.append((self.folded, folded))
-        if plain_input or self.always_folded:
-            pairs.append((self.singles, folded))
+            folded = fold(normalized)
+            for pattern in (self.folded, self.singles):
+                found += self._matches(pattern, folded, normalized, check=not plain_input)
+        return found
+
+    def _matches(
+        self, pattern: re.Pattern[str] | None, text: str, normalized: str, check: bool
+    ) -> list[tuple[int, set[str]]]:
+        """Matches of ``pattern`` in ``text``; with ``check``, only those whose letters in
+        ``normalized`` agree with the keyword's marks (a comment typed without any mark
+        agrees with every keyword)."""
+        if pattern is None:
+            return []
         found = []
-        for pattern, text in pairs:
-            if pattern is not None:
-                for match in pattern.finditer(text):
-                    key = _SEPARATORS.sub("", match.group(0))
-                    written = _SEPARATORS.sub("", normalized[match.start() : match.end()])
-                    if any(_agrees(written, k) for k in self.spellings[fold(key)]):
-                        found.append((match.start(), self.codes[key]))
+        for match in pattern.finditer(text):
+            key = _SEPARATORS.sub("", match.group(0))
+            if check:
+                written = _SEPARATORS.sub("", normalized[match.start() : match.end()])
+                if not any(_agrees(written, k) for k in self.spellings[fold(key)]):
+                    continue
+            found.append((match.start(), self.codes[key]))
         return found
 
 
@@ -109,14 +118,16 @@ def _by_keyword(groups: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
 
 
 _TOPICS = KeywordIndex(_by_keyword(TOPIC_KEYWORDS))
-_INTEGRITY = KeywordIndex(_by_keyword({"integrity": INTEGRITY}), always_folded=True)
-_WEAK = KeywordIndex(_by_keyword({"integrity": WEAK_INTEGRITY}), always_folded=True)
+_INTEGRITY = KeywordIndex(
+    _by_keyword({"integrity": INTEGRITY, "weak": WEAK_INTEGRITY}), always_folded=True
+)
 _MONEY_VERBS = KeywordIndex(_by_keyword({"money": MONEY_VERBS}), always_folded=True)
 _LEGITIMATE = KeywordIndex(_by_keyword({"legitimate": LEGITIMATE_FEE}), always_folded=True)
 _DENIAL_RE = re.compile(rf"(?<!\w)(?:{_alternation(fold(d) for d in INTEGRITY_DENIALS)})\s*$")
 _AMOUNT_RE = re.compile(
     rf"(?<!\w)\d+(?:[.,]\d+)*\s?(?:{_alternation(fold(u) for u in MONEY_UNITS)})(?!\w)"
 )
+_DIGIT_RE = re.compile(r"\d")
 #: How far before an amount a money verb may stand ("đòi thêm cho anh ấy 200k").
 _VERB_REACH = 24
 
@@ -156,10 +167,13 @@ def integrity_alert(normalized: str, plain_input: bool) -> bool:
     ``WEAK_INTEGRITY`` words — alert unless a receipt or invoice shows a legitimate fee.
     """
     folded = fold(normalized)
-    if any(not _denied(folded, start) for start, _ in _INTEGRITY.find(normalized, plain_input)):
-        return True
-    weak = [start for start, _ in _WEAK.find(normalized, plain_input)]
-    weak += _money_asked(normalized, folded)
-    if not any(not _denied(folded, start) for start in weak):
+    weak = []
+    for start, codes in _INTEGRITY.find(normalized, plain_input):
+        if not _denied(folded, start):
+            if "integrity" in codes:
+                return True
+            weak.append(start)
+    if not weak and not _DIGIT_RE.search(folded):
         return False
-    return not _LEGITIMATE.find(normalized, plain_input)
+    weak += [start for start in _money_asked(normalized, folded) if not _denied(folded, start)]
+    return bool(weak) and not _LEGITIMATE.find(normalized, plain_input)
