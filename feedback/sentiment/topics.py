@@ -128,6 +128,8 @@ _AMOUNT_RE = re.compile(
     rf"(?<!\w)\d+(?:[.,]\d+)*\s?(?:{_alternation(fold(u) for u in MONEY_UNITS)})(?!\w)"
 )
 _DIGIT_RE = re.compile(r"\d")
+#: "mới" (only then) within two words after an amount: "200k mới nhận", "1 triệu thì mới làm".
+_THEN_RE = re.compile(r"(?:\s+\w+){0,2}?\s+(moi)(?!\w)")
 #: How far before an amount a money verb may stand ("đòi thêm cho anh ấy 200k").
 _VERB_REACH = 24
 
@@ -148,12 +150,16 @@ def _denied(folded: str, start: int) -> bool:
 
 
 def _money_asked(normalized: str, folded: str) -> list[int]:
-    """Offsets of money verbs standing shortly before an amount ("đòi 200 nghìn")."""
+    """Offsets of money verbs standing shortly before an amount ("đòi 200 nghìn"), and of
+    amounts that a service waits for ("500 nghìn mới làm")."""
     starts = []
     for amount in _AMOUNT_RE.finditer(folded):
         before = normalized[max(0, amount.start() - _VERB_REACH) : amount.start()]
         offset = amount.start() - len(before)
         starts.extend(offset + start for start, _ in _MONEY_VERBS.find(before, False))
+        after = _THEN_RE.match(folded, amount.end())
+        if after and _agrees(normalized[after.start(1) : after.end(1)], "mới"):
+            starts.append(amount.start())
     return starts
 
 
@@ -163,8 +169,9 @@ def integrity_alert(normalized: str, plain_input: bool) -> bool:
     A mention is ignored only when it is directly denied ("không có tiêu cực", "không hề
     nhũng nhiễu", "không phải lót tay") — a citizen praising the centre. Anything less clear,
     e.g. "không đưa phong bì thì không làm", still raises the alert: leaders should see it.
-    Weak mentions — handing over or asking for an amount ("đòi 200k", "đưa 2 triệu") and
-    ``WEAK_INTEGRITY`` words — alert unless a receipt or invoice shows a legitimate fee.
+    Weak mentions — handing over or asking for an amount ("đòi 200k", "đưa 2 triệu"), an amount
+    the service waits for ("500 nghìn mới làm") and ``WEAK_INTEGRITY`` words — alert unless a
+    receipt or invoice shows a legitimate fee.
     """
     folded = fold(normalized)
     weak = []

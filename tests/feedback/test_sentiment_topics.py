@@ -76,6 +76,8 @@ def test_longest_keyword_wins():
         "nv vòi tien",
         "nv doi 200k moi nhan",
         "phải chi thêm 300 nghìn mới xong",
+        "cán bộ bảo phải có 500 nghìn mới làm nhanh được",
+        "1tr thi moi lam",
     ],
 )
 def test_integrity_alert_in_any_spelling(text):
@@ -92,6 +94,8 @@ def test_integrity_alert_in_any_spelling(text):
         "Tôi nộp lệ phí 100 nghìn có biên lai",
         "Có mỗi tờ giấy mà chờ lâu",  # folded "co moi" is not "cò mồi": the marks disagree
         "Tôi đưa tiền lệ phí cho cán bộ thu, có biên lai",
+        "Lệ phí 200 nghìn mỗi bộ hồ sơ",  # "mỗi" (each), not "mới" (only then)
+        "Nộp 50 nghìn mới được nhận kết quả, có biên lai đầy đủ",
     ],
 )
 def test_no_integrity_alert_for_praise_or_ordinary_comments(text):
