@@ -91,13 +91,15 @@ def apply(
     plain_input: bool,
     suggestions_neutral: bool = True,
 ) -> str | None:
-    """The label the rules impose on the model's ``label``, or None to keep it.
+    """The label the rules impose on the model's ``label``, or None to keep it (and its
+    confidence). An integrity alert always imposes negative, so that its label is asserted,
+    never shown as uncertain.
 
     ``suggestions_neutral=False`` keeps UIT-VSFC's convention (a suggestion is negative), to
     score the tagger against that corpus's gold labels.
     """
     if integrity_alert:
-        return None if label == "negative" else "negative"
+        return "negative"
     if label != "negative" and is_sarcastic(normalized):
         return "negative"
     if (

@@ -22,6 +22,7 @@ def test_integrity_comment_alerts_and_is_negative(text):
     result = tag(text)
     assert result.integrity_alert
     assert result.label == "negative"
+    assert result.confidence == 1.0  # decided by the alert: never shown as uncertain
 
 
 @pytest.mark.parametrize("text", BENIGN)
