@@ -29,6 +29,8 @@ def review_sentiment(response: Response, label: str, actor: User) -> SentimentRe
         raise ReviewRefused("the response has no comment")
     if response.integrity_alert and label != "negative":
         raise ReviewRefused("a comment with an integrity alert stays negative")
+    # two leaders correcting at once must not both move the comment out of the same count
+    db.session.refresh(response, with_for_update=True)
     old = response.sentiment
     if old == label:
         return None
