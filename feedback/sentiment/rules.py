@@ -23,19 +23,23 @@ from feedback.sentiment.normalize import fold
 SUGGESTION, QUESTION = "suggestion", "question"
 
 _PRAISE = (
-    "tuyet voi", "nhanh", "nhanh chong", "nhanh gon", "gioi", "hay", "tot", "xuat sac",
-    "chuyen nghiep", "hieu qua", "tien loi", "dinh", "qua dinh", "nhiet tinh", "chu dao",
+    "tuyệt vời", "nhanh", "nhanh chóng", "nhanh gọn", "giỏi", "hay", "tốt", "xuất sắc",
+    "chuyên nghiệp", "hiệu quả", "tiện lợi", "đỉnh", "quá đỉnh", "nhiệt tình", "chu đáo",
 )
 _IRONY = (
-    "that", "that day", "that su", "that la", "ghe", "ghe chua", "ghe nhi", "qua co", "lam co",
-    "qua di", "the", "the nhi", "nhi", "day", "qua ha", "qua nhi", "that chu",
+    "thật", "thật đấy", "thật sự", "thật là", "ghê", "ghê chưa", "ghê nhỉ", "quá cơ", "lắm cơ",
+    "quá đi", "thế", "thế nhỉ", "nhỉ", "đấy", "quá há", "quá nhỉ", "thật chứ",
 )
-_COUNT = r"(?:hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|nhieu|bao nhieu|\d+)"
+_COUNT = r"(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mấy|nhiều|bao nhiêu|\d+)"
+#: The citizen's burden, not any repetition: "đi ba lần", "hẹn hai tuần", "chờ cả buổi" (a
+#: lecturer who "giải thích nhiều lần" is praised).
 _DELAY = (
-    rf"{_COUNT} (?:lan|luot|tuan|thang|buoi|chuyen)",
-    r"van chua", r"chua xong", r"chua duoc", r"chua co", r"mai (?:khong|chua|van)",
-    r"lai phai", r"quay lai", r"di lai", r"tra ve", r"bat bo sung", r"ca buoi", r"ca ngay",
-    r"ca thang", r"lan thu",
+    rf"(?:đi|nộp|chạy|lên|xuống|quay lại|bổ sung|sửa|làm lại|đến|tới|về)(?: \w+){{0,2}} "
+    rf"{_COUNT} (?:lần|lượt|chuyến)",
+    rf"hẹn(?: \w+){{0,2}} {_COUNT} (?:tuần|tháng)",
+    rf"(?:chờ|đợi)(?: \w+){{0,2}} (?:cả|{_COUNT}) (?:tiếng|buổi|ngày|tuần|tháng)",
+    r"vẫn chưa", r"chưa xong", r"mãi (?:không|chưa|vẫn|mới)", r"lại phải", r"quay lại",
+    r"trả về", r"bắt bổ sung", r"cả buổi", r"cả ngày", r"lần thứ",
 )
 
 
@@ -43,19 +47,42 @@ def _words(alternatives: tuple[str, ...]) -> str:
     return "|".join(sorted(alternatives, key=len, reverse=True))
 
 
-#: Ironic praise opening the comment: praise, then an irony marker, then a clause break.
-_IRONIC_PRAISE = re.compile(
-    rf"^(?:\w+ ){{0,3}}?(?:{_words(_PRAISE)}) (?:qua |lam |the |that )?"
-    rf"(?:{_words(_IRONY)})(?: \w+)? ?(?:[,.!:;]|ma|nhung)"
-)
-_DELAY_RE = re.compile(rf"(?<!\w)(?:{'|'.join(_DELAY)})(?!\w)")
+def _patterns(folded: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The ironic-praise opening and the delay complaint, with marks or folded."""
+    f = fold if folded else str
+    praise = _words(tuple(f(w) for w in _PRAISE))
+    irony = _words(tuple(f(w) for w in _IRONY))
+    between = "|".join(f(w) for w in ("quá", "lắm", "thế", "thật"))
+    opening = re.compile(
+        rf"^(?:\w+ ){{0,3}}?(?:{praise}) (?:(?:{between}) )?(?:{irony})(?: \w+)? ?"
+        rf"(?:[,.!:;]|{f('mà')}|{f('nhưng')})"
+    )
+    delay = re.compile(rf"(?<!\w)(?:{'|'.join(f(d) for d in _DELAY)})(?!\w)")
+    return opening, delay
 
 
-def is_sarcastic(normalized: str) -> bool:
+#: Matched on the comment as written, or on its folded form when it has no marks at all, so
+#: "đầy" or "dạy" is never read as the irony marker "đấy".
+_MARKED, _FOLDED = _patterns(folded=False), _patterns(folded=True)
+
+
+def _read(normalized: str, plain_input: bool) -> tuple[str, re.Pattern[str], re.Pattern[str]]:
+    """The text and patterns to use (teen-code expansion may add marks to a plain comment)."""
+    if plain_input:
+        return fold(normalized), *_FOLDED
+    return normalized, *_MARKED
+
+
+def is_sarcastic(normalized: str, plain_input: bool = False) -> bool:
     """Ironic praise followed by a complaint of delay or repetition."""
-    folded = fold(normalized)
-    opening = _IRONIC_PRAISE.match(folded)
-    return bool(opening) and bool(_DELAY_RE.search(folded, opening.end()))
+    text, opening_re, delay_re = _read(normalized, plain_input)
+    opening = opening_re.match(text)
+    return bool(opening) and bool(delay_re.search(text, opening.end()))
+
+
+def _delayed(normalized: str, plain_input: bool) -> bool:
+    text, _, delay_re = _read(normalized, plain_input)
+    return bool(delay_re.search(text))
 
 
 _NEGATIVE = frozenset(w.replace(" ", "_") for w in NEGATIVE_WORDS)
@@ -71,7 +98,7 @@ def complains(normalized: str, features: dict[str, list[str]], plain_input: bool
     confuses "muốn" (want) with "muộn" (late); a comment typed without marks can only be read
     from its folded prior-polarity features (block ``p``).
     """
-    if _DELAY_RE.search(fold(normalized)):
+    if _delayed(normalized, plain_input):
         return True
     if plain_input:
         return bool({"negative", "not_negative", "not_positive"} & set(features.get("p", [])))
@@ -100,7 +127,7 @@ def apply(
     """
     if integrity_alert:
         return "negative"
-    if label != "negative" and is_sarcastic(normalized):
+    if label != "negative" and is_sarcastic(normalized, plain_input):
         return "negative"
     if (
         suggestions_neutral
