@@ -171,7 +171,7 @@ def integrity_alert(normalized: str, plain_input: bool) -> bool:
     e.g. "không đưa phong bì thì không làm", still raises the alert: leaders should see it.
     Weak mentions — handing over or asking for an amount ("đòi 200k", "đưa 2 triệu"), an amount
     the service waits for ("500 nghìn mới làm") and ``WEAK_INTEGRITY`` words — alert unless a
-    receipt or invoice shows a legitimate fee.
+    receipt or invoice shows a legitimate fee ("chẳng có biên lai" shows none).
     """
     folded = fold(normalized)
     weak = []
@@ -183,4 +183,7 @@ def integrity_alert(normalized: str, plain_input: bool) -> bool:
     if not weak and not _DIGIT_RE.search(folded):
         return False
     weak += [start for start in _money_asked(normalized, folded) if not _denied(folded, start)]
-    return bool(weak) and not _LEGITIMATE.find(normalized, plain_input)
+    if not weak:
+        return False
+    receipts = _LEGITIMATE.find(normalized, plain_input)
+    return not any(not _denied(folded, start) for start, _ in receipts)

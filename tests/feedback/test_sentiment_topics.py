@@ -78,6 +78,7 @@ def test_longest_keyword_wins():
         "phải chi thêm 300 nghìn mới xong",
         "cán bộ bảo phải có 500 nghìn mới làm nhanh được",
         "1tr thi moi lam",
+        "đưa 500k cho chị ấy, chẳng có biên lai gì",  # a denied receipt legitimises nothing
     ],
 )
 def test_integrity_alert_in_any_spelling(text):
