@@ -81,6 +81,7 @@ INTEGRITY: tuple[str, ...] = (
     "ngoài lệ phí", "thu thêm tiền", "không có biên lai", "không biên lai",
     "không có hóa đơn", "không hóa đơn", "quấy rối", "sàm sỡ", "gạ gẫm", "xin xỏ", "móc nối",
     "tiếp tay", "bắt chẹt", "chi thêm tiền", "tham nhũng", "kẹp tiền", "dúi tiền",
+    "phong bao", "lì xì",
 )
 
 #: Wording that is an informal payment only when no legitimate fee is in sight: "đưa tiền lệ

@@ -79,6 +79,8 @@ def test_longest_keyword_wins():
         "cán bộ bảo phải có 500 nghìn mới làm nhanh được",
         "1tr thi moi lam",
         "đưa 500k cho chị ấy, chẳng có biên lai gì",  # a denied receipt legitimises nothing
+        "phải có phong bao cho anh ở quầy",
+        "ra tết phải lì xì cán bộ thì hồ sơ mới chạy",
     ],
 )
 def test_integrity_alert_in_any_spelling(text):
