@@ -67,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from feedback.integrity_cli import assignments_cli, integrity_cli
     from feedback.kiosk_views import bp as kiosk_bp
     from feedback.privacy_cli import privacy_cli
+    from feedback.sentiment import config as sentiment_config
     from feedback.views import bp as feedback_bp
     from feedback.visit_views import bp as visits_bp
     from surveys.admin import bp as admin_bp
@@ -76,6 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     auth.init_app(app)
     cases_config.init_app(app)
+    sentiment_config.init_app(app)
     for blueprint in (feedback_bp, admin_bp, accounts_bp, health_bp, kiosk_bp, kiosk_admin_bp,
                       visits_bp, api_bp, cases_bp, hr_bp, dashboard_bp):
         app.register_blueprint(blueprint)

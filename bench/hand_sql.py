@@ -70,6 +70,7 @@ def statement(dialect: str, unit_ids, period: Period, comments: int = 10):
     where = f"r.unit_id IN ({','.join(str(u) for u in sorted(unit_ids))})"
     bucket, trend = trend_window(period)
     months = sentiment_window(period)
+    label = "coalesce(r.reviewed_label, r.sentiment_label)"  # a leader's correction first
     parts = [
         _ratings("now", "q.code", "''", where, "now", overall_only=False),
         _ratings("before", "q.code", "''", where, "before", overall_only=False),
@@ -81,10 +82,10 @@ def statement(dialect: str, unit_ids, period: Period, comments: int = 10):
         _ratings("counter", as_text("r.counter_id"), "''", where, "now"),
         _ratings("staff", as_text("r.staff_id"), "''", f"{where} AND r.staff_id IS NOT NULL",
                  "now"),
-        f"SELECT 'sentiment', {local['month']}, r.sentiment_label, count(*), 0, 0, 0, 0 "
-        f"FROM response r WHERE {where} AND r.sentiment_label IS NOT NULL "
+        f"SELECT 'sentiment', {local['month']}, {label}, count(*), 0, 0, 0, 0 "
+        f"FROM response r WHERE {where} AND {label} IS NOT NULL "
         f"AND r.submitted_at >= :months_start AND r.submitted_at < :months_end "
-        f"GROUP BY {local['month']}, r.sentiment_label",
+        f"GROUP BY {local['month']}, {label}",
         _topics("topic_now", where, "now"),
         _topics("topic_before", where, "before"),
         f"SELECT 'comment', {as_text('c.submitted_at')}, {as_text('c.id')}, "

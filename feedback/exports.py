@@ -64,8 +64,10 @@ def response_rows(codes: list[str]) -> Iterator[list[object]]:
                 r.staff.full_name if r.staff else "", r.survey.version,
                 r.procedure_area.code if r.procedure_area else "",
                 *[ratings.get(code, "") for code in codes],
-                r.comment or "", r.locale, r.channel.value, r.sentiment_label or "",
+                r.comment or "", r.locale, r.channel.value, r.sentiment or "",
                 r.topics or "", int(r.integrity_alert),
+                "" if r.sentiment_confidence is None else r.sentiment_confidence,
+                int(r.reviewed_label is not None),
             ]
         last_id = batch[-1].id
         db.session.expunge_all()
@@ -78,7 +80,8 @@ def write_responses_csv(out: TextIO) -> int:
     writer.writerow(["id", "submitted_at", "unit", "unit_name", "centre", "counter",
                      "staff_code", "staff", "survey_version", "procedure_area",
                      *[f"rating_{c}" for c in codes], "comment", "locale", "channel",
-                     "sentiment", "topics", "integrity_alert"])
+                     "sentiment", "topics", "integrity_alert", "sentiment_confidence",
+                     "sentiment_reviewed"])
     count = 0
     for row in response_rows(codes):
         writer.writerow([neutralise(v) for v in row])

@@ -15,11 +15,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    func,
     true,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
 from core.encryption import EncryptedText
 from surveys.kiosks import Kiosk
@@ -79,6 +82,9 @@ class Response(db.Model):
     #: When tagging its comment first failed; cleared once `flask sentiment tag-pending` has
     #: tagged it and opened the case or alert the tags call for. Set: the tagging backlog.
     tagging_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The label a leader set (latest `SentimentReview`); it outranks the tagger's, which a
+    #: re-tag rewrites while this stays.
+    reviewed_label: Mapped[str | None] = mapped_column(String(16))
     #: When the server received it; later than submitted_at for answers a kiosk queued offline.
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=now_utc)
     #: The enrolled kiosk that sent it (channel kiosk).
@@ -120,6 +126,16 @@ class Response(db.Model):
     def _verified_visit_expression(cls):
         return cls.visit_id.is_not(None)
 
+    @hybrid_property
+    def sentiment(self) -> str | None:
+        """The label every screen and count uses: the reviewed one, else the tagger's."""
+        return self.reviewed_label or self.sentiment_label
+
+    @sentiment.inplace.expression
+    @classmethod
+    def _sentiment_expression(cls):
+        return func.coalesce(cls.reviewed_label, cls.sentiment_label)
+
     @property
     def has_contact(self) -> bool:
         """True when the citizen consented to be contacted and left details."""
@@ -142,3 +158,33 @@ class Answer(db.Model):
         UniqueConstraint("response_id", "question_id"),
         CheckConstraint("value >= 1 AND value <= 5", name="rating_range"),
     )
+
+
+class SentimentReview(db.Model):
+    """A leader's correction of a comment's sentiment label: who, when, old -> new.
+
+    Append-only: a later correction is a new row; the response keeps the latest label in
+    `Response.reviewed_label`.
+    """
+
+    __tablename__ = "sentiment_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    #: The label shown before the correction (the tagger's or an earlier review's).
+    old_label: Mapped[str | None] = mapped_column(String(16))
+    new_label: Mapped[str] = mapped_column(String(16))
+    #: The tagger's label and model version at the time, for measuring the model.
+    model_label: Mapped[str | None] = mapped_column(String(16))
+    model_version: Mapped[str | None] = mapped_column(String(32))
+
+    response: Mapped[Response] = relationship()
+    actor: Mapped[User] = relationship()
+
+
+@event.listens_for(SentimentReview, "before_update")
+@event.listens_for(SentimentReview, "before_delete")
+def _reviews_are_never_changed(mapper, connection, target) -> None:
+    raise ValueError("sentiment reviews are append-only")

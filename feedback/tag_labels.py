@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-SENTIMENTS = {"negative": _l("Negative"), "neutral": _l("Neutral"), "positive": _l("Positive")}
+#: "Neutral sentiment" (shown "Neutral" in English) is not the rating scale's "Neutral", which
+#: Vietnamese calls "Bình thường"; a comment without opinion is "Trung tính".
+SENTIMENTS = {
+    "negative": _l("Negative"),
+    "neutral": _l("Neutral sentiment"),
+    "positive": _l("Positive"),
+}
 TOPICS = {
     "staff_attitude": _l("Staff attitude"),
     "waiting_time": _l("Waiting time"),
@@ -13,4 +20,24 @@ TOPICS = {
     "facilities": _l("Facilities"),
     "online_system": _l("Online system"),
     "fees": _l("Fees"),
+    "suggestion": _l("Suggestion or proposal"),
+    "question": _l("Request for information"),
 }
+
+#: Below this calibrated confidence a label is shown as uncertain, not asserted: the tagger's
+#: confidence is a probability (temperature-scaled by cross-validation), so under 0.7 about one
+#: label in three is wrong.
+UNCERTAIN_BELOW = 0.7
+
+
+def sentiment_text(label: str | None, confidence: float | None, reviewed: bool = False) -> str:
+    """The label as shown: marked uncertain when the tagger was unsure, reviewed when a leader
+    set it; empty for an untagged comment."""
+    if not label:
+        return ""
+    name = str(SENTIMENTS.get(label, label))
+    if reviewed:
+        return _("%(label)s (reviewed)", label=name)
+    if confidence is not None and confidence < UNCERTAIN_BELOW:
+        return _("%(label)s (uncertain)", label=name)
+    return name

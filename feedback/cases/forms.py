@@ -118,6 +118,13 @@ class ReplyForm(BaseForm):
     body = _required_text(_l("Reply to the citizen"), _l("Please write the reply."))
 
 
+class SentimentReviewForm(BaseForm):
+    """A leader's label for the comment."""
+
+    label = SelectField(_l("Sentiment of the comment"), validators=[InputRequired()],
+                        choices=[SelectChoice(k, v) for k, v in labels.SENTIMENTS.items()])
+
+
 class AssignForm(BaseForm):
     """Who handles the case."""
 

@@ -15,6 +15,7 @@ from feedback.cases.workflow import (
 )
 from feedback.tag_labels import SENTIMENTS as SENTIMENTS  # re-exported for the case pages
 from feedback.tag_labels import TOPICS as TOPICS
+from feedback.tag_labels import sentiment_text
 
 STATUS = {
     CaseStatus.NEW: _l("New"),
@@ -101,3 +102,9 @@ def event_detail(event) -> str:
         return _("%(solved)s; handling rated %(rating)s/5", solved=solved,
                  rating=fields.get("rating", "?"))
     return ""
+
+
+def response_sentiment(response) -> str:
+    """A response's label as shown: the reviewed one, or the tagger's (uncertain if unsure)."""
+    return sentiment_text(response.sentiment, response.sentiment_confidence,
+                          reviewed=response.reviewed_label is not None)

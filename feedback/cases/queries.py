@@ -78,7 +78,7 @@ def _conditions(scope: set[int] | None, f: InboxFilter, today: date,
     for column, value in ((Response.centre_id, f.centre_id), (Response.counter_id, f.counter_id),
                           (Response.staff_id, f.staff_id),
                           (Response.procedure_area_id, f.procedure_area_id),
-                          (Response.sentiment_label, f.sentiment), (Case.priority, f.priority)):
+                          (Response.sentiment, f.sentiment), (Case.priority, f.priority)):
         if value is not None:
             found.append(column == value)
     if f.date_from:

@@ -36,6 +36,7 @@ from feedback.cases.forms import (
     InboxFilterForm,
     NoteForm,
     ReplyForm,
+    SentimentReviewForm,
     TransitionForm,
 )
 from feedback.cases.models import (
@@ -49,6 +50,7 @@ from feedback.cases.models import (
 from feedback.cases.sla import SlaPolicy
 from feedback.cases.workflow import Action, IllegalTransition, allowed_actions
 from feedback.models import Response
+from feedback.reviews import ReviewRefused, review_sentiment, reviews_of
 from surveys.defaults import RATING_SCALE
 from surveys.models import Centre, ProcedureArea
 from surveys.queries import centres_in_scope, staff_in_scope
@@ -169,6 +171,8 @@ def case_detail(case_id: int):
         actions=allowed_actions(case.status) if leader else [],
         transition_form=TransitionForm(), dismiss_reasons=list(DismissReason),
         assign_form=assign_form, note_form=NoteForm(), reply_form=ReplyForm(),
+        review_form=SentimentReviewForm(data={"label": case.response.sentiment}),
+        reviews=reviews_of(case.response),
         followup_url=notify.followup_url(case) if leader else None,
     )
 
@@ -220,6 +224,27 @@ def _flash_delivery(outcome: str | None, sent: str, not_sent: str) -> None:
         flash(_("The e-mail could not be sent (see the timeline).") + " " + not_sent, "error")
     else:
         flash(not_sent, "info")
+
+
+@bp.route("/inbox/cases/<int:case_id>/sentiment", methods=["POST"])
+@leader_only
+def review_sentiment_label(case_id: int):
+    """Correct the sentiment label of the case's comment (recorded with who and when)."""
+    case = _case(case_id)
+    form = _valid_form(SentimentReviewForm)
+    if form is None:
+        return _done(case)
+    try:
+        review = review_sentiment(case.response, form.label.data, current_user)
+    except ReviewRefused:
+        db.session.rollback()
+        flash(_("This label cannot be set: a comment with an integrity alert stays negative."),
+              "error")
+        return _done(case), 409
+    db.session.commit()
+    if review is not None:
+        flash(_("Label corrected."), "info")
+    return _done(case)
 
 
 @bp.route("/inbox/cases/<int:case_id>/assign", methods=["POST"])

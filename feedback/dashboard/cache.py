@@ -1,8 +1,8 @@
 """A small in-process LRU cache with expiry, for dashboard reports and rendered charts.
 
-Keys include the data version (the highest response id), so a new response makes the next
-view recompute; entries also expire after a while, which covers renamed centres and re-tagged
-comments. Each worker process has its own cache.
+Keys include the data version (the highest response and label-correction ids), so a new
+response or a leader's correction makes the next view recompute; entries also expire after a
+while, which covers renamed centres and re-tagged comments. Each worker process has its own cache.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from feedback.dashboard.models import (
     TagMonth,
 )
 from feedback.dashboard.rollups import COUNT_COLUMNS, SENTIMENT, TOPIC, topic_codes
-from feedback.models import Answer, Response
+from feedback.models import Answer, Response, SentimentReview
 from feedback.periods import Period
 from feedback.scoring import OVERALL, SCALE, Tally
 from surveys.models import Question, Unit
@@ -282,9 +282,9 @@ def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Count
     extra = [time_key] if time_key is not None else []
     filters = _raw_filters(scope, period)
     for row in db.session.execute(
-        select(r.sentiment_label, *extra, func.count())
-        .where(*filters, r.sentiment_label.is_not(None))
-        .group_by(r.sentiment_label, *extra)
+        select(r.sentiment, *extra, func.count())
+        .where(*filters, r.sentiment.is_not(None))
+        .group_by(r.sentiment, *extra)
     ):
         result[(SENTIMENT, row[0], *(_as_date(v) for v in row[1:-1]))] += row[-1]
     for row in db.session.execute(
@@ -308,13 +308,17 @@ class Comment:
     overall: int | None
     text: str
     sentiment: str | None
+    #: The tagger's confidence in its label; reviewed: a leader set the label.
+    confidence: float | None = None
+    reviewed: bool = False
 
 
 def latest_comments(scope: Scope, period: Period, limit: int = 10) -> list[Comment]:
     """The newest comments of the scope and period (never the citizens' contact details)."""
     rows = list(db.session.execute(
         select(Response.id, Response.submitted_at, Response.centre_id, Response.counter_id,
-               Response.staff_id, Response.comment, Response.sentiment_label)
+               Response.staff_id, Response.comment, Response.sentiment,
+               Response.sentiment_confidence, Response.reviewed_label.is_not(None))
         .where(*_raw_filters(scope, period), Response.comment.is_not(None))
         .order_by(Response.submitted_at.desc(), Response.id.desc())
         .limit(limit)
@@ -324,10 +328,13 @@ def latest_comments(scope: Scope, period: Period, limit: int = 10) -> list[Comme
         .join(Question, Question.id == Answer.question_id)
         .where(Answer.response_id.in_([row[0] for row in rows]), Question.code == OVERALL)
     ).all()) if rows else {}
-    return [Comment(row[1], row[2], row[3], row[4], overall.get(row[0]), row[5], row[6])
-            for row in rows]
+    return [Comment(row[1], row[2], row[3], row[4], overall.get(row[0]), row[5], row[6],
+                    row[7], bool(row[8])) for row in rows]
 
 
-def data_version() -> int:
-    """Changes whenever a response is stored (the highest response id)."""
-    return db.session.execute(select(func.coalesce(func.max(Response.id), 0))).scalar_one()
+def data_version() -> tuple[int, int]:
+    """Changes whenever a response is stored or a label corrected (the highest ids)."""
+    return tuple(db.session.execute(select(
+        select(func.coalesce(func.max(Response.id), 0)).scalar_subquery(),
+        select(func.coalesce(func.max(SentimentReview.id), 0)).scalar_subquery(),
+    )).one())

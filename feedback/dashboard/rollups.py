@@ -105,8 +105,8 @@ def record_tag_rollups(response: Response, sign: int = 1) -> None:
     day, month = local.date(), month_start(local.date())
     where = {"unit_id": response.unit_id, "centre_id": response.centre_id}
     tags = [(TOPIC, code) for code in sorted(set(topic_codes(response.topics)))]
-    if response.sentiment_label:
-        tags.insert(0, (SENTIMENT, response.sentiment_label))
+    if response.sentiment:
+        tags.insert(0, (SENTIMENT, response.sentiment))
     _upsert(TagMonth, [{"month": month, **where, "kind": kind, "code": code, "n": sign}
                        for kind, code in tags], ("n",))
     _upsert(TagDay, [{"day": day, **where, "kind": kind, "code": code, "n": sign}
@@ -134,6 +134,18 @@ def _drop_empty(response: Response) -> None:
             columns[name] == 0 for name in COUNT_COLUMNS)
         when = model.month == month if "month" in columns else model.day == day
         db.session.execute(delete(model).where(model.unit_id == response.unit_id, when, *empty))
+
+
+def move_sentiment(response: Response, old: str | None, new: str) -> None:
+    """Move a stored response from the `old` sentiment count to the `new` one (a leader's
+    correction), in its day and month rows."""
+    local = to_local(response.submitted_at)
+    where = {"unit_id": response.unit_id, "centre_id": response.centre_id, "kind": SENTIMENT}
+    moves = [(new, 1)] + ([(old, -1)] if old else [])
+    _upsert(TagMonth, [{"month": month_start(local.date()), **where, "code": code, "n": n}
+                       for code, n in moves], ("n",))
+    _upsert(TagDay, [{"day": local.date(), **where, "code": code, "n": n}
+                     for code, n in moves], ("n",))
 
 
 def _value_sums(answer_value) -> list:
@@ -185,10 +197,10 @@ def _insert_tags(dialect: str, start, end, first_day: date, next_month: date) ->
     r = Response.__table__
     day = sqltime.local_day(r.c.submitted_at, dialect)
     window = (r.c.submitted_at >= start, r.c.submitted_at < end, r.c.counted.is_(True))
-    sentiment = (select(day, r.c.unit_id, r.c.centre_id, literal(SENTIMENT),
-                        r.c.sentiment_label, func.count())
-                 .where(*window, r.c.sentiment_label.is_not(None))
-                 .group_by(day, r.c.unit_id, r.c.centre_id, r.c.sentiment_label))
+    label = func.coalesce(r.c.reviewed_label, r.c.sentiment_label)
+    sentiment = (select(day, r.c.unit_id, r.c.centre_id, literal(SENTIMENT), label, func.count())
+                 .where(*window, label.is_not(None))
+                 .group_by(day, r.c.unit_id, r.c.centre_id, label))
     names = ["day", "unit_id", "centre_id", "kind", "code", "n"]
     db.session.execute(TagDay.__table__.insert().from_select(names, sentiment))
     topics: Counter = Counter()

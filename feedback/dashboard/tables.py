@@ -17,6 +17,7 @@ from core.timeutil import local_iso
 from feedback.dashboard import labels
 from feedback.dashboard.report import Report
 from feedback.scoring import CriterionIndex
+from feedback.tag_labels import sentiment_text
 from surveys.defaults import RATING_SCALE
 
 #: Confidence level of the intervals, as shown.
@@ -118,7 +119,7 @@ def build_tables(report: Report) -> dict[str, DataTable]:
             Column(_("Overall rating"), "int"), Column(_("Sentiment")), Column(_("Comment")),
         ], [[c.submitted_at, report.names.get("centre", {}).get(c.centre_id, ""),
              report.names.get("counter", {}).get(c.counter_id, ""), c.overall,
-             labels.sentiment(c.sentiment) if c.sentiment else "", c.text]
+             sentiment_text(c.sentiment, c.confidence, c.reviewed), c.text]
             for c in report.comments])
     return tables
 

@@ -63,7 +63,7 @@ def _rows(*filters) -> list[Row]:
         for i, p, at, u, c, k, a, text, label, d, ip, visit, kiosk, channel, staff, counted
         in db.session.execute(
             select(r.id, r.public_id, r.submitted_at, r.unit_id, r.centre_id, r.counter_id,
-                   r.procedure_area_id, r.comment, r.sentiment_label, r.device_hash, r.ip_hash,
+                   r.procedure_area_id, r.comment, r.sentiment, r.device_hash, r.ip_hash,
                    r.visit_id, r.kiosk_id, r.channel, r.staff_id, r.counted)
             .where(*filters).order_by(r.submitted_at, r.id))
     ]

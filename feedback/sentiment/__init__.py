@@ -2,6 +2,8 @@
 
 ``tag("Cán bộ nhiệt tình, chờ hơi lâu")`` returns a :class:`Tagging` with the sentiment label,
 a calibrated confidence, the topic codes and whether the comment needs an integrity review.
+The rules in :mod:`feedback.sentiment.rules` have the last word on the label (an integrity
+alert is always negative; sarcasm is negative; a plain suggestion or question is neutral).
 The model (TF-IDF + linear SVM over underthesea word segmentation, diacritic-free syllables
 and character n-grams) ships inside this package and is loaded on first use; nothing is
 downloaded. See docs/SENTIMENT.md for the method and its measured quality.
@@ -10,9 +12,10 @@ downloaded. See docs/SENTIMENT.md for the method and its measured quality.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from feedback.sentiment import rules
 from feedback.sentiment.dataio import LABELS
 from feedback.sentiment.features import extract
-from feedback.sentiment.loader import get_model
+from feedback.sentiment.loader import chosen_version, get_model
 from feedback.sentiment.normalize import normalize as normalize_text
 from feedback.sentiment.topics import TOPICS, detect_topics, integrity_alert, is_plain
 from feedback.sentiment.version import MODEL_VERSION
@@ -32,33 +35,43 @@ class Tagging:
 
 
 def model_version() -> str:
-    """The version string stored with every tagging."""
-    return MODEL_VERSION
+    """The version string stored with every tagging (that of the chosen artifact)."""
+    return chosen_version()
 
 
-def tag(text: str) -> Tagging:
-    """Tag one comment. An empty or blank comment is neutral with confidence 1."""
+def tag(text: str, suggestions_neutral: bool = True) -> Tagging:
+    """Tag one comment. An empty or blank comment is neutral with confidence 1.
+
+    ``suggestions_neutral=False`` labels suggestions and questions as UIT-VSFC does (negative);
+    only ``flask sentiment evaluate --corpus-convention`` uses it.
+    """
     model = get_model()
     normalized = normalize_text(text or "")
     plain = is_plain(text or "")
     if not normalized:
         return Tagging("neutral", 1.0, (), False, model.version)
-    probabilities = model.probabilities(model.scores(extract(normalized, model.config)))
+    features = extract(normalized, model.config)
+    probabilities = model.probabilities(model.scores(features))
     best = int(probabilities.argmax())
-    return Tagging(
-        label=model.labels[best],
-        confidence=round(float(probabilities[best]), 4),
-        topics=detect_topics(normalized, plain),
-        integrity_alert=integrity_alert(normalized, plain),
-        model_version=model.version,
+    label, confidence = model.labels[best], round(float(probabilities[best]), 4)
+    topics = detect_topics(normalized, plain)
+    alert = integrity_alert(normalized, plain)
+    ruled = rules.apply(
+        label, normalized, topics, alert, features, plain, suggestions_neutral
     )
+    if ruled is not None:
+        label, confidence = ruled, 1.0
+    return Tagging(label, confidence, topics, alert, model.version)
 
 
-def tag_many(texts: Sequence[str]) -> list[Tagging]:
+def tag_many(texts: Sequence[str], suggestions_neutral: bool = True) -> list[Tagging]:
     """Tag a batch of comments (same results as calling :func:`tag` on each).
 
     Identical comments ("Tốt", "Hài lòng"...) are common in real batches; each distinct text
     is tagged once.
     """
     done: dict[str, Tagging] = {}
-    return [done[text] if text in done else done.setdefault(text, tag(text)) for text in texts]
+    return [
+        done[text] if text in done else done.setdefault(text, tag(text, suggestions_neutral))
+        for text in texts
+    ]

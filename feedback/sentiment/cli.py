@@ -34,26 +34,84 @@ sentiment = AppGroup(
     help="Where to write sentiment-<version>.npz/.json.",
 )
 @click.option("--vlsp/--no-vlsp", default=False, help="Also train on VLSP 2016 (hurts; see docs).")
-@click.option("--cv-folds", type=int, default=5, show_default=True, help="Folds for calibration.")
-def train_command(data_dir: Path | None, out_dir: Path, vlsp: bool, cv_folds: int) -> None:
+@click.option(
+    "--own",
+    is_flag=True,
+    help="Train the 'own' artifact: our service-centre comments (and reviewed labels) only, "
+    "no research-use corpus.",
+)
+@click.option(
+    "--cv-folds", type=int, default=5, show_default=True, help="Folds for selection, calibration."
+)
+@click.option(
+    "--c-grid",
+    default="0.25,0.5,1",
+    show_default=True,
+    help="Comma-separated values of the SVM's C, chosen by cross-validated macro-F1.",
+)
+@click.option(
+    "--include-reviewed",
+    is_flag=True,
+    help="Also train on the labels leaders corrected (reads the app's database).",
+)
+def train_command(
+    data_dir: Path | None,
+    out_dir: Path,
+    vlsp: bool,
+    own: bool,
+    cv_folds: int,
+    c_grid: str,
+    include_reviewed: bool,
+) -> None:
     """Rebuild the model artifact and print its metrics as JSON."""
     from feedback.sentiment.training import Settings, train
+    from feedback.sentiment.version import MODEL_VERSION, OWN_SUFFIX
 
     data_dir = data_dir or default_data_dir()
-    if not (data_dir / "uit_vsfc_train.tsv").exists():
+    if not own and not (data_dir / "uit_vsfc_train.tsv").exists():
         raise click.ClickException(f"no uit_vsfc_train.tsv in {data_dir}")
-    metrics = train(out_dir, data_dir, use_vlsp=vlsp, settings=Settings(cv_folds=cv_folds))
+    try:
+        grid = tuple(float(value) for value in c_grid.split(",") if value.strip())
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--c-grid") from error
+    reviewed = _reviewed_labels() if include_reviewed else []
+    metrics = train(
+        out_dir,
+        data_dir,
+        use_vlsp=vlsp and not own,
+        own_only=own,
+        reviewed=reviewed,
+        settings=Settings(cv_folds=cv_folds, c_grid=grid),
+        version=MODEL_VERSION + (OWN_SUFFIX if own else ""),
+    )
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
+
+
+def _reviewed_labels() -> list[tuple[str, str]]:
+    """(comment, corrected label) of every reviewed response, read from the app's database."""
+    from flask.cli import ScriptInfo
+
+    from feedback.reviews import reviewed_labels
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    with app.app_context():
+        return reviewed_labels()
 
 
 @sentiment.command("evaluate", with_appcontext=False)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def evaluate_command(file: Path) -> None:
+@click.option(
+    "--corpus-convention",
+    is_flag=True,
+    help="Label suggestions and questions negative, as UIT-VSFC's gold labels do.",
+)
+def evaluate_command(file: Path, corpus_convention: bool) -> None:
     """Score the shipped model on FILE (TSV with a header: text<TAB>label).
 
     Prints a per-class precision/recall/F1 table; the last line is one JSON object with
     accuracy, macro_f1 and n. Optional ``topics`` (comma-separated codes) and ``integrity``
-    (0/1) columns are scored too.
+    (0/1) columns are scored too. UIT-VSFC labels every suggestion negative, the tagger labels
+    a plain one neutral: score that corpus with ``--corpus-convention``.
     """
     from feedback.sentiment import tag_many
     from feedback.sentiment.evaluation import score, score_annotations
@@ -62,7 +120,7 @@ def evaluate_command(file: Path) -> None:
         rows = read_labelled(file)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    taggings = tag_many([text for text, _ in rows])
+    taggings = tag_many([text for text, _ in rows], suggestions_neutral=not corpus_convention)
     report = score([label for _, label in rows], [t.label for t in taggings])
     summary = {**report.summary(), **score_annotations(read_columns(file), taggings)}
     click.echo(report.table())

@@ -29,16 +29,20 @@ class Block:
 
     def scores(self, features: list[str]) -> np.ndarray | None:
         """Sublinear TF-IDF of ``features``, L2-normalised, times this block's coefficients."""
-        vocabulary = self.vocabulary
-        counts = Counter(features)
-        known = [f for f in counts if f in vocabulary]
-        if not known:
+        lookup = self.vocabulary.get
+        rows, counts = [], []
+        for feature, count in Counter(features).items():
+            row = lookup(feature)
+            if row is not None:
+                rows.append(row)
+                counts.append(count)
+        if not rows:
             return None
-        rows = np.array([vocabulary[f] for f in known], dtype=np.int64)
-        tf = 1.0 + np.log(np.array([counts[f] for f in known], dtype=np.float64))
-        values = tf * self.idf[rows]
+        index = np.array(rows, dtype=np.int64)
+        tf = 1.0 + np.log(np.array(counts, dtype=np.float64))
+        values = tf * self.idf[index]
         values /= math.sqrt(values @ values)
-        return values @ self.weights[rows]
+        return values @ self.weights[index]
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,17 @@
 Recipe: every training comment is normalised, and a diacritic-free copy of it is added with
 the same label, so that "can bo nhiet tinh" is classified like "cán bộ nhiệt tình". Each
 feature block gets its own sublinear TF-IDF; a class-balanced one-vs-rest linear SVM is fitted
-on top. Out-of-fold scores from a stratified k-fold on the training rows choose the neutral
-offset and the softmax temperature, so the development split is only ever used for reporting.
+on top. Out-of-fold scores from a stratified k-fold on the training rows choose the SVM's C
+(from a short grid, by macro-F1), the neutral offset and the softmax temperature, so the
+development split is only ever used for reporting.
+
+Two artifacts can be trained: the **research** one (UIT-VSFC train, research-use data, plus our
+service-centre comments) and the **own** one (our service-centre comments, and reviewed labels
+if asked, only), which a public deployment may use without the corpus's terms.
 """
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +44,8 @@ class Settings:
     """Hyper-parameters of one training run (chosen by CV on UIT-VSFC train; see docs)."""
 
     c: float = 0.5
+    #: Values of C compared by cross-validation; empty: use ``c`` as it is.
+    c_grid: tuple[float, ...] = ()
     class_weight: str | None = "balanced"
     domain_weight: float = 2.0
     cv_folds: int = 5
@@ -151,25 +158,41 @@ def out_of_fold_scores(
     return scores
 
 
+def _cross_validated(
+    examples: Sequence[Example], config: FeatureConfig, settings: Settings
+) -> tuple[np.ndarray, float, dict[str, float | int]]:
+    """Out-of-fold scores shifted by the neutral offset they choose, the offset, and the
+    cross-validated figures of those labels."""
+    oof = out_of_fold_scores(examples, config, settings)
+    gold = [e.label for e in examples]
+    offset = calibration.neutral_offset(oof, gold, LABELS)
+    shifted = oof + np.array([offset if label == "neutral" else 0.0 for label in LABELS])
+    return shifted, offset, score(gold, [LABELS[i] for i in shifted.argmax(axis=1)]).summary()
+
+
 def fit(
     rows: Sequence[tuple[str, str, float]],
     config: FeatureConfig | None = None,
     settings: Settings | None = None,
     version: str = MODEL_VERSION,
 ) -> LinearModel:
-    """Train a model on ``(text, label, weight)`` rows, calibrated by k-fold CV if enabled."""
+    """Train a model on ``(text, label, weight)`` rows, calibrated by k-fold CV if enabled.
+
+    With ``settings.c_grid``, each C is cross-validated on the same folds and the one with the
+    best macro-F1 is kept (the smaller C if tied); ``meta["selection"]`` lists them all.
+    """
     config = config or FeatureConfig()
     settings = settings or Settings()
     examples = prepare(rows, config, settings.fold_copies)
     offset, temp = 0.0, 1.0
     meta: dict[str, Any] = {}
     if settings.cv_folds >= 2:
-        oof = out_of_fold_scores(examples, config, settings)
-        gold = [e.label for e in examples]
-        offset = calibration.neutral_offset(oof, gold, LABELS)
-        shifted = oof + np.array([offset if label == "neutral" else 0.0 for label in LABELS])
-        temp = calibration.temperature(shifted, gold, LABELS)
-        meta["cv"] = score(gold, [LABELS[i] for i in shifted.argmax(axis=1)]).summary()
+        candidates = [replace(settings, c=c) for c in sorted(settings.c_grid)] or [settings]
+        runs = [(s, *_cross_validated(examples, config, s)) for s in candidates]
+        if len(runs) > 1:
+            meta["selection"] = [{"c": s.c, **cv} for s, _, _, cv in runs]
+        settings, shifted, offset, meta["cv"] = max(runs, key=lambda run: run[3]["macro_f1"])
+        temp = calibration.temperature(shifted, [e.label for e in examples], LABELS)
     blocks, intercept, classes = _fit_raw(examples, settings)
     if "neutral" in classes:
         intercept[classes.index("neutral")] += offset
@@ -195,20 +218,31 @@ def train(
     domain_train: Path = DOMAIN_TRAIN,
     domain_test: Path | None = DOMAIN_TEST,
     use_vlsp: bool = False,
+    own_only: bool = False,
+    reviewed: Sequence[tuple[str, str]] = (),
     settings: Settings | None = None,
     version: str = MODEL_VERSION,
 ) -> dict[str, Any]:
-    """Rebuild the artifact in ``out_dir`` from UIT-VSFC train (+ VLSP 2016 if asked) and our
-    service-centre comments; return metrics on UIT-VSFC dev, its diacritic-free copy and the
-    held-back service-centre test file."""
+    """Rebuild the artifact in ``out_dir`` from UIT-VSFC train (+ VLSP 2016 if asked; neither
+    with ``own_only``), our service-centre comments and ``reviewed`` (comment, label) pairs
+    corrected by leaders; return the cross-validated figures and metrics on UIT-VSFC dev, its
+    diacritic-free copy and the held-back service-centre test file."""
     settings = settings or Settings()
     data_dir = data_dir or default_data_dir()
-    rows = [(t, lab, 1.0) for t, lab in read_labelled(data_dir / UIT_TRAIN)]
-    if use_vlsp:
-        rows += [(t, lab, 1.0) for t, lab in read_labelled(data_dir / VLSP_TRAIN)]
+    rows: list[tuple[str, str, float]] = []
+    if not own_only:
+        rows += [(t, lab, 1.0) for t, lab in read_labelled(data_dir / UIT_TRAIN)]
+        if use_vlsp:
+            rows += [(t, lab, 1.0) for t, lab in read_labelled(data_dir / VLSP_TRAIN)]
     rows += [(t, lab, settings.domain_weight) for t, lab in read_labelled(domain_train)]
+    rows += [(t, lab, settings.domain_weight) for t, lab in reviewed]
     model = fit(rows, settings=settings, version=version)
-    metrics: dict[str, Any] = {"n_train": len(rows), "cv": model.meta.get("cv")}
+    metrics: dict[str, Any] = {
+        "n_train": len(rows),
+        "n_reviewed": len(reviewed),
+        "cv": model.meta.get("cv"),
+        "selection": model.meta.get("selection"),
+    }
     dev = read_labelled(data_dir / UIT_DEV) if (data_dir / UIT_DEV).exists() else []
     if dev:
         metrics["uit_dev"] = _report(model, dev).summary()
@@ -217,6 +251,7 @@ def train(
         metrics["service_centre_test"] = _report(model, read_labelled(domain_test)).summary()
     model.meta["metrics"] = metrics
     model.meta["use_vlsp"] = use_vlsp
+    model.meta["own_only"] = own_only
     path = model.save(out_dir)
     metrics["artifact"] = str(path)
     metrics["artifact_bytes"] = path.stat().st_size + path.with_suffix(".json").stat().st_size

@@ -26,9 +26,11 @@ class FakeTagger:
     label: str = "neutral"
     integrity: bool = False
     topics: tuple[str, ...] = ()
+    confidence: float = 0.9
 
     def tag(self, text: str) -> sentiment.Tagging:
-        return sentiment.Tagging(self.label, 0.9, self.topics, self.integrity, "test-model")
+        return sentiment.Tagging(self.label, self.confidence, self.topics, self.integrity,
+                                 "test-model")
 
 
 @pytest.fixture
@@ -45,8 +47,9 @@ def store(app, tagger):
     def do(org: dict, rating: int = 4, ratings: dict[str, int] | None = None,
            comment: str | None = None, label: str = "neutral", integrity: bool = False,
            topics: tuple[str, ...] = (), at: datetime | None = None, counter: int = 0,
-           contact: dict | None = None) -> dict:
+           contact: dict | None = None, confidence: float = 0.9) -> dict:
         tagger.label, tagger.integrity, tagger.topics = label, integrity, topics
+        tagger.confidence = confidence
         with app.app_context():
             survey = db.session.get(Survey, org["survey_id"])
             values = {q.id: (ratings or {}).get(q.code, rating) for q in survey.questions}

@@ -7,8 +7,12 @@ import io
 import re
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
-from accounts.models import Role
+from accounts.models import Role, User
+from core.db import db
+from feedback.models import Response
+from feedback.reviews import review_sentiment
 
 
 def test_every_table_on_the_page_can_be_downloaded(june, sign_in, client):
@@ -50,3 +54,22 @@ def test_formulas_in_comments_are_neutralised_in_csv_and_xlsx(june, sign_in, cli
     cells = [row[-1] for row in sheet.iter_rows(min_row=2)]
     assert all(cell.data_type == "s" for cell in cells)
     assert "'=HYPERLINK(\"http://example.com\",\"x\")" in [cell.value for cell in cells]
+
+
+def test_comments_show_uncertain_and_reviewed_labels(app, june, sign_in, client):
+    sign_in(Role.HR, "92")
+    with app.app_context():
+        for response in db.session.execute(select(Response)).scalars():
+            if response.comment == "Cán bộ nhiệt tình":
+                response.sentiment_label, response.sentiment_confidence = "positive", 0.95
+            elif response.comment:
+                response.sentiment_label, response.sentiment_confidence = "negative", 0.41
+        reviewed = db.session.execute(
+            select(Response).where(Response.comment == "Cán bộ nhiệt tình")).scalars().first()
+        review_sentiment(reviewed, "neutral", db.session.execute(select(User)).scalar_one())
+        db.session.commit()
+    text = client.get("/dashboard/export/comments.csv?period=2025-06").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
+    labels = sorted(row[-2] for row in rows)
+    assert labels == sorted(["Hài lòng"] * 3 + ["Trung tính (đã rà soát)"]
+                            + ["Không hài lòng (chưa chắc chắn)"] * 2)

@@ -70,6 +70,10 @@ def test_export_writes_every_response_with_local_times(app, client, org, runner)
     assert first["comment"] == "'=HYPERLINK(\"http://evil\")"
     assert second["comment"] == "Cán bộ tận tình, \"rất\" tốt\nxuống dòng"
     assert first["locale"] == "vi" and third["locale"] == "en"
+    # the label as the app counts it, how sure the tagger was, and whether a leader set it
+    assert first["sentiment"] in {"negative", "neutral", "positive"}
+    assert 0 < float(first["sentiment_confidence"]) <= 1 and first["sentiment_reviewed"] == "0"
+    assert third["sentiment_confidence"] == "" and third["sentiment_reviewed"] == "0"
     with app.app_context():
         public_ids = set(db.session.execute(db.select(Response.public_id)).scalars())
     assert {r["id"] for r in rows} == public_ids

@@ -1,6 +1,7 @@
 """The baselines used in docs/SENTIMENT.md run and the table renders."""
 
 from feedback.sentiment.compare import (
+    cross_validated,
     markdown,
     sklearn_words_classifier,
     underthesea_core_classifier,
@@ -25,8 +26,23 @@ def test_baselines_fit_and_predict_known_labels():
 
 def test_markdown_table():
     scores = {"accuracy": 0.9, "macro_f1": 0.8}
-    row = {"approach": "x", "train_s": 3, "uit_dev": scores,
-           "uit_dev_no_diacritics": scores, "service_centre_test": scores}
+    row = {"approach": "x", "train_s": 3, "cv": {"accuracy": 0.85, "macro_f1": 0.75},
+           "uit_dev": scores, "uit_dev_no_diacritics": scores, "service_centre_test": scores}
     table = markdown([row]).splitlines()
-    assert table[0].startswith("| approach |")
-    assert table[2] == "| x | 0.9000 / 0.8000 | 0.9000 / 0.8000 | 0.9000 / 0.8000 | 3 |"
+    assert table[0].startswith("| approach | 5-fold CV on train |")
+    assert table[2] == (
+        "| x | 0.8500 / 0.7500 | 0.9000 / 0.8000 | 0.9000 / 0.8000 | 0.9000 / 0.8000 | 3 |")
+
+
+def test_cross_validation_predicts_every_row_from_a_model_that_did_not_see_it():
+    sizes = []
+
+    def build(rows):
+        sizes.append(len(rows))
+        known = dict(rows)  # a model that only remembers its training rows
+        return lambda texts: [known.get(text, "neutral") for text in texts]
+
+    result = cross_validated(build, ROWS, folds=2)
+    assert sizes == [3, 3] and result["n"] == len(ROWS)
+    # only the two neutral rows come out right: no row was labelled by a model that saw it
+    assert result["accuracy"] == round(2 / 6, 4)

@@ -23,6 +23,8 @@ def test_topic_codes_are_stable():
         "facilities",
         "online_system",
         "fees",
+        "suggestion",
+        "question",
     )
 
 
@@ -72,6 +74,13 @@ def test_longest_keyword_wins():
         "Cán bộ nói không đưa phong bì thì không làm",
         "phải bồi dưỡng mới nhanh",
         "nv vòi tien",
+        "nv doi 200k moi nhan",
+        "phải chi thêm 300 nghìn mới xong",
+        "cán bộ bảo phải có 500 nghìn mới làm nhanh được",
+        "1tr thi moi lam",
+        "đưa 500k cho chị ấy, chẳng có biên lai gì",  # a denied receipt legitimises nothing
+        "phải có phong bao cho anh ở quầy",
+        "ra tết phải lì xì cán bộ thì hồ sơ mới chạy",
     ],
 )
 def test_integrity_alert_in_any_spelling(text):
@@ -86,6 +95,10 @@ def test_integrity_alert_in_any_spelling(text):
         "Minh bạch, không phải lót tay như trước",
         "Cán bộ nhiệt tình, thủ tục nhanh",
         "Tôi nộp lệ phí 100 nghìn có biên lai",
+        "Có mỗi tờ giấy mà chờ lâu",  # folded "co moi" is not "cò mồi": the marks disagree
+        "Tôi đưa tiền lệ phí cho cán bộ thu, có biên lai",
+        "Lệ phí 200 nghìn mỗi bộ hồ sơ",  # "mỗi" (each), not "mới" (only then)
+        "Nộp 50 nghìn mới được nhận kết quả, có biên lai đầy đủ",
     ],
 )
 def test_no_integrity_alert_for_praise_or_ordinary_comments(text):

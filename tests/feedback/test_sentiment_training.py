@@ -101,3 +101,30 @@ def test_train_writes_an_artifact_and_reports_metrics(tmp_path):
     for key in ("uit_dev", "uit_dev_no_diacritics", "service_centre_test"):
         assert 0.0 <= metrics[key]["accuracy"] <= 1.0
     assert metrics["uit_dev"]["accuracy"] > 0.8
+
+
+def test_c_is_chosen_by_cross_validation_and_every_candidate_is_reported():
+    model = fit(WEIGHTED, settings=Settings(cv_folds=2, c_grid=(0.05, 1.0)), version="grid")
+    selection = model.meta["selection"]
+    assert [row["c"] for row in selection] == [0.05, 1.0]
+    best = max(selection, key=lambda row: row["macro_f1"])
+    assert model.meta["settings"]["c"] == best["c"]
+    assert model.meta["cv"]["macro_f1"] == best["macro_f1"]
+
+
+def test_own_model_trains_without_the_research_corpus(tmp_path):
+    domain = tmp_path / "domain.tsv"
+    _write_tsv(domain, ROWS)
+    metrics = train(
+        tmp_path / "out",
+        tmp_path / "no-corpus-here",
+        domain_train=domain,
+        domain_test=None,
+        own_only=True,
+        reviewed=[("cán bộ cáu gắt", "negative")],
+        settings=Settings(cv_folds=2),
+        version="own-test",
+    )
+    assert metrics["n_train"] == len(ROWS) + 1 and metrics["n_reviewed"] == 1
+    meta = json.loads((tmp_path / "out" / "sentiment-own-test.json").read_text(encoding="utf-8"))
+    assert meta["own_only"] is True

@@ -81,3 +81,17 @@ def test_retag_updates_stale_model_versions_in_resumable_batches(app, client, or
         assert shown == stored and stored["negative"] < 5
     again = runner.invoke(args=["sentiment", "retag"])
     assert "tagged 0 comments" in again.output
+
+
+def test_stored_integrity_comment_is_negative(app, survey_page):
+    survey_page.submit(survey_page.answers(
+        rating=5, comment="Có người vòi tiền ngoài quy định khi nộp hồ sơ đất."))
+    stored = _stored(app)
+    assert (stored.sentiment_label, stored.integrity_alert) == ("negative", True)
+
+
+def test_stored_suggestion_is_neutral_with_its_topic(app, survey_page):
+    survey_page.submit(survey_page.answers(
+        rating=4, comment="Nên có thêm bảng hướng dẫn bằng tiếng Anh."))
+    stored = _stored(app)
+    assert stored.sentiment_label == "neutral" and "suggestion" in stored.topics.split(",")
