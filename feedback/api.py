@@ -2,7 +2,8 @@
 
 Every call but the description needs `Authorization: Bearer <token>`, a token created for one
 centre (`flask api-tokens create`); it sees and creates visits of that centre only. Errors are
-JSON: {"error": code, "message": text}. The contract is feedback/openapi.py, served at
+JSON: {"error": code, "message": text}, the text in the language of Accept-Language (Vietnamese
+by default). The contract is feedback/openapi.py, served at
 /api/v1/openapi.json.
 """
 
@@ -14,10 +15,12 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from core.db import db, now_utc
+from core.errors import ERROR_TEXTS
 from core.jsonbody import JsonBodyError, parse_json_body
 from core.ratelimit import api_token_limit
 from core.timeutil import local_iso
@@ -62,7 +65,9 @@ def _api_error(error: ApiError):
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     code = (error.name or "error").lower().replace(" ", "_")
-    return jsonify(error=code, message=error.description or ""), error.code or 500
+    status = error.code or 500
+    _title, message = ERROR_TEXTS.get(status, ERROR_TEXTS[500 if status >= 500 else 400])
+    return jsonify(error=code, message=str(message)), status
 
 
 def token_required(view: Callable) -> Callable:
@@ -70,10 +75,10 @@ def token_required(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
         token = api_token_for(secret.strip()) if scheme.lower() == "bearer" else None
         if token is None:
-            raise ApiError(401, "unauthorized", "a valid API token is required")
+            raise ApiError(401, "unauthorized", _("A valid API token is required."))
         g.api_token = token
         return view(*args, **kwargs)
 
@@ -108,22 +113,25 @@ def centre():
 
 def _visit_request() -> dict:
     if not request.is_json:
-        raise ApiError(415, "json_required", "send a JSON body (Content-Type: application/json)")
+        raise ApiError(415, "json_required",
+                       _("Send a JSON body (Content-Type: application/json)."))
     try:
         body = parse_json_body(request.get_data())
     except JsonBodyError as error:
         raise ApiError(400, "malformed", str(error.message)) from error
     if not isinstance(body, dict):
-        raise ApiError(400, "malformed", "the body must be a JSON object")
+        raise ApiError(400, "malformed", _("The body must be a JSON object."))
     unknown = set(body) - _VISIT_FIELDS
     if unknown:
-        raise ApiError(422, "unknown_field", "unknown field: " + ", ".join(sorted(unknown)))
+        raise ApiError(422, "unknown_field",
+                       _("Unknown field: %(fields)s.", fields=", ".join(sorted(unknown))))
     ticket = body.get("ticket_number")
     if not isinstance(ticket, str) or not TICKET_NUMBER.match(ticket):
         raise ApiError(422, "invalid_ticket_number",
-                       "ticket_number: 1 to 32 letters, digits, spaces or . _ / -")
+                       _("ticket_number: 1 to 32 letters, digits, spaces or . _ / -"))
     if "counter_id" not in body and "procedure_area" not in body:
-        raise ApiError(422, "counter_or_area_required", "give counter_id or procedure_area")
+        raise ApiError(422, "counter_or_area_required",
+                       _("Give counter_id or procedure_area."))
     return body
 
 
@@ -132,10 +140,11 @@ def _counter(body: dict) -> Counter | None:
         return None
     value = body["counter_id"]
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 2**31 - 1:
-        raise ApiError(422, "invalid_counter_id", "counter_id must be a positive integer")
+        raise ApiError(422, "invalid_counter_id", _("counter_id must be a positive integer."))
     counter = db.session.get(Counter, value)
     if counter is None or counter.centre_id != g.api_token.centre_id or not counter.active:
-        raise ApiError(422, "unknown_counter", "no open counter with this id at your centre")
+        raise ApiError(422, "unknown_counter",
+                       _("No open counter with this id at your centre."))
     return counter
 
 
@@ -146,7 +155,7 @@ def _procedure_area(body: dict) -> ProcedureArea | None:
     area = procedure_area_by_code(value) if isinstance(value, str) and AREA_CODE.match(value) \
         else None
     if area is None:
-        raise ApiError(422, "unknown_procedure_area", "no procedure area with this code")
+        raise ApiError(422, "unknown_procedure_area", _("No procedure area with this code."))
     return area
 
 
@@ -171,7 +180,10 @@ def create():
         issued = create_visit(g.api_token, body["ticket_number"], ttl, counter=counter,
                               procedure_area=area)
     except VisitError as error:
-        raise ApiError(422, "invalid_visit", str(error)) from error
+        raise ApiError(422, "invalid_visit",
+                       _("The visit could not be recorded: it needs an open counter of your "
+                         "centre or a procedure area, and a ticket number of 1 to 32 "
+                         "characters.")) from error
     url = public_base_url() + url_for("visits.respond", token=issued.token)
     result = {**_visit_json(issued.visit, answered=False), "survey_url": url,
               "qr_svg": qr_svg(url).decode()}
@@ -188,7 +200,7 @@ def status(visit_id: str):
         select(Visit).where(Visit.public_id == visit_id, Visit.centre_id == g.api_token.centre_id)
     ).scalar_one_or_none() if VISIT_ID.match(visit_id) else None
     if visit is None:
-        raise ApiError(404, "not_found", "no visit with this id at your centre")
+        raise ApiError(404, "not_found", _("No visit with this id at your centre."))
     answered = db.session.execute(
         select(Response.id).where(Response.visit_id == visit.id)).first() is not None
     body = _visit_json(visit, answered)

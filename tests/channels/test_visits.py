@@ -234,3 +234,16 @@ def test_identical_answers_to_many_tickets_from_one_address_are_flagged(app, org
         held = db.session.execute(db.select(db.func.count()).select_from(Response)
                                   .where(Response.counted.is_(False))).scalar_one()
     assert FlagRule.IDENTICAL in rules and held == 6
+
+
+def test_api_refusals_explain_themselves_in_the_callers_language(app, org, api):
+    unknown = api.post("/api/v1/visits", json={"ticket_number": "A-1", "colour": "red"},
+                       headers=api.headers)
+    assert unknown.status_code == 422 and unknown.get_json()["error"] == "unknown_field"
+    assert "Trường không hợp lệ: colour" in unknown.get_json()["message"]
+    english = api.post("/api/v1/visits", json={"ticket_number": "A-1"},
+                       headers={**api.headers, "Accept-Language": "en"})
+    assert english.get_json() == {"error": "counter_or_area_required",
+                                  "message": "Give counter_id or procedure_area."}
+    missing = app.test_client().get("/api/v1/visits/nope")
+    assert missing.status_code == 401 and "mã truy cập" in missing.get_json()["message"]
