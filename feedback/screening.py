@@ -76,8 +76,8 @@ def plausible_volume(counter_id: int, centre_id: int, unit_id: int, at: datetime
     span = timedelta(minutes=surge.minutes)
     tickets = db.session.execute(
         select(func.count()).select_from(Visit).where(
-            or_(Visit.counter_id == counter_id,
-                (Visit.counter_id.is_(None)) & (Visit.centre_id == centre_id)),
+            Visit.centre_id == centre_id,
+            or_(Visit.counter_id == counter_id, Visit.counter_id.is_(None)),
             Visit.created_at >= at - span, Visit.created_at < at + span)
     ).scalar_one()
     today = to_local(at).date()
