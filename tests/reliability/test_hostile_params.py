@@ -118,11 +118,12 @@ def _iso(moment: datetime) -> str:
 
 @pytest.fixture
 def tablet(app, org):
-    """A test client holding the kiosk key of the org's first counter."""
+    """A test client holding the kiosk key of the org's first counter (enrolled a day ago)."""
     with app.app_context():
         enrolment = create_kiosk(db.session.get(Counter, org["counters"][0]["id"]), "Máy 1",
                                  timedelta(minutes=5))
-        _kiosk, key = enrol_kiosk(enrolment.code)
+        kiosk, key = enrol_kiosk(enrolment.code)
+        kiosk.enrolled_at -= timedelta(days=1)
         db.session.commit()
     client = app.test_client()
     client.set_cookie("kiosk_key", key, path="/k/")
