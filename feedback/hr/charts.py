@@ -33,12 +33,10 @@ def png(figure: Figure) -> bytes:
     return out.getvalue()
 
 
-def draw_distribution(ax: Axes, scores: Sequence[float], thresholds: Sequence[float],
-                      title: str, xlabel: str, ylabel: str) -> None:
-    """Histogram of scores (0–100, bins of 5) with the grade thresholds as dashed lines."""
+def draw_distribution(ax: Axes, scores: Sequence[float], title: str, xlabel: str,
+                      ylabel: str) -> None:
+    """Histogram of scores (0–100, bins of 5)."""
     ax.hist(list(scores), bins=range(0, 105, 5), color=BAR, edgecolor="white")
-    for threshold in thresholds:
-        ax.axvline(threshold, color=LINE, linestyle="--", linewidth=1)
     ax.set_xlim(0, 100)
     ax.set_title(title, fontfamily=FONT)
     ax.set_xlabel(xlabel, fontfamily=FONT)
@@ -46,11 +44,10 @@ def draw_distribution(ax: Axes, scores: Sequence[float], thresholds: Sequence[fl
     ax.yaxis.get_major_locator().set_params(integer=True)
 
 
-def distribution_png(scores: Sequence[float], thresholds: Sequence[float], title: str,
-                     xlabel: str, ylabel: str) -> bytes:
+def distribution_png(scores: Sequence[float], title: str, xlabel: str, ylabel: str) -> bytes:
     """The distribution chart of a unit's scores as PNG."""
     figure = new_figure(7, 3.2)
-    draw_distribution(figure.add_subplot(), scores, thresholds, title, xlabel, ylabel)
+    draw_distribution(figure.add_subplot(), scores, title, xlabel, ylabel)
     return png(figure)
 
 

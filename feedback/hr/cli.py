@@ -27,7 +27,8 @@ report_cli = AppGroup("report", help="Reports for HR.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str,
                          lang: str) -> None:
-    """Per staff member: counted responses, indices, score, rank and grade, exclusions."""
+    """Per staff member: counted responses, indices, score, rank, the input to the evaluation
+    in the profile's points, the grade the head of unit decided (if any), exclusions."""
     unit = unit_by_code(unit_code)
     if unit is None:
         raise click.BadParameter(f"no unit with code {unit_code!r}", param_hint="--unit")
@@ -38,7 +39,7 @@ def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str
     try:
         settings = Settings.from_config(current_app.config)
     except RuleFileError as error:
-        raise click.ClickException(f"rule file: {error}") from error
+        raise click.ClickException(f"rule or profile file: {error}") from error
     with force_locale(lang):
         report = unit_report(unit, period, settings)
         if fmt == "csv":
