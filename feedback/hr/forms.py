@@ -16,6 +16,14 @@ from feedback.periods import PeriodError
 from surveys.forms import clean_text
 
 
+def hr_period(form, field) -> None:
+    """A month, quarter or year; an error beside the field otherwise."""
+    try:
+        parse_hr_period(field.data)
+    except PeriodError as error:
+        raise ValidationError(_l("Choose a month, quarter or year from the list.")) from error
+
+
 class ReportForm(BaseForm):
     """Which unit and period to show (read from the query string; changes nothing)."""
 
@@ -24,16 +32,7 @@ class ReportForm(BaseForm):
 
     unit = SelectField(_l("Ward or commune"), validators=[Optional()])
     period = SelectField(_l("Period (month, quarter or year)"), validate_choice=False,
-                         validators=[Optional()])
-
-    def validate_period(self, field) -> None:
-        """A month, quarter or year; an error beside the field otherwise."""
-        if field.data:
-            try:
-                parse_hr_period(field.data)
-            except PeriodError as error:
-                raise ValidationError(_l("Choose a month, quarter or year from the list.")) \
-                    from error
+                         validators=[Optional(), hr_period])
 
 
 def grade_set_form(staff_ids: list[int], formdata=None) -> BaseForm:

@@ -58,9 +58,9 @@ def _input(profile: Profile, version: ProfileVersion | None,
         _("The input uses only the question on the staff member's own attitude and guidance, "
           "not the overall question, which also reflects premises and procedures outside their "
           "control."),
-        _("Three levels (as on the national public service portal): 5 is \"very satisfied\", 4 "
-          "is \"satisfied\", 1 to 3 are \"dissatisfied\"; satisfied answers are the very "
-          "satisfied and the satisfied ones."),
+        _("Three levels, as provincial one-stop systems count them for Decision 766/QĐ-TTg: 5 "
+          "is \"very satisfied\", 4 \"satisfied\", 1 to 3 \"dissatisfied\"; satisfied answers "
+          "are the very satisfied and the satisfied ones."),
         mapping,
         _("Below %(min)s answers on attitude and guidance there is no sub-score.",
           min=min_responses),

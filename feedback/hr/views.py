@@ -129,8 +129,7 @@ def _period_form() -> tuple[ReportForm, Period]:
     offered = recent_periods(local_today())
     form.period.choices = [SelectChoice(p.key(), labels.period_label(p)) for p in offered]
     period = containing(PeriodKind.QUARTER, local_today())
-    form.validate()
-    if form.period.data and not form.period.errors:
+    if form.period.data and form.period.validate(form):
         period = parse_hr_period(form.period.data)
         if period.key() not in {p.key() for p in offered}:
             form.period.choices.append(SelectChoice(period.key(), labels.period_label(period)))
