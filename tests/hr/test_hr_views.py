@@ -167,7 +167,8 @@ def test_contest_is_accepted_and_both_sides_see_every_step(app, sign_in, worked_
     again = hr_browser.post(contest_url + "/decide", data={
         "csrf_token": token, "decision": "reject", "answer": "x"})
     assert again.status_code == 303
-    assert "Đề nghị xem xét lại này đã được xử lý." in hr_browser.get(contest_url).get_data(as_text=True)
+    answer = hr_browser.get(contest_url).get_data(as_text=True)
+    assert "Đề nghị xem xét lại này đã được xử lý." in answer
 
 
 def test_period_score_contest_rejected_with_an_answer(app, sign_in, worked_example):
