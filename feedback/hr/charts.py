@@ -77,13 +77,13 @@ def trend_png(months: Sequence[str], counts: Sequence[int], shares: Sequence[flo
 
 
 def draw_criteria(ax: Axes, labels: Sequence[str], means: Sequence[float | None],
-                  title: str, none_label: str) -> None:
-    """Mean rating (1–5) per criterion as horizontal bars; criteria without enough answers are
-    named but not drawn."""
+                  texts: Sequence[str], title: str) -> None:
+    """Mean rating (1–5) per criterion as horizontal bars, each with its text (the mean in the
+    reader's number format, or why there is none); criteria without enough answers are named
+    but not drawn."""
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, [m or 0 for m in means], color=BAR)
-    for y, value in zip(positions, means, strict=True):
-        text = f"{value:.2f}" if value is not None else none_label
+    for y, value, text in zip(positions, means, texts, strict=True):
         ax.text((value or 1) + 0.05, y, text, va="center", fontfamily=FONT, fontsize=8)
     ax.set_yticks(positions, labels, fontfamily=FONT)
     ax.set_xlim(1, 5.6)

@@ -281,8 +281,10 @@ def _staff_page(report: UnitReport, staff: StaffReport):
         cell.get_text().set_fontfamily(charts.FONT)
     top, lower = charts_fig.subplots(2, 1)
     charts.draw_criteria(top, [criterion_label(i.code) for i in staff.criteria],
-                         [i.mean for i in staff.criteria], _("Mean rating per criterion"),
-                         _("too few answers"))
+                         [i.mean for i in staff.criteria],
+                         [format_decimal(i.mean, format="0.00") if i.mean is not None
+                          else _("too few answers") for i in staff.criteria],
+                         _("Mean rating per criterion"))
     charts.draw_trend(lower, [m[0] for m in staff.months], [m[1] for m in staff.months],
                       [m[2] for m in staff.months], _("Per month"), _("Responses"),
                       _("Share satisfied (%)"))

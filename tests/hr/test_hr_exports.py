@@ -153,6 +153,8 @@ def test_pdf_has_one_page_per_staff_member_with_vietnamese_text(runner, tmp_path
         assert sum(name in text for text in pages[1:4]) == 1
     hương = next(text for text in pages if "Nguyễn Thị Hường" in text)
     assert "80,0" in hương and "80.0" not in hương and "3,0" in hương
+    # The chart's means in the reader's format: A's mean is (18 × 5 + 12 × 2) ÷ 30 = 3,80.
+    assert "3,80" in hương and "3.80" not in hương
     assert not any(name in text for name in LEGAL_NAMES for text in pages[:4])
     assert "Phường 00001" in pages[0]
 
