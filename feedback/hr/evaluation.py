@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from feedback.hr.models import Contest, GradeDecision
 from feedback.hr.profiles import INPUT_CRITERION, Level3, Profile, ProfileChoice, ProfileVersion
 from feedback.hr.queries import Row, assignment_spells, load_rows, mark_first_days
 from feedback.hr.rule_files import load_integrity_rules
+from feedback.hr.secondments import home_agencies
 from feedback.periods import (
     Period,
     PeriodError,
@@ -148,6 +149,8 @@ class StaffReport:
     sub_score: float | None = None
     #: The grade the head of unit recorded for the period (the newest), if any.
     decision: GradeDecision | None = None
+    #: The agency a seconded staff member belongs to (None: the centre's unit).
+    home_agency: str | None = None
     first_days: int = 0
     areas: dict[int | None, int] = field(default_factory=dict)
     #: Per local month of the period: (YYYY-MM, counted responses, share or None if too few).
@@ -192,10 +195,19 @@ class UnitReport:
     excluded: int
     unattributed: int
     flagged_by_rule: Counter
+    #: How many staff members of the unit have a rank.
+    ranked: int
+    #: The home agency the report is addressed to (None: the whole unit).
+    addressee: str | None = None
 
     def ranked_count(self) -> int:
-        """How many staff members have a rank."""
-        return sum(1 for s in self.staff if s.rank is not None)
+        """How many staff members of the unit have a rank."""
+        return self.ranked
+
+    def addressed_to(self, agency: str) -> UnitReport:
+        """The same report with only the staff seconded from `agency` (ranks stay the unit's)."""
+        return replace(self, staff=[s for s in self.staff if s.home_agency == agency],
+                       addressee=agency)
 
 
 def prepare(unit: Unit, period: Period,
@@ -314,12 +326,14 @@ def unit_report(unit: Unit, period: Period, settings: Settings) -> UnitReport:
     staff = _staff_of(unit_ids, rows)
     contests = _contests([s.id for s in staff], period)
     decisions = latest([s.id for s in staff], period)
+    agencies = home_agencies([s.id for s in staff])
     reports = []
     for member in staff:
         own = by_staff.get(member.id, [])
         report = StaffReport(member.id, member.code, member.full_name, member.position,
                              counted=len(own), contests=contests.get(member.id, []),
-                             decision=decisions.get(member.id))
+                             decision=decisions.get(member.id),
+                             home_agency=agencies.get(member.id))
         own_by_area = _overall_by_area(own)
         overall = sum(own_by_area.values(), Tally())
         report.overall = criterion_index(OVERALL, overall, settings.min_responses)
@@ -365,7 +379,7 @@ def unit_report(unit: Unit, period: Period, settings: Settings) -> UnitReport:
         unit_share=stats.share(unit_tally), staff=reports, responses=len(rows),
         excluded=len(rows) - len(counted),
         unattributed=sum(1 for row in counted if row.staff_id is None),
-        flagged_by_rule=flagged)
+        flagged_by_rule=flagged, ranked=sum(1 for r in reports if r.rank is not None))
 
 
 def monthly_trend(staff_id: int, unit: Unit, months: list[Period],

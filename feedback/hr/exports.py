@@ -36,7 +36,8 @@ from feedback.scoring import OVERALL
 OTHER_CRITERIA = tuple(code for code in CRITERIA if code != OVERALL)
 
 CSV_COLUMNS = (
-    "unit", "period", "profile", "staff_code", "staff", "position", "status", "counted",
+    "unit", "period", "profile", "staff_code", "staff", "position", "home_agency", "status",
+    "counted",
     "excluded", "restored", "first_days", "mean_overall", "share_satisfied_pct",
     "wilson_low_pct", "wilson_high_pct", "expected_share_pct", "relative_points",
     "mean_relative", "score", "rank", "ranked_of", "attitude_answers", "level3_very_satisfied",
@@ -68,7 +69,8 @@ def staff_values(report: UnitReport, staff: StaffReport) -> list[object]:
     decision = staff.decision
     return [
         report.unit.code, report.period.key(), report.profile.key, staff.code, staff.name,
-        staff.position, "ok" if staff.enough else "insufficient_data", staff.counted,
+        staff.position, staff.home_agency or "", "ok" if staff.enough else "insufficient_data",
+        staff.counted,
         len(staff.excluded), len(staff.restored), staff.first_days, _round(staff.mean),
         _pct(score.share if score else None), _pct(interval.low if interval else None),
         _pct(interval.high if interval else None), _pct(score.expected if score else None),
@@ -100,7 +102,8 @@ def write_csv(report: UnitReport, out: TextIO) -> int:
 def _headers() -> list[str]:
     return [
         _("Unit"), _("Period"), _("Evaluation profile"), _("Staff code"), _("Staff member"),
-        _("Position"), _("Status"), _("Counted"), _("Excluded"), _("Restored"),
+        _("Position"), _("Home agency (seconded staff)"), _("Status"), _("Counted"),
+        _("Excluded"), _("Restored"),
         _("First days at a counter"), _("Mean (overall)"), _("Share satisfied (%)"),
         _("Interval low (%)"), _("Interval high (%)"), _("Expected share (%)"),
         _("Relative to peers (points)"), _("Mean relative to peers"), _("Score"), _("Rank"),
@@ -187,6 +190,9 @@ def _summary_page(report: UnitReport):
     charts.draw_distribution(top.add_subplot(), scores, _("Scores of the unit"), _("Score"),
                              _("Staff members"))
     lines = [
+        *([_("To: %(agency)s, the home agency of the staff members below, seconded to "
+             "%(unit)s.", agency=report.addressee, unit=report.unit.name)]
+          if report.addressee else []),
         _("Responses: %(n)s, of which excluded: %(excluded)s, without a staff member on duty: "
           "%(none)s.", n=report.responses, excluded=report.excluded, none=report.unattributed),
         _("Share satisfied in the unit: %(share)s", share=_percent_text(report.unit_share)),

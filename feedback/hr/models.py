@@ -175,10 +175,24 @@ class GradeDecision(db.Model):
     __table_args__ = (Index("ix_grade_decision_staff_period", "staff_id", "period_key"),)
 
 
+class Secondment(db.Model):
+    """A staff member working at a centre while belonging to another agency (Hải Phòng QĐ
+    212/2025 Art. 3.7: the home agency grades them, the centre's leaders send their comments).
+    Append-only: the newest row per staff member applies; an empty agency ends the secondment."""
+
+    __tablename__ = "secondment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    home_agency: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
 @event.listens_for(ResponseFlag, "before_update")
 @event.listens_for(FlagOverride, "before_update")
 @event.listens_for(ContestEvent, "before_update")
 @event.listens_for(GradeDecision, "before_update")
+@event.listens_for(Secondment, "before_update")
 def _audit_rows_are_never_changed(mapper, connection, target) -> None:
     raise ValueError("flags, overrides, contest events and grade decisions are append-only")
 
@@ -187,5 +201,6 @@ def _audit_rows_are_never_changed(mapper, connection, target) -> None:
 @event.listens_for(FlagOverride, "before_delete")
 @event.listens_for(ContestEvent, "before_delete")
 @event.listens_for(GradeDecision, "before_delete")
+@event.listens_for(Secondment, "before_delete")
 def _audit_rows_are_never_deleted(mapper, connection, target) -> None:
     raise ValueError("flags, overrides, contest events and grade decisions are never deleted")

@@ -1,7 +1,9 @@
-"""hr grade decisions: the head of unit's grade per staff member and period, append-only
+"""hr grade decisions and secondments: the head of unit's grade per staff member and period,
+and the home agency of seconded staff, both append-only
 
 Satisfaction is an input to the evaluation; the grade is recorded by a person, with the profile
-and sub-score shown beside it. The newest decision per staff member and period applies.
+and sub-score shown beside it. The newest decision per staff member and period applies; the
+newest secondment per staff member names the agency their report can be addressed to.
 
 Revision ID: cc6c76c3c1e8
 Revises: 6b1e3d9f2a47
@@ -41,8 +43,22 @@ def upgrade():
     with op.batch_alter_table('grade_decision', schema=None) as batch_op:
         batch_op.create_index('ix_grade_decision_staff_period', ['staff_id', 'period_key'], unique=False)
 
+    op.create_table('secondment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('home_agency', sa.String(length=200), nullable=False),
+    sa.Column('recorded_at', core.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_secondment_staff_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_secondment'))
+    )
+    with op.batch_alter_table('secondment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_secondment_staff_id'), ['staff_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('secondment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_secondment_staff_id'))
+    op.drop_table('secondment')
     with op.batch_alter_table('grade_decision', schema=None) as batch_op:
         batch_op.drop_index('ix_grade_decision_staff_period')
     op.drop_table('grade_decision')

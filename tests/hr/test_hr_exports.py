@@ -16,8 +16,9 @@ from core.db import db
 from feedback.hr import decisions
 from feedback.hr.evaluation import Settings, unit_report
 from feedback.hr.grades import GRADE_NAMES_VI, Grade
+from feedback.hr.models import Secondment
 from feedback.periods import parse_period
-from surveys.models import Unit
+from surveys.models import Staff, Unit
 
 NAMES = ("Nguyễn Thị Hường", "Trần Văn Bình", "Lê Thị Cúc")
 #: The legal grade names; none may appear in an export of a period nobody has graded.
@@ -178,3 +179,26 @@ def test_bad_profile_file_is_reported(make_app, tmp_path, ward):
         "report", "staff", "--unit", "00001", "--period", "2026-Q3", "-o",
         str(tmp_path / "x.csv")])
     assert result.exit_code == 1 and "versions must be a non-empty list" in result.output
+
+
+def test_a_seconded_staff_members_report_is_addressed_to_their_home_agency(
+        app, runner, tmp_path, worked_example):
+    with app.app_context():
+        code = db.session.get(Staff, worked_example["counters"][1]["staff_id"]).code
+    result = runner.invoke(args=["report", "second", "--staff", code, "--agency", "Sở Tư pháp"])
+    assert result.exit_code == 0 and "seconded from Sở Tư pháp" in result.output
+    out, _output = run(runner, tmp_path, "csv", "--home-agency", "Sở Tư pháp")
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    # Only Bình, with the rank among the ward's three staff members.
+    assert [(r["staff"], r["home_agency"], r["rank"], r["ranked_of"]) for r in rows] == [
+        ("Trần Văn Bình", "Sở Tư pháp", "2", "3")]
+    out, _output = run(runner, tmp_path, "pdf", "--home-agency", "Sở Tư pháp")
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    assert len(pages) == 1 + 1 + 1 and "Kính gửi: Sở Tư pháp" in pages[0]
+    assert runner.invoke(args=["report", "second", "--staff", code, "--agency", ""]).exit_code == 0
+    out, _output = run(runner, tmp_path, "csv")
+    rows = {r["staff"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    assert rows["Trần Văn Bình"]["home_agency"] == ""
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count()).select_from(
+            Secondment)).scalar_one() == 2
