@@ -428,7 +428,9 @@ def grade_decisions():
             except decisions.CapExceeded as error:
                 refused = _cap_reason(error.breach, report.version)
             except decisions.DecisionError:
-                refused = _("Choose a grade for at least one staff member.")
+                refused = (_("No evaluation profile in force for this period.")
+                           if report.version is None
+                           else _("Choose a grade for at least one staff member."))
             else:
                 db.session.commit()
                 flash(_("Grades recorded for %(n)s staff members.", n=len(grades)), "success")

@@ -73,6 +73,8 @@ def test_staff_see_only_themselves(sign_in, two_wards, client):
     page = client.get(f"/hr/staff/{staff_id(two_wards)}?{Q3}").get_data(as_text=True)
     assert "Nguyễn Thị Hường" in page and "80,0" in page and "Hoàn thành" not in page
     assert "3,0</strong> / 5,0" in page and "Chưa xếp loại" in page
+    bad = client.get(f"/hr/staff/{staff_id(two_wards)}?period=Q3")
+    assert bad.status_code == 200 and 'id="period-error"' in bad.get_data(as_text=True)
     for other in (staff_id(two_wards, 1), staff_id(two_wards["other"])):
         assert client.get(f"/hr/staff/{other}?{Q3}").status_code == 404
     assert client.get("/hr/").status_code == 403
@@ -245,6 +247,11 @@ def test_head_of_unit_records_grades_and_the_cap_refuses_a_set_that_breaks_it(
     with app.app_context():
         assert db.session.execute(db.select(db.func.count()).select_from(
             GradeDecision)).scalar_one() == 0
+    nothing = client.post(url, data={"csrf_token": token})
+    assert "Vui lòng chọn mức xếp loại cho ít nhất một người." in nothing.get_data(as_text=True)
+    before = client.post("/hr/decisions?unit=00001&period=2025-Q4",
+                         data={"csrf_token": token, f"grade_{a}": "good"})
+    assert "Kỳ này chưa có bộ tiêu chí đánh giá áp dụng." in before.get_data(as_text=True)
     done = client.post(url, data={"csrf_token": token, f"grade_{a}": "good",
                                   f"grade_{b}": "completed", "note": "Họp xét ngày 5/10"})
     assert done.status_code == 303
