@@ -33,12 +33,10 @@ def png(figure: Figure) -> bytes:
     return out.getvalue()
 
 
-def draw_distribution(ax: Axes, scores: Sequence[float], thresholds: Sequence[float],
-                      title: str, xlabel: str, ylabel: str) -> None:
-    """Histogram of scores (0–100, bins of 5) with the grade thresholds as dashed lines."""
+def draw_distribution(ax: Axes, scores: Sequence[float], title: str, xlabel: str,
+                      ylabel: str) -> None:
+    """Histogram of scores (0–100, bins of 5)."""
     ax.hist(list(scores), bins=range(0, 105, 5), color=BAR, edgecolor="white")
-    for threshold in thresholds:
-        ax.axvline(threshold, color=LINE, linestyle="--", linewidth=1)
     ax.set_xlim(0, 100)
     ax.set_title(title, fontfamily=FONT)
     ax.set_xlabel(xlabel, fontfamily=FONT)
@@ -46,11 +44,10 @@ def draw_distribution(ax: Axes, scores: Sequence[float], thresholds: Sequence[fl
     ax.yaxis.get_major_locator().set_params(integer=True)
 
 
-def distribution_png(scores: Sequence[float], thresholds: Sequence[float], title: str,
-                     xlabel: str, ylabel: str) -> bytes:
+def distribution_png(scores: Sequence[float], title: str, xlabel: str, ylabel: str) -> bytes:
     """The distribution chart of a unit's scores as PNG."""
     figure = new_figure(7, 3.2)
-    draw_distribution(figure.add_subplot(), scores, thresholds, title, xlabel, ylabel)
+    draw_distribution(figure.add_subplot(), scores, title, xlabel, ylabel)
     return png(figure)
 
 
@@ -80,13 +77,13 @@ def trend_png(months: Sequence[str], counts: Sequence[int], shares: Sequence[flo
 
 
 def draw_criteria(ax: Axes, labels: Sequence[str], means: Sequence[float | None],
-                  title: str, none_label: str) -> None:
-    """Mean rating (1–5) per criterion as horizontal bars; criteria without enough answers are
-    named but not drawn."""
+                  texts: Sequence[str], title: str) -> None:
+    """Mean rating (1–5) per criterion as horizontal bars, each with its text (the mean in the
+    reader's number format, or why there is none); criteria without enough answers are named
+    but not drawn."""
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, [m or 0 for m in means], color=BAR)
-    for y, value in zip(positions, means, strict=True):
-        text = f"{value:.2f}" if value is not None else none_label
+    for y, value, text in zip(positions, means, texts, strict=True):
         ax.text((value or 1) + 0.05, y, text, va="center", fontfamily=FONT, fontsize=8)
     ax.set_yticks(positions, labels, fontfamily=FONT)
     ax.set_xlim(1, 5.6)

@@ -1,4 +1,6 @@
-"""`flask report staff`: a unit's staff evaluation for a period as CSV, XLSX or PDF."""
+"""`flask report staff`: a unit's staff evaluation for a period as CSV, XLSX or PDF (or only its
+staff seconded from one agency, addressed to it); `flask report second`: a staff member's home
+agency."""
 
 from __future__ import annotations
 
@@ -6,11 +8,15 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
+from sqlalchemy import select
 
+from core.db import db
 from feedback.hr.evaluation import Settings, parse_hr_period, unit_report
 from feedback.hr.exports import write_csv, write_pdf, write_xlsx
 from feedback.hr.rule_files import RuleFileError
+from feedback.hr.secondments import second
 from feedback.periods import PeriodError
+from surveys.models import Staff
 from surveys.queries import unit_by_code
 
 report_cli = AppGroup("report", help="Reports for HR.")
@@ -25,9 +31,12 @@ report_cli = AppGroup("report", help="Reports for HR.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
               help="File to write.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--home-agency", default=None,
+              help="Only the staff seconded from this agency, addressed to it.")
 def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str,
-                         lang: str) -> None:
-    """Per staff member: counted responses, indices, score, rank and grade, exclusions."""
+                         lang: str, home_agency: str | None) -> None:
+    """Per staff member: counted responses, indices, score, rank, the input to the evaluation
+    in the profile's points, the grade the head of unit decided (if any), exclusions."""
     unit = unit_by_code(unit_code)
     if unit is None:
         raise click.BadParameter(f"no unit with code {unit_code!r}", param_hint="--unit")
@@ -38,9 +47,11 @@ def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str
     try:
         settings = Settings.from_config(current_app.config)
     except RuleFileError as error:
-        raise click.ClickException(f"rule file: {error}") from error
+        raise click.ClickException(f"rule or profile file: {error}") from error
     with force_locale(lang):
         report = unit_report(unit, period, settings)
+        if home_agency:
+            report = report.addressed_to(home_agency)
         if fmt == "csv":
             with open(output, "w", encoding="utf-8-sig", newline="") as out:
                 rows = write_csv(report, out)
@@ -55,3 +66,19 @@ def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str
             detail = f"{pages} pages"
     click.echo(f"{unit.code} {period.key()}: {detail}, {report.responses} responses "
                f"({report.excluded} excluded) -> {output}")
+
+
+@report_cli.command("second")
+@click.option("--staff", "staff_code", required=True, help="Code of the staff member.")
+@click.option("--agency", required=True,
+              help='The agency they belong to ("" ends the secondment).')
+def second_command(staff_code: str, agency: str) -> None:
+    """Record the home agency of a staff member seconded to a centre (kept as history)."""
+    staff = db.session.execute(select(Staff).where(Staff.code == staff_code)).scalar_one_or_none()
+    if staff is None:
+        raise click.BadParameter(f"no staff member with code {staff_code!r}",
+                                 param_hint="--staff")
+    second(staff, agency)
+    db.session.commit()
+    click.echo(f"{staff.code}: " + (f"seconded from {agency.strip()}" if agency.strip()
+                                     else "no longer seconded"))

@@ -1,30 +1,42 @@
-"""Per staff member and period: what counted, the indices, the score, the rank and the grade.
+"""Per staff member and period: what counted, the indices, the score, the rank, the input to the
+evaluation in the profile's points, and the grade the head of unit decided (if any).
 
 `unit_report` builds the report of a unit (with the wards merged into it) for a period; the
 screens, the exports and the command line all read the same report. Numbers follow
 feedback/hr/stats.py; below the minimum number of counted responses a staff member gets
-"insufficient data": no share, no score, no rank and no grade.
+"insufficient data": no share, no score, no rank and no sub-score. No grade is derived from
+satisfaction: `decision` is what a person recorded (feedback/hr/decisions.py).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from core.db import db
 from core.timeutil import to_local
 from feedback.hr import stats
+from feedback.hr.decisions import latest
 from feedback.hr.exclusions import Exclusion, exclusions
-from feedback.hr.grades import Grade, GradingRules, RuleVersion, load_grading_rules
 from feedback.hr.integrity import IntegrityRules
-from feedback.hr.models import Contest
+from feedback.hr.models import Contest, GradeDecision
+from feedback.hr.profiles import INPUT_CRITERION, Level3, Profile, ProfileChoice, ProfileVersion
 from feedback.hr.queries import Row, assignment_spells, load_rows, mark_first_days
 from feedback.hr.rule_files import load_integrity_rules
-from feedback.periods import Period, PeriodError, PeriodKind, month_starts, parse_period
+from feedback.hr.secondments import home_agencies
+from feedback.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    containing,
+    local_today,
+    month_starts,
+    parse_period,
+)
 from feedback.scoring import OVERALL, CriterionIndex, Tally, criterion_index
 from surveys.models import Staff, Unit
 from surveys.queries import unit_lineage_ids
@@ -45,6 +57,20 @@ def parse_hr_period(text: str) -> Period:
     return period
 
 
+def recent_periods(today: date, months: int = 12, quarters: int = 8,
+                   years: int = 3) -> list[Period]:
+    """The periods offered by the period picker: this month, quarter and year and the ones
+    before them, newest first within each kind."""
+    found = []
+    for kind, count in ((PeriodKind.MONTH, months), (PeriodKind.QUARTER, quarters),
+                        (PeriodKind.YEAR, years)):
+        period = containing(kind, today)
+        for _step in range(count):
+            found.append(period)
+            period = period.previous()
+    return found
+
+
 @dataclass(frozen=True)
 class Settings:
     """The configurable parts of the method."""
@@ -53,7 +79,7 @@ class Settings:
     prior_weight: float = 20
     new_counter_days: int = 7
     integrity: IntegrityRules = field(default_factory=IntegrityRules)
-    grading: GradingRules = field(default_factory=lambda: load_grading_rules(None))
+    profiles: ProfileChoice = field(default_factory=lambda: ProfileChoice.from_config({}))
 
     @classmethod
     def from_config(cls, config: Mapping) -> Settings:
@@ -62,7 +88,7 @@ class Settings:
                    prior_weight=float(config.get("HR_PRIOR_WEIGHT", 20)),
                    new_counter_days=int(config.get("HR_NEW_COUNTER_DAYS", 7)),
                    integrity=load_integrity_rules(config.get("HR_INTEGRITY_RULES")),
-                   grading=load_grading_rules(config.get("HR_GRADING_RULES")))
+                   profiles=ProfileChoice.from_config(config))
 
 
 @dataclass(frozen=True)
@@ -96,6 +122,8 @@ class CaseLine:
     status: str
     outcome: str | None
     dismiss_reason: str | None
+    #: Handled after its due day (None: still open and not yet due).
+    late: bool | None
 
 
 @dataclass
@@ -114,7 +142,15 @@ class StaffReport:
     mean: float | None = None
     expected_mean: float | None = None
     rank: int | None = None
-    grade: Grade | None = None
+    #: The officer's own criterion (attitude and guidance): the input to the evaluation.
+    attitude: CriterionIndex | None = None
+    level3: Level3 = field(default_factory=lambda: Level3(0, 0, 0))
+    #: The input in the profile's points (None: too few answers or no profile in force).
+    sub_score: float | None = None
+    #: The grade the head of unit recorded for the period (the newest), if any.
+    decision: GradeDecision | None = None
+    #: The agency a seconded staff member belongs to (None: the centre's unit).
+    home_agency: str | None = None
     first_days: int = 0
     areas: dict[int | None, int] = field(default_factory=dict)
     #: Per local month of the period: (YYYY-MM, counted responses, share or None if too few).
@@ -150,7 +186,8 @@ class UnitReport:
     unit: Unit
     period: Period
     settings: Settings
-    rule_version: RuleVersion | None
+    profile: Profile
+    version: ProfileVersion | None
     unit_overall: CriterionIndex
     unit_share: float | None
     staff: list[StaffReport]
@@ -158,10 +195,19 @@ class UnitReport:
     excluded: int
     unattributed: int
     flagged_by_rule: Counter
+    #: How many staff members of the unit have a rank.
+    ranked: int
+    #: The home agency the report is addressed to (None: the whole unit).
+    addressee: str | None = None
 
     def ranked_count(self) -> int:
-        """How many staff members have a rank."""
-        return sum(1 for s in self.staff if s.rank is not None)
+        """How many staff members of the unit have a rank."""
+        return self.ranked
+
+    def addressed_to(self, agency: str) -> UnitReport:
+        """The same report with only the staff seconded from `agency` (ranks stay the unit's)."""
+        return replace(self, staff=[s for s in self.staff if s.home_agency == agency],
+                       addressee=agency)
 
 
 def prepare(unit: Unit, period: Period,
@@ -207,13 +253,17 @@ def _cases(response_ids: list[int]) -> dict[int, CaseLine]:
     from feedback.models import Response
 
     found = {}
+    today = local_today()
     for case, public_id in db.session.execute(
         select(Case, Response.public_id).join(Response, Response.id == Case.response_id)
         .where(Case.response_id.in_(response_ids)).order_by(Case.opened_at)
     ):
+        ended = case.resolved_at or case.closed_at
+        late = (to_local(ended).date() > case.due_on if ended is not None
+                else (True if case.due_on < today else None))
         found[case.response_id] = CaseLine(
             public_id, case.opened_at, case.status.value, case.outcome,
-            case.dismiss_reason.value if case.dismiss_reason else None)
+            case.dismiss_reason.value if case.dismiss_reason else None, late)
     return found
 
 
@@ -270,20 +320,31 @@ def unit_report(unit: Unit, period: Period, settings: Settings) -> UnitReport:
     for row in counted:
         if row.staff_id is not None:
             by_staff[row.staff_id].append(row)
-    version = settings.grading.in_force(period)
+    profile = settings.profiles.for_unit(unit.code)
+    version = profile.in_force(period)
     cases = _cases([row.id for row in rows if row.staff_id is not None])
     staff = _staff_of(unit_ids, rows)
     contests = _contests([s.id for s in staff], period)
+    decisions = latest([s.id for s in staff], period)
+    agencies = home_agencies([s.id for s in staff])
     reports = []
     for member in staff:
         own = by_staff.get(member.id, [])
         report = StaffReport(member.id, member.code, member.full_name, member.position,
-                             counted=len(own), contests=contests.get(member.id, []))
+                             counted=len(own), contests=contests.get(member.id, []),
+                             decision=decisions.get(member.id),
+                             home_agency=agencies.get(member.id))
         own_by_area = _overall_by_area(own)
         overall = sum(own_by_area.values(), Tally())
         report.overall = criterion_index(OVERALL, overall, settings.min_responses)
         report.enough = report.overall.enough
         report.criteria = _criteria(own, settings.min_responses)
+        report.attitude = next((c for c in report.criteria if c.code == INPUT_CRITERION), None)
+        if report.attitude is not None:
+            report.level3 = Level3.of(report.attitude.tally)
+            if report.attitude.enough and version is not None:
+                report.sub_score = version.points(report.attitude.tally.satisfied,
+                                                  report.attitude.n)
         report.areas = {area: tally.n for area, tally in own_by_area.items()}
         report.first_days = sum(1 for row in own if row.first_days)
         report.months = _months(own, period, settings.min_responses)
@@ -291,8 +352,6 @@ def unit_report(unit: Unit, period: Period, settings: Settings) -> UnitReport:
             report.score = stats.staff_score(own_by_area, unit_by_area, settings.prior_weight)
             report.mean = stats.mean(overall)
             report.expected_mean = stats.expected_mean(own_by_area, unit_by_area)
-            if version is not None and report.score.score is not None:
-                report.grade = version.grade(round(report.score.score, 1))
         for row in all_by_staff.get(member.id, []):
             state = states.get(row.id)
             if state is not None and state.flags:
@@ -315,12 +374,12 @@ def unit_report(unit: Unit, period: Period, settings: Settings) -> UnitReport:
     flagged = Counter(flag.rule for state in states.values() if state.excluded
                       for flag in state.flags)
     return UnitReport(
-        unit=unit, period=period, settings=settings, rule_version=version,
+        unit=unit, period=period, settings=settings, profile=profile, version=version,
         unit_overall=criterion_index(OVERALL, unit_tally, settings.min_responses),
         unit_share=stats.share(unit_tally), staff=reports, responses=len(rows),
         excluded=len(rows) - len(counted),
         unattributed=sum(1 for row in counted if row.staff_id is None),
-        flagged_by_rule=flagged)
+        flagged_by_rule=flagged, ranked=sum(1 for r in reports if r.rank is not None))
 
 
 def monthly_trend(staff_id: int, unit: Unit, months: list[Period],

@@ -2,9 +2,10 @@
 excluded responses and a sheet explaining the method) and PDF (a summary page, one page per
 staff member with a chart and a table, and the method).
 
-Call under the locale of the reader (`flask_babel.force_locale`); grade names also appear in
-their official Vietnamese wording in CSV and XLSX. Cells that a spreadsheet could run as a
-formula are neutralised.
+Call under the locale of the reader (`flask_babel.force_locale`). A grade appears only where the
+head of unit decided it, in its official Vietnamese wording, beside the satisfaction input (the
+sub-score in the profile's points). Cells that a spreadsheet could run as a formula are
+neutralised.
 """
 
 from __future__ import annotations
@@ -27,15 +28,23 @@ from feedback.exports import neutralise
 from feedback.hr import charts
 from feedback.hr.evaluation import CRITERIA, StaffReport, UnitReport
 from feedback.hr.grades import GRADE_NAMES_VI
-from feedback.hr.labels import criterion_label, flag_reason, grade_label, rule_label
+from feedback.hr.labels import criterion_label, decision_text, flag_reason, rule_label
 from feedback.hr.method import sections
+from feedback.scoring import OVERALL
+
+#: Criteria whose mean has its own column (the overall mean comes first, once).
+OTHER_CRITERIA = tuple(code for code in CRITERIA if code != OVERALL)
 
 CSV_COLUMNS = (
-    "unit", "period", "staff_code", "staff", "position", "status", "counted", "excluded",
-    "restored", "first_days", "mean_overall", "share_satisfied_pct", "wilson_low_pct",
-    "wilson_high_pct", "expected_share_pct", "relative_points", "mean_relative", "score", "rank",
-    "ranked_of", "grade", "grade_vi", *[f"mean_{code}" for code in CRITERIA],
-    "negative_comments", "cases", "contests",
+    "unit", "period", "profile", "staff_code", "staff", "position", "home_agency", "status",
+    "counted",
+    "excluded", "restored", "first_days", "mean_overall", "share_satisfied_pct",
+    "wilson_low_pct", "wilson_high_pct", "expected_share_pct", "relative_points",
+    "mean_relative", "score", "rank", "ranked_of", "attitude_answers", "level3_very_satisfied",
+    "level3_satisfied", "level3_dissatisfied", "attitude_share_pct", "attitude_wilson_low_pct",
+    "attitude_wilson_high_pct", "sub_score", "sub_score_max", "decided_grade", "decided_by",
+    "decided_at", *[f"mean_{code}" for code in OTHER_CRITERIA], "negative_comments", "cases",
+    "cases_on_time", "cases_late", "contests",
 )
 
 
@@ -53,21 +62,31 @@ def _criterion_means(staff: StaffReport) -> dict[str, float | None]:
 
 def staff_values(report: UnitReport, staff: StaffReport) -> list[object]:
     """One staff member's row in the order of CSV_COLUMNS."""
-    score, overall = staff.score, staff.overall
+    score, overall, attitude = staff.score, staff.overall, staff.attitude
     interval = overall.interval if overall else None
+    own = attitude.interval if attitude else None
     means = _criterion_means(staff)
+    decision = staff.decision
     return [
-        report.unit.code, report.period.key(), staff.code, staff.name, staff.position,
-        "ok" if staff.enough else "insufficient_data", staff.counted, len(staff.excluded),
-        len(staff.restored), staff.first_days, _round(staff.mean),
+        report.unit.code, report.period.key(), report.profile.key, staff.code, staff.name,
+        staff.position, staff.home_agency or "", "ok" if staff.enough else "insufficient_data",
+        staff.counted,
+        len(staff.excluded), len(staff.restored), staff.first_days, _round(staff.mean),
         _pct(score.share if score else None), _pct(interval.low if interval else None),
         _pct(interval.high if interval else None), _pct(score.expected if score else None),
         _round(staff.relative, 1), _round(staff.relative_mean), _round(
             score.score if score else None, 1), staff.rank, report.ranked_count(),
-        staff.grade.value if staff.grade else "",
-        GRADE_NAMES_VI[staff.grade] if staff.grade else "",
-        *[_round(means.get(code)) for code in CRITERIA],
-        len(staff.comments), len(staff.cases), len(staff.contests),
+        staff.level3.n, staff.level3.very_satisfied, staff.level3.satisfied,
+        staff.level3.dissatisfied, _pct(attitude.share if attitude else None),
+        _pct(own.low if own else None), _pct(own.high if own else None), staff.sub_score,
+        report.version.max_points if report.version else None,
+        GRADE_NAMES_VI[decision.grade] if decision else "",
+        decision.decided_by.username if decision else "",
+        format_datetime(decision.decided_at, "yyyy-MM-dd HH:mm") if decision else "",
+        *[_round(means.get(code)) for code in OTHER_CRITERIA],
+        len(staff.comments), len(staff.cases),
+        sum(1 for case in staff.cases if case.late is False),
+        sum(1 for case in staff.cases if case.late), len(staff.contests),
     ]
 
 
@@ -82,14 +101,21 @@ def write_csv(report: UnitReport, out: TextIO) -> int:
 
 def _headers() -> list[str]:
     return [
-        _("Unit"), _("Period"), _("Staff code"), _("Staff member"), _("Position"), _("Status"),
-        _("Counted"), _("Excluded"), _("Restored"), _("First days at a counter"),
-        _("Mean (overall)"), _("Share satisfied (%)"), _("Interval low (%)"),
-        _("Interval high (%)"), _("Expected share (%)"), _("Relative to peers (points)"),
-        _("Mean relative to peers"), _("Score"), _("Rank"), _("Ranked staff"), _("Grade"),
-        _("Grade (official name)"),
-        *[_("Mean: %(criterion)s", criterion=criterion_label(code)) for code in CRITERIA],
-        _("Negative comments"), _("Cases"), _("Contests"),
+        _("Unit"), _("Period"), _("Evaluation profile"), _("Staff code"), _("Staff member"),
+        _("Position"), _("Home agency (seconded staff)"), _("Status"), _("Counted"),
+        _("Excluded"), _("Restored"),
+        _("First days at a counter"), _("Mean (overall)"), _("Share satisfied (%)"),
+        _("Interval low (%)"), _("Interval high (%)"), _("Expected share (%)"),
+        _("Relative to peers (points)"), _("Mean relative to peers"), _("Score"), _("Rank"),
+        _("Ranked staff"), _("Answers on attitude and guidance"), _("Very satisfied"),
+        _("Satisfied"), _("Dissatisfied"), _("Attitude and guidance: share satisfied (%)"),
+        _("Attitude and guidance: interval low (%)"),
+        _("Attitude and guidance: interval high (%)"), _("Sub-score (points)"),
+        _("Sub-score: maximum points"), _("Grade decided by the head of unit"),
+        _("Decided by"), _("Decided at"),
+        *[_("Mean: %(criterion)s", criterion=criterion_label(code)) for code in OTHER_CRITERIA],
+        _("Negative comments"), _("Cases"), _("Cases handled on time"), _("Cases late"),
+        _("Requests for review"),
     ]
 
 
@@ -101,11 +127,10 @@ def _method_lines(report: UnitReport) -> Iterator[tuple[str, bool]]:
     yield _("How the numbers are computed"), True
     yield _("Unit: %(unit)s (%(code)s). Period: %(period)s.", unit=report.unit.name,
             code=report.unit.code, period=report.period.key()), False
-    yield _("Minimum counted responses: %(min)s. Prior weight: %(weight)s. Grading rules: "
-            "%(rules)s.", min=report.settings.min_responses,
-            weight=f"{report.settings.prior_weight:g}",
-            rules=report.rule_version.label if report.rule_version else "—"), False
-    for section in sections(report.settings, report.rule_version):
+    yield _("Minimum counted responses: %(min)s. Prior weight: %(weight)s. Evaluation profile: "
+            "%(profile)s.", min=report.settings.min_responses,
+            weight=f"{report.settings.prior_weight:g}", profile=report.profile.name), False
+    for section in sections(report.settings, report.profile, report.version):
         yield section.title, True
         for paragraph in section.paragraphs:
             yield paragraph, False
@@ -123,7 +148,6 @@ def write_xlsx(report: UnitReport, out: io.BufferedIOBase) -> None:
     for staff in report.staff:
         values = staff_values(report, staff)
         values[CSV_COLUMNS.index("status")] = _status(staff)
-        values[CSV_COLUMNS.index("grade")] = grade_label(staff.grade)
         sheet.append([neutralise(v) for v in values])
     sheet.freeze_panes = "E2"
     excluded = book.create_sheet(_("Excluded")[:31])
@@ -163,22 +187,23 @@ def _summary_page(report: UnitReport):
                       period=report.period.key()), fontfamily=charts.FONT)
     top, bottom = figure.subfigures(2, 1, height_ratios=[1, 1.3])
     scores = [s.score.score for s in report.staff if s.score and s.score.score is not None]
-    thresholds = list(report.rule_version.minimums) if report.rule_version else []
-    charts.draw_distribution(top.add_subplot(), scores, thresholds, _("Scores of the unit"),
-                             _("Score"), _("Staff members"))
+    charts.draw_distribution(top.add_subplot(), scores, _("Scores of the unit"), _("Score"),
+                             _("Staff members"))
     lines = [
+        *([_("To: %(agency)s, the home agency of the staff members below, seconded to "
+             "%(unit)s.", agency=report.addressee, unit=report.unit.name)]
+          if report.addressee else []),
         _("Responses: %(n)s, of which excluded: %(excluded)s, without a staff member on duty: "
           "%(none)s.", n=report.responses, excluded=report.excluded, none=report.unattributed),
         _("Share satisfied in the unit: %(share)s", share=_percent_text(report.unit_share)),
         _("Staff members: %(n)s, with enough data: %(ranked)s.", n=len(report.staff),
           ranked=report.ranked_count()),
-        _("Grading rules: %(rules)s", rules=report.rule_version.label
-          if report.rule_version else "—"),
+        _("Evaluation profile: %(profile)s", profile=report.profile.name),
+        _("Graded by the head of unit: %(n)s of %(total)s staff members.",
+          n=sum(1 for s in report.staff if s.decision), total=len(report.staff)),
         *[f"{rule_label(rule)}: {count}" for rule, count in
           sorted(report.flagged_by_rule.items())],
     ]
-    if report.rule_version and report.rule_version.example:
-        lines.append(_("The grade thresholds are an example to adapt, not law."))
     bottom.text(0.05, 0.95, "\n".join(_wrap(line, 90) for line in lines), va="top",
                 fontfamily=charts.FONT, fontsize=10, linespacing=1.6)
     return figure
@@ -204,8 +229,7 @@ def _table_rows(report: UnitReport, staff: StaffReport) -> list[list[str]]:
     ]
     if not staff.enough:
         rows.append([_("Status"), _("Insufficient data: fewer than %(min)s counted responses, "
-                                    "no score and no grade.",
-                                    min=report.settings.min_responses)])
+                                    "no score.", min=report.settings.min_responses)])
     else:
         rows += [
             [_("Share satisfied"), _percent_text(score.share)],
@@ -215,14 +239,35 @@ def _table_rows(report: UnitReport, staff: StaffReport) -> list[list[str]]:
             [_("Relative to peers"), format_decimal(staff.relative, format="+0.0;-0.0")],
             [_("Score"), format_decimal(score.score, format="0.0")],
             [_("Rank"), f"{staff.rank} / {report.ranked_count()}"],
-            [_("Grade"), grade_label(staff.grade) or "—"],
         ]
     rows += [
+        [_("Attitude and guidance: very satisfied / satisfied / dissatisfied"),
+         f"{staff.level3.very_satisfied} / {staff.level3.satisfied} / "
+         f"{staff.level3.dissatisfied}"],
+        [_("Sub-score (points)"), _sub_score_text(report, staff)],
+        [_("Grade decided by the head of unit"), _decision_text(staff)],
         [_("Negative comments"), str(len(staff.comments))],
-        [_("Cases"), str(len(staff.cases))],
-        [_("Contests"), str(len(staff.contests))],
+        [_("Cases (on time / late)"), _("%(n)s (%(on_time)s / %(late)s)", n=len(staff.cases),
+                                        on_time=sum(1 for c in staff.cases if c.late is False),
+                                        late=sum(1 for c in staff.cases if c.late))],
+        [_("Requests for review"), str(len(staff.contests))],
     ]
     return rows
+
+
+def _sub_score_text(report: UnitReport, staff: StaffReport) -> str:
+    if report.version is None:
+        return _("No evaluation profile in force for this period.")
+    if staff.sub_score is None:
+        return _("Too few answers on attitude and guidance.")
+    return _("%(points)s of %(max)s points: %(row)s", points=format_decimal(
+        staff.sub_score, format="0.0"), max=format_decimal(report.version.max_points,
+                                                            format="0.#"),
+        row=report.version.criterion_row)
+
+
+def _decision_text(staff: StaffReport) -> str:
+    return decision_text(staff.decision) if staff.decision else _("Not decided yet")
 
 
 def _staff_page(report: UnitReport, staff: StaffReport):
@@ -242,8 +287,10 @@ def _staff_page(report: UnitReport, staff: StaffReport):
         cell.get_text().set_fontfamily(charts.FONT)
     top, lower = charts_fig.subplots(2, 1)
     charts.draw_criteria(top, [criterion_label(i.code) for i in staff.criteria],
-                         [i.mean for i in staff.criteria], _("Mean rating per criterion"),
-                         _("too few answers"))
+                         [i.mean for i in staff.criteria],
+                         [format_decimal(i.mean, format="0.00") if i.mean is not None
+                          else _("too few answers") for i in staff.criteria],
+                         _("Mean rating per criterion"))
     charts.draw_trend(lower, [m[0] for m in staff.months], [m[1] for m in staff.months],
                       [m[2] for m in staff.months], _("Per month"), _("Responses"),
                       _("Share satisfied (%)"))

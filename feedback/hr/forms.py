@@ -1,15 +1,27 @@
-"""Forms of the HR screens: choosing a report, restoring a response, contesting, deciding."""
+"""Forms of the HR screens: choosing a report, restoring a response, requesting a review,
+deciding on it, and the head of unit's grades."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from core.forms import BaseForm
 from feedback.hr.contests import REASON_MAX
+from feedback.hr.evaluation import parse_hr_period
+from feedback.hr.grades import GRADE_LABELS, Grade
+from feedback.periods import PeriodError
 from surveys.forms import clean_text
+
+
+def hr_period(form, field) -> None:
+    """A month, quarter or year; an error beside the field otherwise."""
+    try:
+        parse_hr_period(field.data)
+    except PeriodError as error:
+        raise ValidationError(_l("Choose a month, quarter or year from the list.")) from error
 
 
 class ReportForm(BaseForm):
@@ -19,8 +31,23 @@ class ReportForm(BaseForm):
         csrf = False
 
     unit = SelectField(_l("Ward or commune"), validators=[Optional()])
-    period = StringField(_l("Period (YYYY-MM, YYYY-Qn or YYYY)"), filters=[clean_text],
-                         validators=[Optional(), Length(max=12)])
+    period = SelectField(_l("Period (month, quarter or year)"), validate_choice=False,
+                         validators=[Optional(), hr_period])
+
+
+def grade_set_form(staff_ids: list[int], formdata=None) -> BaseForm:
+    """The head of unit's grades for a period: one choice per staff member (blank keeps the
+    decision in force) and a note."""
+    choices = [SelectChoice("", _l("— not graded now —"))] + [
+        SelectChoice(grade.value, GRADE_LABELS[grade]) for grade in Grade]
+    fields = {f"grade_{staff_id}": SelectField(_l("Grade"), choices=choices,
+                                               validators=[Optional()])
+              for staff_id in staff_ids}
+    fields["note"] = TextAreaField(_l("Note (for example the meeting that decided)"),
+                                   filters=[clean_text],
+                                   validators=[Length(max=REASON_MAX, message=_l(
+                                       "At most %(max)d characters."))])
+    return type("GradeSetForm", (BaseForm,), fields)(formdata)
 
 
 class NoteForm(BaseForm):

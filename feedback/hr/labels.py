@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from feedback.hr.grades import GRADE_LABELS, Grade
-from feedback.hr.models import ContestStatus, FlagRule, ResponseFlag
+from feedback.hr.grades import GRADE_NAMES_VI
+from feedback.hr.models import ContestStatus, FlagRule, GradeDecision, ResponseFlag
+from feedback.periods import Period, PeriodKind
 
 CRITERION_LABELS = {
     "overall": _l("Overall"),
@@ -48,9 +50,22 @@ def criterion_label(code: str) -> str:
     return str(CRITERION_LABELS.get(code, code))
 
 
-def grade_label(grade: Grade | None) -> str:
-    """The grade's name, or an empty string."""
-    return str(GRADE_LABELS[grade]) if grade else ""
+def decision_text(decision: GradeDecision) -> str:
+    """A recorded grade with who decided it and when."""
+    return _("%(grade)s (%(user)s, %(at)s)", grade=GRADE_NAMES_VI[decision.grade],
+             user=decision.decided_by.username,
+             at=format_datetime(decision.decided_at, "yyyy-MM-dd HH:mm"))
+
+
+def period_label(period: Period) -> str:
+    """A month, quarter or year as HR writes it ("Quý 4/2026")."""
+    year = period.start.year
+    if period.kind == PeriodKind.MONTH:
+        return _("Month %(month)s/%(year)s", month=period.start.month, year=year)
+    if period.kind == PeriodKind.QUARTER:
+        return _("Quarter %(quarter)s/%(year)s", quarter=(period.start.month - 1) // 3 + 1,
+                 year=year)
+    return _("Year %(year)s", year=year)
 
 
 def flag_reason(flag: ResponseFlag) -> str:

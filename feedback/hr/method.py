@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from feedback.hr.evaluation import Settings
-from feedback.hr.grades import GRADE_LABELS, Grade, RuleVersion
+from feedback.hr.grades import GRADE_LABELS, Grade
+from feedback.hr.profiles import CapBase, PointsMapping, Profile, ProfileVersion
 
 
 @dataclass(frozen=True)
@@ -23,33 +24,60 @@ class Section:
     paragraphs: tuple[str, ...]
 
 
-def _grading(version: RuleVersion | None) -> Section:
+def _input(profile: Profile, version: ProfileVersion | None,
+           min_responses: int) -> Section:
     if version is None:
-        return Section(_("Grade"), (_("No grading rules are in force for this period, so no "
-                                      "grade is given."),))
-    excellent, good, completed = version.minimums
+        return Section(_("Input to the evaluation"), (
+            _("The evaluation profile %(profile)s has no version in force for this period, so "
+              "no sub-score is given.", profile=profile.name),))
+    if version.mapping == PointsMapping.LINEAR:
+        mapping = _("Sub-score = %(max)s × the share of satisfied answers on attitude and "
+                    "guidance, rounded to one decimal (half up).",
+                    max=f"{version.max_points:g}")
+    else:
+        mapping = _("Sub-score by steps: %(steps)s; below the last step, 0 points.",
+                    steps="; ".join(_("from %(share)s percent satisfied, %(points)s points",
+                                      share=f"{share:g}", points=f"{points:g}")
+                                    for share, points in version.bands))
+    cap = (_("At most %(ratio)s percent of the number of staff graded \"%(good)s\" may be "
+             "graded \"%(excellent)s\"; a set of grades that breaks this is refused.",
+             ratio=f"{100 * version.cap.ratio:g}", good=GRADE_LABELS[Grade.GOOD],
+             excellent=GRADE_LABELS[Grade.EXCELLENT])
+           if version.cap.of == CapBase.GOOD else
+           _("At most %(ratio)s percent of the staff graded in the period may be graded "
+             "\"%(excellent)s\"; a set of grades that breaks this is refused.",
+             ratio=f"{100 * version.cap.ratio:g}", excellent=GRADE_LABELS[Grade.EXCELLENT]))
     paragraphs = [
-        _("The grade follows the score, by the rules in force on the first day of the period "
-          "(%(label)s, from %(day)s):", label=version.label,
-          day=version.effective_from.isoformat()),
-        _("score %(min)s or more: %(grade)s", min=f"{excellent:g}",
-          grade=GRADE_LABELS[Grade.EXCELLENT]),
-        _("score %(min)s or more: %(grade)s", min=f"{good:g}", grade=GRADE_LABELS[Grade.GOOD]),
-        _("score %(min)s or more: %(grade)s", min=f"{completed:g}",
-          grade=GRADE_LABELS[Grade.COMPLETED]),
-        _("lower: %(grade)s", grade=GRADE_LABELS[Grade.NOT_COMPLETED]),
+        _("Satisfaction is an input to the evaluation, not a grade: the head of the unit grades "
+          "each staff member on the whole evaluation form and records the grade here; the "
+          "software never derives a grade from satisfaction."),
+        _("Evaluation profile: %(profile)s, version in force from %(day)s. Citizens' answers "
+          "feed the row \"%(row)s\" of the block \"%(block)s\", at most %(max)s points.",
+          profile=profile.name, day=version.effective_from.isoformat(),
+          row=version.criterion_row, block=version.block, max=f"{version.max_points:g}"),
+        _("The input uses only the question on the staff member's own attitude and guidance, "
+          "not the overall question, which also reflects premises and procedures outside their "
+          "control."),
+        _("Three levels, as provincial one-stop systems count them for Decision 766/QĐ-TTg: 5 "
+          "is \"very satisfied\", 4 \"satisfied\", 1 to 3 \"dissatisfied\"; satisfied answers "
+          "are the very satisfied and the satisfied ones."),
+        mapping,
+        _("Below %(min)s answers on attitude and guidance there is no sub-score.",
+          min=min_responses),
+        cap,
+        _("Complaint cases about the staff member's responses are counted as handled on time "
+          "(closed by their due day) or late (closed after it, or still open past it)."),
+        *[_("%(claim)s Source: %(source)s (%(status)s).", claim=source.claim,
+            source=source.source,
+            status=_("verified") if source.verified else
+            _("not verified: set by the unit, not law"))
+          for source in version.sources],
     ]
-    if version.example:
-        paragraphs.append(_(
-            "These thresholds are an EXAMPLE shipped with the software, not law. Under Law "
-            "80/2025/QH15 and Decree 335/2025/NĐ-CP a civil servant is graded on a 100-point "
-            "total of which citizens' satisfaction is only one input, and the head of the unit "
-            "decides the grade. Set HR_GRADING_RULES to the rules your province or ward has "
-            "adopted."))
-    return Section(_("Grade"), tuple(paragraphs))
+    return Section(_("Input to the evaluation"), tuple(paragraphs))
 
 
-def sections(settings: Settings, version: RuleVersion | None) -> list[Section]:
+def sections(settings: Settings, profile: Profile,
+             version: ProfileVersion | None) -> list[Section]:
     """The method, section by section, with the configured numbers."""
     rules = settings.integrity
     weight = f"{settings.prior_weight:g}"
@@ -71,7 +99,7 @@ def sections(settings: Settings, version: RuleVersion | None) -> list[Section]:
               "with its 95 percent Wilson interval, the range in which the true share lies with "
               "95 percent confidence. Fewer responses give a wider range."),
             _("Below %(min)s counted responses the report says \"insufficient data\" and gives "
-              "no share, score, rank or grade.", min=settings.min_responses),
+              "no share, score or rank.", min=settings.min_responses),
         )),
         Section(_("Fair comparison across procedure areas"), (
             _("Some procedures are rated lower everywhere (land dossiers more than civil "
@@ -88,10 +116,12 @@ def sections(settings: Settings, version: RuleVersion | None) -> list[Section]:
               "share) ÷ (n + %(weight)s), where n is the number of counted responses. With few "
               "responses the score stays close to the unit's; with many it follows the staff "
               "member's own answers.", weight=weight),
+            _("Prior weight: the number of imagined answers at the unit's share added to the "
+              "staff member's own, so that a handful of answers cannot swing the score."),
             _("Staff members of the same unit with enough data are ranked by score (rounded to "
               "one decimal); equal scores share a rank."),
         )),
-        _grading(version),
+        _input(profile, version, settings.min_responses),
         Section(_("Suspicious responses"), (
             _("Checked when each response is stored, together with the responses around it, so "
               "the first responses of a burst are flagged too."),
@@ -122,9 +152,9 @@ def sections(settings: Settings, version: RuleVersion | None) -> list[Section]:
               "answers and for more than the counter could serve; kiosk answers only for opening "
               "hours and for more than the counter could serve."),
         )),
-        Section(_("Contesting"), (
-            _("If you think a response or your score is wrong, contest it from your page with a "
-              "written reason. HR accepts it (the response is then left out, with the reason "
-              "shown) or rejects it with an answer. You and HR see every step."),
+        Section(_("Requests for review"), (
+            _("If you think a response or your score is wrong, send a request for review from "
+              "your page with a written reason. HR accepts it (the response is then left out, "
+              "with the reason shown) or rejects it with an answer. You and HR see every step."),
         )),
     ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
+from feedback.hr.grades import Grade
 from feedback.models import Response
 from surveys.models import Staff, Unit
 
@@ -150,15 +151,56 @@ class ContestEvent(db.Model):
     actor: Mapped[User] = relationship()
 
 
+class GradeDecision(db.Model):
+    """The head of unit's grade of a staff member for a period, with the satisfaction input
+    they saw beside it. Append-only: the newest decision per staff member and period applies."""
+
+    __tablename__ = "grade_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    #: The unit whose report the decision was made on: the scope of every access check.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    period_key: Mapped[str] = mapped_column(String(24))
+    grade: Mapped[Grade] = mapped_column(str_enum(Grade))
+    #: The profile whose sub-score was shown, and that sub-score (None: too few answers).
+    profile_key: Mapped[str] = mapped_column(String(64))
+    sub_score: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    decided_by: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_grade_decision_staff_period", "staff_id", "period_key"),)
+
+
+class Secondment(db.Model):
+    """A staff member working at a centre while belonging to another agency (Hải Phòng QĐ
+    212/2025 Art. 3.7: the home agency grades them, the centre's leaders send their comments).
+    Append-only: the newest row per staff member applies; an empty agency ends the secondment."""
+
+    __tablename__ = "secondment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    home_agency: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
 @event.listens_for(ResponseFlag, "before_update")
 @event.listens_for(FlagOverride, "before_update")
 @event.listens_for(ContestEvent, "before_update")
+@event.listens_for(GradeDecision, "before_update")
+@event.listens_for(Secondment, "before_update")
 def _audit_rows_are_never_changed(mapper, connection, target) -> None:
-    raise ValueError("flags, overrides and contest events are append-only")
+    raise ValueError("flags, overrides, contest events and grade decisions are append-only")
 
 
 @event.listens_for(ResponseFlag, "before_delete")
 @event.listens_for(FlagOverride, "before_delete")
 @event.listens_for(ContestEvent, "before_delete")
+@event.listens_for(GradeDecision, "before_delete")
+@event.listens_for(Secondment, "before_delete")
 def _audit_rows_are_never_deleted(mapper, connection, target) -> None:
-    raise ValueError("flags, overrides and contest events are never deleted")
+    raise ValueError("flags, overrides, contest events and grade decisions are never deleted")

@@ -1,6 +1,7 @@
-"""HR screens: a unit's staff for a period, one staff member's detail, exclusions, contests,
-exports and the method page. HR officers and leaders see their units; a staff member sees only
-themselves; ids outside a user's scope answer 404."""
+"""HR screens: a unit's staff for a period, one staff member's detail, exclusions, requests for
+review, the head of unit's grades, exports and the method page. HR officers and leaders see
+their units (only leaders record grades); a staff member sees only themselves; ids outside a
+user's scope answer 404."""
 
 from __future__ import annotations
 
@@ -27,19 +28,22 @@ from wtforms.fields.choices import SelectChoice
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db
-from feedback.hr import charts, contests, exclusions, labels
+from feedback.hr import charts, contests, decisions, exclusions, labels
 from feedback.hr.evaluation import (
     Settings,
     StaffReport,
     UnitReport,
     monthly_trend,
     parse_hr_period,
+    recent_periods,
     unit_report,
 )
 from feedback.hr.exports import write_csv, write_pdf, write_xlsx
-from feedback.hr.forms import ContestForm, DecisionForm, NoteForm, ReportForm
+from feedback.hr.forms import ContestForm, DecisionForm, NoteForm, ReportForm, grade_set_form
+from feedback.hr.grades import GRADE_LABELS, Grade
 from feedback.hr.method import sections
 from feedback.hr.models import Contest, ContestStatus, OverrideAction
+from feedback.hr.profiles import CapBase
 from feedback.models import Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing, local_today
 from surveys.models import ProcedureArea, Staff, Unit, UnitKind
@@ -118,16 +122,36 @@ def _report(unit: Unit, period: Period) -> UnitReport:
     return unit_report(unit, period, _settings())
 
 
+def _period_form() -> tuple[ReportForm, Period]:
+    """The period picker read from the query string; a bad period is shown as an error beside
+    the field and the current quarter is reported instead."""
+    form = ReportForm(request.args)
+    offered = recent_periods(local_today())
+    form.period.choices = [SelectChoice(p.key(), labels.period_label(p)) for p in offered]
+    period = containing(PeriodKind.QUARTER, local_today())
+    if form.period.data and form.period.validate(form):
+        period = parse_hr_period(form.period.data)
+        if period.key() not in {p.key() for p in offered}:
+            form.period.choices.append(SelectChoice(period.key(), labels.period_label(period)))
+    if not form.period.errors:
+        form.period.data = period.key()
+    return form, period
+
+
+def _report_form() -> tuple[ReportForm, Unit, Period]:
+    """The unit and period picker of the unit's pages."""
+    form, period = _period_form()
+    form.unit.choices = [SelectChoice(u.code, f"{u.name} ({u.code})") for u in _wards()]
+    unit = _unit(request.args.get("unit"))
+    form.unit.data = unit.code
+    return form, unit, period
+
+
 @bp.route("/")
 @readers
 def overview():
     """A unit's staff for a period: sortable table and the distribution of scores."""
-    form = ReportForm(request.args)
-    wards = _wards()
-    form.unit.choices = [SelectChoice(u.code, f"{u.name} ({u.code})") for u in wards]
-    unit = _unit(request.args.get("unit"))
-    period = _period(request.args.get("period"))
-    form.unit.data, form.period.data = unit.code, period.key()
+    form, unit, period = _report_form()
     report = _report(unit, period)
     sort = request.args.get("sort", "score")
     sort = sort if sort in SORT_KEYS else "score"
@@ -144,8 +168,7 @@ def distribution_png():
     """The distribution of a unit's scores as PNG."""
     report = _report(_unit(request.args.get("unit")), _period(request.args.get("period")))
     scores = [s.score.score for s in report.staff if s.score and s.score.score is not None]
-    thresholds = list(report.rule_version.minimums) if report.rule_version else []
-    image = charts.distribution_png(scores, thresholds, _("Scores of the unit"), _("Score"),
+    image = charts.distribution_png(scores, _("Scores of the unit"), _("Score"),
                                     _("Staff members"))
     return HttpResponse(image, mimetype="image/png")
 
@@ -212,7 +235,7 @@ def _trend_months(period: Period) -> list[Period]:
 def staff_detail(staff_id: int):
     """One staff member in a period: figures, criteria, trend, comments, cases, exclusions."""
     staff = _staff(staff_id)
-    period = _period(request.args.get("period"))
+    period_form, period = _period_form()
     report, line = _staff_report(staff, period)
     contest_form = None
     if current_user.role == Role.STAFF:
@@ -224,7 +247,8 @@ def staff_detail(staff_id: int):
                                         value=c.overall or "—"))
             for c in line.low_ratings]
     return render_template("hr/staff.html", staff=staff, report=report, line=line,
-                           period=period, labels=labels, note_form=NoteForm(),
+                           period=period, period_form=period_form, labels=labels,
+                           note_form=NoteForm(),
                            contest_form=contest_form, areas=_area_names(line.areas),
                            case_status=labels.case_status_label,
                            can_override=current_user.role == Role.HR)
@@ -366,12 +390,67 @@ def contest_decide(contest_id: int):
     return redirect(url_for("hr.contest_detail", contest_id=contest.id), code=303)
 
 
+def _cap_reason(breach, version) -> str:
+    if version.cap.of == CapBase.GOOD:
+        return _("Refused: %(n)s staff members would be graded \"%(excellent)s\", but at most "
+                 "%(limit)s may be (%(ratio)s percent of the %(base)s graded \"%(good)s\"). "
+                 "Nothing was recorded.", n=breach.excellent,
+                 excellent=GRADE_LABELS[Grade.EXCELLENT], limit=breach.limit,
+                 ratio=f"{100 * version.cap.ratio:g}", base=breach.base,
+                 good=GRADE_LABELS[Grade.GOOD])
+    return _("Refused: %(n)s staff members would be graded \"%(excellent)s\", but at most "
+             "%(limit)s may be (%(ratio)s percent of the %(base)s staff members graded). "
+             "Nothing was recorded.", n=breach.excellent,
+             excellent=GRADE_LABELS[Grade.EXCELLENT], limit=breach.limit,
+             ratio=f"{100 * version.cap.ratio:g}", base=breach.base)
+
+
+@bp.route("/decisions", methods=["GET", "POST"])
+@readers
+def grade_decisions():
+    """The head of unit records each staff member's grade for the period, with the
+    satisfaction input beside it; HR reads."""
+    form, unit, period = _report_form()
+    report = _report(unit, period)
+    staff_ids = [line.staff_id for line in report.staff]
+    grade_form = grade_set_form(staff_ids, request.form if request.method == "POST" else None)
+    refused = None
+    if request.method == "POST":
+        if current_user.role != Role.LEADER:
+            abort(403)
+        if grade_form.validate():
+            grades = {staff_id: Grade(grade_form[f"grade_{staff_id}"].data)
+                      for staff_id in staff_ids if grade_form[f"grade_{staff_id}"].data}
+            try:
+                decisions.record(unit.id, period, report.version, report.profile.key, grades,
+                                 {line.staff_id: line.sub_score for line in report.staff},
+                                 staff_ids, current_user, grade_form.note.data or "")
+            except decisions.CapExceeded as error:
+                refused = _cap_reason(error.breach, report.version)
+            except decisions.DecisionError:
+                refused = (_("No evaluation profile in force for this period.")
+                           if report.version is None
+                           else _("Choose a grade for at least one staff member."))
+            else:
+                db.session.commit()
+                flash(_("Grades recorded for %(n)s staff members.", n=len(grades)), "success")
+                return redirect(url_for("hr.grade_decisions", unit=unit.code,
+                                        period=period.key()), code=303)
+    return render_template("hr/decisions.html", form=form, grade_form=grade_form,
+                           report=report, refused=refused, labels=labels,
+                           can_decide=current_user.role == Role.LEADER,
+                           args={"unit": unit.code, "period": period.key()}), (
+        400 if refused else 200)
+
+
 @bp.route("/method")
 @login_required
 def method():
     """How every number is computed, with the configured values."""
     settings = _settings()
     period = containing(PeriodKind.QUARTER, local_today())
-    version = settings.grading.in_force(period)
-    return render_template("hr/method.html", sections=sections(settings, version),
-                           settings=settings, version=version)
+    code = request.args.get("unit") or (current_user.unit.code if current_user.unit else "")
+    profile = settings.profiles.for_unit(code)
+    return render_template("hr/method.html",
+                           sections=sections(settings, profile, profile.in_force(period)),
+                           settings=settings)

@@ -111,6 +111,11 @@ BACK_OFFICE = [
     Row("hr.contest_list", "GET", "/hr/contests", only({L: 200, H: 200, S: 200})),
     Row("hr.contest_detail", "GET", "/hr/contests/999999", only({L: 404, H: 404, S: 404})),
     Row("hr.contest_decide", "POST", "/hr/contests/999999/decide", only({H: 404})),
+    Row("hr.grade_decisions", "GET", "/hr/decisions?unit=00001", only({L: 200, H: 200})),
+    Row("hr.grade_decisions", "GET", "/hr/decisions?unit=00002", only({L: 404, H: 404})),
+    # Only the head of unit records grades (none chosen here: refused with a reason).
+    Row("hr.grade_decisions", "POST", "/hr/decisions?unit=00001", only({L: 400})),
+    Row("hr.grade_decisions", "POST", "/hr/decisions?unit=00002", only({L: 404, H: 404})),
     Row("dashboard.index", "GET", "/dashboard", only({A: 200, L: 200, H: 200, S: 200})),
     Row("dashboard.chart", "GET", "/dashboard/chart/guessed.svg",
         only({A: 404, L: 404, H: 404, S: 404})),

@@ -1,4 +1,5 @@
-"""`flask report staff` writes CSV, XLSX and PDF files people can open and read."""
+"""`flask report staff` writes CSV, XLSX and PDF files people can open and read; no legal grade
+name appears until the head of unit decided one, and then beside the satisfaction input."""
 
 from __future__ import annotations
 
@@ -9,7 +10,35 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from accounts.models import Role
+from accounts.services import create_user
+from core.db import db
+from feedback.hr import decisions
+from feedback.hr.evaluation import Settings, unit_report
+from feedback.hr.grades import GRADE_NAMES_VI, Grade
+from feedback.hr.models import Secondment
+from feedback.periods import parse_period
+from surveys.models import Staff, Unit
+
 NAMES = ("Nguyễn Thị Hường", "Trần Văn Bình", "Lê Thị Cúc")
+#: The legal grade names; none may appear in an export of a period nobody has graded.
+LEGAL_NAMES = ("hoàn thành", "xuất sắc", "Hoàn thành", "completed tasks", "Completed tasks")
+
+
+def decide(app, grades_by_name: dict[str, Grade]) -> None:
+    """The head of unit of ward 00001 records grades for 2026-Q3."""
+    with app.app_context():
+        unit = db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one()
+        leader = create_user("truong.phuong", "Mat-khau-dai-123", Role.LEADER, unit)
+        db.session.flush()
+        period = parse_period("2026-Q3")
+        report = unit_report(unit, period, Settings())
+        ids = {line.name: line.staff_id for line in report.staff}
+        decisions.record(unit.id, period, report.version, report.profile.key,
+                         {ids[name]: grade for name, grade in grades_by_name.items()},
+                         {line.staff_id: line.sub_score for line in report.staff},
+                         list(ids.values()), leader)
+        db.session.commit()
 
 
 def run(runner, tmp_path, fmt, *extra):
@@ -32,8 +61,51 @@ def test_csv_has_one_row_per_staff_member_with_the_hand_computed_scores(
         "30", "3", "80.0", "1", "3")
     assert (a["share_satisfied_pct"], a["expected_share_pct"], a["relative_points"]) == (
         "60.0", "50.0", "10.0")
-    assert (a["grade"], a["grade_vi"]) == ("completed", "Hoàn thành nhiệm vụ")
-    assert rows["Lê Thị Cúc"]["grade_vi"] == "Không hoàn thành nhiệm vụ"
+    # Every answer of the example rates all five questions alike, so on attitude and guidance
+    # A has 18 fives and 12 twos: 18 very satisfied, 0 satisfied, 12 dissatisfied, 60 %:
+    # NĐ 335 gives 5 × 0.6 = 3.0 of 5 points.
+    assert (a["level3_very_satisfied"], a["level3_satisfied"], a["level3_dissatisfied"]) == (
+        "18", "0", "12")
+    assert (a["attitude_share_pct"], a["sub_score"], a["sub_score_max"], a["profile"]) == (
+        "60.0", "3.0", "5.0", "nd335")
+    # C: 29 of 40 satisfied = 72.5 %: 5 × 0.725 = 3.625 → 3.6.
+    assert rows["Lê Thị Cúc"]["sub_score"] == "3.6"
+    assert all(row["decided_grade"] == "" for row in rows.values())
+    text = out.read_text(encoding="utf-8-sig")
+    assert not any(name in text for name in LEGAL_NAMES)
+
+
+def test_csv_columns_are_named_once_with_the_issue_columns(runner, tmp_path, worked_example):
+    out, _output = run(runner, tmp_path, "csv")
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(header) == len(set(header))
+    assert {"level3_very_satisfied", "level3_satisfied", "level3_dissatisfied", "sub_score",
+            "sub_score_max", "profile", "decided_grade"} <= set(header)
+    assert header.count("mean_overall") == 1 and "grade" not in header
+
+
+def test_a_decided_grade_appears_beside_the_input_in_every_export(app, runner, tmp_path,
+                                                                 worked_example):
+    decide(app, {"Nguyễn Thị Hường": Grade.GOOD, "Trần Văn Bình": Grade.COMPLETED})
+    out, _output = run(runner, tmp_path, "csv")
+    rows = {row["staff"]: row for row in csv.DictReader(
+        io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    a = rows["Nguyễn Thị Hường"]
+    assert (a["decided_grade"], a["sub_score"], a["decided_by"]) == (
+        GRADE_NAMES_VI[Grade.GOOD], "3.0", "truong.phuong")
+    assert rows["Lê Thị Cúc"]["decided_grade"] == ""
+    out, _output = run(runner, tmp_path, "pdf")
+    hương = next(page.extract_text() for page in PdfReader(out).pages[1:4]
+                 if "Nguyễn Thị Hường" in page.extract_text())
+    assert "Hoàn thành tốt nhiệm vụ" in hương and "truong.phuong" in hương
+    assert "3,0" in hương
+    out, _output = run(runner, tmp_path, "xlsx")
+    staff = load_workbook(out).worksheets[0]
+    header = [cell.value for cell in staff[1]]
+    column = header.index("Xếp loại do người đứng đầu quyết định")
+    grades = {row[4]: row[column] for row in staff.iter_rows(min_row=2, values_only=True)}
+    assert grades == {"Nguyễn Thị Hường": "Hoàn thành tốt nhiệm vụ",
+                      "Trần Văn Bình": "Hoàn thành nhiệm vụ", "Lê Thị Cúc": None}
 
 
 def test_csv_says_insufficient_data_below_the_minimum(make_app, tmp_path, worked_example):
@@ -42,7 +114,7 @@ def test_csv_says_insufficient_data_below_the_minimum(make_app, tmp_path, worked
     rows = {row["staff"]: row for row in csv.DictReader(
         io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert rows["Trần Văn Bình"]["status"] == "insufficient_data"
-    assert rows["Trần Văn Bình"]["score"] == "" and rows["Trần Văn Bình"]["grade"] == ""
+    assert rows["Trần Văn Bình"]["score"] == "" and rows["Trần Văn Bình"]["sub_score"] == ""
     assert rows["Lê Thị Cúc"]["status"] == "ok"
 
 
@@ -52,22 +124,23 @@ def test_xlsx_has_staff_rows_exclusions_and_the_method(runner, tmp_path, worked_
     staff, excluded, method = book.worksheets
     assert staff.max_row == 1 + 3
     header = [cell.value for cell in staff[1]]
-    assert "Điểm" in header and "Xếp loại" in header
-    grades = {row[3]: row[header.index("Xếp loại")] for row in staff.iter_rows(
-        min_row=2, values_only=True)}
-    assert grades["Nguyễn Thị Hường"] == "Hoàn thành nhiệm vụ"
+    assert "Điểm" in header and "Rất hài lòng" in header and "Không hài lòng" in header
+    cells = " ".join(str(value) for row in staff.iter_rows(values_only=True) for value in row)
+    assert not any(name in cells for name in LEGAL_NAMES)
     assert excluded.max_row == 1 + 4
     reasons = " ".join(str(row[4]) for row in excluded.iter_rows(min_row=2, values_only=True))
     assert "một thiết bị" in reasons
     text = "\n".join(str(row[0]) for row in method.iter_rows(values_only=True))
-    assert "VÍ DỤ" in text and "30" in text
+    assert "Thái độ phục vụ nhân dân, doanh nghiệp" in text and "30" in text
+    assert "chưa xác minh" in text
 
 
 def test_xlsx_in_english(runner, tmp_path, worked_example):
     out, _output = run(runner, tmp_path, "xlsx", "--lang", "en")
     book = load_workbook(out)
     assert [sheet.title for sheet in book.worksheets] == ["Staff", "Excluded", "Method"]
-    assert "Completed tasks" in [c.value for c in book.worksheets[0]["U"]]
+    header = [c.value for c in book.worksheets[0][1]]
+    assert "Very satisfied" in header and "Sub-score (points)" in header
 
 
 def test_pdf_has_one_page_per_staff_member_with_vietnamese_text(runner, tmp_path,
@@ -80,7 +153,10 @@ def test_pdf_has_one_page_per_staff_member_with_vietnamese_text(runner, tmp_path
     for name in NAMES:
         assert sum(name in text for text in pages[1:4]) == 1
     hương = next(text for text in pages if "Nguyễn Thị Hường" in text)
-    assert "Hoàn thành nhiệm vụ" in hương and "80,0" in hương and "80.0" not in hương
+    assert "80,0" in hương and "80.0" not in hương and "3,0" in hương
+    # The chart's means in the reader's format: A's mean is (18 × 5 + 12 × 2) ÷ 30 = 3,80.
+    assert "3,80" in hương and "3.80" not in hương
+    assert not any(name in text for name in LEGAL_NAMES for text in pages[:4])
     assert "Phường 00001" in pages[0]
 
 
@@ -95,11 +171,34 @@ def test_bad_unit_or_period_is_refused(runner, tmp_path, ward, args, message):
     assert result.exit_code == 2 and message in result.output
 
 
-def test_bad_grading_rules_file_is_reported(make_app, tmp_path, ward):
+def test_bad_profile_file_is_reported(make_app, tmp_path, ward):
     bad = tmp_path / "rules.json"
     bad.write_text('{"versions": []}', encoding="utf-8")
-    app = make_app(HR_GRADING_RULES=str(bad))
+    app = make_app(HR_PROFILE=str(bad))
     result = app.test_cli_runner().invoke(args=[
         "report", "staff", "--unit", "00001", "--period", "2026-Q3", "-o",
         str(tmp_path / "x.csv")])
     assert result.exit_code == 1 and "versions must be a non-empty list" in result.output
+
+
+def test_a_seconded_staff_members_report_is_addressed_to_their_home_agency(
+        app, runner, tmp_path, worked_example):
+    with app.app_context():
+        code = db.session.get(Staff, worked_example["counters"][1]["staff_id"]).code
+    result = runner.invoke(args=["report", "second", "--staff", code, "--agency", "Sở Tư pháp"])
+    assert result.exit_code == 0 and "seconded from Sở Tư pháp" in result.output
+    out, _output = run(runner, tmp_path, "csv", "--home-agency", "Sở Tư pháp")
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    # Only Bình, with the rank among the ward's three staff members.
+    assert [(r["staff"], r["home_agency"], r["rank"], r["ranked_of"]) for r in rows] == [
+        ("Trần Văn Bình", "Sở Tư pháp", "2", "3")]
+    out, _output = run(runner, tmp_path, "pdf", "--home-agency", "Sở Tư pháp")
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    assert len(pages) == 1 + 1 + 1 and "Kính gửi: Sở Tư pháp" in pages[0]
+    assert runner.invoke(args=["report", "second", "--staff", code, "--agency", ""]).exit_code == 0
+    out, _output = run(runner, tmp_path, "csv")
+    rows = {r["staff"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    assert rows["Trần Văn Bình"]["home_agency"] == ""
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count()).select_from(
+            Secondment)).scalar_one() == 2

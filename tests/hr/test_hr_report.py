@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hr_support import local
+from hr_support import local, weekday_slots
 
 from accounts.models import Role
 from accounts.services import create_user
@@ -13,7 +13,6 @@ from core.db import db
 from feedback.attribution import assign_retroactively
 from feedback.hr import exclusions
 from feedback.hr.evaluation import Settings, unit_report
-from feedback.hr.grades import Grade
 from feedback.hr.models import FlagRule, OverrideAction, ResponseFlag
 from feedback.models import Response
 from feedback.periods import parse_period
@@ -33,7 +32,7 @@ def flag_count() -> int:
     return db.session.execute(db.select(db.func.count()).select_from(ResponseFlag)).scalar_one()
 
 
-def test_worked_example_scores_ranks_and_grades(app, worked_example):
+def test_worked_example_scores_ranks_and_the_input_without_a_grade(app, worked_example):
     with app.app_context():
         report, by_name = report_of()
         a, b, c = by_name["Nguyễn Thị Hường"], by_name["Trần Văn Bình"], by_name["Lê Thị Cúc"]
@@ -45,9 +44,14 @@ def test_worked_example_scores_ranks_and_grades(app, worked_example):
         assert (a.score.score, b.score.score, c.score.score) == (
             pytest.approx(80.0), pytest.approx(74.0), pytest.approx(69.0))
         assert (a.rank, b.rank, c.rank) == (1, 2, 3)
-        # The example thresholds: 95 / 90 / 70.
-        assert (a.grade, b.grade, c.grade) == (Grade.COMPLETED, Grade.COMPLETED,
-                                               Grade.NOT_COMPLETED)
+        # No grade is derived from satisfaction: nobody has decided one.
+        assert (a.decision, b.decision, c.decision) == (None, None, None)
+        # The input (NĐ 335, 5 points in proportion) on attitude and guidance: A 18/30 → 3.0,
+        # B 27/30 → 4.5, C 29/40 → 3.625 → 3.6.
+        assert (a.sub_score, b.sub_score, c.sub_score) == (3.0, 4.5, 3.6)
+        assert (a.level3.very_satisfied, a.level3.satisfied, a.level3.dissatisfied) == (
+            18, 0, 12)
+        assert report.profile.key == "nd335" and report.version.max_points == 5
         # Wilson 95 % for 18/30 by hand: 0.4232 .. 0.7541.
         assert a.overall.interval.low == pytest.approx(0.4232, abs=1e-4)
         assert a.overall.interval.high == pytest.approx(0.7541, abs=1e-4)
@@ -85,7 +89,7 @@ def test_below_the_minimum_there_is_no_score_rank_or_grade(app, worked_example):
         report, by_name = report_of(Settings(min_responses=31))
         a, c = by_name["Nguyễn Thị Hường"], by_name["Lê Thị Cúc"]
         assert not a.enough and a.counted == 30
-        assert a.score is None and a.rank is None and a.grade is None
+        assert a.score is None and a.rank is None and a.sub_score is None
         assert a.overall.share is None
         assert c.enough and c.rank == 1 and report.ranked_count() == 1
 
@@ -164,3 +168,24 @@ def test_staff_without_responses_are_listed_as_insufficient(app, ward):
         assert set(by_name) == {"Nguyễn Thị Hường", "Trần Văn Bình", "Lê Thị Cúc"}
         assert all(not line.enough and line.counted == 0 for line in report.staff)
         assert db.session.execute(db.select(Staff)).scalars().first() is not None
+
+
+def test_the_input_comes_from_the_officers_own_question_in_the_units_profile(app, ward, add):
+    """Premises and procedures rated 2 overall, the officer's attitude and guidance rated 5 by
+    27 of 30 citizens and 3 by the other 3: 90 % satisfied with the officer."""
+    slots = weekday_slots(date(2026, 10, 1), 30)
+    for k, at in enumerate(slots):
+        add(ward, at, 2, counter=0, ratings={"overall": 2, "staff": 5 if k < 27 else 3})
+    q4 = parse_period("2026-Q4")
+    with app.app_context():
+        _report, by_name = report_of(period=q4)
+        a = by_name["Nguyễn Thị Hường"]
+        assert a.overall.share == 0.0
+        assert (a.level3.very_satisfied, a.level3.satisfied, a.level3.dissatisfied) == (27, 0, 3)
+        # NĐ 335: 5 × 27/30 = 4.5 points of 5.
+        assert a.attitude.share == pytest.approx(0.9) and a.sub_score == 4.5
+        # Hải Phòng QĐ 212/2025 for this ward: 90 % is the 3-point step of 4.
+        settings = Settings.from_config({"HR_PROFILE_BY_UNIT": "00001=haiphong-212-2025"})
+        report, by_name = report_of(settings, period=q4)
+        assert report.profile.key == "haiphong-212-2025" and report.version.max_points == 4
+        assert by_name["Nguyễn Thị Hường"].sub_score == 3

@@ -1,4 +1,5 @@
-"""HR screens: who may see what, the overview, a staff member's page, restoring, contesting."""
+"""HR screens: who may see what, the overview, a staff member's page, restoring, requests for
+review, the head of unit's grades."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hr_support import csrf_of, local
 
 from accounts.models import Role
 from core.db import db
+from feedback.hr.models import GradeDecision
 from feedback.models import Response
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
@@ -69,25 +71,37 @@ def test_staff_see_only_themselves(sign_in, two_wards, client):
     me = client.get(f"/hr/me?{Q3}")
     assert me.status_code == 302 and f"/hr/staff/{staff_id(two_wards)}" in me.headers["Location"]
     page = client.get(f"/hr/staff/{staff_id(two_wards)}?{Q3}").get_data(as_text=True)
-    assert "Nguyễn Thị Hường" in page and "80,0" in page and "Hoàn thành nhiệm vụ" in page
+    assert "Nguyễn Thị Hường" in page and "80,0" in page and "Hoàn thành" not in page
+    assert "3,0</strong> / 5,0" in page and "Chưa xếp loại" in page
+    bad = client.get(f"/hr/staff/{staff_id(two_wards)}?period=Q3")
+    assert bad.status_code == 200 and 'id="period-error"' in bad.get_data(as_text=True)
     for other in (staff_id(two_wards, 1), staff_id(two_wards["other"])):
         assert client.get(f"/hr/staff/{other}?{Q3}").status_code == 404
     assert client.get("/hr/").status_code == 403
 
 
-def test_overview_table_sorts_and_marks_the_example_grades(sign_in, worked_example, client):
+def test_overview_table_sorts_and_shows_the_input_without_a_grade(sign_in, worked_example,
+                                                                  client):
     sign_in(Role.HR, "00001", "nhan.su")
     html = client.get(f"/hr/?unit=00001&{Q3}").get_data(as_text=True)
     order = re.findall(r">(Nguyễn Thị Hường|Trần Văn Bình|Lê Thị Cúc)<", html)
     assert order == ["Nguyễn Thị Hường", "Trần Văn Bình", "Lê Thị Cúc"]  # by score
-    assert 'aria-sort="descending"' in html and "ví dụ" in html
+    assert 'aria-sort="descending"' in html
     assert "80,0" in html and "74,0" in html and "69,0" in html
+    # Sub-scores of NĐ 335 (A 3,0, B 4,5, C 3,6 of 5), three levels, no grade name.
+    assert "3,0</strong> / 5,0" in html and "4,5</strong> / 5,0" in html
+    assert "18 / 0 / 12" in html and "Chưa xếp loại" in html
+    assert "Hoàn thành" not in html and "HR_" not in html
+    assert '<option selected value="2026-Q3">Quý 3/2026</option>' in html
     html = client.get(f"/hr/?unit=00001&{Q3}&sort=name&dir=asc").get_data(as_text=True)
     order = re.findall(r">(Nguyễn Thị Hường|Trần Văn Bình|Lê Thị Cúc)<", html)
     assert order == sorted(order, key=str.casefold)
     chart = client.get(f"/hr/distribution.png?unit=00001&{Q3}")
     assert chart.mimetype == "image/png" and chart.data.startswith(b"\x89PNG")
-    assert client.get("/hr/?unit=00001&period=2026-W05").status_code == 400
+    bad = client.get("/hr/?unit=00001&period=2026-W05")
+    assert bad.status_code == 200
+    assert 'id="period-error">Vui lòng chọn tháng, quý hoặc năm trong danh sách.' in bad.get_data(
+        as_text=True)
 
 
 def test_hr_restores_an_excluded_response_from_the_staff_page(sign_in, worked_example,
@@ -150,12 +164,13 @@ def test_contest_is_accepted_and_both_sides_see_every_step(app, sign_in, worked_
     seen = staff_browser.get(contest_url).get_data(as_text=True)
     assert "Đã chấp nhận" in seen and "Đã đối chiếu lịch trực." in seen and "nhan.su" in seen
     staff_page = staff_browser.get(url).get_data(as_text=True)
-    assert "Khiếu nại được chấp nhận" in staff_page
+    assert "Đề nghị xem xét lại được chấp nhận" in staff_page
     assert re.search(r"<dt>Số phiếu được tính</dt><dd>29</dd>", staff_page)
     again = hr_browser.post(contest_url + "/decide", data={
         "csrf_token": token, "decision": "reject", "answer": "x"})
     assert again.status_code == 303
-    assert "Khiếu nại này đã được xử lý." in hr_browser.get(contest_url).get_data(as_text=True)
+    answer = hr_browser.get(contest_url).get_data(as_text=True)
+    assert "Đề nghị xem xét lại này đã được xử lý." in answer
 
 
 def test_period_score_contest_rejected_with_an_answer(app, sign_in, worked_example):
@@ -204,6 +219,64 @@ def test_method_page_explains_the_configured_numbers_in_both_languages(make_app,
     sign_in(Role.STAFF, "00001", "ai.do", staff_id=staff_id(ward), browser=browser)
     vi = browser.get("/hr/method").get_data(as_text=True)
     assert "Dưới 25 phiếu được tính" in vi and "12 × tỷ lệ đơn vị" in vi
-    assert "VÍ DỤ" in vi and "Ví dụ tính toán" in vi
+    assert "Thái độ phục vụ nhân dân, doanh nghiệp" in vi and "5 × 0,9 = 4,5" in vi
+    assert "không vượt quá 20% số được xếp loại" in vi and "chưa xác minh" in vi
+    assert "Trọng số tiên nghiệm:" in vi and "khoảng tin cậy Wilson" in vi
+    assert "Đề nghị xem xét lại" in vi and "hiếu nại kết quả" not in vi
+    assert "HR_" not in vi and "EXAMPLE" not in vi
     en = browser.get("/hr/method?lang=en").get_data(as_text=True)
-    assert "Below 25 counted responses" in en and "EXAMPLE" in en
+    assert "Below 25 counted responses" in en and "at most 5 points" in en
+    hp = browser.get("/hr/method?unit=00001").get_data(as_text=True)
+    assert "NĐ 335/2025/NĐ-CP (toàn quốc)" in hp
+
+
+def test_head_of_unit_records_grades_and_the_cap_refuses_a_set_that_breaks_it(
+        app, sign_in, worked_example, client):
+    sign_in(Role.LEADER, "00001", "truong.phuong")
+    url = f"/hr/decisions?unit=00001&{Q3}"
+    page = client.get(url).get_data(as_text=True)
+    assert "3,0</strong> / 5,0" in page and "Chưa xếp loại" in page
+    a, b, c = (staff_id(worked_example, i) for i in range(3))
+    token = csrf_of(client, url)
+    # Two "excellent" and one "good": 20 % of 1 good allows none.
+    refused = client.post(url, data={"csrf_token": token, f"grade_{a}": "excellent",
+                                     f"grade_{b}": "excellent", f"grade_{c}": "good"})
+    assert refused.status_code == 400
+    text = refused.get_data(as_text=True)
+    assert "Không ghi nhận: có 2 người được xếp loại" in text and "tối đa chỉ được 0 người" in text
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count()).select_from(
+            GradeDecision)).scalar_one() == 0
+    nothing = client.post(url, data={"csrf_token": token})
+    assert "Vui lòng chọn mức xếp loại cho ít nhất một người." in nothing.get_data(as_text=True)
+    before = client.post("/hr/decisions?unit=00001&period=2025-Q4",
+                         data={"csrf_token": token, f"grade_{a}": "good"})
+    assert "Kỳ này chưa có bộ tiêu chí đánh giá áp dụng." in before.get_data(as_text=True)
+    done = client.post(url, data={"csrf_token": token, f"grade_{a}": "good",
+                                  f"grade_{b}": "completed", "note": "Họp xét ngày 5/10"})
+    assert done.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Hoàn thành tốt nhiệm vụ (truong.phuong," in page
+    # A later decision for A applies; the earlier one stays on record.
+    client.post(url, data={"csrf_token": token, f"grade_{a}": "completed"})
+    with app.app_context():
+        rows = db.session.execute(db.select(GradeDecision).where(
+            GradeDecision.staff_id == a).order_by(GradeDecision.id)).scalars().all()
+        assert [r.grade.value for r in rows] == ["good", "completed"]
+        assert rows[0].sub_score == 3.0 and rows[0].profile_key == "nd335"
+        with pytest.raises(ValueError, match="append-only"):
+            rows[0].note = "sửa"
+            db.session.flush()
+    csv_text = client.get(f"/hr/export.csv?unit=00001&{Q3}").get_data(as_text=True)
+    assert "Hoàn thành nhiệm vụ" in csv_text and "Hoàn thành tốt nhiệm vụ" not in csv_text
+
+
+def test_only_the_head_of_unit_records_grades(sign_in, worked_example, client):
+    sign_in(Role.HR, "00001", "nhan.su")
+    url = f"/hr/decisions?unit=00001&{Q3}"
+    page = client.get(url)
+    assert page.status_code == 200 and "Ghi nhận xếp loại" not in page.get_data(as_text=True)
+    token = csrf_of(client, url)
+    a = staff_id(worked_example)
+    assert client.post(url, data={"csrf_token": token,
+                                  f"grade_{a}": "good"}).status_code == 403
