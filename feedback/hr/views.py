@@ -138,6 +138,11 @@ def _period_form() -> tuple[ReportForm, Period]:
     return form, period
 
 
+def _status(form: ReportForm) -> int:
+    """400 for a page shown with an error beside its period field (the page still answers)."""
+    return 400 if form.period.errors else 200
+
+
 def _report_form() -> tuple[ReportForm, Unit, Period]:
     """The unit and period picker of the unit's pages."""
     form, period = _period_form()
@@ -159,7 +164,7 @@ def overview():
     rows = sorted(report.staff, key=SORT_KEYS[sort], reverse=descending)
     return render_template("hr/overview.html", form=form, report=report, rows=rows,
                            sort=sort, descending=descending, labels=labels,
-                           args={"unit": unit.code, "period": period.key()})
+                           args={"unit": unit.code, "period": period.key()}), _status(form)
 
 
 @bp.route("/distribution.png")
@@ -251,7 +256,7 @@ def staff_detail(staff_id: int):
                            note_form=NoteForm(),
                            contest_form=contest_form, areas=_area_names(line.areas),
                            case_status=labels.case_status_label,
-                           can_override=current_user.role == Role.HR)
+                           can_override=current_user.role == Role.HR), _status(period_form)
 
 
 def _area_names(counts: dict[int | None, int]) -> list[tuple[str, int]]:

@@ -74,7 +74,7 @@ def test_staff_see_only_themselves(sign_in, two_wards, client):
     assert "Nguyễn Thị Hường" in page and "80,0" in page and "Hoàn thành" not in page
     assert "3,0</strong> / 5,0" in page and "Chưa xếp loại" in page
     bad = client.get(f"/hr/staff/{staff_id(two_wards)}?period=Q3")
-    assert bad.status_code == 200 and 'id="period-error"' in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'id="period-error"' in bad.get_data(as_text=True)
     for other in (staff_id(two_wards, 1), staff_id(two_wards["other"])):
         assert client.get(f"/hr/staff/{other}?{Q3}").status_code == 404
     assert client.get("/hr/").status_code == 403
@@ -99,7 +99,7 @@ def test_overview_table_sorts_and_shows_the_input_without_a_grade(sign_in, worke
     chart = client.get(f"/hr/distribution.png?unit=00001&{Q3}")
     assert chart.mimetype == "image/png" and chart.data.startswith(b"\x89PNG")
     bad = client.get("/hr/?unit=00001&period=2026-W05")
-    assert bad.status_code == 200
+    assert bad.status_code == 400  # the page itself, with the error beside the field
     assert 'id="period-error">Vui lòng chọn tháng, quý hoặc năm trong danh sách.' in bad.get_data(
         as_text=True)
 
