@@ -1,0 +1,150 @@
+"""`flask staff import`: staff rosters from CSV and XLSX, all rows or none."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from core.db import db
+from core.timeutil import to_local
+from surveys import services
+from surveys.models import Assignment, Staff, Unit
+from surveys.official_units import import_province
+from surveys.rosters import COLUMNS
+
+HEADERS = [title for _key, title in COLUMNS]
+GOOD = [
+    ["CB101", "Nguyễn Văn An", "Công chức một cửa", "31135", "Quầy 1", "01/07/2025"],
+    ["CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135", "Quầy 2", "2025-07-01"],
+    ["CB103", "Lê Văn Cường", "Công chức địa chính", "31135", "", ""],
+    ["CB104", "Phạm Thị Dung", "Công chức một cửa", "31120", "Quầy 1", "15/08/2025"],
+]
+
+
+@pytest.fixture
+def wards(app):
+    with app.app_context():
+        import_province("92", only=("31135", "31120", "31105"))
+        for code in ("31135", "31120"):
+            unit = db.session.execute(db.select(Unit).filter_by(code=code)).scalar_one()
+            centre = services.create_centre(unit, f"Trung tâm PVHCC {code}")
+            for label in ("Quầy 1", "Quầy 2"):
+                services.create_counter(centre, label)
+        db.session.commit()
+
+
+def _csv(path, rows, headers=HEADERS):
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows([headers, *rows])
+    return path
+
+
+def _snapshot(app):
+    with app.app_context():
+        staff = {(s.code, s.full_name, s.position, s.unit.code)
+                 for s in db.session.execute(db.select(Staff)).scalars()}
+        seats = {(a.staff.code, a.counter.centre.unit.code, a.counter.label,
+                  to_local(a.starts_at).date(), a.ends_at)
+                 for a in db.session.execute(db.select(Assignment)).scalars()}
+    return staff, seats
+
+
+def test_a_good_csv_stores_every_row_and_a_second_import_changes_nothing(app, runner, wards,
+                                                                         tmp_path):
+    path = _csv(tmp_path / "roster.csv", GOOD)
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
+    assert result.exit_code == 0, result.output
+    assert "added 4 staff, updated 0, added 3 assignments" in result.output
+    staff, seats = _snapshot(app)
+    assert ("CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135") in staff
+    assert len(staff) == 4
+    assert seats == {("CB101", "31135", "Quầy 1", date(2025, 7, 1), None),
+                     ("CB102", "31135", "Quầy 2", date(2025, 7, 1), None),
+                     ("CB104", "31120", "Quầy 1", date(2025, 8, 15), None)}
+
+    again = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
+    assert again.exit_code == 0, again.output
+    assert "nothing changed" in again.output
+    assert _snapshot(app) == (staff, seats)
+
+
+def test_an_xlsx_roster_with_date_cells_imports_like_the_csv(app, runner, wards, tmp_path):
+    template = tmp_path / "mau.xlsx"
+    assert runner.invoke(args=["staff", "template", str(template)]).exit_code == 0
+    workbook = load_workbook(template)
+    assert [c.value for c in workbook.active[1]] == HEADERS
+    workbook.active.append(["CB201", "Võ Thị Em", "Công chức một cửa", 31135, "Quầy 1",
+                            date(2025, 7, 1)])
+    workbook.save(template)
+    result = runner.invoke(args=["staff", "import", str(template), "--unit", "31135"])
+    assert result.exit_code == 0, result.output
+    staff, seats = _snapshot(app)
+    assert staff == {("CB201", "Võ Thị Em", "Công chức một cửa", "31135")}
+    assert seats == {("CB201", "31135", "Quầy 1", date(2025, 7, 1), None)}
+    again = runner.invoke(args=["staff", "import", str(template), "--unit", "31135"])
+    assert "nothing changed" in again.output and _snapshot(app) == (staff, seats)
+
+
+def test_the_csv_template_has_the_vietnamese_headers(runner, tmp_path):
+    path = tmp_path / "mau.csv"
+    assert runner.invoke(args=["staff", "template", str(path)]).exit_code == 0
+    assert path.read_text(encoding="utf-8-sig").splitlines() == [",".join(HEADERS)]
+
+
+def test_a_file_with_bad_rows_prints_every_error_and_stores_nothing(app, runner, wards,
+                                                                    tmp_path, count_rows):
+    rows = [*GOOD,
+            ["CB101", "Người Trùng Mã", "Công chức", "31135", "", ""],
+            ["CB301", "Mã Đơn Vị Sai", "Công chức", "99999", "", ""],
+            ["CB302", "Quầy Không Có", "Công chức", "31135", "Quầy 9", "01/07/2025"],
+            ["CB303", "Ngày Sai", "Công chức", "31135", "Quầy 2", "31/02/2025"],
+            ["CB304", "Cùng Quầy Cùng Ngày", "Công chức", "31135", "Quầy 1", "01/07/2025"]]
+    path = _csv(tmp_path / "roster.csv", rows)
+    for extra in ([], ["--dry-run"]):
+        result = runner.invoke(args=["staff", "import", str(path), "--unit", "92", *extra])
+        assert result.exit_code != 0
+        assert "row 6: Duplicate staff code CB101 (also on row 2)." in result.output
+        assert "row 7: Unknown unit 99999." in result.output
+        assert "row 8: Unknown counter Quầy 9 in unit 31135." in result.output
+        assert "row 9: Bad start date 31/02/2025: write dd/mm/yyyy." in result.output
+        assert "row 10: Row 2 seats someone else at this counter" in result.output
+        assert "5 of 9 rows have errors; nothing was stored" in result.output
+        assert "row 2:" not in result.output
+    assert count_rows(Staff) == 0 and count_rows(Assignment) == 0
+
+
+def test_rows_outside_the_unit_and_earlier_seats_are_refused(app, runner, wards, tmp_path,
+                                                             count_rows):
+    assert runner.invoke(args=["staff", "import", str(_csv(tmp_path / "a.csv", GOOD[:1])),
+                               "--unit", "31135"]).exit_code == 0
+    rows = [["CB401", "Ở Phường Khác", "Công chức", "31120", "", ""],
+            ["CB402", "Ngồi Trước Đó", "Công chức", "31135", "Quầy 1", "30/06/2025"]]
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "b.csv", rows)),
+                                 "--unit", "31135"])
+    assert result.exit_code != 0
+    assert "row 2: Unit 31120 is outside the units of this import." in result.output
+    assert "row 3: This counter or this person already has an assignment" in result.output
+    assert count_rows(Staff) == 1
+
+
+def test_dry_run_checks_a_good_file_and_stores_nothing(runner, wards, tmp_path, count_rows):
+    path = _csv(tmp_path / "roster.csv", GOOD)
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "92", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "4 rows checked, no errors; nothing stored" in result.output
+    assert count_rows(Staff) == 0
+
+
+def test_missing_columns_and_unknown_units_are_clear_errors(runner, wards, tmp_path):
+    path = _csv(tmp_path / "roster.csv", [GOOD[0][:2]], headers=HEADERS[:2])
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
+    assert result.exit_code != 0
+    assert "Missing columns: Vị trí việc làm, Mã đơn vị, Quầy, Ngày bắt đầu." in result.output
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "00000"])
+    assert result.exit_code != 0 and "unknown unit 00000" in result.output
+    Workbook().save(tmp_path / "x.ods")
+    result = runner.invoke(args=["staff", "import", str(tmp_path / "x.ods"), "--unit", "92"])
+    assert result.exit_code != 0 and "Use a .csv or .xlsx file." in result.output
