@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
+    FileField,
     FormField,
     HiddenField,
     SelectField,
@@ -47,6 +48,20 @@ class StaffForm(BaseForm):
                             validators=[_REQUIRED, Length(max=200)])
     position = StringField(_l("Position"), filters=[clean_text],
                            validators=[Optional(), Length(max=200)])
+
+
+class RosterUploadForm(BaseForm):
+    """A staff roster file (CSV or XLSX) for a unit and the units below it."""
+
+    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    roster = FileField(_l("Roster file (.xlsx or .csv)"), validators=[_REQUIRED])
+
+
+class RosterConfirmForm(BaseForm):
+    """Store a roster whose preview showed no errors (checked again before storing)."""
+
+    unit = HiddenField(validators=[_REQUIRED])
+    rows = HiddenField(validators=[_REQUIRED])
 
 
 class AssignForm(BaseForm):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -96,6 +97,28 @@ def read_roster(filename: str, data: bytes) -> list[RosterRow]:
         values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in keys.items()}
         if any(values.values()):
             rows.append(RosterRow(number, values))
+    if not rows:
+        raise RosterFileError(_l("The file has no staff rows."))
+    return rows
+
+
+def rows_to_json(rows: list[RosterRow]) -> str:
+    """The rows as read, to carry a checked roster from its preview to its confirmation."""
+    return json.dumps([[row.number, row.values] for row in rows], ensure_ascii=False)
+
+
+def rows_from_json(text: str) -> list[RosterRow]:
+    """Rows written by rows_to_json (to be checked again before storing)."""
+    keys = {key for key, _title in COLUMNS}
+    try:
+        data = json.loads(text)
+        rows = [RosterRow(int(number), {key: str(values[key]) for key in keys})
+                for number, values in data]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise RosterFileError(_l("The roster could not be read back; upload the file again.")) \
+            from exc
+    if not rows:
+        raise RosterFileError(_l("The file is empty."))
     return rows
 
 
@@ -274,19 +297,25 @@ def apply_roster(rows: list[RosterRow]) -> RosterResult:
     return result
 
 
+def template_bytes() -> bytes:
+    """An empty roster workbook with the Vietnamese headers."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách cán bộ"
+    sheet.append([title for _key, title in COLUMNS])
+    for column in "ABCDEF":
+        sheet.column_dimensions[column].width = 24
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def write_template(path: Path) -> None:
     """An empty roster with the Vietnamese headers, as .xlsx or .csv (by the path's suffix)."""
-    headers = [title for _key, title in COLUMNS]
     if path.suffix.lower() == ".xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Danh sách cán bộ"
-        sheet.append(headers)
-        for column in "ABCDEF":
-            sheet.column_dimensions[column].width = 24
-        workbook.save(path)
+        path.write_bytes(template_bytes())
     elif path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as out:
-            csv.writer(out).writerow(headers)
+            csv.writer(out).writerow([title for _key, title in COLUMNS])
     else:
         raise RosterFileError(_l("Use a .csv or .xlsx file."))

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import csv
+import html
+import io
+import json
+import re
 from datetime import date
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from accounts.models import Role
 from core.db import db
 from core.timeutil import to_local
 from surveys import services
 from surveys.models import Assignment, Staff, Unit
 from surveys.official_units import import_province
 from surveys.rosters import COLUMNS
+from tests.support import csrf_of, sign_in_as
 
 HEADERS = [title for _key, title in COLUMNS]
 GOOD = [
@@ -148,3 +154,72 @@ def test_missing_columns_and_unknown_units_are_clear_errors(runner, wards, tmp_p
     Workbook().save(tmp_path / "x.ods")
     result = runner.invoke(args=["staff", "import", str(tmp_path / "x.ods"), "--unit", "92"])
     assert result.exit_code != 0 and "Use a .csv or .xlsx file." in result.output
+
+
+def _csv_bytes(rows) -> io.BytesIO:
+    text = io.StringIO()
+    csv.writer(text).writerows([HEADERS, *rows])
+    return io.BytesIO(text.getvalue().encode("utf-8"))
+
+
+def _unit_id(app, code: str) -> int:
+    with app.app_context():
+        return db.session.execute(db.select(Unit.id).filter_by(code=code)).scalar_one()
+
+
+def test_an_admin_previews_a_roster_with_every_error_and_nothing_is_stored(
+        app, client, wards, count_rows):
+    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+    assert "Nhập danh sách cán bộ" in client.get("/admin/").get_data(as_text=True)
+    rows = [GOOD[0], ["CB101", "Trùng Mã", "Công chức", "31135", "", ""],
+            ["CB302", "Quầy Không Có", "Công chức", "31135", "Quầy 9", "01/07/2025"]]
+    response = client.post("/admin/staff/import", data={
+        "csrf_token": csrf_of(client, "/admin/staff/import"),
+        "unit": _unit_id(app, "31135"), "roster": (_csv_bytes(rows), "danh-sach.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Mã cán bộ CB101 bị trùng (đã có ở dòng 2)." in page
+    assert "Không có quầy Quầy 9 tại đơn vị 31135." in page
+    assert "2 trên 3 dòng có lỗi" in page and 'name="rows"' not in page
+    assert count_rows(Staff) == 0
+
+
+def test_an_admin_imports_a_good_roster_after_the_preview(app, client, wards, count_rows):
+    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+    template = client.get("/admin/staff/roster-template.xlsx")
+    assert template.status_code == 200
+    assert [c.value for c in load_workbook(io.BytesIO(template.data)).active[1]] == HEADERS
+    response = client.post("/admin/staff/import", data={
+        "csrf_token": csrf_of(client, "/admin/staff/import"),
+        "unit": _unit_id(app, "31135"), "roster": (_csv_bytes(GOOD[:3]), "danh-sach.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Lưu 3 dòng này" in page and count_rows(Staff) == 0
+    form = dict(re.findall(r'name="(csrf_token|unit|rows)" type="hidden" value="([^"]*)"',
+                           page.split('action="/admin/staff/import/confirm"')[1]))
+    form = {k: html.unescape(v) for k, v in form.items()}
+    stored = client.post("/admin/staff/import/confirm", data=form)
+    assert stored.status_code == 303
+    assert count_rows(Staff) == 3 and count_rows(Assignment) == 2
+    assert "3 cán bộ được thêm" in client.get("/admin/").get_data(as_text=True)
+    again = client.post("/admin/staff/import/confirm", data=form)
+    assert again.status_code == 303 and count_rows(Staff) == 3 and count_rows(Assignment) == 2
+
+
+def test_a_ward_admin_cannot_import_into_another_ward(app, client, wards, count_rows):
+    sign_in_as(app, client, Role.ADMIN, "31120", username="quan.tri")
+    response = client.post("/admin/staff/import", data={
+        "csrf_token": csrf_of(client, "/admin/staff/import"),
+        "unit": _unit_id(app, "31135"), "roster": (_csv_bytes(GOOD[:1]), "danh-sach.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200 and "Lưu" not in response.get_data(as_text=True)
+    csrf = csrf_of(client, "/admin/staff/import")
+    rows = json.dumps([[2, dict(zip([k for k, _t in COLUMNS], GOOD[0], strict=True))]])
+    forged = client.post("/admin/staff/import/confirm",
+                         data={"csrf_token": csrf, "unit": _unit_id(app, "31135"), "rows": rows})
+    assert forged.status_code == 404
+    sign_in_as(app, client, Role.LEADER, "31135", username="lanh.dao")
+    assert client.get("/admin/staff/import").status_code == 403
+    assert count_rows(Staff) == 0
