@@ -23,8 +23,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import or_, select
 
 from core.db import db
+from core.forms import _CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 from core.timeutil import LOCAL_TZ
 from surveys import services
+from surveys.forms import clean_text
 from surveys.models import Assignment, Centre, Counter, Staff, Unit
 from surveys.queries import unit_tree_ids
 
@@ -94,7 +96,8 @@ def read_roster(filename: str, data: bytes) -> list[RosterRow]:
     keys = _header_keys(table[0])
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in keys.items()}
+        values = {key: (clean_text(cells[i]) or "" if i < len(cells) else "")
+                  for key, i in keys.items()}
         if any(values.values()):
             rows.append(RosterRow(number, values))
     if not rows:
@@ -112,7 +115,7 @@ def rows_from_json(text: str) -> list[RosterRow]:
     keys = {key for key, _title in COLUMNS}
     try:
         data = json.loads(text)
-        rows = [RosterRow(int(number), {key: str(values[key]) for key in keys})
+        rows = [RosterRow(int(number), {key: clean_text(str(values[key])) or "" for key in keys})
                 for number, values in data]
     except (ValueError, TypeError, KeyError) as exc:
         raise RosterFileError(_l("The roster could not be read back; upload the file again.")) \
@@ -168,6 +171,8 @@ def check_roster(rows: list[RosterRow], scope_unit: Unit) -> list[RosterRow]:
                                  code=code, row=first_row_of_code[code]))
         elif code:
             first_row_of_code[code] = row.number
+        if any(_CONTROL_CHARACTERS.search(value) for value in values.values()):
+            row.errors.append(CONTROL_CHARACTERS_MESSAGE)
         if len(code) > 32 or len(values["full_name"]) > 200 or len(values["position"]) > 200:
             row.errors.append(_l("Too long: a staff code has at most 32 characters, a name "
                                  "and a position at most 200."))

@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+import unicodedata
 from datetime import date
 
 import pytest
@@ -134,6 +135,19 @@ def test_rows_outside_the_unit_and_earlier_seats_are_refused(app, runner, wards,
     assert "row 2: Unit 31120 is outside the units of this import." in result.output
     assert "row 3: This counter or this person already has an assignment" in result.output
     assert count_rows(Staff) == 1
+
+
+def test_names_are_normalised_and_control_characters_refused(app, runner, wards, tmp_path):
+    decomposed = [[unicodedata.normalize("NFD", cell) for cell in row] for row in GOOD[:2]]
+    path = _csv(tmp_path / "nfd.csv", decomposed)
+    assert runner.invoke(args=["staff", "import", str(path), "--unit", "92"]).exit_code == 0
+    assert ("CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135") in _snapshot(app)[0]
+    again = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "nfc.csv", GOOD[:2])),
+                                "--unit", "92"])
+    assert "nothing changed" in again.output
+    bad = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "nul.csv", [
+        ["CB501", "Tên\x00Lạ", "Công chức", "31135", "", ""]])), "--unit", "92"])
+    assert bad.exit_code != 0 and "row 2: This text contains characters" in bad.output
 
 
 def test_dry_run_checks_a_good_file_and_stores_nothing(runner, wards, tmp_path, count_rows):
