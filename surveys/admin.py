@@ -249,7 +249,7 @@ def import_roster():
     if posted and form.validate():
         unit = db.session.get(Unit, form.unit.data)
         try:
-            rows = read_roster(form.roster.data.filename or "", form.roster.data.read())
+            rows = read_roster(form.roster.data.filename, form.roster.data.read())
         except RosterFileError as exc:
             form.roster.errors = [*form.roster.errors, exc.args[0]]
         else:
@@ -264,7 +264,7 @@ def import_roster():
 def confirm_roster():
     """Store a previewed roster: checked again, all rows or none."""
     form = RosterConfirmForm(request.form)
-    if not form.validate() or not form.unit.data.isdigit():
+    if not form.validate():
         abort(400)
     unit = db.get_or_404(Unit, int(form.unit.data))
     require_unit_in_scope(current_user, unit.id)

@@ -117,7 +117,7 @@ def rows_from_json(text: str) -> list[RosterRow]:
         data = json.loads(text)
         rows = [RosterRow(int(number), {key: clean_text(str(values[key])) or "" for key in keys})
                 for number, values in data]
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
         raise RosterFileError(_l("The roster could not be read back; upload the file again.")) \
             from exc
     if not rows:

@@ -237,3 +237,19 @@ def test_a_ward_admin_cannot_import_into_another_ward(app, client, wards, count_
     sign_in_as(app, client, Role.LEADER, "31135", username="lanh.dao")
     assert client.get("/admin/staff/import").status_code == 403
     assert count_rows(Staff) == 0
+
+
+def test_hostile_roster_posts_are_refused_without_an_error_page(app, client, wards, count_rows):
+    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+    csrf = csrf_of(client, "/admin/staff/import")
+    ward = str(_unit_id(app, "31135"))
+    not_a_file = client.post("/admin/staff/import", data={"csrf_token": csrf, "unit": ward,
+                                                          "roster": "CB101,Nguyễn Văn An"})
+    assert not_a_file.status_code == 200
+    assert "Vui lòng nhập mục này." in html.unescape(not_a_file.get_data(as_text=True))
+    for unit, rows in ((ward, "[[Infinity, {}]]"), (ward, '{"a": 1}'), (ward, "[[2, 3]]"),
+                       ("²", "[]"), ("9" * 30, "[]"), (ward, "[]")):
+        response = client.post("/admin/staff/import/confirm",
+                               data={"csrf_token": csrf, "unit": unit, "rows": rows})
+        assert response.status_code == 400, (unit, rows)
+    assert count_rows(Staff) == 0
