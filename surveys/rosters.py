@@ -4,8 +4,8 @@ A roster row is a civil servant (cán bộ, công chức) with their position (v
 their unit and, optionally, the counter they sit at from a start date. `check_roster` finds
 every row's errors without writing anything; `apply_roster` stores a roster that has none.
 Re-importing the same file changes nothing: staff are keyed by their code, assignments by
-person, counter and start. Used by `flask staff import` and meant for an admin page too, so
-the messages go through Flask-Babel.
+person, counter and start. Used by `flask staff import` and by the admin page
+/admin/staff/import, so the messages go through Flask-Babel.
 """
 
 from __future__ import annotations

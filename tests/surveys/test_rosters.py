@@ -150,6 +150,35 @@ def test_names_are_normalised_and_control_characters_refused(app, runner, wards,
     assert bad.exit_code != 0 and "row 2: This text contains characters" in bad.output
 
 
+def test_counters_of_several_centres_merged_units_and_renamed_staff(app, runner, wards,
+                                                                   tmp_path):
+    with app.app_context():
+        ward = db.session.execute(db.select(Unit).filter_by(code="31135")).scalar_one()
+        services.create_counter(services.create_centre(ward, "Điểm tiếp nhận số 2"), "Quầy 1")
+        old = services.create_unit("DEMO-01", "Phường Tân An (cũ)", ward.kind, ward.parent)
+        services.merge_units([old], ward, date(2025, 6, 30))
+        db.session.commit()
+    rows = [["CB601", "Một", "Công chức", "31135", "Quầy 1", "01/07/2025"],
+            ["CB602", "Hai", "Công chức", "31135", "Quầy 2", ""],
+            ["CB603", "Ba", "Công chức", "DEMO-01", "", ""]]
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "a.csv", rows)),
+                                 "--unit", "31135"])
+    assert result.exit_code != 0
+    assert "row 2: Several centres have a counter Quầy 1: write the centre first, as in “" \
+        in result.output and " / Quầy 1”." in result.output
+    assert "row 3: A start date is needed with a counter." in result.output
+    assert "row 4: Unit DEMO-01 no longer exists (merged or dissolved)." in result.output
+    rows = [["CB601", "Một", "Công chức", "31135", "Điểm tiếp nhận số 2 / Quầy 1", "01/07/2025"]]
+    path = _csv(tmp_path / "b.csv", rows)
+    assert runner.invoke(args=["staff", "import", str(path), "--unit", "31135"]).exit_code == 0
+    rows[0][1] = "Nguyễn Thị Một"
+    renamed = runner.invoke(args=["staff", "import", str(_csv(path, rows)), "--unit", "31135"])
+    assert "added 0 staff, updated 1, added 0 assignments" in renamed.output
+    staff, seats = _snapshot(app)
+    assert staff == {("CB601", "Nguyễn Thị Một", "Công chức", "31135")}
+    assert len(seats) == 1
+
+
 def test_dry_run_checks_a_good_file_and_stores_nothing(runner, wards, tmp_path, count_rows):
     path = _csv(tmp_path / "roster.csv", GOOD)
     result = runner.invoke(args=["staff", "import", str(path), "--unit", "92", "--dry-run"])
