@@ -73,6 +73,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from surveys.admin import bp as admin_bp
     from surveys.cli import qr_cli
     from surveys.kiosk_admin import bp as kiosk_admin_bp
+    from surveys.roster_cli import staff_cli
+    from surveys.units_cli import units_cli
     from surveys.visits_cli import api_tokens_cli
 
     auth.init_app(app)
@@ -83,6 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     for command in (seed_demo_command, qr_cli, export_cli, users_cli, i18n_cli, sentiment,
                     privacy_cli, backup_command, restore_command, api_tokens_cli,
-                    cases_cli, report_cli, dashboard_cli, integrity_cli, assignments_cli):
+                    cases_cli, report_cli, dashboard_cli, integrity_cli, assignments_cli,
+                    units_cli, staff_cli):
         app.cli.add_command(command)
     return app

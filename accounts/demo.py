@@ -15,9 +15,9 @@ DEMO_LEADER = "lanhdao"
 #: username, role, unit code (None: every unit), staff code, password.
 DEMO_USERS = (
     ("admin", Role.ADMIN, "92", None, "demo-admin-2026"),
-    ("lanhdao", Role.LEADER, "31117", None, "demo-leader-2026"),
+    ("lanhdao", Role.LEADER, "31135", None, "demo-leader-2026"),
     ("nhansu", Role.HR, "92", None, "demo-hr-2026"),
-    ("canbo", Role.STAFF, "31117", "CB001", "demo-staff-2026"),
+    ("canbo", Role.STAFF, "31135", "CB001", "demo-staff-2026"),
 )
 
 

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms.fields.choices import SelectChoice
 
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
@@ -16,7 +17,15 @@ from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
 from surveys import services
-from surveys.admin_forms import AssignForm, CentreForm, CounterForm, PublishSurveyForm, StaffForm
+from surveys.admin_forms import (
+    AssignForm,
+    CentreForm,
+    CounterForm,
+    PublishSurveyForm,
+    RosterConfirmForm,
+    RosterUploadForm,
+    StaffForm,
+)
 from surveys.defaults import QuestionSpec
 from surveys.links import counter_url
 from surveys.models import Centre, Counter, Staff, Unit
@@ -30,6 +39,15 @@ from surveys.queries import (
     survey_versions,
     unit_by_code,
     units_in_scope,
+)
+from surveys.rosters import (
+    RosterFileError,
+    apply_roster,
+    check_roster,
+    read_roster,
+    rows_from_json,
+    rows_to_json,
+    template_bytes,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -209,6 +227,62 @@ def new_staff():
                                                      form.position.data or ""),
                        form, _("New staff member"), _("Staff member added."))
     return render_template("admin/form.html", form=form, title=_("New staff member"))
+
+
+@bp.route("/staff/roster-template.xlsx")
+@admin_only
+def roster_template():
+    """The empty staff roster with its Vietnamese headers."""
+    return Response(template_bytes(), headers={
+        "Content-Disposition": 'attachment; filename="danh-sach-can-bo.xlsx"'},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/staff/import", methods=["GET", "POST"])
+@admin_only
+def import_roster():
+    """Upload a staff roster and preview every row with its errors; nothing is stored yet."""
+    posted = request.method == "POST"
+    form = RosterUploadForm(CombinedMultiDict((request.files, request.form)) if posted else None)
+    form.unit.choices = _unit_choices()
+    rows, bad, unit = [], [], None
+    if posted and form.validate():
+        unit = db.session.get(Unit, form.unit.data)
+        try:
+            rows = read_roster(form.roster.data.filename, form.roster.data.read())
+        except RosterFileError as exc:
+            form.roster.errors = [*form.roster.errors, exc.args[0]]
+        else:
+            bad = check_roster(rows, unit)
+    confirm = RosterConfirmForm(unit=unit.id if unit else "", rows=rows_to_json(rows))
+    return render_template("admin/roster_import.html", form=form, rows=rows, bad=bad,
+                           unit=unit, confirm=confirm), 422 if bad else 200
+
+
+@bp.route("/staff/import/confirm", methods=["POST"])
+@admin_only
+def confirm_roster():
+    """Store a previewed roster: checked again, all rows or none."""
+    form = RosterConfirmForm(request.form)
+    if not form.validate():
+        abort(400)
+    unit = db.get_or_404(Unit, int(form.unit.data))
+    require_unit_in_scope(current_user, unit.id)
+    try:
+        rows = rows_from_json(form.rows.data)
+    except RosterFileError:
+        abort(400)
+    if check_roster(rows, unit):
+        db.session.rollback()
+        flash(_("The roster no longer passes its checks (the data changed meanwhile); "
+                "upload the file again. Nothing was stored."), "error")
+        return redirect(url_for("admin.import_roster"), code=303)
+    result = apply_roster(rows)
+    db.session.commit()
+    flash(_("Roster stored: %(added)d staff added, %(updated)d updated, %(seats)d counter "
+            "assignments added.", added=result.staff_added, updated=result.staff_updated,
+            seats=result.assignments_added), "info")
+    return redirect(url_for("admin.organisation"), code=303)
 
 
 def _survey_unit(code: str | None) -> Unit | None:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     FieldList,
+    FileField,
     FormField,
     HiddenField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, Regexp, StopValidation
 
 from core.forms import BaseForm
 from surveys.forms import clean_text
@@ -47,6 +49,26 @@ class StaffForm(BaseForm):
                             validators=[_REQUIRED, Length(max=200)])
     position = StringField(_l("Position"), filters=[clean_text],
                            validators=[Optional(), Length(max=200)])
+
+
+def _uploaded_file(form, field) -> None:
+    """An uploaded file is required (a plain text field of the same name is not one)."""
+    if not isinstance(field.data, FileStorage) or not field.data.filename:
+        raise StopValidation(_REQUIRED.message)
+
+
+class RosterUploadForm(BaseForm):
+    """A staff roster file (CSV or XLSX) for a unit and the units below it."""
+
+    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    roster = FileField(_l("Roster file (.xlsx or .csv)"), validators=[_uploaded_file])
+
+
+class RosterConfirmForm(BaseForm):
+    """Store a roster whose preview showed no errors (checked again before storing)."""
+
+    unit = HiddenField(validators=[_REQUIRED, Regexp(r"^[0-9]{1,9}$")])
+    rows = HiddenField(validators=[_REQUIRED])
 
 
 class AssignForm(BaseForm):

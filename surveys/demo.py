@@ -1,7 +1,9 @@
 """A realistic demo organisation: a province, two wards (one formed by a merger), centres, staff.
 
-Official codes here are illustrative, not the real codes of these wards. Everything is keyed
-(codes, labels), so running the seed again adds nothing.
+The province and the two wards are the real ones, imported from the official list
+(`vietnam-provinces`) with their national codes; the three old wards merged into Phường Ninh
+Kiều carry invented codes (DEMO-...), since pre-2025 codes are not in that list. Everything is
+keyed (codes, labels), so running the seed again adds nothing.
 """
 
 from __future__ import annotations
@@ -13,27 +15,27 @@ from sqlalchemy import select
 from core.db import db
 from surveys import services
 from surveys.models import Assignment, Centre, Counter, Staff, Unit, UnitKind
+from surveys.official_units import import_province, official_province
 
-PROVINCE = ("92", "Thành phố Cần Thơ")
-WARDS = (
-    ("31117", "Phường Ninh Kiều"),
-    ("31120", "Phường Cái Khế"),
-)
-#: Wards dissolved on 2025-06-30 and merged into Phường Ninh Kiều (history is kept).
+PROVINCE = "92"  # Thành phố Cần Thơ
+#: Phường Ninh Kiều and Phường Cái Khế, with their national codes.
+WARDS = ("31135", "31120")
+#: Wards dissolved on 2025-06-30 and merged into Phường Ninh Kiều (history is kept); the codes
+#: are invented for the demo.
 MERGED_INTO_FIRST_WARD = (
-    ("31150", "Phường Tân An (cũ)"),
-    ("31153", "Phường Thới Bình (cũ)"),
-    ("31156", "Phường Xuân Khánh (cũ)"),
+    ("DEMO-01", "Phường Tân An (cũ)"),
+    ("DEMO-02", "Phường Thới Bình (cũ)"),
+    ("DEMO-03", "Phường Xuân Khánh (cũ)"),
 )
 MERGER_LAST_DAY = date(2025, 6, 30)
 DEMO_DAYS = 90
 
 CENTRES = (
-    ("31117", "Trung tâm Phục vụ hành chính công phường Ninh Kiều",
+    ("31135", "Trung tâm Phục vụ hành chính công phường Ninh Kiều",
      "2 Hòa Bình, phường Ninh Kiều, TP Cần Thơ",
      (("Quầy 1", ("ho-tich", "cu-tru")), ("Quầy 2", ("chung-thuc",)),
       ("Quầy 3", ("dat-dai", "xay-dung")), ("Quầy 4", ("dang-ky-kinh-doanh", "bao-tro-xa-hoi")))),
-    ("31117", "Điểm tiếp nhận số 2 phường Ninh Kiều",
+    ("31135", "Điểm tiếp nhận số 2 phường Ninh Kiều",
      "45 Mậu Thân, phường Ninh Kiều, TP Cần Thơ",
      (("Quầy 1", ("ho-tich", "chung-thuc")), ("Quầy 2", ("dat-dai",)))),
     ("31120", "Trung tâm Phục vụ hành chính công phường Cái Khế",
@@ -43,28 +45,26 @@ CENTRES = (
 )
 
 STAFF = (
-    ("CB001", "Nguyễn Thị Lan", "31117"), ("CB002", "Trần Văn Minh", "31117"),
-    ("CB003", "Lê Thị Hồng Nhung", "31117"), ("CB004", "Phạm Quốc Bảo", "31117"),
-    ("CB005", "Võ Thị Thu Trang", "31117"), ("CB006", "Huỳnh Văn Tài", "31117"),
-    ("CB007", "Đặng Ngọc Hân", "31117"), ("CB008", "Bùi Thanh Tùng", "31117"),
+    ("CB001", "Nguyễn Thị Lan", "31135"), ("CB002", "Trần Văn Minh", "31135"),
+    ("CB003", "Lê Thị Hồng Nhung", "31135"), ("CB004", "Phạm Quốc Bảo", "31135"),
+    ("CB005", "Võ Thị Thu Trang", "31135"), ("CB006", "Huỳnh Văn Tài", "31135"),
+    ("CB007", "Đặng Ngọc Hân", "31135"), ("CB008", "Bùi Thanh Tùng", "31135"),
     ("CB009", "Ngô Thị Kim Ngân", "31120"), ("CB010", "Dương Minh Khoa", "31120"),
     ("CB011", "Lý Thị Mỹ Linh", "31120"), ("CB012", "Trương Văn Phúc", "31120"),
     ("CB013", "Phan Thị Bích Ngọc", "31120"), ("CB014", "Hồ Quang Huy", "31120"),
     ("CB015", "Mai Thị Thanh Thủy", "31120"),
 )
 
-def _unit(code: str, name: str, kind: UnitKind, parent: Unit | None, **dates) -> tuple[Unit, bool]:
-    existing = db.session.execute(select(Unit).where(Unit.code == code)).scalar_one_or_none()
-    if existing:
-        return existing, False
-    unit = services.create_unit(code, name, kind, parent, valid_from=dates.get("valid_from"))
-    return unit, True
+def _unit(code: str) -> Unit:
+    return db.session.execute(select(Unit).where(Unit.code == code)).scalar_one()
 
 
 def non_demo_organisation() -> list[str]:
     """Units, centres and staff the demo did not create ("unit 79", ...), to keep the demo off
-    databases with real data."""
-    codes = [PROVINCE[0], *(c for c, _n in WARDS), *(c for c, _n in MERGED_INTO_FIRST_WARD)]
+    databases with real data. The official units of the demo's province are welcome (`flask
+    units import --province 92` may come first)."""
+    _province, communes = official_province(PROVINCE)
+    codes = [PROVINCE, *(c.code for c in communes), *(c for c, _n in MERGED_INTO_FIRST_WARD)]
     centres = [name for _unit_code, name, _address, _counters in CENTRES]
     found = [("unit", select(Unit.code).where(Unit.code.not_in(codes))),
              ("centre", select(Centre.name).where(Centre.name.not_in(centres))),
@@ -77,16 +77,13 @@ def seed_organisation() -> tuple[int, int, int, int]:
     """Province, wards (with merged predecessors), centres, counters and staff; idempotent."""
     added_units = added_centres = added_counters = added_staff = 0
     areas = {a.code: a for a in services.ensure_procedure_areas()}
-    province, new = _unit(*PROVINCE, UnitKind.PROVINCE, None)
-    added_units += new
-    wards = {}
-    for code, name in WARDS:
-        wards[code], new = _unit(code, name, UnitKind.WARD, province, valid_from=date(2025, 7, 1))
-        added_units += new
+    added_units += len(import_province(PROVINCE, only=WARDS).added)
+    province = _unit(PROVINCE)
+    wards = {code: _unit(code) for code in WARDS}
     for code, name in MERGED_INTO_FIRST_WARD:
-        old, new = _unit(code, name, UnitKind.WARD, province)
-        if new:
-            services.merge_units([old], wards[WARDS[0][0]], MERGER_LAST_DAY)
+        if db.session.execute(select(Unit.id).where(Unit.code == code)).first() is None:
+            old = services.create_unit(code, name, UnitKind.WARD, province)
+            services.merge_units([old], wards[WARDS[0]], MERGER_LAST_DAY)
             added_units += 1
     for unit_code, name, address, counters in CENTRES:
         centre = db.session.execute(

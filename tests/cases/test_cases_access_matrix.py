@@ -46,6 +46,10 @@ BACK_OFFICE = [
     Row("admin.new_centre", "GET", "/admin/centres/new", only({A: 200})),
     Row("admin.new_counter", "GET", "/admin/counters/new", only({A: 200})),
     Row("admin.new_staff", "GET", "/admin/staff/new", only({A: 200})),
+    Row("admin.import_roster", "GET", "/admin/staff/import", only({A: 200})),
+    Row("admin.roster_template", "GET", "/admin/staff/roster-template.xlsx", only({A: 200})),
+    Row("admin.confirm_roster", "POST", "/admin/staff/import/confirm", only({A: 404}),
+        {"unit": "{their_ward}", "rows": "[]"}),
     Row("admin.surveys", "GET", "/admin/surveys", only({A: 200})),
     Row("admin.counter_poster", "GET", "/admin/counters/{my_counter}/poster", only({A: 200})),
     Row("admin.counter_poster", "GET", "/admin/counters/{their_counter}/poster", only({A: 404})),
@@ -167,6 +171,7 @@ def world(app, create_org, store, sign_in):
         ids[f"{name}_response"] = store(org, rating=5)["public_id"]
         ids[f"{name}_counter"] = org["counters"][0]["id"]
         ids[f"{name}_centre"] = org["centre_id"]
+        ids[f"{name}_ward"] = org["ward_id"]
         ids[f"{name}_staff"] = org["counters"][0]["staff_id"]
         with app.app_context():
             ids[f"{name}_alert"] = db.session.execute(

@@ -78,6 +78,14 @@ def test_login_and_admin_pages_have_no_serious_violations(app, org, new_page, si
     audit(page, "admin-organisation")
     page.goto("/admin/surveys")
     audit(page, "admin-surveys")
+    page.goto("/admin/staff/import")
+    audit(page, "admin-roster-import")
+    page.locator("input[type=file]").set_input_files({
+        "name": "danh-sach.csv", "mimeType": "text/csv",
+        "buffer": "Mã cán bộ,Họ và tên,Vị trí việc làm,Mã đơn vị,Quầy,Ngày bắt đầu\n"
+                  "CB1,,,99999,Quầy 9,32/13/2025\n".encode()})
+    page.locator("button.primary").click()
+    audit(page, "admin-roster-errors")
 
 
 def test_back_office_pages_have_no_serious_violations(org, sign_in, add_responses, audit):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -90,3 +91,40 @@ def test_hr_signs_in_and_exports_the_staff_report(org, sign_in, add_responses, s
         page.get_by_role("link", name="PDF", exact=True).click()
     with open(download.value.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
+
+
+def test_admin_imports_a_staff_roster_after_seeing_every_row_error(app, org, sign_in, shot):
+    from core.timeutil import LOCAL_TZ
+    from surveys.models import Assignment, Staff
+
+    # the fixture's person sits at Quầy 1 since 30 days ago; the new one takes over tomorrow
+    tomorrow = (datetime.now(LOCAL_TZ).date() + timedelta(days=1)).strftime("%d/%m/%Y")
+    header = "Mã cán bộ,Họ và tên,Vị trí việc làm,Mã đơn vị,Quầy,Ngày bắt đầu\n"
+    good = f"CB901,Trần Thị Mai,Công chức một cửa,00001,Quầy 1,{tomorrow}\n"
+    bad = good + "CB901,Lê Văn Nam,Công chức,00001,Quầy 9,31/02/2025\n"
+    page = sign_in(Role.ADMIN, "00001")
+    page.goto("/admin/")
+    page.get_by_role("link", name="Nhập danh sách cán bộ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập danh sách cán bộ")
+    file_input = page.get_by_label("Tệp danh sách (.xlsx hoặc .csv)")
+    file_input.set_input_files({"name": "danh-sach.csv", "mimeType": "text/csv",
+                                "buffer": (header + bad).encode()})
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    expect(page.get_by_role("alert")).to_contain_text("1 trên 2 dòng có lỗi")
+    errors = page.locator("table tbody tr").nth(1)
+    expect(errors).to_contain_text("Mã cán bộ CB901 bị trùng (đã có ở dòng 2).")
+    expect(errors).to_contain_text("Không có quầy Quầy 9 tại đơn vị 00001.")
+    expect(errors).to_contain_text("Ngày bắt đầu 31/02/2025 không hợp lệ")
+    expect(page.get_by_role("button", name=re.compile("^Lưu"))).to_have_count(0)
+    shot(page, "roster-errors")
+
+    page.get_by_label("Tệp danh sách (.xlsx hoặc .csv)").set_input_files(
+        {"name": "danh-sach.csv", "mimeType": "text/csv", "buffer": (header + good).encode()})
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    page.get_by_role("button", name="Lưu 1 dòng này").click()
+    expect(page.get_by_text("Đã lưu danh sách: 1 cán bộ được thêm")).to_be_visible()
+    with app.app_context():
+        staff = db.session.execute(db.select(Staff).filter_by(code="CB901")).scalar_one()
+        assert staff.position == "Công chức một cửa"
+        assert db.session.execute(db.select(db.func.count()).select_from(Assignment)
+                                  .filter_by(staff_id=staff.id)).scalar_one() == 1

@@ -44,6 +44,24 @@ def test_seed_demo_builds_a_realistic_demo_and_is_idempotent(app, runner, count_
     assert count_rows(Response) == 2000 and count_rows(Staff) == 15
 
 
+def test_seed_demo_uses_the_official_codes_and_invented_old_ones(app, runner):
+    from vietnam_provinces import Ward
+
+    assert runner.invoke(args=["units", "import", "--province", "92"]).exit_code == 0
+    result = runner.invoke(args=["seed-demo"])  # the whole official province is no obstacle
+    assert result.exit_code == 0, result.output
+    official = {f"{int(w.code):05d}": w.name for w in Ward.iter_all()}
+    with app.app_context():
+        centres = db.session.execute(db.select(Centre)).scalars().all()
+        assert {c.unit.code for c in centres} == {"31135", "31120"}
+        assert all(c.unit.name == official[c.unit.code] for c in centres)
+        ninh_kieu = db.session.execute(db.select(Unit).filter_by(code="31135")).scalar_one()
+        assert ninh_kieu.name == "Phường Ninh Kiều" and ninh_kieu.parent.code == "92"
+        old = db.session.execute(db.select(Unit).where(Unit.successor_id == ninh_kieu.id)) \
+            .scalars().all()
+        assert len(old) == 3 and not {u.code for u in old} & set(official)
+
+
 def test_export_writes_every_response_with_local_times(app, client, org, runner):
     from tests.support import SurveyPage
 

@@ -1,0 +1,73 @@
+"""`flask staff import FILE --unit CODE [--dry-run]` and `flask staff template PATH`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import force_locale
+
+from core.db import db
+from surveys.queries import unit_by_code
+from surveys.rosters import (
+    RosterFileError,
+    apply_roster,
+    check_roster,
+    read_roster,
+    write_template,
+)
+
+staff_cli = AppGroup("staff", help="Staff rosters.")
+
+
+@staff_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--unit", "unit_code", required=True,
+              help="Code of the unit whose staff the file lists (its rows may name it or the "
+                   "units below it).")
+@click.option("--dry-run", is_flag=True, help="Check every row and store nothing.")
+def import_command(path: Path, unit_code: str, dry_run: bool) -> None:
+    """Store the staff and counter assignments of a CSV or XLSX roster (headers as in `staff
+    template`). Every row is checked first; if any row is wrong, its errors are printed and
+    nothing is stored. Importing the same file again changes nothing."""
+    with force_locale("en"):
+        scope_unit = unit_by_code(unit_code)
+        if scope_unit is None:
+            raise click.ClickException(f"unknown unit {unit_code}")
+        try:
+            rows = read_roster(path.name, path.read_bytes())
+        except RosterFileError as exc:
+            raise click.ClickException(str(exc)) from exc
+        bad = check_roster(rows, scope_unit)
+        for row in bad:
+            for error in row.errors:
+                click.echo(f"row {row.number}: {error}", err=True)
+    if bad:
+        db.session.rollback()
+        raise click.ClickException(f"{len(bad)} of {len(rows)} rows have errors; "
+                                   "nothing was stored")
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"{len(rows)} rows checked, no errors; nothing stored (dry run).")
+        return
+    result = apply_roster(rows)
+    db.session.commit()
+    if not result.changed:
+        click.echo(f"{len(rows)} rows, nothing changed: every row is already stored.")
+        return
+    click.echo(f"{len(rows)} rows: added {result.staff_added} staff, updated "
+               f"{result.staff_updated}, added {result.assignments_added} assignments; "
+               f"{result.unchanged_rows} staff unchanged.")
+
+
+@staff_cli.command("template")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def template_command(path: Path) -> None:
+    """Write an empty roster with the Vietnamese headers to PATH (.xlsx or .csv)."""
+    with force_locale("en"):
+        try:
+            write_template(path)
+        except RosterFileError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {path}")

@@ -1,0 +1,34 @@
+"""`flask units import --province CODE`: official units from the `vietnam-provinces` package."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from core.db import db
+from surveys.official_units import UnknownProvince, import_province
+
+units_cli = AppGroup("units", help="Provinces, wards, communes and special zones.")
+
+
+@units_cli.command("import")
+@click.option("--province", "province_code", required=True,
+              help="National code of the province, e.g. 92 (Thành phố Cần Thơ).")
+def import_command(province_code: str) -> None:
+    """Store a province and all its wards, communes and special zones from the official list
+    (in force since 1 July 2025). Running it again changes nothing; renamed units are updated."""
+    try:
+        result = import_province(province_code)
+    except UnknownProvince as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    province = result.province
+    if not result.changed:
+        click.echo(f"{province.code} {province.name}: nothing changed, "
+                   f"{result.unchanged} units already up to date.")
+        return
+    click.echo(f"{province.code} {province.name}: added {len(result.added)} units, "
+               f"updated {len(result.updated)}, {result.unchanged} already up to date.")
+    for code in result.updated:
+        click.echo(f"  renamed or moved: {code}")

@@ -1,0 +1,284 @@
+"""`flask staff import`: staff rosters from CSV and XLSX, all rows or none."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import unicodedata
+from datetime import date
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from accounts.models import Role
+from core.db import db
+from core.timeutil import to_local
+from surveys import services
+from surveys.models import Assignment, Staff, Unit
+from surveys.official_units import import_province
+from surveys.rosters import COLUMNS
+from tests.support import csrf_of, sign_in_as
+
+HEADERS = [title for _key, title in COLUMNS]
+GOOD = [
+    ["CB101", "Nguyễn Văn An", "Công chức một cửa", "31135", "Quầy 1", "01/07/2025"],
+    ["CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135", "Quầy 2", "2025-07-01"],
+    ["CB103", "Lê Văn Cường", "Công chức địa chính", "31135", "", ""],
+    ["CB104", "Phạm Thị Dung", "Công chức một cửa", "31120", "Quầy 1", "15/08/2025"],
+]
+
+
+@pytest.fixture
+def wards(app):
+    with app.app_context():
+        import_province("92", only=("31135", "31120", "31105"))
+        for code in ("31135", "31120"):
+            unit = db.session.execute(db.select(Unit).filter_by(code=code)).scalar_one()
+            centre = services.create_centre(unit, f"Trung tâm PVHCC {code}")
+            for label in ("Quầy 1", "Quầy 2"):
+                services.create_counter(centre, label)
+        db.session.commit()
+
+
+def _csv(path, rows, headers=HEADERS):
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows([headers, *rows])
+    return path
+
+
+def _snapshot(app):
+    with app.app_context():
+        staff = {(s.code, s.full_name, s.position, s.unit.code)
+                 for s in db.session.execute(db.select(Staff)).scalars()}
+        seats = {(a.staff.code, a.counter.centre.unit.code, a.counter.label,
+                  to_local(a.starts_at).date(), a.ends_at)
+                 for a in db.session.execute(db.select(Assignment)).scalars()}
+    return staff, seats
+
+
+def test_a_good_csv_stores_every_row_and_a_second_import_changes_nothing(app, runner, wards,
+                                                                         tmp_path):
+    path = _csv(tmp_path / "roster.csv", GOOD)
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
+    assert result.exit_code == 0, result.output
+    assert "added 4 staff, updated 0, added 3 assignments" in result.output
+    staff, seats = _snapshot(app)
+    assert ("CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135") in staff
+    assert len(staff) == 4
+    assert seats == {("CB101", "31135", "Quầy 1", date(2025, 7, 1), None),
+                     ("CB102", "31135", "Quầy 2", date(2025, 7, 1), None),
+                     ("CB104", "31120", "Quầy 1", date(2025, 8, 15), None)}
+
+    again = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
+    assert again.exit_code == 0, again.output
+    assert "nothing changed" in again.output
+    assert _snapshot(app) == (staff, seats)
+
+
+def test_an_xlsx_roster_with_date_cells_imports_like_the_csv(app, runner, wards, tmp_path):
+    template = tmp_path / "mau.xlsx"
+    assert runner.invoke(args=["staff", "template", str(template)]).exit_code == 0
+    workbook = load_workbook(template)
+    assert [c.value for c in workbook.active[1]] == HEADERS
+    workbook.active.append(["CB201", "Võ Thị Em", "Công chức một cửa", 31135, "Quầy 1",
+                            date(2025, 7, 1)])
+    workbook.save(template)
+    result = runner.invoke(args=["staff", "import", str(template), "--unit", "31135"])
+    assert result.exit_code == 0, result.output
+    staff, seats = _snapshot(app)
+    assert staff == {("CB201", "Võ Thị Em", "Công chức một cửa", "31135")}
+    assert seats == {("CB201", "31135", "Quầy 1", date(2025, 7, 1), None)}
+    again = runner.invoke(args=["staff", "import", str(template), "--unit", "31135"])
+    assert "nothing changed" in again.output and _snapshot(app) == (staff, seats)
+
+
+def test_the_csv_template_has_the_vietnamese_headers(runner, tmp_path):
+    path = tmp_path / "mau.csv"
+    assert runner.invoke(args=["staff", "template", str(path)]).exit_code == 0
+    assert path.read_text(encoding="utf-8-sig").splitlines() == [",".join(HEADERS)]
+
+
+def test_a_file_with_bad_rows_prints_every_error_and_stores_nothing(app, runner, wards,
+                                                                    tmp_path, count_rows):
+    rows = [*GOOD,
+            ["CB101", "Người Trùng Mã", "Công chức", "31135", "", ""],
+            ["CB301", "Mã Đơn Vị Sai", "Công chức", "99999", "", ""],
+            ["CB302", "Quầy Không Có", "Công chức", "31135", "Quầy 9", "01/07/2025"],
+            ["CB303", "Ngày Sai", "Công chức", "31135", "Quầy 2", "31/02/2025"],
+            ["CB304", "Cùng Quầy Cùng Ngày", "Công chức", "31135", "Quầy 1", "01/07/2025"]]
+    path = _csv(tmp_path / "roster.csv", rows)
+    for extra in ([], ["--dry-run"]):
+        result = runner.invoke(args=["staff", "import", str(path), "--unit", "92", *extra])
+        assert result.exit_code != 0
+        assert "row 6: Duplicate staff code CB101 (also on row 2)." in result.output
+        assert "row 7: Unknown unit 99999." in result.output
+        assert "row 8: Unknown counter Quầy 9 in unit 31135." in result.output
+        assert "row 9: Bad start date 31/02/2025: write dd/mm/yyyy." in result.output
+        assert "row 10: Row 2 seats someone else at this counter" in result.output
+        assert "5 of 9 rows have errors; nothing was stored" in result.output
+        assert "row 2:" not in result.output
+    assert count_rows(Staff) == 0 and count_rows(Assignment) == 0
+
+
+def test_rows_outside_the_unit_and_earlier_seats_are_refused(app, runner, wards, tmp_path,
+                                                             count_rows):
+    assert runner.invoke(args=["staff", "import", str(_csv(tmp_path / "a.csv", GOOD[:1])),
+                               "--unit", "31135"]).exit_code == 0
+    rows = [["CB401", "Ở Phường Khác", "Công chức", "31120", "", ""],
+            ["CB402", "Ngồi Trước Đó", "Công chức", "31135", "Quầy 1", "30/06/2025"]]
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "b.csv", rows)),
+                                 "--unit", "31135"])
+    assert result.exit_code != 0
+    assert "row 2: Unit 31120 is outside the units of this import." in result.output
+    assert "row 3: This counter or this person already has an assignment" in result.output
+    assert count_rows(Staff) == 1
+
+
+def test_names_are_normalised_and_control_characters_refused(app, runner, wards, tmp_path):
+    decomposed = [[unicodedata.normalize("NFD", cell) for cell in row] for row in GOOD[:2]]
+    path = _csv(tmp_path / "nfd.csv", decomposed)
+    assert runner.invoke(args=["staff", "import", str(path), "--unit", "92"]).exit_code == 0
+    assert ("CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135") in _snapshot(app)[0]
+    again = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "nfc.csv", GOOD[:2])),
+                                "--unit", "92"])
+    assert "nothing changed" in again.output
+    bad = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "nul.csv", [
+        ["CB501", "Tên\x00Lạ", "Công chức", "31135", "", ""]])), "--unit", "92"])
+    assert bad.exit_code != 0 and "row 2: This text contains characters" in bad.output
+
+
+def test_counters_of_several_centres_merged_units_and_renamed_staff(app, runner, wards,
+                                                                   tmp_path):
+    with app.app_context():
+        ward = db.session.execute(db.select(Unit).filter_by(code="31135")).scalar_one()
+        services.create_counter(services.create_centre(ward, "Điểm tiếp nhận số 2"), "Quầy 1")
+        old = services.create_unit("DEMO-01", "Phường Tân An (cũ)", ward.kind, ward.parent)
+        services.merge_units([old], ward, date(2025, 6, 30))
+        db.session.commit()
+    rows = [["CB601", "Một", "Công chức", "31135", "Quầy 1", "01/07/2025"],
+            ["CB602", "Hai", "Công chức", "31135", "Quầy 2", ""],
+            ["CB603", "Ba", "Công chức", "DEMO-01", "", ""]]
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "a.csv", rows)),
+                                 "--unit", "31135"])
+    assert result.exit_code != 0
+    assert "row 2: Several centres have a counter Quầy 1: write the centre first, as in “" \
+        in result.output and " / Quầy 1”." in result.output
+    assert "row 3: A start date is needed with a counter." in result.output
+    assert "row 4: Unit DEMO-01 no longer exists (merged or dissolved)." in result.output
+    rows = [["CB601", "Một", "Công chức", "31135", "Điểm tiếp nhận số 2 / Quầy 1", "01/07/2025"]]
+    path = _csv(tmp_path / "b.csv", rows)
+    assert runner.invoke(args=["staff", "import", str(path), "--unit", "31135"]).exit_code == 0
+    rows[0][1] = "Nguyễn Thị Một"
+    renamed = runner.invoke(args=["staff", "import", str(_csv(path, rows)), "--unit", "31135"])
+    assert "added 0 staff, updated 1, added 0 assignments" in renamed.output
+    staff, seats = _snapshot(app)
+    assert staff == {("CB601", "Nguyễn Thị Một", "Công chức", "31135")}
+    assert len(seats) == 1
+
+
+def test_dry_run_checks_a_good_file_and_stores_nothing(runner, wards, tmp_path, count_rows):
+    path = _csv(tmp_path / "roster.csv", GOOD)
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "92", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "4 rows checked, no errors; nothing stored" in result.output
+    assert count_rows(Staff) == 0
+
+
+def test_missing_columns_and_unknown_units_are_clear_errors(runner, wards, tmp_path):
+    path = _csv(tmp_path / "roster.csv", [GOOD[0][:2]], headers=HEADERS[:2])
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
+    assert result.exit_code != 0
+    assert "Missing columns: Vị trí việc làm, Mã đơn vị, Quầy, Ngày bắt đầu." in result.output
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "00000"])
+    assert result.exit_code != 0 and "unknown unit 00000" in result.output
+    Workbook().save(tmp_path / "x.ods")
+    result = runner.invoke(args=["staff", "import", str(tmp_path / "x.ods"), "--unit", "92"])
+    assert result.exit_code != 0 and "Use a .csv or .xlsx file." in result.output
+
+
+def _csv_bytes(rows) -> io.BytesIO:
+    text = io.StringIO()
+    csv.writer(text).writerows([HEADERS, *rows])
+    return io.BytesIO(text.getvalue().encode("utf-8"))
+
+
+def _unit_id(app, code: str) -> int:
+    with app.app_context():
+        return db.session.execute(db.select(Unit.id).filter_by(code=code)).scalar_one()
+
+
+def test_an_admin_previews_a_roster_with_every_error_and_nothing_is_stored(
+        app, client, wards, count_rows):
+    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+    assert "Nhập danh sách cán bộ" in client.get("/admin/").get_data(as_text=True)
+    rows = [GOOD[0], ["CB101", "Trùng Mã", "Công chức", "31135", "", ""],
+            ["CB302", "Quầy Không Có", "Công chức", "31135", "Quầy 9", "01/07/2025"]]
+    response = client.post("/admin/staff/import", data={
+        "csrf_token": csrf_of(client, "/admin/staff/import"),
+        "unit": _unit_id(app, "31135"), "roster": (_csv_bytes(rows), "danh-sach.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Mã cán bộ CB101 bị trùng (đã có ở dòng 2)." in page
+    assert "Không có quầy Quầy 9 tại đơn vị 31135." in page
+    assert "2 trên 3 dòng có lỗi" in page and 'name="rows"' not in page
+    assert count_rows(Staff) == 0
+
+
+def test_an_admin_imports_a_good_roster_after_the_preview(app, client, wards, count_rows):
+    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+    template = client.get("/admin/staff/roster-template.xlsx")
+    assert template.status_code == 200
+    assert [c.value for c in load_workbook(io.BytesIO(template.data)).active[1]] == HEADERS
+    response = client.post("/admin/staff/import", data={
+        "csrf_token": csrf_of(client, "/admin/staff/import"),
+        "unit": _unit_id(app, "31135"), "roster": (_csv_bytes(GOOD[:3]), "danh-sach.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Lưu 3 dòng này" in page and count_rows(Staff) == 0
+    form = dict(re.findall(r'name="(csrf_token|unit|rows)" type="hidden" value="([^"]*)"',
+                           page.split('action="/admin/staff/import/confirm"')[1]))
+    form = {k: html.unescape(v) for k, v in form.items()}
+    stored = client.post("/admin/staff/import/confirm", data=form)
+    assert stored.status_code == 303
+    assert count_rows(Staff) == 3 and count_rows(Assignment) == 2
+    assert "3 cán bộ được thêm" in client.get("/admin/").get_data(as_text=True)
+    again = client.post("/admin/staff/import/confirm", data=form)
+    assert again.status_code == 303 and count_rows(Staff) == 3 and count_rows(Assignment) == 2
+
+
+def test_a_ward_admin_cannot_import_into_another_ward(app, client, wards, count_rows):
+    sign_in_as(app, client, Role.ADMIN, "31120", username="quan.tri")
+    response = client.post("/admin/staff/import", data={
+        "csrf_token": csrf_of(client, "/admin/staff/import"),
+        "unit": _unit_id(app, "31135"), "roster": (_csv_bytes(GOOD[:1]), "danh-sach.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200 and "Lưu" not in response.get_data(as_text=True)
+    csrf = csrf_of(client, "/admin/staff/import")
+    rows = json.dumps([[2, dict(zip([k for k, _t in COLUMNS], GOOD[0], strict=True))]])
+    forged = client.post("/admin/staff/import/confirm",
+                         data={"csrf_token": csrf, "unit": _unit_id(app, "31135"), "rows": rows})
+    assert forged.status_code == 404
+    sign_in_as(app, client, Role.LEADER, "31135", username="lanh.dao")
+    assert client.get("/admin/staff/import").status_code == 403
+    assert count_rows(Staff) == 0
+
+
+def test_hostile_roster_posts_are_refused_without_an_error_page(app, client, wards, count_rows):
+    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+    csrf = csrf_of(client, "/admin/staff/import")
+    ward = str(_unit_id(app, "31135"))
+    not_a_file = client.post("/admin/staff/import", data={"csrf_token": csrf, "unit": ward,
+                                                          "roster": "CB101,Nguyễn Văn An"})
+    assert not_a_file.status_code == 200
+    assert "Vui lòng nhập mục này." in html.unescape(not_a_file.get_data(as_text=True))
+    for unit, rows in ((ward, "[[Infinity, {}]]"), (ward, '{"a": 1}'), (ward, "[[2, 3]]"),
+                       ("²", "[]"), ("9" * 30, "[]"), (ward, "[]")):
+        response = client.post("/admin/staff/import/confirm",
+                               data={"csrf_token": csrf, "unit": unit, "rows": rows})
+        assert response.status_code == 400, (unit, rows)
+    assert count_rows(Staff) == 0
