@@ -26,7 +26,7 @@ from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
 from core.params import id_arg, page_arg
-from feedback.cases import alerts, labels, notify, queries, services
+from feedback.cases import alerts, labels, notify, queries, services, staff_view
 from feedback.cases.followup import FollowUpTokenError, FollowUpTokenExpired, read_token
 from feedback.cases.forms import (
     AcknowledgeAlertForm,
@@ -49,6 +49,7 @@ from feedback.cases.models import (
 )
 from feedback.cases.sla import SlaPolicy
 from feedback.cases.workflow import Action, IllegalTransition, allowed_actions
+from feedback.masking import mask_personal
 from feedback.models import Response
 from feedback.reviews import ReviewRefused, review_sentiment, reviews_of
 from surveys.defaults import RATING_SCALE
@@ -56,6 +57,7 @@ from surveys.models import Centre, ProcedureArea
 from surveys.queries import centres_in_scope, staff_in_scope
 
 bp = Blueprint("cases", __name__)
+bp.add_app_template_filter(mask_personal, "mask_personal")
 
 leader_only = roles_required(Role.LEADER)
 
@@ -332,14 +334,15 @@ def open_case(public_id: str):
 @bp.route("/inbox/me")
 @roles_required(Role.STAFF)
 def my_feedback():
-    """A staff member's own comments and the outcome of cases about them (no contact details,
-    no internal notes)."""
+    """A staff member's own comments, grouped by past day and masked (feedback.cases.staff_view),
+    and the outcome of the cases about them (no contact details, no internal notes)."""
     if current_user.staff_id is None:
         abort(404)
-    page = queries.about_staff_page(current_user.staff_id, page_arg(),
-                                    current_app.config["CASES_PER_PAGE"])
+    page = staff_view.days_page(current_user.staff_id, now_utc(),
+                                current_app.config["STAFF_VIEW_MIN_RESPONSES"], page_arg(),
+                                current_app.config["CASES_PER_PAGE"])
     return render_template("cases/mine.html", page=page, labels=labels,
-                           ratings=queries.overall_ratings([r.id for r, _c in page.items]))
+                           min_responses=current_app.config["STAFF_VIEW_MIN_RESPONSES"])
 
 
 def _alert(alert_id: int) -> CentreAlert:

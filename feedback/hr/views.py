@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask import Response as HttpResponse
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -27,7 +27,8 @@ from wtforms.fields.choices import SelectChoice
 
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
-from core.db import db
+from core.db import db, now_utc
+from feedback.cases import staff_view
 from feedback.hr import charts, contests, decisions, exclusions, labels
 from feedback.hr.evaluation import (
     Settings,
@@ -238,20 +239,27 @@ def staff_detail(staff_id: int):
     period_form, period = _period_form()
     report, line = _staff_report(staff, period)
     contest_form = None
-    if current_user.role == Role.STAFF:
+    subject = current_user.role == Role.STAFF
+    visible: set[str] = set()
+    if subject:
+        visible = staff_view.visible_to_subject(
+            staff.id, [item.public_id for item in (*line.low_ratings, *line.cases,
+                                                   *line.excluded, *line.restored)],
+            now_utc(), current_app.config["STAFF_VIEW_MIN_RESPONSES"])
         contest_form = ContestForm()
         contest_form.target.choices = [SelectChoice("", _("My score for %(period)s",
                                                          period=period.key()))] + [
             SelectChoice(c.public_id, _("Response of %(time)s (overall %(value)s/5)",
-                                        time=format_datetime(c.submitted_at, "short"),
+                                        time=format_date(c.submitted_at, "short"),
                                         value=c.overall or "—"))
-            for c in line.low_ratings]
+            for c in line.low_ratings if c.public_id in visible]
     return render_template("hr/staff.html", staff=staff, report=report, line=line,
                            period=period, period_form=period_form, labels=labels,
                            note_form=NoteForm(),
                            contest_form=contest_form, areas=_area_names(line.areas),
                            case_status=labels.case_status_label,
-                           can_override=current_user.role == Role.HR)
+                           can_override=current_user.role == Role.HR,
+                           subject=subject, visible=visible)
 
 
 def _area_names(counts: dict[int | None, int]) -> list[tuple[str, int]]:
