@@ -249,8 +249,8 @@ def staff_detail(staff_id: int):
         contest_form = ContestForm()
         contest_form.target.choices = [SelectChoice("", _("My score for %(period)s",
                                                          period=period.key()))] + [
-            SelectChoice(c.public_id, _("Response of %(time)s (overall %(value)s/5)",
-                                        time=format_date(c.submitted_at, "short"),
+            SelectChoice(c.public_id, _("Response of %(date)s (overall %(value)s/5)",
+                                        date=format_date(c.submitted_at, "short"),
                                         value=c.overall or "—"))
             for c in line.low_ratings if c.public_id in visible]
     return render_template("hr/staff.html", staff=staff, report=report, line=line,
