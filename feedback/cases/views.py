@@ -26,7 +26,8 @@ from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
 from core.params import id_arg, page_arg
-from feedback.cases import alerts, labels, notify, queries, services, staff_view
+from core.ratelimit import track_address_limit, track_device_limit
+from feedback.cases import alerts, labels, notify, queries, services, staff_view, tracking
 from feedback.cases.followup import FollowUpTokenError, FollowUpTokenExpired, read_token
 from feedback.cases.forms import (
     AcknowledgeAlertForm,
@@ -37,6 +38,7 @@ from feedback.cases.forms import (
     NoteForm,
     ReplyForm,
     SentimentReviewForm,
+    TrackForm,
     TransitionForm,
 )
 from feedback.cases.models import (
@@ -425,3 +427,19 @@ def followup(token: str):
     return render_template("cases/followup.html", form=form, centre=centre, case=case,
                            scale=RATING_SCALE), status
 
+
+
+@bp.route("/tra-cuu", methods=["GET", "POST"])
+@bp.route("/track", methods=["GET", "POST"], endpoint="track_en")
+@track_device_limit
+@track_address_limit
+def track():
+    """The status and public replies of the case whose reference the citizen holds."""
+    form = TrackForm(request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        found = tracking.track(form.reference.data)
+        if found is None:
+            return render_template("cases/track.html", form=form, not_found=True), 404
+        return render_template("cases/tracked.html", case=found, labels=labels)
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/track.html", form=form, not_found=False), status
