@@ -149,6 +149,8 @@ PUBLIC_OPEN = [
     ("health.healthz", "GET", "/healthz"),
     ("kiosk.service_worker", "GET", "/k/sw.js"),
     ("api.openapi", "GET", "/api/v1/openapi.json"),
+    ("cases.track", "GET", "/tra-cuu"),
+    ("cases.track_en", "GET", "/track"),
     ("static", "GET", "/static/app.css"),
 ]
 
