@@ -27,6 +27,7 @@ from core.db import db, now_utc
 from core.forms import ActionForm
 from core.params import id_arg, page_arg
 from core.ratelimit import track_address_limit, track_device_limit
+from feedback import access_log
 from feedback.cases import alerts, labels, notify, queries, services, staff_view, tracking
 from feedback.cases.followup import FollowUpTokenError, FollowUpTokenExpired, read_token
 from feedback.cases.forms import (
@@ -52,7 +53,7 @@ from feedback.cases.models import (
 from feedback.cases.sla import SlaPolicy
 from feedback.cases.workflow import Action, IllegalTransition, allowed_actions
 from feedback.masking import mask_personal
-from feedback.models import Response
+from feedback.models import AccessKind, Response
 from feedback.reviews import ReviewRefused, review_sentiment, reviews_of
 from surveys.defaults import RATING_SCALE
 from surveys.models import Centre, ProcedureArea
@@ -164,6 +165,9 @@ def case_detail(case_id: int):
     """One case: the response, its ratings, the timeline and (for leaders) the actions."""
     case = _case(case_id)
     leader = current_user.role == Role.LEADER
+    if leader and case.response.has_contact:
+        access_log.record(current_user, AccessKind.CONTACT_VIEW, case.unit_id, f"case {case.id}")
+        db.session.commit()
     assign_form = AssignForm(data={"assignee": case.assignee_id})
     assign_form.assignee.choices = [SelectChoice("", _("— Nobody —"))] + [
         SelectChoice(u.id, u.username) for u in alerts.leaders_for_unit(case.unit_id)]
@@ -443,3 +447,12 @@ def track():
         return render_template("cases/tracked.html", case=found, labels=labels)
     status = 400 if request.method == "POST" else 200
     return render_template("cases/track.html", form=form, not_found=False), status
+
+
+@bp.route("/access-log")
+@roles_required(Role.LEADER, Role.ADMIN)
+def access_log_page():
+    """Who viewed citizens' contact details or exported personal data, in the user's units."""
+    page = access_log.entries_page(scoped_unit_ids(current_user), page_arg(),
+                                   current_app.config["CASES_PER_PAGE"])
+    return render_template("cases/access_log.html", page=page, labels=labels)

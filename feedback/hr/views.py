@@ -28,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
+from feedback import access_log
 from feedback.cases import staff_view
 from feedback.hr import charts, contests, decisions, exclusions, labels
 from feedback.hr.evaluation import (
@@ -45,7 +46,7 @@ from feedback.hr.grades import GRADE_LABELS, Grade
 from feedback.hr.method import sections
 from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
-from feedback.models import Response
+from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing, local_today
 from surveys.models import ProcedureArea, Staff, Unit, UnitKind
 from surveys.queries import units_in_scope
@@ -182,6 +183,8 @@ def export(fmt: str):
     period = _period(request.args.get("period"))
     report = _report(unit, period)
     name = f"danh-gia-{unit.code}-{period.key()}.{fmt}"
+    access_log.record(current_user, AccessKind.EXPORT, unit.id, f"hr-report {name}")
+    db.session.commit()
     if fmt == "csv":
         text = io.StringIO()
         write_csv(report, text)

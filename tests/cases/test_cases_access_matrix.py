@@ -65,6 +65,7 @@ BACK_OFFICE = [
     Row("cases.inbox", "GET", "/inbox", only({L: 200, H: 200, S: 302})),
     Row("cases.my_feedback", "GET", "/inbox/me", only({S: 200})),
     Row("cases.responses", "GET", "/inbox/responses", only({L: 200})),
+    Row("cases.access_log_page", "GET", "/access-log", only({A: 200, L: 200})),
     Row("cases.alert_rules", "GET", "/leader/alerts/rules", only({L: 200})),
     Row("cases.case_detail", "GET", "/inbox/cases/{my_case}", only({L: 200, H: 200})),
     Row("cases.case_detail", "GET", "/inbox/cases/{their_case}", only({L: 404, H: 404})),
