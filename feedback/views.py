@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from core.db import db, now_utc
 from core.errors import keeps_answers
 from core.hashing import identity_hash_key, keyed_hash
+from core.params import id_arg
 from core.ratelimit import (
     citizen_address_limit,
     citizen_device_limit,
@@ -35,7 +36,7 @@ from feedback.screening import request_flags
 from feedback.services import Submission, find_by_submission_key, record_response
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
-from surveys.models import CounterToken
+from surveys.models import Centre, CounterToken
 from surveys.queries import (
     active_survey,
     find_counter_token,
@@ -146,3 +147,14 @@ def thanks(token: str):
     return render_template("feedback/thanks.html", centre=counter_token.counter.centre,
                            counter=counter_token.counter, token=token,
                            reference=session.pop(REFERENCE_SESSION_KEY, None))
+
+
+@bp.route("/rieng-tu")
+@bp.route("/privacy", endpoint="privacy_en")
+def privacy():
+    """The privacy notice: who is responsible, what is stored and why, for how long, and the
+    citizen's rights; names the centre and its unit when the form links here with its id."""
+    centre_id = id_arg("centre")
+    centre = db.session.get(Centre, centre_id) if centre_id is not None else None
+    return render_template("feedback/privacy.html", centre=centre,
+                           retention_days=current_app.config["CONTACT_RETENTION_DAYS"])

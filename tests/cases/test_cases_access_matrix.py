@@ -151,6 +151,8 @@ PUBLIC_OPEN = [
     ("kiosk.service_worker", "GET", "/k/sw.js"),
     ("api.openapi", "GET", "/api/v1/openapi.json"),
     ("cases.track", "GET", "/tra-cuu"),
+    ("feedback.privacy", "GET", "/rieng-tu"),
+    ("feedback.privacy_en", "GET", "/privacy"),
     ("cases.track_en", "GET", "/track"),
     ("static", "GET", "/static/app.css"),
 ]
