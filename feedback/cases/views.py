@@ -55,6 +55,7 @@ from feedback.cases.workflow import Action, IllegalTransition, allowed_actions
 from feedback.masking import mask_personal
 from feedback.models import AccessKind, Response
 from feedback.reviews import ReviewRefused, review_sentiment, reviews_of
+from surveys.consent import consent_text
 from surveys.defaults import RATING_SCALE
 from surveys.models import Centre, ProcedureArea
 from surveys.queries import centres_in_scope, staff_in_scope
@@ -174,6 +175,7 @@ def case_detail(case_id: int):
     return render_template(
         "cases/case.html", case=case, response=case.response, labels=labels, leader=leader,
         today=queries.local_today(now_utc()), locale=str(get_locale()),
+        consent=consent_text(case.response.consent_version, str(get_locale())),
         answers=sorted(case.response.answers, key=lambda a: a.question.position),
         timeline=_timeline(case, leader),
         actions=allowed_actions(case.status) if leader else [],
