@@ -91,3 +91,14 @@ def test_comments_wait_for_the_day_to_end_and_enough_responses(app, create_org, 
     page = staff.get("/inbox/me").get_data(as_text=True)
     assert "Chậm trễ XYZ0" in page and "Chậm trễ XYZ3" in page
     assert "Chậm trễ XYZ hôm nay" not in page
+
+
+def test_names_and_phones_are_masked_except_for_the_leader_on_the_case(app, org, store,
+                                                                        sign_in):
+    case_id = store(org, rating=1, comment=SLOW, label="negative")["case_id"]
+    leader = sign_in(Role.LEADER, "00001")
+    assert "chị *** gọi ***" in leader.get("/inbox").get_data(as_text=True)
+    assert "chị *** gọi ***" in leader.get("/inbox/responses").get_data(as_text=True)
+    assert SLOW in leader.get(f"/inbox/cases/{case_id}").get_data(as_text=True)
+    hr_page = sign_in(Role.HR, "P00001").get(f"/inbox/cases/{case_id}").get_data(as_text=True)
+    assert SLOW_MASKED in hr_page and "0912 345 678" not in hr_page
