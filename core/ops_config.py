@@ -20,6 +20,8 @@ FORM_IP_LIMIT = "240 per minute;6000 per hour"
 #: Per API token of a centre's queue system, and per enrolled kiosk.
 API_TOKEN_LIMIT = "120 per minute;10000 per day"
 KIOSK_LIMIT = "30 per minute"
+#: Looking a complaint up by its reference (POST): a citizen needs a few tries, a guesser many.
+TRACK_LIMIT = "10 per minute;50 per day"
 
 DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
@@ -31,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_FORM_IP": FORM_IP_LIMIT,
     "RATELIMIT_API_TOKEN": API_TOKEN_LIMIT,
     "RATELIMIT_KIOSK": KIOSK_LIMIT,
+    "RATELIMIT_TRACK": TRACK_LIMIT,
     "PROXY_FIX_X_FOR": 0,
     "PROXY_FIX_X_PROTO": 0,
     "PROXY_FIX_X_HOST": 0,
@@ -62,8 +65,8 @@ def from_environment() -> dict[str, Any]:
     found: dict[str, Any] = {}
     for name in ("RATELIMIT_STORAGE_URI", "RATELIMIT_DEVICE", "RATELIMIT_IP",
                  "RATELIMIT_FORM_DEVICE", "RATELIMIT_FORM_IP", "RATELIMIT_API_TOKEN",
-                 "RATELIMIT_KIOSK", "LOG_FORMAT", "LOG_LEVEL", "CONTACT_ENCRYPTION_KEY",
-                 "IP_HASH_KEY"):
+                 "RATELIMIT_KIOSK", "RATELIMIT_TRACK", "LOG_FORMAT", "LOG_LEVEL",
+                 "CONTACT_ENCRYPTION_KEY", "IP_HASH_KEY"):
         if os.environ.get(name):
             found[name] = os.environ[name]
     if os.environ.get("RATELIMIT_ENABLED") is not None:

@@ -83,6 +83,23 @@ citizen_form_address_limit = limiter.shared_limit(
 )
 
 
+TRACK_LIMIT_MESSAGE = _l(
+    "Too many references were looked up from this phone or this network. Please wait, then "
+    "try again with the reference printed on your thank-you page."
+)
+
+#: Looking a complaint up by its reference (POST), per device and per address alike, so
+#: references cannot be guessed by the thousand.
+track_device_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_TRACK"], scope="track-device", key_func=device_key,
+    methods=["POST"], error_message=lambda: str(TRACK_LIMIT_MESSAGE),
+)
+track_address_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_TRACK"], scope="track-address",
+    key_func=client_address, methods=["POST"], error_message=lambda: str(TRACK_LIMIT_MESSAGE),
+)
+
+
 def _credential_key(secret: str | None) -> str:
     """A bucket per credential (API token, kiosk key): its digest, never the secret itself."""
     return hashlib.sha256((secret or "").encode()).hexdigest()[:24]

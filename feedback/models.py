@@ -188,3 +188,32 @@ class SentimentReview(db.Model):
 @event.listens_for(SentimentReview, "before_delete")
 def _reviews_are_never_changed(mapper, connection, target) -> None:
     raise ValueError("sentiment reviews are append-only")
+
+
+class AccessKind(enum.StrEnum):
+    """What kind of personal data was reached."""
+
+    #: A citizen's contact details shown on a case page.
+    CONTACT_VIEW = "contact_view"
+    #: A file exported with personal data (staff names and scores, comments).
+    EXPORT = "export"
+
+
+class PersonalDataAccess(db.Model):
+    """Who viewed a citizen's contact details or exported personal data, when and what.
+
+    Append-only (feedback.access_log): rows are never changed or deleted by the application.
+    """
+
+    __tablename__ = "personal_data_access"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    #: The unit whose data it was; its leaders read the entry.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    kind: Mapped[AccessKind] = mapped_column(str_enum(AccessKind))
+    #: What was reached, e.g. "case 12" or "hr-report 00001 2026-11 xlsx".
+    what: Mapped[str] = mapped_column(String(200))
+
+    user: Mapped[User] = relationship()

@@ -13,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -21,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from core.db import db, now_utc
 from core.errors import keeps_answers
 from core.hashing import identity_hash_key, keyed_hash
+from core.params import id_arg
 from core.ratelimit import (
     citizen_address_limit,
     citizen_device_limit,
@@ -29,11 +31,12 @@ from core.ratelimit import (
     ensure_device_id,
 )
 from feedback.attribution import Shown
+from feedback.cases.services import case_for_response
 from feedback.screening import request_flags
 from feedback.services import Submission, find_by_submission_key, record_response
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
-from surveys.models import CounterToken
+from surveys.models import Centre, CounterToken
 from surveys.queries import (
     active_survey,
     find_counter_token,
@@ -43,6 +46,8 @@ from surveys.queries import (
 from surveys.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
 
 bp = Blueprint("feedback", __name__)
+#: The session key carrying the reference of the case just opened to the thank-you page.
+REFERENCE_SESSION_KEY = "case_reference"
 
 
 def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
@@ -122,8 +127,11 @@ def _store(counter, survey, form, ticket, locale: str, token: str):
         request_flags=request_flags(bool(form.website.data), ticket.issued_at),
     )
     try:
-        record_response(counter, survey, submission)
+        response = record_response(counter, survey, submission)
         db.session.commit()
+        case = case_for_response(response.id)
+        if case is not None:
+            session[REFERENCE_SESSION_KEY] = case.reference
     except IntegrityError:
         db.session.rollback()
         if find_by_submission_key(key) is None:
@@ -133,7 +141,20 @@ def _store(counter, survey, form, ticket, locale: str, token: str):
 
 @bp.route("/s/<token>/thanks")
 def thanks(token: str):
-    """Thank the citizen; no personal data shown."""
+    """Thank the citizen; no personal data shown, only the reference of the complaint their
+    answers opened (shown once: it is taken out of the session)."""
     counter_token = _load_counter_token(token, allow_revoked=True)
     return render_template("feedback/thanks.html", centre=counter_token.counter.centre,
-                           counter=counter_token.counter, token=token)
+                           counter=counter_token.counter, token=token,
+                           reference=session.pop(REFERENCE_SESSION_KEY, None))
+
+
+@bp.route("/rieng-tu")
+@bp.route("/privacy", endpoint="privacy_en")
+def privacy():
+    """The privacy notice: who is responsible, what is stored and why, for how long, and the
+    citizen's rights; names the centre and its unit when the form links here with its id."""
+    centre_id = id_arg("centre")
+    centre = db.session.get(Centre, centre_id) if centre_id is not None else None
+    return render_template("feedback/privacy.html", centre=centre,
+                           retention_days=current_app.config["CONTACT_RETENTION_DAYS"])

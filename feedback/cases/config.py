@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     #: ISO dates that are not working days (besides Saturdays and Sundays).
     "CASE_HOLIDAYS": VIETNAM_HOLIDAYS_2025_2027,
     "CASES_PER_PAGE": 25,
+    #: A staff member sees the comments about them of a day only once at least this many counted
+    #: responses were given to them that day (feedback.cases.staff_view).
+    "STAFF_VIEW_MIN_RESPONSES": 5,
     #: How long a citizen's follow-up link stays valid.
     "CASE_FOLLOWUP_MAX_AGE_DAYS": 30,
     #: Default alert thresholds of a centre (a centre may have its own).
@@ -52,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _INTS = ("CASE_SLA_WORKING_DAYS", "CASE_SLA_URGENT_WORKING_DAYS", "CASE_FOLLOWUP_MAX_AGE_DAYS",
+         "STAFF_VIEW_MIN_RESPONSES",
          "ALERT_WINDOW_MINUTES", "ALERT_MIN_RESPONSES", "MAIL_PORT", "MAIL_TIMEOUT_SECONDS")
 _TEXTS = ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER")
 _BOOLS = ("ALERT_ON_INTEGRITY", "MAIL_USE_TLS")

@@ -164,3 +164,10 @@ class FollowUpForm(BaseForm):
                         choices=[SelectChoice(v, label) for v, _face, label in RATING_SCALE],
                         coerce=coerce_rating,
                         validators=[InputRequired(message=_l("Please choose one answer."))])
+
+
+class TrackForm(BaseForm):
+    """A citizen's case reference, as printed on the thank-you page."""
+
+    reference = StringField(_l("Reference"), filters=[clean_text], validators=[
+        InputRequired(_l("Please enter your reference.")), Length(max=20)])

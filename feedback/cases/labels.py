@@ -13,6 +13,7 @@ from feedback.cases.workflow import (
     REASON_NEGATIVE,
     Action,
 )
+from feedback.models import AccessKind
 from feedback.tag_labels import SENTIMENTS as SENTIMENTS  # re-exported for the case pages
 from feedback.tag_labels import TOPICS as TOPICS
 from feedback.tag_labels import sentiment_text
@@ -66,6 +67,10 @@ ALERT = {
     AlertKind.INTEGRITY: _l("Integrity alert"),
     AlertKind.STUFFING: _l("Suspected ballot stuffing"),
 }
+
+
+ACCESS_KIND = {AccessKind.CONTACT_VIEW: _l("Viewed contact details"),
+               AccessKind.EXPORT: _l("Exported personal data")}
 
 
 def reasons_text(codes: str) -> str:

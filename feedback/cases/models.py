@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
+from feedback.cases.reference import new_reference
 from feedback.models import Response
 from surveys.models import Centre, Counter, Unit
 
@@ -98,6 +99,8 @@ class Case(db.Model):
     outcome: Mapped[str | None] = mapped_column(Text)
     #: The response's comment folded (textfold.fold) for diacritic-insensitive search.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The short reference given to the citizen on the thank-you page (feedback.cases.reference).
+    reference: Mapped[str] = mapped_column(String(9), unique=True, default=new_reference)
     #: Random part of the citizen's follow-up link; None until a link is issued.
     followup_nonce: Mapped[str | None] = mapped_column(String(32))
     followup_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -237,12 +237,6 @@ def responses_page(scope: set[int] | None, page: int, per_page: int,
     return _responses_with_cases(conditions, page, per_page)
 
 
-def about_staff_page(staff_id: int, page: int, per_page: int) -> Page:
-    """Comments about one staff member, newest first, each with its case (or None)."""
-    return _responses_with_cases([Response.staff_id == staff_id, Response.comment.is_not(None)],
-                                 page, per_page)
-
-
 def overall_ratings(response_ids: list[int]) -> dict[int, int]:
     """The overall rating of each response (when answered)."""
     if not response_ids:

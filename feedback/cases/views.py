@@ -26,7 +26,9 @@ from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
 from core.params import id_arg, page_arg
-from feedback.cases import alerts, labels, notify, queries, services
+from core.ratelimit import track_address_limit, track_device_limit
+from feedback import access_log
+from feedback.cases import alerts, labels, notify, queries, services, staff_view, tracking
 from feedback.cases.followup import FollowUpTokenError, FollowUpTokenExpired, read_token
 from feedback.cases.forms import (
     AcknowledgeAlertForm,
@@ -37,6 +39,7 @@ from feedback.cases.forms import (
     NoteForm,
     ReplyForm,
     SentimentReviewForm,
+    TrackForm,
     TransitionForm,
 )
 from feedback.cases.models import (
@@ -49,13 +52,16 @@ from feedback.cases.models import (
 )
 from feedback.cases.sla import SlaPolicy
 from feedback.cases.workflow import Action, IllegalTransition, allowed_actions
-from feedback.models import Response
+from feedback.masking import mask_personal
+from feedback.models import AccessKind, Response
 from feedback.reviews import ReviewRefused, review_sentiment, reviews_of
+from surveys.consent import consent_text
 from surveys.defaults import RATING_SCALE
 from surveys.models import Centre, ProcedureArea
 from surveys.queries import centres_in_scope, staff_in_scope
 
 bp = Blueprint("cases", __name__)
+bp.add_app_template_filter(mask_personal, "mask_personal")
 
 leader_only = roles_required(Role.LEADER)
 
@@ -160,12 +166,16 @@ def case_detail(case_id: int):
     """One case: the response, its ratings, the timeline and (for leaders) the actions."""
     case = _case(case_id)
     leader = current_user.role == Role.LEADER
+    if leader and case.response.has_contact:
+        access_log.record(current_user, AccessKind.CONTACT_VIEW, case.unit_id, f"case {case.id}")
+        db.session.commit()
     assign_form = AssignForm(data={"assignee": case.assignee_id})
     assign_form.assignee.choices = [SelectChoice("", _("— Nobody —"))] + [
         SelectChoice(u.id, u.username) for u in alerts.leaders_for_unit(case.unit_id)]
     return render_template(
         "cases/case.html", case=case, response=case.response, labels=labels, leader=leader,
         today=queries.local_today(now_utc()), locale=str(get_locale()),
+        consent=consent_text(case.response.consent_version, str(get_locale())),
         answers=sorted(case.response.answers, key=lambda a: a.question.position),
         timeline=_timeline(case, leader),
         actions=allowed_actions(case.status) if leader else [],
@@ -332,14 +342,15 @@ def open_case(public_id: str):
 @bp.route("/inbox/me")
 @roles_required(Role.STAFF)
 def my_feedback():
-    """A staff member's own comments and the outcome of cases about them (no contact details,
-    no internal notes)."""
+    """A staff member's own comments, grouped by past day and masked (feedback.cases.staff_view),
+    and the outcome of the cases about them (no contact details, no internal notes)."""
     if current_user.staff_id is None:
         abort(404)
-    page = queries.about_staff_page(current_user.staff_id, page_arg(),
-                                    current_app.config["CASES_PER_PAGE"])
+    page = staff_view.days_page(current_user.staff_id, now_utc(),
+                                current_app.config["STAFF_VIEW_MIN_RESPONSES"], page_arg(),
+                                current_app.config["CASES_PER_PAGE"])
     return render_template("cases/mine.html", page=page, labels=labels,
-                           ratings=queries.overall_ratings([r.id for r, _c in page.items]))
+                           min_responses=current_app.config["STAFF_VIEW_MIN_RESPONSES"])
 
 
 def _alert(alert_id: int) -> CentreAlert:
@@ -422,3 +433,28 @@ def followup(token: str):
     return render_template("cases/followup.html", form=form, centre=centre, case=case,
                            scale=RATING_SCALE), status
 
+
+
+@bp.route("/tra-cuu", methods=["GET", "POST"])
+@bp.route("/track", methods=["GET", "POST"], endpoint="track_en")
+@track_device_limit
+@track_address_limit
+def track():
+    """The status and public replies of the case whose reference the citizen holds."""
+    form = TrackForm(request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        found = tracking.track(form.reference.data)
+        if found is None:
+            return render_template("cases/track.html", form=form, not_found=True), 404
+        return render_template("cases/tracked.html", case=found, labels=labels)
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/track.html", form=form, not_found=False), status
+
+
+@bp.route("/access-log")
+@roles_required(Role.LEADER, Role.ADMIN)
+def access_log_page():
+    """Who viewed citizens' contact details or exported personal data, in the user's units."""
+    page = access_log.entries_page(scoped_unit_ids(current_user), page_arg(),
+                                   current_app.config["CASES_PER_PAGE"])
+    return render_template("cases/access_log.html", page=page, labels=labels)

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from core.timeutil import local_iso
 from feedback.dashboard import labels
 from feedback.dashboard.report import Report
+from feedback.masking import mask_personal
 from feedback.scoring import CriterionIndex
 from feedback.tag_labels import sentiment_text
 from surveys.defaults import RATING_SCALE
@@ -119,7 +120,7 @@ def build_tables(report: Report) -> dict[str, DataTable]:
             Column(_("Overall rating"), "int"), Column(_("Sentiment")), Column(_("Comment")),
         ], [[c.submitted_at, report.names.get("centre", {}).get(c.centre_id, ""),
              report.names.get("counter", {}).get(c.counter_id, ""), c.overall,
-             sentiment_text(c.sentiment, c.confidence, c.reviewed), c.text]
+             sentiment_text(c.sentiment, c.confidence, c.reviewed), mask_personal(c.text)]
             for c in report.comments])
     return tables
 

@@ -34,6 +34,7 @@ from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
 from core.params import id_arg
+from feedback import access_log
 from feedback.dashboard import board as boards
 from feedback.dashboard import cache, charts, figures, labels
 from feedback.dashboard.exports import MIMETYPES, table_csv, table_xlsx
@@ -43,6 +44,7 @@ from feedback.dashboard.queries import Scope, data_version
 from feedback.dashboard.report import Options, Report, build_report, criterion_codes
 from feedback.dashboard.scopes import Filters, Resolved, ScopeError, resolve, staff_choices
 from feedback.dashboard.tables import build_tables, display, not_enough
+from feedback.models import AccessKind
 from feedback.models import Response as FeedbackResponse
 from feedback.periods import Period, PeriodError, PeriodKind, containing, local_today, parse_period
 from surveys.models import Centre, ProcedureArea
@@ -270,6 +272,10 @@ def export(name: str, fmt: str):
     tables = build_tables(_report(view))
     if name not in tables:
         abort(404)
+    if name == "comments":
+        access_log.record(current_user, AccessKind.EXPORT, current_user.unit_id,
+                          f"dashboard-comments {view.period.key()} {fmt}")
+        db.session.commit()
     body = table_csv(tables[name]) if fmt == "csv" else table_xlsx(tables[name])
     response = Response(body, mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = \

@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask import Response as HttpResponse
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -27,7 +27,9 @@ from wtforms.fields.choices import SelectChoice
 
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
-from core.db import db
+from core.db import db, now_utc
+from feedback import access_log
+from feedback.cases import staff_view
 from feedback.hr import charts, contests, decisions, exclusions, labels
 from feedback.hr.evaluation import (
     Settings,
@@ -44,7 +46,7 @@ from feedback.hr.grades import GRADE_LABELS, Grade
 from feedback.hr.method import sections
 from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
-from feedback.models import Response
+from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing, local_today
 from surveys.models import ProcedureArea, Staff, Unit, UnitKind
 from surveys.queries import units_in_scope
@@ -186,6 +188,8 @@ def export(fmt: str):
     period = _period(request.args.get("period"))
     report = _report(unit, period)
     name = f"danh-gia-{unit.code}-{period.key()}.{fmt}"
+    access_log.record(current_user, AccessKind.EXPORT, unit.id, f"hr-report {name}")
+    db.session.commit()
     if fmt == "csv":
         text = io.StringIO()
         write_csv(report, text)
@@ -243,20 +247,27 @@ def staff_detail(staff_id: int):
     period_form, period = _period_form()
     report, line = _staff_report(staff, period)
     contest_form = None
-    if current_user.role == Role.STAFF:
+    subject = current_user.role == Role.STAFF
+    visible: set[str] = set()
+    if subject:
+        visible = staff_view.visible_to_subject(
+            staff.id, [item.public_id for item in (*line.low_ratings, *line.cases,
+                                                   *line.excluded, *line.restored)],
+            now_utc(), current_app.config["STAFF_VIEW_MIN_RESPONSES"])
         contest_form = ContestForm()
         contest_form.target.choices = [SelectChoice("", _("My score for %(period)s",
                                                          period=period.key()))] + [
-            SelectChoice(c.public_id, _("Response of %(time)s (overall %(value)s/5)",
-                                        time=format_datetime(c.submitted_at, "short"),
+            SelectChoice(c.public_id, _("Response of %(date)s (overall %(value)s/5)",
+                                        date=format_date(c.submitted_at, "short"),
                                         value=c.overall or "—"))
-            for c in line.low_ratings]
+            for c in line.low_ratings if c.public_id in visible]
     return render_template("hr/staff.html", staff=staff, report=report, line=line,
                            period=period, period_form=period_form, labels=labels,
                            note_form=NoteForm(),
                            contest_form=contest_form, areas=_area_names(line.areas),
                            case_status=labels.case_status_label,
-                           can_override=current_user.role == Role.HR), _status(period_form)
+                           can_override=current_user.role == Role.HR,
+                           subject=subject, visible=visible), _status(period_form)
 
 
 def _area_names(counts: dict[int | None, int]) -> list[tuple[str, int]]:

@@ -69,6 +69,7 @@ BACK_OFFICE = [
     Row("cases.inbox", "GET", "/inbox", only({L: 200, H: 200, S: 302})),
     Row("cases.my_feedback", "GET", "/inbox/me", only({S: 200})),
     Row("cases.responses", "GET", "/inbox/responses", only({L: 200})),
+    Row("cases.access_log_page", "GET", "/access-log", only({A: 200, L: 200})),
     Row("cases.alert_rules", "GET", "/leader/alerts/rules", only({L: 200})),
     Row("cases.case_detail", "GET", "/inbox/cases/{my_case}", only({L: 200, H: 200})),
     Row("cases.case_detail", "GET", "/inbox/cases/{their_case}", only({L: 404, H: 404})),
@@ -153,6 +154,10 @@ PUBLIC_OPEN = [
     ("health.healthz", "GET", "/healthz"),
     ("kiosk.service_worker", "GET", "/k/sw.js"),
     ("api.openapi", "GET", "/api/v1/openapi.json"),
+    ("cases.track", "GET", "/tra-cuu"),
+    ("feedback.privacy", "GET", "/rieng-tu"),
+    ("feedback.privacy_en", "GET", "/privacy"),
+    ("cases.track_en", "GET", "/track"),
     ("static", "GET", "/static/app.css"),
 ]
 

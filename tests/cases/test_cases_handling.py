@@ -5,12 +5,14 @@ comments about themselves and the outcomes)."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from cases_support import csrf_of
 
 from accounts.models import Role
 from core.db import db
 from feedback.cases.models import Case, CaseEvent, CaseStatus, DismissReason, EventKind
+from tests.support import recent_office_hour
 
 CONTACT = {"contact_name": "Bà Tư", "contact_phone": "0912345678",
            "contact_email": "ba.tu@example.vn"}
@@ -112,8 +114,11 @@ def test_hr_reads_without_contact_or_notes_and_cannot_change(app, org, store, si
 
 def test_staff_see_comments_about_themselves_and_outcomes_only(app, create_org, store, sign_in):
     org = create_org(counters=2)
-    mine = store(org, rating=1, counter=0, comment="Cán bộ A chậm", contact=CONTACT)
-    store(org, rating=1, counter=1, comment="Cán bộ B cộc lốc")
+    app.config["STAFF_VIEW_MIN_RESPONSES"] = 1
+    yesterday = recent_office_hour(datetime.now(UTC) - timedelta(days=1))
+    mine = store(org, rating=1, counter=0, comment="Cán bộ A chậm", contact=CONTACT,
+                 at=yesterday)
+    store(org, rating=1, counter=1, comment="Cán bộ B cộc lốc", at=yesterday)
     leader = sign_in(Role.LEADER, "00001")
     for action in ("acknowledge", "start"):
         _post(leader, mine["case_id"], "transition", action=action)
@@ -145,8 +150,6 @@ def test_reply_without_smtp_is_recorded_and_the_leader_is_told(app, org, store, 
 
 
 def test_times_are_shown_in_vietnam_time(app, org, store, sign_in):
-    from datetime import UTC, datetime
-
     case_id = store(org, rating=1, at=datetime(2026, 3, 2, 17, 30, tzinfo=UTC))["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     page = leader.get(f"/inbox/cases/{case_id}").get_data(as_text=True)

@@ -1,0 +1,44 @@
+"""The access log of personal data: every view of a citizen's contact details and every export
+containing personal data, append-only, readable by the unit's leaders and the administrators."""
+
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import event, func, select, true
+
+from accounts.models import User
+from core.db import db
+from feedback.cases.queries import Page
+from feedback.models import AccessKind, PersonalDataAccess
+
+
+class AppendOnlyError(RuntimeError):
+    """An entry of the access log was about to be changed or deleted."""
+
+
+@event.listens_for(PersonalDataAccess, "before_update")
+@event.listens_for(PersonalDataAccess, "before_delete")
+def _refuse_changes(_mapper, _connection, target: PersonalDataAccess) -> None:
+    raise AppendOnlyError(f"the access log is append-only (entry {target.id})")
+
+
+def record(user: User, kind: AccessKind, unit_id: int | None, what: str) -> PersonalDataAccess:
+    """Add an entry (the caller commits with the rest of the request)."""
+    entry = PersonalDataAccess(user_id=user.id, kind=kind, unit_id=unit_id, what=what[:200])
+    db.session.add(entry)
+    return entry
+
+
+def entries_page(scope: set[int] | None, page: int, per_page: int) -> Page:
+    """Entries about the units in scope (None: every unit and those without one), newest
+    first."""
+    condition = true() if scope is None else PersonalDataAccess.unit_id.in_(scope)
+    total = db.session.execute(
+        select(func.count()).select_from(PersonalDataAccess).where(condition)).scalar_one()
+    page = min(max(page, 1), max(1, math.ceil(total / per_page)))
+    rows = db.session.execute(
+        select(PersonalDataAccess).where(condition)
+        .order_by(PersonalDataAccess.at.desc(), PersonalDataAccess.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return Page(list(rows), total, page, per_page)
