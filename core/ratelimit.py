@@ -61,26 +61,24 @@ def device_key() -> str:
 
 limiter = Limiter(key_func=client_address)
 
+
+def _device_and_address(name: str, device_setting: str, address_setting: str,
+                        methods: list[str], message) -> tuple:
+    """A strict limit per device and a ceiling per address for one kind of request; each
+    kind's requests count together across the endpoints it decorates."""
+    return tuple(limiter.shared_limit(
+        lambda setting=setting: current_app.config[setting], scope=f"{name}-{kind}",
+        key_func=key, methods=methods, error_message=lambda: str(message))
+        for kind, setting, key in (("device", device_setting, device_key),
+                                   ("address", address_setting, client_address)))
+
+
 #: Limits on every citizen submission endpoint (shared: a device's posts count together).
-citizen_device_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_DEVICE"], scope="citizen-device", key_func=device_key,
-    methods=["POST"], error_message=lambda: str(CITIZEN_LIMIT_MESSAGE),
-)
-citizen_address_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_IP"], scope="citizen-address",
-    key_func=client_address, methods=["POST"], error_message=lambda: str(CITIZEN_LIMIT_MESSAGE),
-)
-
-
+citizen_device_limit, citizen_address_limit = _device_and_address(
+    "citizen", "RATELIMIT_DEVICE", "RATELIMIT_IP", ["POST"], CITIZEN_LIMIT_MESSAGE)
 #: Limits on showing the citizen forms (GET), so forms cannot be fetched by the thousand.
-citizen_form_device_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_FORM_DEVICE"], scope="form-device",
-    key_func=device_key, methods=["GET"], error_message=lambda: str(FORM_LIMIT_MESSAGE),
-)
-citizen_form_address_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_FORM_IP"], scope="form-address",
-    key_func=client_address, methods=["GET"], error_message=lambda: str(FORM_LIMIT_MESSAGE),
-)
+citizen_form_device_limit, citizen_form_address_limit = _device_and_address(
+    "form", "RATELIMIT_FORM_DEVICE", "RATELIMIT_FORM_IP", ["GET"], FORM_LIMIT_MESSAGE)
 
 
 TRACK_LIMIT_MESSAGE = _l(
@@ -90,14 +88,8 @@ TRACK_LIMIT_MESSAGE = _l(
 
 #: Looking a complaint up by its reference (POST), per device and per address alike, so
 #: references cannot be guessed by the thousand.
-track_device_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_TRACK"], scope="track-device", key_func=device_key,
-    methods=["POST"], error_message=lambda: str(TRACK_LIMIT_MESSAGE),
-)
-track_address_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_TRACK"], scope="track-address",
-    key_func=client_address, methods=["POST"], error_message=lambda: str(TRACK_LIMIT_MESSAGE),
-)
+track_device_limit, track_address_limit = _device_and_address(
+    "track", "RATELIMIT_TRACK", "RATELIMIT_TRACK", ["POST"], TRACK_LIMIT_MESSAGE)
 
 
 def _credential_key(secret: str | None) -> str:
