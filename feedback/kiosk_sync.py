@@ -85,11 +85,13 @@ def earliest_allowed(kiosk: Kiosk, limits: Limits) -> datetime | None:
 
 
 def too_fast(kiosk: Kiosk, at: datetime, per_minute: int) -> bool:
-    """Whether the kiosk already has `per_minute` answers given within a minute of `at`."""
+    """Whether the kiosk already has `per_minute` answers given within a minute of `at` (read
+    through the counter/time index: a kiosk belongs to one counter)."""
     minute = timedelta(minutes=1)
     near = db.session.execute(
         select(func.count()).select_from(Response).where(
-            Response.kiosk_id == kiosk.id, Response.submitted_at > at - minute,
+            Response.counter_id == kiosk.counter_id, Response.kiosk_id == kiosk.id,
+            Response.submitted_at > at - minute,
             Response.submitted_at < at + minute)).scalar_one()
     return near >= per_minute
 
