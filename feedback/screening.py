@@ -167,11 +167,16 @@ def raise_stuffing_alert(response: Response, held: int, total: int, minutes: int
     """Open the counter's "suspected stuffing" alert, or raise the count of the one already
     active (one alert for a whole burst); returns the alert opened now. An unacknowledged
     "many unhappy citizens" alert of the centre opened since the burst began was the burst's
-    doing: the stuffing alert replaces it. Flushes."""
+    doing: the stuffing alert replaces it (one already e-mailed to the leaders is closed rather
+    than removed). Flushes."""
     for unhappy in db.session.execute(select(CentreAlert).where(
             CentreAlert.centre_id == response.centre_id, CentreAlert.kind == AlertKind.UNHAPPY,
-            CentreAlert.acknowledged_at.is_(None), CentreAlert.opened_at >= since)).scalars():
-        db.session.delete(unhappy)
+            CentreAlert.acknowledged_at.is_(None), CentreAlert.resolved_at.is_(None),
+            CentreAlert.opened_at >= since)).scalars():
+        if unhappy.notified_at is None:
+            db.session.delete(unhappy)
+        else:  # the leaders were e-mailed about it: it closes, and stays as history
+            unhappy.resolved_at = now_utc()
     active = db.session.execute(
         select(CentreAlert).where(CentreAlert.counter_id == response.counter_id,
                                   CentreAlert.kind == AlertKind.STUFFING,

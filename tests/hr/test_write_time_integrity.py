@@ -165,3 +165,22 @@ def test_a_complaint_sent_after_closing_is_left_out_of_scores_but_kept_as_a_case
         assert _flags(late) == {FlagRule.CLOSED} and not db.session.get(Response, late).counted
         case = db.session.execute(select(Case).where(Case.response_id == late)).scalar_one()
         assert case.status == CaseStatus.NEW
+
+
+def test_an_unhappy_alert_already_mailed_is_closed_not_removed_when_a_burst_explains_it(
+        app, ward, add):
+    at = local(DAY, 9)
+    for k in range(5):
+        add(ward, at + timedelta(seconds=5 * k), 1, ip=f"ip-{k}")
+    with app.app_context():
+        alert = db.session.execute(select(CentreAlert)).scalar_one()
+        assert alert.kind == AlertKind.UNHAPPY
+        alert.notified_at = at + timedelta(seconds=30)
+        db.session.commit()
+    for k in range(5, 40):
+        add(ward, at + timedelta(seconds=5 * k), 1, ip=f"ip-{k}")
+    with app.app_context():
+        alerts = {a.kind: a for a in db.session.execute(select(CentreAlert)).scalars()}
+        assert set(alerts) == {AlertKind.UNHAPPY, AlertKind.STUFFING}
+        assert alerts[AlertKind.UNHAPPY].resolved_at is not None
+        assert alerts[AlertKind.STUFFING].resolved_at is None
