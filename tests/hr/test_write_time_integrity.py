@@ -184,3 +184,19 @@ def test_an_unhappy_alert_already_mailed_is_closed_not_removed_when_a_burst_expl
         assert set(alerts) == {AlertKind.UNHAPPY, AlertKind.STUFFING}
         assert alerts[AlertKind.UNHAPPY].resolved_at is not None
         assert alerts[AlertKind.STUFFING].resolved_at is None
+
+
+def test_the_staff_member_sees_why_a_response_was_excluded_but_not_when_it_was_sent(
+        app, ward, add, sign_in):
+    app.config["STAFF_VIEW_MIN_RESPONSES"] = 1
+    add(ward, local(DAY, 9), 5)  # the day has a counted response, so its items are shown
+    late = add(ward, local(DAY, 18, 47), 1, comment="Cán bộ tệ")
+    staff_id = ward["counters"][0]["staff_id"]
+    with app.app_context():
+        assert _flags(late) == {FlagRule.CLOSED}
+    own = sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id)
+    page = own.get(f"/hr/staff/{staff_id}?period=2026-Q3").get_data(as_text=True)
+    assert "Ngoài giờ làm việc" in page
+    assert "18:47" not in page
+    hr = sign_in(Role.HR, "00001", "nhan.su")
+    assert "18:47" in hr.get(f"/hr/staff/{staff_id}?period=2026-Q3").get_data(as_text=True)
