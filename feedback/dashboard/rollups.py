@@ -10,6 +10,7 @@ when HR restores it.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
@@ -44,17 +45,22 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _upsert(model, rows: list[dict], sum_columns: tuple[str, ...]) -> None:
-    if not rows:
-        return
-    insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
-    table = model.__table__
-    statement = insert(table).values(rows)
-    statement = statement.on_conflict_do_update(
+@functools.cache
+def _upsert_statement(table, dialect: str, sum_columns: tuple[str, ...]):
+    """INSERT … ON CONFLICT DO UPDATE adding the new counts, built once per table and dialect:
+    executed with a list of rows, SQLAlchemy compiles it once and reuses it (building a new
+    multi-row VALUES statement per response cost more than the database's own work)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table)
+    return statement.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key.columns],
         set_={name: table.c[name] + statement.excluded[name] for name in sum_columns},
     )
-    db.session.execute(statement)
+
+
+def _upsert(model, rows: list[dict], sum_columns: tuple[str, ...]) -> None:
+    if rows:
+        db.session.execute(_upsert_statement(model.__table__, _dialect(), sum_columns), rows)
 
 
 def _counts(value: int, sign: int = 1) -> dict[str, int]:

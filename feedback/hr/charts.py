@@ -12,17 +12,41 @@ from collections.abc import Sequence
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 FONT = "DejaVu Sans"
 RC = {"font.family": FONT, "pdf.fonttype": 42, "svg.fonttype": "none"}
 BAR = "#2f6f9f"
 LINE = "#c0392b"
 MUTED = "#9aa5ad"
+#: A fixed title height above the axes: matplotlib would otherwise measure every tick label of
+#: the axes (and its twin) to place the title, a third of the time of a PDF page.
+TITLE_Y = 1.03
 
 
 def new_figure(width: float, height: float) -> Figure:
     """A blank figure in inches."""
     return Figure(figsize=(width, height), layout="constrained")
+
+
+def page_figure(width: float, height: float) -> Figure:
+    """A blank page in inches whose parts the caller places itself: a fixed layout draws a
+    22-page PDF several times faster than a constrained one, which measures every text first."""
+    return Figure(figsize=(width, height))
+
+
+def draw_table(figure: Figure, rows: Sequence[tuple[str, str]], top: float, left: float,
+               split: float, line_height: float = 0.0125) -> None:
+    """Two columns of text (label, value) from `top` down, in figure coordinates, with a rule
+    under each row; a row is as tall as its longest wrapped cell."""
+    y = top
+    for label, value in rows:
+        figure.text(left, y, label, va="top", fontfamily=FONT, fontsize=9)
+        figure.text(split, y, value, va="top", fontfamily=FONT, fontsize=9)
+        y -= line_height * (max(label.count("\n"), value.count("\n")) + 1) + 0.006
+        figure.add_artist(Line2D((left, 1 - left), (y + 0.003, y + 0.003), linewidth=0.4,
+                                 color=MUTED, transform=figure.transFigure))
 
 
 def png(figure: Figure) -> bytes:
@@ -38,7 +62,7 @@ def draw_distribution(ax: Axes, scores: Sequence[float], title: str, xlabel: str
     """Histogram of scores (0–100, bins of 5)."""
     ax.hist(list(scores), bins=range(0, 105, 5), color=BAR, edgecolor="white")
     ax.set_xlim(0, 100)
-    ax.set_title(title, fontfamily=FONT)
+    ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
     ax.set_xlabel(xlabel, fontfamily=FONT)
     ax.set_ylabel(ylabel, fontfamily=FONT)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -58,13 +82,15 @@ def draw_trend(ax: Axes, months: Sequence[str], counts: Sequence[int],
     positions = list(range(len(months)))
     ax.bar(positions, counts, color=MUTED, label=count_label)
     ax.set_ylabel(count_label, fontfamily=FONT)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     ax.set_xticks(positions, months, rotation=45, ha="right", fontfamily=FONT)
-    ax.set_title(title, fontfamily=FONT)
+    ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
     right = ax.twinx()
     points = [(x, 100 * s) for x, s in zip(positions, shares, strict=True) if s is not None]
     if points:
         right.plot([p[0] for p in points], [p[1] for p in points], color=LINE, marker="o")
     right.set_ylim(0, 100)
+    right.set_yticks((0, 50, 100))
     right.set_ylabel(share_label, fontfamily=FONT, color=LINE)
 
 
@@ -87,4 +113,4 @@ def draw_criteria(ax: Axes, labels: Sequence[str], means: Sequence[float | None]
         ax.text((value or 1) + 0.05, y, text, va="center", fontfamily=FONT, fontsize=8)
     ax.set_yticks(positions, labels, fontfamily=FONT)
     ax.set_xlim(1, 5.6)
-    ax.set_title(title, fontfamily=FONT)
+    ax.set_title(title, fontfamily=FONT, y=TITLE_Y)

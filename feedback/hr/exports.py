@@ -182,13 +182,12 @@ def _wrap(text: str, width: int = 95) -> str:
 
 
 def _summary_page(report: UnitReport):
-    figure = charts.new_figure(*A4)
+    figure = charts.page_figure(*A4)
     figure.suptitle(_("Staff evaluation: %(unit)s, %(period)s", unit=report.unit.name,
                       period=report.period.key()), fontfamily=charts.FONT)
-    top, bottom = figure.subfigures(2, 1, height_ratios=[1, 1.3])
     scores = [s.score.score for s in report.staff if s.score and s.score.score is not None]
-    charts.draw_distribution(top.add_subplot(), scores, _("Scores of the unit"), _("Score"),
-                             _("Staff members"))
+    charts.draw_distribution(figure.add_axes((0.1, 0.62, 0.85, 0.28)), scores,
+                             _("Scores of the unit"), _("Score"), _("Staff members"))
     lines = [
         *([_("To: %(agency)s, the home agency of the staff members below, seconded to "
              "%(unit)s.", agency=report.addressee, unit=report.unit.name)]
@@ -204,7 +203,7 @@ def _summary_page(report: UnitReport):
         *[f"{rule_label(rule)}: {count}" for rule, count in
           sorted(report.flagged_by_rule.items())],
     ]
-    bottom.text(0.05, 0.95, "\n".join(_wrap(line, 90) for line in lines), va="top",
+    figure.text(0.06, 0.52, "\n".join(_wrap(line, 90) for line in lines), va="top",
                 fontfamily=charts.FONT, fontsize=10, linespacing=1.6)
     return figure
 
@@ -271,34 +270,25 @@ def _decision_text(staff: StaffReport) -> str:
 
 
 def _staff_page(report: UnitReport, staff: StaffReport):
-    figure = charts.new_figure(*A4)
+    figure = charts.page_figure(*A4)
     figure.suptitle(f"{staff.name} ({staff.code})\n{report.unit.name} · {report.period.key()}",
                     fontfamily=charts.FONT)
-    table_fig, charts_fig = figure.subfigures(2, 1, height_ratios=[1, 1.4])
-    ax = table_fig.add_subplot()
-    ax.axis("off")
-    table = ax.table(cellText=[[_wrap(a, 40), _wrap(b, 60)] for a, b in
-                               _table_rows(report, staff)],
-                     colWidths=[0.35, 0.65], loc="upper center", cellLoc="left")
-    table.auto_set_font_size(False)
-    table.set_fontsize(9)
-    table.scale(1, 1.4)
-    for cell in table.get_celld().values():
-        cell.get_text().set_fontfamily(charts.FONT)
-    top, lower = charts_fig.subplots(2, 1)
-    charts.draw_criteria(top, [criterion_label(i.code) for i in staff.criteria],
+    charts.draw_table(figure, [(_wrap(a, 40), _wrap(b, 60)) for a, b in
+                               _table_rows(report, staff)], top=0.9, left=0.06, split=0.42)
+    charts.draw_criteria(figure.add_axes((0.36, 0.3, 0.56, 0.2)),
+                         [criterion_label(i.code) for i in staff.criteria],
                          [i.mean for i in staff.criteria],
                          [format_decimal(i.mean, format="0.00") if i.mean is not None
                           else _("too few answers") for i in staff.criteria],
                          _("Mean rating per criterion"))
-    charts.draw_trend(lower, [m[0] for m in staff.months], [m[1] for m in staff.months],
-                      [m[2] for m in staff.months], _("Per month"), _("Responses"),
-                      _("Share satisfied (%)"))
+    charts.draw_trend(figure.add_axes((0.1, 0.07, 0.78, 0.15)), [m[0] for m in staff.months],
+                      [m[1] for m in staff.months], [m[2] for m in staff.months],
+                      _("Per month"), _("Responses"), _("Share satisfied (%)"))
     return figure
 
 
 def _method_page(report: UnitReport):
-    figure = charts.new_figure(*A4)
+    figure = charts.page_figure(*A4)
     text = []
     for line, heading in _method_lines(report):
         text.append(("\n" + line.upper()) if heading else _wrap(line, 100))
