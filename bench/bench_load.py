@@ -80,13 +80,7 @@ class PostgresServer:
                                   "PG_PORT": os.environ.get("PG_PORT") or str(free_port())},
                              check=True)
         self.data, self.bindir, url = out.stdout.strip().splitlines()[-1].split("|")
-        from core.config import normalise_database_url
-
-        engine = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:  # .ci/pg.sh turns fsync off for tests; not here
-            connection.execute(text("ALTER SYSTEM SET fsync = on"))
-            connection.execute(text("SELECT pg_reload_conf()"))
-        engine.dispose()
+        fsync_on(url)
         return url
 
     def __exit__(self, *exc) -> None:
@@ -95,6 +89,17 @@ class PostgresServer:
             command = ["runuser", "-u", "postgres", "--", *command]
         subprocess.run(command, capture_output=True, check=False)
         subprocess.run(["rm", "-rf", self.data], check=False)
+
+
+def fsync_on(url: str) -> None:
+    """Turn fsync back on: .ci/pg.sh turns it off for tests, a bench measures it on."""
+    from core.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("ALTER SYSTEM SET fsync = on"))
+        connection.execute(text("SELECT pg_reload_conf()"))
+    engine.dispose()
 
 
 def prepare_database(url: str, counters: int) -> list[str]:

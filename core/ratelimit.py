@@ -72,23 +72,39 @@ def device_key() -> str:
 limiter = Limiter(key_func=client_address)
 
 
+def first_visit() -> bool:
+    """No device id in the session yet: the phone has not been here before (or keeps no
+    cookies)."""
+    device = session.get(DEVICE_SESSION_KEY)
+    return not (isinstance(device, str) and device)
+
+
 def _device_and_address(name: str, device_setting: str, address_setting: str,
-                        methods: list[str], message) -> tuple:
+                        methods: list[str], message, first_visit_exempt: bool = False) -> tuple:
     """A strict limit per device and a ceiling per address for one kind of request; each
-    kind's requests count together across the endpoints it decorates."""
+    kind's requests count together across the endpoints it decorates. With
+    `first_visit_exempt`, a request from a phone without a device id yet counts only against
+    the address ceiling (otherwise every first visit from one public address would share one
+    strict "device" limit)."""
     return tuple(limiter.shared_limit(
         lambda setting=setting: current_app.config[setting], scope=f"{name}-{kind}",
-        key_func=key, methods=methods, error_message=lambda: str(message))
-        for kind, setting, key in (("device", device_setting, device_key),
-                                   ("address", address_setting, client_address)))
+        key_func=key, methods=methods, error_message=lambda: str(message),
+        exempt_when=first_visit if exempt else None)
+        for kind, setting, key, exempt in (
+            ("device", device_setting, device_key, first_visit_exempt),
+            ("address", address_setting, client_address, False)))
 
 
 #: Limits on every citizen submission endpoint (shared: a device's posts count together).
 citizen_device_limit, citizen_address_limit = _device_and_address(
     "citizen", "RATELIMIT_DEVICE", "RATELIMIT_IP", ["POST"], CITIZEN_LIMIT_MESSAGE)
-#: Limits on showing the citizen forms (GET), so forms cannot be fetched by the thousand.
+#: Limits on showing the citizen forms (GET), so forms cannot be fetched by the thousand. A
+#: phone's first view (no device id yet) counts for its address only: with the limits shared
+#: by every server, the first scans of all the phones behind one mobile carrier's address
+#: would otherwise share one device's allowance.
 citizen_form_device_limit, citizen_form_address_limit = _device_and_address(
-    "form", "RATELIMIT_FORM_DEVICE", "RATELIMIT_FORM_IP", ["GET"], FORM_LIMIT_MESSAGE)
+    "form", "RATELIMIT_FORM_DEVICE", "RATELIMIT_FORM_IP", ["GET"], FORM_LIMIT_MESSAGE,
+    first_visit_exempt=True)
 
 
 TRACK_LIMIT_MESSAGE = _l(
