@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from accounts.models import Role
+from accounts.services import create_user
 from app import create_app
 from bench.bench_load import HIDDEN, Client, outcome, run_citizens
 from core.config import normalise_database_url
@@ -69,6 +71,22 @@ def test_the_app_sees_the_client_address_and_sets_secure_cookies(topology, token
     with db_app.app_context():
         stored = db.session.execute(db.select(Response).order_by(Response.id.desc())).scalar()
         assert stored.ip_hash == keyed_hash(IP_HASH_KEY, "127.0.0.2")
+
+
+def test_sign_in_throttling_holds_whichever_server_answers(topology, db_app):
+    with db_app.app_context():
+        create_user("quan.tri.mo.rong", "mat-khau-dung-123", Role.ADMIN, None)
+        db.session.commit()
+    with Client(topology.target()) as browser:
+        status, body = browser.request("GET", "/login")
+        csrf = dict(HIDDEN.findall(body.decode()))["csrf_token"]
+        attempts = []
+        for password in ["sai-mat-khau-0000"] * 5 + ["mat-khau-dung-123"]:
+            form = {"csrf_token": csrf, "username": "quan.tri.mo.rong", "password": password}
+            attempts.append(_post(browser, "/login", form))
+    assert [status for status, _ in attempts] == [200] * 5 + [429]  # five failures, then wait
+    servers = [topology.served_by(request_id) for _, request_id in attempts]
+    assert set().union(*servers) == {1, 2}
 
 
 def _answers(survey_id: int) -> str:
