@@ -12,10 +12,19 @@ from pathlib import Path
 import pytest
 
 from core.config import ConfigError, check_serving
+from core.ratelimit import limiter
 from feedback.models import Response
 from tests.support import SurveyPage
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _limiter_forgets_the_dead_storage():
+    """The limiter is one object for every app the tests build, and it remembers that its
+    storage died until it checks again: later tests' apps start with a live storage."""
+    yield
+    limiter._storage_dead = False
 
 
 def _dead_redis() -> str:
