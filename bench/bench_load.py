@@ -31,6 +31,7 @@ import random
 import re
 import signal
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -79,13 +80,7 @@ class PostgresServer:
                                   "PG_PORT": os.environ.get("PG_PORT") or str(free_port())},
                              check=True)
         self.data, self.bindir, url = out.stdout.strip().splitlines()[-1].split("|")
-        from core.config import normalise_database_url
-
-        engine = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:  # .ci/pg.sh turns fsync off for tests; not here
-            connection.execute(text("ALTER SYSTEM SET fsync = on"))
-            connection.execute(text("SELECT pg_reload_conf()"))
-        engine.dispose()
+        fsync_on(url)
         return url
 
     def __exit__(self, *exc) -> None:
@@ -94,6 +89,17 @@ class PostgresServer:
             command = ["runuser", "-u", "postgres", "--", *command]
         subprocess.run(command, capture_output=True, check=False)
         subprocess.run(["rm", "-rf", self.data], check=False)
+
+
+def fsync_on(url: str) -> None:
+    """Turn fsync back on: .ci/pg.sh turns it off for tests, a bench measures it on."""
+    from core.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("ALTER SYSTEM SET fsync = on"))
+        connection.execute(text("SELECT pg_reload_conf()"))
+    engine.dispose()
 
 
 def prepare_database(url: str, counters: int) -> list[str]:
@@ -203,45 +209,78 @@ class Results:
             setattr(self, name, getattr(self, name) + 1)
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where the citizens connect: a gunicorn on a loopback port, or nginx over HTTPS (trusting
+    `cafile`); `secret` is the app's SECRET_KEY, to read the key inside each ticket."""
+
+    port: int
+    host: str = "127.0.0.1"
+    cafile: str | None = None
+    secret: str = SECRET
+    #: The client's own address (e.g. 127.0.0.2, to tell it from the proxy's).
+    source: str | None = None
+
+    def connect(self) -> http.client.HTTPConnection:
+        source = (self.source, 0) if self.source else None
+        if self.cafile:
+            return http.client.HTTPSConnection(
+                self.host, self.port, timeout=30, source_address=source,
+                context=ssl.create_default_context(cafile=self.cafile))
+        return http.client.HTTPConnection(self.host, self.port, timeout=30,
+                                          source_address=source)
+
+
 class Client:
     """One keep-alive HTTP connection with its own cookies (one citizen's phone)."""
 
-    def __init__(self, port: int):
-        self.port = port
+    def __init__(self, target: Target):
+        self.target = target
         self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.connection = target.connect()
 
-    def request(self, method: str, path: str, body: str | None = None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.connection.close()
+
+    def request(self, method: str, path: str, body: str | None = None,
+                headers: dict[str, str] | None = None):
+        """Send one request with this phone's cookies; (status, body). The response's headers
+        stay in `self.headers`."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   **(headers or {})}
         if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         try:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
             data = response.read()
         except (OSError, http.client.HTTPException):
             self.connection.close()
-            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.connection = self.target.connect()
             raise
+        self.headers = response.headers
         for cookie in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = cookie.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
         return response.status, data
 
 
-def ticket_key(ticket: str) -> str:
+def ticket_key(ticket: str, secret: str = SECRET) -> str:
     """The idempotency key inside a signed ticket (the bench knows the secret)."""
     from itsdangerous import URLSafeTimedSerializer
 
     from surveys.tickets import SALT
 
-    return URLSafeTimedSerializer(SECRET, salt=SALT).loads(ticket)["k"]
+    return URLSafeTimedSerializer(secret, salt=SALT).loads(ticket)["k"]
 
 
-def citizen_loop(port: int, tokens: list[str], deadline: float, results: Results,
+def citizen_loop(target: Target, tokens: list[str], deadline: float, results: Results,
                  rng: random.Random) -> None:
     while time.monotonic() < deadline:
-        client = Client(port)
+        client = Client(target)
         token_index = rng.randrange(len(tokens))
         path = f"/s/{tokens[token_index]}"
         started = time.perf_counter()
@@ -252,6 +291,11 @@ def citizen_loop(port: int, tokens: list[str], deadline: float, results: Results
             continue
         if time.monotonic() >= results.measured_from:
             results.get_ms.append((time.perf_counter() - started) * 1000)
+        if status != 200:  # a form that did not come: the citizen scans again
+            with results.lock:
+                results.statuses[f"GET {status}"] += 1
+            client.connection.close()
+            continue
         html = body.decode()
         form = dict(HIDDEN.findall(html))
         for question in set(QUESTION.findall(html)):
@@ -278,7 +322,7 @@ def citizen_loop(port: int, tokens: list[str], deadline: float, results: Results
             with results.lock:
                 results.statuses[status] += 1
             if 200 <= status < 400:
-                results.accepted.append(ticket_key(form["ticket"]))
+                results.accepted.append(ticket_key(form["ticket"], target.secret))
                 if measured:
                     results.count("accepted_measured")
                 if marker:
@@ -287,14 +331,14 @@ def citizen_loop(port: int, tokens: list[str], deadline: float, results: Results
         client.connection.close()
 
 
-def run_citizens(port: int, tokens: list[str], citizens: int, warmup: float, duration: float,
-                 kill=None) -> tuple[Results, float]:
+def run_citizens(target: Target, tokens: list[str], citizens: int, warmup: float,
+                 duration: float, kill=None) -> tuple[Results, float]:
     results = Results()
     start = time.monotonic()
     results.measured_from = start + warmup
     deadline = results.measured_from + duration
     threads = [threading.Thread(target=citizen_loop,
-                                args=(port, tokens, deadline, results, random.Random(i)))
+                                args=(target, tokens, deadline, results, random.Random(i)))
                for i in range(citizens)]
     for thread in threads:
         thread.start()
@@ -307,7 +351,7 @@ def run_citizens(port: int, tokens: list[str], citizens: int, warmup: float, dur
 
 
 def bare_loop(port: int, deadline: float, counts: list[int], latencies: list[float]) -> None:
-    client = Client(port)
+    client = Client(Target(port))
     done = 0
     while time.monotonic() < deadline:
         started = time.perf_counter()
@@ -321,7 +365,7 @@ def run_bare(citizens: int, duration: float, workdir: Path) -> dict:
     with Gunicorn("bare_app:create_app()", {}, workdir / "bare.log", chdir=ROOT / "bench") as g:
         warm = time.monotonic() + 2
         while time.monotonic() < warm:
-            Client(g.port).request("GET", "/ping")
+            Client(Target(g.port)).request("GET", "/ping")
         counts: list[int] = []
         latencies: list[float] = []
         deadline = time.monotonic() + duration
@@ -342,6 +386,26 @@ def percentiles(values: list[float]) -> dict:
             "p99_ms": round(cuts[98], 1)}
 
 
+def outcome(url: str, before_keys: set[str], results: Results, duration: float) -> dict:
+    """What the citizens saw against what the database holds: submissions/s, latencies, and
+    lost (answered 2xx/3xx, not stored), duplicated (a comment marker stored twice, a key
+    answered twice) and stored without an answer."""
+    keys, markers = stored_rows(url)
+    new_keys = keys - before_keys
+    accepted = set(results.accepted)
+    return {
+        "duration_s": duration, "accepted_per_s": round(results.accepted_measured / duration, 1),
+        "post": percentiles(results.post_ms), "get": percentiles(results.get_ms),
+        "statuses": dict(results.statuses), "answered_2xx_3xx": len(results.accepted),
+        "rows_stored": len(new_keys), "lost": len(accepted - new_keys),
+        "stored_without_answer": len(new_keys - accepted),
+        "duplicate_answers": len(results.accepted) - len(accepted),
+        "duplicate_rows": sum(n - 1 for m, n in markers.items() if m and n > 1),
+        "connection_errors": results.connection_errors, "retried_posts": results.retried,
+        "unanswered_posts": results.unanswered,
+    }
+
+
 def run_backend(name: str, url: str, args, workdir: Path) -> list[dict]:
     tokens = prepare_database(url, args.counters)
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": "false",
@@ -359,23 +423,12 @@ def run_backend(name: str, url: str, args, workdir: Path) -> list[dict]:
                 killed.append(victim)
 
             results, duration = run_citizens(
-                g.port, tokens, args.citizens, args.warmup, args.duration,
+                Target(g.port), tokens, args.citizens, args.warmup, args.duration,
                 kill if phase == "worker killed" else None)
         bare = run_bare(args.citizens, args.duration, workdir) if phase == "steady" else None
-        keys, markers = stored_rows(url)
-        new_keys = keys - before_keys
-        accepted = set(results.accepted)
         reports.append({
-            "backend": name, "phase": phase, "duration_s": duration,
-            "accepted_per_s": round(results.accepted_measured / duration, 1),
-            "post": percentiles(results.post_ms), "get": percentiles(results.get_ms),
-            "statuses": dict(results.statuses), "answered_2xx_3xx": len(results.accepted),
-            "rows_stored": len(new_keys), "lost": len(accepted - new_keys),
-            "stored_without_answer": len(new_keys - accepted),
-            "duplicate_answers": len(results.accepted) - len(accepted),
-            "duplicate_rows": sum(n - 1 for m, n in markers.items() if m and n > 1),
-            "connection_errors": results.connection_errors, "retried_posts": results.retried,
-            "unanswered_posts": results.unanswered, "killed_worker": killed[0] if killed else None,
+            "backend": name, "phase": phase, **outcome(url, before_keys, results, duration),
+            "killed_worker": killed[0] if killed else None,
             "bare": bare, "load": load_conditions(),
         })
     return reports

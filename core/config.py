@@ -84,6 +84,33 @@ def check_production(config) -> None:
         raise ConfigError("HAILONG_ENV=production refuses to start: " + "; ".join(problems))
 
 
+def serving_config() -> dict[str, Any]:
+    """The settings `check_serving` needs, from the environment (for gunicorn's master, which
+    never builds the app)."""
+    return {"HAILONG_ENV": (os.environ.get("HAILONG_ENV") or "development").strip().lower(),
+            **ops_config.DEFAULTS, **ops_config.from_environment()}
+
+
+def check_serving(config, workers: int) -> str | None:
+    """Before serving with `workers` processes: in production, refuse per-process rate-limit
+    counts (memory://) with more than one worker, since each worker would count alone and a
+    device could post `workers` times its limit. With one worker, return the warning to log:
+    the limits then hold only while this is the only app server. None when all is well."""
+    uri = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if not is_production(config) or not config.get("RATELIMIT_ENABLED", True) \
+            or not uri.startswith("memory://"):
+        return None
+    if workers > 1:
+        raise ConfigError(
+            f"HAILONG_ENV=production refuses to start {workers} workers with "
+            "RATELIMIT_STORAGE_URI=memory://: each worker would count the rate limits alone, so "
+            f"a device could post {workers} times its limit. Set RATELIMIT_STORAGE_URI="
+            "redis://HOST:6379/0 (docs/SCALING.md), or WEB_CONCURRENCY=1.")
+    return ("RATELIMIT_STORAGE_URI=memory://: the rate limits are counted in this one process "
+            "and hold only while it is the only app server; with several servers set "
+            "RATELIMIT_STORAGE_URI=redis://HOST:6379/0 (docs/SCALING.md)")
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the common postgres:// and postgresql:// spellings and use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):

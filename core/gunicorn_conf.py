@@ -7,6 +7,8 @@ of requests; a worker that dies (even by SIGKILL) is replaced by the master at o
 request in flight on it gets a connection error, never a half-stored response (each submission
 is one transaction with a unique idempotency key, so the citizen's retry is safe). Each worker
 loads the sentiment tagger before it serves its first request (`post_worker_init`).
+In production, the master refuses to start several workers whose rate limits would each count
+alone (RATELIMIT_STORAGE_URI=memory://; `on_starting`, core.config.check_serving).
 """
 
 from __future__ import annotations
@@ -57,6 +59,18 @@ control_socket_disable = True
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+
+def on_starting(server) -> None:
+    """Refuse (production) several workers with per-process rate limits; warn with one."""
+    from core.config import ConfigError, check_serving, serving_config
+
+    try:
+        warning = check_serving(serving_config(), server.cfg.workers)
+    except ConfigError as error:
+        raise RuntimeError(str(error)) from error
+    if warning:
+        server.log.warning(warning)
 
 
 def post_worker_init(worker) -> None:

@@ -26,6 +26,12 @@ TRACK_LIMIT = "10 per minute;50 per day"
 DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
+    #: Fail open for citizens: while the shared storage (Redis) does not answer, each worker
+    #: counts in its own memory, and any other storage error lets the request through.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    #: Keys in a shared Redis start with this, so the limits can share a Redis with others.
+    "RATELIMIT_KEY_PREFIX": "hailong",
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_DEVICE": DEVICE_LIMIT,
     "RATELIMIT_IP": IP_LIMIT,

@@ -4,8 +4,16 @@ Many honest citizens sit behind one address (a centre's Wi-Fi, a mobile carrier'
 address limit is only a ceiling against floods; the strict limit follows the device, i.e. the
 random id kept in the citizen's signed session (ensure_device_id). Limits are strings
 such as "5 per minute;30 per day" from RATELIMIT_DEVICE / RATELIMIT_IP; RATELIMIT_ENABLED=false
-turns them off; RATELIMIT_STORAGE_URI (default memory://, per worker) may name a shared store
-such as redis://.
+turns them off.
+
+Where the counts live: RATELIMIT_STORAGE_URI. The default memory:// counts in each worker process
+alone (fine for one process; production refuses several workers with it, see
+core.config.check_serving); redis://HOST:PORT/DB shares every limit of this module across the
+workers and servers. A Redis that does not answer must not lose a citizen's response, so the
+limits fail *open*: each worker then counts in its own memory (the same limits, per process)
+until Redis answers again, and any other storage error lets the request through (logged).
+Sign-in throttling is not here: it counts failures in the database (accounts.throttle), which
+every server shares and without which no one can sign in, so it fails *closed*.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from werkzeug.exceptions import TooManyRequests
+
+log = logging.getLogger(__name__)
 
 #: The session key holding the citizen's random device id.
 DEVICE_SESSION_KEY = "device"
@@ -62,23 +72,39 @@ def device_key() -> str:
 limiter = Limiter(key_func=client_address)
 
 
+def first_visit() -> bool:
+    """No device id in the session yet: the phone has not been here before (or keeps no
+    cookies)."""
+    device = session.get(DEVICE_SESSION_KEY)
+    return not (isinstance(device, str) and device)
+
+
 def _device_and_address(name: str, device_setting: str, address_setting: str,
-                        methods: list[str], message) -> tuple:
+                        methods: list[str], message, first_visit_exempt: bool = False) -> tuple:
     """A strict limit per device and a ceiling per address for one kind of request; each
-    kind's requests count together across the endpoints it decorates."""
+    kind's requests count together across the endpoints it decorates. With
+    `first_visit_exempt`, a request from a phone without a device id yet counts only against
+    the address ceiling (otherwise every first visit from one public address would share one
+    strict "device" limit)."""
     return tuple(limiter.shared_limit(
         lambda setting=setting: current_app.config[setting], scope=f"{name}-{kind}",
-        key_func=key, methods=methods, error_message=lambda: str(message))
-        for kind, setting, key in (("device", device_setting, device_key),
-                                   ("address", address_setting, client_address)))
+        key_func=key, methods=methods, error_message=lambda: str(message),
+        exempt_when=first_visit if exempt else None)
+        for kind, setting, key, exempt in (
+            ("device", device_setting, device_key, first_visit_exempt),
+            ("address", address_setting, client_address, False)))
 
 
 #: Limits on every citizen submission endpoint (shared: a device's posts count together).
 citizen_device_limit, citizen_address_limit = _device_and_address(
     "citizen", "RATELIMIT_DEVICE", "RATELIMIT_IP", ["POST"], CITIZEN_LIMIT_MESSAGE)
-#: Limits on showing the citizen forms (GET), so forms cannot be fetched by the thousand.
+#: Limits on showing the citizen forms (GET), so forms cannot be fetched by the thousand. A
+#: phone's first view (no device id yet) counts for its address only: with the limits shared
+#: by every server, the first scans of all the phones behind one mobile carrier's address
+#: would otherwise share one device's allowance.
 citizen_form_device_limit, citizen_form_address_limit = _device_and_address(
-    "form", "RATELIMIT_FORM_DEVICE", "RATELIMIT_FORM_IP", ["GET"], FORM_LIMIT_MESSAGE)
+    "form", "RATELIMIT_FORM_DEVICE", "RATELIMIT_FORM_IP", ["GET"], FORM_LIMIT_MESSAGE,
+    first_visit_exempt=True)
 
 
 TRACK_LIMIT_MESSAGE = _l(
@@ -116,7 +142,11 @@ def seconds_to_wait(error: TooManyRequests) -> int | None:
     """Seconds until the limit that was hit resets (at least 1); None when unknown."""
     current = limiter.current_limit
     if getattr(error, "limit", None) is not None and current is not None:
-        return max(1, int(current.reset_at - time.time()) + 1)
+        try:
+            return max(1, int(current.reset_at - time.time()) + 1)
+        except Exception:  # the shared storage stopped answering since the limit was hit
+            log.warning("rate limit storage unreachable: the wait is not known")
+            return None
     retry_after = getattr(error, "retry_after", None)
     return retry_after if isinstance(retry_after, int) and retry_after > 0 else None
 
@@ -153,8 +183,31 @@ class RedactClientIds(logging.Filter):
         return True
 
 
+#: How long a worker waits for Redis before counting in its own memory instead (seconds).
+REDIS_TIMEOUT_SECONDS = 0.5
+
+
+def is_shared_storage(uri: str) -> bool:
+    """Whether the limits' storage is shared between processes (anything but memory://)."""
+    return not uri.startswith("memory://")
+
+
+def storage_state(config) -> str:
+    """What /healthz says about the limits: "off", "per_process" (memory://), "ok" (the shared
+    storage answers) or "unavailable" (it does not: workers count in their own memory)."""
+    if not config.get("RATELIMIT_ENABLED", True):
+        return "off"
+    if not is_shared_storage(config["RATELIMIT_STORAGE_URI"]):
+        return "per_process"
+    return "ok" if limiter.storage.check() else "unavailable"
+
+
 def init_app(app: Flask) -> None:
     """Attach the limiter and the 429 page (after core.errors, so this page wins for 429)."""
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS})
     limiter.init_app(app)
     limiter_log = logging.getLogger("flask-limiter")
     if not any(isinstance(f, RedactClientIds) for f in limiter_log.filters):

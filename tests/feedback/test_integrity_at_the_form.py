@@ -85,7 +85,7 @@ def test_showing_the_form_is_limited_per_device(make_app, org):
     app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_FORM_DEVICE="3 per minute")
     client = app.test_client()
     url = f"/s/{org['counters'][0]['token']}"
-    # The first view has no device id yet (it counts for the address), the next ones do.
+    # The first view has no device id yet (it counts for the address only), the next ones do.
     statuses = [client.get(url).status_code for _ in range(6)]
     assert statuses[:4] == [200] * 4 and statuses[4:] == [429, 429]
     assert "quét lại mã" in client.get(url).get_data(as_text=True)

@@ -130,3 +130,11 @@ def test_citizens_on_one_wifi_answering_ticket_links_are_not_blocked(limited_app
         data.update({name: "4" for name in set(QUESTION.findall(html))})
         assert phone.post(path, data=data).status_code == 303
     assert count_rows(Response) == 8
+
+
+def test_many_phones_scanning_from_one_address_all_get_the_form(make_app, org):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_FORM_DEVICE="3 per minute",
+                   RATELIMIT_FORM_IP="100 per minute")
+    url = f"/s/{org['counters'][0]['token']}"
+    # forty phones behind one carrier address, each scanning for the first time
+    assert {app.test_client().get(url).status_code for _ in range(40)} == {200}

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_healthz_answers_json_without_sign_in_or_cookies(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok",
+    assert response.get_json() == {"status": "ok", "database": "ok", "rate_limits": "off",
                                    "untagged": {"count": 0, "oldest_seconds": None}}
     assert "Set-Cookie" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
@@ -39,7 +39,8 @@ def test_healthz_says_unavailable_when_the_database_does_not_answer(tmp_path):
     app = create_app(_config(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"))
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable", "database": "unavailable"}
+    assert response.get_json() == {"status": "unavailable", "database": "unavailable",
+                                   "rate_limits": "off"}
 
 
 def test_request_id_is_kept_when_well_formed_and_made_otherwise(client):
