@@ -50,6 +50,18 @@ bp = Blueprint("feedback", __name__)
 REFERENCE_SESSION_KEY = "case_reference"
 
 
+def remember_reference(response_id: int) -> None:
+    """Keep the reference of the case the response opened (if any) for its thank-you page."""
+    case = case_for_response(response_id)
+    if case is not None:
+        session[REFERENCE_SESSION_KEY] = case.reference
+
+
+def take_reference() -> str | None:
+    """The reference kept for this thank-you page, shown once (taken out of the session)."""
+    return session.pop(REFERENCE_SESSION_KEY, None)
+
+
 def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
     """The token row, or a 404 (unknown) / 410 (revoked, or counter closed) error page."""
     found = find_counter_token(token)
@@ -129,9 +141,7 @@ def _store(counter, survey, form, ticket, locale: str, token: str):
     try:
         response = record_response(counter, survey, submission)
         db.session.commit()
-        case = case_for_response(response.id)
-        if case is not None:
-            session[REFERENCE_SESSION_KEY] = case.reference
+        remember_reference(response.id)
     except IntegrityError:
         db.session.rollback()
         if find_by_submission_key(key) is None:
@@ -146,7 +156,7 @@ def thanks(token: str):
     counter_token = _load_counter_token(token, allow_revoked=True)
     return render_template("feedback/thanks.html", centre=counter_token.counter.centre,
                            counter=counter_token.counter, token=token,
-                           reference=session.pop(REFERENCE_SESSION_KEY, None))
+                           reference=take_reference())
 
 
 @bp.route("/rieng-tu")
