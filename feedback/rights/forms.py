@@ -12,7 +12,7 @@ from feedback.rights import labels
 from feedback.rights.models import RequestKind
 from surveys.forms import clean_text
 
-_KIND_CHOICES = [SelectChoice(kind.value, labels.KIND[kind]) for kind in RequestKind]
+_KIND_CHOICES = [SelectChoice(kind.value, labels.CHOICE[kind]) for kind in RequestKind]
 
 
 class CitizenRequestForm(BaseForm):

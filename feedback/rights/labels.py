@@ -10,6 +10,11 @@ KIND = {
     RequestKind.WITHDRAW_CONSENT: _l("withdraw consent to be contacted"),
     RequestKind.ERASE_CONTACT: _l("erase contact details"),
 }
+#: The same requests as choices of a form.
+CHOICE = {
+    RequestKind.WITHDRAW_CONSENT: _l("Withdraw consent to be contacted"),
+    RequestKind.ERASE_CONTACT: _l("Erase the contact details"),
+}
 CHANNEL = {
     RequestChannel.ONLINE: _l("online, with the reference"),
     RequestChannel.COUNTER: _l("at the counter"),
