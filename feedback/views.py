@@ -166,5 +166,11 @@ def privacy():
     citizen's rights; names the centre and its unit when the form links here with its id."""
     centre_id = id_arg("centre")
     centre = db.session.get(Centre, centre_id) if centre_id is not None else None
+    config = current_app.config
     return render_template("feedback/privacy.html", centre=centre,
-                           retention_days=current_app.config["CONTACT_RETENTION_DAYS"])
+                           retention_days=config["CONTACT_RETENTION_DAYS"],
+                           comment_days=config["COMMENT_RETENTION_DAYS"],
+                           hash_days=config["HASH_RETENTION_DAYS"],
+                           deadline_days=max(config["RIGHTS_WITHDRAW_DEADLINE_DAYS"],
+                                             config["RIGHTS_ERASE_DEADLINE_DAYS"]),
+                           weekly=config["STAFF_VIEW_GRANULARITY"] == "week")
