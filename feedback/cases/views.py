@@ -55,6 +55,7 @@ from feedback.cases.workflow import Action, IllegalTransition, allowed_actions
 from feedback.masking import mask_personal
 from feedback.models import AccessKind, Response
 from feedback.reviews import ReviewRefused, review_sentiment, reviews_of
+from feedback.rights import services as rights_services
 from feedback.rights import views as rights_views
 from surveys.consent import consent_text
 from surveys.defaults import RATING_SCALE
@@ -118,6 +119,7 @@ def landing():
         loop=queries.loop_counts(scope, month_utc, now),
         alerts=queries.alerts_in_scope(scope, now - timedelta(days=7)),
         alert_text=notify.alert_text, ack_form=AcknowledgeAlertForm(),
+        data_requests_overdue=rights_services.overdue_count(scope, today),
     )
 
 

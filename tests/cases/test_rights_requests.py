@@ -156,6 +156,7 @@ def test_phone_only_request_waits_for_the_leader_who_checks_identity(
     leader = sign_in(Role.LEADER, "00001", username="lanh.dao")
     listing = leader.get("/yeu-cau-du-lieu?open=1").get_data(as_text=True)
     assert reference in listing and "Quá hạn" in listing and "Số yêu cầu quá hạn: 1" in listing
+    assert "Số yêu cầu quá hạn: 1" in leader.get("/leader").get_data(as_text=True)
     outsider = sign_in(Role.LEADER, "00002")
     assert reference not in outsider.get("/yeu-cau-du-lieu").get_data(as_text=True)
 
