@@ -222,3 +222,13 @@ def test_deadlines_follow_the_settings(make_app, create_org, store):
 def test_bad_settings_stop_the_start(make_app, setting):
     with pytest.raises(ConfigError, match=next(iter(setting))):
         make_app(**setting)
+
+
+def test_without_mail_configured_an_email_contact_waits_for_the_leader(app, create_org, store):
+    case_id = store(create_org(), rating=1, contact=EMAIL)["case_id"]
+    reference, _ = _case(app, case_id)
+    waiting = _ask(app.test_client(), reference)
+    assert waiting.status_code == 202
+    assert "chưa gửi được mã xác nhận" in waiting.get_data(as_text=True)
+    [row] = _requests(app)
+    assert row.completed_at is None and row.kind == RequestKind.ERASE_CONTACT
