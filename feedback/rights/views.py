@@ -13,10 +13,12 @@ from accounts.models import Role
 from core.db import db, now_utc
 from core.params import page_arg
 from core.ratelimit import track_address_limit, track_device_limit
+from feedback.cases import labels as case_labels
+from feedback.cases.forms import TrackForm
 from feedback.cases.mail import MailError
 from feedback.cases.models import Case
 from feedback.cases.queries import local_today
-from feedback.cases.tracking import case_by_reference
+from feedback.cases.tracking import case_by_reference, track
 from feedback.rights import labels, notify, services
 from feedback.rights.codes import CodeCheck, TooManyCodes, check_code, issue_code
 from feedback.rights.forms import (
@@ -53,8 +55,8 @@ def case_panel(case: Case) -> dict:
             "today": local_today(now_utc())}
 
 
-def _not_found(form):
-    return render_template("cases/track.html", form=form, not_found=True), 404
+def _not_found():
+    return render_template("cases/track.html", form=TrackForm(), not_found=True), 404
 
 
 def _page(name: str, case: Case, status: int = 200, **context):
@@ -69,11 +71,13 @@ def ask():
     """The citizen asks to withdraw consent or erase their contact details: a code goes to the
     e-mail address they left; without one, the request waits for a leader's identity check."""
     form = CitizenRequestForm(request.form)
-    if not form.validate():
-        return render_template("cases/track.html", form=form, not_found=False), 400
     case = case_by_reference(form.reference.data)
     if case is None:
-        return _not_found(form)
+        return _not_found()
+    if not form.validate():  # no request chosen: the tracking page again, with the error
+        return render_template("cases/tracked.html", case=track(case.reference),
+                               labels=case_labels, **{**citizen_panel(case.reference),
+                                                      "rights_form": form}), 400
     kind, config, now = RequestKind(form.kind.data), current_app.config, now_utc()
     if not services.holds_contact(case.response):
         done = services.complete(services.receive(case, kind, RequestChannel.ONLINE, now, config),
@@ -108,7 +112,7 @@ def confirm():
     form = ConfirmCodeForm(request.form)
     case = case_by_reference(form.reference.data)
     if case is None or form.kind.data not in set(RequestKind):
-        return _not_found(form)
+        return _not_found()
     kind, config = RequestKind(form.kind.data), current_app.config
     if not form.validate():
         return _page("confirm", case, 400, form=form, kind=kind)

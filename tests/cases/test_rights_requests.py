@@ -232,3 +232,13 @@ def test_without_mail_configured_an_email_contact_waits_for_the_leader(app, crea
     assert "chưa gửi được mã xác nhận" in waiting.get_data(as_text=True)
     [row] = _requests(app)
     assert row.completed_at is None and row.kind == RequestKind.ERASE_CONTACT
+
+
+def test_no_request_chosen_shows_the_tracking_page_with_the_error(app, create_org, store):
+    reference, _ = _case(app, store(create_org(), rating=1, contact=PHONE)["case_id"])
+    citizen = app.test_client()
+    page = citizen.post("/tra-cuu/yeu-cau", data={"csrf_token": csrf_of(citizen, "/tra-cuu"),
+                                                  "reference": reference})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and reference in text
+    assert "Vui lòng chọn một câu trả lời." in text and _requests(app) == []
