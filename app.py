@@ -67,6 +67,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from feedback.integrity_cli import assignments_cli, integrity_cli
     from feedback.kiosk_views import bp as kiosk_bp
     from feedback.privacy_cli import privacy_cli
+    from feedback.rights import config as rights_config
+    from feedback.rights.views import bp as rights_bp
     from feedback.sentiment import config as sentiment_config
     from feedback.views import bp as feedback_bp
     from feedback.visit_views import bp as visits_bp
@@ -80,8 +82,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     cases_config.init_app(app)
     sentiment_config.init_app(app)
+    rights_config.init_app(app)
     for blueprint in (feedback_bp, admin_bp, accounts_bp, health_bp, kiosk_bp, kiosk_admin_bp,
-                      visits_bp, api_bp, cases_bp, hr_bp, dashboard_bp):
+                      visits_bp, api_bp, cases_bp, hr_bp, dashboard_bp, rights_bp):
         app.register_blueprint(blueprint)
     for command in (seed_demo_command, qr_cli, export_cli, users_cli, i18n_cli, sentiment,
                     privacy_cli, backup_command, restore_command, api_tokens_cli,

@@ -3,14 +3,15 @@ attribution applied again to stored responses (after a rule change, an upgrade, 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from core.db import db
-from core.timeutil import LOCAL_TZ
+from core.db import db, now_utc
+from core.timeutil import LOCAL_TZ, local_iso
 from feedback.attribution import correct_assignment
 from feedback.models import Response
 from feedback.periods import local_midnight_utc
@@ -60,6 +61,11 @@ def rescan_command(first: str | None, last: str | None, batch: int) -> None:
         select(db.func.count()).select_from(Response)
         .where(Response.counted.is_(False), *filters)).scalar_one()
     click.echo(f"{len(ids)} responses screened; {held} held out of the counts.")
+    hashed_since = now_utc() - timedelta(days=current_app.config["HASH_RETENTION_DAYS"])
+    if start is None or start < hashed_since:
+        click.echo(f"note: responses before {local_iso(hashed_since)} have no address or device "
+                   "hashes any more (HASH_RETENTION_DAYS): bursts among them cannot be found "
+                   "again.")
 
 
 @assignments_cli.command("correct")

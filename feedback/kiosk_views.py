@@ -39,6 +39,8 @@ from core.db import db, now_utc
 from core.forms import ActionForm
 from core.jsonbody import MALFORMED_MESSAGE, JsonBodyError, parse_json_body
 from core.ratelimit import kiosk_limit
+from feedback.cases.notify import external_url
+from feedback.cases.services import case_for_response
 from feedback.kiosk_sync import (
     BATCH_MAX,
     KIOSK_QUESTION,
@@ -62,8 +64,10 @@ COOKIE = "kiosk_key"
 COOKIE_MAX_AGE = 400 * 24 * 3600
 #: Seconds the follow-up screen waits for the citizen before saving without a comment.
 FOLLOWUP_SECONDS = 40
+#: Seconds the thank-you screen keeps a complaint's reference on show (or until "Done").
+REFERENCE_SECONDS = 60
 #: Cache name shared by the page script and the service worker.
-CACHE_NAME = "hailong-kiosk-v1"
+CACHE_NAME = "hailong-kiosk-v2"
 #: What a counter token can look like (URL-safe base64); anything else is not looked up.
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -134,6 +138,7 @@ def kiosk_page(token: str):
         survey=survey, prompt=question.prompt(locale), scale=RATING_SCALE, locale=locale,
         assets=assets, cache_name=CACHE_NAME, scope=_scope(), followup_seconds=FOLLOWUP_SECONDS,
         reset_seconds=current_app.config["KIOSK_RESET_SECONDS"],
+        reference_seconds=REFERENCE_SECONDS, track_url=external_url("cases.track"),
     ))
     response.headers["Cache-Control"] = "no-cache"
     _set_kiosk_cookie(response, request.cookies[COOKIE])
@@ -171,6 +176,15 @@ def service_worker():
 
 def _same_origin() -> bool:
     return request.headers.get("Origin") == request.host_url.rstrip("/")
+
+
+def _reference(kiosk: Kiosk, outcome: Outcome) -> str | None:
+    """The reference of the complaint case a stored answer opened, for the thank-you screen."""
+    if outcome.status != Status.STORED:
+        return None
+    response = find_by_submission_key(submission_key(kiosk.id, outcome.key))
+    case = case_for_response(response.id) if response is not None else None
+    return case.reference if case is not None else None
 
 
 @bp.route("/api/answers", methods=["POST"])
@@ -216,7 +230,8 @@ def receive_answers():
             outcome = Outcome(raw["key"], Status.DUPLICATE)
         results.append({"key": outcome.key, "status": outcome.status.value,
                         "reason": outcome.reason,
-                        "message": rejection_message(outcome.reason) if outcome.reason else None})
+                        "message": rejection_message(outcome.reason) if outcome.reason else None,
+                        "reference": _reference(kiosk, outcome)})
     kiosk.last_seen_at = received_at
     if payload.get("final") is True:
         kiosk.synced_at = received_at

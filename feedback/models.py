@@ -69,9 +69,13 @@ class Response(db.Model):
     #: When the citizen ticked the consent box for being contacted; None: anonymous.
     contact_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_version: Mapped[str | None] = mapped_column(String(16))
-    #: Keyed hashes (never the raw values) for integrity checks.
+    #: Keyed hashes (never the raw values) for integrity checks; erased after
+    #: HASH_RETENTION_DAYS by `flask privacy purge`.
     ip_hash: Mapped[str | None] = mapped_column(String(64))
     device_hash: Mapped[str | None] = mapped_column(String(64))
+    #: When the names and numbers found in the comment were masked for good (retention, or the
+    #: citizen's erasure request); None while the comment is as the citizen wrote it.
+    comment_masked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sentiment_label: Mapped[str | None] = mapped_column(String(16))
     sentiment_confidence: Mapped[float | None] = mapped_column(Float)
     sentiment_model: Mapped[str | None] = mapped_column(String(32))

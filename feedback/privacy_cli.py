@@ -1,4 +1,4 @@
-"""`flask privacy ...`: retention of contact details and the encryption key."""
+"""`flask privacy ...`: retention of citizens' personal data and the encryption key."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from core.db import db
+from core.db import db, now_utc
 from core.encryption import new_key
 from core.timeutil import local_iso
 from feedback.privacy import (
@@ -15,26 +15,46 @@ from feedback.privacy import (
     reencrypt_contacts,
     retention_cutoff,
 )
+from feedback.retention import count_due, erase_hashes_before, mask_comments_before
 
 privacy_cli = AppGroup("privacy", help="Citizens' personal data: retention and encryption.")
 
 
 @privacy_cli.command("purge")
 @click.option("--days", type=click.IntRange(min=0),
-              help="Retention in days (default CONTACT_RETENTION_DAYS, 180).")
+              help="Retention of contact details in days (default CONTACT_RETENTION_DAYS).")
 @click.option("--dry-run", is_flag=True, help="Only count what would be erased.")
 def purge_command(days: int | None, dry_run: bool) -> None:
-    """Erase contact details older than the retention period; the responses stay, anonymous."""
-    days = current_app.config["CONTACT_RETENTION_DAYS"] if days is None else days
-    cutoff = retention_cutoff(days)
+    """Erase what is past its retention period, per kind: contact details
+    (CONTACT_RETENTION_DAYS), names and numbers in comments (COMMENT_RETENTION_DAYS, the masked
+    comment stays) and the address and device hashes (HASH_RETENTION_DAYS). The ratings stay,
+    anonymous. Safe to run again (e.g. nightly from cron)."""
+    config, now = current_app.config, now_utc()
+    days = config["CONTACT_RETENTION_DAYS"] if days is None else days
+    contacts = retention_cutoff(days, now)
+    comments = retention_cutoff(config["COMMENT_RETENTION_DAYS"], now)
+    hashes = retention_cutoff(config["HASH_RETENTION_DAYS"], now)
     if dry_run:
-        click.echo(f"{count_contacts_before(cutoff)} responses given before {local_iso(cutoff)} "
-                   "hold contact details (nothing erased: --dry-run)")
+        due = count_due(comments, hashes)
+        click.echo(f"contact details: {count_contacts_before(contacts)} responses given before "
+                   f"{local_iso(contacts)} hold some")
+        click.echo(f"comments: {due.comments_masked} of {due.comments_checked} comments given "
+                   f"before {local_iso(comments)} hold names or numbers to mask")
+        click.echo(f"hashes: {due.hashes} responses given before {local_iso(hashes)} hold "
+                   "address or device hashes")
+        click.echo("nothing erased: --dry-run")
         return
-    erased = purge_contacts_before(cutoff)
+    erased = purge_contacts_before(contacts)
+    checked, masked = mask_comments_before(comments, now)
+    hashed = erase_hashes_before(hashes)
     db.session.commit()
-    click.echo(f"erased the contact details of {erased} responses given before "
-               f"{local_iso(cutoff)} (retention {days} days)")
+    click.echo(f"contact details: erased from {erased} responses given before "
+               f"{local_iso(contacts)} (retention {days} days)")
+    click.echo(f"comments: masked names or numbers in {masked} of {checked} comments given "
+               f"before {local_iso(comments)} (retention {config['COMMENT_RETENTION_DAYS']} days)")
+    click.echo(f"hashes: erased from {hashed} responses given before {local_iso(hashes)} "
+               f"(retention {config['HASH_RETENTION_DAYS']} days)")
+    click.echo("ratings kept: every response stays, anonymous")
 
 
 @privacy_cli.command("rotate-key")

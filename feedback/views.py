@@ -50,6 +50,18 @@ bp = Blueprint("feedback", __name__)
 REFERENCE_SESSION_KEY = "case_reference"
 
 
+def remember_reference(response_id: int) -> None:
+    """Keep the reference of the case the response opened (if any) for its thank-you page."""
+    case = case_for_response(response_id)
+    if case is not None:
+        session[REFERENCE_SESSION_KEY] = case.reference
+
+
+def take_reference() -> str | None:
+    """The reference kept for this thank-you page, shown once (taken out of the session)."""
+    return session.pop(REFERENCE_SESSION_KEY, None)
+
+
 def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
     """The token row, or a 404 (unknown) / 410 (revoked, or counter closed) error page."""
     found = find_counter_token(token)
@@ -129,9 +141,7 @@ def _store(counter, survey, form, ticket, locale: str, token: str):
     try:
         response = record_response(counter, survey, submission)
         db.session.commit()
-        case = case_for_response(response.id)
-        if case is not None:
-            session[REFERENCE_SESSION_KEY] = case.reference
+        remember_reference(response.id)
     except IntegrityError:
         db.session.rollback()
         if find_by_submission_key(key) is None:
@@ -146,7 +156,7 @@ def thanks(token: str):
     counter_token = _load_counter_token(token, allow_revoked=True)
     return render_template("feedback/thanks.html", centre=counter_token.counter.centre,
                            counter=counter_token.counter, token=token,
-                           reference=session.pop(REFERENCE_SESSION_KEY, None))
+                           reference=take_reference())
 
 
 @bp.route("/rieng-tu")
@@ -156,5 +166,11 @@ def privacy():
     citizen's rights; names the centre and its unit when the form links here with its id."""
     centre_id = id_arg("centre")
     centre = db.session.get(Centre, centre_id) if centre_id is not None else None
+    config = current_app.config
     return render_template("feedback/privacy.html", centre=centre,
-                           retention_days=current_app.config["CONTACT_RETENTION_DAYS"])
+                           retention_days=config["CONTACT_RETENTION_DAYS"],
+                           comment_days=config["COMMENT_RETENTION_DAYS"],
+                           hash_days=config["HASH_RETENTION_DAYS"],
+                           deadline_days=max(config["RIGHTS_WITHDRAW_DEADLINE_DAYS"],
+                                             config["RIGHTS_ERASE_DEADLINE_DAYS"]),
+                           weekly=config["STAFF_VIEW_GRANULARITY"] == "week")

@@ -24,6 +24,7 @@ from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_d
 from feedback.models import Channel, Response
 from feedback.screening import request_flags
 from feedback.services import Submission, record_response
+from feedback.views import remember_reference, take_reference
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
 from surveys.queries import active_survey, procedure_areas_for, staff_on_duty
@@ -112,8 +113,9 @@ def _store(visit: Visit, counter, survey, form, locale: str, token: str):
         request_flags=request_flags(bool(form.website.data)),
     )
     try:
-        record_response(counter, survey, submission)
+        response = record_response(counter, survey, submission)
         db.session.commit()
+        remember_reference(response.id)
     except IntegrityError:  # answered at the same moment from another tab or a double tap
         db.session.rollback()
         if not _answered(visit):
@@ -123,7 +125,8 @@ def _store(visit: Visit, counter, survey, form, locale: str, token: str):
 
 @bp.route("/v/<token>/thanks")
 def thanks(token: str):
-    """Thank the citizen after their answer."""
+    """Thank the citizen after their answer, with the reference of the complaint it opened
+    (shown once)."""
     visit = _load(token)
     return render_template("feedback/thanks.html", centre=visit.centre, counter=visit.counter,
-                           token=token)
+                           token=token, reference=take_reference())

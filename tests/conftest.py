@@ -6,9 +6,13 @@ test starts from empty tables.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
+import socket
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -173,3 +177,45 @@ def count_rows(app: Flask) -> Callable[[type], int]:
     return count
 
 
+@dataclass
+class SmtpSink:
+    """Messages received by the local SMTP server."""
+
+    host: str
+    port: int
+    messages: list = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def config(self) -> dict:
+        return {"MAIL_SERVER": self.host, "MAIL_PORT": self.port,
+                "MAIL_SENDER": "hailong@phuong.example.vn"}
+
+    def texts(self) -> list[tuple[list[str], str, str]]:
+        """Each message received: (recipients, subject, plain-text body)."""
+        found = []
+        for envelope in self.messages:
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            found.append((list(envelope.rcpt_tos), str(message["Subject"]),
+                          message.get_body(("plain",)).get_content()))
+        return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on localhost (aiosmtpd) collecting what it receives."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink("127.0.0.1", _free_port())
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    yield sink
+    controller.stop()

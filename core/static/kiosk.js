@@ -64,6 +64,19 @@
     if (messages.length) { refused.textContent = messages[messages.length - 1].message; }
   }
 
+  var reference = document.getElementById("k-reference");
+  var referenceCode = document.getElementById("k-reference-code");
+  var thanked = null;
+  function showReference(results) {
+    results.forEach(function (r) {
+      if (reference && r.reference && r.key === thanked && !screens.thanks.hidden) {
+        referenceCode.textContent = r.reference;
+        reference.hidden = false;
+        restartTimer(Number(cfg.referenceSeconds), function () { show("ask"); });
+      }
+    });
+  }
+
   function postChunk(chunk, final) {
     return fetch(cfg.submitUrl, {
       method: "POST",
@@ -76,6 +89,7 @@
     }).then(function (body) {
       lastContact = Date.now();
       showRefused(body.results);
+      showReference(body.results);
       return queue.remove(body.results.map(function (r) { return r.key; }));
     });
   }
@@ -121,6 +135,7 @@
 
   function show(name) {
     Object.keys(screens).forEach(function (key) { screens[key].hidden = key !== name; });
+    if (name !== "thanks" && reference) { thanked = null; reference.hidden = true; }
     var heading = screens[name].querySelector("h1");
     if (heading && name !== "ask") { heading.focus(); }
   }
@@ -154,8 +169,9 @@
     var text = comment.value.trim();
     answer.comment = withComment !== false && text ? text : null;
     comment.value = "";
-    queue.add(answer).then(showPending).then(flush);
     show("thanks");
+    thanked = answer.key;
+    queue.add(answer).then(showPending).then(flush);
     restartTimer(Number(cfg.resetSeconds), function () { show("ask"); });
   }
 
@@ -164,6 +180,10 @@
   });
   document.getElementById("k-send").addEventListener("click", function () { finish(true); });
   document.getElementById("k-skip").addEventListener("click", function () { finish(false); });
+  var done = document.getElementById("k-done");
+  if (done) {
+    done.addEventListener("click", function () { clearTimeout(timer); show("ask"); });
+  }
   comment.addEventListener("input", function () {
     restartTimer(Number(cfg.followupSeconds), finish);
   });

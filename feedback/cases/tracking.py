@@ -36,13 +36,18 @@ class TrackedCase:
     replies: list[PublicReply]
 
 
-def track(text: str | None) -> TrackedCase | None:
+def case_by_reference(text: str | None) -> Case | None:
     """The case with this reference (as typed by the citizen), or None."""
     reference = normalise_reference(text)
     if reference is None:
         return None
-    case = db.session.execute(
+    return db.session.execute(
         select(Case).where(Case.reference == reference)).scalar_one_or_none()
+
+
+def track(text: str | None) -> TrackedCase | None:
+    """What the holder of this reference may read about its case, or None."""
+    case = case_by_reference(text)
     if case is None:
         return None
     replies = [PublicReply(to_local(event.at).date(), event.body or "") for event in case.events

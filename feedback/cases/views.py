@@ -55,6 +55,8 @@ from feedback.cases.workflow import Action, IllegalTransition, allowed_actions
 from feedback.masking import mask_personal
 from feedback.models import AccessKind, Response
 from feedback.reviews import ReviewRefused, review_sentiment, reviews_of
+from feedback.rights import services as rights_services
+from feedback.rights import views as rights_views
 from surveys.consent import consent_text
 from surveys.defaults import RATING_SCALE
 from surveys.models import Centre, ProcedureArea
@@ -62,6 +64,12 @@ from surveys.queries import centres_in_scope, staff_in_scope
 
 bp = Blueprint("cases", __name__)
 bp.add_app_template_filter(mask_personal, "mask_personal")
+
+
+@bp.app_template_filter("subject_period")
+def subject_period(moment) -> str:
+    """When something about a staff member happened, as they may read it (day or week)."""
+    return staff_view.period_label(moment, current_app.config["STAFF_VIEW_GRANULARITY"])
 
 leader_only = roles_required(Role.LEADER)
 
@@ -111,6 +119,7 @@ def landing():
         loop=queries.loop_counts(scope, month_utc, now),
         alerts=queries.alerts_in_scope(scope, now - timedelta(days=7)),
         alert_text=notify.alert_text, ack_form=AcknowledgeAlertForm(),
+        data_requests_overdue=rights_services.overdue_count(scope, today),
     )
 
 
@@ -184,6 +193,7 @@ def case_detail(case_id: int):
         review_form=SentimentReviewForm(data={"label": case.response.sentiment}),
         reviews=reviews_of(case.response),
         followup_url=notify.followup_url(case) if leader else None,
+        rights=rights_views.case_panel(case) if leader else None,
     )
 
 
@@ -346,11 +356,13 @@ def my_feedback():
     and the outcome of the cases about them (no contact details, no internal notes)."""
     if current_user.staff_id is None:
         abort(404)
+    config = current_app.config
     page = staff_view.days_page(current_user.staff_id, now_utc(),
-                                current_app.config["STAFF_VIEW_MIN_RESPONSES"], page_arg(),
-                                current_app.config["CASES_PER_PAGE"])
+                                config["STAFF_VIEW_MIN_RESPONSES"], page_arg(),
+                                config["CASES_PER_PAGE"], config["STAFF_VIEW_GRANULARITY"])
     return render_template("cases/mine.html", page=page, labels=labels,
-                           min_responses=current_app.config["STAFF_VIEW_MIN_RESPONSES"])
+                           min_responses=config["STAFF_VIEW_MIN_RESPONSES"],
+                           weekly=config["STAFF_VIEW_GRANULARITY"] == "week")
 
 
 def _alert(alert_id: int) -> CentreAlert:
@@ -446,7 +458,8 @@ def track():
         found = tracking.track(form.reference.data)
         if found is None:
             return render_template("cases/track.html", form=form, not_found=True), 404
-        return render_template("cases/tracked.html", case=found, labels=labels)
+        return render_template("cases/tracked.html", case=found, labels=labels,
+                               **rights_views.citizen_panel(found.reference))
     status = 400 if request.method == "POST" else 200
     return render_template("cases/track.html", form=form, not_found=False), status
 

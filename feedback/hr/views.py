@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask import Response as HttpResponse
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -253,12 +253,15 @@ def staff_detail(staff_id: int):
         visible = staff_view.visible_to_subject(
             staff.id, [item.public_id for item in (*line.low_ratings, *line.cases,
                                                    *line.excluded, *line.restored)],
-            now_utc(), current_app.config["STAFF_VIEW_MIN_RESPONSES"])
+            now_utc(), current_app.config["STAFF_VIEW_MIN_RESPONSES"],
+            current_app.config["STAFF_VIEW_GRANULARITY"])
         contest_form = ContestForm()
         contest_form.target.choices = [SelectChoice("", _("My score for %(period)s",
                                                          period=period.key()))] + [
             SelectChoice(c.public_id, _("Response of %(date)s (overall %(value)s/5)",
-                                        date=format_date(c.submitted_at, "short"),
+                                        date=staff_view.period_label(
+                                            c.submitted_at,
+                                            current_app.config["STAFF_VIEW_GRANULARITY"]),
                                         value=c.overall or "—"))
             for c in line.low_ratings if c.public_id in visible]
     return render_template("hr/staff.html", staff=staff, report=report, line=line,

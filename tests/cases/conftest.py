@@ -1,11 +1,10 @@
-"""Fixtures for cases: responses stored with a controlled tagger, signed-in users per role, and
-a real local SMTP server (aiosmtpd)."""
+"""Fixtures for cases: responses stored with a controlled tagger and signed-in users per role
+(the local SMTP server, `smtp_server`, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import socket
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
@@ -78,38 +77,3 @@ def sign_in(app):
                           staff_id=staff_id, email=email)
 
     return do
-
-
-@dataclass
-class SmtpSink:
-    """Messages received by the local SMTP server."""
-
-    host: str
-    port: int
-    messages: list = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-    def config(self) -> dict:
-        return {"MAIL_SERVER": self.host, "MAIL_PORT": self.port,
-                "MAIL_SENDER": "hailong@phuong.example.vn"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    """A real SMTP server on localhost (aiosmtpd) collecting what it receives."""
-    from aiosmtpd.controller import Controller
-
-    sink = SmtpSink("127.0.0.1", _free_port())
-    controller = Controller(sink, hostname=sink.host, port=sink.port)
-    controller.start()
-    yield sink
-    controller.stop()

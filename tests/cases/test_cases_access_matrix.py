@@ -121,6 +121,14 @@ BACK_OFFICE = [
     # Only the head of unit records grades (none chosen here: refused with a reason).
     Row("hr.grade_decisions", "POST", "/hr/decisions?unit=00001", only({L: 400})),
     Row("hr.grade_decisions", "POST", "/hr/decisions?unit=00002", only({L: 404, H: 404})),
+    Row("rights.requests_list", "GET", "/yeu-cau-du-lieu", only({A: 200, L: 200})),
+    Row("rights.requests_en", "GET", "/data-requests?open=1", only({A: 200, L: 200})),
+    Row("rights.counter_request", "POST", "/inbox/cases/{their_case}/rights", only({L: 404}),
+        {"kind": "erase_contact", "identity_checked": "y"}),
+    Row("rights.counter_request", "POST", "/inbox/cases/{my_case}/rights", only({L: 303}),
+        {"kind": "erase_contact", "identity_checked": "y"}),
+    Row("rights.complete_request", "POST", "/inbox/cases/{their_case}/rights/999999/complete",
+        only({L: 404}), {"identity_checked": "y"}),
     Row("dashboard.index", "GET", "/dashboard", only({A: 200, L: 200, H: 200, S: 200})),
     Row("dashboard.chart", "GET", "/dashboard/chart/guessed.svg",
         only({A: 404, L: 404, H: 404, S: 404})),
@@ -148,6 +156,10 @@ PUBLIC_GUESSED = [
     ("api.status", "GET", "/api/v1/visits/guessed-id"),
     ("cases.followup", "GET", "/f/guessed-token"),
     ("dashboard.board", "GET", "/board/guessed-token"),
+    ("rights.ask", "POST", "/tra-cuu/yeu-cau"),
+    ("rights.ask_en", "POST", "/track/request"),
+    ("rights.confirm", "POST", "/tra-cuu/xac-nhan"),
+    ("rights.confirm_en", "POST", "/track/confirm"),
 ]
 PUBLIC_OPEN = [
     ("accounts.login", "GET", "/login"),

@@ -102,3 +102,20 @@ def test_names_and_phones_are_masked_except_for_the_leader_on_the_case(app, org,
     assert SLOW in leader.get(f"/inbox/cases/{case_id}").get_data(as_text=True)
     hr_page = sign_in(Role.HR, "P00001").get(f"/inbox/cases/{case_id}").get_data(as_text=True)
     assert SLOW_MASKED in hr_page and "0912 345 678" not in hr_page
+
+
+def test_weekly_granularity_groups_by_past_week_only(app, create_org, store, sign_in):
+    org = create_org()
+    app.config.update(STAFF_VIEW_GRANULARITY="week", STAFF_VIEW_MIN_RESPONSES=3)
+    today = to_local(datetime.now(UTC)).date()
+    last_monday = today - timedelta(days=today.weekday() + 7)
+    for i, offset in enumerate((0, 2, 4)):  # Monday, Wednesday, Friday of last week
+        store(org, rating=2, comment=f"Tuần trước XYZ{i}",
+              at=recent_office_hour(datetime.combine(
+                  last_monday + timedelta(days=offset + 1), datetime.min.time(), UTC)))
+    store(org, rating=2, comment="Tuần này XYZ")
+    staff = sign_in(Role.STAFF, "00001", staff_id=org["counters"][0]["staff_id"])
+    page = staff.get("/inbox/me").get_data(as_text=True)
+    assert "Tuần trước XYZ0" in page and "Tuần trước XYZ2" in page
+    assert "Tuần này XYZ" not in page and "gộp theo tuần" in page
+    assert page.count("<h2>Tuần từ") == 1

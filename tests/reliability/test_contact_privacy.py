@@ -94,12 +94,12 @@ def test_purge_erases_old_contact_details_and_keeps_the_responses(make_app, org,
     runner = app.test_cli_runner()
 
     dry = runner.invoke(args=["privacy", "purge", "--dry-run"])
-    assert dry.exit_code == 0 and dry.output.startswith("1 responses")
+    assert dry.exit_code == 0 and dry.output.startswith("contact details: 1 responses")
     assert sum(1 for name, _ in _raw_contacts(app) if name) == 2
 
     result = runner.invoke(args=["privacy", "purge"])
     assert result.exit_code == 0, result.output
-    assert "erased the contact details of 1 responses" in result.output
+    assert "contact details: erased from 1 responses" in result.output
     assert "retention 90 days" in result.output
     with app.app_context():
         rows = {r.submission_key[0]: r for r in db.session.execute(db.select(Response)).scalars()}
@@ -109,7 +109,7 @@ def test_purge_erases_old_contact_details_and_keeps_the_responses(make_app, org,
     assert count_rows(Response) == 3 and count_rows(Answer) == answers_before
 
     again = runner.invoke(args=["privacy", "purge", "--days", "7"])
-    assert "erased the contact details of 1 responses" in again.output
+    assert "contact details: erased from 1 responses" in again.output
     assert all(name is None and phone is None for name, phone in _raw_contacts(app))
 
 

@@ -1,0 +1,41 @@
+"""Translated names of the kinds, channels and verifications of data-subject requests."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from feedback.rights.models import RequestChannel, RequestKind, Verification
+
+KIND = {
+    RequestKind.WITHDRAW_CONSENT: _l("withdraw consent to be contacted"),
+    RequestKind.ERASE_CONTACT: _l("erase contact details"),
+}
+#: The same requests as choices of a form.
+CHOICE = {
+    RequestKind.WITHDRAW_CONSENT: _l("Withdraw consent to be contacted"),
+    RequestKind.ERASE_CONTACT: _l("Erase the contact details"),
+}
+CHANNEL = {
+    RequestChannel.ONLINE: _l("online, with the reference"),
+    RequestChannel.COUNTER: _l("at the counter"),
+}
+VERIFICATION = {
+    Verification.EMAIL_CODE: _l("code e-mailed to the citizen"),
+    Verification.IDENTITY_CHECK: _l("identity checked by a leader"),
+    Verification.NOTHING_HELD: _l("no contact details were held"),
+}
+ERASED = {
+    "name": _l("name"),
+    "phone": _l("phone number"),
+    "email": _l("e-mail address"),
+    "comment": _l("names and numbers in the comment"),
+}
+
+
+def outcome_text(outcome: str | None) -> str:
+    """What was erased, in words."""
+    if not outcome:
+        return "—"
+    if outcome == "nothing_held":
+        return str(VERIFICATION[Verification.NOTHING_HELD])
+    return ", ".join(str(ERASED.get(part, part)) for part in outcome.split(","))
