@@ -59,7 +59,7 @@ def test_a_new_account_must_choose_its_own_password_at_the_first_sign_in(app, cl
     moved = leader.get("/leader")
     assert moved.status_code == 303 and moved.headers["Location"].endswith("/account/password")
     page = leader.get("/account/password").get_data(as_text=True)
-    assert "mật khẩu tạm thời" in page
+    assert "do quản trị viên cấp" in page
     csrf = csrf_of(leader, "/account/password")
     same = leader.post("/account/password", data={"csrf_token": csrf, "current": temporary,
                                                   "new": temporary, "confirm": temporary})
