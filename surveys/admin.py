@@ -305,9 +305,7 @@ def confirm_roster():
                 "upload the file again. Nothing was stored."), "error")
         return redirect(url_for("admin.import_roster"), code=303)
     result = apply_roster(rows)
-    log_admin(AuditAction.IMPORTED, AuditTarget.ROSTER, None, unit.id,
-              f"{len(rows)} rows: {result.staff_added} added, {result.staff_updated} updated, "
-              f"{result.assignments_added} assignments")
+    log_admin(AuditAction.IMPORTED, AuditTarget.ROSTER, None, unit.id, result.summary(len(rows)))
     db.session.commit()
     flash(_("Roster stored: %(added)d staff added, %(updated)d updated, %(seats)d counter "
             "assignments added.", added=result.staff_added, updated=result.staff_updated,
