@@ -96,7 +96,10 @@ def _diff(thing, form, fields: tuple[str, ...]) -> str:
     return "; ".join(changes)
 
 
-def _status_page(template: str, status: int = 200, **context):
+def _status_page(template: str, status: int | None = None, **context):
+    """The page; a post that comes back to it was refused (400) unless told otherwise."""
+    if status is None:
+        status = 400 if request.method == "POST" else 200
     return render_template(template, action_form=ActionForm(), **context), status
 
 
@@ -121,10 +124,9 @@ def _move_form(counter: Counter, posted: bool = False) -> MoveCounterForm:
     return form
 
 
-def _counter_page(counter: Counter, form, move_form, status: int = 200):
+def _counter_page(counter: Counter, form, move_form, status: int | None = None):
     return _status_page("admin/edit_counter.html", status, counter=counter, form=form,
                         move_form=move_form)
-
 
 
 @bp.route("/counters/<int:counter_id>/edit", methods=["GET", "POST"])
@@ -133,11 +135,12 @@ def edit_counter(counter_id: int):
     """Change a counter's label; deactivate, reactivate or move it."""
     counter = _thing("counters", counter_id)
     form = _posted(CounterEditForm, label=counter.label)
+    move_form = _move_form(counter)
     if request.method == "POST" and form.validate():
         return _save_edit("counters", counter, _diff(counter, form, ("label",)),
                           "admin/edit_counter.html", counter=counter, form=form,
-                          move_form=_move_form(counter))
-    return _counter_page(counter, form, _move_form(counter))
+                          move_form=move_form)
+    return _counter_page(counter, form, move_form)
 
 
 @bp.route("/counters/<int:counter_id>/move", methods=["POST"])
@@ -244,7 +247,7 @@ def units():
     """The units in force, the mergers recorded, and a form to record a merger."""
     posted = request.method == "POST"
     form = _merger_form(posted)
-    status = 200
+    status = None
     if posted and form.validate():
         olds = [db.session.get(Unit, unit_id) for unit_id in form.old_units.data]
         successor = db.session.get(Unit, form.successor.data)
@@ -263,7 +266,5 @@ def units():
             flash(_("The merger was recorded: reports on %(unit)s now include the history of the "
                     "old units.", unit=successor.name), "info")
             return redirect(url_for("admin_edit.units"), code=303)
-    elif posted:
-        status = 400
     return _status_page("admin/units.html", status, form=form,
                         units=units_in_scope(_scope()), merged=_merged_units())

@@ -175,3 +175,17 @@ def test_the_log_shows_only_the_admins_units_and_is_append_only(app, client, cre
             db.session.flush()
         db.session.rollback()
         assert db.session.get(Centre, theirs["centre_id"]).active is False
+
+
+def test_renaming_onto_another_counters_label_is_refused_and_nothing_changes(
+        app, client, create_org):
+    org = create_org(counters=2)
+    sign_in_as(app, client, Role.ADMIN, "00001", username="quan.tri")
+    url = f"/admin/counters/{org['counters'][0]['id']}/edit"
+    clash = client.post(url, data={"csrf_token": csrf_of(client, url), "label": "Quầy 2"})
+    assert clash.status_code == 409 and "đã tồn tại" in clash.get_data(as_text=True)
+    empty = client.post(url, data={"csrf_token": csrf_of(client, url), "label": ""})
+    assert empty.status_code == 400
+    with app.app_context():
+        assert db.session.get(Counter, org["counters"][0]["id"]).label == "Quầy 1"
+    assert _log(app) == []
