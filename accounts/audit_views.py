@@ -34,6 +34,11 @@ ACTION_LABELS = {
     AuditAction.PUBLISHED: _l("Published"),
     AuditAction.PASSWORD_RESET: _l("Reset the password"),
 }
+#: What deactivating and reactivating are called for an account.
+ACCOUNT_ACTION_LABELS = {
+    AuditAction.DEACTIVATED: _l("Disabled the account"),
+    AuditAction.REACTIVATED: _l("Enabled the account"),
+}
 TARGET_LABELS = {
     AuditTarget.UNIT: _l("Unit"),
     AuditTarget.CENTRE: _l("Centre"),
@@ -83,4 +88,5 @@ def audit_log():
                          per_page=current_app.config["CASES_PER_PAGE"])
     args = {k: v for k, v in request.args.items() if k != "page" and valid}
     return render_template("admin/audit.html", page=page, form=form, args=args,
-                           actions=ACTION_LABELS, targets=TARGET_LABELS), 200 if valid else 400
+                           actions=ACTION_LABELS, account_actions=ACCOUNT_ACTION_LABELS,
+                           targets=TARGET_LABELS), 200 if valid else 400

@@ -174,6 +174,8 @@ def assign(counter_id: int):
         return redirect(url_for("admin.organisation"), code=303)
     staff = db.session.get(Staff, form.staff.data)
     services.assign_staff(staff, counter)
+    log_admin(AuditAction.CHANGED, AuditTarget.COUNTER, counter.id, counter.centre.unit_id,
+              f"{counter.centre.name} · {counter.label}: on duty {staff.full_name} ({staff.code})")
     db.session.commit()
     flash(_("%(name)s is now on duty at %(counter)s.", name=staff.full_name,
             counter=counter.label), "info")

@@ -75,7 +75,7 @@ def test_admin_creates_resets_and_disables_an_account(org, sign_in, new_page, sh
     admin.get_by_role("link", name="Nhật ký quản trị").click()
     log = admin.locator("table tbody")
     expect(log).to_contain_text("Cấp lại mật khẩu")
-    expect(log).to_contain_text("Ngừng hoạt động")
+    expect(log).to_contain_text("Khóa tài khoản")
     expect(log).to_contain_text("/admin/users/new")
     shot(admin, "audit-log")
 

@@ -119,6 +119,8 @@ def test_the_duty_selector_starts_on_who_is_on_duty_and_warns_about_another_unit
         "csrf_token": csrf_of(admin, "/admin/"), "staff": outsider_id}, follow_redirects=True)
     assert "Lưu ý: Trần Thị Chín thuộc Phường Chín, không thuộc Phường 00001" in \
         assigned.get_data(as_text=True)
+    assert _log(app) == [(AuditAction.CHANGED, AuditTarget.COUNTER,
+                          "Trung tâm PVHCC 00001 · Quầy 1: on duty Trần Thị Chín (CB-9)")]
 
 
 def test_a_merger_recorded_on_the_page_rolls_the_old_units_up(app, client, create_org):
