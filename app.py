@@ -50,7 +50,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     proxy.init_app(app)
 
     from accounts import auth
+    from accounts.audit_views import bp as audit_bp
     from accounts.cli import users_cli
+    from accounts.user_admin import bp as users_bp
     from accounts.views import bp as accounts_bp
     from core.backup_cli import backup_command, restore_command
     from core.health import bp as health_bp
@@ -73,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from feedback.views import bp as feedback_bp
     from feedback.visit_views import bp as visits_bp
     from surveys.admin import bp as admin_bp
+    from surveys.admin_edit import bp as admin_edit_bp
     from surveys.cli import qr_cli
     from surveys.kiosk_admin import bp as kiosk_admin_bp
     from surveys.roster_cli import staff_cli
@@ -84,7 +87,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     sentiment_config.init_app(app)
     rights_config.init_app(app)
     for blueprint in (feedback_bp, admin_bp, accounts_bp, health_bp, kiosk_bp, kiosk_admin_bp,
-                      visits_bp, api_bp, cases_bp, hr_bp, dashboard_bp, rights_bp):
+                      visits_bp, api_bp, cases_bp, hr_bp, dashboard_bp, rights_bp, admin_edit_bp,
+                      users_bp, audit_bp):
         app.register_blueprint(blueprint)
     for command in (seed_demo_command, qr_cli, export_cli, users_cli, i18n_cli, sentiment,
                     privacy_cli, backup_command, restore_command, api_tokens_cli,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
@@ -98,10 +98,26 @@ def _no_store_when_signed_in(response: Response) -> Response:
     return response
 
 
+#: Pages a user who must choose a new password may still open.
+_OPEN_BEFORE_NEW_PASSWORD = {"accounts.password", "accounts.logout", "static"}
+
+
+def _new_password_first():
+    """A user whose password an administrator set (new account, reset) chooses their own
+    before any other back-office page opens."""
+    if request.endpoint in _OPEN_BEFORE_NEW_PASSWORD or not current_user.is_authenticated:
+        return None
+    if current_user.must_change_password:
+        return redirect(url_for("accounts.password"), code=303)
+    return None
+
+
 def init_app(app: Flask) -> None:
-    """Attach the login manager, what the navigation bar needs and the no-store rule."""
+    """Attach the login manager, what the navigation bar needs, the forced password change
+    and the no-store rule."""
     for key, value in LOGIN_DEFAULTS.items():
         app.config.setdefault(key, value)
     login_manager.init_app(app)
     app.context_processor(_nav_context)
+    app.before_request(_new_password_first)
     app.after_request(_no_store_when_signed_in)

@@ -1,13 +1,16 @@
-"""Sign-in and change-password forms."""
+"""Sign-in, change-password and account-management forms."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
+from accounts.models import Role
 from accounts.services import MIN_PASSWORD_LENGTH
 from core.forms import BaseForm
+from surveys.forms import clean_text
 
 
 class LoginForm(BaseForm):
@@ -31,3 +34,41 @@ class ChangePasswordForm(BaseForm):
     confirm = PasswordField(_l("New password again"), validators=[
         InputRequired(message=_l("Please enter the new password again.")),
         EqualTo("new", message=_l("The two new passwords are not the same."))])
+
+
+#: Role names as administrators read them.
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.LEADER: _l("Leader"),
+    Role.HR: _l("HR officer"),
+    Role.STAFF: _l("Civil servant (sees feedback about themselves)"),
+}
+
+
+def _optional_id(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class UserEditForm(BaseForm):
+    """An account's role, unit, linked staff code and e-mail."""
+
+    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, label)
+                                            for role, label in ROLE_LABELS.items()],
+                       validators=[InputRequired(message=_l("This field is required."))])
+    unit = SelectField(_l("Ward / commune"), coerce=_optional_id, validators=[Optional()])
+    staff_code = StringField(_l("Staff code (for a civil servant's account)"),
+                             filters=[clean_text], validators=[Optional(), Length(max=32)])
+    email = StringField(_l("E-mail (for alerts, optional)"), filters=[clean_text],
+                        validators=[Optional(), Length(max=254), Regexp(
+                            r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                            message=_l("This is not an e-mail address."))])
+
+
+class UserCreateForm(UserEditForm):
+    """A new account: the username first."""
+
+    username = StringField(_l("Username"), filters=[clean_text], validators=[
+        InputRequired(message=_l("This field is required.")),
+        Regexp(r"^[a-z0-9._-]{3,64}$",
+               message=_l("3 to 64 characters: lower-case letters without accents, digits, "
+                          "dot, dash or underscore."))])

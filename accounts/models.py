@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +40,10 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     #: Raised at every sign-out: session ids carry it, so a cookie copied before is worthless.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Set when an administrator created the account or reset its password: the user must
+    #: choose a new password before any other page opens.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     unit: Mapped[Unit | None] = relationship()

@@ -85,6 +85,7 @@ def change_password(user: User, current: str, new: str) -> bool:
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
     user.set_password(new)
+    user.must_change_password = False
     db.session.flush()
     return True
 

@@ -83,10 +83,13 @@ def password():
     """Change one's own password; the session stays signed in, other sessions are signed out."""
     form = ChangePasswordForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        if change_password(current_user, form.current.data, form.new.data):
+        if form.new.data == form.current.data:
+            form.new.errors.append(_("Choose a password different from the current one."))
+        elif change_password(current_user, form.current.data, form.new.data):
             db.session.commit()
             login_user(current_user._get_current_object())
             flash(_("Your password was changed."), "info")
             return redirect(_home(current_user), code=303)
-        form.current.errors.append(_("This is not your current password."))
+        else:
+            form.current.errors.append(_("This is not your current password."))
     return render_template("accounts/password.html", form=form)

@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -69,7 +70,8 @@ def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken
         abort(404)
     counter = found.counter
     if not counter.active or not counter.centre.active:
-        abort(410)
+        abort(make_response(render_template("feedback/closed.html", counter=counter,
+                                            centre=counter.centre), 410))
     if found.revoked_at is not None and not allow_revoked:
         abort(410)
     return found

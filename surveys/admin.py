@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import CombinedMultiDict
 from wtforms.fields.choices import SelectChoice
 
+from accounts.audit import AuditAction, AuditTarget
+from accounts.audit_views import log_admin
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
@@ -74,16 +76,14 @@ def _centre(centre_id: int) -> Centre:
 @bp.route("/")
 @admin_only
 def organisation():
-    """Centres and counters in the administrator's scope, with who is on duty now."""
+    """Centres and counters in the administrator's scope, with who is on duty now; the duty
+    selector starts on that person and marks people of another unit than the centre's."""
     now = now_utc()
     centres = centres_in_scope(_scope())
     on_duty = {c.id: staff_on_duty(c.id, now) for centre in centres for c in centre.counters}
-    staff_choices = [SelectChoice(s.id, f"{s.full_name} ({s.code})")
-                     for s in staff_in_scope(_scope())]
-    assign_form = AssignForm()
-    assign_form.staff.choices = staff_choices
     return render_template("admin/organisation.html", centres=centres, on_duty=on_duty,
-                           assign_form=assign_form, action_form=ActionForm())
+                           staff=staff_in_scope(_scope()), assign_form=AssignForm(),
+                           action_form=ActionForm())
 
 
 def _counter_qr_url(counter: Counter) -> str:
@@ -140,17 +140,23 @@ def centre_posters(centre_id: int):
                            instructions=poster_instructions())
 
 
-@bp.route("/counters/<int:counter_id>/rotate", methods=["POST"])
+@bp.route("/counters/<int:counter_id>/rotate", methods=["GET", "POST"])
 @admin_only
 def rotate_token(counter_id: int):
-    """Replace the counter's QR code; the old code then says it is no longer in use."""
+    """Ask to confirm, naming the centre and counter; then replace the counter's QR code (the
+    old code then says it is no longer in use)."""
     counter = _counter(counter_id)
+    if request.method == "GET":
+        return render_template("admin/confirm_qr.html", counter=counter,
+                               action_form=ActionForm())
     if not ActionForm(request.form).validate():
         abort(400)
     services.rotate_counter_token(counter)
+    log_admin(AuditAction.QR_REPLACED, AuditTarget.COUNTER, counter.id, counter.centre.unit_id,
+              f"{counter.centre.name} · {counter.label}")
     db.session.commit()
-    flash(_("The QR code of %(counter)s was replaced. Print the new poster.",
-            counter=counter.label), "info")
+    flash(_("The QR code of %(counter)s (%(centre)s) was replaced. Print the new poster.",
+            counter=counter.label, centre=counter.centre.name), "info")
     return redirect(url_for("admin.organisation"), code=303)
 
 
@@ -163,11 +169,20 @@ def assign(counter_id: int):
     form.staff.choices = [SelectChoice(s.id, s.full_name) for s in staff_in_scope(_scope())]
     if not form.validate():
         abort(400)
+    if not (counter.active and counter.centre.active):
+        flash(_("This counter is not in operation; nobody can be put on duty there."), "error")
+        return redirect(url_for("admin.organisation"), code=303)
     staff = db.session.get(Staff, form.staff.data)
     services.assign_staff(staff, counter)
+    log_admin(AuditAction.CHANGED, AuditTarget.COUNTER, counter.id, counter.centre.unit_id,
+              f"{counter.centre.name} · {counter.label}: on duty {staff.full_name} ({staff.code})")
     db.session.commit()
     flash(_("%(name)s is now on duty at %(counter)s.", name=staff.full_name,
             counter=counter.label), "info")
+    if staff.unit_id != counter.centre.unit_id:
+        flash(_("Note: %(name)s belongs to %(unit)s, not to %(centre_unit)s of this centre. "
+                "Check that this is intended.", name=staff.full_name, unit=staff.unit.name,
+                centre_unit=counter.centre.unit.name), "warning")
     return redirect(url_for("admin.organisation"), code=303)
 
 
@@ -175,10 +190,12 @@ def _unit_choices() -> list[SelectChoice]:
     return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in units_in_scope(_scope())]
 
 
-def _create(create: Callable[[], object], form, title: str, done: str):
-    """Run a create service and commit; a duplicate name or code shows the form again (409)."""
+def _create(create: Callable[[], Centre | Counter | Staff], form, title: str, done: str):
+    """Run a create service, log it and commit; a duplicate name or code shows the form again
+    (409)."""
     try:
-        create()
+        thing = create()
+        _log_created(thing)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -186,6 +203,17 @@ def _create(create: Callable[[], object], form, title: str, done: str):
         return render_template("admin/form.html", form=form, title=title), 409
     flash(done, "info")
     return redirect(url_for("admin.organisation"), code=303)
+
+
+def _log_created(thing: Centre | Counter | Staff) -> None:
+    if isinstance(thing, Centre):
+        log_admin(AuditAction.CREATED, AuditTarget.CENTRE, thing.id, thing.unit_id, thing.name)
+    elif isinstance(thing, Counter):
+        log_admin(AuditAction.CREATED, AuditTarget.COUNTER, thing.id, thing.centre.unit_id,
+                  f"{thing.centre.name} · {thing.label}")
+    else:
+        log_admin(AuditAction.CREATED, AuditTarget.STAFF, thing.id, thing.unit_id,
+                  f"{thing.full_name} ({thing.code})")
 
 
 @bp.route("/centres/new", methods=["GET", "POST"])
@@ -207,7 +235,8 @@ def new_centre():
 def new_counter():
     """Add a counter to a centre (it gets its QR code at once)."""
     form = CounterForm(request.form if request.method == "POST" else None)
-    form.centre.choices = [SelectChoice(c.id, c.name) for c in centres_in_scope(_scope())]
+    form.centre.choices = [SelectChoice(c.id, c.name) for c in centres_in_scope(_scope())
+                           if c.active]
     if request.method == "POST" and form.validate():
         centre = db.session.get(Centre, form.centre.data)
         return _create(lambda: services.create_counter(centre, form.label.data),
@@ -278,6 +307,7 @@ def confirm_roster():
                 "upload the file again. Nothing was stored."), "error")
         return redirect(url_for("admin.import_roster"), code=303)
     result = apply_roster(rows)
+    log_admin(AuditAction.IMPORTED, AuditTarget.ROSTER, None, unit.id, result.summary(len(rows)))
     db.session.commit()
     flash(_("Roster stored: %(added)d staff added, %(updated)d updated, %(seats)d counter "
             "assignments added.", added=result.staff_added, updated=result.staff_updated,
@@ -332,6 +362,8 @@ def surveys():
                                                  scope=_scope(), published_by_id=current_user.id)
             except services.SurveyScopeError:
                 abort(403)
+            log_admin(AuditAction.PUBLISHED, AuditTarget.SURVEY, survey.id, unit_id,
+                      f"v{survey.version}: {form.note.data}")
             db.session.commit()
             if unit is None:
                 flash(_("Survey version %(version)d is now in use.", version=survey.version),

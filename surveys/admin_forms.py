@@ -6,17 +6,19 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
+    DateField,
     FieldList,
     FileField,
     FormField,
     HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp, StopValidation
 
-from core.forms import BaseForm
+from core.forms import BaseForm, supported_day
 from surveys.forms import clean_text
 
 _REQUIRED = InputRequired(message=_l("This field is required."))
@@ -47,7 +49,7 @@ class StaffForm(BaseForm):
                        validators=[_REQUIRED, Length(max=32)])
     full_name = StringField(_l("Full name"), filters=[clean_text],
                             validators=[_REQUIRED, Length(max=200)])
-    position = StringField(_l("Position"), filters=[clean_text],
+    position = StringField(_l("Job position"), filters=[clean_text],
                            validators=[Optional(), Length(max=200)])
 
 
@@ -99,3 +101,44 @@ class PublishSurveyForm(BaseForm):
     note = StringField(_l("What changed"), filters=[clean_text],
                        validators=[_REQUIRED, Length(max=300)])
     questions = FieldList(FormField(QuestionEntryForm))
+
+
+class CentreEditForm(BaseForm):
+    """A centre's name and address (its unit does not change: its history is the unit's)."""
+
+    name = StringField(_l("Name"), filters=[clean_text], validators=[_REQUIRED, Length(max=200)])
+    address = StringField(_l("Address"), filters=[clean_text],
+                          validators=[Optional(), Length(max=300)])
+
+
+class CounterEditForm(BaseForm):
+    """A counter's label."""
+
+    label = StringField(_l("Counter label"), filters=[clean_text],
+                        validators=[_REQUIRED, Length(max=100)])
+
+
+class MoveCounterForm(BaseForm):
+    """Move a counter to another centre from a date."""
+
+    centre = SelectField(_l("New centre"), coerce=int, validators=[_REQUIRED])
+    effective_on = DateField(_l("From (date)"), validators=[_REQUIRED, supported_day])
+
+
+class StaffEditForm(BaseForm):
+    """A civil servant's name, job position and unit (the staff code stays: rosters match by
+    it)."""
+
+    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    full_name = StringField(_l("Full name"), filters=[clean_text],
+                            validators=[_REQUIRED, Length(max=200)])
+    position = StringField(_l("Job position"), filters=[clean_text],
+                           validators=[Optional(), Length(max=200)])
+
+
+class MergerForm(BaseForm):
+    """Old units merged into a new one from a date."""
+
+    old_units = SelectMultipleField(_l("Old units"), coerce=int, validators=[_REQUIRED])
+    successor = SelectField(_l("Merged into"), coerce=int, validators=[_REQUIRED])
+    first_day = DateField(_l("First day of the new unit"), validators=[_REQUIRED, supported_day])

@@ -8,6 +8,8 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from accounts import audit
+from accounts.audit import AuditAction, AuditTarget
 from core.db import db
 from surveys.queries import unit_by_code
 from surveys.rosters import (
@@ -52,6 +54,8 @@ def import_command(path: Path, unit_code: str, dry_run: bool) -> None:
         click.echo(f"{len(rows)} rows checked, no errors; nothing stored (dry run).")
         return
     result = apply_roster(rows)
+    audit.record(None, AuditAction.IMPORTED, AuditTarget.ROSTER, None, scope_unit.id,
+                 result.summary(len(rows)), f"flask staff import {path.name} --unit {unit_code}")
     db.session.commit()
     if not result.changed:
         click.echo(f"{len(rows)} rows, nothing changed: every row is already stored.")

@@ -73,6 +73,11 @@ class RosterResult:
     def changed(self) -> bool:
         return bool(self.staff_added or self.staff_updated or self.assignments_added)
 
+    def summary(self, rows: int) -> str:
+        """One line for the administration log."""
+        return (f"{rows} rows: {self.staff_added} staff added, {self.staff_updated} updated, "
+                f"{self.assignments_added} assignments added")
+
 
 def read_roster(filename: str, data: bytes) -> list[RosterRow]:
     """The rows of a .csv (UTF-8, comma-separated) or .xlsx file with the template's headers

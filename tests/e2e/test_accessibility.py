@@ -86,6 +86,17 @@ def test_login_and_admin_pages_have_no_serious_violations(app, org, new_page, si
                   "CB1,,,99999,Quầy 9,32/13/2025\n".encode()})
     page.locator("button.primary").click()
     audit(page, "admin-roster-errors")
+    counter, centre, staff = org["counters"][0]["id"], org["centre_id"], \
+        org["counters"][0]["staff_id"]
+    for path, name in ((f"/admin/counters/{counter}/edit", "admin-edit-counter"),
+                       (f"/admin/centres/{centre}/edit", "admin-edit-centre"),
+                       (f"/admin/staff/{staff}/edit", "admin-edit-staff"),
+                       (f"/admin/counters/{counter}/rotate", "admin-confirm-qr"),
+                       ("/admin/staff", "admin-staff"), ("/admin/units", "admin-units"),
+                       ("/admin/users/", "admin-users"), ("/admin/users/new", "admin-new-user"),
+                       ("/admin/audit", "admin-audit")):
+        page.goto(path)
+        audit(page, name)
 
 
 def test_back_office_pages_have_no_serious_violations(org, sign_in, add_responses, audit):

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from accounts.audit import AdminAudit, AuditAction
 from accounts.models import Role
 from core.db import db
 from core.timeutil import to_local
@@ -76,6 +77,13 @@ def test_a_good_csv_stores_every_row_and_a_second_import_changes_nothing(app, ru
     assert again.exit_code == 0, again.output
     assert "nothing changed" in again.output
     assert _snapshot(app) == (staff, seats)
+    with app.app_context():
+        logged = [(e.user_id, e.action, e.what, e.page) for e in db.session.execute(
+            db.select(AdminAudit).order_by(AdminAudit.id)).scalars()]
+    assert logged[0] == (None, AuditAction.IMPORTED,
+                         "4 rows: 4 staff added, 0 updated, 3 assignments added",
+                         "flask staff import roster.csv --unit 92")
+    assert len(logged) == 2  # the second run is logged too, with nothing added
 
 
 def test_an_xlsx_roster_with_date_cells_imports_like_the_csv(app, runner, wards, tmp_path):
