@@ -5,7 +5,7 @@ imported, replaced a QR code, managed an account or published a survey, when, fr
 and the flag that makes a user choose a new password after an administrator set one.
 
 Revision ID: 427e2f49cc13
-Revises: 4f7a924d5e72
+Revises: 9ceeaec13ab5
 Create Date: 2026-12-03 12:55:45.067357
 
 """
@@ -17,7 +17,7 @@ import core.db
 
 # revision identifiers, used by Alembic.
 revision = '427e2f49cc13'
-down_revision = '4f7a924d5e72'
+down_revision = '9ceeaec13ab5'
 branch_labels = None
 depends_on = None
 
