@@ -48,7 +48,7 @@ from feedback.models import AccessKind
 from feedback.models import Response as FeedbackResponse
 from feedback.periods import Period, PeriodError, PeriodKind, containing, local_today, parse_period
 from surveys.models import Centre, ProcedureArea
-from surveys.queries import centres_in_scope, units_in_scope
+from surveys.queries import centres_in_scope, communes_in_scope
 
 bp = Blueprint("dashboard", __name__)
 
@@ -159,7 +159,7 @@ def _filter_form(view: View) -> FilterForm:
         allowed = _allowed_units()
         unit_ids = set(view.scope.unit_ids) if view.scope.unit_ids is not None else None
         form.unit.choices = [SelectChoice("", _("My unit"))] + [
-            SelectChoice(u.code, u.name) for u in units_in_scope(allowed)]
+            SelectChoice(u.code, u.name) for u in communes_in_scope(allowed)]
         form.centre.choices = [empty] + [SelectChoice(str(c.id), c.name)
                                          for c in centres_in_scope(unit_ids)]
         centre = view.resolved.centre if view.resolved else None

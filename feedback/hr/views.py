@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask import Response as HttpResponse
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
+from core.dates import day_text
 from core.db import db, now_utc
 from feedback import access_log
 from feedback.cases import staff_view
@@ -48,8 +49,8 @@ from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
 from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing, local_today
-from surveys.models import ProcedureArea, Staff, Unit, UnitKind
-from surveys.queries import units_in_scope
+from surveys.models import ProcedureArea, Staff, Unit
+from surveys.queries import communes_in_scope
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
@@ -85,8 +86,7 @@ def _settings() -> Settings:
 
 
 def _wards() -> list[Unit]:
-    return [u for u in units_in_scope(scoped_unit_ids(current_user))
-            if u.kind != UnitKind.PROVINCE]
+    return communes_in_scope(scoped_unit_ids(current_user))
 
 
 def _period(text: str | None) -> Period:
@@ -258,7 +258,7 @@ def staff_detail(staff_id: int):
         contest_form.target.choices = [SelectChoice("", _("My score for %(period)s",
                                                          period=period.key()))] + [
             SelectChoice(c.public_id, _("Response of %(date)s (overall %(value)s/5)",
-                                        date=format_date(c.submitted_at, "short"),
+                                        date=day_text(c.submitted_at),
                                         value=c.overall or "—"))
             for c in line.low_ratings if c.public_id in visible]
     return render_template("hr/staff.html", staff=staff, report=report, line=line,

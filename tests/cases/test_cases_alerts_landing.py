@@ -67,7 +67,7 @@ def test_leader_sees_and_acknowledges_an_alert_on_the_landing_page(app, org, sto
         store(org, rating=1, at=now - timedelta(minutes=minutes))
     leader = sign_in(Role.LEADER, "00001")
     page = leader.get("/leader").get_data(as_text=True)
-    assert "Nhiều người dân không hài lòng" in page and "4 trong số 4 ý kiến" in page
+    assert "Nhiều người dân không hài lòng" in page and "4 trong số 4 phiếu" in page
     assert "Đang diễn ra" in page
     alert_id = int(re.search(r"/leader/alerts/(\d+)/acknowledge", page).group(1))
     assert leader.post(f"/leader/alerts/{alert_id}/acknowledge",

@@ -4,7 +4,6 @@ comments about themselves and the outcomes)."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 from cases_support import csrf_of
@@ -73,7 +72,7 @@ def test_illegal_moves_and_dismissal_without_reason_are_refused(app, org, store,
         assert case.status == CaseStatus.DISMISSED
         assert case.dismiss_reason == DismissReason.SPAM
     page = leader.get(f"/inbox/cases/{case_id}").get_data(as_text=True)
-    assert "Thư rác" in page and "Quảng cáo" in page
+    assert "Không liên quan (quảng cáo, phá rối)" in page and "Quảng cáo" in page
 
 
 def test_assignment_only_to_leaders_of_the_ward(app, create_org, store, sign_in):
@@ -153,4 +152,4 @@ def test_times_are_shown_in_vietnam_time(app, org, store, sign_in):
     case_id = store(org, rating=1, at=datetime(2026, 3, 2, 17, 30, tzinfo=UTC))["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     page = leader.get(f"/inbox/cases/{case_id}").get_data(as_text=True)
-    assert re.search(r"00:30,? 3/3/26|00:30 03/03/2026|3/3/26.{0,3}00:30", page), page[:0]
+    assert "03/03/2026 00:30" in page  # the one format of every page (core/dates.py)
