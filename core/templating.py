@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 
+from core import dates
+
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 CONTENT_SECURITY_POLICY = (
@@ -49,9 +51,16 @@ def _security_headers(response):
     return response
 
 
+def _favicon():
+    """Browsers and tools that ask for /favicon.ico get the icon every page links to."""
+    return current_app.send_static_file("favicon.svg")
+
+
 def init_app(app: Flask) -> None:
-    """Register the template context and the response headers."""
+    """Register the template context, the date filters, the icon and the response headers."""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.context_processor(_template_context)
+    dates.init_app(app)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_security_headers)
