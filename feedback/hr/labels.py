@@ -53,7 +53,7 @@ def criterion_label(code: str) -> str:
 def decision_text(decision: GradeDecision) -> str:
     """A recorded grade with who decided it and when."""
     return _("%(grade)s (%(user)s, %(at)s)", grade=GRADE_NAMES_VI[decision.grade],
-             user=decision.decided_by.username,
+             user=decision.decided_by.display_name,
              at=when_text(decision.decided_at))
 
 
