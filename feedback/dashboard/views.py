@@ -89,10 +89,16 @@ def _options() -> Options:
                    min_cell=config["MIN_RESPONSES_PER_CELL"])
 
 
+def last_full_month() -> Period:
+    """The dashboard's default period: the last month that is over (a few days into a month,
+    the current one has too few responses to rank anyone)."""
+    return containing(PeriodKind.MONTH, local_today()).previous()
+
+
 def _period() -> Period:
     text = request.args.get("period", "")
     if not text:
-        return containing(PeriodKind.MONTH, local_today())
+        return last_full_month()
     try:
         return parse_period(text)
     except PeriodError:
@@ -123,10 +129,16 @@ def _view() -> View:
                           area=area_code)
         try:
             resolved = resolve(filters, allowed, current_user.unit_id)
+            if resolved.centre and resolved.counter and \
+                    resolved.counter.centre_id != resolved.centre.id:
+                # another centre was chosen (the form sent without JavaScript): its counters
+                resolved = resolve(replace(filters, counter=None), allowed, current_user.unit_id)
         except ScopeError:
             abort(404)
         scope = resolved.scope
     args = {key: request.args.get(key, "") for key in FILTER_KEYS}
+    if resolved.counter is None:
+        args["counter"] = ""
     args["period"] = period.key()
     return View(scope, period, options, resolved, args)
 
@@ -182,6 +194,7 @@ def _period_links(view: View) -> list[tuple[str, str]]:
     today = local_today()
     links = [(_("Previous period"), view.period.previous()),
              (_("Next period"), view.period.following())]
+    links += [(_("Last month"), last_full_month())]
     links += [(label, containing(kind, today)) for label, kind in (
         (_("Today"), PeriodKind.DAY), (_("This week"), PeriodKind.WEEK),
         (_("This month"), PeriodKind.MONTH), (_("This quarter"), PeriodKind.QUARTER),
