@@ -80,7 +80,8 @@ def test_english_citizen_switches_language_and_fixes_the_contact_error(app, org,
     page.get_by_label("Phone number").fill("0912 345 678")
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("alert")).to_contain_text("Please check the answers marked below.")
-    expect(page.locator("#contact_consent-error")).to_contain_text("To be contacted, tick this box.")
+    expect(page.locator("#contact_consent-error")).to_contain_text(
+        "To be contacted, tick this box.")
     expect(page.get_by_role("alert").get_by_role("link")).to_have_attribute(
         "href", "#contact_consent")  # the summary leads to the one question to fix
     expect(page.get_by_label("Phone number")).to_have_value("0912345678")
