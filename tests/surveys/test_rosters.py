@@ -222,7 +222,7 @@ def test_an_admin_previews_a_roster_with_every_error_and_nothing_is_stored(
         content_type="multipart/form-data")
     assert response.status_code == 422
     page = html.unescape(response.get_data(as_text=True))
-    assert "Mã cán bộ CB101 bị trùng (đã có ở dòng 2)." in page
+    assert "Mã công chức CB101 bị trùng (đã có ở dòng 2)." in page
     assert "Không có quầy Quầy 9 tại đơn vị 31135." in page
     assert "2 trên 3 dòng có lỗi" in page and 'name="rows"' not in page
     assert count_rows(Staff) == 0
@@ -246,7 +246,7 @@ def test_an_admin_imports_a_good_roster_after_the_preview(app, client, wards, co
     stored = client.post("/admin/staff/import/confirm", data=form)
     assert stored.status_code == 303
     assert count_rows(Staff) == 3 and count_rows(Assignment) == 2
-    assert "3 cán bộ được thêm" in client.get("/admin/").get_data(as_text=True)
+    assert "3 công chức được thêm" in client.get("/admin/").get_data(as_text=True)
     again = client.post("/admin/staff/import/confirm", data=form)
     assert again.status_code == 303 and count_rows(Staff) == 3 and count_rows(Assignment) == 2
 
