@@ -213,7 +213,7 @@ def _unit_id(app, code: str) -> int:
 def test_an_admin_previews_a_roster_with_every_error_and_nothing_is_stored(
         app, client, wards, count_rows):
     sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
-    assert "Nhập danh sách cán bộ" in client.get("/admin/").get_data(as_text=True)
+    assert "Nhập danh sách công chức" in client.get("/admin/").get_data(as_text=True)
     rows = [GOOD[0], ["CB101", "Trùng Mã", "Công chức", "31135", "", ""],
             ["CB302", "Quầy Không Có", "Công chức", "31135", "Quầy 9", "01/07/2025"]]
     response = client.post("/admin/staff/import", data={
