@@ -28,8 +28,9 @@ def _read_password() -> str:
 @click.option("--unit", "unit_code", help="Official code of the user's province or ward.")
 @click.option("--staff", "staff_code", help="Staff code (required for the staff role).")
 @click.option("--email", help="Where alerts are e-mailed (leaders).")
+@click.option("--full-name", help="The person's name, shown instead of the username.")
 def create_command(username: str, role: str, unit_code: str | None,
-                   staff_code: str | None, email: str | None) -> None:
+                   staff_code: str | None, email: str | None, full_name: str | None) -> None:
     """Create a user; the password is prompted for, or read from standard input."""
     unit = unit_by_code(unit_code) if unit_code else None
     if unit_code and unit is None:
@@ -40,7 +41,7 @@ def create_command(username: str, role: str, unit_code: str | None,
         if staff is None:
             raise click.ClickException(f"no staff with code {staff_code}")
     try:
-        create_user(username, _read_password(), Role(role), unit, staff, email)
+        create_user(username, _read_password(), Role(role), unit, staff, email, full_name)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()

@@ -12,24 +12,24 @@ from surveys.models import Staff, Unit
 #: The demo ward leader, who handles the demo complaints.
 DEMO_LEADER = "lanhdao"
 
-#: username, role, unit code (None: every unit), staff code, password.
+#: username, role, unit code (None: every unit), staff code, password, full name.
 DEMO_USERS = (
-    ("admin", Role.ADMIN, "92", None, "demo-admin-2026"),
-    ("lanhdao", Role.LEADER, "31135", None, "demo-leader-2026"),
-    ("nhansu", Role.HR, "92", None, "demo-hr-2026"),
-    ("canbo", Role.STAFF, "31135", "CB001", "demo-staff-2026"),
+    ("admin", Role.ADMIN, "92", None, "demo-admin-2026", "Trần Quốc Huy"),
+    ("lanhdao", Role.LEADER, "31135", None, "demo-leader-2026", "Nguyễn Thị Thu Hà"),
+    ("nhansu", Role.HR, "92", None, "demo-hr-2026", "Lê Minh Tâm"),
+    ("canbo", Role.STAFF, "31135", "CB001", "demo-staff-2026", None),
 )
 
 
 def seed_demo_users() -> list[tuple[str, str, str]]:
     """Create the demo users that do not exist yet; return (username, role, password) of all."""
     logins = []
-    for username, role, unit_code, staff_code, password in DEMO_USERS:
+    for username, role, unit_code, staff_code, password, full_name in DEMO_USERS:
         if find_user(username) is None:
             unit = db.session.execute(select(Unit).where(Unit.code == unit_code)).scalar_one()
             staff = (db.session.execute(select(Staff).where(Staff.code == staff_code))
                      .scalar_one() if staff_code else None)
-            create_user(username, password, role, unit, staff)
+            create_user(username, password, role, unit, staff, full_name=full_name)
         logins.append((username, role.value, password))
     return logins
 

@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The person's name as colleagues know it ("Nguyễn Thị Lan"); shown instead of the username.
+    full_name: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(str_enum(Role))
     #: The province or ward this user may see; None only for a national administrator.
@@ -52,6 +54,12 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def display_name(self) -> str:
+        """How pages name this user: the full name, else the linked staff member's, else the
+        username."""
+        return self.full_name or (self.staff.full_name if self.staff else None) or self.username
 
     def get_id(self) -> str:
         """The session's user id, bound to the password and the session version: changing the

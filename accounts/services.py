@@ -27,7 +27,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def create_user(username: str, password: str, role: Role, unit: Unit | None,
-                staff: Staff | None = None, email: str | None = None) -> User:
+                staff: Staff | None = None, email: str | None = None,
+                full_name: str | None = None) -> User:
     """Add a user with a hashed password; staff users must be linked to their Staff record."""
     username = username.strip().lower()
     if not _USERNAME.match(username):
@@ -42,7 +43,8 @@ def create_user(username: str, password: str, role: Role, unit: Unit | None,
         raise AccountError("email: not an e-mail address")
     if find_user(username) is not None:
         raise AccountError("username already taken")
-    user = User(username=username, role=role, unit=unit, staff=staff, email=email or None)
+    user = User(username=username, role=role, unit=unit, staff=staff, email=email or None,
+                full_name=(full_name or "").strip() or None)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -3,7 +3,9 @@
 CONTACT_ENCRYPTION_KEY holds one or more Fernet keys separated by commas, newest first: values
 are written with the first key and read with any of them, so a key is rotated by putting the new
 one in front and running `flask --app app privacy rotate-key`. Without it, a key is derived from
-SECRET_KEY and a warning is logged: fine for development, not for production (whoever holds
+SECRET_KEY and a warning is logged once per process, when contact details are first encrypted
+or read (not by every command that never touches them): fine for development, not for
+production, which refuses to start without the key (whoever holds
 SECRET_KEY could then read contact details, and changing SECRET_KEY would make them unreadable).
 
 Encrypted columns can be tested for NULL but not compared or searched (each value has its own IV).
@@ -24,6 +26,8 @@ from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
 EXTENSION = "contact_cipher"
+#: Set on the app when its key is derived from SECRET_KEY (the development fallback).
+DERIVED = "contact_cipher_derived"
 _DERIVATION_LABEL = b"hailong.contact-encryption.v1"
 log = logging.getLogger(__name__)
 
@@ -46,10 +50,6 @@ def build_cipher(config: Mapping[str, Any]) -> MultiFernet:
     """The cipher for the configured keys (the first encrypts, all decrypt)."""
     raw = config.get("CONTACT_ENCRYPTION_KEY")
     if not raw:
-        if not config.get("TESTING"):
-            log.warning("CONTACT_ENCRYPTION_KEY is not set: contact details are encrypted with a "
-                        "key derived from SECRET_KEY. Set your own key in production "
-                        "(flask --app app privacy new-key).")
         return MultiFernet([Fernet(derived_key(config["SECRET_KEY"]))])
     keys = [part.strip() for part in raw.split(",") if part.strip()]
     try:
@@ -64,8 +64,22 @@ def new_key() -> str:
     return Fernet.generate_key().decode("ascii")
 
 
+_warned = False
+
+
+def _warn_once() -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        log.warning("CONTACT_ENCRYPTION_KEY is not set: contact details are encrypted with a key "
+                    "derived from SECRET_KEY. Set your own key in production "
+                    "(flask --app app privacy new-key).")
+
+
 def cipher() -> MultiFernet:
-    """The current app's cipher."""
+    """The current app's cipher (the first use of a derived key warns, once per process)."""
+    if current_app.extensions.get(DERIVED):
+        _warn_once()
     return current_app.extensions[EXTENSION]
 
 
@@ -108,3 +122,4 @@ class EncryptedText(TypeDecorator):
 def init_app(app: Flask) -> None:
     """Build the app's cipher from its configuration (fails early on a malformed key)."""
     app.extensions[EXTENSION] = build_cipher(app.config)
+    app.extensions[DERIVED] = not app.config.get("CONTACT_ENCRYPTION_KEY") and not app.testing

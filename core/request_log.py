@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from flask import Flask, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
+#: Terminal colour codes (the development server colours its lines): never inside JSON.
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 ACCESS_LOGGER = "hailong.access"
 
@@ -45,7 +47,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": _ANSI.sub("", record.getMessage()).strip(),
         }
         request_id = getattr(record, "request_id", None) or current_request_id()
         if request_id:
@@ -58,13 +60,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
+def is_dev_server_access_line(record: logging.LogRecord) -> bool:
+    """A request line of the development server (werkzeug), which repeats our access line."""
+    return record.name == "werkzeug" and '] "%s" %s %s' in str(record.msg)
+
+
 def configure_logging(level: str = "INFO") -> None:
-    """Send the root logger's records to standard error as JSON lines (unless already so)."""
+    """Send the root logger's records to standard error as JSON lines (unless already so);
+    the development server's own request lines are dropped: one line per request."""
     root = logging.getLogger()
     if any(isinstance(handler.formatter, JsonFormatter) for handler in root.handlers):
         return
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(lambda record: not is_dev_server_access_line(record))
     root.addHandler(handler)
     root.setLevel(level)
 

@@ -31,7 +31,8 @@ export_cli = AppGroup("export", help="Export data.")
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--base-url", help="Base URL for the printed links (default PUBLIC_BASE_URL, "
-                                 "else http://127.0.0.1:5000).")
+                                 "else the address `flask run` will use: FLASK_RUN_HOST and "
+                                 "FLASK_RUN_PORT, by default http://127.0.0.1:5000).")
 def seed_demo_command(base_url: str | None) -> None:
     """Create a demo province, wards, centres, counters, staff, users and ~2,000 responses.
 
@@ -44,12 +45,16 @@ def seed_demo_command(base_url: str | None) -> None:
     if foreign:
         raise click.ClickException("seed-demo only fills an empty or demo database; this one "
                                    "holds other data: " + ", ".join(foreign[:10]))
+    click.echo("1/4 Units, centres, counters and staff…")
     units, centres, counters, staff = seed_organisation()
     seed_assignments(now_utc())
+    click.echo("2/4 Demo responses (tagging every comment takes a minute)…")
     responses = seed_responses(now_utc())
+    click.echo("3/4 Users and complaint cases…")
     logins = seed_demo_users()
     handled = progress_demo_cases(now_utc(), find_user(DEMO_LEADER),
                                   SlaPolicy.from_config(current_app.config))
+    click.echo("4/4 Saving…")
     db.session.commit()
     click.echo(f"Added {units} units, {centres} centres, {counters} counters, {staff} staff, "
                f"{responses} responses; moved {handled} older complaint cases along.")

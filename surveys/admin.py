@@ -35,6 +35,7 @@ from surveys.qr import qr_png, qr_svg
 from surveys.queries import (
     active_survey,
     centres_in_scope,
+    communes_in_scope,
     staff_in_scope,
     staff_on_duty,
     survey_publications,
@@ -187,7 +188,7 @@ def assign(counter_id: int):
 
 
 def _unit_choices() -> list[SelectChoice]:
-    return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in units_in_scope(_scope())]
+    return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in communes_in_scope(_scope())]
 
 
 def _create(create: Callable[[], Centre | Counter | Staff], form, title: str, done: str):

@@ -27,7 +27,7 @@ _REQUIRED = InputRequired(message=_l("This field is required."))
 class CentreForm(BaseForm):
     """A new service centre or service point."""
 
-    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    unit = SelectField(_l("Ward, commune or special zone"), coerce=int, validators=[_REQUIRED])
     name = StringField(_l("Name"), filters=[clean_text], validators=[_REQUIRED, Length(max=200)])
     address = StringField(_l("Address"), filters=[clean_text],
                           validators=[Optional(), Length(max=300)])
@@ -44,7 +44,7 @@ class CounterForm(BaseForm):
 class StaffForm(BaseForm):
     """A new civil servant."""
 
-    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    unit = SelectField(_l("Ward, commune or special zone"), coerce=int, validators=[_REQUIRED])
     code = StringField(_l("Staff code"), filters=[clean_text],
                        validators=[_REQUIRED, Length(max=32)])
     full_name = StringField(_l("Full name"), filters=[clean_text],
@@ -62,7 +62,7 @@ def _uploaded_file(form, field) -> None:
 class RosterUploadForm(BaseForm):
     """A staff roster file (CSV or XLSX) for a unit and the units below it."""
 
-    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    unit = SelectField(_l("Ward, commune or special zone"), coerce=int, validators=[_REQUIRED])
     roster = FileField(_l("Roster file (.xlsx or .csv)"), validators=[_uploaded_file])
 
 

@@ -44,8 +44,8 @@ DEFAULT_QUESTIONS = (
                  "Thái độ và sự hướng dẫn của công chức tiếp nhận",
                  "The civil servant's attitude and guidance"),
     QuestionSpec("result", "result",
-                 "Thời gian giải quyết và kết quả nhận được",
-                 "Timeliness and the result you received"),
+                 "Thời gian hẹn trả kết quả: hợp lý, đúng quy định",
+                 "The date set for your result: reasonable and as the rules say"),
 )
 
 #: Common procedure areas (lĩnh vực) at a commune-level centre: code, Vietnamese, English.

@@ -14,6 +14,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -88,16 +89,18 @@ class ResponseFormBase(BaseForm):
            "feedback.")
     )
     contact_name = StringField(
-        _l("Your name"), filters=[clean_text],
+        _l("Your name"), filters=[clean_text], render_kw={"autocomplete": "name"},
         validators=[Optional(), Length(max=120, message=_l("Please keep your name under "
                                                            "%(max)d characters.")),
                     _no_control_characters],
     )
-    contact_phone = StringField(_l("Phone number"), filters=[normalise_phone],
-                                validators=[Optional(), Length(max=32, message=_l(
-                                    "Please enter a Vietnamese phone number, e.g. 0912 345 678."))])
-    contact_email = EmailField(_l("E-mail (optional, to receive the reply in writing)"),
-                               filters=[clean_text], validators=[Optional(), Length(max=254)])
+    contact_phone = TelField(_l("Phone number"), filters=[normalise_phone],
+                             render_kw={"autocomplete": "tel"},
+                             validators=[Optional(), Length(max=32, message=_l(
+                                 "Please enter a Vietnamese phone number, e.g. 0912 345 678."))])
+    contact_email = EmailField(_l("E-mail (optional, the centre sends its reply there)"),
+                               filters=[clean_text], validators=[Optional(), Length(max=254)],
+                               render_kw={"autocomplete": "email"})
 
     def validate_contact_phone(self, field) -> None:
         if field.data and not _PHONE.match(field.data):

@@ -19,6 +19,7 @@ from surveys.models import (
     Survey,
     SurveyPublication,
     Unit,
+    UnitKind,
 )
 
 #: What a QR token can look like (URL-safe base64); anything else is unknown without a query.
@@ -167,6 +168,12 @@ def units_in_scope(unit_ids: set[int] | None) -> list[Unit]:
     if unit_ids is not None:
         query = query.where(Unit.id.in_(unit_ids))
     return list(db.session.execute(query).scalars())
+
+
+def communes_in_scope(unit_ids: set[int] | None) -> list[Unit]:
+    """The commune-level units in force (phường, xã, đặc khu) among the given ones, by name:
+    what a "Phường, xã, đặc khu" list offers, never the province above them."""
+    return [u for u in units_in_scope(unit_ids) if u.kind != UnitKind.PROVINCE]
 
 
 def survey_versions(unit_ids: set[int] | None) -> list[Survey]:

@@ -76,7 +76,7 @@ class InboxFilterForm(BaseForm):
 
 
 class TransitionForm(BaseForm):
-    """One workflow action, with the outcome (resolve) or the reason (dismiss)."""
+    """One workflow action, with the outcome (resolve, required) or the reason (dismiss)."""
 
     action = HiddenField(validators=[InputRequired()])
     reason = SelectField(_l("Reason"), coerce=_optional_code, validators=[Optional()],
@@ -91,10 +91,14 @@ class TransitionForm(BaseForm):
             raise ValidationError(_l("Unknown action."))
 
     def validate(self, extra_validators=None) -> bool:
-        """A dismissal needs a reason (checked here: Optional() ends the field's own chain)."""
+        """A dismissal needs a reason and a resolution its outcome (checked here: Optional()
+        ends the fields' own chains)."""
         valid = super().validate(extra_validators)
         if self.action.data == Action.DISMISS and not self.reason.data:
             self.reason.errors.append(_l("Please say why the case is dismissed."))
+            return False
+        if self.action.data == Action.RESOLVE and not self.text.data:
+            self.text.errors.append(_l("Please write the outcome: what was done."))
             return False
         return valid
 

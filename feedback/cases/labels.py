@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from accounts.services import find_user
 from feedback.cases.models import AlertKind, CasePriority, CaseStatus, DismissReason, EventKind
 from feedback.cases.workflow import (
     REASON_INTEGRITY,
@@ -93,7 +94,8 @@ def event_detail(event) -> str:
             text += f" ({DISMISS_REASON[DismissReason(event.detail)]})"
         return text
     if event.kind == EventKind.ASSIGNED:
-        return event.detail or _("nobody")
+        assignee = find_user(event.detail) if event.detail else None
+        return assignee.display_name if assignee else event.detail or _("nobody")
     if event.kind == EventKind.MAIL:
         outcome, _sep, rest = (event.detail or "").partition(":")
         what, _sep, error = rest.partition(":")

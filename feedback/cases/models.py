@@ -73,7 +73,7 @@ class EventKind(enum.StrEnum):
 
 
 class Case(db.Model):
-    """A complaint (phản ánh) about one response, handled by the ward's leaders."""
+    """A complaint (phản ánh) about one response, handled by the unit's leaders."""
 
     __tablename__ = "feedback_case"
 

@@ -1,5 +1,5 @@
 """E-mails of the case workflow: the reply and the follow-up link to a consenting citizen (in
-their language), and alerts to the ward's leaders. Each outcome is recorded; nothing is sent
+their language), and alerts to the unit's leaders. Each outcome is recorded; nothing is sent
 while MAIL_SERVER is empty."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from core.dates import when_text
 from core.db import db
 from feedback.cases import labels
 from feedback.cases.alerts import leaders_for_unit
@@ -70,7 +71,7 @@ def deliver_reply(case: Case, reply: str, config: Mapping) -> str | None:
         body = "\n\n".join((
             _greeting(case),
             _("Thank you for your feedback at %(centre)s on %(date)s. Here is our reply:",
-              centre=centre, date=format_datetime(case.response.submitted_at, "short")),
+              centre=centre, date=when_text(case.response.submitted_at)),
             reply,
             _("You receive this e-mail because you agreed to be contacted about this "
               "feedback."),
@@ -91,7 +92,7 @@ def deliver_followup(case: Case, config: Mapping) -> str | None:
             _greeting(case),
             _("We have handled your feedback of %(date)s. Please tell us whether the problem "
               "was solved and how well we handled it (one minute, no sign-in):",
-              date=format_datetime(case.response.submitted_at, "short")),
+              date=when_text(case.response.submitted_at)),
             url,
             _("The link works once and for %(days)d days.",
               days=config["CASE_FOLLOWUP_MAX_AGE_DAYS"]),
@@ -138,7 +139,7 @@ def send_pending_alerts(config: Mapping, now: datetime) -> int:
             body = "\n\n".join((
                 alert_text(alert),
                 _("Opened at %(time)s. See and acknowledge it on your page: %(url)s",
-                  time=format_datetime(alert.opened_at, "short"),
+                  time=when_text(alert.opened_at),
                   url=external_url("cases.landing")),
             ))
         try:

@@ -16,6 +16,7 @@ from core.db import db
 from core.timeutil import LOCAL_TZ, to_local
 from feedback.cases.models import (
     OPEN_STATUSES,
+    AlertKind,
     Case,
     CasePriority,
     CaseStatus,
@@ -207,6 +208,26 @@ def alerts_in_scope(scope: set[int] | None, since: datetime) -> list[CentreAlert
         .where(_in_scope(Centre.unit_id, scope),
                (CentreAlert.resolved_at.is_(None)) | (CentreAlert.opened_at >= since))
         .order_by(active_first, CentreAlert.opened_at.desc())).scalars())
+
+
+#: Cases opened this long after an alert still belong to it (the alert and the case are
+#: decided in the same request, a few clocks apart).
+ALERT_CASE_SLACK = timedelta(minutes=1)
+
+
+def alert_cases(alert: CentreAlert, limit: int = 3) -> list[Case]:
+    """The cases that triggered an alert, newest first: those opened at its centre (counter)
+    within its window (an integrity alert: the urgent ones only)."""
+    start = alert.opened_at - timedelta(minutes=alert.window_minutes)
+    query = (select(Case).join(Response, Case.response_id == Response.id)
+             .where(Response.centre_id == alert.centre_id,
+                    Case.opened_at >= start, Case.opened_at <= alert.opened_at + ALERT_CASE_SLACK)
+             .order_by(Case.opened_at.desc()).limit(limit))
+    if alert.counter_id is not None:
+        query = query.where(Response.counter_id == alert.counter_id)
+    if alert.kind == AlertKind.INTEGRITY:
+        query = query.where(Case.priority == CasePriority.URGENT)
+    return list(db.session.execute(query).scalars())
 
 
 def centre_ids_in_scope(scope: set[int] | None) -> list[int]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from accounts.models import User
+from accounts.models import Role, User
 from core.db import db, now_utc
 from feedback.cases import workflow
 from feedback.cases.models import Case, CaseEvent, CaseStatus, DismissReason, EventKind
@@ -123,18 +123,22 @@ def apply_action(case: Case, action: Action, actor: User, policy: SlaPolicy, *,
                  at: datetime | None = None) -> CaseEvent:
     """Move the case through the workflow (IllegalTransition for a move that is not allowed).
 
-    Resolving records the outcome; dismissing needs a reason; reopening clears the resolution
-    and gives the case a new due date.
+    Resolving needs the outcome written (urgent cases too); dismissing needs a reason;
+    reopening clears the resolution and gives the case a new due date. A case nobody was given
+    becomes the acting leader's.
     """
     at = at or now_utc()
     target = workflow.next_status(case.status, action)
     if action == Action.DISMISS and reason is None:
         raise CaseError("a dismissal needs a reason")
+    if action == Action.RESOLVE and not (text or "").strip():
+        raise CaseError("resolving needs the outcome")
+    _claim(case, actor, at)
     previous = case.status
     case.status = target
     if action == Action.RESOLVE:
         case.resolved_at = at
-        case.outcome = text or case.outcome
+        case.outcome = text
     elif action == Action.CLOSE:
         case.closed_at = at
     elif action == Action.DISMISS:
@@ -144,6 +148,12 @@ def apply_action(case: Case, action: Action, actor: User, policy: SlaPolicy, *,
         case.due_on = policy.due_on(at, case.priority)
     return _event(case, EventKind.STATUS, actor, at, from_status=previous, to_status=target,
                   body=text or None, detail=reason.value if reason else action.value)
+
+
+def _claim(case: Case, actor: User, at: datetime) -> None:
+    """The leader who acts on a case nobody was given becomes its "Người xử lý"."""
+    if case.assignee_id is None and actor.role == Role.LEADER:
+        assign(case, actor, actor, at)
 
 
 def assign(case: Case, assignee: User | None, actor: User,
@@ -160,8 +170,11 @@ def add_note(case: Case, actor: User, body: str, at: datetime | None = None) -> 
 
 
 def add_reply(case: Case, actor: User, body: str, at: datetime | None = None) -> CaseEvent:
-    """Record the reply given to the citizen (sent by e-mail separately, when possible)."""
-    return _event(case, EventKind.REPLY, actor, at or now_utc(), body=body)
+    """Record the reply given to the citizen (sent by e-mail separately, when possible); a case
+    nobody was given becomes the replying leader's."""
+    at = at or now_utc()
+    _claim(case, actor, at)
+    return _event(case, EventKind.REPLY, actor, at, body=body)
 
 
 def record_mail(case: Case, outcome: str, at: datetime | None = None) -> CaseEvent:

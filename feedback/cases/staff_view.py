@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from core.dates import day_text
 from core.db import db
 from core.timeutil import to_local
 from feedback.cases.models import Case
@@ -56,12 +56,12 @@ def period_start(moment: datetime, granularity: str) -> date:
 
 def period_label(moment: datetime, granularity: str) -> str:
     """When something about a staff member happened, as they may read it: the day, or the
-    week ("tuần 01/12/26–07/12/26")."""
+    week ("tuần 01/12/2026–07/12/2026")."""
     if granularity != "week":
-        return format_date(moment, "short")
+        return day_text(moment)
     first = period_start(moment, "week")
-    return _("week of %(first)s–%(last)s", first=format_date(first, "short"),
-             last=format_date(first + timedelta(days=6), "short"))
+    return _("week of %(first)s–%(last)s", first=day_text(first),
+             last=day_text(first + timedelta(days=6)))
 
 
 def _current_start(now: datetime, granularity: str) -> datetime:

@@ -118,7 +118,8 @@ def landing():
                                         month_utc),
         loop=queries.loop_counts(scope, month_utc, now),
         alerts=queries.alerts_in_scope(scope, now - timedelta(days=7)),
-        alert_text=notify.alert_text, ack_form=AcknowledgeAlertForm(),
+        alert_text=notify.alert_text, alert_cases=queries.alert_cases,
+        ack_form=AcknowledgeAlertForm(),
         data_requests_overdue=rights_services.overdue_count(scope, today),
     )
 
@@ -180,7 +181,7 @@ def case_detail(case_id: int):
         db.session.commit()
     assign_form = AssignForm(data={"assignee": case.assignee_id})
     assign_form.assignee.choices = [SelectChoice("", _("— Nobody —"))] + [
-        SelectChoice(u.id, u.username) for u in alerts.leaders_for_unit(case.unit_id)]
+        SelectChoice(u.id, u.display_name) for u in alerts.leaders_for_unit(case.unit_id)]
     return render_template(
         "cases/case.html", case=case, response=case.response, labels=labels, leader=leader,
         today=queries.local_today(now_utc()), locale=str(get_locale()),

@@ -30,7 +30,8 @@ class Action(enum.StrEnum):
 TRANSITIONS: dict[Action, tuple[frozenset[CaseStatus], CaseStatus]] = {
     Action.ACKNOWLEDGE: (frozenset({S.NEW}), S.ACKNOWLEDGED),
     Action.START: (frozenset({S.ACKNOWLEDGED}), S.IN_PROGRESS),
-    Action.RESOLVE: (frozenset({S.IN_PROGRESS}), S.RESOLVED),
+    #: One step from any open status: the outcome written is what matters, not the clicks.
+    Action.RESOLVE: (frozenset({S.NEW, S.ACKNOWLEDGED, S.IN_PROGRESS}), S.RESOLVED),
     Action.CLOSE: (frozenset({S.RESOLVED}), S.CLOSED),
     Action.DISMISS: (frozenset({S.NEW, S.ACKNOWLEDGED, S.IN_PROGRESS}), S.DISMISSED),
     Action.REOPEN: (frozenset({S.RESOLVED, S.CLOSED, S.DISMISSED}), S.IN_PROGRESS),

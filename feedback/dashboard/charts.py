@@ -51,6 +51,16 @@ def _percent_axis(axis) -> None:
     axis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
 
 
+def share_axis_range(values: Sequence[float | None]) -> tuple[float, float]:
+    """The share axis of a trend: from a round tenth just below the lowest value shown (bands
+    included) to 100 %, so a change from 82 to 88 % is visible; 0–100 % when nothing is shown."""
+    shown = [v for v in values if v is not None]
+    if not shown:
+        return 0.0, 1.0
+    low = np.floor((min(shown) - 0.02) * 10) / 10
+    return float(min(max(low, 0.0), 0.9)), 1.0
+
+
 def trend_chart(labels: Sequence[str], shares: Sequence[float | None],
                 lows: Sequence[float | None], highs: Sequence[float | None],
                 title: str, no_data: str) -> Figure:
@@ -65,7 +75,7 @@ def trend_chart(labels: Sequence[str], shares: Sequence[float | None],
                         linewidth=0)
         ax.plot(xs, [v if v is not None else nan for v in shares], color=LINE, marker="o",
                 markersize=3, linewidth=1.8)
-        ax.set_ylim(0, 1)
+        ax.set_ylim(*share_axis_range([*shares, *lows, *highs]))
         _percent_axis(ax.yaxis)
         step = max(1, len(labels) // 12)
         ax.set_xticks(list(xs)[::step], list(labels)[::step], rotation=0, fontsize=8)
@@ -100,10 +110,12 @@ def distribution_chart(criteria: Sequence[str], counts: Sequence[Sequence[int]],
 
 
 def heatmap_chart(cells: dict[tuple[int, int], float | None], weekdays: Sequence[str],
-                  hours: Sequence[int], title: str) -> Figure:
-    """Share satisfied by weekday (rows) and hour (columns); blank cells have too few answers."""
+                  hours: Sequence[int], title: str, few: str = "", few_note: str = "") -> Figure:
+    """Share satisfied by weekday (rows) and hour (columns). A cell with answers, but fewer than
+    the minimum (share None), shows `few` (e.g. "<10") and `few_note` explains it under the
+    chart; a cell without answers stays blank."""
     with matplotlib.rc_context(_RC):
-        figure = _figure(8, 0.42 * len(weekdays) + 1.4)
+        figure = _figure(8, 0.42 * len(weekdays) + 1.4 + (0.3 if few_note else 0))
         ax = figure.add_subplot()
         grid = np.full((len(weekdays), len(hours)), np.nan)
         for (weekday, hour), share in cells.items():
@@ -115,12 +127,18 @@ def heatmap_chart(cells: dict[tuple[int, int], float | None], weekdays: Sequence
             if not np.isnan(share):
                 ax.text(column, row, f"{share * 100:.0f}", ha="center", va="center",
                         fontsize=7, color="white" if share < 0.6 else "black")
+        for (weekday, hour), share in cells.items():
+            if share is None and few and hour in hours and weekday < len(weekdays):
+                ax.text(list(hours).index(hour), weekday, few, ha="center", va="center",
+                        fontsize=6.5, color="#505050")
         ax.set_xticks(range(len(hours)), [f"{h}h" for h in hours], fontsize=8)
         ax.set_yticks(range(len(weekdays)), list(weekdays), fontsize=8)
         ax.spines[:].set_visible(False)
         colourbar = figure.colorbar(image, ax=ax, fraction=0.03)
         _percent_axis(colourbar.ax.yaxis)
         ax.set_title(title, fontsize=11, loc="left")
+        if few_note:
+            ax.set_xlabel(few_note, fontsize=8, color="#505050", loc="left")
     return figure
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import current_app
 from flask_babel import format_percent
 from flask_babel import gettext as _
 from matplotlib.figure import Figure
@@ -38,9 +39,12 @@ def _distribution(report: Report) -> Figure:
 
 
 def _heatmap(report: Report) -> Figure:
-    cells = {cell: index.share for cell, index in report.heatmap.items()}
-    return charts.heatmap_chart(cells, [str(day) for day in labels.WEEKDAYS], HOURS,
-                                _("Share satisfied by weekday and hour"))
+    cells = {cell: index.share for cell, index in report.heatmap.items() if index.n}
+    minimum = current_app.config["MIN_RESPONSES_PER_CELL"]
+    return charts.heatmap_chart(
+        cells, [str(day) for day in labels.WEEKDAYS], HOURS,
+        _("Share satisfied by weekday and hour"), few=f"<{minimum}",
+        few_note=_("<%(n)s: fewer than %(n)s responses in the hour, no share shown.", n=minimum))
 
 
 def edges(items: list) -> list:

@@ -17,7 +17,7 @@ class FilterForm(BaseForm):
     period = StringField(_l("Period"), description=_l(
         "2026-11 (month), 2026-Q4, 2026, 2026-W47 (week), 2026-11-23 (day) or "
         "2026-11-01..2026-11-15"))
-    unit = SelectField(_l("Ward / commune"), validate_choice=False)
+    unit = SelectField(_l("Ward, commune or special zone"), validate_choice=False)
     centre = SelectField(_l("Centre"), validate_choice=False)
     counter = SelectField(_l("Counter"), validate_choice=False)
     staff = SelectField(_l("Staff"), validate_choice=False)

@@ -15,7 +15,7 @@ CRITERIA = {
 }
 WEEKDAYS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 RANKINGS = {
-    "unit": _l("Wards and communes"),
+    "unit": _l("Wards, communes and special zones"),
     "centre": _l("Centres"),
     "counter": _l("Counters"),
     "staff": _l("Staff"),

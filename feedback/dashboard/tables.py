@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 
+from core.dates import day_text, when_text
 from core.timeutil import local_iso
 from feedback.dashboard import labels
 from feedback.dashboard.report import Report
@@ -104,8 +105,8 @@ def build_tables(report: Report) -> dict[str, DataTable]:
             Column(_("Comments in the previous period"), "int"),
         ], [[labels.topic(code), now, before] for code, now, before in report.topics]),
     }
-    detail = {"unit": _("Code"), "centre": _("Ward or commune"), "counter": _("Centre"),
-              "staff": _("Staff code")}
+    detail = {"unit": _("Code"), "centre": _("Ward, commune or special zone"),
+              "counter": _("Centre"), "staff": _("Staff code")}
     for kind, rows in report.rankings.items():
         tables[f"ranking-{kind}"] = DataTable(
             f"ranking-{kind}", str(labels.RANKINGS[kind]),
@@ -140,11 +141,11 @@ def display(kind: str, value) -> str:
     if kind == "delta_share":
         return format_decimal(round(value * 100, 1), format="+0.0;-0.0")
     if kind == "day":
-        return format_date(value, "dd/MM/yyyy")
+        return day_text(value)
     if kind == "month":
         return format_date(value, "MM/yyyy")
     if kind == "datetime":
-        return format_datetime(value, "dd/MM/yyyy HH:mm")
+        return when_text(value)
     return str(value)
 
 

@@ -48,7 +48,7 @@ from feedback.models import AccessKind
 from feedback.models import Response as FeedbackResponse
 from feedback.periods import Period, PeriodError, PeriodKind, containing, local_today, parse_period
 from surveys.models import Centre, ProcedureArea
-from surveys.queries import centres_in_scope, units_in_scope
+from surveys.queries import centres_in_scope, communes_in_scope
 
 bp = Blueprint("dashboard", __name__)
 
@@ -89,10 +89,16 @@ def _options() -> Options:
                    min_cell=config["MIN_RESPONSES_PER_CELL"])
 
 
+def last_full_month() -> Period:
+    """The dashboard's default period: the last month that is over (a few days into a month,
+    the current one has too few responses to rank anyone)."""
+    return containing(PeriodKind.MONTH, local_today()).previous()
+
+
 def _period() -> Period:
     text = request.args.get("period", "")
     if not text:
-        return containing(PeriodKind.MONTH, local_today())
+        return last_full_month()
     try:
         return parse_period(text)
     except PeriodError:
@@ -123,10 +129,16 @@ def _view() -> View:
                           area=area_code)
         try:
             resolved = resolve(filters, allowed, current_user.unit_id)
+            if resolved.centre and resolved.counter and \
+                    resolved.counter.centre_id != resolved.centre.id:
+                # another centre was chosen (the form sent without JavaScript): its counters
+                resolved = resolve(replace(filters, counter=None), allowed, current_user.unit_id)
         except ScopeError:
             abort(404)
         scope = resolved.scope
     args = {key: request.args.get(key, "") for key in FILTER_KEYS}
+    if resolved.counter is None:
+        args["counter"] = ""
     args["period"] = period.key()
     return View(scope, period, options, resolved, args)
 
@@ -159,7 +171,7 @@ def _filter_form(view: View) -> FilterForm:
         allowed = _allowed_units()
         unit_ids = set(view.scope.unit_ids) if view.scope.unit_ids is not None else None
         form.unit.choices = [SelectChoice("", _("My unit"))] + [
-            SelectChoice(u.code, u.name) for u in units_in_scope(allowed)]
+            SelectChoice(u.code, u.name) for u in communes_in_scope(allowed)]
         form.centre.choices = [empty] + [SelectChoice(str(c.id), c.name)
                                          for c in centres_in_scope(unit_ids)]
         centre = view.resolved.centre if view.resolved else None
@@ -182,6 +194,7 @@ def _period_links(view: View) -> list[tuple[str, str]]:
     today = local_today()
     links = [(_("Previous period"), view.period.previous()),
              (_("Next period"), view.period.following())]
+    links += [(_("Last month"), last_full_month())]
     links += [(label, containing(kind, today)) for label, kind in (
         (_("Today"), PeriodKind.DAY), (_("This week"), PeriodKind.WEEK),
         (_("This month"), PeriodKind.MONTH), (_("This quarter"), PeriodKind.QUARTER),

@@ -81,7 +81,7 @@ def staff_values(report: UnitReport, staff: StaffReport) -> list[object]:
         _pct(own.low if own else None), _pct(own.high if own else None), staff.sub_score,
         report.version.max_points if report.version else None,
         GRADE_NAMES_VI[decision.grade] if decision else "",
-        decision.decided_by.username if decision else "",
+        decision.decided_by.display_name if decision else "",
         format_datetime(decision.decided_at, "yyyy-MM-dd HH:mm") if decision else "",
         *[_round(means.get(code)) for code in OTHER_CRITERIA],
         len(staff.comments), len(staff.cases),

@@ -30,7 +30,7 @@ class ReportForm(BaseForm):
     class Meta:
         csrf = False
 
-    unit = SelectField(_l("Ward or commune"), validators=[Optional()])
+    unit = SelectField(_l("Ward, commune or special zone"), validators=[Optional()])
     period = SelectField(_l("Period (month, quarter or year)"), validate_choice=False,
                          validators=[Optional(), hr_period])
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.dates import when_text
 from feedback.hr.grades import GRADE_NAMES_VI
 from feedback.hr.models import ContestStatus, FlagRule, GradeDecision, ResponseFlag
 from feedback.periods import Period, PeriodKind
@@ -53,8 +53,8 @@ def criterion_label(code: str) -> str:
 def decision_text(decision: GradeDecision) -> str:
     """A recorded grade with who decided it and when."""
     return _("%(grade)s (%(user)s, %(at)s)", grade=GRADE_NAMES_VI[decision.grade],
-             user=decision.decided_by.username,
-             at=format_datetime(decision.decided_at, "yyyy-MM-dd HH:mm"))
+             user=decision.decided_by.display_name,
+             at=when_text(decision.decided_at))
 
 
 def period_label(period: Period) -> str:

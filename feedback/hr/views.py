@@ -48,8 +48,8 @@ from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
 from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing, local_today
-from surveys.models import ProcedureArea, Staff, Unit, UnitKind
-from surveys.queries import units_in_scope
+from surveys.models import ProcedureArea, Staff, Unit
+from surveys.queries import communes_in_scope
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
@@ -85,8 +85,7 @@ def _settings() -> Settings:
 
 
 def _wards() -> list[Unit]:
-    return [u for u in units_in_scope(scoped_unit_ids(current_user))
-            if u.kind != UnitKind.PROVINCE]
+    return communes_in_scope(scoped_unit_ids(current_user))
 
 
 def _period(text: str | None) -> Period:

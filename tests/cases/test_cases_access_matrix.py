@@ -201,6 +201,7 @@ PUBLIC_OPEN = [
     ("feedback.privacy_en", "GET", "/privacy"),
     ("cases.track_en", "GET", "/track"),
     ("static", "GET", "/static/app.css"),
+    ("favicon", "GET", "/favicon.ico"),
 ]
 
 

@@ -67,7 +67,7 @@ def test_leader_sees_and_acknowledges_an_alert_on_the_landing_page(app, org, sto
         store(org, rating=1, at=now - timedelta(minutes=minutes))
     leader = sign_in(Role.LEADER, "00001")
     page = leader.get("/leader").get_data(as_text=True)
-    assert "Nhiều người dân không hài lòng" in page and "4 trong số 4 ý kiến" in page
+    assert "Nhiều người dân không hài lòng" in page and "4 trong số 4 phiếu" in page
     assert "Đang diễn ra" in page
     alert_id = int(re.search(r"/leader/alerts/(\d+)/acknowledge", page).group(1))
     assert leader.post(f"/leader/alerts/{alert_id}/acknowledge",
@@ -96,3 +96,17 @@ def test_landing_page_counts(app, org, store, sign_in):
     month = page.split('id="month-title"')[1].split("</section>")[0]
     this_month = month.split("Tháng này")[1].split("</tr>")[0]
     assert re.search(r"<td>0\s?%</td>", this_month)  # every response this month rated 1
+
+
+def test_an_alert_links_to_its_case_and_a_recovered_one_asks_nothing(app, org, store, sign_in):
+    now = datetime.now(UTC)
+    case_id = store(org, rating=5, comment="Phải đưa tiền mới xong", integrity=True,
+                    at=now - timedelta(minutes=20))["case_id"]
+    store(org, rating=5, at=now - timedelta(days=2))  # an older case-less response: no link
+    leader = sign_in(Role.LEADER, "00001")
+    page = leader.get("/leader").get_data(as_text=True)
+    alert = page.split('id="alerts-title"')[1].split("</section>")[0]
+    assert f'href="/inbox/cases/{case_id}"' in alert
+    assert "Hết cảnh báo lúc" in alert  # recovered: the window has no flagged response left
+    assert "/acknowledge" not in alert and "<textarea" not in alert
+    assert "tự trở lại ổn định" in alert

@@ -1,5 +1,5 @@
 """E-mail through a real local SMTP server (aiosmtpd): the reply and the follow-up link to a
-consenting citizen, alerts to the ward's leaders; and the citizen's one-use follow-up link."""
+consenting citizen, alerts to the unit's leaders; and the citizen's one-use follow-up link."""
 
 from __future__ import annotations
 
@@ -150,7 +150,7 @@ def test_alert_emails_reach_the_wards_leaders_once(make_app, create_org, smtp_se
     [envelope] = smtp_server.messages
     assert envelope.rcpt_tos == ["lanh.dao@phuong1.example.vn"]
     body = _message(envelope).get_content()
-    assert "4 trong số 4 ý kiến" in body and "/leader" in body
+    assert "4 trong số 4 phiếu" in body and "/leader" in body
     _store_with(app, org, tagger)
     assert len(smtp_server.messages) == 1
 

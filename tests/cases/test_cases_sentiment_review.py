@@ -37,7 +37,7 @@ def test_a_leader_corrects_the_label_and_it_is_recorded(app, org, store, sign_in
     leader = sign_in(Role.LEADER, "00001", username="lanh_dao")
     assert _review(leader, stored["case_id"], "neutral").status_code == 303
     page = leader.get(f"/inbox/cases/{stored['case_id']}").get_data(as_text=True)
-    assert "Nhãn được lanh_dao sửa lúc" in page and "Không hài lòng → Trung tính" in page
+    assert "Nhãn được lanh_dao sửa lúc" in page and "Chê → Trung tính" in page
     assert "Trung tính (đã rà soát)" in page
     with app.app_context():
         response = db.session.get(Response, stored["response_id"])
@@ -110,9 +110,9 @@ def test_low_confidence_labels_are_shown_as_uncertain(app, org, store, sign_in):
     sure = store(org, rating=1, comment="Quá tệ", label="negative", confidence=0.97)
     leader = sign_in(Role.LEADER, "00001")
     inbox = leader.get("/inbox").get_data(as_text=True)
-    assert inbox.count("Không hài lòng (chưa chắc chắn)") == 1
+    assert inbox.count("Chê (chưa chắc chắn)") == 1
     unsure_page = leader.get(f"/inbox/cases/{unsure['case_id']}").get_data(as_text=True)
-    assert "Không hài lòng (chưa chắc chắn)" in unsure_page
+    assert "Chê (chưa chắc chắn)" in unsure_page
     sure_page = leader.get(f"/inbox/cases/{sure['case_id']}").get_data(as_text=True)
-    assert "Không hài lòng (chưa chắc chắn)" not in sure_page
+    assert "Chê (chưa chắc chắn)" not in sure_page
     assert "Tiêu cực" not in inbox + sure_page  # "tiêu cực" means wrongdoing, not a sentiment

@@ -84,3 +84,22 @@ def test_a_repeat_view_does_not_redraw_until_a_response_arrives(june, sign_in, c
         db.session.commit()
     assert client.get(url).data != first
     assert calls == ["svg", "svg"]
+
+
+def test_the_trend_axis_starts_just_below_the_data_not_at_zero():
+    assert charts.share_axis_range([0.82, None, 0.88, 0.79]) == (0.7, 1.0)
+    assert charts.share_axis_range([0.95, 0.97]) == (0.9, 1.0)  # never a flat band at the top
+    assert charts.share_axis_range([0.12, 0.6]) == (0.0, 1.0)
+    assert charts.share_axis_range([None, None]) == (0.0, 1.0)
+    figure = charts.trend_chart(["05/2025", "06/2025"], [0.82, 0.88], [0.75, 0.8], [0.9, 0.94],
+                                "Tỷ lệ hài lòng", "chưa đủ phiếu")
+    assert figure.axes[0].get_ylim() == (0.7, 1.0)
+
+
+def test_heatmap_cells_below_the_minimum_say_so_on_the_chart():
+    figure = charts.heatmap_chart({(0, 8): 0.75, (0, 9): None}, ["T2", "T3"], (8, 9, 10),
+                                  "Tỷ lệ hài lòng", few="<10",
+                                  few_note="<10: dưới 10 phiếu trong giờ, chưa tính tỷ lệ.")
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert texts == ["75", "<10"]  # the empty hour (10h) stays blank
+    assert figure.axes[0].get_xlabel() == "<10: dưới 10 phiếu trong giờ, chưa tính tỷ lệ."

@@ -33,11 +33,11 @@ def test_headers_follow_the_language_and_numbers_stay_numbers(june, sign_in, cli
     sign_in(Role.HR, "92")
     vi = client.get("/dashboard/export/criteria.csv?period=2025-06&lang=vi")
     header = next(csv.reader(io.StringIO(vi.get_data(as_text=True).lstrip("\ufeff"))))
-    assert header[:4] == ["Tiêu chí", "Số ý kiến", "Điểm trung bình (1–5)", "Tỷ lệ hài lòng"]
+    assert header[:4] == ["Tiêu chí", "Số phiếu", "Điểm trung bình (1–5)", "Tỷ lệ hài lòng"]
     xlsx = client.get("/dashboard/export/criteria.xlsx?period=2025-06&lang=vi")
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0][:2]) == ["Tiêu chí", "Số ý kiến"]
+    assert list(rows[0][:2]) == ["Tiêu chí", "Số phiếu"]
     assert rows[1][0] == "Đánh giá chung" and rows[1][1] == 12 and rows[1][3] == 75.0
     en = client.get("/dashboard/export/criteria.csv?period=2025-06&lang=en")
     assert en.get_data(as_text=True).lstrip("\ufeff").startswith("Criterion,Number of responses,")
@@ -71,5 +71,5 @@ def test_comments_show_uncertain_and_reviewed_labels(app, june, sign_in, client)
     text = client.get("/dashboard/export/comments.csv?period=2025-06").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
     labels = sorted(row[-2] for row in rows)
-    assert labels == sorted(["Hài lòng"] * 3 + ["Trung tính (đã rà soát)"]
-                            + ["Không hài lòng (chưa chắc chắn)"] * 2)
+    assert labels == sorted(["Khen"] * 3 + ["Trung tính (đã rà soát)"]
+                            + ["Chê (chưa chắc chắn)"] * 2)

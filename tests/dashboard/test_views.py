@@ -120,3 +120,23 @@ def test_the_minimum_of_responses_is_configured_by_environment(monkeypatch, tmp_
     monkeypatch.setenv("MIN_RESPONSES_FOR_INDEX", "a dozen")
     with pytest.raises(ValueError):
         create_app()
+
+
+def test_without_a_period_the_dashboard_shows_the_last_full_month(june, sign_in, client):
+    from feedback.periods import PeriodKind, containing, local_today
+
+    sign_in(Role.HR, "92")
+    html = client.get("/dashboard?lang=en").get_data(as_text=True)
+    last_month = containing(PeriodKind.MONTH, local_today()).previous().key()
+    assert f"Period {last_month}," in html
+    assert f'period={last_month}"' in html.split('aria-label="Periods"')[1]  # "Last month" link
+
+
+def test_choosing_another_centre_drops_the_counter_of_the_previous_one(june, sign_in, client):
+    sign_in(Role.HR, "92")
+    first_centre_counter = june["counters"][0]  # counters 0 and 1 belong to centre 0
+    html = client.get(f"/dashboard?period=2025-06&centre={june['centres'][1]}"
+                      f"&counter={first_centre_counter}&lang=en").get_data(as_text=True)
+    assert "of 6 responses" in html  # the whole of the newly chosen centre
+    assert f'value="{first_centre_counter}" selected' not in html
+    assert 'data-follow="unit centre"' in html and "filters.js" in html

@@ -48,16 +48,15 @@ def test_leader_signs_in_opens_the_case_replies_and_resolves_it(app, org, new_pa
     expect(page.get_by_text("0912345678")).to_be_visible()  # consented contact, for leaders
     shot(page, "case")
 
-    page.get_by_role("button", name="Tiếp nhận").click()
-    page.get_by_role("button", name="Bắt đầu xử lý").click()
     page.get_by_label("Trả lời người dân").fill(
         "Trung tâm xin lỗi Ông/Bà và đã bố trí thêm cán bộ hướng dẫn.")
     page.get_by_role("button", name="Lưu nội dung trả lời").click()
     expect(page.locator(".timeline")).to_contain_text("đã bố trí thêm cán bộ hướng dẫn")
     shot(page, "replied")
 
-    page.get_by_label("Việc đã làm").fill("Đã bố trí thêm một cán bộ hướng dẫn tại sảnh.")
-    page.get_by_role("button", name="Đánh dấu đã giải quyết").click()
+    page.get_by_label("Kết quả xử lý: những việc đã làm (bắt buộc)").fill(
+        "Đã bố trí thêm một công chức hướng dẫn tại sảnh.")
+    page.get_by_role("button", name="Đánh dấu đã giải quyết").click()  # one step from "new"
     expect(page.get_by_role("heading", level=1)).to_contain_text("Đã giải quyết")
     shot(page, "resolved")
 
@@ -75,7 +74,7 @@ def test_hr_signs_in_and_exports_the_staff_report(org, sign_in, add_responses, s
     shot(page, "hr-home")
     page.get_by_role("navigation", name="Main").get_by_role("link",
                                                              name="Staff evaluation").click()
-    page.get_by_label("Ward or commune").select_option("00001")
+    page.get_by_label("Ward, commune or special zone").select_option("00001")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("link", name=org["counters"][0]["staff_name"])).to_be_visible()
     shot(page, "hr-report")
@@ -104,15 +103,15 @@ def test_admin_imports_a_staff_roster_after_seeing_every_row_error(app, org, sig
     bad = good + "CB901,Lê Văn Nam,Công chức,00001,Quầy 9,31/02/2025\n"
     page = sign_in(Role.ADMIN, "00001")
     page.goto("/admin/")
-    page.get_by_role("link", name="Nhập danh sách cán bộ").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập danh sách cán bộ")
+    page.get_by_role("link", name="Nhập danh sách công chức").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập danh sách công chức")
     file_input = page.get_by_label("Tệp danh sách (.xlsx hoặc .csv)")
     file_input.set_input_files({"name": "danh-sach.csv", "mimeType": "text/csv",
                                 "buffer": (header + bad).encode()})
     page.get_by_role("button", name="Kiểm tra tệp").click()
     expect(page.get_by_role("alert")).to_contain_text("1 trên 2 dòng có lỗi")
     errors = page.locator("table tbody tr").nth(1)
-    expect(errors).to_contain_text("Mã cán bộ CB901 bị trùng (đã có ở dòng 2).")
+    expect(errors).to_contain_text("Mã công chức CB901 bị trùng (đã có ở dòng 2).")
     expect(errors).to_contain_text("Không có quầy Quầy 9 tại đơn vị 00001.")
     expect(errors).to_contain_text("Ngày bắt đầu 31/02/2025 không hợp lệ")
     expect(page.get_by_role("button", name=re.compile("^Lưu"))).to_have_count(0)
@@ -122,7 +121,7 @@ def test_admin_imports_a_staff_roster_after_seeing_every_row_error(app, org, sig
         {"name": "danh-sach.csv", "mimeType": "text/csv", "buffer": (header + good).encode()})
     page.get_by_role("button", name="Kiểm tra tệp").click()
     page.get_by_role("button", name="Lưu 1 dòng này").click()
-    expect(page.get_by_text("Đã lưu danh sách: 1 cán bộ được thêm")).to_be_visible()
+    expect(page.get_by_text("Đã lưu danh sách: 1 công chức được thêm")).to_be_visible()
     with app.app_context():
         staff = db.session.execute(db.select(Staff).filter_by(code="CB901")).scalar_one()
         assert staff.position == "Công chức một cửa"

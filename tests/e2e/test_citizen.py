@@ -35,7 +35,7 @@ def test_vietnamese_citizen_meets_an_error_and_recovers(app, org, new_page, shot
     page.goto(f"/s/{org['counters'][0]['token']}")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Ông/Bà đánh giá sự phục vụ hôm nay thế nào?")
+        "Mời Ông/Bà đánh giá sự phục vụ hôm nay")
     expect(page.get_by_text(org["counters"][0]["staff_name"])).to_be_visible()
     for group in _groups(page).all():  # each rating: a group named by its legend, 5 radios
         legend = group.locator("legend").inner_text()
@@ -44,7 +44,7 @@ def test_vietnamese_citizen_meets_an_error_and_recovers(app, org, new_page, shot
     shot(page, "form")
 
     page.get_by_role("button", name="Gửi đánh giá").click()
-    expect(page.get_by_role("alert")).to_have_text(
+    expect(page.get_by_role("alert")).to_contain_text(
         "Vui lòng kiểm tra các câu được đánh dấu bên dưới.")
     first = _groups(page).first
     expect(first.get_by_text("Vui lòng chọn một câu trả lời.")).to_be_visible()
@@ -79,8 +79,11 @@ def test_english_citizen_switches_language_and_fixes_the_contact_error(app, org,
     page.get_by_text("Would you like the centre to call you back? (optional)").click()
     page.get_by_label("Phone number").fill("0912 345 678")
     page.get_by_role("button", name="Send").click()
-    expect(page.get_by_role("alert")).to_have_text("Please check the answers marked below.")
-    expect(page.get_by_text("To be contacted, tick this box.", exact=False)).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Please check the answers marked below.")
+    expect(page.locator("#contact_consent-error")).to_contain_text(
+        "To be contacted, tick this box.")
+    expect(page.get_by_role("alert").get_by_role("link")).to_have_attribute(
+        "href", "#contact_consent")  # the summary leads to the one question to fix
     expect(page.get_by_label("Phone number")).to_have_value("0912345678")
     expect(_groups(page).first.get_by_role("radio", name="Very satisfied")).to_be_checked()
     shot(page, "consent-error")

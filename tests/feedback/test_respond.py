@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from core.db import db
@@ -83,6 +84,11 @@ def test_missing_ratings_show_translated_errors_and_keep_answers(survey_page, co
     assert html.count('value="2" checked') == 4
     assert "chờ lâu quá" in html
     assert count_rows(Response) == 0
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert "Vui lòng kiểm tra các câu được đánh dấu bên dưới." in summary
+    missed = survey_page.questions[0]
+    assert re.findall(r'href="#([^"]+)"', summary) == [missed]  # the one missed question
+    assert f'<fieldset id="{missed}" tabindex="-1"' in html
 
 
 def test_errors_in_english_when_english_chosen(client, org, count_rows):

@@ -162,3 +162,20 @@ def _org_on(app) -> str:
         services.ensure_default_survey()
         db.session.commit()
         return counter.tokens[0].token
+
+
+def test_the_derived_key_warning_comes_once_and_only_when_contacts_are_touched(
+        make_app, caplog, monkeypatch):
+    import logging
+
+    from core import encryption
+
+    monkeypatch.setattr(encryption, "_warned", False)
+    with caplog.at_level(logging.WARNING, logger="core.encryption"):
+        app = make_app(TESTING=False, LOG_FORMAT="plain", CONTACT_ENCRYPTION_KEY=None)
+        assert caplog.records == []  # building the app (every flask command) says nothing
+        with app.app_context():
+            assert encryption.decrypt_text(encryption.encrypt_text("0912345678")) == "0912345678"
+            encryption.encrypt_text("ba.tu@example.vn")
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == [
+        "CONTACT_ENCRYPTION_KEY is not set"]

@@ -151,3 +151,16 @@ def test_gunicorn_serves_with_the_config_and_replaces_a_killed_worker(database_u
     assert any(line.get("logger") == "hailong.access" and line.get("path") == "/healthz"
                and line.get("request_id") for line in lines)
     assert any("Booting worker" in line["message"] for line in lines)
+
+
+def test_the_development_servers_lines_are_readable_json_and_not_doubled():
+    from core.request_log import is_dev_server_access_line
+
+    banner = logging.LogRecord("werkzeug", logging.INFO, __file__, 1,
+                               "\x1b[33mPress CTRL+C to quit\x1b[0m\n", (), None)
+    assert json.loads(JsonFormatter().format(banner))["message"] == "Press CTRL+C to quit"
+    access = logging.LogRecord("werkzeug", logging.INFO, __file__, 1,
+                               '127.0.0.1 - - [03/Dec/2026 13:00:00] "%s" %s %s\n',
+                               ("GET /login HTTP/1.1", "\x1b[32m200\x1b[0m", "-"), None)
+    assert is_dev_server_access_line(access)  # our own access line already says it
+    assert not is_dev_server_access_line(banner)

@@ -221,7 +221,7 @@ def _unit_id(app, code: str) -> int:
 def test_an_admin_previews_a_roster_with_every_error_and_nothing_is_stored(
         app, client, wards, count_rows):
     sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
-    assert "Nhập danh sách cán bộ" in client.get("/admin/").get_data(as_text=True)
+    assert "Nhập danh sách công chức" in client.get("/admin/").get_data(as_text=True)
     rows = [GOOD[0], ["CB101", "Trùng Mã", "Công chức", "31135", "", ""],
             ["CB302", "Quầy Không Có", "Công chức", "31135", "Quầy 9", "01/07/2025"]]
     response = client.post("/admin/staff/import", data={
@@ -230,7 +230,7 @@ def test_an_admin_previews_a_roster_with_every_error_and_nothing_is_stored(
         content_type="multipart/form-data")
     assert response.status_code == 422
     page = html.unescape(response.get_data(as_text=True))
-    assert "Mã cán bộ CB101 bị trùng (đã có ở dòng 2)." in page
+    assert "Mã công chức CB101 bị trùng (đã có ở dòng 2)." in page
     assert "Không có quầy Quầy 9 tại đơn vị 31135." in page
     assert "2 trên 3 dòng có lỗi" in page and 'name="rows"' not in page
     assert count_rows(Staff) == 0
@@ -254,7 +254,7 @@ def test_an_admin_imports_a_good_roster_after_the_preview(app, client, wards, co
     stored = client.post("/admin/staff/import/confirm", data=form)
     assert stored.status_code == 303
     assert count_rows(Staff) == 3 and count_rows(Assignment) == 2
-    assert "3 cán bộ được thêm" in client.get("/admin/").get_data(as_text=True)
+    assert "3 công chức được thêm" in client.get("/admin/").get_data(as_text=True)
     again = client.post("/admin/staff/import/confirm", data=form)
     assert again.status_code == 303 and count_rows(Staff) == 3 and count_rows(Assignment) == 2
 
