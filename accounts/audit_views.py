@@ -62,7 +62,7 @@ class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    unit = SelectField(_l("Ward / commune"), coerce=lambda v: int(v) if v else None,
+    unit = SelectField(_l("Unit"), coerce=lambda v: int(v) if v else None,
                        validators=[Optional()])
     date_from = DateField(_l("From (date)"), validators=[Optional(), supported_day])
     date_to = DateField(_l("To (date)"), validators=[Optional(), supported_day])

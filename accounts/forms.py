@@ -55,7 +55,9 @@ class UserEditForm(BaseForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(role.value, label)
                                             for role, label in ROLE_LABELS.items()],
                        validators=[InputRequired(message=_l("This field is required."))])
-    unit = SelectField(_l("Ward / commune"), coerce=_optional_id, validators=[Optional()])
+    unit = SelectField(_l("Unit"), coerce=_optional_id, validators=[Optional()])
+    full_name = StringField(_l("Full name"), filters=[clean_text],
+                            validators=[Optional(), Length(max=200)])
     staff_code = StringField(_l("Staff code (for a civil servant's account)"),
                              filters=[clean_text], validators=[Optional(), Length(max=32)])
     email = StringField(_l("E-mail (for alerts, optional)"), filters=[clean_text],

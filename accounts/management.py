@@ -54,20 +54,22 @@ def _check_placement(scope: set[int] | None, role: Role, unit: Unit | None,
 
 
 def create_managed_user(scope: set[int] | None, username: str, role: Role, unit: Unit | None,
-                        staff: Staff | None, email: str | None) -> tuple[User, str]:
+                        staff: Staff | None, email: str | None,
+                        full_name: str | None = None) -> tuple[User, str]:
     """Create an account with a temporary password; returns it and the password."""
     _check_placement(scope, role, unit, staff)
     password = temporary_password()
     user = create_user(username, password, role, unit, staff=staff if role == Role.STAFF
-                       else None, email=email)
+                       else None, email=email, full_name=full_name)
     user.must_change_password = True
     db.session.flush()
     return user, password
 
 
 def change_user(scope: set[int] | None, user: User, role: Role, unit: Unit | None,
-                staff: Staff | None, email: str | None) -> bool:
-    """Change an account's role, unit, staff record and e-mail; True when something changed.
+                staff: Staff | None, email: str | None, full_name: str | None = None) -> bool:
+    """Change an account's role, unit, staff record, e-mail and full name; True when something
+    changed.
     A new role or unit signs the user out everywhere (their pages change)."""
     _check_placement(scope, role, unit, staff)
     if role != Role.ADMIN and unit is None:
@@ -76,8 +78,10 @@ def change_user(scope: set[int] | None, user: User, role: Role, unit: Unit | Non
     unit_id = unit.id if unit else None
     staff_id = staff.id if staff else None
     moved = (user.role, user.unit_id) != (role, unit_id)
-    changed = moved or (user.staff_id, user.email) != (staff_id, email or None)
+    changed = moved or (user.staff_id, user.email, user.full_name) != (
+        staff_id, email or None, full_name or None)
     user.role, user.unit, user.staff, user.email = role, unit, staff, email or None
+    user.full_name = full_name or None
     if moved:
         user.end_sessions()
     db.session.flush()

@@ -90,7 +90,8 @@ def new_user():
         elif placement is not None:
             try:
                 user, password = management.create_managed_user(
-                    _scope(), form.username.data, *placement, form.email.data)
+                    _scope(), form.username.data, *placement, form.email.data,
+                    full_name=form.full_name.data)
             except AccountError as exc:
                 db.session.rollback()
                 flash(str(exc.args[0]), "error")
@@ -113,13 +114,15 @@ def edit_user(user_id: int):
     else:
         form = _fill(UserEditForm(data={
             "role": user.role.value, "unit": user.unit_id, "email": user.email or "",
+            "full_name": user.full_name or "",
             "staff_code": user.staff.code if user.staff else ""}))
     if request.method == "POST" and form.validate():
         placement = _placement(form)
         if placement is not None:
             before = _what(user)
             try:
-                changed = management.change_user(_scope(), user, *placement, form.email.data)
+                changed = management.change_user(_scope(), user, *placement, form.email.data,
+                                                 full_name=form.full_name.data)
             except AccountError as exc:
                 db.session.rollback()
                 flash(str(exc.args[0]), "error")

@@ -129,7 +129,7 @@ class StaffEditForm(BaseForm):
     """A civil servant's name, job position and unit (the staff code stays: rosters match by
     it)."""
 
-    unit = SelectField(_l("Ward / commune"), coerce=int, validators=[_REQUIRED])
+    unit = SelectField(_l("Ward, commune or special zone"), coerce=int, validators=[_REQUIRED])
     full_name = StringField(_l("Full name"), filters=[clean_text],
                             validators=[_REQUIRED, Length(max=200)])
     position = StringField(_l("Job position"), filters=[clean_text],

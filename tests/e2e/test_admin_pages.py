@@ -38,7 +38,7 @@ def test_admin_creates_resets_and_disables_an_account(org, sign_in, new_page, sh
     admin.get_by_role("link", name="Thêm tài khoản").click()
     admin.get_by_label("Tên đăng nhập").fill("lanh.dao.phuong")
     admin.get_by_label("Vai trò").select_option(label="Lãnh đạo")
-    admin.get_by_label("Phường / xã").select_option(label="Phường 00001 (00001)")
+    admin.get_by_label("Đơn vị", exact=True).select_option(label="Phường 00001 (00001)")
     admin.get_by_role("button", name="Lưu").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text(
         "Đã tạo tài khoản lanh.dao.phuong")
