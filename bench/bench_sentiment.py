@@ -125,7 +125,7 @@ def main() -> None:
         for text in texts:
             word_tokenize(text)
     tokenize_rate = args.repeat * len(texts) / (time.perf_counter() - t0)
-    split_rate = _split_rate(texts, args.repeat)
+    split_rate = _split_rate(texts, 50 * args.repeat)
 
     result = {
         "comments": len(texts),
