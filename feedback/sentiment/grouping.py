@@ -47,4 +47,7 @@ def near_duplicate_groups(normalized: Sequence[str], threshold: float = 0.8) -> 
 
     for i, j in zip(rows[similar], cols[similar], strict=True):
         parent[root(int(i))] = root(int(j))
-    return np.array([root(i) for i in range(len(sets))])
+    # A group is numbered by its first comment, so the folds do not depend on the (hash-seeded)
+    # order in which set members were numbered.
+    first: dict[int, int] = {}
+    return np.array([first.setdefault(root(i), i) for i in range(len(sets))])

@@ -16,3 +16,8 @@ def test_sentences_differing_by_a_word_or_punctuation_share_a_group():
     assert groups[0] == groups[1]
     assert groups[2] != groups[0]
     assert groups[3] == groups[4] != groups[0]
+
+
+def test_a_group_is_numbered_by_its_first_comment():
+    texts = ["phòng học nóng quá", "thầy dạy hay", "phòng học nóng quá !", "thầy dạy hay ."]
+    assert near_duplicate_groups([normalize(t) for t in texts]).tolist() == [0, 1, 0, 1]
