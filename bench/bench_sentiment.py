@@ -1,16 +1,23 @@
-"""Benchmark the sentiment tagger against underthesea's word_tokenize on the same comments.
+"""Benchmark the sentiment tagger on the same comments as two yardsticks timed in the same run.
 
-Run: ``python bench/bench_sentiment.py [--repeat N]``. Reports p50/p95 latency of ``tag()`` on
-single comments, throughput of ``tag_many()``, throughput of ``word_tokenize`` alone (the
-preprocessing floor) and their ratio, and the peak RSS of this process with the model loaded.
-Prints a table, then one JSON line. The comments are the service-centre files shipped with the
-package plus UIT-VSFC dev when ``shared/data/sentiment`` is available (never copied).
+Run: ``python bench/bench_sentiment.py [--repeat N] [--against DIR]``. Reports p50/p95 latency
+of ``tag()`` on single comments, throughput of ``tag_many()``, and two yardsticks timed in the
+same run, since the machine is shared and absolute rates move with its load: a bare
+``str.split`` loop over the comments (pure interpreter speed) and underthesea's
+``word_tokenize`` (which the tagger used before 2026.12-syl3); also the peak RSS of this
+process with the model loaded. ``--against DIR`` also times another checkout's tagger (say an
+older commit exported with ``git archive``) in a subprocess between two passes of this one and
+reports the ratio of their ``tag_many()`` rates. Prints a table, then one JSON line. The
+comments are the service-centre files shipped with the package plus UIT-VSFC dev when
+``shared/data/sentiment`` is available (never copied).
 """
 
 import argparse
 import json
+import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,10 +50,47 @@ def comments() -> list[str]:
     return texts
 
 
+def _tag_many_rate(texts: list[str], repeat: int) -> tuple[float, float]:
+    """Comments per second of ``tag_many()`` (wall clock, and per second of this process's CPU
+    time, which a machine busy with other work disturbs less), the n-gram cache cleared before
+    each pass."""
+    elapsed = cpu = 0.0
+    for _ in range(repeat):
+        clear_cache()
+        t0, c0 = time.perf_counter(), time.process_time()
+        tag_many(texts)
+        elapsed += time.perf_counter() - t0
+        cpu += time.process_time() - c0
+    return repeat * len(texts) / elapsed, repeat * len(texts) / cpu
+
+
+def _split_rate(texts: list[str], repeat: int) -> float:
+    """Comments per second of a bare loop splitting each comment into words."""
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for text in texts:
+            text.split()
+    return repeat * len(texts) / (time.perf_counter() - t0)
+
+
+def _other_checkout(root: Path, repeat: int) -> dict:
+    """Run ``root``'s own benchmark (same data, same repeats) and return its JSON line."""
+    env = {**os.environ, "SENTIMENT_DATA_DIR": str(default_data_dir())}
+    script = root / "bench" / "bench_sentiment.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--repeat", str(repeat)],
+        check=True, capture_output=True, text=True, env=env,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main() -> None:
     """Run the benchmark and print the table and the JSON line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed passes over the corpus")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout whose bench/bench_sentiment.py to time too"
+    )
     args = parser.parse_args()
 
     from underthesea import word_tokenize
@@ -70,19 +114,18 @@ def main() -> None:
     p50 = statistics.median(latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
 
-    elapsed = 0.0
-    for _ in range(args.repeat):
-        clear_cache()
-        t0 = time.perf_counter()
-        tag_many(texts)
-        elapsed += time.perf_counter() - t0
-    tag_rate = args.repeat * len(texts) / elapsed
+    tag_rate, tag_cpu_rate = _tag_many_rate(texts, args.repeat)
+    if args.against:
+        other = _other_checkout(args.against, args.repeat)
+        again, again_cpu = _tag_many_rate(texts, args.repeat)
+        tag_rate, tag_cpu_rate = (tag_rate + again) / 2, (tag_cpu_rate + again_cpu) / 2
 
     t0 = time.perf_counter()
     for _ in range(args.repeat):
         for text in texts:
             word_tokenize(text)
     tokenize_rate = args.repeat * len(texts) / (time.perf_counter() - t0)
+    split_rate = _split_rate(texts, 50 * args.repeat)
 
     result = {
         "comments": len(texts),
@@ -91,11 +134,19 @@ def main() -> None:
         "tag_p50_ms": round(p50, 3),
         "tag_p95_ms": round(p95, 3),
         "tag_many_per_s": round(tag_rate),
+        "tag_many_per_cpu_s": round(tag_cpu_rate),
         "word_tokenize_per_s": round(tokenize_rate),
         "ratio_tag_to_word_tokenize": round(tag_rate / tokenize_rate, 3),
+        "split_loop_per_s": round(split_rate),
+        "ratio_tag_to_split_per_mille": round(1000 * tag_rate / split_rate, 2),
         "rss_start_mb": round(rss_start, 1),
         "rss_peak_mb": round(_rss_mb(), 1),
     }
+    if args.against:
+        result["against_tag_many_per_s"] = other["tag_many_per_s"]
+        result["ratio_to_against"] = round(tag_rate / other["tag_many_per_s"], 3)
+        if "tag_many_per_cpu_s" in other:
+            result["against_tag_many_per_cpu_s"] = other["tag_many_per_cpu_s"]
     width = max(map(len, result))
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

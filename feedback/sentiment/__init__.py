@@ -4,9 +4,9 @@
 a calibrated confidence, the topic codes and whether the comment needs an integrity review.
 The rules in :mod:`feedback.sentiment.rules` have the last word on the label (an integrity
 alert is always negative; sarcasm is negative; a plain suggestion or question is neutral).
-The model (TF-IDF + linear SVM over underthesea word segmentation, diacritic-free syllables
-and character n-grams) ships inside this package and is loaded on first use; nothing is
-downloaded. See docs/SENTIMENT.md for the method and its measured quality.
+The model (TF-IDF + linear SVM over syllable n-grams with and without diacritics and
+character n-grams; no word segmentation) ships inside this package and is loaded on first use;
+nothing is downloaded. See docs/SENTIMENT.md for the method and its measured quality.
 """
 
 from collections.abc import Sequence

@@ -1,28 +1,23 @@
-"""Loading the chosen model and underthesea's word segmenter, once per process, under a lock.
+"""Loading the chosen model once per process, under a lock.
 
 Two artifacts ship: ``research`` (trained with UIT-VSFC, research-use data) and ``own``
 (trained on the project's own comments only). The app factory calls :func:`choose` with the
 ``SENTIMENT_MODEL`` setting; without it the research model is used.
 
-underthesea's ``word_tokenize`` loads its CRF model lazily into a module global without a lock:
-a thread arriving while another is loading finds a half-built tagger and fails. :func:`warm`
-loads both under one lock and publishes the model only once the segmenter is ready, so every
-caller of :func:`get_model` (the lazy path) waits for a complete load. gunicorn calls
-:func:`warm` in each worker before it serves (``core/gunicorn_conf.py``).
+The tagger needs no word segmenter (its features are syllable n-grams), so the model's two
+files are all there is to load. :func:`warm` loads them under one lock and publishes the model
+only once it is complete, so threads calling :func:`get_model` at once on a fresh process all
+wait for the same load. gunicorn calls :func:`warm` in each worker before it serves
+(``core/gunicorn_conf.py``).
 """
 
 import threading
-
-from underthesea import word_tokenize
 
 from feedback.sentiment.dataio import MODEL_DIR
 from feedback.sentiment.model import LinearModel, load
 from feedback.sentiment.version import MODEL_VERSION, OWN_SUFFIX
 
 KINDS = ("research", "own")
-
-#: Segmenting any text makes underthesea load its word-segmentation model.
-_WARM_UP_TEXT = "cán bộ tiếp nhận hồ sơ"
 
 _lock = threading.Lock()
 _model: LinearModel | None = None
@@ -45,8 +40,7 @@ def chosen_version() -> str:
 
 
 def warm() -> LinearModel:
-    """Load underthesea's word segmenter, then ``model/sentiment-<version>.npz`` of the chosen
-    artifact.
+    """Load ``model/sentiment-<version>.npz`` of the chosen artifact.
 
     Safe to call from several threads at once and more than once: the first caller loads, the
     others wait for it.
@@ -54,7 +48,6 @@ def warm() -> LinearModel:
     global _model
     with _lock:
         if _model is None:
-            word_tokenize(_WARM_UP_TEXT, format="text", use_token_normalize=False)
             _model = load(MODEL_DIR / f"sentiment-{chosen_version()}.npz")
         return _model
 

@@ -8,8 +8,11 @@ corpus or from a citizen, goes through :func:`normalize` so both look alike to t
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from underthesea import text_normalize
+from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+from underthesea.pipeline.word_tokenize.regex_tokenize import patterns as _TOKEN_RE
 
 from feedback.sentiment.lexicon import EMOJI, EMOTICONS, TEENCODE
 
@@ -85,6 +88,23 @@ def _expand_teencode(text: str) -> str:
         else:
             out.append(TEENCODE.get(token, token))
     return " ".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _normalize_token(token: str) -> str:
+    """underthesea's ``token_normalize``, applied twice as its ``text_normalize`` does."""
+    return token_normalize(token_normalize(token))
+
+
+def text_normalize(text: str) -> str:
+    """underthesea's ``text_normalize`` with the same output, about twice as fast.
+
+    Theirs normalises the characters of each token and each token twice (once inside
+    ``tokenize``, once after); here the characters are normalised once for the whole text and
+    each distinct token's normalisation is cached. A test checks both agree.
+    """
+    text = normalize_characters_in_text(text)
+    return " ".join(_normalize_token(m.group(0)) for m in _TOKEN_RE.finditer(text))
 
 
 def normalize(text: str) -> str:

@@ -85,26 +85,26 @@ def _delayed(normalized: str, plain_input: bool) -> bool:
     return bool(delay_re.search(text))
 
 
-_NEGATIVE = frozenset(w.replace(" ", "_") for w in NEGATIVE_WORDS)
-_POSITIVE = frozenset(w.replace(" ", "_") for w in POSITIVE_WORDS)
-
-
 def complains(normalized: str, features: dict[str, list[str]], plain_input: bool) -> bool:
     """True if the comment carries a complaint: a word of the negative lexicon, even negated
     ("đừng hách dịch" asks to stop something), a denied praise ("không nhiệt tình") or a
     complaint of delay or repetition.
 
-    Words are read from the segmented words (block ``w``) with their marks, since folding
-    confuses "muốn" (want) with "muộn" (late); a comment typed without marks can only be read
-    from its folded prior-polarity features (block ``p``).
+    Words are read from the syllables and syllable pairs with their marks (block ``m``), since
+    folding confuses "muốn" (want) with "muộn" (late); a comment typed without marks can only be
+    read from its folded prior-polarity features (block ``p``).
     """
     if _delayed(normalized, plain_input):
         return True
     if plain_input:
         return bool({"negative", "not_negative", "not_positive"} & set(features.get("p", [])))
-    for word in features.get("w", []):
-        bare = word.removeprefix(NEG_PREFIX)
-        if bare in _NEGATIVE or (bare != word and bare in _POSITIVE):
+    for gram in features.get("m", []):
+        parts = gram.split(" ")
+        if len(parts) > 2:
+            continue
+        bare = " ".join(part.removeprefix(NEG_PREFIX) for part in parts)
+        negated = all(part.startswith(NEG_PREFIX) for part in parts)
+        if bare in NEGATIVE_WORDS or (negated and bare in POSITIVE_WORDS):
             return True
     return False
 

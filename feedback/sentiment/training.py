@@ -3,9 +3,10 @@
 Recipe: every training comment is normalised, and a diacritic-free copy of it is added with
 the same label, so that "can bo nhiet tinh" is classified like "cán bộ nhiệt tình". Each
 feature block gets its own sublinear TF-IDF; a class-balanced one-vs-rest linear SVM is fitted
-on top. Out-of-fold scores from a stratified k-fold on the training rows choose the SVM's C
-(from a short grid, by macro-F1), the neutral offset and the softmax temperature, so the
-development split is only ever used for reporting.
+on top. Out-of-fold scores from a repeated stratified k-fold on the training rows, with
+near-duplicate comments kept in one fold, choose the SVM's C (from a short grid, by macro-F1),
+the neutral offset and the softmax temperature, so the development split is only ever used for
+reporting.
 
 Two artifacts can be trained: the **research** one (UIT-VSFC train, research-use data, plus our
 service-centre comments) and the **own** one (our service-centre comments, and reviewed labels
@@ -32,23 +33,26 @@ from feedback.sentiment.dataio import (
 )
 from feedback.sentiment.evaluation import Report, score
 from feedback.sentiment.features import FeatureConfig, extract
+from feedback.sentiment.grouping import near_duplicate_groups
 from feedback.sentiment.model import Block, LinearModel
 from feedback.sentiment.normalize import fold, normalize
 from feedback.sentiment.version import MODEL_VERSION
 
-BLOCKS = ("w", "s", "p", "c")
+BLOCKS = ("m", "s", "p", "c")
 
 
 @dataclass(frozen=True)
 class Settings:
     """Hyper-parameters of one training run (chosen by CV on UIT-VSFC train; see docs)."""
 
-    c: float = 0.5
+    c: float = 0.25
     #: Values of C compared by cross-validation; empty: use ``c`` as it is.
     c_grid: tuple[float, ...] = ()
-    class_weight: str | None = "balanced"
+    class_weight: str | None = None
     domain_weight: float = 2.0
     cv_folds: int = 5
+    #: Cross-validations with differently shuffled folds; figures are their mean.
+    cv_repeats: int = 2
     fold_copies: bool = True
     seed: int = 0
 
@@ -141,33 +145,65 @@ def _model(
 
 
 def out_of_fold_scores(
-    examples: Sequence[Example], config: FeatureConfig, settings: Settings
-) -> np.ndarray:
-    """Decision scores of every example from a model that did not see it (stratified k-fold)."""
-    from sklearn.model_selection import StratifiedKFold
+    examples: Sequence[Example], groups: np.ndarray, settings: Settings, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Decision scores of every example from a model that saw neither it nor any of its near
+    duplicates (stratified group k-fold, shuffled by ``seed``), and each example's fold."""
+    from sklearn.model_selection import StratifiedGroupKFold
 
     labels = [e.label for e in examples]
     scores = np.zeros((len(examples), len(LABELS)))
-    folds = StratifiedKFold(settings.cv_folds, shuffle=True, random_state=settings.seed)
-    for train_idx, held_idx in folds.split(np.zeros(len(examples)), labels):
+    fold_of = np.zeros(len(examples), dtype=np.int64)
+    folds = StratifiedGroupKFold(settings.cv_folds, shuffle=True, random_state=seed)
+    for k, (train_idx, held_idx) in enumerate(folds.split(np.zeros(len(examples)), labels, groups)):
         blocks, intercept, classes = _fit_raw([examples[i] for i in train_idx], settings)
-        model = _model(blocks, intercept, classes, config, "cv")
+        model = _model(blocks, intercept, classes, FeatureConfig(), "cv")
         order = [classes.index(label) for label in LABELS]
         for i in held_idx:
             scores[i] = model.scores(examples[i].variants[0])[order]
-    return scores
+        fold_of[held_idx] = k
+    return scores, fold_of
+
+
+def _shifted(scores: np.ndarray, offset: float) -> np.ndarray:
+    return scores + np.array([offset if label == "neutral" else 0.0 for label in LABELS])
+
+
+def _cross_fitted(scores: np.ndarray, fold_of: np.ndarray, gold: list[str]) -> list[str]:
+    """Labels of the out-of-fold scores, each fold shifted by the neutral offset chosen on the
+    other folds, so the reported figure does not grade the offset on the rows that chose it."""
+    gold_array = np.array(gold)
+    predicted = np.empty(len(gold), dtype=object)
+    for k in np.unique(fold_of):
+        held = fold_of == k
+        offset = calibration.neutral_offset(scores[~held], list(gold_array[~held]), LABELS)
+        predicted[held] = [LABELS[i] for i in _shifted(scores[held], offset).argmax(axis=1)]
+    return list(predicted)
 
 
 def _cross_validated(
-    examples: Sequence[Example], config: FeatureConfig, settings: Settings
-) -> tuple[np.ndarray, float, dict[str, float | int]]:
-    """Out-of-fold scores shifted by the neutral offset they choose, the offset, and the
-    cross-validated figures of those labels."""
-    oof = out_of_fold_scores(examples, config, settings)
+    examples: Sequence[Example], groups: np.ndarray, settings: Settings
+) -> tuple[np.ndarray, list[str], float, dict[str, Any]]:
+    """Run ``settings.cv_repeats`` grouped k-fold CVs; return every repeat's out-of-fold scores
+    (stacked and shifted by the neutral offset they choose), their gold labels, the offset, and
+    the cross-validated figures: the mean and spread over repeats of the cross-fitted labels."""
     gold = [e.label for e in examples]
-    offset = calibration.neutral_offset(oof, gold, LABELS)
-    shifted = oof + np.array([offset if label == "neutral" else 0.0 for label in LABELS])
-    return shifted, offset, score(gold, [LABELS[i] for i in shifted.argmax(axis=1)]).summary()
+    stacked, summaries = [], []
+    for repeat in range(settings.cv_repeats):
+        scores, fold_of = out_of_fold_scores(examples, groups, settings, settings.seed + repeat)
+        stacked.append(scores)
+        summaries.append(score(gold, _cross_fitted(scores, fold_of, gold)).summary())
+    all_scores, all_gold = np.vstack(stacked), gold * settings.cv_repeats
+    offset = calibration.neutral_offset(all_scores, all_gold, LABELS)
+    cv: dict[str, Any] = {
+        key: round(float(np.mean([s[key] for s in summaries])), 4)
+        for key in ("accuracy", "macro_f1")
+    }
+    cv["macro_f1_sd"] = round(float(np.std([s["macro_f1"] for s in summaries])), 4)
+    for label in LABELS:
+        cv[f"f1_{label}"] = round(float(np.mean([s[f"f1_{label}"] for s in summaries])), 4)
+    cv.update(n=len(examples), folds=settings.cv_folds, repeats=settings.cv_repeats)
+    return _shifted(all_scores, offset), all_gold, offset, cv
 
 
 def fit(
@@ -178,8 +214,8 @@ def fit(
 ) -> LinearModel:
     """Train a model on ``(text, label, weight)`` rows, calibrated by k-fold CV if enabled.
 
-    With ``settings.c_grid``, each C is cross-validated on the same folds and the one with the
-    best macro-F1 is kept (the smaller C if tied); ``meta["selection"]`` lists them all.
+    With ``settings.c_grid``, each C is cross-validated on the same grouped folds and the one
+    with the best macro-F1 is kept (the smaller C if tied); ``meta["selection"]`` lists them all.
     """
     config = config or FeatureConfig()
     settings = settings or Settings()
@@ -187,12 +223,15 @@ def fit(
     offset, temp = 0.0, 1.0
     meta: dict[str, Any] = {}
     if settings.cv_folds >= 2:
+        groups = near_duplicate_groups([normalize(text) for text, _, _ in rows])
         candidates = [replace(settings, c=c) for c in sorted(settings.c_grid)] or [settings]
-        runs = [(s, *_cross_validated(examples, config, s)) for s in candidates]
+        runs = [(s, *_cross_validated(examples, groups, s)) for s in candidates]
         if len(runs) > 1:
-            meta["selection"] = [{"c": s.c, **cv} for s, _, _, cv in runs]
-        settings, shifted, offset, meta["cv"] = max(runs, key=lambda run: run[3]["macro_f1"])
-        temp = calibration.temperature(shifted, [e.label for e in examples], LABELS)
+            meta["selection"] = [{"c": s.c, **cv} for s, *_, cv in runs]
+        settings, shifted, gold, offset, meta["cv"] = max(
+            runs, key=lambda run: run[4]["macro_f1"]
+        )
+        temp = calibration.temperature(shifted, gold, LABELS)
     blocks, intercept, classes = _fit_raw(examples, settings)
     if "neutral" in classes:
         intercept[classes.index("neutral")] += offset

@@ -18,6 +18,7 @@ from feedback.dashboard import rollups
 from feedback.dashboard.models import TagDay, TagMonth
 from feedback.models import Response, SentimentReview
 from feedback.reviews import reviewed_labels
+from feedback.sentiment.version import MODEL_VERSION
 from feedback.tagging import apply_tagging
 
 
@@ -102,7 +103,7 @@ def test_training_can_include_reviewed_labels(app, org, store, sign_in, tmp_path
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output[result.output.index("{"):])
     assert metrics["n_reviewed"] == 1
-    assert (tmp_path / "sentiment-2026.12-svm2-own.npz").exists()
+    assert (tmp_path / f"sentiment-{MODEL_VERSION}-own.npz").exists()
 
 
 def test_low_confidence_labels_are_shown_as_uncertain(app, org, store, sign_in):

@@ -42,7 +42,26 @@ def test_cross_validation_predicts_every_row_from_a_model_that_did_not_see_it():
         known = dict(rows)  # a model that only remembers its training rows
         return lambda texts: [known.get(text, "neutral") for text in texts]
 
-    result = cross_validated(build, ROWS, folds=2)
+    result = cross_validated(build, ROWS, folds=2, repeats=1)
     assert sizes == [3, 3] and result["n"] == len(ROWS)
     # only the two neutral rows come out right: no row was labelled by a model that saw it
     assert result["accuracy"] == round(2 / 6, 4)
+
+
+def test_near_duplicates_are_never_split_between_training_and_held_out_folds():
+    twins = [
+        ("giảng viên dạy rất hay và nhiệt tình .", "positive"),
+        ("Giảng viên dạy rất hay và rất nhiệt tình!", "positive"),
+    ]
+    rows = ROWS + twins
+    seen_apart = []
+
+    def build(train):
+        texts = {text for text, _ in train}
+        return lambda held: [
+            seen_apart.append((twins[0][0] in texts) != (twins[1][0] in texts)) or "positive"
+            for _ in held
+        ]
+
+    cross_validated(build, rows, folds=2, repeats=2)
+    assert seen_apart and not any(seen_apart)

@@ -1,8 +1,10 @@
 """Normalisation and features: how real typing is mapped onto the corpus style."""
 
+import pytest
+
 from feedback.sentiment.features import FeatureConfig, extract, mark_negation
 from feedback.sentiment.lexicon import NEGATION_FILLERS, NEGATORS, SCOPE_BREAKERS
-from feedback.sentiment.normalize import fold, normalize
+from feedback.sentiment.normalize import fold, normalize, text_normalize
 
 
 def test_fold_strips_vietnamese_diacritics():
@@ -57,4 +59,26 @@ def test_features_of_accented_and_plain_text_share_the_folded_blocks():
     plain = extract(normalize("nhan vien khong nhiet tinh"), config)
     assert accented["s"] == plain["s"]
     assert accented["c"] == plain["c"]
-    assert "NEG_nhiệt_tình" in accented["w"]
+    assert "NEG_nhiệt NEG_tình" in accented["m"]
+    assert "NEG_nhiet NEG_tinh" in plain["m"]
+
+
+def test_syllable_trigrams_stand_in_for_compound_words():
+    grams = extract(normalize("thủ tục hành chính rườm rà"), FeatureConfig())["m"]
+    assert {"thủ tục", "hành chính", "thủ tục hành", "rườm rà"} <= set(grams)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cán bộ nhiệt tình.cảm ơn!!!",
+        "phí 50.000đ, hẹn 15/12/2026 lúc 8h30 tại ubnd phường",
+        "thủy, thuỷ, hoà, hòa, qúa, oà",
+        "email: a.b@c.vn web https://dichvucong.gov.vn :) ^^",
+        "dotdotdot vdotv wzjwz123 , - ( ) “ ” ' ...",
+    ],
+)
+def test_our_text_normalize_equals_underthesea(text):
+    from underthesea import text_normalize as theirs
+
+    assert text_normalize(text) == theirs(text)

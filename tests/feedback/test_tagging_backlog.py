@@ -8,7 +8,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-import underthesea.pipeline.word_tokenize as underthesea_segmenter
 
 from core import gunicorn_conf
 from core.db import db, now_utc
@@ -23,10 +22,9 @@ BRIBERY = "Cán bộ đòi tiền bồi dưỡng mới giải quyết hồ sơ c
 
 @pytest.fixture
 def cold_tagger(monkeypatch):
-    """The tagger as a freshly started worker has it: neither our model nor underthesea's
-    word segmenter loaded (both are put back afterwards)."""
+    """The tagger as a freshly started worker has it: the model not loaded (put back
+    afterwards)."""
     monkeypatch.setattr(loader, "_model", None)
-    monkeypatch.setattr(underthesea_segmenter, "word_tokenize_model", None)
 
 
 def _tag_at_once(threads: int) -> list:
@@ -60,7 +58,6 @@ def test_the_gunicorn_worker_hook_warms_the_tagger_before_serving(cold_tagger):
 
     gunicorn_conf.post_worker_init(Worker())
     assert loader._model is not None
-    assert underthesea_segmenter.word_tokenize_model is not None
     assert sentiment.tag(BRIBERY).integrity_alert
 
 
@@ -78,7 +75,7 @@ def _cases(app) -> list[tuple[CasePriority, str, list[EventKind]]]:
 
 
 def _broken(text):
-    raise RuntimeError("segmenter half loaded")
+    raise RuntimeError("tagger half loaded")
 
 
 def test_failed_tagging_is_marked_then_tag_pending_opens_the_urgent_case(
