@@ -10,6 +10,8 @@ The model learnt UIT-VSFC's conventions; three readings of a citizen's comment o
 3. **Suggestions and questions** (topics ``suggestion`` and ``question``) are not
    dissatisfaction: UIT-VSFC labels every "nên…"/"mong…" negative, so the model does too. One
    the model calls negative becomes neutral unless it also complains (see :func:`complains`).
+4. **Said outright.** "Tôi không hài lòng." (or "chưa hài lòng", "ko hai long") is negative:
+   the corpus has few such bare statements, and the model read this one as neutral.
 
 A label set by a rule has confidence 1: the rule decided it, not the model.
 """
@@ -61,6 +63,14 @@ def _patterns(folded: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return opening, delay
 
 
+#: Dissatisfaction said in so many words: "không hài lòng", "chưa thật sự hài lòng".
+_DISSATISFIED = (r"(?<!\w)(?:không|chưa|chẳng|chả|ko|k|hok)(?: (?:được|thật|thật sự|lắm|mấy))? "
+                 r"hài lòng(?!\w)")
+#: …unless it is denied: "không có gì (để) không hài lòng" says the opposite.
+_NOTHING = r"(?:không|chẳng|chả|ko) có (?:gì|điều gì|điều nào|chỗ nào|điểm nào)(?: \w+)? $"
+_DISSATISFIED_MARKED = re.compile(_DISSATISFIED), re.compile(_NOTHING)
+_DISSATISFIED_FOLDED = re.compile(fold(_DISSATISFIED)), re.compile(fold(_NOTHING))
+
 #: Matched on the comment as written, or on its folded form when it has no marks at all, so
 #: "đầy" or "dạy" is never read as the irony marker "đấy".
 _MARKED, _FOLDED = _patterns(folded=False), _patterns(folded=True)
@@ -78,6 +88,13 @@ def is_sarcastic(normalized: str, plain_input: bool = False) -> bool:
     text, opening_re, delay_re = _read(normalized, plain_input)
     opening = opening_re.match(text)
     return bool(opening) and bool(delay_re.search(text, opening.end()))
+
+
+def says_dissatisfied(normalized: str, plain_input: bool = False) -> bool:
+    """The comment says outright that the citizen is not satisfied."""
+    text = fold(normalized) if plain_input else normalized
+    said, denied = _DISSATISFIED_FOLDED if plain_input else _DISSATISFIED_MARKED
+    return any(not denied.search(text, 0, match.start()) for match in said.finditer(text))
 
 
 def _delayed(normalized: str, plain_input: bool) -> bool:
@@ -127,7 +144,8 @@ def apply(
     """
     if integrity_alert:
         return "negative"
-    if label != "negative" and is_sarcastic(normalized, plain_input):
+    if label != "negative" and (is_sarcastic(normalized, plain_input)
+                                or says_dissatisfied(normalized, plain_input)):
         return "negative"
     if (
         suggestions_neutral

@@ -1,5 +1,6 @@
-"""The rules that overrule the model: integrity is negative, sarcasm is negative, and a plain
-suggestion or question is neutral (see feedback/sentiment/rules.py)."""
+"""The rules that overrule the model: integrity is negative, sarcasm is negative, "không hài
+lòng" said outright is negative, and a plain suggestion or question is neutral (see
+feedback/sentiment/rules.py)."""
 
 from pathlib import Path
 
@@ -7,6 +8,8 @@ import pytest
 
 from feedback.sentiment import tag, tag_many
 from feedback.sentiment.dataio import read_columns
+from feedback.sentiment.normalize import normalize
+from feedback.sentiment.rules import says_dissatisfied
 
 DATA = read_columns(Path(__file__).parent / "data" / "integrity_comments.tsv")
 INTEGRITY = [row["text"] for row in DATA if row["integrity"] == "1"]
@@ -103,6 +106,25 @@ def test_sarcastic_praise_is_negative(text):
 )
 def test_sincere_praise_stays_positive(text):
     assert tag(text).label == "positive"
+
+
+@pytest.mark.parametrize("text", [
+    "Tôi không hài lòng.", "toi khong hai long", "Chưa thật sự hài lòng với cách giải quyết",
+    "ko hài lòng về thái độ",
+])
+def test_dissatisfaction_said_outright_is_negative(text):
+    assert tag(text).label == "negative"
+
+
+@pytest.mark.parametrize("text", ["Rất hài lòng.", "Không có gì phải phàn nàn, rất hài lòng."])
+def test_satisfaction_said_outright_is_not_read_as_its_negation(text):
+    assert tag(text).label == "positive"
+
+
+@pytest.mark.parametrize(("text", "plain"), [("Không có gì để không hài lòng.", False),
+                                             ("khong co dieu nao khong hai long", True)])
+def test_denied_dissatisfaction_is_not_dissatisfaction(text, plain):
+    assert not says_dissatisfied(normalize(text), plain_input=plain)
 
 
 def test_corpus_convention_keeps_suggestions_negative():
