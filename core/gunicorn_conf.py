@@ -74,14 +74,17 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Load the sentiment tagger (underthesea's segmenter and our model) before serving.
+    """Load the sentiment tagger (underthesea's normalisers and our model) and the libraries
+    charts and spreadsheets draw with (`core.lazy`) before serving.
 
-    Without it the first comments a fresh worker receives would wait for the load. Should the
-    load fail, the worker serves all the same: comments are stored, marked untagged, and
-    `flask sentiment tag-pending` catches up once the tagger works again.
+    Without it the first requests a fresh worker receives would wait for the imports. Should the
+    tagger fail to load, the worker serves all the same: comments are stored, marked untagged,
+    and `flask sentiment tag-pending` catches up once the tagger works again.
     """
+    from core import lazy
     from feedback.sentiment.loader import warm
 
+    lazy.warm()
     try:
         warm()
     except Exception:  # a broken tagger must not keep the worker from taking submissions
