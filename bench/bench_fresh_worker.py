@@ -45,6 +45,7 @@ from bench_load import (  # noqa: E402
     QUESTION,
     SECRET,
     Client,
+    Target,
     load_conditions,
     prepare_database,
 )
@@ -99,7 +100,7 @@ def open_forms(port: int, token: str, count: int) -> list[tuple[Client, dict]]:
     """`count` citizens (own cookies) open the counter's form; their filled-in forms."""
     opened = []
     for _ in range(count):
-        client = Client(port)
+        client = Client(Target(port))
         status, body = client.request("GET", f"/s/{token}")
         if status != 200:
             raise RuntimeError(f"the form answered {status}")
@@ -112,7 +113,7 @@ def open_forms(port: int, token: str, count: int) -> list[tuple[Client, dict]]:
 
 def reconnected(client: Client) -> Client:
     """The same citizen (cookies) on a new connection: the killed worker's ones are gone."""
-    fresh = Client(client.port)
+    fresh = Client(client.target)
     fresh.cookies = dict(client.cookies)
     return fresh
 

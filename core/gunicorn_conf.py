@@ -74,16 +74,20 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Load the sentiment tagger (underthesea's segmenter and our model) before serving.
+    """Load the sentiment tagger (underthesea's normalisers and our model) and the libraries
+    charts and spreadsheets draw with (`core.lazy`) before serving.
 
-    Without it the first comments a fresh worker receives would wait for the load. Should the
-    load fail, the worker serves all the same: comments are stored, marked untagged, and
-    `flask sentiment tag-pending` catches up once the tagger works again.
+    Without it the first requests a fresh worker receives would wait for the imports. Should
+    either fail, the worker serves all the same (citizens' submissions need neither): comments
+    are stored, marked untagged, and `flask sentiment tag-pending` catches up once the tagger
+    works again; a chart would fail on its own request.
     """
+    from core import lazy
     from feedback.sentiment.loader import warm
 
-    try:
-        warm()
-    except Exception:  # a broken tagger must not keep the worker from taking submissions
-        logging.getLogger(__name__).exception("worker %s: the sentiment tagger did not load",
-                                              worker.pid)
+    for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm)):
+        try:
+            load()
+        except Exception:  # a broken library must not keep the worker from taking submissions
+            logging.getLogger(__name__).exception("worker %s: %s did not load", worker.pid,
+                                                  what)

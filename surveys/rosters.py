@@ -19,16 +19,18 @@ from pathlib import Path
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
 from sqlalchemy import or_, select
 
 from core.db import db
 from core.forms import _CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
+from core.lazy import lazy
 from core.timeutil import LOCAL_TZ
 from surveys import services
 from surveys.forms import clean_text
 from surveys.models import Assignment, Centre, Counter, Staff, Unit
 from surveys.queries import unit_tree_ids
+
+openpyxl = lazy("openpyxl")
 
 #: Column key and the Vietnamese header of the template, in the template's order.
 COLUMNS = (
@@ -90,7 +92,8 @@ def read_roster(filename: str, data: bytes) -> list[RosterRow]:
             raise RosterFileError(_l("The CSV file is not UTF-8 text.")) from exc
     elif suffix == ".xlsx":
         try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = book.worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
             raise RosterFileError(_l("The file is not a readable XLSX workbook.")) from exc
         table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -309,7 +312,7 @@ def apply_roster(rows: list[RosterRow]) -> RosterResult:
 
 def template_bytes() -> bytes:
     """An empty roster workbook with the Vietnamese headers."""
-    workbook = Workbook()
+    workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách cán bộ"
     sheet.append([title for _key, title in COLUMNS])

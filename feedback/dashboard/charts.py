@@ -11,11 +11,17 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib
-import numpy as np
-from matplotlib import ticker
-from matplotlib.figure import Figure
+from core.lazy import lazy
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+matplotlib = lazy("matplotlib")
+mpl_figure = lazy("matplotlib.figure")
+ticker = lazy("matplotlib.ticker")
+np = lazy("numpy")
 
 FONT = "DejaVu Sans"
 #: Okabe–Ito: vermillion, orange, grey, sky blue, blue for ratings 1..5 (a diverging order).
@@ -31,7 +37,7 @@ _lock = threading.Lock()
 
 def _figure(width: float, height: float) -> Figure:
     with matplotlib.rc_context(_RC):
-        return Figure(figsize=(width, height), layout="constrained")
+        return mpl_figure.Figure(figsize=(width, height), layout="constrained")
 
 
 def render(figure: Figure, fmt: str) -> bytes:

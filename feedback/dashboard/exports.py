@@ -6,10 +6,11 @@ import csv
 import io
 import re
 
-from openpyxl import Workbook
-
+from core.lazy import lazy
 from feedback.dashboard.tables import DataTable, export_value
 from feedback.exports import neutralise
+
+openpyxl = lazy("openpyxl")
 
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -34,7 +35,7 @@ def table_csv(table: DataTable) -> bytes:
 
 def table_xlsx(table: DataTable) -> bytes:
     """The table as an XLSX workbook with one sheet; text cells are never formulas."""
-    workbook = Workbook(write_only=True)
+    workbook = openpyxl.Workbook(write_only=True)
     title = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31].strip() or table.name
     sheet = workbook.create_sheet(title=title)
     for row in _rows(table):

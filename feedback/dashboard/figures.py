@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import format_percent
 from flask_babel import gettext as _
-from matplotlib.figure import Figure
 
 from feedback.dashboard import charts, labels
 from feedback.dashboard.report import RANKING_EDGE, Report
 from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
 from surveys.defaults import RATING_SCALE
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Hours shown on the heatmap (local office hours and a margin).
 HOURS = tuple(range(7, 19))

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from core.lazy import lazy
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+matplotlib = lazy("matplotlib")
+mpl_figure = lazy("matplotlib.figure")
+mpl_lines = lazy("matplotlib.lines")
+mpl_ticker = lazy("matplotlib.ticker")
 
 FONT = "DejaVu Sans"
 RC = {"font.family": FONT, "pdf.fonttype": 42, "svg.fonttype": "none"}
@@ -27,13 +33,13 @@ TITLE_Y = 1.03
 
 def new_figure(width: float, height: float) -> Figure:
     """A blank figure in inches."""
-    return Figure(figsize=(width, height), layout="constrained")
+    return mpl_figure.Figure(figsize=(width, height), layout="constrained")
 
 
 def page_figure(width: float, height: float) -> Figure:
     """A blank page in inches whose parts the caller places itself: a fixed layout draws a
     22-page PDF several times faster than a constrained one, which measures every text first."""
-    return Figure(figsize=(width, height))
+    return mpl_figure.Figure(figsize=(width, height))
 
 
 def draw_table(figure: Figure, rows: Sequence[tuple[str, str]], top: float, left: float,
@@ -45,7 +51,7 @@ def draw_table(figure: Figure, rows: Sequence[tuple[str, str]], top: float, left
         figure.text(left, y, label, va="top", fontfamily=FONT, fontsize=9)
         figure.text(split, y, value, va="top", fontfamily=FONT, fontsize=9)
         y -= line_height * (max(label.count("\n"), value.count("\n")) + 1) + 0.006
-        figure.add_artist(Line2D((left, 1 - left), (y + 0.003, y + 0.003), linewidth=0.4,
+        figure.add_artist(mpl_lines.Line2D((left, 1 - left), (y + 0.003, y + 0.003), linewidth=0.4,
                                  color=MUTED, transform=figure.transFigure))
 
 
@@ -82,7 +88,7 @@ def draw_trend(ax: Axes, months: Sequence[str], counts: Sequence[int],
     positions = list(range(len(months)))
     ax.bar(positions, counts, color=MUTED, label=count_label)
     ax.set_ylabel(count_label, fontfamily=FONT)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    ax.yaxis.set_major_locator(mpl_ticker.MaxNLocator(nbins=4, integer=True))
     ax.set_xticks(positions, months, rotation=45, ha="right", fontfamily=FONT)
     ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
     right = ax.twinx()

@@ -17,13 +17,10 @@ import textwrap
 from collections.abc import Iterator
 from typing import TextIO
 
-import matplotlib
 from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
-from matplotlib.backends.backend_pdf import PdfPages
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
+from core.lazy import lazy
 from feedback.exports import neutralise
 from feedback.hr import charts
 from feedback.hr.evaluation import CRITERIA, StaffReport, UnitReport
@@ -31,6 +28,11 @@ from feedback.hr.grades import GRADE_NAMES_VI
 from feedback.hr.labels import criterion_label, decision_text, flag_reason, rule_label
 from feedback.hr.method import sections
 from feedback.scoring import OVERALL
+
+matplotlib = lazy("matplotlib")
+backend_pdf = lazy("matplotlib.backends.backend_pdf")
+openpyxl = lazy("openpyxl")
+styles = lazy("openpyxl.styles")
 
 #: Criteria whose mean has its own column (the overall mean comes first, once).
 OTHER_CRITERIA = tuple(code for code in CRITERIA if code != OVERALL)
@@ -138,13 +140,13 @@ def _method_lines(report: UnitReport) -> Iterator[tuple[str, bool]]:
 
 def write_xlsx(report: UnitReport, out: io.BufferedIOBase) -> None:
     """A workbook: staff rows, excluded responses with reasons, and the method."""
-    book = Workbook()
+    book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = _("Staff")[:31]
     sheet.append(_headers())
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = styles.Font(bold=True)
+        cell.alignment = styles.Alignment(wrap_text=True, vertical="top")
     for staff in report.staff:
         values = staff_values(report, staff)
         values[CSV_COLUMNS.index("status")] = _status(staff)
@@ -154,7 +156,7 @@ def write_xlsx(report: UnitReport, out: io.BufferedIOBase) -> None:
     excluded.append([_("Staff code"), _("Response"), _("Sent at"), _("Rule"), _("Reason"),
                      _("State")])
     for cell in excluded[1]:
-        cell.font = Font(bold=True)
+        cell.font = styles.Font(bold=True)
     for staff in report.staff:
         for line, state_label in [*((x, _("Excluded")) for x in staff.excluded),
                                   *((x, _("Restored")) for x in staff.restored)]:
@@ -168,9 +170,9 @@ def write_xlsx(report: UnitReport, out: io.BufferedIOBase) -> None:
     for text, heading in _method_lines(report):
         method.append([neutralise(text)])
         cell = method.cell(row=method.max_row, column=1)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = styles.Alignment(wrap_text=True, vertical="top")
         if heading:
-            cell.font = Font(bold=True)
+            cell.font = styles.Font(bold=True)
     book.save(out)
 
 
@@ -302,7 +304,7 @@ def write_pdf(report: UnitReport, out: io.BufferedIOBase) -> int:
     # fontTools logs every font subset at INFO; the app's JSON log is no place for that.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     pages = 0
-    with matplotlib.rc_context(charts.RC), PdfPages(out, metadata={
+    with matplotlib.rc_context(charts.RC), backend_pdf.PdfPages(out, metadata={
             "Title": _("Staff evaluation: %(unit)s, %(period)s", unit=report.unit.name,
                        period=report.period.key()),
             "Creator": "Hài Lòng"}) as pdf:

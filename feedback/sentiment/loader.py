@@ -11,11 +11,17 @@ wait for the same load. gunicorn calls :func:`warm` in each worker before it ser
 (``core/gunicorn_conf.py``).
 """
 
+from __future__ import annotations
+
 import threading
+from typing import TYPE_CHECKING
 
 from feedback.sentiment.dataio import MODEL_DIR
-from feedback.sentiment.model import LinearModel, load
+from feedback.sentiment.normalize import underthesea_normalisers
 from feedback.sentiment.version import MODEL_VERSION, OWN_SUFFIX
+
+if TYPE_CHECKING:
+    from feedback.sentiment.model import LinearModel
 
 KINDS = ("research", "own")
 
@@ -48,6 +54,9 @@ def warm() -> LinearModel:
     global _model
     with _lock:
         if _model is None:
+            from feedback.sentiment.model import load  # numpy loads with the model, not before
+
+            underthesea_normalisers()
             _model = load(MODEL_DIR / f"sentiment-{chosen_version()}.npz")
         return _model
 

@@ -8,11 +8,8 @@ corpus or from a citizen, goes through :func:`normalize` so both look alike to t
 
 import re
 import unicodedata
-from functools import lru_cache
-
-from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
-from underthesea.pipeline.text_normalize.token_normalize import token_normalize
-from underthesea.pipeline.word_tokenize.regex_tokenize import patterns as _TOKEN_RE
+from collections.abc import Callable
+from functools import cache, lru_cache
 
 from feedback.sentiment.lexicon import EMOJI, EMOTICONS, TEENCODE
 
@@ -90,9 +87,24 @@ def _expand_teencode(text: str) -> str:
     return " ".join(out)
 
 
+@cache
+def underthesea_normalisers() -> tuple[Callable[[str], str], Callable[[str], str], re.Pattern]:
+    """underthesea's character and token normalisers and its token pattern, imported on first
+    use: importing the package takes about 0.4 s, which every command would otherwise pay
+    (gunicorn workers call this before serving, through the tagger's warm-up)."""
+    from underthesea.pipeline.text_normalize.character_normalize import (
+        normalize_characters_in_text,
+    )
+    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+    from underthesea.pipeline.word_tokenize.regex_tokenize import patterns
+
+    return normalize_characters_in_text, token_normalize, patterns
+
+
 @lru_cache(maxsize=65536)
 def _normalize_token(token: str) -> str:
     """underthesea's ``token_normalize``, applied twice as its ``text_normalize`` does."""
+    token_normalize = underthesea_normalisers()[1]
     return token_normalize(token_normalize(token))
 
 
@@ -103,8 +115,9 @@ def text_normalize(text: str) -> str:
     ``tokenize``, once after); here the characters are normalised once for the whole text and
     each distinct token's normalisation is cached. A test checks both agree.
     """
-    text = normalize_characters_in_text(text)
-    return " ".join(_normalize_token(m.group(0)) for m in _TOKEN_RE.finditer(text))
+    normalize_characters, _token, token_pattern = underthesea_normalisers()
+    text = normalize_characters(text)
+    return " ".join(_normalize_token(m.group(0)) for m in token_pattern.finditer(text))
 
 
 def normalize(text: str) -> str:

@@ -1,0 +1,40 @@
+"""Heavy libraries imported on first use, not when the app starts.
+
+`flask --app app <command>` builds the whole app; matplotlib, numpy and openpyxl would cost
+every command (and every test process) their import time although only a chart, a PDF or a
+spreadsheet needs them. A module that uses them binds `lazy("matplotlib.figure")` instead of
+importing it: the real import happens at the first attribute read, then `sys.modules` answers.
+gunicorn workers import them before serving (`core/gunicorn_conf.py`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+#: What the app's requests draw with, imported by each gunicorn worker before it serves.
+WARM = ("matplotlib.figure", "matplotlib.ticker", "matplotlib.backends.backend_svg",
+        "matplotlib.backends.backend_agg", "numpy", "openpyxl")
+
+
+class LazyModule:
+    """Stands for a module until an attribute is read."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module: ModuleType = importlib.import_module(self._name)
+        return getattr(module, attribute)
+
+
+def lazy(name: str) -> Any:
+    """A stand-in for module `name` that imports it at the first attribute read."""
+    return LazyModule(name)
+
+
+def warm() -> None:
+    """Import what requests draw with (charts, spreadsheets) now rather than on a request."""
+    for name in WARM:
+        importlib.import_module(name)
