@@ -26,9 +26,9 @@ from surveys.admin_forms import (
     MoveCounterForm,
     StaffEditForm,
 )
-from surveys.editing import COMMUNE_LEVEL, record_merger, set_active
+from surveys.editing import record_merger, set_active
 from surveys.models import Centre, Counter, Staff, Unit
-from surveys.queries import centres_in_scope, units_in_scope
+from surveys.queries import centres_in_scope, communes_in_scope, units_in_scope
 from surveys.services import OrganisationError
 
 bp = Blueprint("admin_edit", __name__, url_prefix="/admin")
@@ -225,8 +225,7 @@ def set_status(kind: str, thing_id: int, action: str):
 
 def _merger_form(posted: bool) -> MergerForm:
     form = MergerForm(request.form) if posted else MergerForm()
-    choices = [SelectChoice(u.id, f"{u.name} ({u.code})") for u in units_in_scope(_scope())
-               if u.kind in COMMUNE_LEVEL]
+    choices = [SelectChoice(u.id, f"{u.name} ({u.code})") for u in communes_in_scope(_scope())]
     form.old_units.choices = choices
     form.successor.choices = choices
     return form

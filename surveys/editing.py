@@ -14,12 +14,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.db import db
-from surveys.models import Assignment, Centre, Counter, Staff, Unit, UnitKind
+from surveys.models import COMMUNE_LEVEL, Assignment, Centre, Counter, Staff, Unit
 from surveys.queries import unit_lineage_ids
 from surveys.services import OrganisationError, merge_units
-
-#: Units that can be merged (the provinces' own mergers are not recorded here).
-COMMUNE_LEVEL = {UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE}
 
 
 def end_open_assignments(at: datetime, *, staff_id: int | None = None,

@@ -37,6 +37,10 @@ class UnitKind(enum.StrEnum):
     SPECIAL_ZONE = "special_zone"
 
 
+#: The level below the province: phường, xã and đặc khu.
+COMMUNE_LEVEL = frozenset({UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE})
+
+
 class Unit(db.Model):
     """A province or a commune-level unit; effective-dated, with a successor after a merger."""
 

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from core.db import db
 from surveys.models import (
+    COMMUNE_LEVEL,
     Assignment,
     Centre,
     Counter,
@@ -19,7 +20,6 @@ from surveys.models import (
     Survey,
     SurveyPublication,
     Unit,
-    UnitKind,
 )
 
 #: What a QR token can look like (URL-safe base64); anything else is unknown without a query.
@@ -173,7 +173,7 @@ def units_in_scope(unit_ids: set[int] | None) -> list[Unit]:
 def communes_in_scope(unit_ids: set[int] | None) -> list[Unit]:
     """The commune-level units in force (phường, xã, đặc khu) among the given ones, by name:
     what a "Phường, xã, đặc khu" list offers, never the province above them."""
-    return [u for u in units_in_scope(unit_ids) if u.kind != UnitKind.PROVINCE]
+    return [u for u in units_in_scope(unit_ids) if u.kind in COMMUNE_LEVEL]
 
 
 def survey_versions(unit_ids: set[int] | None) -> list[Survey]:
