@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask
 from flask_migrate import Migrate
 
+from accounts import settings as accounts_settings
 from core import config as config_module
 from core import (
     encryption,
@@ -18,23 +18,41 @@ from core import (
     ratelimit,
     request_guard,
     request_log,
+    settings,
     templating,
 )
 from core.db import db
+from feedback.cases import settings as cases_settings
+from feedback.dashboard import settings as dashboard_settings
+from feedback.hr import settings as hr_settings
+from feedback.intake import settings as intake_settings
+from feedback.rights import settings as rights_settings
+from feedback.sentiment import settings as sentiment_settings
+from feedback.sentiment.loader import choose as choose_sentiment_model
+from surveys import settings as surveys_settings
 
 migrate = Migrate()
 
+#: The settings modules `create_app` collects: the core's, then each feature's.
+SETTINGS_MODULES = (config_module, accounts_settings, surveys_settings, intake_settings,
+                    cases_settings, dashboard_settings, hr_settings, rights_settings,
+                    sentiment_settings)
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the application; `test_config` overrides the environment (used by tests)."""
+    """Build the application; `test_config` replaces the environment (used by tests). A bad
+    setting stops the start with a ConfigError naming it."""
     app = Flask(__name__, instance_relative_config=True, static_folder="core/static",
-                instance_path=os.environ.get("INSTANCE_PATH") or None)
-    app.config.from_mapping(config_module.DEFAULTS)
+                instance_path=config_module.instance_path())
+    app.config.from_mapping(config_module.FIXED)
     if test_config is None:
-        app.config.from_mapping(config_module.build_config(app.instance_path))
+        settings.collect(app.config, SETTINGS_MODULES,
+                         config_module.from_environment())
+        config_module.fill_instance_defaults(app.config, app.instance_path)
     else:
         app.config.from_mapping(test_config)
-    config_module.check_production(app.config)
+        settings.collect(app.config, SETTINGS_MODULES, {})
+    choose_sentiment_model(app.config["SENTIMENT_MODEL"])
 
     params.init_app(app)
     db.init_app(app)
@@ -58,7 +76,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from core.health import bp as health_bp
     from core.i18n_cli import i18n_cli
     from feedback.api import bp as api_bp
-    from feedback.cases import config as cases_config
     from feedback.cases.cli import cases_cli
     from feedback.cases.views import bp as cases_bp
     from feedback.cli import export_cli, seed_demo_command, sentiment
@@ -69,9 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from feedback.integrity_cli import assignments_cli, integrity_cli
     from feedback.kiosk_views import bp as kiosk_bp
     from feedback.privacy_cli import privacy_cli
-    from feedback.rights import config as rights_config
     from feedback.rights.views import bp as rights_bp
-    from feedback.sentiment import config as sentiment_config
     from feedback.views import bp as feedback_bp
     from feedback.visit_views import bp as visits_bp
     from surveys.admin import bp as admin_bp
@@ -83,9 +98,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from surveys.visits_cli import api_tokens_cli
 
     auth.init_app(app)
-    cases_config.init_app(app)
-    sentiment_config.init_app(app)
-    rights_config.init_app(app)
     for blueprint in (feedback_bp, admin_bp, accounts_bp, health_bp, kiosk_bp, kiosk_admin_bp,
                       visits_bp, api_bp, cases_bp, hr_bp, dashboard_bp, rights_bp, admin_edit_bp,
                       users_bp, audit_bp):

@@ -18,13 +18,19 @@ import multiprocessing
 import os
 
 from core.request_log import JsonFormatter
+from core.settings import ConfigError, environment, integer
 
 
 def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
+    """A positive whole number from the environment; a bad value stops the start (ConfigError)."""
+    raw = (environment().get(name) or "").strip()
+    try:
+        return integer(1)(raw) if raw else default
+    except ValueError as error:
+        raise ConfigError(f"{name}={raw!r}: {error}") from error
 
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+bind = environment().get("GUNICORN_BIND") or "127.0.0.1:8000"
 workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
@@ -41,7 +47,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 #: messages go to standard error as JSON too.
 accesslog = None
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+loglevel = (environment().get("LOG_LEVEL") or "info").lower()
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
