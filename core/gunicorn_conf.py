@@ -80,8 +80,8 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Load the sentiment tagger (underthesea's normalisers and our model) and the libraries
-    charts and spreadsheets draw with (`core.lazy`) before serving.
+    """Load the app's views, the sentiment tagger (underthesea's normalisers and our model) and
+    the libraries charts and spreadsheets draw with (`core.lazy`) before serving.
 
     Without it the first requests a fresh worker receives would wait for the imports. Should
     either fail, the worker serves all the same (citizens' submissions need neither): comments
@@ -91,6 +91,9 @@ def post_worker_init(worker) -> None:
     from core import lazy
     from feedback.sentiment.loader import warm
 
+    load_views = getattr(worker.wsgi, "load_views", None)
+    if load_views is not None:  # the views and models (app.HaiLong); a failure stops the worker
+        load_views()
     for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm)):
         try:
             load()
