@@ -91,7 +91,7 @@ def post_worker_init(worker) -> None:
     from core import lazy
     from feedback.sentiment.loader import warm
 
-    load_views = getattr(worker.wsgi, "load_views", None)
+    load_views = getattr(getattr(worker, "wsgi", None), "load_views", None)
     if load_views is not None:  # the views and models (app.HaiLong); a failure stops the worker
         load_views()
     for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm)):
