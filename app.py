@@ -1,45 +1,142 @@
-"""Composition root: create_app() reads configuration, wires extensions, blueprints and CLI."""
+"""Composition root: create_app() reads the settings, wires extensions, blueprints and commands.
+
+Views and commands are named here by import path and imported when first needed (HaiLong,
+core.lazy_cli), so a command starts without the whole app."""
 
 from __future__ import annotations
 
-import os
+import threading
 from typing import Any
 
 from flask import Flask
-from flask_migrate import Migrate
+from werkzeug.routing import Map
 
+from accounts import settings as accounts_settings
 from core import config as config_module
 from core import (
     encryption,
     errors,
     i18n,
+    migrations,
     params,
     proxy,
     ratelimit,
     request_guard,
     request_log,
+    settings,
     templating,
 )
 from core.db import db
+from core.lazy_cli import LazyCommand, load
+from feedback.cases import settings as cases_settings
+from feedback.dashboard import settings as dashboard_settings
+from feedback.hr import settings as hr_settings
+from feedback.intake import settings as intake_settings
+from feedback.rights import settings as rights_settings
+from feedback.sentiment import settings as sentiment_settings
+from feedback.sentiment.loader import choose as choose_sentiment_model
+from surveys import settings as surveys_settings
 
-migrate = Migrate()
+#: The settings modules `create_app` collects: the core's, then each feature's.
+SETTINGS_MODULES = (config_module, accounts_settings, surveys_settings, intake_settings,
+                    cases_settings, dashboard_settings, hr_settings, rights_settings,
+                    sentiment_settings)
+
+#: Blueprints, registered when the views are first needed (HaiLong.load_views).
+BLUEPRINTS = (
+    "feedback.views:bp", "surveys.admin:bp", "accounts.views:bp", "core.health:bp",
+    "feedback.kiosk_views:bp", "surveys.kiosk_admin:bp", "feedback.visit_views:bp",
+    "feedback.api:bp", "feedback.cases.views:bp", "feedback.hr.views:bp",
+    "feedback.dashboard.views:bp", "feedback.rights.views:bp", "surveys.admin_edit:bp",
+    "accounts.user_admin:bp", "accounts.audit_views:bp",
+)
+
+#: Commands: name → (the real command, its short help for `flask --help`; a test checks that
+#: both agree). Each is imported when it runs.
+COMMANDS = {
+    "api-tokens": ("surveys.visits_cli:api_tokens_cli",
+                   "API tokens of the visit tokens API (/api/v1)."),
+    "assignments": ("feedback.integrity_cli:assignments_cli", "Corrections to who was on duty."),
+    "backup": ("core.backup_cli:backup_command", "Copy the database to PATH (SQLite: online "
+               "backup; PostgreSQL: pg_dump custom format)."),
+    "cases": ("feedback.cases.cli:cases_cli", "Complaint cases and centre alerts."),
+    "dashboard": ("feedback.dashboard.cli:dashboard_cli", "Dashboards and their summary tables."),
+    "db": ("flask_migrate.cli:db", "Perform database migrations."),
+    "export": ("feedback.cli:export_cli", "Export data."),
+    "i18n": ("core.i18n_cli:i18n_cli", "Extract, update and compile translations."),
+    "integrity": ("feedback.integrity_cli:integrity_cli",
+                  "Integrity screening of stored responses."),
+    "privacy": ("feedback.privacy_cli:privacy_cli",
+                "Citizens' personal data: retention and encryption."),
+    "qr": ("surveys.cli:qr_cli", "QR codes and links of the counters."),
+    "report": ("feedback.hr.cli:report_cli", "Reports for HR."),
+    "restore": ("core.backup_cli:restore_command",
+                "Replace everything in the database with the backup at PATH."),
+    "seed-demo": ("feedback.cli:seed_demo_command", "Create a demo province, wards, centres, "
+                  "counters, staff, users and ~2,000 responses."),
+    "sentiment": ("feedback.cli:sentiment",
+                  "Train, evaluate and run the offline sentiment and topic tagger."),
+    "staff": ("surveys.roster_cli:staff_cli", "Staff rosters."),
+    "units": ("surveys.units_cli:units_cli", "Provinces, wards, communes and special zones."),
+    "users": ("accounts.cli:users_cli", "Manage back-office accounts."),
+}
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the application; `test_config` overrides the environment (used by tests)."""
-    app = Flask(__name__, instance_relative_config=True, static_folder="core/static",
-                instance_path=os.environ.get("INSTANCE_PATH") or None)
-    app.config.from_mapping(config_module.DEFAULTS)
+class HaiLong(Flask):
+    """Flask that imports its views (and the models behind them) when they are first needed —
+    the first request or URL built, a command that runs — so `flask --help` starts without
+    them. gunicorn loads them before a worker serves (core.gunicorn_conf)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._views_lock = threading.RLock()
+        #: "held" while create_app wires the app, then "none", "loading", "loaded".
+        self._views_state = "held"
+        super().__init__(*args, **kwargs)
+
+    @property
+    def url_map(self) -> Map:
+        """The routes; reading them loads the views first (or waits while another thread does)."""
+        if self._views_state not in ("loaded", "held"):
+            self.load_views()
+        return self._url_map
+
+    @url_map.setter
+    def url_map(self, value: Map) -> None:
+        self._url_map = value
+
+    def load_views(self) -> None:
+        """Register the views once (threads arriving meanwhile wait for them)."""
+        if self._views_state == "loaded":
+            return
+        with self._views_lock:
+            if self._views_state == "none":
+                self._views_state = "loading"
+                try:
+                    _register_views(self)
+                except BaseException:
+                    self._views_state = "none"
+                    raise
+                self._views_state = "loaded"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
+    """Build the application; `test_config` replaces the environment (used by tests). A bad
+    setting stops the start with a ConfigError naming it."""
+    app = HaiLong(__name__, instance_relative_config=True, static_folder="core/static",
+                instance_path=config_module.instance_path())
+    app.config.from_mapping(config_module.FIXED)
     if test_config is None:
-        app.config.from_mapping(config_module.build_config(app.instance_path))
+        settings.collect(app.config, SETTINGS_MODULES,
+                         config_module.from_environment())
+        config_module.fill_instance_defaults(app.config, app.instance_path)
     else:
         app.config.from_mapping(test_config)
-    config_module.check_production(app.config)
+        settings.collect(app.config, SETTINGS_MODULES, {})
+    choose_sentiment_model(app.config["SENTIMENT_MODEL"])
 
     params.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/migrations"),
-                     render_as_batch=True, compare_type=True)
+    migrations.init_app(app, db)
     i18n.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
@@ -48,51 +145,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     request_guard.init_app(app)
     ratelimit.init_app(app)
     proxy.init_app(app)
+    for name, (target, short_help) in COMMANDS.items():
+        app.cli.add_command(LazyCommand(name, target, short_help))
+    app._views_state = "none"
+    return app
+
+
+def _register_views(app: HaiLong) -> None:
+    """Import the views (and the models, forms and services behind them) and register them."""
 
     from accounts import auth
-    from accounts.audit_views import bp as audit_bp
-    from accounts.cli import users_cli
-    from accounts.user_admin import bp as users_bp
-    from accounts.views import bp as accounts_bp
-    from core.backup_cli import backup_command, restore_command
-    from core.health import bp as health_bp
-    from core.i18n_cli import i18n_cli
-    from feedback.api import bp as api_bp
-    from feedback.cases import config as cases_config
-    from feedback.cases.cli import cases_cli
-    from feedback.cases.views import bp as cases_bp
-    from feedback.cli import export_cli, seed_demo_command, sentiment
-    from feedback.dashboard.cli import dashboard_cli
-    from feedback.dashboard.views import bp as dashboard_bp
-    from feedback.hr.cli import report_cli
-    from feedback.hr.views import bp as hr_bp
-    from feedback.integrity_cli import assignments_cli, integrity_cli
-    from feedback.kiosk_views import bp as kiosk_bp
-    from feedback.privacy_cli import privacy_cli
-    from feedback.rights import config as rights_config
-    from feedback.rights.views import bp as rights_bp
-    from feedback.sentiment import config as sentiment_config
-    from feedback.views import bp as feedback_bp
-    from feedback.visit_views import bp as visits_bp
-    from surveys.admin import bp as admin_bp
-    from surveys.admin_edit import bp as admin_edit_bp
-    from surveys.cli import qr_cli
-    from surveys.kiosk_admin import bp as kiosk_admin_bp
-    from surveys.roster_cli import staff_cli
-    from surveys.units_cli import units_cli
-    from surveys.visits_cli import api_tokens_cli
 
     auth.init_app(app)
-    cases_config.init_app(app)
-    sentiment_config.init_app(app)
-    rights_config.init_app(app)
-    for blueprint in (feedback_bp, admin_bp, accounts_bp, health_bp, kiosk_bp, kiosk_admin_bp,
-                      visits_bp, api_bp, cases_bp, hr_bp, dashboard_bp, rights_bp, admin_edit_bp,
-                      users_bp, audit_bp):
-        app.register_blueprint(blueprint)
-    for command in (seed_demo_command, qr_cli, export_cli, users_cli, i18n_cli, sentiment,
-                    privacy_cli, backup_command, restore_command, api_tokens_cli,
-                    cases_cli, report_cli, dashboard_cli, integrity_cli, assignments_cli,
-                    units_cli, staff_cli):
-        app.cli.add_command(command)
-    return app
+    for target in BLUEPRINTS:
+        app.register_blueprint(load(target))

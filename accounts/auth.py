@@ -28,15 +28,6 @@ HOME_ENDPOINTS = {
     Role.STAFF: "cases.my_feedback",
 }
 
-#: Sign-in rate limit (accounts.throttle): failures per username and address, per address,
-#: per username from all addresses, and the window.
-LOGIN_DEFAULTS = {
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
-    "LOGIN_MAX_FAILURES_PER_USERNAME": 20,
-    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
-}
-
 
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
@@ -115,8 +106,6 @@ def _new_password_first():
 def init_app(app: Flask) -> None:
     """Attach the login manager, what the navigation bar needs, the forced password change
     and the no-store rule."""
-    for key, value in LOGIN_DEFAULTS.items():
-        app.config.setdefault(key, value)
     login_manager.init_app(app)
     app.context_processor(_nav_context)
     app.before_request(_new_password_first)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
+from core.settings import child_environment
+
 
 class BackupError(RuntimeError):
     """The backup or restore could not be done."""
@@ -41,7 +43,7 @@ def _libpq_args(engine: Engine) -> tuple[list[str], dict[str, str]]:
         args += ["--port", str(url.port)]
     if url.username:
         args += ["--username", url.username]
-    env = dict(os.environ)
+    env = child_environment()
     if url.password:
         env["PGPASSWORD"] = url.password
     return args, env

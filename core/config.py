@@ -1,13 +1,27 @@
-"""Configuration from environment variables, read when the app is created (never at import)."""
+"""Core settings (database, secrets, sessions, proxy, logs, rate limits, keys) and the checks
+that stop a deployed app with weak secrets; read when the app is created (never at import).
+
+The features declare their own settings in their `settings` modules (core.settings collects
+them); `FEATURE_SETTINGS` names every module `create_app` collects.
+"""
 
 from __future__ import annotations
 
-import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
-from core import channels_config, dashboard_config, hr_config, ops_config
+from core.settings import (
+    ConfigError,
+    Setting,
+    boolean,
+    choice,
+    collect,
+    environment,
+    integer,
+    text,
+)
 
 RESPONSE_COMMENT_MAX = 1000
 #: HAILONG_ENV=production: the deployed service, which refuses to start with weak secrets.
@@ -15,9 +29,96 @@ PRODUCTION = "production"
 #: Shortest SECRET_KEY accepted in production (token_urlsafe(32) gives 43 characters).
 MIN_SECRET_KEY_LENGTH = 32
 
+#: Per device (the random id in the signed session): one citizen rates one visit at a time.
+DEVICE_LIMIT = "5 per minute;30 per day"
+#: Per client address: generous, since a centre's public Wi-Fi or a mobile carrier's NAT puts many
+#: honest citizens behind one address.
+IP_LIMIT = "120 per minute;3000 per hour"
+#: Showing the citizen form (GET): a person opens it a few times, a script thousands of times.
+FORM_DEVICE_LIMIT = "30 per minute;300 per day"
+FORM_IP_LIMIT = "240 per minute;6000 per hour"
+#: Per API token of a centre's queue system, and per enrolled kiosk.
+API_TOKEN_LIMIT = "120 per minute;10000 per day"
+KIOSK_LIMIT = "30 per minute"
+#: Looking a complaint up by its reference (POST): a citizen needs a few tries, a guesser many.
+TRACK_LIMIT = "10 per minute;50 per day"
 
-class ConfigError(ValueError):
-    """The configuration cannot be used; the message says which setting and why."""
+
+def database_url(value: Any) -> str:
+    """A SQLAlchemy URL; the common postgres:// and postgresql:// spellings use psycopg 3."""
+    url = str(value).strip()
+    if "://" not in url:
+        raise ValueError("a database URL such as postgresql://user@host/db is expected")
+    return normalise_database_url(url)
+
+
+def base_url(value: Any) -> str | None:
+    """An http(s) base URL without its trailing slash."""
+    url = (text(value) or "").rstrip("/")
+    if url and not url.startswith(("http://", "https://")):
+        raise ValueError("an http:// or https:// URL is expected")
+    return url or None
+
+
+def _log_level(value: Any) -> str:
+    return choice("debug", "info", "warning", "error", "critical")(value).upper()
+
+
+_PROXY_HOPS = integer(0)
+
+SETTINGS = (
+    Setting("HAILONG_ENV", "development", choice("development", PRODUCTION),
+            "production refuses weak secrets"),
+    Setting("SECRET_KEY", None, text, "signs sessions, CSRF tokens and form tickets"),
+    Setting("SQLALCHEMY_DATABASE_URI", None, database_url, "DATABASE_URL"),
+    Setting("PUBLIC_BASE_URL", None, base_url, "base URL printed inside QR codes"),
+    Setting("SESSION_COOKIE_SECURE", False, boolean, "true behind HTTPS"),
+    Setting("RATELIMIT_ENABLED", True, boolean),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", text),
+    Setting("RATELIMIT_DEVICE", DEVICE_LIMIT, text),
+    Setting("RATELIMIT_IP", IP_LIMIT, text),
+    Setting("RATELIMIT_FORM_DEVICE", FORM_DEVICE_LIMIT, text),
+    Setting("RATELIMIT_FORM_IP", FORM_IP_LIMIT, text),
+    Setting("RATELIMIT_API_TOKEN", API_TOKEN_LIMIT, text),
+    Setting("RATELIMIT_KIOSK", KIOSK_LIMIT, text),
+    Setting("RATELIMIT_TRACK", TRACK_LIMIT, text),
+    Setting("PROXY_FIX_X_FOR", 0, _PROXY_HOPS, "proxies in front that set X-Forwarded-For"),
+    Setting("PROXY_FIX_X_PROTO", 0, _PROXY_HOPS),
+    Setting("PROXY_FIX_X_HOST", 0, _PROXY_HOPS),
+    Setting("PROXY_FIX_X_PORT", 0, _PROXY_HOPS),
+    Setting("PROXY_FIX_X_PREFIX", 0, _PROXY_HOPS),
+    Setting("LOG_FORMAT", "json", choice("json", "plain")),
+    Setting("LOG_LEVEL", "INFO", _log_level),
+    Setting("HSTS_MAX_AGE", 31536000, integer(0)),
+    Setting("CONTACT_ENCRYPTION_KEY", None, text, "Fernet keys, newest first"),
+    Setting("IP_HASH_KEY", None, text, "key of the address and device hashes"),
+)
+
+#: Fixed Flask settings (not read from the environment).
+FIXED: dict[str, Any] = {
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "LANGUAGES": ("vi", "en"),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    #: Fail open for citizens: while the shared storage (Redis) does not answer, each worker
+    #: counts in its own memory, and any other storage error lets the request through.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    #: Keys in a shared Redis start with this, so the limits can share a Redis with others.
+    "RATELIMIT_KEY_PREFIX": "hailong",
+    "RATELIMIT_HEADERS_ENABLED": True,
+}
+
+#: The environment variable of a setting whose configuration key is Flask's or SQLAlchemy's.
+ENVIRONMENT_NAMES = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL"}
+
+
+def instance_path() -> str | None:
+    """INSTANCE_PATH: where the instance folder lives (None: Flask's ./instance)."""
+    return text(environment().get("INSTANCE_PATH"))
 
 
 def _persistent_secret(instance_path: str) -> str:
@@ -32,30 +133,23 @@ def _persistent_secret(instance_path: str) -> str:
     return value
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+def from_environment() -> dict[str, str]:
+    """The environment as the settings see it (DATABASE_URL under SQLAlchemy's key)."""
+    found = dict(environment())
+    for key, name in ENVIRONMENT_NAMES.items():
+        if name in found:
+            found[key] = found[name]
+    return found
 
 
-def build_config(instance_path: str) -> dict[str, Any]:
-    """The configuration mapping for a deployed or development app, from the environment."""
-    default_db = "sqlite:///" + str(Path(instance_path) / "hailong.sqlite3")
-    return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or _persistent_secret(instance_path),
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
-            os.environ.get("DATABASE_URL") or default_db
-        ),
-        "PUBLIC_BASE_URL": (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
-        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
-        "HAILONG_ENV": (os.environ.get("HAILONG_ENV") or "development").strip().lower(),
-        **ops_config.from_environment(),
-        **channels_config.from_environment(),
-        **hr_config.from_environment(),
-        **dashboard_config.from_environment(),
-    }
-
+def fill_instance_defaults(config, instance_path: str) -> None:
+    """A deployed or development app without SECRET_KEY or DATABASE_URL: a secret kept in the
+    instance folder and a SQLite file there."""
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _persistent_secret(instance_path)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = \
+            "sqlite:///" + str(Path(instance_path) / "hailong.sqlite3")
 
 def is_production(config) -> bool:
     """Production mode: HAILONG_ENV=production, and neither debugging nor testing."""
@@ -87,8 +181,9 @@ def check_production(config) -> None:
 def serving_config() -> dict[str, Any]:
     """The settings `check_serving` needs, from the environment (for gunicorn's master, which
     never builds the app)."""
-    return {"HAILONG_ENV": (os.environ.get("HAILONG_ENV") or "development").strip().lower(),
-            **ops_config.DEFAULTS, **ops_config.from_environment()}
+    config: dict[str, Any] = {}
+    collect(config, [sys.modules[__name__]], from_environment(), run_checks=False)
+    return config
 
 
 def check_serving(config, workers: int) -> str | None:
@@ -119,18 +214,6 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-DEFAULTS: dict[str, Any] = {
-    "HAILONG_ENV": "development",
-    "BABEL_DEFAULT_LOCALE": "vi",
-    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
-    "LANGUAGES": ("vi", "en"),
-    "SESSION_COOKIE_HTTPONLY": True,
-    "SESSION_COOKIE_SAMESITE": "Lax",
-    "MAX_CONTENT_LENGTH": 64 * 1024,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    "SUBMISSION_MAX_AGE_SECONDS": 6 * 3600,
-    **ops_config.DEFAULTS,
-    **channels_config.DEFAULTS,
-    **hr_config.DEFAULTS,
-    **dashboard_config.DEFAULTS,
-}
+def check(config) -> None:
+    """The core's rules joining several settings (production's secrets)."""
+    check_production(config)

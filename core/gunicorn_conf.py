@@ -18,13 +18,19 @@ import multiprocessing
 import os
 
 from core.request_log import JsonFormatter
+from core.settings import ConfigError, environment, integer
 
 
 def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name) or default)
+    """A positive whole number from the environment; a bad value stops the start (ConfigError)."""
+    raw = (environment().get(name) or "").strip()
+    try:
+        return integer(1)(raw) if raw else default
+    except ValueError as error:
+        raise ConfigError(f"{name}={raw!r}: {error}") from error
 
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+bind = environment().get("GUNICORN_BIND") or "127.0.0.1:8000"
 workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
@@ -41,7 +47,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 #: messages go to standard error as JSON too.
 accesslog = None
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+loglevel = (environment().get("LOG_LEVEL") or "info").lower()
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -74,8 +80,8 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Load the sentiment tagger (underthesea's normalisers and our model) and the libraries
-    charts and spreadsheets draw with (`core.lazy`) before serving.
+    """Load the app's views, the sentiment tagger (underthesea's normalisers and our model) and
+    the libraries charts and spreadsheets draw with (`core.lazy`) before serving.
 
     Without it the first requests a fresh worker receives would wait for the imports. Should
     either fail, the worker serves all the same (citizens' submissions need neither): comments
@@ -85,6 +91,9 @@ def post_worker_init(worker) -> None:
     from core import lazy
     from feedback.sentiment.loader import warm
 
+    load_views = getattr(getattr(worker, "wsgi", None), "load_views", None)
+    if load_views is not None:  # the views and models (app.HaiLong); a failure stops the worker
+        load_views()
     for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm)):
         try:
             load()

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import current_app, has_request_context, request
 
 from surveys.models import Counter
 from surveys.queries import current_token
-
-
-def dev_server_url() -> str:
-    """Where `flask run` will listen: FLASK_RUN_HOST and FLASK_RUN_PORT as the Flask CLI reads
-    them (127.0.0.1:5000 by default; a server on every interface is shown as 127.0.0.1)."""
-    host = os.environ.get("FLASK_RUN_HOST") or "127.0.0.1"
-    if host in ("0.0.0.0", "::"):
-        host = "127.0.0.1"
-    return f"http://{host}:{os.environ.get('FLASK_RUN_PORT') or 5000}"
+from surveys.settings import dev_server_url
 
 
 def public_base_url(fallback: str | None = None) -> str:

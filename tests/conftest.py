@@ -52,6 +52,7 @@ def _config(database_url: str, **overrides) -> dict:
 @pytest.fixture(scope="session")
 def _schema(database_url: str) -> Iterator[None]:
     app = create_app(_config(database_url))
+    app.load_views()  # every model, as a served app has them
     with app.app_context():
         db.drop_all()
         with db.engine.begin() as connection:
@@ -68,6 +69,7 @@ def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
 
     def factory(**overrides) -> Flask:
         app = create_app(_config(database_url, **overrides))
+        app.load_views()  # as gunicorn does before a worker serves
         built.append(app)
         return app
 

@@ -28,6 +28,7 @@ from feedback.hr.profiles import INPUT_CRITERION, Level3, Profile, ProfileChoice
 from feedback.hr.queries import Row, assignment_spells, load_rows, mark_first_days
 from feedback.hr.rule_files import load_integrity_rules
 from feedback.hr.secondments import home_agencies
+from feedback.hr.settings import MIN_RESPONSES, NEW_COUNTER_DAYS, PRIOR_WEIGHT
 from feedback.periods import (
     Period,
     PeriodError,
@@ -75,18 +76,18 @@ def recent_periods(today: date, months: int = 12, quarters: int = 8,
 class Settings:
     """The configurable parts of the method."""
 
-    min_responses: int = 30
-    prior_weight: float = 20
-    new_counter_days: int = 7
+    min_responses: int = MIN_RESPONSES
+    prior_weight: float = PRIOR_WEIGHT
+    new_counter_days: int = NEW_COUNTER_DAYS
     integrity: IntegrityRules = field(default_factory=IntegrityRules)
     profiles: ProfileChoice = field(default_factory=lambda: ProfileChoice.from_config({}))
 
     @classmethod
     def from_config(cls, config: Mapping) -> Settings:
         """Settings from the app's configuration (rule files are read now)."""
-        return cls(min_responses=int(config.get("HR_MIN_RESPONSES", 30)),
-                   prior_weight=float(config.get("HR_PRIOR_WEIGHT", 20)),
-                   new_counter_days=int(config.get("HR_NEW_COUNTER_DAYS", 7)),
+        return cls(min_responses=int(config.get("HR_MIN_RESPONSES", MIN_RESPONSES)),
+                   prior_weight=float(config.get("HR_PRIOR_WEIGHT", PRIOR_WEIGHT)),
+                   new_counter_days=int(config.get("HR_NEW_COUNTER_DAYS", NEW_COUNTER_DAYS)),
                    integrity=load_integrity_rules(config.get("HR_INTEGRITY_RULES")),
                    profiles=ProfileChoice.from_config(config))
 

@@ -22,14 +22,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from accounts.models import User
 from core.db import db, now_utc
 from feedback.dashboard.rollups import adjust_rollups
+from feedback.hr.flags import REQUEST_RULES, FlagRule
 from feedback.hr.integrity import IntegrityRules
-from feedback.hr.models import (
-    REQUEST_RULES,
-    FlagOverride,
-    FlagRule,
-    OverrideAction,
-    ResponseFlag,
-)
+from feedback.hr.models import FlagOverride, OverrideAction, ResponseFlag
 from feedback.models import Response
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from core.timeutil import to_local
-from feedback.hr.models import FlagRule
+from feedback.hr.flags import FlagRule
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

@@ -14,32 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
+from feedback.hr.flags import FlagRule
 from feedback.hr.grades import Grade
 from feedback.models import Response
 from surveys.models import Staff, Unit
-
-
-class FlagRule(enum.StrEnum):
-    """Why a response is excluded from HR scores."""
-
-    DEVICE_BURST = "device_burst"
-    IP_BURST = "ip_burst"
-    CLOSED = "closed"
-    IDENTICAL = "identical"
-    MANY_COUNTERS = "many_counters"
-    #: More responses at a counter than it could have served: held until HR reviews them.
-    SURGE = "surge"
-    #: Sent sooner after the form was shown than a person can fill it in.
-    FAST_FILL = "fast_fill"
-    #: The hidden field that people never see (and robots fill in) was filled in.
-    HONEYPOT = "honeypot"
-    #: Excluded by HR on accepting a staff member's contest.
-    CONTEST = "contest"
-
-
-#: Facts about the request itself, flagged when the response is stored; like contest
-#: exclusions they apply whatever rule set is in force (rules_version None).
-REQUEST_RULES = frozenset({FlagRule.FAST_FILL, FlagRule.HONEYPOT})
 
 
 class ResponseFlag(db.Model):

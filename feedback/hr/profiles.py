@@ -46,11 +46,11 @@ from pathlib import Path
 
 from feedback.hr.grades import Grade
 from feedback.hr.rule_files import RuleFileError, read_mapping
+from feedback.hr.settings import DEFAULT_PROFILE
 from feedback.periods import Period
 from feedback.scoring import Tally
 
 SHIPPED = Path(__file__).parent / "profiles"
-DEFAULT_PROFILE = "nd335"
 #: The question whose answers are the officer's own (attitude and guidance).
 INPUT_CRITERION = "staff"
 

@@ -1,7 +1,6 @@
 """Where the training data lives and how labelled TSV files are read."""
 
 import csv
-import os
 from pathlib import Path
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -18,10 +17,9 @@ VLSP_TRAIN = "vlsp2016_train.tsv"
 
 def default_data_dir() -> Path:
     """``$SENTIMENT_DATA_DIR``, else the ``shared/data/sentiment`` folder beside the repo."""
-    configured = os.environ.get("SENTIMENT_DATA_DIR")
-    if configured:
-        return Path(configured)
-    return PACKAGE_DIR.parents[2] / "shared" / "data" / "sentiment"
+    from feedback.sentiment.settings import data_dir
+
+    return data_dir(PACKAGE_DIR)
 
 
 def read_columns(path: Path) -> list[dict[str, str]]:

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from feedback.cases import config as cases_config
+from core.settings import ConfigError, collect, defaults
+from feedback.cases import settings as cases_settings
 from feedback.cases.alerts import Thresholds, WindowCounts, tripped
 from feedback.cases.models import AlertKind, CasePriority, CaseStatus
 from feedback.cases.sla import SlaPolicy, add_working_days
@@ -77,7 +78,7 @@ def test_working_days_skip_weekends_and_holidays():
 
 
 def test_tet_2026_from_the_shipped_holiday_list_delays_the_due_date():
-    policy = SlaPolicy.from_config(cases_config.DEFAULTS)
+    policy = SlaPolicy.from_config(defaults([cases_settings]))
     # Opened Friday 13 Feb 2026 at 10:00 local; Tết days off run Mon 16 to Fri 20 Feb.
     opened = datetime(2026, 2, 13, 3, 0, tzinfo=UTC)
     assert policy.due_on(opened, CasePriority.NORMAL) == date(2026, 2, 27)
@@ -88,22 +89,25 @@ def test_tet_2026_from_the_shipped_holiday_list_delays_the_due_date():
 
 
 def test_sla_and_holidays_are_configurable():
-    policy = SlaPolicy.from_config({**cases_config.DEFAULTS, "CASE_SLA_WORKING_DAYS": 2,
+    policy = SlaPolicy.from_config({**defaults([cases_settings]), "CASE_SLA_WORKING_DAYS": 2,
                                     "CASE_HOLIDAYS": ["2026-03-09"]})
     opened = datetime(2026, 3, 6, 3, 0, tzinfo=UTC)
     assert policy.due_on(opened, CasePriority.NORMAL) == date(2026, 3, 11)
 
 
 def test_configuration_from_the_environment():
-    found = cases_config.from_environment({
+    config: dict = {}
+    collect(config, [cases_settings], {
         "CASE_SLA_WORKING_DAYS": "7", "CASE_HOLIDAYS": "2026-09-01, 2026-09-02",
         "MAIL_SERVER": "smtp.example.vn", "MAIL_USE_TLS": "true", "ALERT_UNHAPPY_SHARE": "0.4"})
-    assert found == {"CASE_SLA_WORKING_DAYS": 7, "CASE_HOLIDAYS": ("2026-09-01", "2026-09-02"),
-                     "MAIL_SERVER": "smtp.example.vn", "MAIL_USE_TLS": True,
-                     "ALERT_UNHAPPY_SHARE": 0.4}
-    with pytest.raises(ValueError):
-        cases_config.from_environment({"CASE_HOLIDAYS": "2026-13-01"})
-
+    assert {name: config[name] for name in ("CASE_SLA_WORKING_DAYS", "CASE_HOLIDAYS",
+                                            "MAIL_SERVER", "MAIL_USE_TLS",
+                                            "ALERT_UNHAPPY_SHARE", "MAIL_PORT")} == {
+        "CASE_SLA_WORKING_DAYS": 7, "CASE_HOLIDAYS": ("2026-09-01", "2026-09-02"),
+        "MAIL_SERVER": "smtp.example.vn", "MAIL_USE_TLS": True, "ALERT_UNHAPPY_SHARE": 0.4,
+        "MAIL_PORT": 25}
+    with pytest.raises(ConfigError, match="CASE_HOLIDAYS"):
+        collect({}, [cases_settings], {"CASE_HOLIDAYS": "2026-13-01"})
 
 def test_folding_ignores_diacritics_case_and_d_stroke():
     assert fold("Chờ LÂU quá, Đông người") == "cho lau qua, dong nguoi"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.db import db
+from core.settings import ConfigError
 from feedback.models import Channel, Response
 from surveys import services
 from surveys.models import Centre, Counter
@@ -196,10 +197,12 @@ def test_link_lifetime_and_kiosk_limits_come_from_the_environment(monkeypatch, t
     monkeypatch.setenv("SECRET_KEY", "x")
     monkeypatch.setenv("VISIT_TOKEN_TTL_HOURS", "6")
     monkeypatch.setenv("KIOSK_MAX_OFFLINE_HOURS", "24")
-    monkeypatch.setenv("KIOSK_CLOCK_SKEW_SECONDS", "not a number")
     config = create_app().config
     assert config["VISIT_TOKEN_TTL_HOURS"] == 6 and config["KIOSK_MAX_OFFLINE_HOURS"] == 24
     assert config["KIOSK_CLOCK_SKEW_SECONDS"] == 300
+    monkeypatch.setenv("KIOSK_CLOCK_SKEW_SECONDS", "not a number")
+    with pytest.raises(ConfigError, match="KIOSK_CLOCK_SKEW_SECONDS='not a number'"):
+        create_app()
 
 
 def test_the_visits_api_is_limited_per_token(make_app, org, make_api_token):

@@ -164,7 +164,8 @@ def test_missing_or_wrong_csrf_token_stores_nothing(survey_page, count_rows):
 def test_forged_or_expired_ticket_keeps_answers_and_stores_nothing(make_app, org, count_rows):
     from tests.support import SurveyPage
 
-    app = make_app(SUBMISSION_MAX_AGE_SECONDS=-1)
+    app = make_app()
+    app.config["SUBMISSION_MAX_AGE_SECONDS"] = -1  # every ticket is now older than allowed
     page = SurveyPage(app.test_client(), org["counters"][0]["token"])
     page.open()
     response = page.submit(page.answers(rating=3, comment="giữ lại"))

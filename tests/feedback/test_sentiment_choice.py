@@ -5,7 +5,7 @@ import pytest
 from app import create_app
 from feedback import sentiment
 from feedback.sentiment import loader
-from feedback.sentiment.config import parse
+from feedback.sentiment.settings import parse
 from feedback.sentiment.version import MODEL_VERSION, OWN_SUFFIX
 
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from accounts.models import Role
 from accounts.services import create_user
 from core.db import db
+from core.settings import ConfigError
 from feedback.hr import decisions
 from feedback.hr.evaluation import Settings, unit_report
 from feedback.hr.grades import GRADE_NAMES_VI, Grade
@@ -174,11 +175,8 @@ def test_bad_unit_or_period_is_refused(runner, tmp_path, ward, args, message):
 def test_bad_profile_file_is_reported(make_app, tmp_path, ward):
     bad = tmp_path / "rules.json"
     bad.write_text('{"versions": []}', encoding="utf-8")
-    app = make_app(HR_PROFILE=str(bad))
-    result = app.test_cli_runner().invoke(args=[
-        "report", "staff", "--unit", "00001", "--period", "2026-Q3", "-o",
-        str(tmp_path / "x.csv")])
-    assert result.exit_code == 1 and "versions must be a non-empty list" in result.output
+    with pytest.raises(ConfigError, match="versions must be a non-empty list"):
+        make_app(HR_PROFILE=str(bad))  # the app refuses to start, before any report
 
 
 def test_a_seconded_staff_members_report_is_addressed_to_their_home_agency(

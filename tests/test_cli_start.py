@@ -1,0 +1,63 @@
+"""Commands start without the whole app: `flask --help` lists every command from its stand-in,
+the stand-in runs the real command, and the views load when first needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import app as app_module
+from app import create_app
+from core.lazy_cli import LazyCommand, load
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("feedback.models", "surveys.models", "accounts.models", "flask_migrate", "alembic",
+         "matplotlib", "numpy", "openpyxl", "underthesea")
+LISTING = f"""
+import sys
+from flask.cli import main
+sys.argv = ["flask", "--app", "app", "--help"]
+try:
+    main()
+except SystemExit:
+    pass
+print("LOADED", [name for name in {HEAVY!r} if name in sys.modules])
+"""
+
+
+def test_help_lists_every_command_without_importing_views_models_or_heavy_libraries():
+    done = subprocess.run([sys.executable, "-c", LISTING], cwd=ROOT, capture_output=True,
+                          text=True, check=True, env={"PATH": "/usr/bin:/bin"})
+    assert "LOADED []" in done.stdout
+    for name in app_module.COMMANDS:
+        assert f"\n  {name} " in done.stdout
+
+
+def test_each_stand_in_carries_the_real_commands_short_help():
+    for name, (target, short_help) in app_module.COMMANDS.items():
+        real = load(target)
+        assert real.get_short_help_str(limit=200) == short_help, name
+
+
+def test_a_stand_in_runs_the_real_command_with_its_arguments_and_exit_code(app, runner):
+    assert isinstance(app.cli.commands["units"], LazyCommand)
+    listed = runner.invoke(args=["units", "--help"])
+    assert listed.exit_code == 0 and "import" in listed.output
+    refused = runner.invoke(args=["units", "import", "--province", "99"])
+    assert refused.exit_code == 1
+
+
+def test_views_load_once_on_the_first_requests():
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 40,
+                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    statuses = []
+    threads = [threading.Thread(target=lambda: statuses.append(
+        app.test_client().get("/rieng-tu").status_code)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 4
+    assert sum(1 for rule in app.url_map.iter_rules() if rule.rule == "/rieng-tu") == 1
