@@ -54,33 +54,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from accounts.cli import users_cli
     from accounts.user_admin import bp as users_bp
     from accounts.views import bp as accounts_bp
+    from admin.edit import bp as admin_edit_bp
+    from admin.kiosks import bp as kiosk_admin_bp
+    from admin.roster_cli import staff_cli
+    from admin.views import bp as admin_bp
     from core.backup_cli import backup_command, restore_command
-    from core.health import bp as health_bp
     from core.i18n_cli import i18n_cli
-    from feedback.api import bp as api_bp
     from feedback.cases import config as cases_config
     from feedback.cases.cli import cases_cli
     from feedback.cases.views import bp as cases_bp
     from feedback.cli import export_cli, seed_demo_command, sentiment
     from feedback.dashboard.cli import dashboard_cli
     from feedback.dashboard.views import bp as dashboard_bp
+    from feedback.health import bp as health_bp
     from feedback.hr.cli import report_cli
     from feedback.hr.views import bp as hr_bp
+    from feedback.intake.api import bp as api_bp
+    from feedback.intake.kiosk import bp as kiosk_bp
+    from feedback.intake.qr import bp as feedback_bp
+    from feedback.intake.visits import bp as visits_bp
     from feedback.integrity_cli import assignments_cli, integrity_cli
-    from feedback.kiosk_views import bp as kiosk_bp
     from feedback.privacy_cli import privacy_cli
     from feedback.rights import config as rights_config
     from feedback.rights.views import bp as rights_bp
     from feedback.sentiment import config as sentiment_config
-    from feedback.views import bp as feedback_bp
-    from feedback.visit_views import bp as visits_bp
-    from surveys.admin import bp as admin_bp
-    from surveys.admin_edit import bp as admin_edit_bp
+    from surveys.channels.visits_cli import api_tokens_cli
     from surveys.cli import qr_cli
-    from surveys.kiosk_admin import bp as kiosk_admin_bp
-    from surveys.roster_cli import staff_cli
     from surveys.units_cli import units_cli
-    from surveys.visits_cli import api_tokens_cli
 
     auth.init_app(app)
     cases_config.init_app(app)

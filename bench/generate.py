@@ -22,8 +22,8 @@ import numpy as np
 from sqlalchemy import func, select
 
 from core.db import db
+from core.timeutil import local_today
 from feedback.dashboard import rollups
-from feedback.periods import local_today
 from surveys import services
 from surveys.models import UnitKind
 

@@ -25,9 +25,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
 from core.encryption import EncryptedText
-from surveys.kiosks import Kiosk
+from surveys.channels.kiosks import Kiosk
+from surveys.channels.visits import Visit
 from surveys.models import Centre, Counter, ProcedureArea, Question, Staff, Survey, Unit
-from surveys.visits import Visit
 
 
 class Channel(enum.StrEnum):

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from core.db import db
-from core.timeutil import to_local
+from core.timeutil import local_today, to_local
 from feedback.hr import stats
 from feedback.hr.decisions import latest
 from feedback.hr.exclusions import Exclusion, exclusions
@@ -28,15 +28,7 @@ from feedback.hr.profiles import INPUT_CRITERION, Level3, Profile, ProfileChoice
 from feedback.hr.queries import Row, assignment_spells, load_rows, mark_first_days
 from feedback.hr.rule_files import load_integrity_rules
 from feedback.hr.secondments import home_agencies
-from feedback.periods import (
-    Period,
-    PeriodError,
-    PeriodKind,
-    containing,
-    local_today,
-    month_starts,
-    parse_period,
-)
+from feedback.periods import Period, PeriodError, PeriodKind, containing, month_starts, parse_period
 from feedback.scoring import OVERALL, CriterionIndex, Tally, criterion_index
 from surveys.models import Staff, Unit
 from surveys.queries import unit_lineage_ids

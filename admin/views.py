@@ -16,10 +16,7 @@ from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
-from core.db import db, now_utc
-from core.forms import ActionForm
-from surveys import services
-from surveys.admin_forms import (
+from admin.forms import (
     AssignForm,
     CentreForm,
     CounterForm,
@@ -28,6 +25,9 @@ from surveys.admin_forms import (
     RosterUploadForm,
     StaffForm,
 )
+from core.db import db, now_utc
+from core.forms import ActionForm
+from surveys import services
 from surveys.defaults import QuestionSpec
 from surveys.links import counter_url
 from surveys.models import Centre, Counter, Staff, Unit

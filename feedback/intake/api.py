@@ -3,7 +3,7 @@
 Every call but the description needs `Authorization: Bearer <token>`, a token created for one
 centre (`flask api-tokens create`); it sees and creates visits of that centre only. Errors are
 JSON: {"error": code, "message": text}, the text in the language of Accept-Language (Vietnamese
-by default). The contract is feedback/openapi.py, served at
+by default). The contract is feedback/intake/openapi.py, served at
 /api/v1/openapi.json.
 """
 
@@ -24,18 +24,18 @@ from core.errors import ERROR_TEXTS
 from core.jsonbody import JsonBodyError, parse_json_body
 from core.ratelimit import api_token_limit
 from core.timeutil import local_iso
+from feedback.intake.openapi import document
 from feedback.models import Response
-from feedback.openapi import document
-from surveys.links import public_base_url
-from surveys.models import Counter, ProcedureArea
-from surveys.qr import qr_svg
-from surveys.visits import (
+from surveys.channels.visits import (
     Visit,
     VisitError,
     api_token_for,
     create_visit,
     procedure_area_by_code,
 )
+from surveys.links import public_base_url
+from surveys.models import Counter, ProcedureArea
+from surveys.qr import qr_svg
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -27,11 +27,11 @@ from sqlalchemy import func, select
 from core.config import RESPONSE_COMMENT_MAX
 from core.db import db
 from core.params import DB_INT_MAX
+from core.text import clean_text
 from core.timeutil import day_in_range
 from feedback.models import Channel, Response
 from feedback.services import Submission, SubmissionError, find_by_submission_key, record_response
-from surveys.forms import clean_text
-from surveys.kiosks import Kiosk
+from surveys.channels.kiosks import Kiosk
 from surveys.models import QuestionKind, Survey
 from surveys.queries import survey_applies_to
 
