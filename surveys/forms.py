@@ -24,6 +24,7 @@ from core.forms import BaseForm
 from core.text import clean_text
 from surveys.defaults import RATING_SCALE
 from surveys.models import ProcedureArea, QuestionKind, Survey
+from surveys.scale import SCALE
 
 _PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -37,11 +38,16 @@ def normalise_phone(value: str | None) -> str | None:
     return re.sub(r"[\s.\-()]", "", value) or None
 
 
+#: The ratings as a form posts them.
+_RATING_TEXTS = frozenset(str(value) for value in SCALE)
+
+
 def coerce_rating(value: object) -> int:
-    """A rating from the form: only the ASCII digits 1-5 (no "4.5", no full-width digits)."""
+    """A rating from the form: only the ASCII digits of the scale (no "4.5", no full-width
+    digits)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value in {"1", "2", "3", "4", "5"}:
+    if isinstance(value, str) and value in _RATING_TEXTS:
         return int(value)
     raise ValueError("not a rating")
 

@@ -26,6 +26,7 @@ from feedback.cases.models import (
 from feedback.cases.textfold import like_patterns
 from feedback.models import Answer, Response
 from surveys.models import Centre, Question
+from surveys.scale import SATISFIED_FROM
 
 
 def _in_scope(column, scope: set[int] | None) -> ColumnElement[bool]:
@@ -138,7 +139,7 @@ class Satisfaction:
 def satisfaction(scope: set[int] | None, start: datetime, end: datetime) -> Satisfaction:
     """Overall-rating satisfaction of the responses submitted in [start, end)."""
     satisfied, total = db.session.execute(
-        select(func.count(case((Answer.value >= 4, 1))), func.count(Answer.id))
+        select(func.count(case((Answer.value >= SATISFIED_FROM, 1))), func.count(Answer.id))
         .join(Response, Answer.response_id == Response.id)
         .join(Question, Answer.question_id == Question.id)
         .where(Question.code == "overall", _in_scope(Response.unit_id, scope),
