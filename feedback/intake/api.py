@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 from core.db import db, now_utc
 from core.errors import ERROR_TEXTS
 from core.jsonbody import JsonBodyError, parse_json_body
+from core.params import DB_INT_MAX
 from core.ratelimit import api_token_limit
 from core.timeutil import local_iso
 from feedback.intake.openapi import document
@@ -139,7 +140,7 @@ def _counter(body: dict) -> Counter | None:
     if "counter_id" not in body:
         return None
     value = body["counter_id"]
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 2**31 - 1:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= DB_INT_MAX:
         raise ApiError(422, "invalid_counter_id", _("counter_id must be a positive integer."))
     counter = db.session.get(Counter, value)
     if counter is None or counter.centre_id != g.api_token.centre_id or not counter.active:
