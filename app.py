@@ -44,17 +44,17 @@ SETTINGS_MODULES = (config_module, accounts_settings, surveys_settings, intake_s
 
 #: Blueprints, registered when the views are first needed (HaiLong.load_views).
 BLUEPRINTS = (
-    "feedback.views:bp", "surveys.admin:bp", "accounts.views:bp", "core.health:bp",
-    "feedback.kiosk_views:bp", "surveys.kiosk_admin:bp", "feedback.visit_views:bp",
-    "feedback.api:bp", "feedback.cases.views:bp", "feedback.hr.views:bp",
-    "feedback.dashboard.views:bp", "feedback.rights.views:bp", "surveys.admin_edit:bp",
+    "feedback.intake.qr:bp", "admin.views:bp", "accounts.views:bp", "feedback.health:bp",
+    "feedback.intake.kiosk:bp", "admin.kiosks:bp", "feedback.intake.visits:bp",
+    "feedback.intake.api:bp", "feedback.cases.views:bp", "feedback.hr.views:bp",
+    "feedback.dashboard.views:bp", "feedback.rights.views:bp", "admin.edit:bp",
     "accounts.user_admin:bp", "accounts.audit_views:bp",
 )
 
 #: Commands: name → (the real command, its short help for `flask --help`; a test checks that
 #: both agree). Each is imported when it runs.
 COMMANDS = {
-    "api-tokens": ("surveys.visits_cli:api_tokens_cli",
+    "api-tokens": ("surveys.channels.visits_cli:api_tokens_cli",
                    "API tokens of the visit tokens API (/api/v1)."),
     "assignments": ("feedback.integrity_cli:assignments_cli", "Corrections to who was on duty."),
     "backup": ("core.backup_cli:backup_command", "Copy the database to PATH (SQLite: online "
@@ -76,7 +76,7 @@ COMMANDS = {
                   "counters, staff, users and ~2,000 responses."),
     "sentiment": ("feedback.cli:sentiment",
                   "Train, evaluate and run the offline sentiment and topic tagger."),
-    "staff": ("surveys.roster_cli:staff_cli", "Staff rosters."),
+    "staff": ("admin.roster_cli:staff_cli", "Staff rosters."),
     "units": ("surveys.units_cli:units_cli", "Provinces, wards, communes and special zones."),
     "users": ("accounts.cli:users_cli", "Manage back-office accounts."),
 }
@@ -85,7 +85,7 @@ COMMANDS = {
 class HaiLong(Flask):
     """Flask that imports its views (and the models behind them) when they are first needed —
     the first request or URL built, a command that runs — so `flask --help` starts without
-    them. gunicorn loads them before a worker serves (core.gunicorn_conf)."""
+    them. gunicorn loads them before a worker serves (gunicorn_conf.py)."""
 
     def __init__(self, *args, **kwargs) -> None:
         self._views_lock = threading.RLock()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
-from feedback.cases.queries import Page
+from core.paging import Page
 from surveys.models import Unit
 
 

@@ -17,7 +17,7 @@ from accounts.auth import roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.forms import BaseForm, supported_day
 from core.params import page_arg
-from feedback.periods import local_midnight_utc
+from core.timeutil import local_midnight_utc
 from surveys.queries import unit_tree_ids, units_in_scope
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")

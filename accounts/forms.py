@@ -10,7 +10,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 from accounts.models import Role
 from accounts.services import MIN_PASSWORD_LENGTH
 from core.forms import BaseForm
-from surveys.forms import clean_text
+from core.text import clean_text
 
 
 class LoginForm(BaseForm):

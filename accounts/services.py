@@ -107,3 +107,12 @@ def is_same_site_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def display_names(user_ids: set[int | None]) -> dict[int, str]:
+    """How pages name each of these users (User.display_name), by id."""
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:
+        return {}
+    users = db.session.execute(select(User).where(User.id.in_(ids))).scalars()
+    return {user.id: user.display_name for user in users}

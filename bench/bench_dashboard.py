@@ -56,10 +56,11 @@ from accounts.models import Role  # noqa: E402
 from accounts.services import create_user  # noqa: E402
 from app import create_app  # noqa: E402
 from core.db import db  # noqa: E402
+from core.timeutil import local_today  # noqa: E402
 from feedback.dashboard import cache, rollups  # noqa: E402
 from feedback.dashboard.queries import Scope  # noqa: E402
 from feedback.dashboard.report import Options, build_report  # noqa: E402
-from feedback.periods import PeriodKind, containing, local_today  # noqa: E402
+from feedback.periods import PeriodKind, containing  # noqa: E402
 from surveys.models import Unit  # noqa: E402
 from surveys.queries import unit_tree_ids  # noqa: E402
 

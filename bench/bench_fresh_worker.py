@@ -5,7 +5,7 @@ Run: ``python bench/bench_fresh_worker.py [--port 18431] [--comments 8] [--backe
 database on, e.g. ``. .ci/pg.sh; PG_PORT=54343 pg_start``).
 
 For each backend it seeds a ward centre with one counter (as bench/bench_load.py does), serves
-``app:create_app()`` with ``core/gunicorn_conf.py`` on 127.0.0.1:PORT with one worker of
+``app:create_app()`` with ``gunicorn_conf.py`` on 127.0.0.1:PORT with one worker of
 ``--comments`` threads, and runs two rounds:
 
 1. fresh start: as soon as the server accepts connections, ``--comments`` citizens open the
@@ -69,7 +69,7 @@ class Server:
                 raise RuntimeError(f"port {self.port} is already in use")
         self.stderr = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:core.gunicorn_conf",
+            [sys.executable, "-m", "gunicorn", "-c", "python:gunicorn_conf",
              "app:create_app()"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.stderr)
         deadline = time.monotonic() + 60

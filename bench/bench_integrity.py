@@ -103,9 +103,9 @@ def prepare(url: str, rules_path: str) -> dict:
     from core.db import db
     from feedback.services import Submission, record_response
     from surveys import services
-    from surveys.kiosks import create_kiosk, enrol_kiosk
+    from surveys.channels.kiosks import create_kiosk, enrol_kiosk
+    from surveys.channels.visits import create_api_token
     from surveys.models import UnitKind
-    from surveys.visits import create_api_token
 
     app = create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
                       "RATELIMIT_ENABLED": False, "TESTING": True,

@@ -3,7 +3,7 @@
 Run: ``python bench/bench_load.py [--duration 60] [--citizens 16] [--backends sqlite,postgresql]``
 
 For each backend (SQLite in a temporary file; PostgreSQL on a throwaway server started with
-.ci/pg.sh) it serves ``app:create_app()`` with ``core/gunicorn_conf.py`` on 127.0.0.1, rate
+.ci/pg.sh) it serves ``app:create_app()`` with ``gunicorn_conf.py`` on 127.0.0.1, rate
 limits off, and runs two phases of ``--duration`` seconds each:
 
 1. steady: each citizen thread opens the form (GET), reads the hidden fields, answers every
@@ -158,7 +158,7 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         self.stderr = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:core.gunicorn_conf", self.target],
+            [sys.executable, "-m", "gunicorn", "-c", "python:gunicorn_conf", self.target],
             cwd=self.chdir, env=self.env, stdout=subprocess.DEVNULL, stderr=self.stderr)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -272,7 +272,7 @@ def ticket_key(ticket: str, secret: str = SECRET) -> str:
     """The idempotency key inside a signed ticket (the bench knows the secret)."""
     from itsdangerous import URLSafeTimedSerializer
 
-    from surveys.tickets import SALT
+    from surveys.channels.tickets import SALT
 
     return URLSafeTimedSerializer(secret, salt=SALT).loads(ticket)["k"]
 

@@ -22,17 +22,19 @@ import numpy as np
 from sqlalchemy import func, select
 
 from core.db import db
+from core.timeutil import local_today
 from feedback.dashboard import rollups
-from feedback.periods import local_today
+from feedback.models import SentimentLabel
 from surveys import services
 from surveys.models import UnitKind
+from surveys.scale import LOW_RATING, SATISFIED_FROM, SCALE
 
 CHUNK = 100_000
 TOPICS = ("staff_attitude", "waiting_time", "procedures", "result_timeliness", "facilities",
           "online_system", "fees")
-COMMENTS = {"positive": "Cán bộ hướng dẫn nhiệt tình, làm nhanh.",
-            "neutral": "Tôi đến nộp hồ sơ.",
-            "negative": "Chờ quá lâu, thủ tục rườm rà."}
+COMMENTS = {SentimentLabel.POSITIVE: "Cán bộ hướng dẫn nhiệt tình, làm nhanh.",
+            SentimentLabel.NEUTRAL: "Tôi đến nộp hồ sơ.",
+            SentimentLabel.NEGATIVE: "Chờ quá lâu, thủ tục rườm rà."}
 MERGER_LAST_DAY = date(2025, 6, 30)
 
 
@@ -140,8 +142,10 @@ def _chunk(org: Organisation, rng, start_id: int, size: int, first_day: date, da
     utc = local - np.timedelta64(7, "h")
     stamps = np.char.replace(np.datetime_as_string(utc, unit="us"), "T", " ").tolist()
     quality = (np.array([c[0] % 17 for c in counters]) - 8) / 10.0
-    overall = np.clip(np.rint(rng.normal(4.0 + quality[pick], 0.9)), 1, 5).astype(int)
-    others = np.clip(np.rint(overall[:, None] + rng.normal(0, 0.8, (size, 4))), 1, 5).astype(int)
+    lowest, highest = SCALE[0], SCALE[-1]
+    overall = np.clip(np.rint(rng.normal(4.0 + quality[pick], 0.9)), lowest, highest).astype(int)
+    others = np.clip(np.rint(overall[:, None] + rng.normal(0, 0.8, (size, 4))),
+                     lowest, highest).astype(int)
     has_comment = rng.random(size) < 0.3
     topic_pick = rng.integers(0, len(TOPICS), (size, 2))
     merged_cutoff = np.datetime64(MERGER_LAST_DAY.isoformat()) + np.timedelta64(1, "D")
@@ -153,8 +157,10 @@ def _chunk(org: Organisation, rng, start_id: int, size: int, first_day: date, da
         area = areas[rid % len(areas)] if rid % 5 else None
         label = topics = comment = None
         if has_comment[i]:
-            label = "positive" if overall[i] >= 4 else "negative" if overall[i] <= 2 else "neutral"
-            comment = COMMENTS[label]
+            sentiment = (SentimentLabel.POSITIVE if overall[i] >= SATISFIED_FROM
+                         else SentimentLabel.NEGATIVE if overall[i] <= LOW_RATING
+                         else SentimentLabel.NEUTRAL)
+            label, comment = sentiment.value, COMMENTS[sentiment]
             topics = ",".join(sorted({TOPICS[topic_pick[i, 0]], TOPICS[topic_pick[i, 1]]}))
         responses.append((
             rid, str(uuid.UUID(int=rid)), f"bench-{rid}", counter_id, centre_id,

@@ -4,7 +4,7 @@
 every command (and every test process) their import time although only a chart, a PDF or a
 spreadsheet needs them. A module that uses them binds `lazy("matplotlib.figure")` instead of
 importing it: the real import happens at the first attribute read, then `sys.modules` answers.
-gunicorn workers import them before serving (`core/gunicorn_conf.py`).
+gunicorn workers import them before serving (`gunicorn_conf.py`).
 """
 
 from __future__ import annotations

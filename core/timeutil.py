@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,3 +27,13 @@ def day_in_range(day: date) -> bool:
     if isinstance(day, datetime):
         day = day.date()
     return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def local_midnight_utc(day: date) -> datetime:
+    """The UTC instant of local midnight at the start of `day`."""
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today's date in Asia/Ho_Chi_Minh (of `now`, else of this moment)."""
+    return to_local(now or datetime.now(UTC)).date()

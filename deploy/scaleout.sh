@@ -64,7 +64,7 @@ app_start() {
   (
     set -a; . "$RUN_DIR/app.env"; set +a
     export GUNICORN_BIND="127.0.0.1:$port"
-    exec setsid "$PYTHON" -m gunicorn -c python:core.gunicorn_conf --pid "$RUN_DIR/app$n.pid" \
+    exec setsid "$PYTHON" -m gunicorn -c python:gunicorn_conf --pid "$RUN_DIR/app$n.pid" \
       'app:create_app()'
   ) >>"$RUN_DIR/app$n.log" 2>&1 </dev/null &
   wait_for "http://127.0.0.1:$port/healthz" 120 || { tail -n 5 "$RUN_DIR/app$n.log" >&2; die "app $n"; }

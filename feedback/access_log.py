@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select, true
 
 from accounts.models import User
 from core.db import db
-from feedback.cases.queries import Page
+from core.paging import Page
 from feedback.models import AccessKind, PersonalDataAccess
 
 

@@ -16,9 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.db import db
+from core.timeutil import local_midnight_utc
 from feedback.dashboard.rollups import adjust_rollups
 from feedback.models import Response
-from feedback.periods import local_midnight_utc
 from surveys.models import Centre, Counter
 from surveys.services import OrganisationError
 

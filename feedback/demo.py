@@ -17,6 +17,7 @@ from feedback.services import Submission, record_response
 from surveys import services
 from surveys.demo import DEMO_DAYS
 from surveys.models import Counter, ProcedureArea
+from surveys.scale import LOW_RATING, SATISFIED_FROM, SCALE
 
 POSITIVE = (
     "Cán bộ hướng dẫn rất nhiệt tình, chu đáo.",
@@ -73,9 +74,9 @@ def _comment(rng: random.Random, overall: int) -> str | None:
         return None
     if rng.random() < 0.01:
         return rng.choice(INTEGRITY)
-    if overall >= 4:
+    if overall >= SATISFIED_FROM:
         return rng.choice(POSITIVE if rng.random() < 0.85 else NEUTRAL)
-    if overall <= 2:
+    if overall <= LOW_RATING:
         return rng.choice(NEGATIVE)
     return rng.choice(NEUTRAL + NEGATIVE)
 
@@ -99,7 +100,8 @@ def seed_responses(today: datetime, count: int = DEMO_RESPONSES) -> int:
         at = _visit_time(rng, rng.choice(workdays))
         area = rng.choice(counter.procedure_areas or areas)
         base = 4.1 + quality[counter.id] - (0.5 if area.code == "dat-dai" else 0.0)
-        ratings = {q.id: max(1, min(5, round(rng.gauss(base, 0.9)))) for q in survey.questions}
+        ratings = {q.id: max(SCALE[0], min(SCALE[-1], round(rng.gauss(base, 0.9))))
+                   for q in survey.questions}
         consent = rng.random() < 0.05
         submission = Submission(
             submission_key=f"{DEMO_KEY_PREFIX}{i:05d}", ratings=ratings,

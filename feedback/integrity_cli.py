@@ -11,10 +11,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from core.db import db, now_utc
-from core.timeutil import LOCAL_TZ, local_iso
+from core.timeutil import LOCAL_TZ, local_iso, local_midnight_utc
 from feedback.attribution import correct_assignment
 from feedback.models import Response
-from feedback.periods import local_midnight_utc
 from feedback.screening import current_rules, screen
 from surveys.models import Assignment
 

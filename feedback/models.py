@@ -25,9 +25,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
 from core.encryption import EncryptedText
-from surveys.kiosks import Kiosk
+from surveys.channels.kiosks import Kiosk
+from surveys.channels.visits import Visit
 from surveys.models import Centre, Counter, ProcedureArea, Question, Staff, Survey, Unit
-from surveys.visits import Visit
+from surveys.scale import SCALE
 
 
 class Channel(enum.StrEnum):
@@ -36,6 +37,15 @@ class Channel(enum.StrEnum):
     QR = "qr"
     KIOSK = "kiosk"
     TICKET = "ticket"
+
+
+class SentimentLabel(enum.StrEnum):
+    """The sentiment of a comment, as the tagger labels it and a leader may correct it (stored
+    as this text in Response.sentiment_label and reviewed_label)."""
+
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
 
 
 class Response(db.Model):
@@ -160,7 +170,7 @@ class Answer(db.Model):
 
     __table_args__ = (
         UniqueConstraint("response_id", "question_id"),
-        CheckConstraint("value >= 1 AND value <= 5", name="rating_range"),
+        CheckConstraint(f"value >= {SCALE[0]} AND value <= {SCALE[-1]}", name="rating_range"),
     )
 
 

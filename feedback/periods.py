@@ -12,9 +12,14 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from core.timeutil import EARLIEST_DAY, LATEST_DAY, LOCAL_TZ, day_in_range
+from core.timeutil import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    day_in_range,
+    local_midnight_utc,
+)
 
 #: Longest custom range accepted (a little over two years).
 MAX_CUSTOM_DAYS = 800
@@ -86,16 +91,6 @@ class Period:
         """True when an aware datetime falls inside the period."""
         start, end = self.utc_bounds()
         return start <= moment < end
-
-
-def local_midnight_utc(day: date) -> datetime:
-    """The UTC instant of local midnight at the start of `day`."""
-    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(UTC)
-
-
-def local_today(now: datetime | None = None) -> date:
-    """Today's date in Asia/Ho_Chi_Minh."""
-    return (now or datetime.now(UTC)).astimezone(LOCAL_TZ).date()
 
 
 def add_months(day: date, months: int) -> date:

@@ -4,7 +4,7 @@
   masked for good after COMMENT_RETENTION_DAYS: the masked comment stays, with its tags;
 - the keyed hashes of the network address and of the browser are erased after
   HASH_RETENTION_DAYS (the integrity rules need them for minutes around a response, and a kiosk
-  answer may arrive days late: feedback.rights.config checks the setting at start-up);
+  answer may arrive days late: feedback.rights.settings checks the setting at start-up);
 - contact details are erased after CONTACT_RETENTION_DAYS (feedback.privacy).
 
 Every function flushes, never commits; running them again finds nothing more to do.

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from accounts.models import User
 from core.db import db
 from feedback.dashboard import rollups
-from feedback.models import Response, SentimentReview
+from feedback.models import Response, SentimentLabel, SentimentReview
 from feedback.sentiment import LABELS
 
 
@@ -27,7 +27,7 @@ def review_sentiment(response: Response, label: str, actor: User) -> SentimentRe
         raise ReviewRefused(f"unknown label {label!r}")
     if not response.comment:
         raise ReviewRefused("the response has no comment")
-    if response.integrity_alert and label != "negative":
+    if response.integrity_alert and label != SentimentLabel.NEGATIVE:
         raise ReviewRefused("a comment with an integrity alert stays negative")
     # two leaders correcting at once must not both move the comment out of the same count
     db.session.refresh(response, with_for_update=True)

@@ -19,8 +19,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-SCALE = (1, 2, 3, 4, 5)
-SATISFIED_FROM = 4
+from surveys.scale import SATISFIED_FROM, SCALE
+
 #: z for a two-sided 95 % interval.
 Z95 = 1.959963984540054
 #: Default minimum number of answers before an index is shown (configurable per app).
@@ -61,14 +61,6 @@ class Tally:
     def satisfied(self) -> int:
         """Number of answers rated 4 or 5."""
         return sum(self.counts[SATISFIED_FROM - 1:])
-
-
-def total_tally(tallies: Iterable[Tally]) -> Tally:
-    """The sum of several tallies."""
-    result = Tally()
-    for tally in tallies:
-        result = result + tally
-    return result
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from feedback.hr.models import FlagRule
 from feedback.hr.queries import window_rows
 from feedback.hr.rule_files import load_integrity_rules
 from feedback.models import Response
-from surveys.visits import Visit
+from surveys.channels.visits import Visit
 
 #: Rules whose flags mean someone may be stuffing the ballot at a counter. A response they
 #: flag opens no ordinary complaint case (its case, if opened before the burst was seen, is

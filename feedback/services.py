@@ -19,6 +19,7 @@ from feedback.screening import screen
 from feedback.tagging import tag_response
 from surveys.defaults import CONSENT_VERSION
 from surveys.models import Counter, QuestionKind, Survey
+from surveys.scale import SCALE
 
 
 class SubmissionError(ValueError):
@@ -76,7 +77,7 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
                and (submission.asked is None or q.code in submission.asked)]
     if missing:
         raise SubmissionError("required answers missing: " + ", ".join(missing))
-    if any(not 1 <= value <= 5 for value in submission.ratings.values()):
+    if any(value not in SCALE for value in submission.ratings.values()):
         raise SubmissionError("rating out of range")
     staff_id = attributed_staff(counter.id, at, submission.shown)
     consented = submission.contact_consent and bool(submission.contact_phone

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from feedback.models import SentimentLabel
+
 #: "Neutral sentiment" (shown "Neutral" in English) is not the rating scale's "Neutral", which
 #: Vietnamese calls "Bình thường"; a comment without opinion is "Trung tính".
 SENTIMENTS = {
-    "negative": _l("Negative"),
-    "neutral": _l("Neutral sentiment"),
-    "positive": _l("Positive"),
+    SentimentLabel.NEGATIVE: _l("Negative"),
+    SentimentLabel.NEUTRAL: _l("Neutral sentiment"),
+    SentimentLabel.POSITIVE: _l("Positive"),
 }
 TOPICS = {
     "staff_attitude": _l("Staff attitude"),

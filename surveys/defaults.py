@@ -6,14 +6,12 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from surveys.scale import SCALE
+
 #: The 5-point scale: value, face and label (Rất không hài lòng … Rất hài lòng).
-RATING_SCALE = (
-    (1, "😠", _l("Very dissatisfied")),
-    (2, "🙁", _l("Dissatisfied")),
-    (3, "😐", _l("Neutral")),
-    (4, "🙂", _l("Satisfied")),
-    (5, "😄", _l("Very satisfied")),
-)
+RATING_SCALE = tuple(zip(SCALE, ("😠", "🙁", "😐", "🙂", "😄"), (
+    _l("Very dissatisfied"), _l("Dissatisfied"), _l("Neutral"), _l("Satisfied"),
+    _l("Very satisfied")), strict=True))
 
 #: Version of the consent text shown next to the contact fields.
 CONSENT_VERSION = "2026-02"

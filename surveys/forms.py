@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
@@ -22,27 +21,14 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from core.config import RESPONSE_COMMENT_MAX
 from core.forms import BaseForm
+from core.text import clean_text
 from surveys.defaults import RATING_SCALE
 from surveys.models import ProcedureArea, QuestionKind, Survey
+from surveys.scale import SCALE
 
 _PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DISALLOWED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-#: Invisible characters that reorder or hide text (bidi embeddings, overrides and isolates,
-#: zero-width spaces and joiners, the BOM): in a name or a comment they only serve to make what
-#: a leader reads differ from what was typed.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
-
-def clean_text(value: str | None) -> str | None:
-    """Trim and NFC-normalise free text, without bidi controls or zero-width characters; None
-    when empty."""
-    if value is None:
-        return None
-    value = unicodedata.normalize("NFC", _INVISIBLE.sub("", value)).strip()
-    return value or None
 
 
 def normalise_phone(value: str | None) -> str | None:
@@ -52,11 +38,16 @@ def normalise_phone(value: str | None) -> str | None:
     return re.sub(r"[\s.\-()]", "", value) or None
 
 
+#: The ratings as a form posts them.
+_RATING_TEXTS = frozenset(str(value) for value in SCALE)
+
+
 def coerce_rating(value: object) -> int:
-    """A rating from the form: only the ASCII digits 1-5 (no "4.5", no full-width digits)."""
+    """A rating from the form: only the ASCII digits of the scale (no "4.5", no full-width
+    digits)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value in {"1", "2", "3", "4", "5"}:
+    if isinstance(value, str) and value in _RATING_TEXTS:
         return int(value)
     raise ValueError("not a rating")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -23,9 +22,6 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, now_utc, str_enum
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 
 class UnitKind(enum.StrEnum):
@@ -204,7 +200,6 @@ class SurveyPublication(db.Model):
 
     survey: Mapped[Survey] = relationship()
     unit: Mapped[Unit | None] = relationship()
-    published_by: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_survey_publication_published_at", "published_at"),)
 

@@ -24,9 +24,9 @@ from sqlalchemy import or_, select
 from core.db import db
 from core.forms import _CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 from core.lazy import lazy
+from core.text import clean_text
 from core.timeutil import LOCAL_TZ
 from surveys import services
-from surveys.forms import clean_text
 from surveys.models import Assignment, Centre, Counter, Staff, Unit
 from surveys.queries import unit_tree_ids
 

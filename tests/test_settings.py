@@ -14,9 +14,9 @@ from core.config import ENVIRONMENT_NAMES
 from core.settings import ConfigError, settings_of
 
 ROOT = Path(__file__).resolve().parents[1]
-APP_CODE = ("app.py", "core", "accounts", "surveys", "feedback")
+APP_CODE = ("app.py", "gunicorn_conf.py", "core", "surveys", "accounts", "feedback", "admin")
 #: Where `core.settings.environment()` may be called: the settings modules.
-SETTINGS_MODULES = {"core/config.py", "core/gunicorn_conf.py"}
+SETTINGS_MODULES = {"core/config.py", "gunicorn_conf.py"}
 EVERY_SETTING = settings_of(app_module.SETTINGS_MODULES)
 BAD = "§not-a-value§"
 

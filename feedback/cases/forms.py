@@ -17,11 +17,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from core.forms import BaseForm, supported_day
+from core.text import clean_text
 from feedback.cases import labels
 from feedback.cases.models import CasePriority, CaseStatus
 from feedback.cases.workflow import Action
 from surveys.defaults import RATING_SCALE
-from surveys.forms import clean_text, coerce_rating
+from surveys.forms import coerce_rating
 
 TEXT_MAX = 2000
 

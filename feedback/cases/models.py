@@ -24,6 +24,7 @@ from core.db import UTCDateTime, db, now_utc, str_enum
 from feedback.cases.reference import new_reference
 from feedback.models import Response
 from surveys.models import Centre, Counter, Unit
+from surveys.scale import SCALE
 
 
 class CaseStatus(enum.StrEnum):
@@ -124,8 +125,8 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_feedback_case_unit_status", "unit_id", "status"),
         Index("ix_feedback_case_opened_at", "opened_at"),
-        CheckConstraint("followup_rating IS NULL OR (followup_rating >= 1 "
-                        "AND followup_rating <= 5)", name="followup_rating_range"),
+        CheckConstraint(f"followup_rating IS NULL OR (followup_rating >= {SCALE[0]} "
+                        f"AND followup_rating <= {SCALE[-1]})", name="followup_rating_range"),
     )
 
 

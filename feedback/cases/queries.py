@@ -7,13 +7,14 @@ None for every unit.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, true
 
 from core.db import db
-from core.timeutil import LOCAL_TZ, to_local
+from core.paging import Page
+from core.timeutil import local_midnight_utc, local_today
 from feedback.cases.models import (
     OPEN_STATUSES,
     AlertKind,
@@ -25,16 +26,7 @@ from feedback.cases.models import (
 from feedback.cases.textfold import like_patterns
 from feedback.models import Answer, Response
 from surveys.models import Centre, Question
-
-
-def local_midnight_utc(day: date) -> datetime:
-    """The UTC moment a local (Asia/Ho_Chi_Minh) day starts."""
-    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(UTC)
-
-
-def local_today(now: datetime) -> date:
-    """Today's date in Asia/Ho_Chi_Minh."""
-    return to_local(now).date()
+from surveys.scale import SATISFIED_FROM
 
 
 def _in_scope(column, scope: set[int] | None) -> ColumnElement[bool]:
@@ -57,20 +49,6 @@ class InboxFilter:
     priority: CasePriority | None = None
     overdue: bool = False
     q: str | None = None
-
-
-@dataclass
-class Page:
-    """One page of results."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-    pages: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pages = max(1, math.ceil(self.total / self.per_page))
 
 
 def _conditions(scope: set[int] | None, f: InboxFilter, today: date,
@@ -161,7 +139,7 @@ class Satisfaction:
 def satisfaction(scope: set[int] | None, start: datetime, end: datetime) -> Satisfaction:
     """Overall-rating satisfaction of the responses submitted in [start, end)."""
     satisfied, total = db.session.execute(
-        select(func.count(case((Answer.value >= 4, 1))), func.count(Answer.id))
+        select(func.count(case((Answer.value >= SATISFIED_FROM, 1))), func.count(Answer.id))
         .join(Response, Answer.response_id == Response.id)
         .join(Question, Answer.question_id == Question.id)
         .where(Question.code == "overall", _in_scope(Response.unit_id, scope),

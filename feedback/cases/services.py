@@ -15,6 +15,7 @@ from feedback.cases.sla import SlaPolicy
 from feedback.cases.textfold import fold
 from feedback.cases.workflow import Action
 from feedback.models import Answer, Response
+from surveys.scale import SCALE
 
 
 class CaseError(ValueError):
@@ -201,7 +202,7 @@ def record_followup(case: Case, nonce: str, solved: bool, rating: int,
         raise CaseError("this link is no longer valid")
     if case.followup_answered_at is not None:
         raise CaseError("this link was already used")
-    if not 1 <= rating <= 5:
+    if rating not in SCALE:
         raise CaseError("rating out of range")
     at = at or now_utc()
     case.followup_answered_at = at

@@ -22,9 +22,10 @@ from sqlalchemy import select
 
 from core.dates import day_text
 from core.db import db
-from core.timeutil import to_local
+from core.paging import Page
+from core.timeutil import local_midnight_utc, local_today, to_local
 from feedback.cases.models import Case
-from feedback.cases.queries import Page, local_midnight_utc, local_today, overall_ratings
+from feedback.cases.queries import overall_ratings
 from feedback.masking import mask_personal
 from feedback.models import Response
 

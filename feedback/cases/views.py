@@ -211,7 +211,9 @@ def _valid_form(form_class):
 @bp.route("/inbox/cases/<int:case_id>/transition", methods=["POST"])
 @leader_only
 def transition(case_id: int):
-    """Move the case through the workflow; an illegal move is refused (409)."""
+    """Move the case through the workflow; an illegal move is refused (409). Resolving a case
+    of a consenting citizen issues the follow-up link and e-mails it, in the same transaction
+    as the move: a failure anywhere stores nothing."""
     case = _case(case_id)
     form = _valid_form(TransitionForm)
     if form is None:
@@ -227,14 +229,14 @@ def transition(case_id: int):
         return _done(case), 409
     if action == Action.RESOLVE and case.response.has_contact:
         services.issue_followup(case)
+    followup = action == Action.RESOLVE and case.followup_nonce is not None
+    delivery = notify.deliver_followup(case, current_app.config) if followup else None
     db.session.commit()
     flash(_("Case updated: %(status)s.", status=labels.STATUS[case.status]), "info")
-    if action == Action.RESOLVE and case.followup_nonce:
-        _flash_delivery(notify.deliver_followup(case, current_app.config),
-                        _("The follow-up link was e-mailed to the citizen."),
+    if followup:
+        _flash_delivery(delivery, _("The follow-up link was e-mailed to the citizen."),
                         _("Please send the citizen the follow-up link shown below (by phone or "
                           "text message)."))
-        db.session.commit()
     return _done(case)
 
 
@@ -301,18 +303,18 @@ def note(case_id: int):
 @bp.route("/inbox/cases/<int:case_id>/reply", methods=["POST"])
 @leader_only
 def reply(case_id: int):
-    """Record a reply to the citizen and e-mail it when they consented and left an address."""
+    """Record a reply to the citizen and e-mail it when they consented and left an address; the
+    reply and the e-mail's outcome are stored in one transaction."""
     case = _case(case_id)
     form = _valid_form(ReplyForm)
     if form is None:
         return _done(case)
     services.add_reply(case, current_user, form.body.data)
+    delivery = notify.deliver_reply(case, form.body.data, current_app.config)
     db.session.commit()
-    _flash_delivery(notify.deliver_reply(case, form.body.data, current_app.config),
-                    _("Reply recorded and e-mailed to the citizen."),
+    _flash_delivery(delivery, _("Reply recorded and e-mailed to the citizen."),
                     _("Reply recorded. It was not e-mailed: if the citizen left a phone number, "
                       "please call them."))
-    db.session.commit()
     return _done(case)
 
 

@@ -11,6 +11,8 @@ import enum
 from collections.abc import Iterable
 
 from feedback.cases.models import CasePriority, CaseStatus
+from feedback.models import SentimentLabel
+from surveys.scale import LOW_RATING
 
 S = CaseStatus
 
@@ -61,17 +63,14 @@ REASON_LOW_RATING = "low_rating"
 REASON_INTEGRITY = "integrity"
 REASON_LEADER = "leader"
 
-#: A rating at or below this opens a case.
-LOW_RATING = 2
-
 
 def open_reasons(ratings: Iterable[int], sentiment_label: str | None,
                  integrity_alert: bool) -> list[str]:
     """Why a response needs a case (empty: it does not)."""
     reasons = []
-    if sentiment_label == "negative":
+    if sentiment_label == SentimentLabel.NEGATIVE:
         reasons.append(REASON_NEGATIVE)
-    if any(value <= LOW_RATING for value in ratings):
+    if any(value <= LOW_RATING for value in ratings):  # a low rating opens a case
         reasons.append(REASON_LOW_RATING)
     if integrity_alert:
         reasons.append(REASON_INTEGRITY)

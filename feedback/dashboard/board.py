@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from core.db import db
+from core.timeutil import local_today
 from feedback.dashboard.queries import Scope, rating_tallies
-from feedback.periods import PeriodKind, containing, local_today
+from feedback.periods import PeriodKind, containing
 from feedback.scoring import OVERALL, CriterionIndex, Tally, criterion_index, indices
 from surveys.models import Centre
 from surveys.queries import staff_on_duty

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from core.lazy import lazy
+from feedback.models import SentimentLabel
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -26,7 +27,8 @@ np = lazy("numpy")
 FONT = "DejaVu Sans"
 #: Okabe–Ito: vermillion, orange, grey, sky blue, blue for ratings 1..5 (a diverging order).
 RATING_COLOURS = ("#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2")
-SENTIMENT_COLOURS = {"negative": "#D55E00", "neutral": "#BBBBBB", "positive": "#0072B2"}
+SENTIMENT_COLOURS = {SentimentLabel.NEGATIVE: "#D55E00", SentimentLabel.NEUTRAL: "#BBBBBB",
+                     SentimentLabel.POSITIVE: "#0072B2"}
 LINE = "#0072B2"
 BAND = "#56B4E9"
 MISSING = "#EEEEEE"

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from feedback.dashboard import charts, labels
 from feedback.dashboard.report import RANKING_EDGE, Report
 from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
+from feedback.models import SentimentLabel
 from surveys.defaults import RATING_SCALE
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def _ranking(kind: str) -> Callable[[Report], Figure]:
 
 def _sentiment(report: Report) -> Figure:
     series = {code: [counts[code] for _b, counts in report.sentiment]
-              for code in ("negative", "neutral", "positive")}
+              for code in SentimentLabel}
     months = [display("month", month) for month, _counts in report.sentiment]
     return charts.sentiment_chart(months, series,
                                   {code: labels.sentiment(code) for code in series},
@@ -142,7 +143,7 @@ def alt_text(name: str, report: Report, table: DataTable) -> str:
                  best=ranking_label(kind, rows[0]),
                  best_share=_pct(rows[0].index.share), worst=ranking_label(kind, rows[-1]),
                  worst_share=_pct(rows[-1].index.share))
-    totals = {code: sum(counts[code] for _b, counts in report.sentiment)
-              for code in ("negative", "neutral", "positive")}
+    totals = {str(code): sum(counts[code] for _b, counts in report.sentiment)
+              for code in SentimentLabel}
     return _("Sentiment of comments over time: %(negative)s negative, %(neutral)s neutral, "
              "%(positive)s positive in the window shown.", **totals)

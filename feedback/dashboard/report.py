@@ -25,6 +25,7 @@ from feedback.dashboard.queries import (
     tag_counts,
 )
 from feedback.dashboard.rollups import SENTIMENT, TOPIC
+from feedback.models import SentimentLabel
 from feedback.periods import Period, PeriodKind, add_months, month_start
 from feedback.scoring import (
     OVERALL,
@@ -44,7 +45,6 @@ from surveys.queries import units_and_ancestors
 DAILY_TREND_MAX_DAYS = 62
 #: Rows of each ranking kept at the top and at the bottom of the page (exports have all).
 RANKING_EDGE = 10
-SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ def build_report(scope: Scope, period: Period, options: Options) -> Report:
     months = sentiment_window(period)
     tags = tag_counts(scope, months, "month")
     sentiment = [(month, {label: tags.get((SENTIMENT, label, month), 0)
-                          for label in SENTIMENT_LABELS}) for month in _buckets("month", months)]
+                          for label in SentimentLabel}) for month in _buckets("month", months)]
     topics_now, topics_before = _topics(tag_counts(scope, period)), _topics(
         tag_counts(scope, previous))
     topics = sorted(((code, n, topics_before.get(code, 0)) for code, n in topics_now.items()),

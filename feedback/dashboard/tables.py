@@ -18,6 +18,7 @@ from core.timeutil import local_iso
 from feedback.dashboard import labels
 from feedback.dashboard.report import Report
 from feedback.masking import mask_personal
+from feedback.models import SentimentLabel
 from feedback.scoring import CriterionIndex
 from feedback.tag_labels import sentiment_text
 from surveys.defaults import RATING_SCALE
@@ -96,9 +97,8 @@ def build_tables(report: Report) -> dict[str, DataTable]:
             for (weekday, hour), index in sorted(report.heatmap.items())]),
         "sentiment": DataTable("sentiment", _("Sentiment of comments over time"), [
             Column(_("Period"), "month"),
-            *[Column(labels.sentiment(code), "int") for code in ("negative", "neutral",
-                                                                 "positive")],
-        ], [[bucket, counts["negative"], counts["neutral"], counts["positive"]]
+            *[Column(labels.sentiment(code), "int") for code in SentimentLabel],
+        ], [[bucket, *(counts[code] for code in SentimentLabel)]
             for bucket, counts in report.sentiment]),
         "topics": DataTable("topics", _("Topics of comments"), [
             Column(_("Topic")), Column(_("Comments"), "int"),

@@ -34,6 +34,7 @@ from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
 from core.params import id_arg
+from core.timeutil import local_today
 from feedback import access_log
 from feedback.dashboard import board as boards
 from feedback.dashboard import cache, charts, figures, labels
@@ -46,7 +47,7 @@ from feedback.dashboard.scopes import Filters, Resolved, ScopeError, resolve, st
 from feedback.dashboard.tables import build_tables, display, not_enough
 from feedback.models import AccessKind
 from feedback.models import Response as FeedbackResponse
-from feedback.periods import Period, PeriodError, PeriodKind, containing, local_today, parse_period
+from feedback.periods import Period, PeriodError, PeriodKind, containing, parse_period
 from surveys.models import Centre, ProcedureArea
 from surveys.queries import centres_in_scope, communes_in_scope
 

@@ -18,7 +18,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from core.db import db
-from core.timeutil import to_local
+from core.timeutil import local_today, to_local
+from feedback.cases.models import Case
 from feedback.hr import stats
 from feedback.hr.decisions import latest
 from feedback.hr.exclusions import Exclusion, exclusions
@@ -29,25 +30,17 @@ from feedback.hr.queries import Row, assignment_spells, load_rows, mark_first_da
 from feedback.hr.rule_files import load_integrity_rules
 from feedback.hr.secondments import home_agencies
 from feedback.hr.settings import MIN_RESPONSES, NEW_COUNTER_DAYS, PRIOR_WEIGHT
-from feedback.periods import (
-    Period,
-    PeriodError,
-    PeriodKind,
-    containing,
-    local_today,
-    month_starts,
-    parse_period,
-)
+from feedback.models import Response, SentimentLabel
+from feedback.periods import Period, PeriodError, PeriodKind, containing, month_starts, parse_period
 from feedback.scoring import OVERALL, CriterionIndex, Tally, criterion_index
 from surveys.models import Staff, Unit
 from surveys.queries import unit_lineage_ids
+from surveys.scale import LOW_RATING, SCALE
 
 #: Criteria in report order (question codes of the default survey; others follow).
 CRITERIA = ("overall", "access", "procedure", "staff", "result")
 #: HR evaluates by month, quarter or year.
 HR_PERIOD_KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
-#: An overall rating at or below this makes a comment "negative" even when untagged.
-NEGATIVE_RATING = 2
 
 
 def parse_hr_period(text: str) -> Period:
@@ -241,18 +234,12 @@ def _criteria(rows: list[Row], min_responses: int) -> list[CriterionIndex]:
 
 
 def _is_low(row: Row) -> bool:
-    return row.ratings.get(OVERALL, 5) <= NEGATIVE_RATING or (
-        bool(row.comment) and row.sentiment_label == "negative")
+    return row.ratings.get(OVERALL, SCALE[-1]) <= LOW_RATING or (
+        bool(row.comment) and row.sentiment_label == SentimentLabel.NEGATIVE)
 
 
 def _cases(response_ids: list[int]) -> dict[int, CaseLine]:
-    """Complaint cases of the responses (none when the cases feature is not installed)."""
-    try:
-        from feedback.cases.models import Case
-    except ImportError:
-        return {}
-    from feedback.models import Response
-
+    """Complaint cases of the responses."""
     found = {}
     today = local_today()
     for case, public_id in db.session.execute(

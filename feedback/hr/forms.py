@@ -9,11 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from core.forms import BaseForm
+from core.text import clean_text
 from feedback.hr.contests import REASON_MAX
 from feedback.hr.evaluation import parse_hr_period
 from feedback.hr.grades import GRADE_LABELS, Grade
 from feedback.periods import PeriodError
-from surveys.forms import clean_text
 
 
 def hr_period(form, field) -> None:

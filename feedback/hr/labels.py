@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.dates import when_text
+from feedback.cases.labels import STATUS
+from feedback.cases.models import CaseStatus
 from feedback.hr.grades import GRADE_NAMES_VI
 from feedback.hr.models import ContestStatus, FlagRule, GradeDecision, ResponseFlag
 from feedback.periods import Period, PeriodKind
@@ -104,11 +106,8 @@ def flag_reason(flag: ResponseFlag) -> str:
 def case_status_label(status: str) -> str:
     """The name of a complaint case's status, as the cases screens call it."""
     try:
-        from feedback.cases.labels import STATUS
-        from feedback.cases.models import CaseStatus
-
         return str(STATUS[CaseStatus(status)])
-    except (ImportError, KeyError, ValueError):
+    except (KeyError, ValueError):
         return status
 
 

@@ -28,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
+from core.timeutil import local_today
 from feedback import access_log
 from feedback.cases import staff_view
 from feedback.hr import charts, contests, decisions, exclusions, labels
@@ -47,7 +48,7 @@ from feedback.hr.method import sections
 from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
 from feedback.models import AccessKind, Response
-from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing, local_today
+from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing
 from surveys.models import ProcedureArea, Staff, Unit
 from surveys.queries import communes_in_scope
 

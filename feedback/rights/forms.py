@@ -8,9 +8,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Regexp
 
 from core.forms import BaseForm
+from core.text import clean_text
 from feedback.rights import labels
 from feedback.rights.models import RequestKind
-from surveys.forms import clean_text
 
 _KIND_CHOICES = [SelectChoice(kind.value, labels.CHOICE[kind]) for kind in RequestKind]
 

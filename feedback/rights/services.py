@@ -18,8 +18,9 @@ from sqlalchemy import func, select, true
 
 from accounts.models import User
 from core.db import db
+from core.paging import Page
+from core.timeutil import local_today
 from feedback.cases.models import Case
-from feedback.cases.queries import Page, local_today
 from feedback.models import Response
 from feedback.retention import mask_comment
 from feedback.rights.models import (

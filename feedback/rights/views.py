@@ -13,11 +13,11 @@ from accounts.models import Role
 from core.db import db, now_utc
 from core.params import page_arg
 from core.ratelimit import track_address_limit, track_device_limit
+from core.timeutil import local_today
 from feedback.cases import labels as case_labels
 from feedback.cases.forms import TrackForm
 from feedback.cases.mail import MailError
 from feedback.cases.models import Case
-from feedback.cases.queries import local_today
 from feedback.cases.tracking import case_by_reference, track
 from feedback.rights import labels, notify, services
 from feedback.rights.codes import CodeCheck, TooManyCodes, check_code, issue_code

@@ -8,7 +8,7 @@ The tagger needs no word segmenter (its features are syllable n-grams), so the m
 files are all there is to load. :func:`warm` loads them under one lock and publishes the model
 only once it is complete, so threads calling :func:`get_model` at once on a fresh process all
 wait for the same load. gunicorn calls :func:`warm` in each worker before it serves
-(``core/gunicorn_conf.py``).
+(``gunicorn_conf.py``).
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from accounts.audit import AdminAudit, AuditAction
 from accounts.models import Role
 from core.db import db
+from core.timeutil import local_today
 from feedback.dashboard.models import RatingCentreMonth, RatingDay
 from feedback.dashboard.rollups import rebuild_month, response_months
 from feedback.models import Response
-from feedback.periods import local_today
 from surveys import services
 from surveys.models import Counter, Unit, UnitKind
 from tests.support import csrf_of, sign_in_as

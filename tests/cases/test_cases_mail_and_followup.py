@@ -14,9 +14,10 @@ from cases_support import csrf_of
 
 from accounts.models import Role
 from core.db import db
+from feedback.cases import notify
 from feedback.cases.followup import make_token
 from feedback.cases.mail import MailError, send_mail
-from feedback.cases.models import Case, EventKind
+from feedback.cases.models import Case, CaseStatus, EventKind
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
 from tests.support import sign_in_as
@@ -69,6 +70,31 @@ def test_reply_is_emailed_to_a_consenting_citizen_in_their_language(
     with app.app_context():
         kinds = [(e.kind, e.detail) for e in db.session.get(Case, case_id).events]
         assert kinds[-1] == (EventKind.MAIL, "sent:reply")
+
+
+@pytest.mark.parametrize("what", ["reply", "resolve"])
+def test_a_failure_after_the_e_mail_leaves_nothing_half_stored(
+        make_app, create_org, smtp_server, tagger, monkeypatch, what):
+    app = make_app(**smtp_server.config())
+    case_id = _store_with(app, create_org(), tagger, contact=CONTACT)
+    leader = _leader(app)
+    for action in ("acknowledge", "start"):
+        _post(leader, case_id, "transition", action=action)
+
+    def timeline_unwritable(case, outcome):
+        raise RuntimeError("the timeline could not be written")
+
+    monkeypatch.setattr(notify, "record_mail", timeline_unwritable)
+    with pytest.raises(RuntimeError):
+        if what == "reply":
+            _post(leader, case_id, "reply", body="Chúng tôi đã nhắc nhở cán bộ.")
+        else:
+            _post(leader, case_id, "transition", action="resolve", text="Đã xử lý")
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.status == CaseStatus.IN_PROGRESS and case.followup_nonce is None
+        assert [e.kind for e in case.events if e.kind in {
+            EventKind.REPLY, EventKind.MAIL, EventKind.FOLLOWUP_ISSUED}] == []
 
 
 def test_nothing_is_emailed_without_consented_address(make_app, create_org, smtp_server, tagger):

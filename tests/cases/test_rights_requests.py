@@ -12,8 +12,8 @@ import pytest
 from accounts.models import Role
 from core.config import ConfigError
 from core.db import db, now_utc
+from core.timeutil import local_today
 from feedback.cases.models import Case
-from feedback.cases.queries import local_today
 from feedback.models import Answer, Response
 from feedback.rights.models import (
     DataSubjectRequest,

@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 
 from accounts.models import Role
 from core.db import db, now_utc
-from surveys.kiosks import create_kiosk, enrol_kiosk
+from surveys.channels.kiosks import create_kiosk, enrol_kiosk
+from surveys.channels.visits import create_api_token
 from surveys.models import Centre, Counter
-from surveys.visits import create_api_token
 from tests.support import csrf_of, sign_in_as
 
 

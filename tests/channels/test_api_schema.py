@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from core.db import db
-from feedback.openapi import document
+from feedback.intake.openapi import document
 from surveys import services
 
 

@@ -243,7 +243,7 @@ def test_a_batch_that_is_not_final_leaves_the_contact_time_alone(app, org, table
     done = tablet.post("/k/api/answers", json=body, headers={"Origin": ORIGIN})
     assert _statuses(done) == ["stored"]
     with app.app_context():
-        from surveys.kiosks import Kiosk
+        from surveys.channels.kiosks import Kiosk
 
         synced = db.session.get(Kiosk, tablet.kiosk_id).synced_at
         assert abs(synced - now) < timedelta(minutes=1)

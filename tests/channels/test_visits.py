@@ -11,9 +11,9 @@ from core.db import db
 from core.settings import ConfigError
 from feedback.models import Channel, Response
 from surveys import services
+from surveys.channels.visits import Visit
 from surveys.models import Centre, Counter
 from surveys.qr import qr_svg
-from surveys.visits import Visit
 
 FORM_FIELD = re.compile(r'name="(csrf_token|ticket)" type="hidden" value="([^"]*)"')
 QUESTION = re.compile(r'name="(question_\d+)"')

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from feedback.periods import PeriodError, PeriodKind, local_today, parse_period
+from core.timeutil import local_today
+from feedback.periods import PeriodError, PeriodKind, parse_period
 
 
 @pytest.mark.parametrize(("text", "start", "end", "previous", "following"), [

@@ -123,7 +123,8 @@ def test_the_minimum_of_responses_is_configured_by_environment(monkeypatch, tmp_
 
 
 def test_without_a_period_the_dashboard_shows_the_last_full_month(june, sign_in, client):
-    from feedback.periods import PeriodKind, containing, local_today
+    from core.timeutil import local_today
+    from feedback.periods import PeriodKind, containing
 
     sign_in(Role.HR, "92")
     html = client.get("/dashboard?lang=en").get_data(as_text=True)

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from core.db import db
+from core.timeutil import local_today
 from feedback.cases.models import Case, CaseStatus
-from feedback.periods import PeriodKind, containing, local_today
+from feedback.periods import PeriodKind, containing
 
 BRIBE = "Cán bộ vòi tiền 500 nghìn mới nhận hồ sơ"
 

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from core.db import db
 from feedback.models import Channel, Response
-from surveys.kiosks import create_kiosk
+from surveys.channels.kiosks import create_kiosk
 from surveys.models import Counter
 
 #: Network errors a browser reports while it is offline, which this test causes on purpose,

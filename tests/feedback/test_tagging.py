@@ -7,7 +7,7 @@ from collections import Counter
 from core.db import db
 from feedback import sentiment
 from feedback.dashboard.models import TagMonth
-from feedback.models import Response
+from feedback.models import Response, SentimentLabel
 
 
 def _stored(app) -> Response:
@@ -95,3 +95,7 @@ def test_stored_suggestion_is_neutral_with_its_topic(app, survey_page):
         rating=4, comment="Nên có thêm bảng hướng dẫn bằng tiếng Anh."))
     stored = _stored(app)
     assert stored.sentiment_label == "neutral" and "suggestion" in stored.topics.split(",")
+
+
+def test_every_label_the_tagger_gives_has_its_place_on_the_dashboards():
+    assert tuple(SentimentLabel) == tuple(sentiment.LABELS)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from core import gunicorn_conf
+import gunicorn_conf
 from core.db import db, now_utc
 from feedback import sentiment
 from feedback.cases.models import AlertKind, Case, CasePriority, CentreAlert, EventKind

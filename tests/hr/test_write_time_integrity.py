@@ -20,8 +20,8 @@ from feedback.hr.evaluation import Settings, unit_report
 from feedback.hr.models import FlagRule, OverrideAction, ResponseFlag
 from feedback.models import Response
 from feedback.periods import parse_period
+from surveys.channels.visits import create_api_token, create_visit
 from surveys.models import Centre, Counter, Unit
-from surveys.visits import create_api_token, create_visit
 
 DAY = date(2026, 7, 6)  # a Monday
 JULY = parse_period("2026-07")

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-import feedback.views
+import feedback.intake.qr
+import feedback.intake.submission
 from core.db import db
 from feedback.models import Response
 from tests.support import SurveyPage
@@ -23,11 +24,12 @@ def _locked(*args, **kwargs):
     raise OperationalError("INSERT INTO response", {}, Exception("database is locked"))
 
 
-@pytest.mark.parametrize("where", ["record_response", "find_counter_token"])
+@pytest.mark.parametrize("module, where", [(feedback.intake.submission, "record_response"),
+                                           (feedback.intake.qr, "find_counter_token")])
 def test_a_failing_database_gives_back_the_answers_and_the_same_ticket(
-        app, survey_page, count_rows, monkeypatch, where):
+        app, survey_page, count_rows, monkeypatch, module, where):
     answers = survey_page.answers(rating=2, comment="Chờ lâu <quá> & \"mệt\"")
-    monkeypatch.setattr(feedback.views, where, _locked)
+    monkeypatch.setattr(module, where, _locked)
     refused = survey_page.submit(answers)
     html = refused.get_data(as_text=True)
     assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
@@ -45,7 +47,7 @@ def test_a_failing_database_gives_back_the_answers_and_the_same_ticket(
 
 
 def test_other_pages_answer_503_not_500_when_the_database_fails(app, client, monkeypatch):
-    monkeypatch.setattr(feedback.views, "find_counter_token", _locked)
+    monkeypatch.setattr(feedback.intake.qr, "find_counter_token", _locked)
     response = client.get("/s/abcdefgh")
     assert response.status_code == 503
     assert "Hệ thống đang bận" in response.get_data(as_text=True)

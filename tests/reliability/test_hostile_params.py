@@ -14,9 +14,9 @@ from accounts.models import Role
 from core.db import db
 from core.errors import ERROR_TEXTS
 from feedback.models import Response
-from surveys.kiosks import create_kiosk, enrol_kiosk
+from surveys.channels.kiosks import create_kiosk, enrol_kiosk
+from surveys.channels.visits import create_api_token
 from surveys.models import Centre, Counter, Unit
-from surveys.visits import create_api_token
 
 REFUSED = {400, 404, 413, 422}
 ORIGIN = "http://localhost"

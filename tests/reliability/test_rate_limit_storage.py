@@ -81,7 +81,7 @@ def test_gunicorn_refuses_to_start_in_production_with_per_process_limits(tmp_pat
            "INSTANCE_PATH": str(tmp_path)}
     env.pop("RATELIMIT_ENABLED", None)
     done = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "-c", "python:core.gunicorn_conf", "app:create_app()"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:gunicorn_conf", "app:create_app()"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "refuses to start 3 workers" in done.stderr

@@ -9,8 +9,8 @@ import pytest
 from core.db import db
 from core.ratelimit import DEVICE_SESSION_KEY
 from feedback.models import Response
+from surveys.channels.visits import create_api_token
 from surveys.models import Centre
-from surveys.visits import create_api_token
 from tests.support import FORM_FIELD, QUESTION, SurveyPage
 
 

@@ -127,7 +127,7 @@ def test_gunicorn_serves_with_the_config_and_replaces_a_killed_worker(database_u
            "INSTANCE_PATH": str(tmp_path), "RATELIMIT_ENABLED": "false"}
     env.pop("TEST_DATABASE_URL", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:core.gunicorn_conf", "app:create_app()"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:gunicorn_conf", "app:create_app()"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}/healthz"

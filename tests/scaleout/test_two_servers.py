@@ -19,7 +19,7 @@ from core.config import normalise_database_url
 from core.db import db
 from core.hashing import keyed_hash
 from feedback.models import Response
-from surveys.kiosks import create_kiosk
+from surveys.channels.kiosks import create_kiosk
 from surveys.queries import active_survey, find_counter_token
 from tests.scaleout.conftest import DEVICE_LIMIT, IP_HASH_KEY, SECRET, open_form
 

@@ -1,4 +1,4 @@
-"""Gunicorn settings for production: `gunicorn -c python:core.gunicorn_conf 'app:create_app()'`.
+"""Gunicorn settings for production: `gunicorn -c python:gunicorn_conf 'app:create_app()'`.
 
 Environment: GUNICORN_BIND (default 127.0.0.1:8000; a reverse proxy sits in front),
 WEB_CONCURRENCY (worker processes, default 2 x cores + 1), GUNICORN_THREADS (threads per worker,

@@ -1,6 +1,6 @@
-"""The OpenAPI 3.1 description of the visit tokens API (feedback/api.py), kept by hand.
+"""The OpenAPI 3.1 description of the visit tokens API (feedback/intake/api.py), kept by hand.
 
-tests/feedback/test_api_schema.py runs schemathesis against it, so a drift between this
+tests/channels/test_api_schema.py runs schemathesis against it, so a drift between this
 document and the endpoints fails the suite.
 """
 

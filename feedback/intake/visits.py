@@ -7,11 +7,10 @@ The link shows the usual survey form; the first valid answer is stored as a veri
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
@@ -19,16 +18,13 @@ from wtforms.validators import InputRequired
 from core.db import db, now_utc
 from core.errors import keeps_answers
 from core.forms import BaseForm
-from core.hashing import identity_hash_key, keyed_hash
 from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
+from feedback.intake.submission import form_submission, store_once, take_reference
 from feedback.models import Channel, Response
-from feedback.screening import request_flags
-from feedback.services import Submission, record_response
-from feedback.views import remember_reference, take_reference
+from surveys.channels.visits import Visit, counters_for_visit, visit_for_token
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
 from surveys.queries import active_survey, procedure_areas_for, staff_on_duty
-from surveys.visits import Visit, counters_for_visit, visit_for_token
 
 bp = Blueprint("visits", __name__)
 
@@ -83,7 +79,11 @@ def respond(token: str):
         if (served_at is None or served_at.validate()) and valid:
             counter = counters[0] if served_at is None else next(
                 c for c in counters if c.id == served_at.counter.data)
-            return _store(visit, counter, survey, form, locale, token)
+            submission = form_submission(form, f"visit:{visit.public_id}", locale,
+                                         default_area_id=visit.procedure_area_id,
+                                         channel=Channel.TICKET, visit_id=visit.id)
+            return store_once(counter, survey, submission, lambda: _answered(visit),
+                              url_for("visits.thanks", token=token))
     counter = counters[0] if served_at is None else None
     ensure_device_id()  # like the QR form: the device limit then follows this phone
     return render_template(
@@ -91,36 +91,6 @@ def respond(token: str):
         staff=staff_on_duty(counter.id, now_utc()) if counter else None, scale=RATING_SCALE,
         ticket_error=None, served_at=served_at,
     ), 400 if request.method == "POST" else 200
-
-
-def _store(visit: Visit, counter, survey, form, locale: str, token: str):
-    hash_key = identity_hash_key(current_app.config)
-    area = form.procedure_area.data
-    submission = Submission(
-        submission_key=f"visit:{visit.public_id}",
-        ratings=form.ratings(),
-        locale=locale,
-        procedure_area_id=int(area) if area else visit.procedure_area_id,
-        comment=form.comment.data,
-        contact_consent=bool(form.contact_consent.data),
-        contact_name=form.contact_name.data,
-        contact_phone=form.contact_phone.data,
-        contact_email=form.contact_email.data,
-        channel=Channel.TICKET,
-        ip_hash=keyed_hash(hash_key, request.remote_addr),
-        device_hash=keyed_hash(hash_key, ensure_device_id()),
-        visit_id=visit.id,
-        request_flags=request_flags(bool(form.website.data)),
-    )
-    try:
-        response = record_response(counter, survey, submission)
-        db.session.commit()
-        remember_reference(response.id)
-    except IntegrityError:  # answered at the same moment from another tab or a double tap
-        db.session.rollback()
-        if not _answered(visit):
-            raise
-    return redirect(url_for("visits.thanks", token=token), code=303)
 
 
 @bp.route("/v/<token>/thanks")

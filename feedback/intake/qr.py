@@ -1,7 +1,8 @@
 """The public citizen journey: scan a counter's QR code, answer, be thanked.
 
 The form itself is built by `surveys` (what we ask); this endpoint lives in `feedback` because it
-stores what came back, and `feedback` may import `surveys` but never the reverse.
+stores what came back, and `feedback` may import `surveys` but never the reverse. The privacy
+notice the form links to is served here too.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
-from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
 from core.errors import keeps_answers
-from core.hashing import identity_hash_key, keyed_hash
 from core.params import id_arg
 from core.ratelimit import (
     citizen_address_limit,
@@ -32,9 +30,9 @@ from core.ratelimit import (
     ensure_device_id,
 )
 from feedback.attribution import Shown
-from feedback.cases.services import case_for_response
-from feedback.screening import request_flags
-from feedback.services import Submission, find_by_submission_key, record_response
+from feedback.intake.submission import form_submission, store_once, take_reference
+from feedback.services import find_by_submission_key
+from surveys.channels.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
 from surveys.models import Centre, CounterToken
@@ -44,23 +42,8 @@ from surveys.queries import (
     procedure_areas_for,
     staff_on_duty,
 )
-from surveys.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
 
 bp = Blueprint("feedback", __name__)
-#: The session key carrying the reference of the case just opened to the thank-you page.
-REFERENCE_SESSION_KEY = "case_reference"
-
-
-def remember_reference(response_id: int) -> None:
-    """Keep the reference of the case the response opened (if any) for its thank-you page."""
-    case = case_for_response(response_id)
-    if case is not None:
-        session[REFERENCE_SESSION_KEY] = case.reference
-
-
-def take_reference() -> str | None:
-    """The reference kept for this thank-you page, shown once (taken out of the session)."""
-    return session.pop(REFERENCE_SESSION_KEY, None)
 
 
 def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
@@ -113,7 +96,11 @@ def respond(token: str):
         if ticket is not None and find_by_submission_key(ticket.key):
             return redirect(url_for("feedback.thanks", token=token), code=303)
         if form.validate() and ticket is not None:
-            return _store(counter, survey, form, ticket, locale, token)
+            submission = form_submission(form, ticket.key, locale, shown_at=ticket.issued_at,
+                                         shown=Shown(ticket.staff_id))
+            return store_once(counter, survey, submission,
+                              lambda: find_by_submission_key(ticket.key) is not None,
+                              url_for("feedback.thanks", token=token))
     staff = staff_on_duty(counter.id, now_utc())
     form.ticket.data = issue_ticket(secret, counter.id, staff.id if staff else None, device)
     status = 400 if request.method == "POST" else 200
@@ -121,34 +108,6 @@ def respond(token: str):
         "feedback/respond.html", form=form, counter=counter, centre=counter.centre,
         staff=staff, scale=RATING_SCALE, ticket_error=ticket_error,
     ), status
-
-
-def _store(counter, survey, form, ticket, locale: str, token: str):
-    key = ticket.key
-    submission = Submission(
-        submission_key=key,
-        ratings=form.ratings(),
-        locale=locale,
-        procedure_area_id=int(form.procedure_area.data) if form.procedure_area.data else None,
-        comment=form.comment.data,
-        contact_consent=bool(form.contact_consent.data),
-        contact_name=form.contact_name.data,
-        contact_phone=form.contact_phone.data,
-        contact_email=form.contact_email.data,
-        ip_hash=keyed_hash(identity_hash_key(current_app.config), request.remote_addr),
-        device_hash=keyed_hash(identity_hash_key(current_app.config), ensure_device_id()),
-        shown=Shown(ticket.staff_id),
-        request_flags=request_flags(bool(form.website.data), ticket.issued_at),
-    )
-    try:
-        response = record_response(counter, survey, submission)
-        db.session.commit()
-        remember_reference(response.id)
-    except IntegrityError:
-        db.session.rollback()
-        if find_by_submission_key(key) is None:
-            raise
-    return redirect(url_for("feedback.thanks", token=token), code=303)
 
 
 @bp.route("/s/<token>/thanks")

@@ -15,17 +15,17 @@ from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
-from core.db import db, now_utc
-from core.forms import ActionForm
-from feedback.counter_moves import move_counter
-from feedback.periods import local_today
-from surveys.admin_forms import (
+from admin.forms import (
     CentreEditForm,
     CounterEditForm,
     MergerForm,
     MoveCounterForm,
     StaffEditForm,
 )
+from core.db import db, now_utc
+from core.forms import ActionForm
+from core.timeutil import local_today
+from feedback.counter_moves import move_counter
 from surveys.editing import record_merger, set_active
 from surveys.models import Centre, Counter, Staff, Unit
 from surveys.queries import centres_in_scope, communes_in_scope, units_in_scope

@@ -16,10 +16,8 @@ from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
-from core.db import db, now_utc
-from core.forms import ActionForm
-from surveys import services
-from surveys.admin_forms import (
+from accounts.services import display_names
+from admin.forms import (
     AssignForm,
     CentreForm,
     CounterForm,
@@ -28,6 +26,9 @@ from surveys.admin_forms import (
     RosterUploadForm,
     StaffForm,
 )
+from core.db import db, now_utc
+from core.forms import ActionForm
+from surveys import services
 from surveys.defaults import QuestionSpec
 from surveys.links import counter_url
 from surveys.models import Centre, Counter, Staff, Unit
@@ -375,10 +376,12 @@ def surveys():
             return redirect(url_for("admin.surveys", unit=unit.code if unit else ""), code=303)
     entries = list(zip(current.questions, form.questions.entries, strict=False))
     scope = _scope()
+    publications = survey_publications(scope)
     return render_template(
         "admin/surveys.html", form=form, current=current, entries=entries, unit=unit,
         units=units_in_scope(scope), national=scope is None,
-        versions=survey_versions(scope), publications=survey_publications(scope))
+        versions=survey_versions(scope), publications=publications,
+        publishers=display_names({p.published_by_id for p in publications}))
 
 
 def _specs_from_form(current, form) -> list[QuestionSpec] | None:

@@ -7,8 +7,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from core.db import db
+from surveys.channels.visits import ApiToken, create_api_token, revoke_api_token
 from surveys.models import Centre
-from surveys.visits import ApiToken, create_api_token, revoke_api_token
 
 api_tokens_cli = AppGroup("api-tokens", help="API tokens of the visit tokens API (/api/v1).")
 

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp, StopValidation
 
 from core.forms import BaseForm, supported_day
-from surveys.forms import clean_text
+from core.text import clean_text
 
 _REQUIRED = InputRequired(message=_l("This field is required."))
 

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, now_utc
-from surveys.access_keys import new_secret, secret_digest
+from surveys.channels.access_keys import new_secret, secret_digest
 from surveys.models import Centre, Counter, ProcedureArea
 
 TICKET_NUMBER_MAX = 32

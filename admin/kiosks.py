@@ -15,8 +15,8 @@ from accounts.auth import require_unit_in_scope, roles_required
 from accounts.models import Role
 from core.db import db
 from core.forms import ActionForm, BaseForm
-from surveys.forms import clean_text
-from surveys.kiosks import Kiosk, create_kiosk, kiosks_of, revoke_kiosk
+from core.text import clean_text
+from surveys.channels.kiosks import Kiosk, create_kiosk, kiosks_of, revoke_kiosk
 from surveys.links import public_base_url
 from surveys.models import Counter
 from surveys.qr import qr_svg

@@ -27,13 +27,14 @@ from sqlalchemy import func, select
 from core.config import RESPONSE_COMMENT_MAX
 from core.db import db
 from core.params import DB_INT_MAX
+from core.text import clean_text
 from core.timeutil import day_in_range
 from feedback.models import Channel, Response
 from feedback.services import Submission, SubmissionError, find_by_submission_key, record_response
-from surveys.forms import clean_text
-from surveys.kiosks import Kiosk
+from surveys.channels.kiosks import Kiosk
 from surveys.models import QuestionKind, Survey
 from surveys.queries import survey_applies_to
+from surveys.scale import is_rating
 
 #: Answers a kiosk may send in one request; the tablet sends larger queues in chunks.
 BATCH_MAX = 50
@@ -176,7 +177,7 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
     if too_fast(kiosk, at, limits.per_minute):
         return Outcome(key, Status.REJECTED, "too_fast")
     rating = raw.get("rating")
-    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+    if not is_rating(rating):
         return Outcome(key, Status.REJECTED, "rating")
     asked = _survey_question(raw.get("survey"), kiosk.counter.centre.unit_id)
     if asked is None:

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, now_utc
-from surveys.access_keys import new_secret, secret_digest
+from surveys.channels.access_keys import new_secret, secret_digest
 from surveys.models import Counter
 
 
@@ -34,7 +34,7 @@ class Kiosk(db.Model):
     key_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The last time the tablet said it had delivered its whole queue: no answer it sends
-    #: later can have been given much earlier (see feedback/kiosk_sync.py).
+    #: later can have been given much earlier (see feedback/intake/kiosk_sync.py).
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

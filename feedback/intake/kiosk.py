@@ -41,7 +41,7 @@ from core.jsonbody import MALFORMED_MESSAGE, JsonBodyError, parse_json_body
 from core.ratelimit import kiosk_limit
 from feedback.cases.notify import external_url
 from feedback.cases.services import case_for_response
-from feedback.kiosk_sync import (
+from feedback.intake.kiosk_sync import (
     BATCH_MAX,
     KIOSK_QUESTION,
     Limits,
@@ -52,8 +52,8 @@ from feedback.kiosk_sync import (
     submission_key,
 )
 from feedback.services import find_by_submission_key
+from surveys.channels.kiosks import Kiosk, enrol_kiosk, kiosk_for_key, pending_enrolment
 from surveys.defaults import RATING_SCALE
-from surveys.kiosks import Kiosk, enrol_kiosk, kiosk_for_key, pending_enrolment
 from surveys.queries import active_survey, find_counter_token
 from surveys.services import ensure_counter_token
 

@@ -3,7 +3,7 @@
 Every call but the description needs `Authorization: Bearer <token>`, a token created for one
 centre (`flask api-tokens create`); it sees and creates visits of that centre only. Errors are
 JSON: {"error": code, "message": text}, the text in the language of Accept-Language (Vietnamese
-by default). The contract is feedback/openapi.py, served at
+by default). The contract is feedback/intake/openapi.py, served at
 /api/v1/openapi.json.
 """
 
@@ -22,20 +22,21 @@ from werkzeug.exceptions import HTTPException
 from core.db import db, now_utc
 from core.errors import ERROR_TEXTS
 from core.jsonbody import JsonBodyError, parse_json_body
+from core.params import DB_INT_MAX
 from core.ratelimit import api_token_limit
 from core.timeutil import local_iso
+from feedback.intake.openapi import document
 from feedback.models import Response
-from feedback.openapi import document
-from surveys.links import public_base_url
-from surveys.models import Counter, ProcedureArea
-from surveys.qr import qr_svg
-from surveys.visits import (
+from surveys.channels.visits import (
     Visit,
     VisitError,
     api_token_for,
     create_visit,
     procedure_area_by_code,
 )
+from surveys.links import public_base_url
+from surveys.models import Counter, ProcedureArea
+from surveys.qr import qr_svg
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -139,7 +140,7 @@ def _counter(body: dict) -> Counter | None:
     if "counter_id" not in body:
         return None
     value = body["counter_id"]
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 2**31 - 1:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= DB_INT_MAX:
         raise ApiError(422, "invalid_counter_id", _("counter_id must be a positive integer."))
     counter = db.session.get(Counter, value)
     if counter is None or counter.centre_id != g.api_token.centre_id or not counter.active:
