@@ -20,7 +20,7 @@ from flask import (
 from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
-from core.db import db, now_utc
+from core.db import db, now_utc, reads_first
 from core.errors import keeps_answers
 from core.hashing import identity_hash_key, keyed_hash
 from core.params import id_arg
@@ -78,6 +78,7 @@ def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@reads_first
 @keeps_answers
 @citizen_device_limit
 @citizen_address_limit
@@ -87,7 +88,9 @@ def respond(token: str):
     """Show the survey for a counter and store a valid submission exactly once.
 
     The form's ticket names the staff member shown and the device that fetched it; a post
-    from another device gets the form again with a new ticket (answers kept).
+    from another device gets the form again with a new ticket (answers kept). On SQLite a post
+    takes the write lock only when it stores the response (`reads_first`): loading the form
+    and checking the ticket do not hold up other citizens' answers.
     """
     counter_token = _load_counter_token(token, allow_revoked=request.method == "POST")
     counter = counter_token.counter
@@ -142,9 +145,10 @@ def _store(counter, survey, form, ticket, locale: str, token: str):
     )
     try:
         response = record_response(counter, survey, submission)
+        remember_reference(response.id)  # before the commit: no second transaction for it
         db.session.commit()
-        remember_reference(response.id)
     except IntegrityError:
+        session.pop(REFERENCE_SESSION_KEY, None)
         db.session.rollback()
         if find_by_submission_key(key) is None:
             raise
