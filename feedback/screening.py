@@ -131,7 +131,8 @@ def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = N
     rules = rules or current_rules()
     version = rules_version(rules)
     rescreened = not fresh and response.screened_version != version
-    response.screened_version = version
+    if response.screened_version != version:  # set already when stored: nothing to flush
+        response.screened_version = version
     at = response.submitted_at
     allowed = plausible_volume(response.counter_id, response.centre_id, response.unit_id, at,
                                rules.surge)
