@@ -16,7 +16,7 @@ from core.timeutil import to_local
 from feedback.cases.demo import progress_demo_cases
 from feedback.cases.sla import SlaPolicy
 from feedback.dashboard import rollups
-from feedback.demo import seed_responses
+from feedback.demo import DEMO_RESPONSES, seed_responses
 from feedback.exports import write_responses_csv
 from feedback.periods import month_start
 from feedback.sentiment import model_version
@@ -48,8 +48,8 @@ def seed_demo_command(base_url: str | None) -> None:
     click.echo("1/4 Units, centres, counters and staff…")
     units, centres, counters, staff = seed_organisation()
     seed_assignments(now_utc())
-    click.echo("2/4 Demo responses (tagging every comment takes a minute)…")
-    responses = seed_responses(now_utc())
+    with click.progressbar(length=DEMO_RESPONSES, label="2/4 Demo responses") as bar:
+        responses = seed_responses(now_utc(), progress=bar.update)
     click.echo("3/4 Users and complaint cases…")
     logins = seed_demo_users()
     handled = progress_demo_cases(now_utc(), find_user(DEMO_LEADER),

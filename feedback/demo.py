@@ -6,13 +6,18 @@ Each demo response has a fixed submission key, so running the seed again adds no
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from core.db import db
-from core.timeutil import LOCAL_TZ
+from core.timeutil import LOCAL_TZ, to_local
+from feedback.attribution import Shown
+from feedback.dashboard.rollups import rebuild_month
+from feedback.hr.queries import Spell, assignment_spells
 from feedback.models import Response
+from feedback.periods import month_start
 from feedback.services import Submission, record_response
 from surveys import services
 from surveys.demo import DEMO_DAYS
@@ -58,10 +63,6 @@ DEMO_RESPONSES = 2000
 DEMO_KEY_PREFIX = "demo-"
 
 
-DEMO_RESPONSES = 2000
-DEMO_KEY_PREFIX = "demo-"
-
-
 def _visit_time(rng: random.Random, day: date) -> datetime:
     """A time in office hours, busier in the morning."""
     minutes = rng.choice([rng.randint(0, 150), rng.randint(0, 570)])
@@ -81,8 +82,23 @@ def _comment(rng: random.Random, overall: int) -> str | None:
     return rng.choice(NEUTRAL + NEGATIVE)
 
 
-def seed_responses(today: datetime, count: int = DEMO_RESPONSES) -> int:
-    """Add the demo responses that are not stored yet; return how many were added."""
+def _on_duty(spells: list[Spell], at: datetime) -> Shown:
+    """Who sat at the counter at `at` (as `surveys.queries.staff_on_duty` reads it: the latest
+    assignment begun by then and not ended), from the counter's assignments read once."""
+    covering = [spell for spell in spells
+                if spell.starts_at <= at and (spell.ends_at is None or spell.ends_at > at)]
+    latest = max(covering, key=lambda spell: spell.starts_at, default=None)
+    return Shown(latest.staff_id if latest else None)
+
+
+def seed_responses(today: datetime, count: int = DEMO_RESPONSES,
+                   progress: Callable[[int], None] = lambda done: None) -> int:
+    """Add the demo responses that are not stored yet; return how many were added.
+
+    Each goes through `record_response` like a citizen's (tagging, screening, cases, alerts),
+    attributed to the staff member on duty then; the rollups of the months touched are
+    rebuilt once at the end. `progress` is told of every response considered.
+    """
     existing = set(db.session.execute(
         select(Response.submission_key).where(Response.submission_key.like(DEMO_KEY_PREFIX + "%"))
     ).scalars())
@@ -94,7 +110,8 @@ def seed_responses(today: datetime, count: int = DEMO_RESPONSES) -> int:
     quality = {c.id: rng.uniform(-0.6, 0.5) for c in counters}
     workdays = [d for d in ((today - timedelta(days=i)).date() for i in range(1, DEMO_DAYS + 1))
                 if d.weekday() < 5]
-    added = 0
+    spells = assignment_spells(c.id for c in counters)
+    added, months = 0, set()
     for i in range(count):
         counter = rng.choice(counters)
         at = _visit_time(rng, rng.choice(workdays))
@@ -110,9 +127,14 @@ def seed_responses(today: datetime, count: int = DEMO_RESPONSES) -> int:
             comment=_comment(rng, ratings[survey.questions[0].id]), contact_consent=consent,
             contact_name="Người dân (demo)" if consent else None,
             contact_phone=f"09{rng.randint(10_000_000, 99_999_999)}" if consent else None,
+            shown=_on_duty(spells.get(counter.id, []), at),
         )
+        progress(1)
         if submission.submission_key in existing:
             continue
-        record_response(counter, survey, submission, at=at)
+        record_response(counter, survey, submission, at=at, rollups=False)
+        months.add(month_start(to_local(at).date()))
         added += 1
+    for month in sorted(months):
+        rebuild_month(month)
     return added

@@ -10,11 +10,12 @@ dashboards' rollups and its ordinary case is withdrawn) and the counter's leader
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from core.db import db, now_utc
 from core.timeutil import to_local
@@ -68,26 +69,55 @@ def request_flags(honeypot_filled: bool,
     return flags
 
 
+# Every response is screened: the queries below are built once and run with new values (building
+# a statement costs several times what SQLite takes to run it).
+
+@functools.cache
+def _tickets_statement():
+    """Queue tickets issued for a counter, or for its centre without one, in [start, end)."""
+    return select(func.count()).select_from(Visit).where(
+        Visit.centre_id == bindparam("centre_id"),
+        or_(Visit.counter_id == bindparam("counter_id"), Visit.counter_id.is_(None)),
+        Visit.created_at >= bindparam("start"), Visit.created_at < bindparam("end"))
+
+
+@functools.cache
+def _busiest_statement():
+    """A counter's busiest counted hour over the local days [since, today), read from the
+    overall-by-day rollup (keyed by unit, then day)."""
+    o = OverallDay
+    hourly = (select(func.sum(o.v1 + o.v2 + o.v3 + o.v4 + o.v5).label("n"))
+              .where(o.unit_id == bindparam("unit_id"), o.counter_id == bindparam("counter_id"),
+                     o.day >= bindparam("since"), o.day < bindparam("today"))
+              .group_by(o.day, o.hour).subquery())
+    return select(func.max(hourly.c.n))
+
+
+@functools.cache
+def _recent_statement(counted_only: bool):
+    """The counter's responses in [start, end] (ids), the counted ones only or all but one."""
+    r = Response
+    window = (r.counter_id == bindparam("counter_id"), r.submitted_at >= bindparam("start"),
+              r.submitted_at <= bindparam("end"))
+    if counted_only:
+        return select(r.id).where(*window, r.counted.is_(True))
+    return select(func.count()).select_from(r).where(*window, r.id != bindparam("response_id"))
+
+
 def plausible_volume(counter_id: int, centre_id: int, unit_id: int, at: datetime,
                      surge: Surge) -> int:
     """How many responses the counter could have served in a surge window around `at`: its
     capacity, the queue tickets issued for it (or for its centre without a counter) and its
     busiest counted hour of the last `surge.baseline_days` days, whichever is largest."""
     span = timedelta(minutes=surge.minutes)
-    tickets = db.session.execute(
-        select(func.count()).select_from(Visit).where(
-            Visit.centre_id == centre_id,
-            or_(Visit.counter_id == counter_id, Visit.counter_id.is_(None)),
-            Visit.created_at >= at - span, Visit.created_at < at + span)
-    ).scalar_one()
+    tickets = db.session.execute(_tickets_statement(), {
+        "centre_id": centre_id, "counter_id": counter_id, "start": at - span, "end": at + span,
+    }).scalar_one()
     today = to_local(at).date()
-    hourly = (select(func.sum(OverallDay.v1 + OverallDay.v2 + OverallDay.v3 + OverallDay.v4
-                              + OverallDay.v5).label("n"))
-              .where(OverallDay.unit_id == unit_id, OverallDay.counter_id == counter_id,
-                     OverallDay.day >= today - timedelta(days=surge.baseline_days),
-                     OverallDay.day < today)
-              .group_by(OverallDay.day, OverallDay.hour).subquery())
-    busiest = db.session.execute(select(func.max(hourly.c.n))).scalar_one() or 0
+    busiest = db.session.execute(_busiest_statement(), {
+        "unit_id": unit_id, "counter_id": counter_id, "today": today,
+        "since": today - timedelta(days=surge.baseline_days),
+    }).scalar_one() or 0
     return max(surge.capacity(), tickets, busiest * surge.minutes // 60)
 
 
@@ -101,7 +131,8 @@ def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = N
     rules = rules or current_rules()
     version = rules_version(rules)
     rescreened = not fresh and response.screened_version != version
-    response.screened_version = version
+    if response.screened_version != version:  # set already when stored: nothing to flush
+        response.screened_version = version
     at = response.submitted_at
     allowed = plausible_volume(response.counter_id, response.centre_id, response.unit_id, at,
                                rules.surge)
@@ -129,9 +160,10 @@ def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = N
     stuffing = {rid for rid, rule, _evidence in found if rule in STUFFING_RULES}
     if not stuffing:
         return False
+    others = sorted(stuffing - {response.id})
     for held in db.session.execute(select(Response).where(
-            Response.id.in_(sorted(stuffing - {response.id})), Response.counted.is_(False))
-    ).scalars():
+            Response.id.in_(others), Response.counted.is_(False))
+    ).scalars() if others else ():
         withdraw_case(held)
     since = db.session.execute(select(func.min(Response.submitted_at))
                                .where(Response.id.in_(sorted(stuffing)))).scalar_one()
@@ -143,10 +175,9 @@ def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = N
 def _still_counted(response: Response, minutes: int) -> set[int]:
     """Responses of the counter in the window before this one that still count: a member of
     the burst stored at the same moment by another request, which saw the burst smaller."""
-    return set(db.session.execute(select(Response.id).where(
-        Response.counter_id == response.counter_id, Response.counted.is_(True),
-        Response.submitted_at >= response.submitted_at - timedelta(minutes=minutes),
-        Response.submitted_at <= response.submitted_at)).scalars())
+    return set(db.session.execute(_recent_statement(True), {
+        "counter_id": response.counter_id, "end": response.submitted_at,
+        "start": response.submitted_at - timedelta(minutes=minutes)}).scalars())
 
 
 def _surging(response: Response, minutes: int, allowed: int) -> int | None:
@@ -154,11 +185,10 @@ def _surging(response: Response, minutes: int, allowed: int) -> int | None:
     before this response, the burst's earlier members were flagged as it grew: return that
     count so the response is held as part of it without reading the whole window again (a
     flood must not cost the server more per response as it goes on). None otherwise."""
-    before = db.session.execute(
-        select(func.count()).select_from(Response).where(
-            Response.counter_id == response.counter_id, Response.id != response.id,
-            Response.submitted_at >= response.submitted_at - timedelta(minutes=minutes),
-            Response.submitted_at <= response.submitted_at)).scalar_one()
+    before = db.session.execute(_recent_statement(False), {
+        "counter_id": response.counter_id, "response_id": response.id,
+        "end": response.submitted_at,
+        "start": response.submitted_at - timedelta(minutes=minutes)}).scalar_one()
     return before + 1 if before > 2 * allowed else None
 
 

@@ -7,11 +7,12 @@ recovered. Evaluations run at each submission and when a leader's landing page i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from accounts.auth import scoped_unit_ids
 from accounts.models import Role, User
@@ -68,8 +69,26 @@ def thresholds_for(centre_id: int, config: Mapping) -> Thresholds:
 
 def rule_for(centre_id: int) -> AlertRule | None:
     """The centre's stored thresholds, if it has its own."""
-    return db.session.execute(
-        select(AlertRule).where(AlertRule.centre_id == centre_id)).scalar_one_or_none()
+    return db.session.execute(_statements()["rule"],
+                              {"centre_id": centre_id}).scalar_one_or_none()
+
+
+@functools.cache
+def _statements() -> dict:
+    """The queries every submission runs (through `evaluate_centre`), built once."""
+    centre = bindparam("centre_id")
+    lowest = (select(func.min(Answer.value)).where(Answer.response_id == Response.id)
+              .correlate(Response).scalar_subquery())
+    return {
+        "rule": select(AlertRule).where(AlertRule.centre_id == centre),
+        "window": select(Response.sentiment_label, Response.integrity_alert, lowest,
+                         Response.counted)
+        .where(Response.centre_id == centre, Response.submitted_at > bindparam("start"),
+               Response.submitted_at <= bindparam("end")),
+        "active": select(CentreAlert).where(CentreAlert.centre_id == centre,
+                                            CentreAlert.kind != AlertKind.STUFFING,
+                                            CentreAlert.resolved_at.is_(None)),
+    }
 
 
 def save_rule(centre_id: int, thresholds: Thresholds, actor: User) -> AlertRule:
@@ -93,13 +112,8 @@ def window_counts(centre_id: int, start: datetime, end: datetime) -> WindowCount
     Only the window's responses are read (centre/time index), and each one's lowest rating by a
     correlated lookup on its answers: never a scan of all answers.
     """
-    lowest = (select(func.min(Answer.value)).where(Answer.response_id == Response.id)
-              .correlate(Response).scalar_subquery())
-    rows = db.session.execute(
-        select(Response.sentiment_label, Response.integrity_alert, lowest, Response.counted)
-        .where(Response.centre_id == centre_id, Response.submitted_at > start,
-               Response.submitted_at <= end)
-    ).all()
+    rows = db.session.execute(_statements()["window"],
+                              {"centre_id": centre_id, "start": start, "end": end}).all()
     unhappy = flagged = 0
     for label, integrity, lowest_rating, counted in rows:
         reasons = workflow.open_reasons([] if lowest_rating is None else [lowest_rating],
@@ -112,10 +126,7 @@ def window_counts(centre_id: int, start: datetime, end: datetime) -> WindowCount
 def _active(centre_id: int) -> dict[AlertKind, CentreAlert]:
     """The centre's active window alerts (stuffing alerts are the screening's, closed when a
     leader acknowledges them)."""
-    alerts = db.session.execute(
-        select(CentreAlert).where(CentreAlert.centre_id == centre_id,
-                                  CentreAlert.kind != AlertKind.STUFFING,
-                                  CentreAlert.resolved_at.is_(None))).scalars()
+    alerts = db.session.execute(_statements()["active"], {"centre_id": centre_id}).scalars()
     return {alert.kind: alert for alert in alerts}
 
 

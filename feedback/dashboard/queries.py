@@ -1,7 +1,8 @@
 """Aggregate reads for dashboards: rating tallies, heatmap cells, tag counts, latest comments.
 
-Each read picks the smallest source that can answer it exactly and otherwise falls back to the
-raw responses and answers (same numbers, more rows read):
+Each read picks the smallest source that can answer it exactly (`registry.choose`, from the
+dimensions each rollup's key serves) and otherwise falls back to the raw responses and answers
+(same numbers, more rows read):
 
 - `rollup_centre_month` for periods made of whole months when the scope and grouping need
   nothing finer than a centre (criteria, trend, ward and centre totals);
@@ -28,18 +29,9 @@ from datetime import date
 from sqlalchemy import case, func, literal_column, select
 
 from core.db import db
-from feedback.dashboard import sqltime
-from feedback.dashboard.models import (
-    NONE_KEY,
-    OverallDay,
-    RatingCentreMonth,
-    RatingDay,
-    RatingHour,
-    RatingMonth,
-    TagDay,
-    TagMonth,
-)
-from feedback.dashboard.rollups import COUNT_COLUMNS, SENTIMENT, TOPIC, topic_codes
+from feedback.dashboard import registry, sqltime
+from feedback.dashboard.models import NONE_KEY
+from feedback.dashboard.rollups import SENTIMENT, TOPIC, topic_codes
 from feedback.models import Answer, Response, SentimentReview
 from feedback.periods import Period
 from feedback.scoring import OVERALL, SCALE, Tally
@@ -64,6 +56,12 @@ class Scope:
     def centre_grain(self) -> bool:
         """True when nothing finer than a centre is asked for."""
         return self.counter_id is None and self.staff_id is None and self.area_id is None
+
+    def dimensions(self) -> set[str]:
+        """The dimensions a source must be able to filter by to serve this scope."""
+        named = {"unit": self.unit_ids, "centre": self.centre_id, "counter": self.counter_id,
+                 "staff": self.staff_id, "area": self.area_id}
+        return {name for name, value in named.items() if value is not None}
 
 
 def seekable(scope: Scope) -> Scope:
@@ -97,18 +95,15 @@ def _key(row, by: tuple[str, ...]) -> tuple:
                  for name, value in zip(by, row, strict=False))
 
 
-def _rollup_filters(model, scope: Scope) -> list:
+def _rollup_filters(dims: dict, scope: Scope) -> list:
+    """The scope as filters on a rollup's dimension expressions."""
     filters = []
     if scope.unit_ids is not None:
-        filters.append(model.unit_id.in_(sorted(scope.unit_ids)))
-    if scope.centre_id is not None:
-        filters.append(model.centre_id == scope.centre_id)
-    if scope.counter_id is not None:
-        filters.append(model.counter_id == scope.counter_id)
-    if scope.staff_id is not None:
-        filters.append(model.staff_key == scope.staff_id)
-    if scope.area_id is not None:
-        filters.append(model.area_key == scope.area_id)
+        filters.append(dims["unit"].in_(sorted(scope.unit_ids)))
+    for name, value in (("centre", scope.centre_id), ("counter", scope.counter_id),
+                        ("staff", scope.staff_id), ("area", scope.area_id)):
+        if value is not None:
+            filters.append(dims[name] == value)
     return filters
 
 
@@ -151,42 +146,29 @@ def _collect(rows: Iterable, by: tuple[str, ...]) -> dict[tuple, Tally]:
     return result
 
 
+def _choose(candidates, scope: Scope, period: Period, by: Iterable[str],
+            codes: list[str] | None = None) -> registry.Rollup | None:
+    return registry.choose(candidates, scope.dimensions() | set(by), _month_aligned(period),
+                           codes)
+
+
 def rating_source(scope: Scope, period: Period, by: tuple[str, ...],
                   codes: list[str] | None = None) -> str:
-    """Which source answers a rating query: "centre_month", "month", "day", "overall" or "raw"."""
-    centre_grain = scope.centre_grain and set(by) <= {"question", "unit", "centre", "month", "day"}
-    if _month_aligned(period) and "day" not in by:
-        return "centre_month" if centre_grain else "month"
-    if centre_grain:
-        return "day"
-    if codes == [OVERALL]:
-        return "overall"
-    return "raw"
+    """Which source answers a rating query: a rollup's name ("centre_month", "month", "day",
+    "overall") or "raw"."""
+    rollup = _choose(registry.RATINGS, scope, period, by, codes)
+    return rollup.name if rollup else "raw"
 
 
-ROLLUP_COLUMNS = {"unit": "unit_id", "centre": "centre_id", "counter": "counter_id",
-                  "staff": "staff_key", "area": "area_key"}
-ROLLUPS = {"centre_month": RatingCentreMonth, "month": RatingMonth, "day": RatingDay,
-           "overall": OverallDay}
-
-
-def _rollup_query(source: str, scope: Scope, period: Period, by: tuple[str, ...],
-                  codes: list[str] | None, dialect: str):
+def _rollup_query(rollup: registry.Rollup, scope: Scope, period: Period,
+                  by: tuple[str, ...], codes: list[str] | None, dialect: str):
     """The GROUP BY of `by` over a rollup table, and its dimension expressions."""
-    t = ROLLUPS[source]
-    dims = {name: getattr(t, column) for name, column in ROLLUP_COLUMNS.items()
-            if hasattr(t, column)}
-    dims["question"] = (t.question_code if hasattr(t, "question_code")
-                        else literal_column(f"'{OVERALL}'"))
-    if hasattr(t, "day"):
-        time = dims["day"] = t.day
-        dims["month"] = sqltime.month_of_date(t.day, dialect)
-    else:
-        time = dims["month"] = t.month
-    filters = [time >= period.start, time < period.end, *_rollup_filters(t, scope)]
-    if codes is not None and hasattr(t, "question_code"):
-        filters.append(t.question_code.in_(codes))
-    sums = [func.sum(getattr(t, name)) for name in COUNT_COLUMNS]
+    dims = rollup.expressions(dialect)
+    filters = [rollup.time >= period.start, rollup.time < period.end,
+               *_rollup_filters(dims, scope)]
+    if codes is not None and not rollup.overall_only:
+        filters.append(dims["question"].in_(codes))
+    sums = [func.sum(rollup.table.c[name]) for name in rollup.counts]
     return select(*(dims[name] for name in by), *sums).where(*filters), dims
 
 
@@ -216,12 +198,12 @@ def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
     if unknown:
         raise ValueError(f"unknown dimensions: {sorted(unknown)}")
     codes = list(codes) if codes is not None else None
-    source = rating_source(scope, period, by, codes)
+    rollup = _choose(registry.RATINGS, scope, period, by, codes)
     dialect = _dialect()
-    if source == "raw":
+    if rollup is None:
         query, dims = _raw_query(scope, period, by, codes, dialect)
     else:
-        query, dims = _rollup_query(source, scope, period, by, codes, dialect)
+        query, dims = _rollup_query(rollup, scope, period, by, codes, dialect)
     if by:
         query = query.group_by(*(dims[name] for name in by))
     return {key: tally for key, tally in _collect(db.session.execute(query), by).items()
@@ -230,28 +212,22 @@ def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
 
 def hour_tallies(scope: Scope, period: Period) -> dict[tuple[int, int], Tally]:
     """Overall ratings by local (weekday 0 = Monday, hour)."""
-    dialect = _dialect()
-    if _month_aligned(period) and scope.centre_grain and scope.centre_id is None:
-        h = RatingHour
-        query = (select(h.weekday, h.hour, *(func.sum(getattr(h, c)) for c in COUNT_COLUMNS))
-                 .where(h.month >= period.start, h.month < period.end,
-                        *_rollup_filters(h, scope))
-                 .group_by(h.weekday, h.hour))
-    else:
-        o = OverallDay
-        weekday = sqltime.weekday_of_date(o.day, dialect)
-        query = (select(weekday, o.hour, *(func.sum(getattr(o, c)) for c in COUNT_COLUMNS))
-                 .where(o.day >= period.start, o.day < period.end, *_rollup_filters(o, scope))
-                 .group_by(weekday, o.hour))
-    found = _collect(db.session.execute(query), HOUR_KEY)
+    rollup = _choose(registry.RATINGS, scope, period, HOUR_KEY, [OVERALL])
+    query, dims = _rollup_query(rollup, scope, period, HOUR_KEY, None, _dialect())
+    found = _collect(db.session.execute(query.group_by(*(dims[name] for name in HOUR_KEY))),
+                     HOUR_KEY)
     return {(int(k[0]), int(k[1])): tally for k, tally in found.items()}
 
 
+def _tag_rollup(scope: Scope, period: Period, bucket: str | None) -> registry.Rollup | None:
+    return _choose(registry.TAGS, scope, period, [bucket] if bucket else [])
+
+
 def tag_source(scope: Scope, period: Period, bucket: str | None = None) -> str:
-    """Which source answers a tag query: "month", "day" or "raw"."""
-    if not scope.centre_grain:
-        return "raw"
-    return "month" if _month_aligned(period) and bucket != "day" else "day"
+    """Which source answers a tag query: "month", "day" (the grain of the tag rollup) or
+    "raw"."""
+    rollup = _tag_rollup(scope, period, bucket)
+    return rollup.grain if rollup else "raw"
 
 
 def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Counter:
@@ -261,19 +237,12 @@ def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Count
     """
     dialect = _dialect()
     result: Counter = Counter()
-    source = tag_source(scope, period, bucket)
-    if source != "raw":
-        t = TagMonth if source == "month" else TagDay
-        time = t.month if source == "month" else t.day
-        buckets = {"month": time if source == "month" else sqltime.month_of_date(time, dialect),
-                   "day": time}
-        columns = [t.kind, t.code] + ([buckets[bucket]] if bucket else [])
-        names = ("kind", "code", "day")[:len(columns)]
-        for row in db.session.execute(
-            select(*columns, func.sum(t.n))
-            .where(time >= period.start, time < period.end, *_rollup_filters(t, scope))
-            .group_by(*columns)
-        ):
+    rollup = _tag_rollup(scope, period, bucket)
+    if rollup is not None:
+        by = ("kind", "code", *([bucket] if bucket else []))
+        query, dims = _rollup_query(rollup, scope, period, by, None, dialect)
+        names = ("kind", "code", "day")[:len(by)]
+        for row in db.session.execute(query.group_by(*(dims[name] for name in by))):
             result[_key(row, names)] += int(row[-1])
         return result
     r = Response

@@ -15,29 +15,29 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import case, delete, func, literal, literal_column, select, text
+from sqlalchemy import and_, case, delete, func, literal, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import db
 from core.timeutil import to_local
 from feedback.dashboard import sqltime
-from feedback.dashboard.models import (
-    NONE_KEY,
-    OverallDay,
-    RatingCentreMonth,
-    RatingDay,
-    RatingHour,
-    RatingMonth,
-    TagDay,
-    TagMonth,
+from feedback.dashboard.models import NONE_KEY
+from feedback.dashboard.registry import (
+    BY_NAME,
+    COUNT_COLUMNS,
+    RATINGS,
+    REBUILD_ORDER,
+    ROLLUPS,
+    TAGS,
 )
 from feedback.models import Answer, Response
 from feedback.periods import add_months, local_midnight_utc, month_start
 from feedback.scoring import OVERALL, SCALE
 from surveys.models import Question
 
-COUNT_COLUMNS = tuple(f"v{value}" for value in SCALE)
-TABLES = (RatingMonth, RatingCentreMonth, RatingDay, RatingHour, OverallDay, TagMonth, TagDay)
+__all__ = ["COUNT_COLUMNS", "SENTIMENT", "TABLES", "TOPIC"]
+
+TABLES = tuple(rollup.model for rollup in ROLLUPS)
 SENTIMENT, TOPIC = "s", "t"
 
 
@@ -46,21 +46,21 @@ def _dialect() -> str:
 
 
 @functools.cache
-def _upsert_statement(table, dialect: str, sum_columns: tuple[str, ...]):
-    """INSERT … ON CONFLICT DO UPDATE adding the new counts, built once per table and dialect:
-    executed with a list of rows, SQLAlchemy compiles it once and reuses it (building a new
-    multi-row VALUES statement per response cost more than the database's own work)."""
+def _upsert_statement(rollup, dialect: str):
+    """INSERT … ON CONFLICT (its key) DO UPDATE adding the new counts, built once per rollup
+    and dialect: executed with a list of rows, SQLAlchemy compiles it once and reuses it."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = rollup.table
     statement = insert(table)
     return statement.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={name: table.c[name] + statement.excluded[name] for name in sum_columns},
+        index_elements=list(rollup.keys),
+        set_={name: table.c[name] + statement.excluded[name] for name in rollup.counts},
     )
 
 
-def _upsert(model, rows: list[dict], sum_columns: tuple[str, ...]) -> None:
+def _upsert(rollup, rows: list[dict]) -> None:
     if rows:
-        db.session.execute(_upsert_statement(model.__table__, _dialect(), sum_columns), rows)
+        db.session.execute(_upsert_statement(rollup, _dialect()), rows)
 
 
 def _counts(value: int, sign: int = 1) -> dict[str, int]:
@@ -73,50 +73,54 @@ def topic_codes(topics: str | None) -> list[str]:
     return [code for code in (topics or "").split(",") if code]
 
 
+def response_keys(response: Response) -> dict:
+    """The value of every rollup key but the question and the tag for one response."""
+    local = to_local(response.submitted_at)
+    day = local.date()
+    return {"unit_id": response.unit_id, "centre_id": response.centre_id,
+            "counter_id": response.counter_id, "staff_key": response.staff_id or NONE_KEY,
+            "area_key": response.procedure_area_id or NONE_KEY, "day": day,
+            "month": month_start(day), "weekday": local.weekday(), "hour": local.hour}
+
+
+def _project(rollup, keys: Mapping) -> dict:
+    return {name: keys[name] for name in rollup.keys if name in keys}
+
+
+def rating_rows(rollup, keys: Mapping, ratings_by_code: Mapping[str, int],
+                sign: int = 1) -> list[dict]:
+    """The rows one response adds to a rating rollup (`keys`: its `response_keys`)."""
+    base = _project(rollup, keys)
+    if rollup.overall_only:
+        value = ratings_by_code.get(OVERALL)
+        return [] if value is None else [{**base, **_counts(value, sign)}]
+    return [{**base, "question_code": code, **_counts(ratings_by_code[code], sign)}
+            for code in sorted(ratings_by_code)]
+
+
 def record_rollups(response: Response, ratings_by_code: Mapping[str, int],
                    sign: int = 1) -> None:
     """Add one stored response (with its ratings by question code) to every rollup table, or
     take it away again with sign -1."""
-    local = to_local(response.submitted_at)
-    day, month = local.date(), month_start(local.date())
-    where = {"unit_id": response.unit_id, "centre_id": response.centre_id}
-    codes = sorted(ratings_by_code)
-    _upsert(RatingMonth, [
-        {"month": month, **where, "counter_id": response.counter_id,
-         "staff_key": response.staff_id or NONE_KEY,
-         "area_key": response.procedure_area_id or NONE_KEY,
-         "question_code": code, **_counts(ratings_by_code[code], sign)} for code in codes
-    ], COUNT_COLUMNS)
-    _upsert(RatingCentreMonth, [{"month": month, **where, "question_code": code,
-                                 **_counts(ratings_by_code[code], sign)} for code in codes],
-            COUNT_COLUMNS)
-    _upsert(RatingDay, [{"day": day, **where, "question_code": code,
-                         **_counts(ratings_by_code[code], sign)} for code in codes], COUNT_COLUMNS)
-    if OVERALL in ratings_by_code:
-        overall = _counts(ratings_by_code[OVERALL], sign)
-        _upsert(RatingHour, [{"month": month, "unit_id": response.unit_id,
-                              "weekday": local.weekday(), "hour": local.hour, **overall}],
-                COUNT_COLUMNS)
-        _upsert(OverallDay, [{"day": day, **where, "counter_id": response.counter_id,
-                              "staff_key": response.staff_id or NONE_KEY,
-                              "area_key": response.procedure_area_id or NONE_KEY,
-                              "hour": local.hour, **overall}], COUNT_COLUMNS)
+    keys = response_keys(response)
+    for rollup in RATINGS:
+        _upsert(rollup, rating_rows(rollup, keys, ratings_by_code, sign))
     record_tag_rollups(response, sign)
+
+
+def _tag_upserts(keys: Mapping, tags: list[tuple[str, str, int]]) -> None:
+    for rollup in TAGS:
+        base = _project(rollup, keys)
+        _upsert(rollup, [{**base, "kind": kind, "code": code, "n": n} for kind, code, n in tags])
 
 
 def record_tag_rollups(response: Response, sign: int = 1) -> None:
     """Add a response's sentiment label and topics to the tag rollups (at submission, or once
     a comment whose tagging failed has been tagged), or take them away with sign -1."""
-    local = to_local(response.submitted_at)
-    day, month = local.date(), month_start(local.date())
-    where = {"unit_id": response.unit_id, "centre_id": response.centre_id}
-    tags = [(TOPIC, code) for code in sorted(set(topic_codes(response.topics)))]
+    tags = [(TOPIC, code, sign) for code in sorted(set(topic_codes(response.topics)))]
     if response.sentiment:
-        tags.insert(0, (SENTIMENT, response.sentiment))
-    _upsert(TagMonth, [{"month": month, **where, "kind": kind, "code": code, "n": sign}
-                       for kind, code in tags], ("n",))
-    _upsert(TagDay, [{"day": day, **where, "kind": kind, "code": code, "n": sign}
-                     for kind, code in tags], ("n",))
+        tags.insert(0, (SENTIMENT, response.sentiment, sign))
+    _tag_upserts(response_keys(response), tags)
 
 
 def adjust_rollups(response: Response, sign: int) -> None:
@@ -132,103 +136,91 @@ def adjust_rollups(response: Response, sign: int) -> None:
 def _drop_empty(response: Response) -> None:
     """Delete the rows of the response's unit, day and month left with no counts, so that the
     tables stay exactly what a rebuild makes."""
-    local = to_local(response.submitted_at)
-    day, month = local.date(), month_start(local.date())
-    for model in TABLES:
-        columns = model.__table__.c
-        empty = (columns.n == 0,) if "n" in columns else tuple(
-            columns[name] == 0 for name in COUNT_COLUMNS)
-        when = model.month == month if "month" in columns else model.day == day
-        db.session.execute(delete(model).where(model.unit_id == response.unit_id, when, *empty))
+    keys = response_keys(response)
+    for rollup in ROLLUPS:
+        columns = rollup.table.c
+        db.session.execute(delete(rollup.table).where(
+            columns.unit_id == response.unit_id, rollup.time == keys[rollup.grain],
+            *(columns[name] == 0 for name in rollup.counts)))
 
 
 def move_sentiment(response: Response, old: str | None, new: str) -> None:
     """Move a stored response from the `old` sentiment count to the `new` one (a leader's
     correction), in its day and month rows."""
-    local = to_local(response.submitted_at)
-    where = {"unit_id": response.unit_id, "centre_id": response.centre_id, "kind": SENTIMENT}
-    moves = [(new, 1)] + ([(old, -1)] if old else [])
-    _upsert(TagMonth, [{"month": month_start(local.date()), **where, "code": code, "n": n}
-                       for code, n in moves], ("n",))
-    _upsert(TagDay, [{"day": local.date(), **where, "code": code, "n": n}
-                     for code, n in moves], ("n",))
+    moves = [(SENTIMENT, new, 1)] + ([(SENTIMENT, old, -1)] if old else [])
+    _tag_upserts(response_keys(response), moves)
 
 
-def _value_sums(answer_value) -> list:
-    return [func.sum(case((answer_value == rating, 1), else_=0)) for rating in SCALE]
+def _raw_keys(dialect: str) -> dict:
+    """Each rollup key as an expression over the raw response and question tables."""
+    r, q = Response.__table__, Question.__table__
+    none = literal_column(str(NONE_KEY))
+    at = r.c.submitted_at
+    return {"unit_id": r.c.unit_id, "centre_id": r.c.centre_id, "counter_id": r.c.counter_id,
+            "staff_key": func.coalesce(r.c.staff_id, none),
+            "area_key": func.coalesce(r.c.procedure_area_id, none), "question_code": q.c.code,
+            "day": sqltime.local_day(at, dialect), "month": sqltime.local_month(at, dialect),
+            "weekday": sqltime.local_weekday(at, dialect), "hour": sqltime.local_hour(at, dialect)}
 
 
-def _insert_ratings(dialect: str, start, end) -> None:
+def _window(start, end) -> tuple:
+    r = Response.__table__
+    return r.c.submitted_at >= start, r.c.submitted_at < end, r.c.counted.is_(True)
+
+
+def _insert_ratings(rollup, dialect: str, start, end) -> None:
+    """A rating rollup's rows of one month by a GROUP BY over the raw answers."""
     r, a, q = Response.__table__, Answer.__table__, Question.__table__
     joined = a.join(r, r.c.id == a.c.response_id).join(q, q.c.id == a.c.question_id)
-    window = (r.c.submitted_at >= start, r.c.submitted_at < end, r.c.counted.is_(True))
-    month = sqltime.local_month(r.c.submitted_at, dialect)
-    none = literal_column(str(NONE_KEY))
-    staff, area = (func.coalesce(r.c.staff_id, none), func.coalesce(r.c.procedure_area_id, none))
-    day = sqltime.local_day(r.c.submitted_at, dialect)
-    hour = sqltime.local_hour(r.c.submitted_at, dialect)
-    keys = {
-        RatingMonth: {"month": month, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
-                      "counter_id": r.c.counter_id, "staff_key": staff, "area_key": area,
-                      "question_code": q.c.code},
-        RatingDay: {"day": day, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
-                    "question_code": q.c.code},
-        RatingHour: {"month": month, "unit_id": r.c.unit_id,
-                     "weekday": sqltime.local_weekday(r.c.submitted_at, dialect), "hour": hour},
-        OverallDay: {"day": day, "unit_id": r.c.unit_id, "centre_id": r.c.centre_id,
-                     "counter_id": r.c.counter_id, "staff_key": staff, "area_key": area,
-                     "hour": hour},
-    }
-    for model, key in keys.items():
-        query = select(*key.values(), *_value_sums(a.c.value)).select_from(joined).where(*window)
-        if model in (RatingHour, OverallDay):
-            query = query.where(q.c.code == OVERALL)
-        names = [*key, *COUNT_COLUMNS]
-        db.session.execute(model.__table__.insert().from_select(names,
-                                                                query.group_by(*key.values())))
+    raw = _raw_keys(dialect)
+    keys = [raw[name] for name in rollup.keys]
+    sums = [func.sum(case((a.c.value == rating, 1), else_=0)) for rating in SCALE]
+    query = select(*keys, *sums).select_from(joined).where(*_window(start, end))
+    if rollup.overall_only:
+        query = query.where(q.c.code == OVERALL)
+    db.session.execute(rollup.table.insert().from_select(
+        [*rollup.keys, *rollup.counts], query.group_by(*keys)))
 
 
-def _insert_centre_months(month: date) -> None:
-    """A month's centre rows from its finer month rows (no second pass over the answers)."""
-    m = RatingMonth.__table__
-    key = (m.c.unit_id, m.c.month, m.c.centre_id, m.c.question_code)
-    db.session.execute(RatingCentreMonth.__table__.insert().from_select(
-        [column.name for column in key] + list(COUNT_COLUMNS),
-        select(*key, *(func.sum(m.c[name]) for name in COUNT_COLUMNS))
-        .where(m.c.month == month).group_by(*key)))
+def _insert_summed(rollup, dialect: str, month: date, following: date) -> None:
+    """A rollup's rows of one month summed from its finer rollup (no second pass over the
+    raw rows)."""
+    source = BY_NAME[rollup.summed_from]
+    c = source.table.c
+    keys = [sqltime.month_of_date(c.day, dialect) if name == "month" and source.grain == "day"
+            else c[name] for name in rollup.keys]
+    db.session.execute(rollup.table.insert().from_select(
+        [*rollup.keys, *rollup.counts],
+        select(*keys, *(func.sum(c[name]) for name in rollup.counts))
+        .where(source.time >= month, source.time < following).group_by(*keys)))
 
 
-def _insert_tags(dialect: str, start, end, first_day: date, next_month: date) -> None:
-    """Tag counts by day from the raw responses, then the month's rows from the days."""
+def _insert_tags(rollup, dialect: str, start, end) -> None:
+    """A tag rollup's rows of one month from the raw responses: sentiment labels by a GROUP
+    BY, topics (comma-separated on the response) counted here."""
     r = Response.__table__
-    day = sqltime.local_day(r.c.submitted_at, dialect)
-    window = (r.c.submitted_at >= start, r.c.submitted_at < end, r.c.counted.is_(True))
+    raw = _raw_keys(dialect)
+    base = [name for name in rollup.keys if name not in ("kind", "code")]
     label = func.coalesce(r.c.reviewed_label, r.c.sentiment_label)
-    sentiment = (select(day, r.c.unit_id, r.c.centre_id, literal(SENTIMENT), label, func.count())
-                 .where(*window, label.is_not(None))
-                 .group_by(day, r.c.unit_id, r.c.centre_id, label))
-    names = ["day", "unit_id", "centre_id", "kind", "code", "n"]
-    db.session.execute(TagDay.__table__.insert().from_select(names, sentiment))
+    columns = {**{name: raw[name] for name in base}, "kind": literal(SENTIMENT), "code": label}
+    sentiment = (select(*(columns[name] for name in rollup.keys), func.count())
+                 .where(*_window(start, end), label.is_not(None))
+                 .group_by(*(raw[name] for name in base), label))
+    db.session.execute(rollup.table.insert().from_select([*rollup.keys, "n"], sentiment))
     topics: Counter = Counter()
-    for row in db.session.execute(
-        select(day, r.c.unit_id, r.c.centre_id, r.c.topics, func.count())
-        .where(*window, r.c.topics.is_not(None))
-        .group_by(day, r.c.unit_id, r.c.centre_id, r.c.topics)
+    for *values, stored, n in db.session.execute(
+        select(*(raw[name] for name in base), r.c.topics, func.count())
+        .where(*_window(start, end), r.c.topics.is_not(None))
+        .group_by(*(raw[name] for name in base), r.c.topics)
     ):
-        for code in set(topic_codes(row[3])):
-            topics[(row[0], row[1], row[2], code)] += row[4]
+        key = tuple(_as_date(v) if name in ("day", "month") else v
+                    for name, v in zip(base, values, strict=True))
+        for code in set(topic_codes(stored)):
+            topics[(key, code)] += n
     if topics:
-        db.session.execute(TagDay.__table__.insert(), [
-            {"day": _as_date(d), "unit_id": u, "centre_id": c, "kind": TOPIC, "code": code,
-             "n": n} for (d, u, c, code), n in sorted(topics.items())
-        ])
-    t = TagDay.__table__
-    month = sqltime.month_of_date(t.c.day, dialect)
-    local_days = (t.c.day >= first_day, t.c.day < next_month)
-    db.session.execute(TagMonth.__table__.insert().from_select(
-        ["month", "unit_id", "centre_id", "kind", "code", "n"],
-        select(month, t.c.unit_id, t.c.centre_id, t.c.kind, t.c.code, func.sum(t.c.n))
-        .where(*local_days).group_by(month, t.c.unit_id, t.c.centre_id, t.c.kind, t.c.code)))
+        db.session.execute(rollup.table.insert(), [
+            {**dict(zip(base, key, strict=True)), "kind": TOPIC, "code": code, "n": n}
+            for (key, code), n in sorted(topics.items())])
 
 
 def _as_date(value) -> date:
@@ -245,16 +237,19 @@ def rebuild_month(month: date) -> None:
     following = add_months(month, 1)
     dialect = _dialect()
     if dialect == "postgresql":
-        names = ", ".join(model.__tablename__ for model in TABLES)
+        names = ", ".join(rollup.table.name for rollup in ROLLUPS)
         db.session.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
-    for model in (RatingMonth, RatingCentreMonth, RatingHour, TagMonth):
-        db.session.execute(delete(model).where(model.month == month))
-    for model in (RatingDay, OverallDay, TagDay):
-        db.session.execute(delete(model).where(model.day >= month, model.day < following))
+    for rollup in ROLLUPS:
+        db.session.execute(delete(rollup.table).where(
+            and_(rollup.time >= month, rollup.time < following)))
     start, end = local_midnight_utc(month), local_midnight_utc(following)
-    _insert_ratings(dialect, start, end)
-    _insert_centre_months(month)
-    _insert_tags(dialect, start, end, month, following)
+    for rollup in REBUILD_ORDER:
+        if rollup.summed_from:
+            _insert_summed(rollup, dialect, month, following)
+        elif rollup.tags:
+            _insert_tags(rollup, dialect, start, end)
+        else:
+            _insert_ratings(rollup, dialect, start, end)
     db.session.flush()
 
 

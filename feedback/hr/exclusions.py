@@ -10,13 +10,14 @@ outcome is kept on the response (`Response.counted`) by `refresh_counted`, which
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from accounts.models import User
@@ -32,19 +33,34 @@ class ExclusionError(ValueError):
     """The restoration or exclusion asked for does not apply to this response."""
 
 
+#: Fingerprints of the rule sets seen, by id (each stored response is screened: the app's
+#: rules are one object, fingerprinted once). The rule set is kept so its id is not reused.
+_VERSIONS: dict[int, tuple[IntegrityRules, str]] = {}
+
+
 def rules_version(rules: IntegrityRules) -> str:
     """A short fingerprint of a rule set: flags remember which rules raised them."""
-    return hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
+    known = _VERSIONS.get(id(rules))
+    if known is None or known[0] is not rules:
+        if len(_VERSIONS) > 64:
+            _VERSIONS.clear()
+        known = _VERSIONS[id(rules)] = (rules, hashlib.sha256(repr(rules).encode())
+                                        .hexdigest()[:16])
+    return known[1]
+
+
+@functools.cache
+def _insert_ignoring(model, dialect: str):
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model) \
+        .on_conflict_do_nothing()
 
 
 def insert_ignoring_duplicates(model, values: list[dict]) -> None:
     """INSERT … ON CONFLICT DO NOTHING for the session's database (SQLite or PostgreSQL):
-    concurrent screenings of the same window store each flag once."""
-    if not values:
-        return
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-    db.session.execute(insert.values(values).on_conflict_do_nothing())
+    concurrent screenings of the same window store each flag once. The statement is built
+    once and run for the list of rows (every stored response may add flags)."""
+    if values:
+        db.session.execute(_insert_ignoring(model, db.session.get_bind().dialect.name), values)
 
 
 def is_excluded(flag_times: Iterable[datetime],
@@ -77,24 +93,30 @@ def _applies(flag: ResponseFlag, screened_by: str | None) -> bool:
     return flag.rules_version is None or flag.rules_version == screened_by
 
 
+@functools.cache
+def _flags_and_overrides():
+    """The flags (with their response's screening version) and the overrides of the
+    responses `ids`, oldest first; built once (every stored response is screened)."""
+    ids = bindparam("ids", expanding=True)
+    return (select(ResponseFlag, Response.screened_version)
+            .join(Response, Response.id == ResponseFlag.response_id)
+            .where(ResponseFlag.response_id.in_(ids))
+            .order_by(ResponseFlag.created_at, ResponseFlag.id),
+            select(FlagOverride).where(FlagOverride.response_id.in_(ids))
+            .order_by(FlagOverride.at, FlagOverride.id))
+
+
 def exclusions(response_ids: Iterable[int]) -> dict[int, Exclusion]:
     """Responses with applying flags or with overrides, each with its state."""
     ids = sorted(set(response_ids))
     found: dict[int, Exclusion] = {}
+    flags, overrides = _flags_and_overrides()
     for offset in range(0, len(ids), 5000):
-        chunk = ids[offset:offset + 5000]
-        for flag, screened_by in db.session.execute(
-            select(ResponseFlag, Response.screened_version)
-            .join(Response, Response.id == ResponseFlag.response_id)
-            .where(ResponseFlag.response_id.in_(chunk))
-            .order_by(ResponseFlag.created_at, ResponseFlag.id)
-        ):
+        chunk = {"ids": ids[offset:offset + 5000]}
+        for flag, screened_by in db.session.execute(flags, chunk):
             if _applies(flag, screened_by):
                 found.setdefault(flag.response_id, Exclusion()).flags.append(flag)
-        for override in db.session.execute(
-            select(FlagOverride).where(FlagOverride.response_id.in_(chunk))
-            .order_by(FlagOverride.at, FlagOverride.id)
-        ).scalars():
+        for override in db.session.execute(overrides, chunk).scalars():
             found.setdefault(override.response_id, Exclusion()).overrides.append(override)
     for state in found.values():
         state.excluded = is_excluded((f.created_at for f in state.flags),

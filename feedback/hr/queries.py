@@ -7,11 +7,12 @@ tells which responses fall in a staff member's first days at a counter.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.db import db
 from feedback.hr.integrity import ResponseRow
@@ -53,28 +54,37 @@ class Row:
                            self.verified, self.kiosk)
 
 
-def _rows(*filters) -> list[Row]:
+def _row_select():
     r = Response
+    return select(r.id, r.public_id, r.submitted_at, r.unit_id, r.centre_id, r.counter_id,
+                  r.procedure_area_id, r.comment, r.sentiment, r.device_hash, r.ip_hash,
+                  r.visit_id, r.kiosk_id, r.channel, r.staff_id, r.counted)
+
+
+@functools.cache
+def _ratings_statement():
+    return (select(Answer.response_id, Question.code, Answer.value)
+            .join(Question, Question.id == Answer.question_id)
+            .where(Answer.response_id.in_(bindparam("ids", expanding=True))))
+
+
+def _rows(*filters, statement=None, params: dict | None = None) -> list[Row]:
+    """The rows that `filters` select (or a prebuilt `statement` with its `params`)."""
+    if statement is None:
+        statement = _row_select().where(*filters).order_by(Response.submitted_at, Response.id)
     rows = [
         Row(id=i, public_id=p, submitted_at=at, unit_id=u, centre_id=c, counter_id=k,
             area_id=a, comment=text, sentiment_label=label, device_hash=d, ip_hash=ip,
             verified=visit is not None, kiosk=kiosk is not None or channel == Channel.KIOSK,
             staff_id=staff, counted=counted)
         for i, p, at, u, c, k, a, text, label, d, ip, visit, kiosk, channel, staff, counted
-        in db.session.execute(
-            select(r.id, r.public_id, r.submitted_at, r.unit_id, r.centre_id, r.counter_id,
-                   r.procedure_area_id, r.comment, r.sentiment, r.device_hash, r.ip_hash,
-                   r.visit_id, r.kiosk_id, r.channel, r.staff_id, r.counted)
-            .where(*filters).order_by(r.submitted_at, r.id))
+        in db.session.execute(statement, params)
     ]
     by_id = {row.id: row for row in rows}
     ids = list(by_id)
     for offset in range(0, len(ids), BATCH):
         for response_id, code, value in db.session.execute(
-            select(Answer.response_id, Question.code, Answer.value)
-            .join(Question, Question.id == Answer.question_id)
-            .where(Answer.response_id.in_(ids[offset:offset + BATCH]))
-        ):
+                _ratings_statement(), {"ids": ids[offset:offset + BATCH]}):
             by_id[response_id].ratings[code] = value
     return rows
 
@@ -94,12 +104,24 @@ def window_rows(counter_id: int, start: datetime, end: datetime, device_hash: st
                 device_start: datetime, device_end: datetime) -> list[Row]:
     """What the integrity rules look at around one response: its counter's responses in
     [start, end] and its device's responses anywhere in [device_start, device_end]."""
-    r = Response
-    around = (r.counter_id == counter_id) & (r.submitted_at >= start) & (r.submitted_at <= end)
+    params = {"counter_id": counter_id, "start": start, "end": end}
     if device_hash is not None:
-        around = around | ((r.device_hash == device_hash) & (r.submitted_at >= device_start)
-                           & (r.submitted_at <= device_end))
-    return _rows(around)
+        params.update(device_hash=device_hash, device_start=device_start,
+                      device_end=device_end)
+    return _rows(statement=_window_statement(device_hash is not None), params=params)
+
+
+@functools.cache
+def _window_statement(with_device: bool):
+    """`window_rows`'s query, built once (every stored response is screened)."""
+    r = Response
+    around = ((r.counter_id == bindparam("counter_id")) & (r.submitted_at >= bindparam("start"))
+              & (r.submitted_at <= bindparam("end")))
+    if with_device:
+        around = around | ((r.device_hash == bindparam("device_hash"))
+                           & (r.submitted_at >= bindparam("device_start"))
+                           & (r.submitted_at <= bindparam("device_end")))
+    return _row_select().where(around).order_by(r.submitted_at, r.id)
 
 
 @dataclass(frozen=True)

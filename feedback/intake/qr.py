@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import get_locale
 
-from core.db import db, now_utc
+from core.db import db, now_utc, reads_first
 from core.errors import keeps_answers
 from core.params import id_arg
 from core.ratelimit import (
@@ -61,6 +61,7 @@ def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@reads_first
 @keeps_answers
 @citizen_device_limit
 @citizen_address_limit
@@ -70,7 +71,9 @@ def respond(token: str):
     """Show the survey for a counter and store a valid submission exactly once.
 
     The form's ticket names the staff member shown and the device that fetched it; a post
-    from another device gets the form again with a new ticket (answers kept).
+    from another device gets the form again with a new ticket (answers kept). On SQLite a post
+    takes the write lock only when it stores the response (`reads_first`): loading the form
+    and checking the ticket do not hold up other citizens' answers.
     """
     counter_token = _load_counter_token(token, allow_revoked=request.method == "POST")
     counter = counter_token.counter

@@ -67,9 +67,10 @@ def store_once(counter: Counter, survey: Survey, submission: Submission,
     citizen's answers are stored, once."""
     try:
         response = record_response(counter, survey, submission)
+        remember_reference(response.id)  # before the commit: no second transaction for it
         db.session.commit()
-        remember_reference(response.id)
     except IntegrityError:
+        session.pop(REFERENCE_SESSION_KEY, None)
         db.session.rollback()
         if not already_stored():
             raise

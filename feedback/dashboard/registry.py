@@ -1,0 +1,136 @@
+"""One description per rollup table: its key columns (the primary key, in order), its grain
+(the time key: a local day or month) and what it counts.
+
+Everything that must agree with a table's key is derived from its description here: the row a
+stored response adds (`rollups.record_rollups`), the GROUP BY that rebuilds a month
+(`rollups.rebuild_month`) and which table answers a dashboard query (`choose`, used by
+`queries`). `tests/dashboard/test_rollup_registry.py` checks the descriptions against the
+primary keys the migrations create.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import literal_column
+from sqlalchemy.sql.elements import ColumnElement
+
+from feedback.dashboard import sqltime
+from feedback.dashboard.models import (
+    OverallDay,
+    RatingCentreMonth,
+    RatingDay,
+    RatingHour,
+    RatingMonth,
+    TagDay,
+    TagMonth,
+)
+from feedback.scoring import OVERALL, SCALE
+
+#: Rating counts: answers with each value of the scale.
+COUNT_COLUMNS = tuple(f"v{value}" for value in SCALE)
+#: Tag counts: comments with the label or topic.
+TAG_COUNT = ("n",)
+#: Which dashboard dimension each key column serves ("day" and "month" are the grains).
+DIMENSION_OF = {"unit_id": "unit", "centre_id": "centre", "counter_id": "counter",
+                "staff_key": "staff", "area_key": "area", "question_code": "question",
+                "weekday": "weekday", "hour": "hour", "kind": "kind", "code": "code",
+                "day": "day", "month": "month"}
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A rollup table: `keys` is its primary key in order (unit first, then its grain)."""
+
+    #: How the dashboards' queries name it as a source.
+    name: str
+    model: type
+    keys: tuple[str, ...]
+    counts: tuple[str, ...] = COUNT_COLUMNS
+    #: Counts only the overall question (no question_code key).
+    overall_only: bool = False
+    #: Rebuilt by summing this finer rollup of the same month, not from the raw rows.
+    summed_from: str | None = None
+
+    @property
+    def table(self):
+        return self.model.__table__
+
+    @property
+    def grain(self) -> str:
+        """"day" or "month": the time key."""
+        return "day" if "day" in self.keys else "month"
+
+    @property
+    def tags(self) -> bool:
+        """Counts comment tags (sentiment labels and topics), not ratings."""
+        return "kind" in self.keys
+
+    @property
+    def time(self):
+        """The time key column."""
+        return self.table.c[self.grain]
+
+    def dimensions(self) -> frozenset[str]:
+        """The dashboard dimensions it can group and filter by."""
+        found = {DIMENSION_OF[key] for key in self.keys}
+        if self.grain == "day":
+            found |= {"month", "weekday"}
+        if self.overall_only:
+            found.add("question")
+        return frozenset(found)
+
+    def expressions(self, dialect: str) -> dict[str, ColumnElement]:
+        """Each dimension as an expression over the table."""
+        c = self.table.c
+        found = {DIMENSION_OF[key]: c[key] for key in self.keys}
+        if self.grain == "day":
+            found["month"] = sqltime.month_of_date(c.day, dialect)
+            found["weekday"] = sqltime.weekday_of_date(c.day, dialect)
+        if self.overall_only:
+            found["question"] = literal_column(f"'{OVERALL}'")
+        return found
+
+    def answers(self, needed: Iterable[str], month_aligned: bool,
+                codes: list[str] | None = None) -> bool:
+        """Whether it can count exactly what a query grouping or filtering by the dimensions
+        `needed` asks for over a period (`month_aligned`: made of whole months), for the
+        question `codes` (None: all)."""
+        needed = set(needed)
+        if self.grain == "month" and (not month_aligned or "day" in needed):
+            return False
+        if self.overall_only and codes != [OVERALL]:
+            return False
+        return needed <= self.dimensions()
+
+
+_UNIT_CENTRE = ("unit_id", "month", "centre_id")
+#: Every rollup, smallest first within each kind: `choose` takes the first that answers.
+ROLLUPS = (
+    Rollup("centre_month", RatingCentreMonth, (*_UNIT_CENTRE, "question_code"),
+           summed_from="month"),
+    Rollup("month", RatingMonth, (*_UNIT_CENTRE, "counter_id", "staff_key", "area_key",
+                                  "question_code")),
+    Rollup("day", RatingDay, ("unit_id", "day", "centre_id", "question_code")),
+    Rollup("hour", RatingHour, ("unit_id", "month", "weekday", "hour"), overall_only=True),
+    Rollup("overall", OverallDay, ("unit_id", "day", "centre_id", "counter_id", "staff_key",
+                                   "area_key", "hour"), overall_only=True),
+    Rollup("tag_month", TagMonth, (*_UNIT_CENTRE, "kind", "code"), TAG_COUNT,
+           summed_from="tag_day"),
+    Rollup("tag_day", TagDay, ("unit_id", "day", "centre_id", "kind", "code"), TAG_COUNT),
+)
+BY_NAME = {rollup.name: rollup for rollup in ROLLUPS}
+RATINGS = tuple(rollup for rollup in ROLLUPS if not rollup.tags)
+TAGS = tuple(rollup for rollup in ROLLUPS if rollup.tags)
+#: Rebuild order: a rollup summed from another comes after it.
+REBUILD_ORDER = tuple(sorted(ROLLUPS, key=lambda rollup: rollup.summed_from is not None))
+
+
+def choose(candidates: Iterable[Rollup], needed: Iterable[str], month_aligned: bool,
+           codes: list[str] | None = None) -> Rollup | None:
+    """The first (smallest) of the candidates that answers the query exactly; None: only the
+    raw responses can."""
+    needed = set(needed)
+    return next((rollup for rollup in candidates
+                 if rollup.answers(needed, month_aligned, codes)), None)
