@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import itertools
 import os
 import socket
 import threading
@@ -22,11 +23,12 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 from werkzeug.serving import make_server
 
+from accounts.models import Role
 from app import create_app
 from core.db import db
 from surveys import services
 from surveys.models import Unit, UnitKind
-from tests.support import SurveyPage
+from tests.support import SurveyPage, create_test_user, post_login
 
 SECRET = "test-secret-key-that-is-long-enough"
 RULES = os.path.join(os.path.dirname(__file__), "data", "integrity_rules.toml")
@@ -102,6 +104,32 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def sign_in(request) -> Callable[..., FlaskClient]:
+    """Create a user and sign a test client in through the real login form; returns the client.
+
+    `sign_in(role=Role.ADMIN, unit_code=None, username=None, *, client=None, staff_id=None,
+    staff_code=None, email=None)`: the role is scoped to the unit code (None: every unit); a
+    staff user is linked to the staff record given (else the first one); a new client of the
+    `app` fixture is signed in unless `client` (of any app on the test database) is given;
+    usernames default to the role and a number.
+    """
+    numbers = itertools.count(1)
+
+    def do(role: Role = Role.ADMIN, unit_code: str | None = None, username: str | None = None,
+           *, client: FlaskClient | None = None, **links) -> FlaskClient:
+        if client is None:
+            client = request.getfixturevalue("app").test_client()
+        username = create_test_user(client.application, role, unit_code,
+                                    username or f"{role.value}{next(numbers)}", **links)
+        response = post_login(client, username)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        client.username = username
+        return client
+
+    return do
 
 
 @pytest.fixture

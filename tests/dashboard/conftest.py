@@ -8,12 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from accounts.models import Role
 from core.db import db
 from feedback.services import Submission, record_response
 from surveys import services
 from surveys.models import UnitKind
-from tests.support import sign_in_as
 
 
 @pytest.fixture
@@ -127,14 +125,3 @@ def random_responses(province_org, respond) -> int:
                 area=rng.choice([None, *counter.procedure_areas]), comment=rng.choice(comments))
     db.session.commit()
     return 400
-
-
-@pytest.fixture
-def sign_in(app, client):
-    """sign_in(role, unit_code=None, staff_code=None, username=...) through the login form."""
-
-    def do(role: Role, unit_code: str | None = None, staff_code: str | None = None,
-           username: str = "nguoi.dung"):
-        return sign_in_as(app, client, role, unit_code, username, staff_code=staff_code)
-
-    return do

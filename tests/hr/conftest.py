@@ -1,5 +1,5 @@
 """Fixtures for HR evaluation: a ward with three staff at three counters, responses stored
-through the real service at chosen local times, and signed-in users per role."""
+through the real service at chosen local times."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from hr_support import SINCE, local, weekday_slots
 
-from accounts.models import Role
 from core.db import db
 from feedback import sentiment
 from feedback.services import Submission, record_response
 from surveys.models import Counter, ProcedureArea, Staff, Survey
-from tests.support import sign_in_as
 
 
 @pytest.fixture
@@ -93,16 +91,3 @@ def worked_example(ward, add) -> dict:
                          area="dat-dai", device="same-phone") for i in range(3)]
     ward["sunday"] = add(ward, local(date(2026, 7, 19), 21, 15), 5, counter=1, area="ho-tich")
     return ward
-
-
-@pytest.fixture
-def sign_in(app, client):
-    """Create a user (role, unit code, optional staff id) and sign a test client in (the
-    `client` fixture unless another is given)."""
-
-    def do(role: Role, unit_code: str | None, username: str,
-           staff_id: int | None = None, browser=None):
-        return sign_in_as(app, browser or client, role, unit_code, username,
-                          staff_id=staff_id)
-
-    return do
