@@ -15,14 +15,18 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
+import accounts.models
+import accounts.services
 from accounts.models import Role
 from app import create_app
 from core.db import db
@@ -32,6 +36,24 @@ from tests.support import SurveyPage, create_test_user, post_login
 
 SECRET = "test-secret-key-that-is-long-enough"
 RULES = os.path.join(os.path.dirname(__file__), "data", "integrity_rules.toml")
+
+
+#: werkzeug's scrypt at N = 2^11 instead of its default 2^15: 5 ms of CPU per hash, not 100 ms.
+TEST_PASSWORD_HASH = "scrypt:2048:8:1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Passwords are hashed and checked by the same code and in the same format (scrypt), at a
+    cost fit for tests: every sign-in hashes twice, and the suite signs in hundreds of times.
+    Only this test process is patched; the app's cost in production is werkzeug's default."""
+    with pytest.MonkeyPatch.context() as patch:
+        cheap = partial(generate_password_hash, method=TEST_PASSWORD_HASH)
+        patch.setattr(accounts.models, "generate_password_hash", cheap)
+        patch.setattr(accounts.services, "generate_password_hash", cheap)
+        accounts.services._dummy_hash.cache_clear()
+        yield
+    accounts.services._dummy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")
