@@ -1,11 +1,13 @@
 """Fixtures: an app on SQLite (default) or on the PostgreSQL server named by TEST_DATABASE_URL.
 
 The schema is built once per session by the Alembic migrations (so they are tested too); every
-test starts from empty tables.
+test starts from empty tables. Costly data sets are built once per run and their rows put back
+for each test that asks (`built_once`); `sign_in` signs a test client in through the login form.
 """
 
 from __future__ import annotations
 
+import copy
 import email
 import email.policy
 import itertools
@@ -16,9 +18,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import TypeVar
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -32,9 +35,11 @@ from app import create_app
 from core.db import db
 from surveys import services
 from surveys.models import Unit, UnitKind
+from tests import rows
 from tests.support import SurveyPage, create_test_user, post_login
 
 SECRET = "test-secret-key-that-is-long-enough"
+T = TypeVar("T")
 RULES = os.path.join(os.path.dirname(__file__), "data", "integrity_rules.toml")
 
 
@@ -92,16 +97,14 @@ def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
 
     def factory(**overrides) -> Flask:
         app = create_app(_config(database_url, **overrides))
+        app.extensions["test_overrides"] = repr(sorted(overrides.items()))
         built.append(app)
         return app
 
     yield factory
     if built:
         with built[0].app_context():
-            db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
+            rows.delete_all()
         for app in built:
             with app.app_context():
                 db.engine.dispose()
@@ -110,6 +113,47 @@ def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
 @pytest.fixture
 def app(make_app) -> Flask:
     return make_app()
+
+
+@pytest.fixture(scope="session")
+def _kept_rows() -> dict[tuple[str, ...], tuple[rows.Rows, object]]:
+    """The rows and results of the data sets `built_once` made in this test process."""
+    return {}
+
+
+@pytest.fixture
+def built_once(app: Flask, _kept_rows) -> Callable[[str, Callable[[], T]], T]:
+    """`built_once(name, build)`: a costly data set, built once per test run.
+
+    The first test that asks runs `build()` (in an app context, on the empty tables) and keeps a
+    copy of every row and of what `build` returned (ids and text, never ORM objects); each later
+    test asking for the same name, with the same `app` configuration, gets those rows put back
+    instead. A second data set asked for in the same test is built on top of the first (and kept
+    as the pair). The tables are emptied after every test as always, so tests may change them.
+    """
+    present: list[str] = [app.extensions["test_overrides"]]
+
+    def do(name: str, build: Callable[[], T]) -> T:
+        key = (*present, name)
+        with app.app_context():
+            if len(present) == 1:
+                assert rows.is_empty(), f"{name}: built_once needs empty tables; ask for it first"
+            if key in _kept_rows:
+                kept, result = _kept_rows[key]
+                if len(present) > 1:
+                    rows.delete_all()
+                rows.put_rows(kept)
+            else:
+                result = build()
+                db.session.commit()
+                _kept_rows[key] = (rows.copy_rows(), result)
+            db.session.remove()
+        if has_app_context():
+            db.session.rollback()  # the test's own session starts anew and sees them
+        present.append(name)
+        return copy.deepcopy(result)
+
+    return do
 
 
 @pytest.fixture

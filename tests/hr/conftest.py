@@ -36,6 +36,10 @@ def quiet_tagger(monkeypatch):
 @pytest.fixture
 def ward(app, create_org) -> dict:
     """Ward 00001 with counters for land (A), civil status (B) and both (C), staff since June."""
+    return _ward(app, create_org)
+
+
+def _ward(app, create_org) -> dict:
     org = create_org("00001", counters=3, since=SINCE)
     with app.app_context():
         areas = {a.code: a for a in db.session.execute(db.select(ProcedureArea)).scalars()}
@@ -73,12 +77,17 @@ def add(app):
 
 
 @pytest.fixture
-def worked_example(ward, add) -> dict:
-    """The method page's example in July 2026 (2026-Q3), plus four suspicious responses.
+def worked_example(app, create_org, add, built_once) -> dict:
+    """The method page's example in July 2026 (2026-Q3), plus four suspicious responses, in
+    `ward`.
 
     A (land): 30, 18 satisfied. B (civil): 30, 27 satisfied. C: land 10 (2 satisfied) and
     civil 30 (27 satisfied). Unit: land 20/40, civil 54/60, all 74/100.
     """
+    return built_once("hr worked example", lambda: _worked_example(_ward(app, create_org), add))
+
+
+def _worked_example(ward: dict, add) -> dict:
     slots = weekday_slots(date(2026, 7, 1), 100, per_day=10)
     plan = ([(0, "dat-dai", 5)] * 18 + [(0, "dat-dai", 2)] * 12
             + [(1, "ho-tich", 5)] * 27 + [(1, "ho-tich", 2)] * 3
