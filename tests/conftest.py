@@ -24,7 +24,8 @@ import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
@@ -62,11 +63,31 @@ def _cheap_password_hashes() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """TEST_DATABASE_URL (e.g. a PostgreSQL server), else a SQLite file in a temp folder."""
-    return os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
-        tmp_path_factory.mktemp("db") / "test.sqlite3"
-    )
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """TEST_DATABASE_URL (e.g. a PostgreSQL server), else a SQLite file in a temp folder.
+
+    With pytest-xdist (`-n 2`) each worker has its own: a SQLite file in its own temp folder, or
+    on PostgreSQL a database of its own beside TEST_DATABASE_URL's (e.g. hailong_test_gw0).
+    """
+    server = os.environ.get("TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not server:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    elif not worker:
+        yield server
+    else:
+        from core.config import normalise_database_url
+
+        url = make_url(server)
+        name = f"{url.database}_{worker}"
+        admin = create_engine(normalise_database_url(server), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _config(database_url: str, **overrides) -> dict:

@@ -7,6 +7,7 @@ to artifacts/screenshots/<test name>/, which CI keeps.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -106,14 +107,18 @@ def shot(request) -> Callable[[Page, str], Path]:
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    """The axe-core script, `npm install`ed into .ci/cache/axe-core the first time."""
-    if not AXE_SCRIPT.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm not found: install Debian's nodejs and npm to fetch axe-core")
-        subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--silent",
-                        "--prefix", str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"],
-                       check=True, timeout=300)
+    """The axe-core script, `npm install`ed into .ci/cache/axe-core the first time (by one
+    pytest-xdist worker while the other waits)."""
+    AXE_PREFIX.mkdir(parents=True, exist_ok=True)
+    with (AXE_PREFIX / "install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not AXE_SCRIPT.exists():
+            npm = shutil.which("npm")
+            if npm is None:
+                pytest.fail("npm not found: install Debian's nodejs and npm to fetch axe-core")
+            subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--silent",
+                            "--prefix", str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"],
+                           check=True, timeout=300)
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
