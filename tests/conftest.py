@@ -1,43 +1,93 @@
 """Fixtures: an app on SQLite (default) or on the PostgreSQL server named by TEST_DATABASE_URL.
 
 The schema is built once per session by the Alembic migrations (so they are tested too); every
-test starts from empty tables.
+test starts from empty tables. Costly data sets are built once per run and their rows put back
+for each test that asks (`built_once`); `sign_in` signs a test client in through the login form.
 """
 
 from __future__ import annotations
 
+import copy
 import email
 import email.policy
+import itertools
 import os
 import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
+import accounts.models
+import accounts.services
+from accounts.models import Role
 from app import create_app
 from core.db import db
 from surveys import services
 from surveys.models import Unit, UnitKind
-from tests.support import SurveyPage
+from tests import rows
+from tests.support import SurveyPage, create_test_user, post_login
 
 SECRET = "test-secret-key-that-is-long-enough"
+T = TypeVar("T")
 RULES = os.path.join(os.path.dirname(__file__), "data", "integrity_rules.toml")
 
 
+#: werkzeug's scrypt at N = 2^11 instead of its default 2^15: 5 ms of CPU per hash, not 100 ms.
+TEST_PASSWORD_HASH = "scrypt:2048:8:1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Passwords are hashed and checked by the same code and in the same format (scrypt), at a
+    cost fit for tests: every sign-in hashes twice, and the suite signs in hundreds of times.
+    Only this test process is patched; the app's cost in production is werkzeug's default."""
+    with pytest.MonkeyPatch.context() as patch:
+        cheap = partial(generate_password_hash, method=TEST_PASSWORD_HASH)
+        patch.setattr(accounts.models, "generate_password_hash", cheap)
+        patch.setattr(accounts.services, "generate_password_hash", cheap)
+        accounts.services._dummy_hash.cache_clear()
+        yield
+    accounts.services._dummy_hash.cache_clear()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """TEST_DATABASE_URL (e.g. a PostgreSQL server), else a SQLite file in a temp folder."""
-    return os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(
-        tmp_path_factory.mktemp("db") / "test.sqlite3"
-    )
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """TEST_DATABASE_URL (e.g. a PostgreSQL server), else a SQLite file in a temp folder.
+
+    With pytest-xdist (`-n 2`) each worker has its own: a SQLite file in its own temp folder, or
+    on PostgreSQL a database of its own beside TEST_DATABASE_URL's (e.g. hailong_test_gw0).
+    """
+    server = os.environ.get("TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not server:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    elif not worker:
+        yield server
+    else:
+        from core.config import normalise_database_url
+
+        url = make_url(server)
+        name = f"{url.database}_{worker}"
+        admin = create_engine(normalise_database_url(server), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _config(database_url: str, **overrides) -> dict:
@@ -70,16 +120,14 @@ def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
     def factory(**overrides) -> Flask:
         app = create_app(_config(database_url, **overrides))
         app.load_views()  # as gunicorn does before a worker serves
+        app.extensions["test_overrides"] = repr(sorted(overrides.items()))
         built.append(app)
         return app
 
     yield factory
     if built:
         with built[0].app_context():
-            db.session.remove()
-            with db.engine.begin() as connection:
-                for table in reversed(db.metadata.sorted_tables):
-                    connection.execute(table.delete())
+            rows.delete_all()
         for app in built:
             with app.app_context():
                 db.engine.dispose()
@@ -88,6 +136,47 @@ def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
 @pytest.fixture
 def app(make_app) -> Flask:
     return make_app()
+
+
+@pytest.fixture(scope="session")
+def _kept_rows() -> dict[tuple[str, ...], tuple[rows.Rows, object]]:
+    """The rows and results of the data sets `built_once` made in this test process."""
+    return {}
+
+
+@pytest.fixture
+def built_once(app: Flask, _kept_rows) -> Callable[[str, Callable[[], T]], T]:
+    """`built_once(name, build)`: a costly data set, built once per test run.
+
+    The first test that asks runs `build()` (in an app context, on the empty tables) and keeps a
+    copy of every row and of what `build` returned (ids and text, never ORM objects); each later
+    test asking for the same name, with the same `app` configuration, gets those rows put back
+    instead. A second data set asked for in the same test is built on top of the first (and kept
+    as the pair). The tables are emptied after every test as always, so tests may change them.
+    """
+    present: list[str] = [app.extensions["test_overrides"]]
+
+    def do(name: str, build: Callable[[], T]) -> T:
+        key = (*present, name)
+        with app.app_context():
+            if len(present) == 1:
+                assert rows.is_empty(), f"{name}: built_once needs empty tables; ask for it first"
+            if key in _kept_rows:
+                kept, result = _kept_rows[key]
+                if len(present) > 1:
+                    rows.delete_all()
+                rows.put_rows(kept)
+            else:
+                result = build()
+                db.session.commit()
+                _kept_rows[key] = (rows.copy_rows(), result)
+            db.session.remove()
+        if has_app_context():
+            db.session.rollback()  # the test's own session starts anew and sees them
+        present.append(name)
+        return copy.deepcopy(result)
+
+    return do
 
 
 @pytest.fixture
@@ -104,6 +193,32 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def sign_in(request) -> Callable[..., FlaskClient]:
+    """Create a user and sign a test client in through the real login form; returns the client.
+
+    `sign_in(role=Role.ADMIN, unit_code=None, username=None, *, client=None, staff_id=None,
+    staff_code=None, email=None)`: the role is scoped to the unit code (None: every unit); a
+    staff user is linked to the staff record given (else the first one); a new client of the
+    `app` fixture is signed in unless `client` (of any app on the test database) is given;
+    usernames default to the role and a number.
+    """
+    numbers = itertools.count(1)
+
+    def do(role: Role = Role.ADMIN, unit_code: str | None = None, username: str | None = None,
+           *, client: FlaskClient | None = None, **links) -> FlaskClient:
+        if client is None:
+            client = request.getfixturevalue("app").test_client()
+        username = create_test_user(client.application, role, unit_code,
+                                    username or f"{role.value}{next(numbers)}", **links)
+        response = post_login(client, username)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        client.username = username
+        return client
+
+    return do
 
 
 @pytest.fixture

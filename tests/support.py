@@ -1,4 +1,5 @@
-"""Helpers the test packages share: CSRF tokens, signing a new user in, a citizen's form."""
+"""Helpers the test packages share: CSRF tokens, the login form and test users (the `sign_in`
+fixture in tests/conftest.py builds on them), a citizen's form."""
 
 from __future__ import annotations
 
@@ -23,11 +24,21 @@ def csrf_of(client: FlaskClient, url: str) -> str:
     return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
 
 
-def sign_in_as(app: Flask, client: FlaskClient, role: Role, unit_code: str | None = None,
-               username: str = "nguoi.dung", *, staff_id: int | None = None,
-               staff_code: str | None = None, email: str | None = None) -> FlaskClient:
-    """Create a user (role scoped to a unit code, optionally linked to a staff record) and sign
-    the client in through the real login form; returns the client."""
+def post_login(client: FlaskClient, username: str, password: str = PASSWORD, *,
+               address: str | None = None, next_: str | None = None):
+    """Fill the login form as a person does (with its CSRF token) and post it; returns the
+    response (303 when signed in). `address` is the client's IP, `next_` the page asked for."""
+    token = csrf_of(client, "/login")
+    return client.post("/login", query_string={"next": next_} if next_ else None,
+                       data={"csrf_token": token, "username": username, "password": password},
+                       environ_base={"REMOTE_ADDR": address} if address else {})
+
+
+def create_test_user(app: Flask, role: Role, unit_code: str | None, username: str, *,
+                     staff_id: int | None = None, staff_code: str | None = None,
+                     email: str | None = None) -> str:
+    """Create a user with PASSWORD, its role scoped to a unit code (None: every unit) and, for
+    staff, linked to a staff record (by id, by code, else the first one); returns the username."""
     with app.app_context():
         unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
             if unit_code else None
@@ -40,11 +51,15 @@ def sign_in_as(app: Flask, client: FlaskClient, role: Role, unit_code: str | Non
             staff = db.session.execute(db.select(Staff).order_by(Staff.id)).scalars().first()
         create_user(username, PASSWORD, role, unit, staff, email)
         db.session.commit()
-    response = client.post("/login", data={"csrf_token": csrf_of(client, "/login"),
-                                           "username": username, "password": PASSWORD})
-    assert response.status_code == 303, response.get_data(as_text=True)
-    client.username = username
-    return client
+    return username
+
+
+def fill_login_form(page, username: str, password: str = PASSWORD) -> None:
+    """In a real browser (a Playwright page): open the login page, fill it in and submit it."""
+    page.goto("/login")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit].primary").click()
 
 
 FORM_FIELD = re.compile(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"')

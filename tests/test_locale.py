@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 import pytest
 
 from accounts.models import Role
-from accounts.services import create_user
 from core.db import db
 from feedback.services import Submission, record_response
-from surveys.models import Counter, Survey, Unit
+from surveys.models import Counter, Survey
 from tests.support import recent_office_hour
 
 VI, EN = "Rất hài lòng", "Very satisfied"
@@ -46,38 +45,24 @@ def test_a_lang_choice_is_remembered_for_the_next_pages(app, org):
     assert EN in client.get(url, headers={"Accept-Language": "vi"}).get_data(as_text=True)
 
 
-def _signed_in(app, role: Role = Role.ADMIN, unit_code: str | None = None):
-    with app.app_context():
-        unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
-            if unit_code else None
-        create_user("nguoi.dung", "mat-khau-du-dai", role, unit)
-        db.session.commit()
-    client = app.test_client()
-    html = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    assert client.post("/login", data={"csrf_token": csrf, "username": "nguoi.dung",
-                                       "password": "mat-khau-du-dai"}).status_code == 303
-    return client
-
-
 def _published_cell(html: str) -> str:
     return re.search(r"<tr><td>1</td><td>([^<]+)</td>", html).group(1)
 
 
-def test_times_are_shown_in_vietnam_time_and_one_format(app, org):
+def test_times_are_shown_in_vietnam_time_and_one_format(app, org, sign_in):
     # 17:30 UTC on 15 January is 00:30 on 16 January in Asia/Ho_Chi_Minh (UTC+7).
     with app.app_context():
         survey = db.session.get(Survey, org["survey_id"])
         survey.published_at = datetime(2026, 1, 15, 17, 30, tzinfo=UTC)
         db.session.commit()
-    client = _signed_in(app)
+    client = sign_in()
     vietnamese = _published_cell(client.get("/admin/surveys?lang=vi").get_data(as_text=True))
     english = _published_cell(client.get("/admin/surveys?lang=en").get_data(as_text=True))
     # one day-first format in both languages (core/dates.py), never 1/16/26, 12:30 AM
     assert vietnamese == english == "16/01/2026 00:30"
 
 
-def test_numbers_are_formatted_for_the_locale(app, org):
+def test_numbers_are_formatted_for_the_locale(app, org, sign_in):
     with app.app_context():
         survey = db.session.get(Survey, org["survey_id"])
         counter = db.session.get(Counter, org["counters"][0]["id"])
@@ -86,7 +71,7 @@ def test_numbers_are_formatted_for_the_locale(app, org):
                 submission_key=uuid.uuid4().hex, locale="vi",
                 ratings={q.id: overall for q in survey.questions}), at=recent_office_hour())
         db.session.commit()
-    client = _signed_in(app, Role.HR, "P00001")
+    client = sign_in(Role.HR, "P00001")
     vietnamese = client.get("/hr/?unit=00001&lang=vi").get_data(as_text=True)
     english = client.get("/hr/?unit=00001&lang=en").get_data(as_text=True)
     assert "<strong>75,0 %</strong>" in vietnamese and "75.0 %" not in vietnamese

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-
 from accounts.models import Role
 from core.db import db
 from surveys.models import Centre, Counter, Staff
-from tests.support import csrf_of, sign_in_as
-
-
-@pytest.fixture
-def sign_in(app, client):
-    """Create a user with a role (scoped to a unit code) and sign the test client in."""
-
-    def do(role: Role = Role.ADMIN, unit_code: str | None = None, username: str = "quan.tri"):
-        return sign_in_as(app, client, role, unit_code, username)
-
-    return do
+from tests.support import csrf_of
 
 
 def test_anonymous_is_sent_to_login_and_other_roles_are_refused(client, sign_in, org):
     response = client.get("/admin/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    sign_in(Role.LEADER, "00001", username="lanh.dao")
+    sign_in(Role.LEADER, "00001", username="lanh.dao", client=client)
     assert client.get("/admin/").status_code == 403
     counter_id = org["counters"][0]["id"]
     assert client.get(f"/admin/counters/{counter_id}/poster").status_code == 403
@@ -38,14 +26,14 @@ def test_wrong_password_is_refused_with_a_translated_message(client, org):
 
 
 def test_admin_sees_counters_and_who_is_on_duty(client, sign_in, org):
-    sign_in()
+    sign_in(client=client)
     html = client.get("/admin/").get_data(as_text=True)
     assert "Trung tâm PVHCC 00001" in html and "Quầy 1" in html
     assert org["counters"][0]["staff_name"] in html
 
 
 def test_admin_sets_up_centre_counter_staff_and_assignment(app, client, sign_in, org):
-    sign_in()
+    sign_in(client=client)
     ward_id = org["ward_id"]
     csrf = csrf_of(client, "/admin/centres/new")
     assert client.post("/admin/centres/new", data={
@@ -74,7 +62,7 @@ def test_admin_sets_up_centre_counter_staff_and_assignment(app, client, sign_in,
 
 
 def test_admin_rotates_a_token_and_the_old_poster_stops_working(client, sign_in, org):
-    sign_in()
+    sign_in(client=client)
     counter = org["counters"][0]
     csrf = csrf_of(client, "/admin/")
     assert client.post(f"/admin/counters/{counter['id']}/rotate").status_code == 400
@@ -86,7 +74,7 @@ def test_admin_rotates_a_token_and_the_old_poster_stops_working(client, sign_in,
 
 def test_poster_and_centre_print_page(client, sign_in, create_org):
     org = create_org(counters=3)
-    sign_in()
+    sign_in(client=client)
     counter = org["counters"][0]
     poster = client.get(f"/admin/counters/{counter['id']}/poster").get_data(as_text=True)
     assert "Trung tâm PVHCC 00001" in poster and "Quầy" in poster
@@ -107,7 +95,7 @@ def test_poster_and_centre_print_page(client, sign_in, create_org):
 def test_ward_admin_cannot_reach_another_wards_counters(client, sign_in, create_org):
     mine = create_org(ward_code="00001")
     theirs = create_org(ward_code="00002")
-    sign_in(Role.ADMIN, "00001")
+    sign_in(Role.ADMIN, "00001", client=client)
     html = client.get("/admin/").get_data(as_text=True)
     assert "Trung tâm PVHCC 00001" in html and "Trung tâm PVHCC 00002" not in html
     assert client.get(f"/admin/counters/{mine['counters'][0]['id']}/poster").status_code == 200
@@ -121,7 +109,7 @@ def test_ward_admin_cannot_reach_another_wards_counters(client, sign_in, create_
 
 
 def test_admin_publishes_a_new_survey_version(app, client, sign_in, org):
-    sign_in()
+    sign_in(client=client)
     html = client.get("/admin/surveys").get_data(as_text=True)
     assert "Nhìn chung" in html
     csrf = csrf_of(client, "/admin/surveys")
@@ -142,7 +130,7 @@ def test_admin_publishes_a_new_survey_version(app, client, sign_in, org):
 
 
 def test_sign_out_needs_csrf_and_ends_the_session(client, sign_in):
-    sign_in()
+    sign_in(client=client)
     assert client.post("/logout").status_code == 400
     csrf = csrf_of(client, "/admin/")
     assert client.post("/logout", data={"csrf_token": csrf}).status_code == 303

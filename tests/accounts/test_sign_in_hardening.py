@@ -11,29 +11,8 @@ from sqlalchemy import create_engine, text
 
 import accounts.services
 import accounts.views
-from accounts.models import Role
-from accounts.services import create_user, is_same_site_path
-from core.db import db
-from surveys.models import Unit
-from tests.support import PASSWORD, csrf_of
-
-
-@pytest.fixture
-def account(app, org) -> str:
-    """A leader of ward 00001."""
-    with app.app_context():
-        unit = db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one()
-        create_user("lanh.dao", PASSWORD, Role.LEADER, unit)
-        db.session.commit()
-    return "lanh.dao"
-
-
-def _login(client, username: str, password: str, address: str = "127.0.0.1", next_: str = ""):
-    csrf = csrf_of(client, "/login")
-    return client.post("/login", query_string={"next": next_} if next_ else None,
-                       data={"csrf_token": csrf, "username": username, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
-
+from accounts.services import is_same_site_path
+from tests.support import PASSWORD, csrf_of, post_login
 
 HOSTILE_NEXT = [
     "//evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
@@ -67,7 +46,7 @@ def test_sign_in_never_redirects_off_site(app, account, raw):
 
 
 def test_sign_in_follows_a_same_site_next(app, account):
-    assert _login(app.test_client(), account, PASSWORD, next_="/inbox?page=2") \
+    assert post_login(app.test_client(), account, PASSWORD, next_="/inbox?page=2") \
         .headers["Location"] == "/inbox?page=2"
 
 
@@ -104,10 +83,10 @@ def test_concurrent_guesses_from_one_address_are_held_to_the_limit(app, account,
 def test_one_address_trying_many_usernames_is_capped(app, account):
     client = app.test_client()
     for n in range(20):
-        assert _login(client, f"ten.doan.{n}", "sai-mat-khau").status_code == 200
-    assert _login(client, "ten.doan.moi", "sai-mat-khau").status_code == 429
-    assert _login(client, account, PASSWORD).status_code == 429
-    assert _login(app.test_client(), account, PASSWORD, "10.9.9.9").status_code == 303
+        assert post_login(client, f"ten.doan.{n}", "sai-mat-khau").status_code == 200
+    assert post_login(client, "ten.doan.moi", "sai-mat-khau").status_code == 429
+    assert post_login(client, account, PASSWORD).status_code == 429
+    assert post_login(app.test_client(), account, PASSWORD, address="10.9.9.9").status_code == 303
 
 
 def test_an_unknown_username_costs_a_password_check_too(app, account, monkeypatch):
@@ -126,7 +105,7 @@ def test_an_unknown_username_costs_a_password_check_too(app, account, monkeypatc
 
 def test_signing_out_ends_the_session_on_the_server(app, account):
     client = app.test_client()
-    assert _login(client, account, PASSWORD).status_code == 303
+    assert post_login(client, account, PASSWORD).status_code == 303
     captured = client.get_cookie("session").value
     assert client.post("/logout", data={"csrf_token": csrf_of(client, "/leader")}) \
         .status_code == 303
@@ -134,7 +113,7 @@ def test_signing_out_ends_the_session_on_the_server(app, account):
     thief.set_cookie("session", captured)
     assert thief.get("/leader").status_code == 302  # sent to the sign-in page
     again = app.test_client()
-    assert _login(again, account, PASSWORD).status_code == 303
+    assert post_login(again, account, PASSWORD).status_code == 303
     assert again.get("/leader").status_code == 200
 
 
@@ -156,5 +135,5 @@ def test_checking_a_password_holds_up_no_other_writer(app, account, monkeypatch)
         return real(username, password)
 
     monkeypatch.setattr(accounts.views, "authenticate", authenticate_while_someone_writes)
-    assert _login(app.test_client(), account, PASSWORD).status_code == 303
+    assert post_login(app.test_client(), account, PASSWORD).status_code == 303
     assert writes == [account]

@@ -12,16 +12,16 @@ from accounts.models import Role, User
 from accounts.services import create_user
 from core.db import db
 from surveys.models import Unit
-from tests.support import PASSWORD, csrf_of, sign_in_as
+from tests.support import PASSWORD, csrf_of, post_login
 
 TEMPORARY = re.compile(r'id="temporary-password">([^<]+)<')
 
 
 @pytest.fixture
-def admin(app, client, create_org):
+def admin(client, create_org, sign_in):
     """Wards 00001 and 00002 (two provinces); the client is the admin of ward 00001."""
     mine, theirs = create_org("00001"), create_org("00002")
-    sign_in_as(app, client, Role.ADMIN, "00001", username="quan.tri")
+    sign_in(Role.ADMIN, "00001", "quan.tri", client=client)
     return {"mine": mine, "theirs": theirs}
 
 
@@ -30,11 +30,6 @@ def _user(app, username: str) -> User:
         user = db.session.execute(db.select(User).filter_by(username=username)).scalar_one()
         db.session.expunge(user)
         return user
-
-
-def _sign_in(client, username: str, password: str):
-    return client.post("/login", data={"csrf_token": csrf_of(client, "/login"),
-                                       "username": username, "password": password})
 
 
 def _audit(app) -> list[tuple[AuditAction, AuditTarget, str]]:
@@ -55,7 +50,7 @@ def test_a_new_account_must_choose_its_own_password_at_the_first_sign_in(app, cl
     temporary = TEMPORARY.search(created.get_data(as_text=True)).group(1)
     assert (AuditAction.CREATED, AuditTarget.USER, "/admin/users/new") in _audit(app)
     leader = app.test_client()
-    assert _sign_in(leader, "lanh.dao.moi", temporary).status_code == 303
+    assert post_login(leader, "lanh.dao.moi", temporary).status_code == 303
     moved = leader.get("/leader")
     assert moved.status_code == 303 and moved.headers["Location"].endswith("/account/password")
     page = leader.get("/account/password").get_data(as_text=True)
@@ -70,42 +65,42 @@ def test_a_new_account_must_choose_its_own_password_at_the_first_sign_in(app, cl
     assert leader.get("/leader").status_code == 200
 
 
-def test_reset_ends_the_sessions_and_forces_a_new_password(app, client, admin):
-    other = sign_in_as(app, app.test_client(), Role.LEADER, "00001", username="lanh.dao")
+def test_reset_ends_the_sessions_and_forces_a_new_password(app, client, admin, sign_in):
+    other = sign_in(Role.LEADER, "00001", "lanh.dao")
     assert other.get("/leader").status_code == 200
     user_id = _user(app, "lanh.dao").id
     reset = client.post(f"/admin/users/{user_id}/reset-password",
                         data={"csrf_token": csrf_of(client, "/admin/users/")})
     temporary = TEMPORARY.search(reset.get_data(as_text=True)).group(1)
     assert other.get("/leader").status_code == 302  # signed out: sent to /login
-    assert _sign_in(other, "lanh.dao", PASSWORD).status_code == 200  # old password refused
-    assert _sign_in(other, "lanh.dao", temporary).status_code == 303
+    assert post_login(other, "lanh.dao", PASSWORD).status_code == 200  # old password refused
+    assert post_login(other, "lanh.dao", temporary).status_code == 303
     assert other.get("/leader").headers["Location"].endswith("/account/password")
     assert (AuditAction.PASSWORD_RESET, AuditTarget.USER,
             f"/admin/users/{user_id}/reset-password") in _audit(app)
 
 
-def test_disabling_signs_the_user_out_at_once_and_for_good(app, client, admin):
-    other = sign_in_as(app, app.test_client(), Role.LEADER, "00001", username="lanh.dao")
+def test_disabling_signs_the_user_out_at_once_and_for_good(app, client, admin, sign_in):
+    other = sign_in(Role.LEADER, "00001", "lanh.dao")
     user_id = _user(app, "lanh.dao").id
     csrf = csrf_of(client, "/admin/users/")
     assert client.post(f"/admin/users/{user_id}/disable",
                        data={"csrf_token": csrf}).status_code == 303
     assert other.get("/leader").status_code == 302
-    assert _sign_in(other, "lanh.dao", PASSWORD).status_code == 200
+    assert post_login(other, "lanh.dao", PASSWORD).status_code == 200
     listing = client.get("/admin/users/").get_data(as_text=True)
     assert "Đã khóa" in listing
     assert (AuditAction.DEACTIVATED, AuditTarget.USER) in [a[:2] for a in _audit(app)]
     assert client.post(f"/admin/users/{user_id}/enable",
                        data={"csrf_token": csrf}).status_code == 303
-    assert _sign_in(other, "lanh.dao", PASSWORD).status_code == 303
+    assert post_login(other, "lanh.dao", PASSWORD).status_code == 303
 
 
-def test_role_and_unit_change_signs_the_user_out(app, client, admin, create_org):
+def test_role_and_unit_change_signs_the_user_out(app, client, admin, create_org, sign_in):
     with app.app_context():
         province = db.session.execute(db.select(Unit).filter_by(code="P00001")).scalar_one()
         province_id = province.id
-    other = sign_in_as(app, app.test_client(), Role.LEADER, "00001", username="lanh.dao")
+    other = sign_in(Role.LEADER, "00001", "lanh.dao")
     user_id = _user(app, "lanh.dao").id
     url = f"/admin/users/{user_id}/edit"
     assert client.post(url, data={"csrf_token": csrf_of(client, url), "role": "hr",

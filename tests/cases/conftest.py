@@ -1,5 +1,5 @@
-"""Fixtures for cases: responses stored with a controlled tagger and signed-in users per role
-(the local SMTP server, `smtp_server`, is in tests/conftest.py)."""
+"""Fixtures for cases: responses stored with a controlled tagger (`sign_in` and the local SMTP
+server, `smtp_server`, are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ from datetime import datetime
 
 import pytest
 
-from accounts.models import Role
 from core.db import db
 from feedback import sentiment
 from feedback.cases.services import case_for_response
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
-from tests.support import sign_in_as
 
 
 @dataclass
@@ -61,19 +59,5 @@ def store(app, tagger):
             case = case_for_response(response.id)
             return {"response_id": response.id, "public_id": response.public_id,
                     "case_id": case.id if case else None}
-
-    return do
-
-
-@pytest.fixture
-def sign_in(app):
-    """A new test client signed in as a new user with the role, scoped to a unit code."""
-    counter = iter(range(1, 1000))
-
-    def do(role: Role, unit_code: str | None, staff_id: int | None = None,
-           email: str | None = None, username: str | None = None):
-        username = username or f"{role.value}{next(counter)}"
-        return sign_in_as(app, app.test_client(), role, unit_code, username,
-                          staff_id=staff_id, email=email)
 
     return do

@@ -14,7 +14,7 @@ from feedback.dashboard.rollups import rebuild_month, response_months
 from feedback.models import Response
 from surveys import services
 from surveys.models import Counter, Unit, UnitKind
-from tests.support import csrf_of, sign_in_as
+from tests.support import csrf_of
 
 
 def _rollups() -> list[tuple]:
@@ -26,7 +26,7 @@ def _rollups() -> list[tuple]:
 
 
 def test_a_moved_counter_leaves_its_earlier_responses_with_the_old_centre(
-        app, client, create_org, store):
+        app, client, create_org, store, sign_in):
     org = create_org("00001")
     now = datetime.now(UTC)
     before = store(org, rating=2, at=now - timedelta(days=10))["response_id"]
@@ -37,7 +37,7 @@ def test_a_moved_counter_leaves_its_earlier_responses_with_the_old_centre(
         target = services.create_centre(new_ward, "Điểm tiếp nhận Phường Ba")
         db.session.commit()
         target_id, new_ward_id = target.id, new_ward.id
-    sign_in_as(app, client, Role.ADMIN, "P00001", username="quan.tri.tinh")
+    sign_in(Role.ADMIN, "P00001", "quan.tri.tinh", client=client)
     counter_id = org["counters"][0]["id"]
     url = f"/admin/counters/{counter_id}/move"
     csrf = csrf_of(client, f"/admin/counters/{counter_id}/edit")

@@ -206,9 +206,22 @@ PUBLIC_OPEN = [
 
 
 @pytest.fixture
-def world(app, create_org, store, sign_in):
+def world(app, create_org, store, sign_in, built_once):
     """Two wards in two provinces, each with a case, a response without a case and an alert;
     one signed-in client per role, all in ward 00001 (HR in its province)."""
+    ids, mine, theirs = built_once("cases: two wards with cases and alerts",
+                                   lambda: _two_wards(app, create_org, store))
+    clients = {
+        "anon": app.test_client(),
+        "admin": sign_in(Role.ADMIN, "00001"),
+        "leader": sign_in(Role.LEADER, "00001"),
+        "hr": sign_in(Role.HR, "P00001"),
+        "staff": sign_in(Role.STAFF, "00001", staff_id=mine["counters"][0]["staff_id"]),
+    }
+    return ids, clients, theirs
+
+
+def _two_wards(app, create_org, store) -> tuple[dict, dict, dict]:
     mine, theirs = create_org("00001"), create_org("00002")
     now = datetime.now(UTC)
     ids = {}
@@ -225,14 +238,7 @@ def world(app, create_org, store, sign_in):
             ids[f"{name}_alert"] = db.session.execute(
                 db.select(CentreAlert.id).where(CentreAlert.centre_id == org["centre_id"])
             ).scalar_one()
-    clients = {
-        "anon": app.test_client(),
-        "admin": sign_in(Role.ADMIN, "00001"),
-        "leader": sign_in(Role.LEADER, "00001"),
-        "hr": sign_in(Role.HR, "P00001"),
-        "staff": sign_in(Role.STAFF, "00001", staff_id=mine["counters"][0]["staff_id"]),
-    }
-    return ids, clients, theirs
+    return ids, mine, theirs
 
 
 def _request(client, method: str, path: str, data: dict | None, ids: dict):

@@ -20,7 +20,6 @@ from feedback.cases.mail import MailError, send_mail
 from feedback.cases.models import Case, CaseStatus, EventKind
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
-from tests.support import sign_in_as
 
 CONTACT = {"contact_name": "Bà Tư", "contact_phone": "0912345678",
            "contact_email": "ba.tu@example.vn"}
@@ -53,11 +52,11 @@ def test_send_mail_reaches_the_server_and_reports_failures(app, smtp_server):
 
 
 def test_reply_is_emailed_to_a_consenting_citizen_in_their_language(
-        make_app, create_org, smtp_server, tagger):
+        make_app, create_org, smtp_server, tagger, sign_in):
     app = make_app(**smtp_server.config())
     org = create_org()
     case_id = _store_with(app, org, tagger, contact=CONTACT)
-    leader = _leader(app)
+    leader = sign_in(Role.LEADER, "00001", client=app.test_client())
     page = leader.get(_post(leader, case_id, "reply",
                             body="Chúng tôi đã nhắc nhở cán bộ.").headers["Location"])
     assert "đã được gửi" in page.get_data(as_text=True)
@@ -74,10 +73,10 @@ def test_reply_is_emailed_to_a_consenting_citizen_in_their_language(
 
 @pytest.mark.parametrize("what", ["reply", "resolve"])
 def test_a_failure_after_the_e_mail_leaves_nothing_half_stored(
-        make_app, create_org, smtp_server, tagger, monkeypatch, what):
+        make_app, create_org, smtp_server, tagger, monkeypatch, what, sign_in):
     app = make_app(**smtp_server.config())
     case_id = _store_with(app, create_org(), tagger, contact=CONTACT)
-    leader = _leader(app)
+    leader = sign_in(Role.LEADER, "00001", client=app.test_client())
     for action in ("acknowledge", "start"):
         _post(leader, case_id, "transition", action=action)
 
@@ -97,23 +96,24 @@ def test_a_failure_after_the_e_mail_leaves_nothing_half_stored(
             EventKind.REPLY, EventKind.MAIL, EventKind.FOLLOWUP_ISSUED}] == []
 
 
-def test_nothing_is_emailed_without_consented_address(make_app, create_org, smtp_server, tagger):
+def test_nothing_is_emailed_without_consented_address(make_app, create_org, smtp_server, tagger,
+                                                      sign_in):
     app = make_app(**smtp_server.config())
     org = create_org()
     phone_only = _store_with(app, org, tagger, contact={"contact_phone": "0912345678"})
     anonymous = _store_with(app, org, tagger, contact=None)
-    leader = _leader(app)
+    leader = sign_in(Role.LEADER, "00001", client=app.test_client())
     for case_id in (phone_only, anonymous):
         _post(leader, case_id, "reply", body="Cảm ơn")
     assert smtp_server.messages == []
 
 
 def test_resolving_emails_a_one_use_followup_link_whose_answer_shows_and_counts(
-        make_app, create_org, smtp_server, tagger):
+        make_app, create_org, smtp_server, tagger, sign_in):
     app = make_app(**smtp_server.config())
     org = create_org()
     case_id = _store_with(app, org, tagger, contact=CONTACT)
-    leader = _leader(app)
+    leader = sign_in(Role.LEADER, "00001", client=app.test_client())
     _resolve(leader, case_id)
     [envelope] = smtp_server.messages
     path = LINK.search(_message(envelope).get_content()).group(1)
@@ -157,12 +157,14 @@ def test_a_tampered_expired_or_replaced_link_does_not_work(app, org, store, sign
     assert case.followup_nonce
 
 
-def test_alert_emails_reach_the_wards_leaders_once(make_app, create_org, smtp_server, tagger):
+def test_alert_emails_reach_the_wards_leaders_once(make_app, create_org, smtp_server, tagger,
+                                                   sign_in):
     app = make_app(**smtp_server.config())
     org = create_org("00001")
     create_org("00002")
-    _leader(app, "00001", email="lanh.dao@phuong1.example.vn")
-    _leader(app, "00002", email="other@phuong2.example.vn")
+    for ward, address in (("00001", "lanh.dao@phuong1.example.vn"),
+                          ("00002", "other@phuong2.example.vn")):
+        sign_in(Role.LEADER, ward, email=address, client=app.test_client())
     now = datetime.now(UTC)
     client = app.test_client()
     for minutes in (10, 8, 6):
@@ -192,9 +194,4 @@ def _store_with(app, org, tagger, contact=None, at=None) -> int:
         db.session.commit()
         return db.session.execute(db.select(Case.id).where(
             Case.response_id == response.id)).scalar_one()
-
-
-def _leader(app, unit_code: str = "00001", email: str | None = None):
-    return sign_in_as(app, app.test_client(), Role.LEADER, unit_code,
-                      "ld" + uuid.uuid4().hex[:8], email=email)
 

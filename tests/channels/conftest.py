@@ -1,4 +1,4 @@
-"""Fixtures for the kiosk and queue-ticket channels: enrolled kiosks, API tokens, admins."""
+"""Fixtures for the kiosk and queue-ticket channels: enrolled kiosks, API tokens."""
 
 from __future__ import annotations
 
@@ -9,28 +9,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from accounts.models import Role
 from core.db import db, now_utc
 from surveys.channels.kiosks import create_kiosk, enrol_kiosk
 from surveys.channels.visits import create_api_token
 from surveys.models import Centre, Counter
-from tests.support import csrf_of, sign_in_as
+from tests.support import csrf_of
 
 
 @pytest.fixture
 def csrf() -> Callable[[FlaskClient, str], str]:
     """csrf(client, url): the CSRF token of the form at url."""
     return csrf_of
-
-
-@pytest.fixture
-def admin_client(app: Flask) -> Callable[..., FlaskClient]:
-    """A test client signed in as an administrator of a unit (all units for None)."""
-
-    def do(unit_code: str | None = None, username: str = "quan.tri") -> FlaskClient:
-        return sign_in_as(app, app.test_client(), Role.ADMIN, unit_code, username)
-
-    return do
 
 
 @pytest.fixture

@@ -47,9 +47,8 @@ def _stored(app) -> list[Response]:
                 for r in rows]
 
 
-def test_admin_enrols_a_tablet_which_then_opens_the_kiosk_page(app, org, admin_client,
-                                                                  csrf):
-    admin = admin_client()
+def test_admin_enrols_a_tablet_which_then_opens_the_kiosk_page(app, org, sign_in, csrf):
+    admin = sign_in()
     counter = org["counters"][0]
     url = f"/admin/counters/{counter['id']}/kiosks"
     page = admin.post(url, data={"csrf_token": csrf(admin, url), "label": "Tablet quầy 1"})
@@ -79,7 +78,7 @@ def test_admin_enrols_a_tablet_which_then_opens_the_kiosk_page(app, org, admin_c
 
 
 def test_kiosk_page_only_for_the_tablet_enrolled_at_that_counter(app, create_org, make_kiosk,
-                                                                admin_client, csrf):
+                                                                sign_in, csrf):
     org = create_org(counters=2)
     first, second = org["counters"]
     other = make_kiosk(second["id"])
@@ -94,7 +93,7 @@ def test_kiosk_page_only_for_the_tablet_enrolled_at_that_counter(app, create_org
     assert "QR" in refused.get_data(as_text=True)
 
     client.set_cookie("kiosk_key", other["key"], path="/k/")
-    admin = admin_client()
+    admin = sign_in()
     url = f"/admin/counters/{second['id']}/kiosks"
     revoked = admin.post(f"/admin/kiosks/{other['id']}/revoke",
                          data={"csrf_token": csrf(admin, url)})

@@ -8,12 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from accounts.models import Role
 from core.db import db
 from feedback.services import Submission, record_response
 from surveys import services
 from surveys.models import UnitKind
-from tests.support import sign_in_as
 
 
 @pytest.fixture
@@ -55,10 +53,22 @@ def build_province() -> dict:
             "areas": areas}
 
 
+def _ids(org: dict) -> dict:
+    """(class, id) of each object of `build_province` (what `built_once` keeps)."""
+    return {key: [(type(x), x.id) for x in value] if isinstance(value, list)
+            else (type(value), value.id) for key, value in org.items()}
+
+
+def _objects(ids: dict) -> dict:
+    """The objects of `_ids`, from the current session."""
+    return {key: [db.session.get(*x) for x in value] if isinstance(value, list)
+            else db.session.get(*value) for key, value in ids.items()}
+
+
 @pytest.fixture
-def province_org(app_ctx) -> dict:
+def province_org(app_ctx, built_once) -> dict:
     """The organisation of `build_province`, as objects in a pushed app context."""
-    return build_province()
+    return _objects(built_once("dashboard province", lambda: _ids(build_province())))
 
 
 def responder(survey) -> Callable[..., None]:
@@ -77,12 +87,7 @@ def responder(survey) -> Callable[..., None]:
 
 
 @pytest.fixture
-def respond(province_org) -> Callable[..., None]:
-    return responder(province_org["survey"])
-
-
-@pytest.fixture
-def june(app) -> dict:
+def june(built_once) -> dict:
     """Hand-countable responses in June 2025 (local), and three in May for the comparison.
 
     Ward A (with old ward A0 merged into it): 9 in June, 7 satisfied, mean 34/9; 3 in May, all
@@ -90,51 +95,49 @@ def june(app) -> dict:
     at counter 1; 1, 2 at counter 2), Cái Khế (5, 4, 2). Returns ids and codes (no objects, and
     no app context left pushed, so requests get their own).
     """
-    with app.app_context():
-        org = build_province()
-        respond = responder(org["survey"])
-        c = org["counters"]
-        at = datetime(2025, 6, 10, 2, 30, tzinfo=UTC)  # 09:30 local, a Tuesday
-        for value in (4, 4, 4):
-            respond(c[0], at, value, 3)
-        for value in (5, 5, 5, 4):
-            respond(c[2], at + timedelta(days=1), value, 3, comment="Cán bộ nhiệt tình")
-        for value in (1, 2):
-            respond(c[3], at + timedelta(days=2), value, 3,
-                    comment='=HYPERLINK("http://example.com","x")')
-        for value in (5, 4, 2):
-            respond(c[6], at, value, 3)
-        for _ in range(3):
-            respond(c[2], datetime(2025, 5, 20, 3, 0, tzinfo=UTC), 3, 3)
-        db.session.commit()
-        return {"centres": [x.id for x in org["centres"]],
-                "counters": [x.id for x in org["counters"]],
-                "centre_names": [x.name for x in org["centres"]],
-                "staff": [x.code for x in org["staff"]],
-                "areas": [x.code for x in org["areas"]]}
+    return built_once("dashboard june", _june)
+
+
+def _june() -> dict:
+    org = build_province()
+    respond = responder(org["survey"])
+    c = org["counters"]
+    at = datetime(2025, 6, 10, 2, 30, tzinfo=UTC)  # 09:30 local, a Tuesday
+    for value in (4, 4, 4):
+        respond(c[0], at, value, 3)
+    for value in (5, 5, 5, 4):
+        respond(c[2], at + timedelta(days=1), value, 3, comment="Cán bộ nhiệt tình")
+    for value in (1, 2):
+        respond(c[3], at + timedelta(days=2), value, 3,
+                comment='=HYPERLINK("http://example.com","x")')
+    for value in (5, 4, 2):
+        respond(c[6], at, value, 3)
+    for _ in range(3):
+        respond(c[2], datetime(2025, 5, 20, 3, 0, tzinfo=UTC), 3, 3)
+    db.session.commit()
+    return {"centres": [x.id for x in org["centres"]],
+            "counters": [x.id for x in org["counters"]],
+            "centre_names": [x.name for x in org["centres"]],
+            "staff": [x.code for x in org["staff"]],
+            "areas": [x.code for x in org["areas"]]}
 
 
 @pytest.fixture
-def random_responses(province_org, respond) -> int:
+def random_responses(province_org, built_once) -> int:
     """~400 responses at random counters and local times over 2025-05 … 2025-08."""
+    ids = _ids(province_org)
+    return built_once("dashboard 400 random responses", lambda: _random_responses(_objects(ids)))
+
+
+def _random_responses(org: dict) -> int:
+    respond = responder(org["survey"])
     rng = random.Random(7)
     start = datetime(2025, 4, 30, 17, 0, tzinfo=UTC)  # 2025-05-01 00:00 local
     comments = ("Cán bộ nhiệt tình", "Chờ quá lâu", "Phí cao hơn niêm yết", None, None)
     for _ in range(400):
-        counter = rng.choice(province_org["counters"])
+        counter = rng.choice(org["counters"])
         at = start + timedelta(minutes=rng.randrange(0, 123 * 24 * 60))
         respond(counter, at, rng.choice([1, 2, 3, 4, 4, 5, 5, 5]), rng.randint(1, 5),
                 area=rng.choice([None, *counter.procedure_areas]), comment=rng.choice(comments))
     db.session.commit()
     return 400
-
-
-@pytest.fixture
-def sign_in(app, client):
-    """sign_in(role, unit_code=None, staff_code=None, username=...) through the login form."""
-
-    def do(role: Role, unit_code: str | None = None, staff_code: str | None = None,
-           username: str = "nguoi.dung"):
-        return sign_in_as(app, client, role, unit_code, username, staff_code=staff_code)
-
-    return do

@@ -37,7 +37,7 @@ def test_a_published_board_shows_today_and_this_month_without_sign_in(june, app,
                                                                        client):
     centre_id, counter_id = june["centres"][3], june["counters"][6]
     _rate_today(app, counter_id, (5, 5, 4, 2))
-    sign_in(Role.ADMIN, "92")
+    sign_in(Role.ADMIN, "92", client=client)
     assert client.get("/dashboard/boards").status_code == 200
     assert _post(client, f"/dashboard/boards/{centre_id}/publish").status_code == 303
     token = _token(app, centre_id)
@@ -54,7 +54,7 @@ def test_a_published_board_shows_today_and_this_month_without_sign_in(june, app,
 
 def test_staff_names_appear_only_after_the_centre_opts_in(june, app, sign_in, client):
     centre_id = june["centres"][3]
-    sign_in(Role.ADMIN, "92")
+    sign_in(Role.ADMIN, "92", client=client)
     _post(client, f"/dashboard/boards/{centre_id}/publish")
     token = _token(app, centre_id)
     public = app.test_client()
@@ -67,7 +67,7 @@ def test_staff_names_appear_only_after_the_centre_opts_in(june, app, sign_in, cl
 
 def test_replacing_the_address_retires_the_old_board(june, app, sign_in, client):
     centre_id = june["centres"][3]
-    sign_in(Role.ADMIN, "92")
+    sign_in(Role.ADMIN, "92", client=client)
     _post(client, f"/dashboard/boards/{centre_id}/publish")
     old = _token(app, centre_id)
     _post(client, f"/dashboard/boards/{centre_id}/publish")
@@ -80,7 +80,7 @@ def test_replacing_the_address_retires_the_old_board(june, app, sign_in, client)
 
 
 def test_only_administrators_of_the_centre_manage_its_board(june, app, sign_in, client):
-    sign_in(Role.ADMIN, "31120", username="quan.tri.b")
+    sign_in(Role.ADMIN, "31120", username="quan.tri.b", client=client)
     assert _post(client, f"/dashboard/boards/{june['centres'][1]}/publish").status_code == 404
     assert _token(app, june["centres"][1]) is None
     assert client.post(f"/dashboard/boards/{june['centres'][3]}/publish").status_code == 400

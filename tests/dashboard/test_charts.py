@@ -33,7 +33,7 @@ def test_vietnamese_text_is_drawn_with_a_font_that_has_its_glyphs():
 
 
 def test_chart_routes_serve_svg_without_script_and_png_to_download(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     svg = client.get("/dashboard/chart/trend.svg?period=2025-06")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     assert b"<script" not in svg.data and b"<svg" in svg.data
@@ -46,7 +46,7 @@ def test_chart_routes_serve_svg_without_script_and_png_to_download(june, sign_in
 
 
 def test_every_chart_on_the_page_has_a_text_alternative_and_its_table(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     html = client.get("/dashboard?period=2025-06&lang=en").get_data(as_text=True)
     images = re.findall(r'<img class="chart" src="[^"]+" alt="([^"]*)" '
                         r'aria-describedby="([^"]+)">', html)
@@ -70,7 +70,7 @@ def test_a_repeat_view_does_not_redraw_until_a_response_arrives(june, sign_in, c
         return original(figure, fmt)
 
     monkeypatch.setattr(charts, "render", counting)
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     url = "/dashboard/chart/distribution.svg?period=2025-06"
     first = client.get(url).data
     assert client.get(url).data == first

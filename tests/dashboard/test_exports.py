@@ -16,7 +16,7 @@ from feedback.reviews import review_sentiment
 
 
 def test_every_table_on_the_page_can_be_downloaded(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     html = client.get("/dashboard?period=2025-06").get_data(as_text=True)
     tables = set(re.findall(r'<table id="table-([a-z-]+)">', html))
     exported = set(re.findall(r'/dashboard/export/([a-z-]+)\.csv', html))
@@ -30,7 +30,7 @@ def test_every_table_on_the_page_can_be_downloaded(june, sign_in, client):
 
 
 def test_headers_follow_the_language_and_numbers_stay_numbers(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     vi = client.get("/dashboard/export/criteria.csv?period=2025-06&lang=vi")
     header = next(csv.reader(io.StringIO(vi.get_data(as_text=True).lstrip("\ufeff"))))
     assert header[:4] == ["Tiêu chí", "Số phiếu", "Điểm trung bình (1–5)", "Tỷ lệ hài lòng"]
@@ -44,7 +44,7 @@ def test_headers_follow_the_language_and_numbers_stay_numbers(june, sign_in, cli
 
 
 def test_formulas_in_comments_are_neutralised_in_csv_and_xlsx(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     text = client.get("/dashboard/export/comments.csv?period=2025-06").get_data(as_text=True)
     comments = [row[-1] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:]
     assert "'=HYPERLINK(\"http://example.com\",\"x\")" in comments
@@ -57,7 +57,7 @@ def test_formulas_in_comments_are_neutralised_in_csv_and_xlsx(june, sign_in, cli
 
 
 def test_comments_show_uncertain_and_reviewed_labels(app, june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     with app.app_context():
         for response in db.session.execute(select(Response)).scalars():
             if response.comment == "Cán bộ nhiệt tình":

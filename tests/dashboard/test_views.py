@@ -25,7 +25,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_ward_indices_include_the_merged_ward_and_compare_with_the_month_before(june, sign_in,
                                                                                 client):
-    sign_in(Role.LEADER, "31117")
+    sign_in(Role.LEADER, "31117", client=client)
     page = client.get("/dashboard?period=2025-06&lang=en")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -43,7 +43,7 @@ def test_ward_indices_include_the_merged_ward_and_compare_with_the_month_before(
 
 
 def test_province_ranks_its_wards_with_merged_history_under_the_new_ward(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     rows = _csv(client, "/dashboard/export/ranking-unit.csv?period=2025-06&lang=en")
     assert [(r[0], r[1], r[3], r[5]) for r in rows[1:]] == [
         ("1", "Phường Ninh Kiều", "9", "77.8"), ("2", "Phường Cái Khế", "3", "66.7")]
@@ -55,7 +55,7 @@ def test_province_ranks_its_wards_with_merged_history_under_the_new_ward(june, s
 
 
 def test_a_national_administrator_sees_every_unit(june, sign_in, client):
-    sign_in(Role.ADMIN)
+    sign_in(Role.ADMIN, client=client)
     html = client.get("/dashboard?period=2025-06&lang=en").get_data(as_text=True)
     assert "75.0% satisfied" in html and "of 12 responses" in html
     rows = _csv(client, "/dashboard/export/ranking-unit.csv?period=2025-06&lang=en")
@@ -65,7 +65,7 @@ def test_a_national_administrator_sees_every_unit(june, sign_in, client):
 
 
 def test_filters_in_the_url_narrow_the_scope_and_are_kept_in_every_link(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     centre_id = june["centres"][1]
     url = f"/dashboard?period=2025-06&centre={centre_id}&lang=en"
     html = client.get(url).get_data(as_text=True)
@@ -79,7 +79,7 @@ def test_filters_in_the_url_narrow_the_scope_and_are_kept_in_every_link(june, si
 
 
 def test_units_outside_the_leaders_scope_are_not_found(june, sign_in, client):
-    sign_in(Role.LEADER, "31120")
+    sign_in(Role.LEADER, "31120", client=client)
     assert client.get("/dashboard?period=2025-06").status_code == 200
     assert client.get("/dashboard?unit=31117").status_code == 404
     assert client.get(f"/dashboard?centre={june['centres'][1]}").status_code == 404
@@ -89,7 +89,7 @@ def test_units_outside_the_leaders_scope_are_not_found(june, sign_in, client):
 
 
 def test_staff_see_only_their_own_numbers(june, sign_in, client):
-    sign_in(Role.STAFF, "31117", staff_code="CB003")
+    sign_in(Role.STAFF, "31117", staff_code="CB003", client=client)
     page = client.get("/dashboard?period=2025-06&lang=en")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -102,7 +102,7 @@ def test_staff_see_only_their_own_numbers(june, sign_in, client):
 
 
 def test_too_few_responses_show_a_note_instead_of_a_number(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     html = client.get(f"/dashboard?period=2025-06&counter={june['counters'][3]}&lang=en") \
         .get_data(as_text=True)
     assert "2 responses: not enough responses." in html
@@ -126,7 +126,7 @@ def test_without_a_period_the_dashboard_shows_the_last_full_month(june, sign_in,
     from core.timeutil import local_today
     from feedback.periods import PeriodKind, containing
 
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     html = client.get("/dashboard?lang=en").get_data(as_text=True)
     last_month = containing(PeriodKind.MONTH, local_today()).previous().key()
     assert f"Period {last_month}," in html
@@ -134,7 +134,7 @@ def test_without_a_period_the_dashboard_shows_the_last_full_month(june, sign_in,
 
 
 def test_choosing_another_centre_drops_the_counter_of_the_previous_one(june, sign_in, client):
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     first_centre_counter = june["counters"][0]  # counters 0 and 1 belong to centre 0
     html = client.get(f"/dashboard?period=2025-06&centre={june['centres'][1]}"
                       f"&counter={first_centre_counter}&lang=en").get_data(as_text=True)

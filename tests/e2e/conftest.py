@@ -7,6 +7,7 @@ to artifacts/screenshots/<test name>/, which CI keeps.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -106,14 +107,18 @@ def shot(request) -> Callable[[Page, str], Path]:
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    """The axe-core script, `npm install`ed into .ci/cache/axe-core the first time."""
-    if not AXE_SCRIPT.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm not found: install Debian's nodejs and npm to fetch axe-core")
-        subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--silent",
-                        "--prefix", str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"],
-                       check=True, timeout=300)
+    """The axe-core script, `npm install`ed into .ci/cache/axe-core the first time (by one
+    pytest-xdist worker while the other waits)."""
+    AXE_PREFIX.mkdir(parents=True, exist_ok=True)
+    with (AXE_PREFIX / "install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not AXE_SCRIPT.exists():
+            npm = shutil.which("npm")
+            if npm is None:
+                pytest.fail("npm not found: install Debian's nodejs and npm to fetch axe-core")
+            subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--silent",
+                            "--prefix", str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"],
+                           check=True, timeout=300)
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
@@ -136,36 +141,20 @@ def axe(axe_source: str) -> Callable[[Page], list[str]]:
     return check
 
 
-PASSWORD = "mat-khau-du-dai-e2e"
-
-
 @pytest.fixture
 def sign_in(app, new_page) -> Callable[..., Page]:
-    """Create a back-office user and sign in through the login page in a new browser page.
+    """The browser form of tests/conftest.py's `sign_in`: create a back-office user and sign in
+    through the login page in a new browser page, which it returns on the user's home page.
 
-    `sign_in(role, unit_code=None, username=None, **new_page_options)` returns the page, on the
-    user's home page.
+    `sign_in(role, unit_code=None, username=None, **new_page_options)`.
     """
-    from accounts.models import Role
-    from accounts.services import create_user
-    from core.db import db
-    from surveys.models import Staff, Unit
+    from tests.support import create_test_user, fill_login_form
 
-    def do(role: Role, unit_code: str | None = None, username: str | None = None,
+    def do(role, unit_code: str | None = None, username: str | None = None,
            **options) -> Page:
-        username = username or f"{role.value}.e2e"
-        with app.app_context():
-            unit = db.session.execute(db.select(Unit).filter_by(code=unit_code)).scalar_one() \
-                if unit_code else None
-            staff = db.session.execute(db.select(Staff)).scalars().first() \
-                if role == Role.STAFF else None
-            create_user(username, PASSWORD, role, unit, staff)
-            db.session.commit()
+        username = create_test_user(app, role, unit_code, username or f"{role.value}.e2e")
         page = new_page(**{"phone": False, **options})
-        page.goto("/login")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("form button[type=submit].primary").click()
+        fill_login_form(page, username)
         page.wait_for_url(lambda url: "/login" not in url)
         return page
 

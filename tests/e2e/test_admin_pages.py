@@ -9,15 +9,9 @@ import re
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role
+from tests.support import fill_login_form
 
 NEW_PASSWORD = "mat-khau-rieng-cua-lanh-dao"
-
-
-def _sign_in_with(page: Page, username: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def _temporary_password(page: Page) -> str:
@@ -46,7 +40,7 @@ def test_admin_creates_resets_and_disables_an_account(org, sign_in, new_page, sh
     shot(admin, "account-created")
 
     leader = new_page(phone=False)
-    _sign_in_with(leader, "lanh.dao.phuong", temporary)
+    fill_login_form(leader, "lanh.dao.phuong", temporary)
     expect(leader).to_have_url(re.compile(r"/account/password$"))
     leader.goto("/inbox")  # any other page waits for the new password
     expect(leader).to_have_url(re.compile(r"/account/password$"))
@@ -59,7 +53,7 @@ def test_admin_creates_resets_and_disables_an_account(org, sign_in, new_page, sh
     reset = _temporary_password(admin)
     leader.goto("/leader")
     expect(leader).to_have_url(re.compile(r"/login"))  # the open session ended
-    _sign_in_with(leader, "lanh.dao.phuong", reset)
+    fill_login_form(leader, "lanh.dao.phuong", reset)
     expect(leader).to_have_url(re.compile(r"/account/password$"))
     _choose_new_password(leader, reset)
     expect(leader).to_have_url(re.compile(r"/leader$"))
@@ -69,7 +63,7 @@ def test_admin_creates_resets_and_disables_an_account(org, sign_in, new_page, sh
     expect(admin.get_by_role("status")).to_contain_text("Đã khóa tài khoản lanh.dao.phuong")
     leader.goto("/leader")
     expect(leader).to_have_url(re.compile(r"/login"))
-    _sign_in_with(leader, "lanh.dao.phuong", NEW_PASSWORD)
+    fill_login_form(leader, "lanh.dao.phuong", NEW_PASSWORD)
     expect(leader.get_by_text("Sai tên đăng nhập hoặc mật khẩu.")).to_be_visible()
 
     admin.get_by_role("link", name="Nhật ký quản trị").click()

@@ -11,8 +11,9 @@ from feedback.models import Answer, Response
 from surveys.models import Assignment, Centre, Counter, ProcedureArea, Staff, Unit
 
 
-def test_seed_demo_builds_a_realistic_demo_and_is_idempotent(app, runner, count_rows):
-    first = runner.invoke(args=["seed-demo"])
+def test_seed_demo_builds_a_realistic_demo_and_is_idempotent(app, runner, count_rows,
+                                                             seeded_demo):
+    first = seeded_demo
     assert first.exit_code == 0, first.output
     assert count_rows(Centre) == 3
     assert 9 <= count_rows(Counter) <= 12
@@ -100,10 +101,10 @@ def test_export_writes_every_response_with_local_times(app, client, org, runner)
     assert {r["id"] for r in rows} == public_ids
 
 
-def test_seed_demo_moves_older_complaints_along_the_workflow(app, runner):
+def test_seed_demo_moves_older_complaints_along_the_workflow(app, runner, seeded_demo):
     from feedback.cases.models import Case, CaseStatus
 
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert seeded_demo.exit_code == 0
     with app.app_context():
         statuses = dict(db.session.execute(
             db.select(Case.status, db.func.count()).group_by(Case.status)).all())

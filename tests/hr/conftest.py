@@ -1,5 +1,5 @@
 """Fixtures for HR evaluation: a ward with three staff at three counters, responses stored
-through the real service at chosen local times, and signed-in users per role."""
+through the real service at chosen local times."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from hr_support import SINCE, local, weekday_slots
 
-from accounts.models import Role
 from core.db import db
 from feedback import sentiment
 from feedback.services import Submission, record_response
 from surveys.models import Counter, ProcedureArea, Staff, Survey
-from tests.support import sign_in_as
 
 
 @pytest.fixture
@@ -38,6 +36,10 @@ def quiet_tagger(monkeypatch):
 @pytest.fixture
 def ward(app, create_org) -> dict:
     """Ward 00001 with counters for land (A), civil status (B) and both (C), staff since June."""
+    return _ward(app, create_org)
+
+
+def _ward(app, create_org) -> dict:
     org = create_org("00001", counters=3, since=SINCE)
     with app.app_context():
         areas = {a.code: a for a in db.session.execute(db.select(ProcedureArea)).scalars()}
@@ -75,12 +77,17 @@ def add(app):
 
 
 @pytest.fixture
-def worked_example(ward, add) -> dict:
-    """The method page's example in July 2026 (2026-Q3), plus four suspicious responses.
+def worked_example(app, create_org, add, built_once) -> dict:
+    """The method page's example in July 2026 (2026-Q3), plus four suspicious responses, in
+    `ward`.
 
     A (land): 30, 18 satisfied. B (civil): 30, 27 satisfied. C: land 10 (2 satisfied) and
     civil 30 (27 satisfied). Unit: land 20/40, civil 54/60, all 74/100.
     """
+    return built_once("hr worked example", lambda: _worked_example(_ward(app, create_org), add))
+
+
+def _worked_example(ward: dict, add) -> dict:
     slots = weekday_slots(date(2026, 7, 1), 100, per_day=10)
     plan = ([(0, "dat-dai", 5)] * 18 + [(0, "dat-dai", 2)] * 12
             + [(1, "ho-tich", 5)] * 27 + [(1, "ho-tich", 2)] * 3
@@ -93,16 +100,3 @@ def worked_example(ward, add) -> dict:
                          area="dat-dai", device="same-phone") for i in range(3)]
     ward["sunday"] = add(ward, local(date(2026, 7, 19), 21, 15), 5, counter=1, area="ho-tich")
     return ward
-
-
-@pytest.fixture
-def sign_in(app, client):
-    """Create a user (role, unit code, optional staff id) and sign a test client in (the
-    `client` fixture unless another is given)."""
-
-    def do(role: Role, unit_code: str | None, username: str,
-           staff_id: int | None = None, browser=None):
-        return sign_in_as(app, browser or client, role, unit_code, username,
-                          staff_id=staff_id)
-
-    return do

@@ -54,7 +54,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, ward):
 
 
 def test_guessed_ids_from_another_ward_answer_404(sign_in, two_wards, client):
-    sign_in(Role.HR, "00002", "nhan.su.khac")
+    sign_in(Role.HR, "00002", "nhan.su.khac", client=client)
     assert client.get(f"/hr/staff/{staff_id(two_wards)}?{Q3}").status_code == 404
     assert client.get(f"/hr/staff/{staff_id(two_wards)}/trend.png?{Q3}").status_code == 404
     assert client.get(f"/hr/staff/{staff_id(two_wards['other'])}?{Q3}").status_code == 200
@@ -67,7 +67,7 @@ def test_guessed_ids_from_another_ward_answer_404(sign_in, two_wards, client):
 
 
 def test_staff_see_only_themselves(sign_in, two_wards, client):
-    sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id(two_wards))
+    sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id(two_wards), client=client)
     me = client.get(f"/hr/me?{Q3}")
     assert me.status_code == 302 and f"/hr/staff/{staff_id(two_wards)}" in me.headers["Location"]
     page = client.get(f"/hr/staff/{staff_id(two_wards)}?{Q3}").get_data(as_text=True)
@@ -82,7 +82,7 @@ def test_staff_see_only_themselves(sign_in, two_wards, client):
 
 def test_overview_table_sorts_and_shows_the_input_without_a_grade(sign_in, worked_example,
                                                                   client):
-    sign_in(Role.HR, "00001", "nhan.su")
+    sign_in(Role.HR, "00001", "nhan.su", client=client)
     html = client.get(f"/hr/?unit=00001&{Q3}").get_data(as_text=True)
     order = re.findall(r">(Nguyễn Thị Hường|Trần Văn Bình|Lê Thị Cúc)<", html)
     assert order == ["Nguyễn Thị Hường", "Trần Văn Bình", "Lê Thị Cúc"]  # by score
@@ -106,7 +106,7 @@ def test_overview_table_sorts_and_shows_the_input_without_a_grade(sign_in, worke
 
 def test_hr_restores_an_excluded_response_from_the_staff_page(sign_in, worked_example,
                                                                client):
-    sign_in(Role.HR, "00001", "nhan.su")
+    sign_in(Role.HR, "00001", "nhan.su", client=client)
     url = f"/hr/staff/{staff_id(worked_example)}?{Q3}"
     page = client.get(url).get_data(as_text=True)
     assert page.count("Dồn dập từ một thiết bị") == 3
@@ -128,7 +128,7 @@ def test_hr_restores_an_excluded_response_from_the_staff_page(sign_in, worked_ex
 
 
 def test_leaders_may_read_but_not_restore_or_decide(sign_in, worked_example, client):
-    sign_in(Role.LEADER, "00001", "lanh.dao")
+    sign_in(Role.LEADER, "00001", "lanh.dao", client=client)
     url = f"/hr/staff/{staff_id(worked_example)}?{Q3}"
     page = client.get(url).get_data(as_text=True)
     assert "Khôi phục (tính phiếu này)" not in page
@@ -140,11 +140,9 @@ def test_leaders_may_read_but_not_restore_or_decide(sign_in, worked_example, cli
     assert client.post("/hr/contests/1/decide", data={"csrf_token": token}).status_code == 403
 
 
-def test_contest_is_accepted_and_both_sides_see_every_step(app, sign_in, worked_example):
-    staff_browser, hr_browser = app.test_client(), app.test_client()
-    sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id(worked_example),
-            browser=staff_browser)
-    sign_in(Role.HR, "00001", "nhan.su", browser=hr_browser)
+def test_contest_is_accepted_and_both_sides_see_every_step(sign_in, worked_example):
+    staff_browser = sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id(worked_example))
+    hr_browser = sign_in(Role.HR, "00001", "nhan.su")
     url = f"/hr/staff/{staff_id(worked_example)}?{Q3}"
     page = staff_browser.get(url).get_data(as_text=True)
     target = re.search(r'<option value="([0-9a-f-]{36})">', page).group(1)
@@ -173,11 +171,9 @@ def test_contest_is_accepted_and_both_sides_see_every_step(app, sign_in, worked_
     assert "Đề nghị xem xét lại này đã được xử lý." in answer
 
 
-def test_period_score_contest_rejected_with_an_answer(app, sign_in, worked_example):
-    staff_browser, hr_browser = app.test_client(), app.test_client()
-    sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id(worked_example),
-            browser=staff_browser)
-    sign_in(Role.HR, "00001", "nhan.su", browser=hr_browser)
+def test_period_score_contest_rejected_with_an_answer(sign_in, worked_example):
+    staff_browser = sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id(worked_example))
+    hr_browser = sign_in(Role.HR, "00001", "nhan.su")
     url = f"/hr/staff/{staff_id(worked_example)}?{Q3}"
     token = csrf_of(staff_browser, url)
     sent = staff_browser.post(f"/hr/staff/{staff_id(worked_example)}/contest?{Q3}", data={
@@ -204,7 +200,7 @@ def test_staff_page_never_shows_contact_details(app, sign_in, ward, client):
             contact_name="Phan Văn Khách", contact_phone="0912345678"),
             at=local(date(2026, 7, 6), 9))
         db.session.commit()
-    sign_in(Role.HR, "00001", "nhan.su")
+    sign_in(Role.HR, "00001", "nhan.su", client=client)
     page = client.get(f"/hr/staff/{staff_id(ward)}?{Q3}").get_data(as_text=True)
     assert "Cán bộ làm việc rất tệ" in page
     assert "0912345678" not in page and "Phan Văn Khách" not in page
@@ -216,7 +212,7 @@ def test_staff_page_never_shows_contact_details(app, sign_in, ward, client):
 def test_method_page_explains_the_configured_numbers_in_both_languages(make_app, sign_in,
                                                                        ward):
     browser = make_app(HR_MIN_RESPONSES=25, HR_PRIOR_WEIGHT=12).test_client()
-    sign_in(Role.STAFF, "00001", "ai.do", staff_id=staff_id(ward), browser=browser)
+    sign_in(Role.STAFF, "00001", "ai.do", staff_id=staff_id(ward), client=browser)
     vi = browser.get("/hr/method").get_data(as_text=True)
     assert "Dưới 25 phiếu được tính" in vi and "12 × tỷ lệ đơn vị" in vi
     assert "Thái độ phục vụ nhân dân, doanh nghiệp" in vi and "5 × 0,9 = 4,5" in vi
@@ -232,7 +228,7 @@ def test_method_page_explains_the_configured_numbers_in_both_languages(make_app,
 
 def test_head_of_unit_records_grades_and_the_cap_refuses_a_set_that_breaks_it(
         app, sign_in, worked_example, client):
-    sign_in(Role.LEADER, "00001", "truong.phuong")
+    sign_in(Role.LEADER, "00001", "truong.phuong", client=client)
     url = f"/hr/decisions?unit=00001&{Q3}"
     page = client.get(url).get_data(as_text=True)
     assert "3,0</strong> / 5,0" in page and "Chưa xếp loại" in page
@@ -272,7 +268,7 @@ def test_head_of_unit_records_grades_and_the_cap_refuses_a_set_that_breaks_it(
 
 
 def test_only_the_head_of_unit_records_grades(sign_in, worked_example, client):
-    sign_in(Role.HR, "00001", "nhan.su")
+    sign_in(Role.HR, "00001", "nhan.su", client=client)
     url = f"/hr/decisions?unit=00001&{Q3}"
     page = client.get(url)
     assert page.status_code == 200 and "Ghi nhận xếp loại" not in page.get_data(as_text=True)

@@ -1,30 +1,15 @@
-"""Fixtures for the reliability and security tests: signed-in staff, scratch databases."""
+"""Fixtures for the reliability and security tests: scratch databases."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from accounts.models import Role
 from core.config import normalise_database_url
-from tests.support import sign_in_as
-
-
-@pytest.fixture
-def sign_in(app: Flask) -> Callable[..., FlaskClient]:
-    """Create a user with a role at a unit and return a test client signed in as them."""
-
-    def do(role: Role = Role.ADMIN, unit_code: str | None = None,
-           username: str = "quan.tri") -> FlaskClient:
-        return sign_in_as(app, app.test_client(), role, unit_code, username)
-
-    return do
 
 
 @pytest.fixture

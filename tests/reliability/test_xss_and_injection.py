@@ -21,7 +21,7 @@ from core.db import db
 from surveys import services
 from surveys.defaults import QuestionSpec
 from surveys.models import Centre, Counter, Staff
-from tests.support import PASSWORD, SurveyPage, csrf_of
+from tests.support import PASSWORD, SurveyPage, csrf_of, post_login
 
 
 def payload(n: int) -> str:
@@ -87,9 +87,7 @@ def _kind(value: str):
 
 def _signed_in(app, username: str):
     client = app.test_client()
-    response = client.post("/login", data={"csrf_token": csrf_of(client, "/login"),
-                                           "username": username, "password": PASSWORD})
-    assert response.status_code == 303
+    assert post_login(client, username).status_code == 303
     return client
 
 

@@ -12,13 +12,12 @@ from accounts.models import Role
 from core.db import db
 from surveys import services
 from surveys.models import Assignment, Centre, Counter, Staff, Unit, UnitKind
-from tests.support import csrf_of, sign_in_as
+from tests.support import csrf_of
 
 
 @pytest.fixture
-def admin(app, client, org):
-    sign_in_as(app, client, Role.ADMIN, "00001", username="quan.tri")
-    return client
+def admin(client, org, sign_in):
+    return sign_in(Role.ADMIN, "00001", "quan.tri", client=client)
 
 
 def _log(app) -> list[tuple[AuditAction, AuditTarget, str]]:
@@ -102,14 +101,14 @@ def test_replacing_a_qr_code_asks_first_and_names_the_centre_and_counter(app, ad
 
 
 def test_the_duty_selector_starts_on_who_is_on_duty_and_warns_about_another_unit(
-        app, admin, org):
+        app, admin, org, sign_in):
     with app.app_context():
         ward = db.session.get(Unit, org["ward_id"])
         other_ward = services.create_unit("00009", "Phường Chín", UnitKind.WARD, ward.parent)
         outsider = services.create_staff("CB-9", "Trần Thị Chín", other_ward)
         db.session.commit()
         outsider_id = outsider.id
-    sign_in_as(app, admin, Role.ADMIN, "P00001", username="quan.tri.tinh")
+    sign_in(Role.ADMIN, "P00001", "quan.tri.tinh", client=admin)
     page = admin.get("/admin/").get_data(as_text=True)
     on_duty = org["counters"][0]
     assert f'<option value="{on_duty["staff_id"]}" selected>' in page
@@ -123,14 +122,14 @@ def test_the_duty_selector_starts_on_who_is_on_duty_and_warns_about_another_unit
                           "Trung tâm PVHCC 00001 · Quầy 1: on duty Trần Thị Chín (CB-9)")]
 
 
-def test_a_merger_recorded_on_the_page_rolls_the_old_units_up(app, client, create_org):
+def test_a_merger_recorded_on_the_page_rolls_the_old_units_up(app, client, create_org, sign_in):
     org = create_org("00001")
     with app.app_context():
         ward = db.session.get(Unit, org["ward_id"])
         old = services.create_unit("00007", "Phường Bảy (cũ)", UnitKind.WARD, ward.parent)
         db.session.commit()
         old_id, new_id = old.id, ward.id
-    sign_in_as(app, client, Role.ADMIN, "P00001", username="quan.tri.tinh")
+    sign_in(Role.ADMIN, "P00001", "quan.tri.tinh", client=client)
     csrf = csrf_of(client, "/admin/units")
     itself = client.post("/admin/units", data={"csrf_token": csrf, "old_units": [new_id],
                                                "successor": new_id, "first_day": "2025-07-01"})
@@ -150,12 +149,12 @@ def test_a_merger_recorded_on_the_page_rolls_the_old_units_up(app, client, creat
     assert [(a, t) for a, t, _w in _log(app)] == [(AuditAction.MERGED, AuditTarget.UNIT)]
 
 
-def test_the_log_shows_only_the_admins_units_and_is_append_only(app, client, create_org):
+def test_the_log_shows_only_the_admins_units_and_is_append_only(app, client, create_org, sign_in):
     mine, theirs = create_org("00001"), create_org("00002")
-    other = sign_in_as(app, app.test_client(), Role.ADMIN, "00002", username="quan.tri.khac")
+    other = sign_in(Role.ADMIN, "00002", "quan.tri.khac")
     other.post(f"/admin/centres/{theirs['centre_id']}/deactivate",
                data={"csrf_token": csrf_of(other, "/admin/")})
-    sign_in_as(app, client, Role.ADMIN, "00001", username="quan.tri")
+    sign_in(Role.ADMIN, "00001", "quan.tri", client=client)
     client.post(f"/admin/centres/{mine['centre_id']}/deactivate",
                 data={"csrf_token": csrf_of(client, "/admin/")})
     page = client.get("/admin/audit").get_data(as_text=True)
@@ -180,9 +179,9 @@ def test_the_log_shows_only_the_admins_units_and_is_append_only(app, client, cre
 
 
 def test_renaming_onto_another_counters_label_is_refused_and_nothing_changes(
-        app, client, create_org):
+        app, client, create_org, sign_in):
     org = create_org(counters=2)
-    sign_in_as(app, client, Role.ADMIN, "00001", username="quan.tri")
+    sign_in(Role.ADMIN, "00001", "quan.tri", client=client)
     url = f"/admin/counters/{org['counters'][0]['id']}/edit"
     clash = client.post(url, data={"csrf_token": csrf_of(client, url), "label": "Quầy 2"})
     assert clash.status_code == 409 and "đã tồn tại" in clash.get_data(as_text=True)

@@ -21,7 +21,7 @@ from surveys import services
 from surveys.models import Assignment, Staff, Unit
 from surveys.official_units import import_province
 from surveys.rosters import COLUMNS
-from tests.support import csrf_of, sign_in_as
+from tests.support import csrf_of
 
 HEADERS = [title for _key, title in COLUMNS]
 GOOD = [
@@ -219,8 +219,8 @@ def _unit_id(app, code: str) -> int:
 
 
 def test_an_admin_previews_a_roster_with_every_error_and_nothing_is_stored(
-        app, client, wards, count_rows):
-    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+        app, client, wards, count_rows, sign_in):
+    sign_in(Role.ADMIN, "31135", "quan.tri", client=client)
     assert "Nhập danh sách công chức" in client.get("/admin/").get_data(as_text=True)
     rows = [GOOD[0], ["CB101", "Trùng Mã", "Công chức", "31135", "", ""],
             ["CB302", "Quầy Không Có", "Công chức", "31135", "Quầy 9", "01/07/2025"]]
@@ -236,8 +236,8 @@ def test_an_admin_previews_a_roster_with_every_error_and_nothing_is_stored(
     assert count_rows(Staff) == 0
 
 
-def test_an_admin_imports_a_good_roster_after_the_preview(app, client, wards, count_rows):
-    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+def test_an_admin_imports_a_good_roster_after_the_preview(app, client, wards, count_rows, sign_in):
+    sign_in(Role.ADMIN, "31135", "quan.tri", client=client)
     template = client.get("/admin/staff/roster-template.xlsx")
     assert template.status_code == 200
     assert [c.value for c in load_workbook(io.BytesIO(template.data)).active[1]] == HEADERS
@@ -259,8 +259,8 @@ def test_an_admin_imports_a_good_roster_after_the_preview(app, client, wards, co
     assert again.status_code == 303 and count_rows(Staff) == 3 and count_rows(Assignment) == 2
 
 
-def test_a_ward_admin_cannot_import_into_another_ward(app, client, wards, count_rows):
-    sign_in_as(app, client, Role.ADMIN, "31120", username="quan.tri")
+def test_a_ward_admin_cannot_import_into_another_ward(app, client, wards, count_rows, sign_in):
+    sign_in(Role.ADMIN, "31120", "quan.tri", client=client)
     response = client.post("/admin/staff/import", data={
         "csrf_token": csrf_of(client, "/admin/staff/import"),
         "unit": _unit_id(app, "31135"), "roster": (_csv_bytes(GOOD[:1]), "danh-sach.csv")},
@@ -271,13 +271,14 @@ def test_a_ward_admin_cannot_import_into_another_ward(app, client, wards, count_
     forged = client.post("/admin/staff/import/confirm",
                          data={"csrf_token": csrf, "unit": _unit_id(app, "31135"), "rows": rows})
     assert forged.status_code == 404
-    sign_in_as(app, client, Role.LEADER, "31135", username="lanh.dao")
+    sign_in(Role.LEADER, "31135", "lanh.dao", client=client)
     assert client.get("/admin/staff/import").status_code == 403
     assert count_rows(Staff) == 0
 
 
-def test_hostile_roster_posts_are_refused_without_an_error_page(app, client, wards, count_rows):
-    sign_in_as(app, client, Role.ADMIN, "31135", username="quan.tri")
+def test_hostile_roster_posts_are_refused_without_an_error_page(app, client, wards, count_rows,
+                                                               sign_in):
+    sign_in(Role.ADMIN, "31135", "quan.tri", client=client)
     csrf = csrf_of(client, "/admin/staff/import")
     ward = str(_unit_id(app, "31135"))
     not_a_file = client.post("/admin/staff/import", data={"csrf_token": csrf, "unit": ward,

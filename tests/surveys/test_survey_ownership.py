@@ -12,7 +12,7 @@ from surveys import services
 from surveys.defaults import DEFAULT_QUESTIONS, QuestionSpec
 from surveys.models import Survey, SurveyPublication, Unit
 from surveys.queries import active_survey
-from tests.support import csrf_of, sign_in_as
+from tests.support import csrf_of
 
 
 def _publish_data(client, unit_code: str | None, wording: str) -> dict:
@@ -46,9 +46,9 @@ def two_wards(create_org) -> tuple[dict, dict]:
     return create_org("00001"), create_org("00002")
 
 
-def test_a_ward_admin_cannot_change_another_wards_form(app, client, two_wards):
+def test_a_ward_admin_cannot_change_another_wards_form(app, client, two_wards, sign_in):
     mine, theirs = two_wards
-    sign_in_as(app, client, Role.ADMIN, "00001", "quan.tri.phuong")
+    sign_in(Role.ADMIN, "00001", "quan.tri.phuong", client=client)
     before = _stored(app)
     data = _publish_data(client, "00001", "Câu hỏi riêng")
     data["unit"] = "00002"
@@ -75,9 +75,10 @@ def test_the_publishing_service_refuses_outside_the_scope(app_ctx, two_wards):
         == before
 
 
-def test_a_ward_version_changes_only_that_wards_form_and_is_recorded(app, client, two_wards):
+def test_a_ward_version_changes_only_that_wards_form_and_is_recorded(app, client, two_wards,
+                                                                     sign_in):
     mine, theirs = two_wards
-    sign_in_as(app, client, Role.ADMIN, "00001", "quan.tri.phuong")
+    sign_in(Role.ADMIN, "00001", "quan.tri.phuong", client=client)
     response = client.post("/admin/surveys", data=_publish_data(client, "00001", "Câu riêng"))
     assert response.status_code == 303
     citizen = app.test_client()
