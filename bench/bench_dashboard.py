@@ -245,7 +245,8 @@ def _insert_cost(app, org, count: int = 20) -> dict:
 
 
 def run_backend(name: str, url: str, responses: int, repeats: int,
-                reuse: bool = False, build_only: bool = False, rebuild: bool = True) -> dict:
+                reuse: bool = False, build_only: bool = False, rebuild: bool = True,
+                fast: bool = False) -> dict:
     print(f"== {name}: {responses:,} responses ({_load_info()})", flush=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": False,
                       "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": None})
@@ -267,7 +268,8 @@ def run_backend(name: str, url: str, responses: int, repeats: int,
             organisation_s = time.perf_counter() - began
             create_user("bench.hr", PASSWORD, Role.HR, _unit(org.province_code))
             db.session.commit()
-            timings = generate.load_responses(org, responses)
+            timings = (generate.load_responses_sql if fast else generate.load_responses)(
+                org, responses)
         began = time.perf_counter()
         generate.analyse()
         analyse_s = time.perf_counter() - began
@@ -328,6 +330,9 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true",
                         help="fill the databases and stop (with --keep or --pg-url, to measure "
                              "them later with --reuse-sqlite / --reuse-pg)")
+    parser.add_argument("--fast", action="store_true",
+                        help="SQLite: insert the responses and answers with two INSERT … "
+                             "SELECT statements (generate.load_responses_sql): minutes for 5 M")
     args = parser.parse_args()
     results = []
     for backend in args.backends.split(","):
@@ -342,7 +347,7 @@ def main() -> None:
             print(f"SQLite database: {folder / 'bench.sqlite3'}", flush=True)
             try:
                 results.append(run_backend("sqlite", url, args.responses, args.repeats,
-                                           build_only=args.build_only))
+                                           build_only=args.build_only, fast=args.fast))
             finally:
                 if not args.keep:
                     shutil.rmtree(folder, ignore_errors=True)

@@ -1,8 +1,10 @@
 """A small in-process LRU cache with expiry, for dashboard reports and rendered charts.
 
-Keys include the data version (the highest response and label-correction ids), so a new
-response or a leader's correction makes the next view recompute; entries also expire after a
-while, which covers renamed centres and re-tagged comments. Each worker process has its own cache.
+Report keys include the data version (the highest response and label-correction ids), so a
+new response or a leader's correction makes the next view recompute; entries also expire after
+a while, which covers renamed centres and re-tagged comments. Chart keys are the digest of the
+values a chart draws (`figures.Plot`): a new report whose chart shows the same values reuses
+the drawing. Each worker process has its own cache.
 """
 
 from __future__ import annotations
@@ -47,5 +49,5 @@ class LRUCache:
 
 #: Reports (numbers) per scope, period, options and data version.
 reports = LRUCache(size=64)
-#: Rendered chart bytes per chart, format, locale, query and data version.
+#: Rendered chart bytes per format, locale and digest of the values drawn.
 charts = LRUCache(size=256)

@@ -1,9 +1,13 @@
 """Dashboard charts drawn with matplotlib's object API (never pyplot), as SVG or PNG bytes.
 
 Every function takes plain, already translated data and returns a `Figure`; `render` turns it
-into bytes. Text uses DejaVu Sans, which ships with matplotlib and covers Vietnamese; SVG text
-is drawn as paths, so the browser needs no font. Colours come from the Okabe–Ito palette and
-the cividis colour map, both readable with the common colour-vision deficiencies.
+into bytes. Text uses DejaVu Sans, which ships with matplotlib and covers Vietnamese. SVG text
+stays text (`svg.fonttype` "none": a tenth of the size and of the time of glyphs drawn as
+paths); the browser shows it in DejaVu Sans or, without it, in its own sans-serif font, which
+has the Vietnamese letters on every current system. Layouts are fixed (margins in inches, no
+constrained layout): a chart is drawn once, not measured first. Colours come from the
+Okabe–Ito palette and the cividis colour map, both readable with the common colour-vision
+deficiencies.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from core.lazy import lazy
 from feedback.models import SentimentLabel
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 matplotlib = lazy("matplotlib")
@@ -32,14 +37,36 @@ SENTIMENT_COLOURS = {SentimentLabel.NEGATIVE: "#D55E00", SentimentLabel.NEUTRAL:
 LINE = "#0072B2"
 BAND = "#56B4E9"
 MISSING = "#EEEEEE"
-_RC = {"font.family": FONT, "svg.fonttype": "path", "svg.hashsalt": "hailong",
+_RC = {"font.family": [FONT, "sans-serif"], "svg.fonttype": "none", "svg.hashsalt": "hailong",
        "axes.spines.top": False, "axes.spines.right": False}
 _lock = threading.Lock()
+#: Width of a character of DejaVu Sans in ems, on average (to leave room for tick labels).
+_EM = 0.62
+#: The title sits a fixed distance (points) above the axes (matplotlib would measure ticks).
+_TITLE_PAD = 12
 
 
 def _figure(width: float, height: float) -> Figure:
     with matplotlib.rc_context(_RC):
-        return mpl_figure.Figure(figsize=(width, height), layout="constrained")
+        return mpl_figure.Figure(figsize=(width, height))
+
+
+def _axes(figure: Figure, left: float = 0.6, right: float = 0.25, top: float = 0.45,
+          bottom: float = 0.45) -> Axes:
+    """Axes with fixed margins in inches around them."""
+    width, height = figure.get_size_inches()
+    return figure.add_axes((left / width, bottom / height, 1 - (left + right) / width,
+                            1 - (top + bottom) / height))
+
+
+def _label_room(labels: Sequence[str], fontsize: float) -> float:
+    """Inches that the longest of these tick labels needs, with a small gap."""
+    longest = max((len(label) for label in labels), default=0)
+    return longest * fontsize * _EM / 72 + 0.15
+
+
+def _title(ax: Axes, title: str) -> None:
+    ax.set_title(title, fontsize=11, loc="left", y=1.0, pad=_TITLE_PAD)
 
 
 def render(figure: Figure, fmt: str) -> bytes:
@@ -59,6 +86,13 @@ def _percent_axis(axis) -> None:
     axis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
 
 
+def _legend_below(figure: Figure, ax: Axes, columns: int) -> None:
+    """The legend in one row at the foot of the figure (the margin under the axes holds it)."""
+    ax.legend(ncols=columns, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 0.02),
+              bbox_transform=figure.transFigure, frameon=False, columnspacing=1.2,
+              handlelength=1.4)
+
+
 def share_axis_range(values: Sequence[float | None]) -> tuple[float, float]:
     """The share axis of a trend: from a round tenth just below the lowest value shown (bands
     included) to 100 %, so a change from 82 to 88 % is visible; 0–100 % when nothing is shown."""
@@ -75,7 +109,7 @@ def trend_chart(labels: Sequence[str], shares: Sequence[float | None],
     """Share satisfied per period bucket with its 95 % interval as a band (gaps: too few)."""
     with matplotlib.rc_context(_RC):
         figure = _figure(8, 3.2)
-        ax = figure.add_subplot()
+        ax = _axes(figure)
         xs = range(len(labels))
         nan = float("nan")
         ax.fill_between(xs, [v if v is not None else nan for v in lows],
@@ -87,7 +121,7 @@ def trend_chart(labels: Sequence[str], shares: Sequence[float | None],
         _percent_axis(ax.yaxis)
         step = max(1, len(labels) // 12)
         ax.set_xticks(list(xs)[::step], list(labels)[::step], rotation=0, fontsize=8)
-        ax.set_title(title, fontsize=11, loc="left")
+        _title(ax, title)
         ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
         if all(v is None for v in shares):
             ax.text(0.5, 0.5, no_data, transform=ax.transAxes, ha="center", va="center",
@@ -100,7 +134,7 @@ def distribution_chart(criteria: Sequence[str], counts: Sequence[Sequence[int]],
     """Share of each rating per criterion as 100 % stacked horizontal bars."""
     with matplotlib.rc_context(_RC):
         figure = _figure(8, 0.55 * len(criteria) + 1.6)
-        ax = figure.add_subplot()
+        ax = _axes(figure, left=_label_room(criteria, 9), bottom=0.85)
         ys = list(range(len(criteria)))[::-1]
         left = [0.0] * len(criteria)
         for value, colour in enumerate(RATING_COLOURS):
@@ -111,9 +145,8 @@ def distribution_chart(criteria: Sequence[str], counts: Sequence[Sequence[int]],
         ax.set_yticks(ys, list(criteria), fontsize=9)
         ax.set_xlim(0, 1)
         _percent_axis(ax.xaxis)
-        ax.set_title(title, fontsize=11, loc="left")
-        ax.legend(ncols=5, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12),
-                  frameon=False)
+        _title(ax, title)
+        _legend_below(figure, ax, 5)
     return figure
 
 
@@ -124,7 +157,8 @@ def heatmap_chart(cells: dict[tuple[int, int], float | None], weekdays: Sequence
     chart; a cell without answers stays blank."""
     with matplotlib.rc_context(_RC):
         figure = _figure(8, 0.42 * len(weekdays) + 1.4 + (0.3 if few_note else 0))
-        ax = figure.add_subplot()
+        ax = _axes(figure, left=_label_room(weekdays, 8), right=1.1,
+                   bottom=0.4 + (0.3 if few_note else 0))
         grid = np.full((len(weekdays), len(hours)), np.nan)
         for (weekday, hour), share in cells.items():
             if share is not None and hour in hours and weekday < len(weekdays):
@@ -142,9 +176,12 @@ def heatmap_chart(cells: dict[tuple[int, int], float | None], weekdays: Sequence
         ax.set_xticks(range(len(hours)), [f"{h}h" for h in hours], fontsize=8)
         ax.set_yticks(range(len(weekdays)), list(weekdays), fontsize=8)
         ax.spines[:].set_visible(False)
-        colourbar = figure.colorbar(image, ax=ax, fraction=0.03)
+        box = ax.get_position()
+        colourbar = figure.colorbar(image, cax=figure.add_axes(
+            (box.x1 + 0.2 / 8, box.y0, 0.15 / 8, box.height)))
         _percent_axis(colourbar.ax.yaxis)
-        ax.set_title(title, fontsize=11, loc="left")
+        colourbar.ax.tick_params(labelsize=8)
+        _title(ax, title)
         if few_note:
             ax.set_xlabel(few_note, fontsize=8, color="#505050", loc="left")
     return figure
@@ -155,7 +192,7 @@ def ranking_chart(labels: Sequence[str], shares: Sequence[float],
     """Share satisfied per item with its 95 % Wilson interval drawn as a line."""
     with matplotlib.rc_context(_RC):
         figure = _figure(8, 0.32 * max(len(labels), 1) + 1.2)
-        ax = figure.add_subplot()
+        ax = _axes(figure, left=min(_label_room(labels, 8), 4.5))
         ys = list(range(len(labels)))[::-1]
         ax.hlines(ys, lows, highs, color=BAND, linewidth=3)
         ax.plot(shares, ys, "o", color=LINE, markersize=5)
@@ -163,7 +200,7 @@ def ranking_chart(labels: Sequence[str], shares: Sequence[float],
         ax.set_xlim(0, 1)
         _percent_axis(ax.xaxis)
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-        ax.set_title(title, fontsize=11, loc="left")
+        _title(ax, title)
     return figure
 
 
@@ -172,7 +209,7 @@ def sentiment_chart(labels: Sequence[str], series: dict[str, Sequence[int]],
     """Share of negative, neutral and positive comments per bucket, stacked."""
     with matplotlib.rc_context(_RC):
         figure = _figure(8, 3.0)
-        ax = figure.add_subplot()
+        ax = _axes(figure, bottom=0.75)
         xs = list(range(len(labels)))
         totals = [sum(values[i] for values in series.values()) for i in xs]
         bottom = [0.0] * len(xs)
@@ -185,7 +222,6 @@ def sentiment_chart(labels: Sequence[str], series: dict[str, Sequence[int]],
         ax.set_xticks(xs[::step], list(labels)[::step], fontsize=8)
         ax.set_ylim(0, 1)
         _percent_axis(ax.yaxis)
-        ax.legend(ncols=3, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1),
-                  frameon=False)
-        ax.set_title(title, fontsize=11, loc="left")
+        _legend_below(figure, ax, 3)
+        _title(ax, title)
     return figure

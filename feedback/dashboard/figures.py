@@ -1,9 +1,16 @@
-"""Which charts a dashboard has, how each is drawn from a report, and its text alternative."""
+"""Which charts a dashboard has, what each draws from a report, and its text alternative.
+
+A drawer turns a report into a `Plot`: the chart function of charts.py and the plain values it
+draws (translated labels included). The rendered chart is cached under the digest of those
+values, so a chart is drawn again only when what it shows changes — not on every new response.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import format_percent
@@ -22,31 +29,56 @@ if TYPE_CHECKING:
 HOURS = tuple(range(7, 19))
 
 
+@dataclass(frozen=True)
+class Plot:
+    """A chart to draw: a function of charts.py and the plain values it is called with (their
+    `repr` is stable, so it identifies the chart)."""
+
+    draw: Callable[..., Figure]
+    args: tuple
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    def digest(self) -> str:
+        """A hash of the chart kind and every value drawn (equal values, equal chart)."""
+        text = repr((self.draw.__name__, self.args, self.kwargs))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def figure(self) -> Figure:
+        """The matplotlib figure."""
+        return self.draw(*self.args, **dict(self.kwargs))
+
+
+def _plot(draw: Callable[..., Figure], *args, **kwargs) -> Plot:
+    return Plot(draw, args, tuple(sorted(kwargs.items())))
+
+
 def _bucket_labels(report: Report) -> list[str]:
     kind = "day" if report.trend_bucket == "day" else "month"
     return [display(kind, bucket) for bucket, _index in report.trend]
 
 
-def _trend(report: Report) -> Figure:
-    return charts.trend_chart(
+def _trend(report: Report) -> Plot:
+    return _plot(
+        charts.trend_chart,
         _bucket_labels(report), [i.share for _b, i in report.trend],
         [i.interval.low if i.interval else None for _b, i in report.trend],
         [i.interval.high if i.interval else None for _b, i in report.trend],
         _("Share satisfied (4–5) with its %(level)s interval", level=LEVEL), not_enough())
 
 
-def _distribution(report: Report) -> Figure:
-    return charts.distribution_chart(
+def _distribution(report: Report) -> Plot:
+    return _plot(
+        charts.distribution_chart,
         [labels.criterion(i.code) for i in report.current],
         [i.tally.counts for i in report.current],
         [str(label) for _v, _f, label in RATING_SCALE], _("Ratings per criterion"))
 
 
-def _heatmap(report: Report) -> Figure:
+def _heatmap(report: Report) -> Plot:
     cells = {cell: index.share for cell, index in report.heatmap.items() if index.n}
     minimum = current_app.config["MIN_RESPONSES_PER_CELL"]
-    return charts.heatmap_chart(
-        cells, [str(day) for day in labels.WEEKDAYS], HOURS,
+    return _plot(
+        charts.heatmap_chart, cells, [str(day) for day in labels.WEEKDAYS], HOURS,
         _("Share satisfied by weekday and hour"), few=f"<{minimum}",
         few_note=_("<%(n)s: fewer than %(n)s responses in the hour, no share shown.", n=minimum))
 
@@ -68,27 +100,27 @@ def ranking_label(kind: str, row) -> str:
     return f"{row.label} – {row.detail}" if kind == "counter" else row.label
 
 
-def _ranking(kind: str) -> Callable[[Report], Figure]:
-    def draw(report: Report) -> Figure:
+def _ranking(kind: str) -> Callable[[Report], Plot]:
+    def draw(report: Report) -> Plot:
         rows = shown_ranking(report.rankings.get(kind, []))
-        return charts.ranking_chart(
-            [ranking_label(kind, row) for row in rows], [row.index.share for row in rows],
+        return _plot(
+            charts.ranking_chart, [ranking_label(kind, row) for row in rows],
+            [row.index.share for row in rows],
             [row.index.interval.low for row in rows], [row.index.interval.high for row in rows],
             str(labels.RANKINGS[kind]))
 
     return draw
 
 
-def _sentiment(report: Report) -> Figure:
+def _sentiment(report: Report) -> Plot:
     series = {code: [counts[code] for _b, counts in report.sentiment]
               for code in SentimentLabel}
     months = [display("month", month) for month, _counts in report.sentiment]
-    return charts.sentiment_chart(months, series,
-                                  {code: labels.sentiment(code) for code in series},
-                                  _("Sentiment of comments"))
+    return _plot(charts.sentiment_chart, months, series,
+                 {code: labels.sentiment(code) for code in series}, _("Sentiment of comments"))
 
 
-DRAWERS: dict[str, Callable[[Report], Figure]] = {
+DRAWERS: dict[str, Callable[[Report], Plot]] = {
     "trend": _trend, "distribution": _distribution, "heatmap": _heatmap,
     "sentiment": _sentiment,
     **{f"ranking-{kind}": _ranking(kind) for kind in ("unit", "centre", "counter", "staff")},

@@ -255,19 +255,19 @@ def index():
 @bp.route("/dashboard/chart/<name>.<any(svg, png):fmt>")
 @viewers
 def chart(name: str, fmt: str):
-    """One chart of the view as SVG (for the page) or PNG (to download); cached per query."""
+    """One chart of the view as SVG (for the page) or PNG (to download). Cached by what it
+    draws: a new response redraws only the charts whose values it changed; the digest is also
+    the ETag, so a browser holding the same chart gets 304."""
     if name not in figures.DRAWERS:
         abort(404)
     view = _view()
-    locale = str(get_locale())
-    key = ("chart", name, fmt, locale, view.scope, view.period, view.options, data_version())
-
-    def draw() -> bytes:
-        return charts.render(figures.DRAWERS[name](_report(view)), fmt)
-
-    body = cache.charts.get_or_compute(key, draw)
+    plot = figures.DRAWERS[name](_report(view))
+    digest = plot.digest()
+    key = ("chart", fmt, str(get_locale()), digest)
+    body = cache.charts.get_or_compute(key, lambda: charts.render(plot.figure(), fmt))
     response = Response(body, mimetype="image/svg+xml" if fmt == "svg" else "image/png")
     response.headers["Cache-Control"] = "private, max-age=300"
+    response.set_etag(f"{digest}-{fmt}")
     if fmt == "svg":
         # An image document: matplotlib's inline styles, nothing that can run.
         response.headers["Content-Security-Policy"] = (
@@ -275,7 +275,7 @@ def chart(name: str, fmt: str):
     else:
         response.headers["Content-Disposition"] = \
             f'attachment; filename="{name}-{view.period.key()}.png"'
-    return response
+    return response.make_conditional(request)
 
 
 @bp.route("/dashboard/export/<name>.<any(csv, xlsx):fmt>")

@@ -1,7 +1,9 @@
 """Charts of HR reports with matplotlib's object API (`Figure`, never pyplot).
 
 Text uses DejaVu Sans, which has every Vietnamese letter; the callers pass translated labels.
-PNG for the screens, and figures drawn onto PDF pages by feedback/hr/exports.py.
+PNG for the screens, and figures drawn onto PDF pages by feedback/hr/exports.py. The parts of a
+staff page (`Table`, `CriteriaChart`, `TrendChart`) are made once and shown again with another
+staff member's values: the PDF's staff pages are one figure whose texts and data change.
 """
 
 from __future__ import annotations
@@ -42,17 +44,40 @@ def page_figure(width: float, height: float) -> Figure:
     return mpl_figure.Figure(figsize=(width, height))
 
 
-def draw_table(figure: Figure, rows: Sequence[tuple[str, str]], top: float, left: float,
-               split: float, line_height: float = 0.0125) -> None:
+class Table:
     """Two columns of text (label, value) from `top` down, in figure coordinates, with a rule
     under each row; a row is as tall as its longest wrapped cell."""
-    y = top
-    for label, value in rows:
-        figure.text(left, y, label, va="top", fontfamily=FONT, fontsize=9)
-        figure.text(split, y, value, va="top", fontfamily=FONT, fontsize=9)
-        y -= line_height * (max(label.count("\n"), value.count("\n")) + 1) + 0.006
-        figure.add_artist(mpl_lines.Line2D((left, 1 - left), (y + 0.003, y + 0.003), linewidth=0.4,
-                                 color=MUTED, transform=figure.transFigure))
+
+    def __init__(self, figure: Figure, top: float, left: float, split: float,
+                 line_height: float = 0.0125) -> None:
+        self.figure, self.top, self.left, self.split = figure, top, left, split
+        self.line_height = line_height
+        self.rows: list[tuple] = []
+
+    def _row(self) -> tuple:
+        figure = self.figure
+        row = (figure.text(self.left, 0, "", va="top", fontfamily=FONT, fontsize=9),
+               figure.text(self.split, 0, "", va="top", fontfamily=FONT, fontsize=9),
+               figure.add_artist(mpl_lines.Line2D((self.left, 1 - self.left), (0, 0),
+                                                  linewidth=0.4, color=MUTED,
+                                                  transform=figure.transFigure)))
+        self.rows.append(row)
+        return row
+
+    def show(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Write these rows (hiding rows of an earlier, longer table)."""
+        y = self.top
+        for k, (label, value) in enumerate(rows):
+            left, right, rule = self.rows[k] if k < len(self.rows) else self._row()
+            left.set_text(label)
+            right.set_text(value)
+            left.set_y(y)
+            right.set_y(y)
+            y -= self.line_height * (max(label.count("\n"), value.count("\n")) + 1) + 0.006
+            rule.set_ydata((y + 0.003, y + 0.003))
+        for k, artists in enumerate(self.rows):
+            for artist in artists:
+                artist.set_visible(k < len(rows))
 
 
 def png(figure: Figure) -> bytes:
@@ -81,23 +106,47 @@ def distribution_png(scores: Sequence[float], title: str, xlabel: str, ylabel: s
     return png(figure)
 
 
+class TrendChart:
+    """Responses per month (bars) and the share satisfied (line, only where there are enough)."""
+
+    def __init__(self, ax: Axes, title: str, count_label: str, share_label: str) -> None:
+        self.ax, self.count_label = ax, count_label
+        ax.set_ylabel(count_label, fontfamily=FONT)
+        ax.yaxis.set_major_locator(mpl_ticker.MaxNLocator(nbins=4, integer=True))
+        ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
+        right = ax.twinx()
+        (self.line,) = right.plot([], [], color=LINE, marker="o")
+        right.set_ylim(0, 100)
+        right.set_yticks((0, 50, 100))
+        right.set_ylabel(share_label, fontfamily=FONT, color=LINE)
+        self.bars = None
+        self.months: list[str] | None = None
+
+    def show(self, months: Sequence[str], counts: Sequence[int],
+             shares: Sequence[float | None]) -> None:
+        """Draw these months' values in place of the last ones."""
+        ax, positions = self.ax, list(range(len(months)))
+        if self.bars is not None and len(self.bars) == len(counts):
+            for bar, count in zip(self.bars, counts, strict=True):
+                bar.set_height(count)
+        else:
+            if self.bars is not None:
+                self.bars.remove()
+            self.bars = ax.bar(positions, counts, color=MUTED, label=self.count_label)
+        ax.relim()
+        ax.autoscale_view()
+        if list(months) != self.months:
+            ax.set_xticks(positions, months, rotation=45, ha="right", fontfamily=FONT)
+            self.months = list(months)
+        points = [(x, 100 * s) for x, s in zip(positions, shares, strict=True) if s is not None]
+        self.line.set_data([p[0] for p in points], [p[1] for p in points])
+
+
 def draw_trend(ax: Axes, months: Sequence[str], counts: Sequence[int],
                shares: Sequence[float | None], title: str, count_label: str,
                share_label: str) -> None:
     """Responses per month (bars) and the share satisfied (line, only where there are enough)."""
-    positions = list(range(len(months)))
-    ax.bar(positions, counts, color=MUTED, label=count_label)
-    ax.set_ylabel(count_label, fontfamily=FONT)
-    ax.yaxis.set_major_locator(mpl_ticker.MaxNLocator(nbins=4, integer=True))
-    ax.set_xticks(positions, months, rotation=45, ha="right", fontfamily=FONT)
-    ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
-    right = ax.twinx()
-    points = [(x, 100 * s) for x, s in zip(positions, shares, strict=True) if s is not None]
-    if points:
-        right.plot([p[0] for p in points], [p[1] for p in points], color=LINE, marker="o")
-    right.set_ylim(0, 100)
-    right.set_yticks((0, 50, 100))
-    right.set_ylabel(share_label, fontfamily=FONT, color=LINE)
+    TrendChart(ax, title, count_label, share_label).show(months, counts, shares)
 
 
 def trend_png(months: Sequence[str], counts: Sequence[int], shares: Sequence[float | None],
@@ -108,15 +157,44 @@ def trend_png(months: Sequence[str], counts: Sequence[int], shares: Sequence[flo
     return png(figure)
 
 
-def draw_criteria(ax: Axes, labels: Sequence[str], means: Sequence[float | None],
-                  texts: Sequence[str], title: str) -> None:
+class CriteriaChart:
     """Mean rating (1–5) per criterion as horizontal bars, each with its text (the mean in the
     reader's number format, or why there is none); criteria without enough answers are named
     but not drawn."""
-    positions = list(range(len(labels)))[::-1]
-    ax.barh(positions, [m or 0 for m in means], color=BAR)
-    for y, value, text in zip(positions, means, texts, strict=True):
-        ax.text((value or 1) + 0.05, y, text, va="center", fontfamily=FONT, fontsize=8)
-    ax.set_yticks(positions, labels, fontfamily=FONT)
-    ax.set_xlim(1, 5.6)
-    ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
+
+    def __init__(self, ax: Axes, title: str) -> None:
+        self.ax = ax
+        ax.set_xlim(1, 5.6)
+        ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
+        self.bars = None
+        self.texts: list = []
+        self.labels: list[str] | None = None
+
+    def show(self, labels: Sequence[str], means: Sequence[float | None],
+             texts: Sequence[str]) -> None:
+        """Draw these criteria's means in place of the last ones."""
+        ax, positions = self.ax, list(range(len(labels)))[::-1]
+        widths = [m or 0 for m in means]
+        if self.bars is None or len(self.bars) != len(labels):
+            if self.bars is not None:
+                self.bars.remove()
+                for artist in self.texts:
+                    artist.remove()
+            self.bars = ax.barh(positions, widths, color=BAR)
+            self.texts = [ax.text(0, y, "", va="center", fontfamily=FONT, fontsize=8)
+                          for y in positions]
+        for bar, artist, width, value, text in zip(self.bars, self.texts, widths, means, texts,
+                                                   strict=True):
+            bar.set_width(width)
+            artist.set_text(text)
+            artist.set_x((value or 1) + 0.05)
+        if list(labels) != self.labels:
+            ax.set_yticks(positions, labels, fontfamily=FONT)
+            ax.set_xlim(1, 5.6)
+            self.labels = list(labels)
+
+
+def draw_criteria(ax: Axes, labels: Sequence[str], means: Sequence[float | None],
+                  texts: Sequence[str], title: str) -> None:
+    """Mean rating (1–5) per criterion as horizontal bars with their texts (`CriteriaChart`)."""
+    CriteriaChart(ax, title).show(labels, means, texts)

@@ -86,6 +86,34 @@ def test_a_repeat_view_does_not_redraw_until_a_response_arrives(june, sign_in, c
     assert calls == ["svg", "svg"]
 
 
+def test_a_response_that_changes_nothing_a_chart_shows_does_not_redraw_it(
+        june, sign_in, client, app, monkeypatch):
+    cache.reports.clear()  # another test's database had the same data versions
+    cache.charts.clear()
+    calls = []
+    original = charts.render
+
+    def counting(figure, fmt):
+        calls.append(fmt)
+        return original(figure, fmt)
+
+    monkeypatch.setattr(charts, "render", counting)
+    sign_in(Role.HR, "92")
+    url = "/dashboard/chart/distribution.svg?period=2025-06"
+    first = client.get(url)
+    with app.app_context():
+        survey = db.session.execute(db.select(Survey)).scalar_one()
+        counter = db.session.get(Counter, june["counters"][6])
+        record_response(counter, survey, Submission(  # another month: June's ratings stay
+            submission_key="august", ratings={q.id: 1 for q in survey.questions}, locale="vi"),
+            at=datetime(2025, 8, 20, 3, 0, tzinfo=UTC))
+        db.session.commit()
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get(url).data == first.data
+    assert calls == ["svg"]
+
+
 def test_the_trend_axis_starts_just_below_the_data_not_at_zero():
     assert charts.share_axis_range([0.82, None, 0.88, 0.79]) == (0.7, 1.0)
     assert charts.share_axis_range([0.95, 0.97]) == (0.9, 1.0)  # never a flat band at the top
