@@ -56,6 +56,14 @@ sentiment = AppGroup(
     help="Class weights of the SVM [default: none; with --own balanced] (see docs/SENTIMENT.md).",
 )
 @click.option(
+    "--learner",
+    type=click.Choice(["nbsvm", "svm"]),
+    default="nbsvm",
+    show_default=True,
+    help="NB-SVM plus a plain SVM on the syllable and shape blocks, or one linear SVM "
+    "(both artifacts' cross-validation chose nbsvm; see docs/SENTIMENT.md).",
+)
+@click.option(
     "--include-reviewed",
     is_flag=True,
     help="Also train on the labels leaders corrected (reads the app's database).",
@@ -68,6 +76,7 @@ def train_command(
     cv_folds: int,
     c_grid: str | None,
     class_weight: str | None,
+    learner: str,
     include_reviewed: bool,
 ) -> None:
     """Rebuild the model artifact and print its metrics as JSON."""
@@ -95,6 +104,7 @@ def train_command(
             cv_folds=cv_folds,
             c_grid=grid,
             class_weight=None if class_weight == "none" else class_weight,
+            learner=learner,
         ),
         version=MODEL_VERSION + (OWN_SUFFIX if own else ""),
     )

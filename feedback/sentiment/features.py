@@ -2,7 +2,7 @@
 
 No word segmentation: Vietnamese is written one syllable at a time, and syllable bigrams and
 trigrams stand in for compound words (``nhiệt tình``, ``thủ tục hành``) at a fraction of the
-cost of underthesea's CRF segmenter. Four blocks, each TF-IDF weighted and L2-normalised on
+cost of underthesea's CRF segmenter. Five blocks, each TF-IDF weighted and L2-normalised on
 its own by the model:
 
 * ``m`` — syllables with their marks, 1- to ``marked_ngrams``-grams, with a negation scope:
@@ -15,8 +15,13 @@ its own by the model:
   "không lâu".
 * ``c`` — character n-grams inside word boundaries of the diacritic-free text (negated words
   marked too), which absorb typos, missing tone marks and unseen compounds.
+* ``x`` — the comment's shape: its length in syllables (in buckets), whether it holds any
+  lexicon word, how many of each polarity (0, 1, 2 or more) and a question mark. UIT-VSFC's
+  neutral rows are mostly short fragments without an opinion word ("bài tập trên lớp ."), which
+  no single n-gram says.
 """
 
+from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -54,6 +59,7 @@ class FeatureConfig:
     char_max: int = 4
     negation_window: int = 3
     polarity: bool = True
+    shape: bool = True
 
     def to_dict(self) -> dict[str, int | bool]:
         """Return the configuration as a JSON-ready dict."""
@@ -149,6 +155,25 @@ def _polarity(folded: list[str]) -> list[str]:
     return out
 
 
+#: Upper bounds of the length buckets (syllables) of the ``x`` block; longer is "21+".
+_LENGTHS = ((1, "1"), (2, "2"), (3, "3"), (5, "4-5"), (8, "6-8"), (12, "9-12"), (20, "13-20"))
+_POLARITY_KINDS = ("positive", "negative", "not_positive", "not_negative")
+
+
+def _shape(folded: list[str], polarity: list[str]) -> list[str]:
+    """The ``x`` block: length bucket, opinion word or not (and both together), polarity
+    counts capped at 2, and ``question`` for a question mark."""
+    size = sum(1 for token in folded if token[0].isalnum())
+    length = next((name for bound, name in _LENGTHS if size <= bound), "21+")
+    opinion = "pol" if polarity else "nopol"
+    counts = Counter(polarity)
+    out = [f"len{length}", opinion, f"len{length}|{opinion}"]
+    out.extend(f"{kind}={min(counts[kind], 2)}" for kind in _POLARITY_KINDS)
+    if "?" in folded:
+        out.append("question")
+    return out
+
+
 def extract(normalized: str, config: FeatureConfig) -> dict[str, list[str]]:
     """Return the feature strings of each block for one normalised comment."""
     window = config.negation_window
@@ -158,9 +183,11 @@ def extract(normalized: str, config: FeatureConfig) -> dict[str, list[str]]:
     folded = mark_negation(
         fold(normalized).split(), FOLDED_NEGATORS, _FOLDED_FILLERS, _FOLDED_BREAKERS, window
     )
+    polarity = _polarity(folded) if config.polarity or config.shape else []
     return {
         "m": _ngrams(marked, config.marked_ngrams),
         "s": _ngrams(folded, config.folded_ngrams),
-        "p": _polarity(folded) if config.polarity else [],
+        "p": polarity if config.polarity else [],
         "c": _char_ngrams(folded, config.char_min, config.char_max),
+        "x": _shape(folded, polarity) if config.shape else [],
     }

@@ -2,11 +2,12 @@
 
 Recipe: every training comment is normalised, and a diacritic-free copy of it is added with
 the same label, so that "can bo nhiet tinh" is classified like "cán bộ nhiệt tình". Each
-feature block gets its own sublinear TF-IDF; a class-balanced one-vs-rest linear SVM is fitted
-on top. Out-of-fold scores from a repeated stratified k-fold on the training rows, with
-near-duplicate comments kept in one fold, choose the SVM's C (from a short grid, by macro-F1),
-the neutral offset and the softmax temperature, so the development split is only ever used for
-reporting.
+feature block gets its own sublinear TF-IDF; on top, NB-SVM (one class against the rest, on
+features scaled by their log-count ratios) plus half a plain linear SVM on the syllable and
+shape blocks — the sum is one linear layer, so inference costs what it did. Out-of-fold
+scores from a repeated stratified k-fold on the training rows, with near-duplicate comments
+kept in one fold, choose the SVM's C (from a short grid, by macro-F1), the neutral offset and
+the softmax temperature, so the development split is only ever used for reporting.
 
 Two artifacts can be trained: the **research** one (UIT-VSFC train, research-use data, plus our
 service-centre comments) and the **own** one (our service-centre comments, and reviewed labels
@@ -38,7 +39,9 @@ from feedback.sentiment.model import Block, LinearModel
 from feedback.sentiment.normalize import fold, normalize
 from feedback.sentiment.version import MODEL_VERSION
 
-BLOCKS = ("m", "s", "p", "c")
+BLOCKS = ("m", "s", "p", "c", "x")
+#: The blocks of the plain SVM added to NB-SVM (see :func:`_fit_raw`).
+VIEW = ("m", "s", "x")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class Settings:
     #: Values of C compared by cross-validation; empty: use ``c`` as it is.
     c_grid: tuple[float, ...] = ()
     class_weight: str | None = None
+    #: ``nbsvm`` (NB-SVM plus a plain SVM on the syllable blocks) or ``svm`` (one linear SVM).
+    learner: str = "nbsvm"
+    #: Weight of the plain SVM's scores added to NB-SVM's (``nbsvm`` only).
+    view_weight: float = 0.5
     domain_weight: float = 2.0
     cv_folds: int = 5
     #: Cross-validations with differently shuffled folds; figures are their mean.
@@ -88,30 +95,90 @@ def prepare(
     return examples
 
 
+def _columns(sizes: list[tuple[str, int]], names: Sequence[str]) -> np.ndarray:
+    """Column indices of the blocks ``names`` in a matrix of blocks of the given sizes."""
+    columns, start = [], 0
+    for block, size in sizes:
+        if block in names:
+            columns.extend(range(start, start + size))
+        start += size
+    return np.array(columns, dtype=np.int64)
+
+
+def _sample_weights(
+    labels: np.ndarray, weights: np.ndarray, class_weight: str | None
+) -> np.ndarray:
+    """Row weights times the class weight of each row's label (``balanced``: rarer, heavier)."""
+    if class_weight != "balanced":
+        return weights
+    classes, counts = np.unique(labels, return_counts=True)
+    per_class = dict(zip(classes, len(labels) / (len(classes) * counts), strict=True))
+    return weights * np.array([per_class[label] for label in labels])
+
+
+def _nbsvm(
+    matrix: Any, labels: np.ndarray, weights: np.ndarray, classes: tuple[str, ...], c: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """NB-SVM (Wang and Manning 2012), one class against the rest: each feature is scaled by
+    its log-count ratio, log(share of the class's rows that have it / share of the other rows'),
+    before a binary linear SVM. The scaling is folded into the coefficients it returns, so the
+    model still multiplies plain TF-IDF values."""
+    from sklearn.svm import LinearSVC
+
+    present = matrix.copy()
+    present.data[:] = 1.0
+    coef = np.zeros((len(classes), matrix.shape[1]))
+    intercept = np.zeros(len(classes))
+    for k, label in enumerate(classes):
+        inside = labels == label
+        p = 1.0 + np.asarray(present[inside].sum(axis=0)).ravel()
+        q = 1.0 + np.asarray(present[~inside].sum(axis=0)).ravel()
+        ratio = np.log((p / p.sum()) / (q / q.sum()))
+        svm = LinearSVC(C=c, random_state=0)
+        svm.fit(matrix.multiply(ratio).tocsr(), inside.astype(int), sample_weight=weights)
+        coef[k], intercept[k] = svm.coef_[0] * ratio, svm.intercept_[0]
+    return coef, intercept
+
+
 def _fit_raw(
     examples: Sequence[Example], settings: Settings
 ) -> tuple[list[Block], np.ndarray, tuple[str, ...]]:
-    """Fit the vectorisers and the SVM; return blocks, intercepts and label order."""
+    """Fit the vectorisers and the learner; return blocks, intercepts and label order.
+
+    ``svm``: one class-against-the-rest linear SVM. ``nbsvm``: NB-SVM on every block plus
+    ``view_weight`` times a plain linear SVM on the syllable and shape blocks (``VIEW``); both
+    are linear in the same TF-IDF values, so their sum is one linear layer.
+    """
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
     docs = [doc for e in examples for doc in e.variants]
-    labels = [e.label for e in examples for _ in e.variants]
+    labels = np.array([e.label for e in examples for _ in e.variants])
     weights = np.array([e.weight for e in examples for _ in e.variants])
     names = [b for b in BLOCKS if any(d.get(b) for d in docs)]
     vectorizers = {b: TfidfVectorizer(analyzer=_identity, sublinear_tf=True) for b in names}
     matrix = hstack([vectorizers[b].fit_transform([d[b] for d in docs]) for b in names]).tocsr()
-    svm = LinearSVC(C=settings.c, class_weight=settings.class_weight, random_state=settings.seed)
-    svm.fit(matrix, labels, sample_weight=weights)
-    classes = tuple(str(c) for c in svm.classes_)
-    coef, intercept = svm.coef_, svm.intercept_
-    if len(classes) == 2:
-        coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+    sizes = [(b, len(vectorizers[b].vocabulary_)) for b in names]
+    classes = tuple(str(c) for c in np.unique(labels))
+    if settings.learner == "nbsvm":
+        row_weights = _sample_weights(labels, weights, settings.class_weight)
+        coef, intercept = _nbsvm(matrix, labels, row_weights, classes, settings.c)
+        view = _columns(sizes, VIEW)
+        if settings.view_weight and len(classes) > 2 and view.size:
+            svm = LinearSVC(C=settings.c, class_weight=settings.class_weight, random_state=0)
+            svm.fit(matrix[:, view], labels, sample_weight=weights)
+            coef[:, view] += settings.view_weight * svm.coef_
+            intercept = intercept + settings.view_weight * svm.intercept_
+    else:
+        svm = LinearSVC(C=settings.c, class_weight=settings.class_weight, random_state=0)
+        svm.fit(matrix, labels, sample_weight=weights)
+        coef, intercept = svm.coef_, svm.intercept_
+        if len(classes) == 2:
+            coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
     blocks, start = [], 0
-    for name in names:
+    for name, size in sizes:
         vectorizer = vectorizers[name]
-        size = len(vectorizer.vocabulary_)
         blocks.append(
             Block(
                 name=name,

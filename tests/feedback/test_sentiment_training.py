@@ -7,7 +7,7 @@ import pytest
 
 from feedback.sentiment.features import FeatureConfig
 from feedback.sentiment.model import load
-from feedback.sentiment.training import BLOCKS, Settings, fit, prepare, train
+from feedback.sentiment.training import BLOCKS, VIEW, Settings, fit, prepare, train
 
 ROWS = [
     ("cán bộ nhiệt tình, chu đáo", "positive"),
@@ -54,26 +54,69 @@ def test_artifact_round_trip_without_pickle(tiny_model, tmp_path):
     assert loaded.temperature == pytest.approx(tiny_model.temperature)
 
 
-def test_own_inference_matches_scikit_learn():
+def _sklearn_matrices(settings):
+    """The training matrix of ``settings`` built with scikit-learn, and a function that turns
+    one new comment into a row of it."""
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+    examples = prepare(WEIGHTED, FeatureConfig(), fold_copies=False)
+    docs = [e.variants[0] for e in examples]
+    vectorizers = {b: TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True) for b in BLOCKS}
+    matrix = hstack([vectorizers[b].fit_transform([d[b] for d in docs]) for b in BLOCKS]).tocsr()
+
+    def row(text):
+        doc = prepare([(text, "positive", 1.0)], FeatureConfig())[0].variants[0]
+        return hstack([vectorizers[b].transform([doc[b]]) for b in BLOCKS]).tocsr()
+
+    sizes = [len(vectorizers[b].vocabulary_) for b in BLOCKS]
+    return matrix, np.array([e.label for e in examples]), row, sizes
+
+
+def test_svm_inference_matches_scikit_learn():
+    from sklearn.svm import LinearSVC
+
+    settings = Settings(cv_folds=0, fold_copies=False, learner="svm")
+    model = fit(WEIGHTED, settings=settings)
+    matrix, labels, row, _ = _sklearn_matrices(settings)
+    svm = LinearSVC(C=settings.c, random_state=0).fit(matrix, labels)
+    text = "chờ lâu nhưng cán bộ nhiệt tình"
+    expected = svm.decision_function(row(text))[0]
+    doc = prepare([(text, "positive", 1.0)], FeatureConfig())[0].variants[0]
+    order = [model.labels.index(str(c)) for c in svm.classes_]
+    np.testing.assert_allclose(model.scores(doc)[order], expected, atol=1e-5)
+
+
+def test_nbsvm_inference_matches_scikit_learn():
+    """NB-SVM per class on log-count-ratio scaled features, plus half a plain SVM on the
+    syllable and shape blocks, recomputed here from scikit-learn's parts."""
     from sklearn.svm import LinearSVC
 
     settings = Settings(cv_folds=0, fold_copies=False)
     model = fit(WEIGHTED, settings=settings)
-    examples = prepare(WEIGHTED, FeatureConfig(), fold_copies=False)
-    docs = [e.variants[0] for e in examples]
-    vectorizers = {b: TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True) for b in BLOCKS}
-    matrix = hstack([vectorizers[b].fit_transform([d[b] for d in docs]) for b in BLOCKS])
-    svm = LinearSVC(C=settings.c, class_weight=settings.class_weight, random_state=0)
-    svm.fit(matrix.tocsr(), [e.label for e in examples])
-
-    new = prepare([("chờ lâu nhưng cán bộ nhiệt tình", "positive", 1.0)], FeatureConfig())
-    doc = new[0].variants[0]
-    row = hstack([vectorizers[b].transform([doc[b]]) for b in BLOCKS]).tocsr()
-    expected = svm.decision_function(row)[0]
-    order = [model.labels.index(str(c)) for c in svm.classes_]
-    np.testing.assert_allclose(model.scores(doc)[order], expected, atol=1e-5)
+    matrix, labels, row, sizes = _sklearn_matrices(settings)
+    text = "chờ lâu nhưng cán bộ nhiệt tình"
+    new = row(text)
+    present = (matrix > 0).astype(float)
+    expected = []
+    for label in model.labels:
+        inside = labels == label
+        p = 1 + np.asarray(present[inside].sum(axis=0)).ravel()
+        q = 1 + np.asarray(present[~inside].sum(axis=0)).ravel()
+        ratio = np.log(p / p.sum() / (q / q.sum()))
+        svm = LinearSVC(C=settings.c, random_state=0).fit(matrix.multiply(ratio).tocsr(), inside)
+        expected.append(svm.decision_function(new.multiply(ratio).tocsr())[0])
+    starts = np.cumsum([0, *sizes])
+    view = np.concatenate(
+        [np.arange(starts[i], starts[i + 1]) for i, b in enumerate(BLOCKS) if b in VIEW]
+    )
+    plain = LinearSVC(C=settings.c, random_state=0).fit(matrix[:, view], labels)
+    order = [list(plain.classes_).index(label) for label in model.labels]
+    expected = np.array(expected) + settings.view_weight * plain.decision_function(
+        new[:, view]
+    )[0][order]
+    doc = prepare([(text, "positive", 1.0)], FeatureConfig())[0].variants[0]
+    np.testing.assert_allclose(model.scores(doc), expected, atol=1e-5)
 
 
 def _write_tsv(path, rows):
