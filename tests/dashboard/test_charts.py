@@ -98,7 +98,7 @@ def test_a_response_that_changes_nothing_a_chart_shows_does_not_redraw_it(
         return original(figure, fmt)
 
     monkeypatch.setattr(charts, "render", counting)
-    sign_in(Role.HR, "92")
+    sign_in(Role.HR, "92", client=client)
     url = "/dashboard/chart/distribution.svg?period=2025-06"
     first = client.get(url)
     with app.app_context():
