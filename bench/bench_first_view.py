@@ -44,7 +44,8 @@ PASSWORD = "bench-password-long-enough"
 
 
 def _periods():
-    from feedback.periods import PeriodKind, containing, local_today
+    from core.timeutil import local_today
+    from feedback.periods import PeriodKind, containing
 
     today = local_today()
     return {"this month": containing(PeriodKind.MONTH, today),
