@@ -35,12 +35,13 @@ from feedback.intake import settings as intake_settings
 from feedback.rights import settings as rights_settings
 from feedback.sentiment import settings as sentiment_settings
 from feedback.sentiment.loader import choose as choose_sentiment_model
+from feedback.standards import settings as standards_settings
 from surveys import settings as surveys_settings
 
 #: The settings modules `create_app` collects: the core's, then each feature's.
 SETTINGS_MODULES = (config_module, accounts_settings, surveys_settings, intake_settings,
                     cases_settings, dashboard_settings, hr_settings, rights_settings,
-                    sentiment_settings)
+                    sentiment_settings, standards_settings)
 
 #: Blueprints, registered when the views are first needed (HaiLong.load_views).
 BLUEPRINTS = (

@@ -18,6 +18,7 @@ from feedback.dashboard.rollups import rebuild_month
 from feedback.hr.queries import Spell, assignment_spells
 from feedback.models import Response
 from feedback.periods import month_start
+from feedback.reasons import is_dissatisfied
 from feedback.services import Submission, record_response
 from surveys import services
 from surveys.demo import DEMO_DAYS
@@ -82,6 +83,20 @@ def _comment(rng: random.Random, overall: int) -> str | None:
     return rng.choice(NEUTRAL + NEGATIVE)
 
 
+#: How often demo citizens give each reason for a "không hài lòng" answer (weights).
+DEMO_REASON_WEIGHTS = {"waiting": 5, "attitude": 2, "documents": 3, "fees": 1, "late": 3,
+                       "other": 1}
+
+
+def _reasons(rng: random.Random, overall: int) -> frozenset[str]:
+    """One or two reasons for an overall answer on the "không hài lòng" level (the form asks
+    them), none otherwise."""
+    if not is_dissatisfied(overall):
+        return frozenset()
+    codes, weights = zip(*DEMO_REASON_WEIGHTS.items(), strict=True)
+    return frozenset(rng.choices(codes, weights, k=1 if rng.random() < 0.7 else 2))
+
+
 def _on_duty(spells: list[Spell], at: datetime) -> Shown:
     """Who sat at the counter at `at` (as `surveys.queries.staff_on_duty` reads it: the latest
     assignment begun by then and not ended), from the counter's assignments read once."""
@@ -107,6 +122,7 @@ def seed_responses(today: datetime, count: int = DEMO_RESPONSES,
         select(Counter).where(Counter.active.is_(True)).order_by(Counter.id)).scalars())
     areas = list(db.session.execute(select(ProcedureArea).order_by(ProcedureArea.id)).scalars())
     rng = random.Random(20251)
+    reason_rng = random.Random(20261)  # its own stream: the other demo answers stay as they were
     quality = {c.id: rng.uniform(-0.6, 0.5) for c in counters}
     workdays = [d for d in ((today - timedelta(days=i)).date() for i in range(1, DEMO_DAYS + 1))
                 if d.weekday() < 5]
@@ -120,11 +136,13 @@ def seed_responses(today: datetime, count: int = DEMO_RESPONSES,
         ratings = {q.id: max(SCALE[0], min(SCALE[-1], round(rng.gauss(base, 0.9))))
                    for q in survey.questions}
         consent = rng.random() < 0.05
+        overall = ratings[survey.questions[0].id]
         submission = Submission(
             submission_key=f"{DEMO_KEY_PREFIX}{i:05d}", ratings=ratings,
             locale="en" if rng.random() < 0.08 else "vi",
             procedure_area_id=area.id if rng.random() < 0.8 else None,
-            comment=_comment(rng, ratings[survey.questions[0].id]), contact_consent=consent,
+            comment=_comment(rng, overall), contact_consent=consent,
+            reasons=_reasons(reason_rng, overall),
             contact_name="Người dân (demo)" if consent else None,
             contact_phone=f"09{rng.randint(10_000_000, 99_999_999)}" if consent else None,
             shown=_on_duty(spells.get(counter.id, []), at),

@@ -1,4 +1,5 @@
-"""Exports of responses: one row per response, safe to open in a spreadsheet."""
+"""Exports of responses: one row per response, safe to open in a spreadsheet. Each row carries
+the dossier code (mã hồ sơ) and the reasons for dissatisfaction (codes, space-separated)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from core.db import db
 from core.timeutil import local_iso
 from feedback.models import Answer, Response
+from feedback.reasons import REASONS, reasons_of
 from surveys.models import Question
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -56,6 +58,7 @@ def response_rows(codes: list[str]) -> Iterator[list[object]]:
             .where(Answer.response_id.in_([r.id for r in batch]))
         ):
             answers.setdefault(response_id, {})[code] = value
+        reasons = reasons_of(r.id for r in batch)
         for r in batch:
             ratings = answers.get(r.id, {})
             yield [
@@ -67,7 +70,8 @@ def response_rows(codes: list[str]) -> Iterator[list[object]]:
                 r.comment or "", r.locale, r.channel.value, r.sentiment or "",
                 r.topics or "", int(r.integrity_alert),
                 "" if r.sentiment_confidence is None else r.sentiment_confidence,
-                int(r.reviewed_label is not None),
+                int(r.reviewed_label is not None), r.dossier_code or "",
+                " ".join(code for code in REASONS if code in reasons.get(r.id, ())),
             ]
         last_id = batch[-1].id
         db.session.expunge_all()
@@ -81,7 +85,7 @@ def write_responses_csv(out: TextIO) -> int:
                      "staff_code", "staff", "survey_version", "procedure_area",
                      *[f"rating_{c}" for c in codes], "comment", "locale", "channel",
                      "sentiment", "topics", "integrity_alert", "sentiment_confidence",
-                     "sentiment_reviewed"])
+                     "sentiment_reviewed", "dossier_code", "reasons"])
     count = 0
     for row in response_rows(codes):
         writer.writerow([neutralise(v) for v in row])

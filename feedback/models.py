@@ -26,7 +26,7 @@ from accounts.models import User
 from core.db import UTCDateTime, db, now_utc, str_enum
 from core.encryption import EncryptedText
 from surveys.channels.kiosks import Kiosk
-from surveys.channels.visits import Visit
+from surveys.channels.visits import DOSSIER_CODE_MAX, Visit
 from surveys.models import Centre, Counter, ProcedureArea, Question, Staff, Survey, Unit
 from surveys.scale import SCALE
 
@@ -105,6 +105,8 @@ class Response(db.Model):
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
     #: The queue-ticket visit it answers (channel ticket): one response per visit at most.
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), unique=True)
+    #: The one-stop system's dossier code (mã hồ sơ), when the citizen or the visit gave one.
+    dossier_code: Mapped[str | None] = mapped_column(String(DOSSIER_CODE_MAX))
     #: False while integrity flags (not restored by HR) hold it out of every score, ranking,
     #: dashboard count and complaint count; kept by `feedback.screening`, read by everyone.
     counted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

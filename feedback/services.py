@@ -21,6 +21,7 @@ from feedback.dashboard.rollups import record_rollups
 from feedback.hr.exclusions import rules_version
 from feedback.hr.models import FlagRule
 from feedback.models import Answer, Channel, Response
+from feedback.reasons import store_reasons
 from feedback.screening import current_rules, screen
 from feedback.tagging import tag_response
 from surveys.defaults import CONSENT_VERSION
@@ -56,6 +57,10 @@ class Submission:
     shown: Shown | None = None
     #: Facts about the request that flag it at once (a form sent too fast, the honeypot).
     request_flags: Mapping[FlagRule, dict] = field(default_factory=dict)
+    #: Reasons ticked for a "không hài lòng" answer (codes of feedback.reasons.REASONS).
+    reasons: frozenset[str] = frozenset()
+    #: The one-stop system's dossier code (mã hồ sơ) the citizen or the queue system gave.
+    dossier_code: str | None = None
 
 
 def find_by_submission_key(key: str) -> Response | None:
@@ -69,9 +74,10 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
                     at: datetime | None = None, rollups: bool = True) -> Response:
     """Store a response and its answers, attributed to counter, centre, unit and staff member.
 
-    The comment is sentiment-tagged (left untagged if the tagger fails) and the response
-    screened for integrity in the same transaction; only a counted response enters the
-    rollups. Contact details are kept only when the citizen ticked the consent box. Flushes;
+    The reasons ticked are stored with it. The comment is sentiment-tagged (left untagged if
+    the tagger fails) and the response screened for integrity in the same transaction; only a
+    counted response enters the rollups. Contact details are kept only when the citizen ticked
+    the consent box. Flushes;
     the caller commits (a unique submission key makes a concurrent duplicate fail at commit).
     `rollups=False` leaves the rollups to the caller, who rebuilds the months it stored (the
     demo seed: one GROUP BY per month instead of seven upserts per response).
@@ -113,6 +119,7 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         kiosk_id=submission.kiosk_id,
         visit_id=submission.visit_id,
         screened_version=rules_version(current_rules()),
+        dossier_code=submission.dossier_code,
     )
     tag_response(response)
     db.session.add(response)
@@ -121,6 +128,7 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         db.session.execute(insert(Answer), [
             {"response_id": response.id, "question_id": qid, "value": value}
             for qid, value in submission.ratings.items()])
+    store_reasons(response.id, submission.reasons)
     suspected = screen(response, submission.request_flags)
     after_response_recorded(response, suspected)
     if response.counted and rollups:

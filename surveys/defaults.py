@@ -13,6 +13,24 @@ RATING_SCALE = tuple(zip(SCALE, ("😠", "🙁", "😐", "🙂", "😄"), (
     _l("Very dissatisfied"), _l("Dissatisfied"), _l("Neutral"), _l("Satisfied"),
     _l("Very satisfied")), strict=True))
 
+#: The question every channel asks and the only one required.
+OVERALL_CODE = "overall"
+#: An overall answer below this is on the "không hài lòng" level (1–3) and asks a reason; the
+#: same line as feedback.scoring.SATISFIED_FROM (SIPAS counts 4–5 as satisfied).
+ASK_REASON_BELOW = 4
+#: A dossier code (mã hồ sơ) as one-stop systems print it: letters, digits, . _ / -
+DOSSIER_CODE_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,39}$"
+
+#: "Lý do không hài lòng": the checklist asked when the overall answer is 1–3 (code, label).
+DISSATISFACTION_REASONS = (
+    ("waiting", _l("Waited too long")),
+    ("attitude", _l("Staff attitude or guidance")),
+    ("documents", _l("Asked for documents beyond the rules")),
+    ("fees", _l("Fees or costs beyond the rules")),
+    ("late", _l("Result late")),
+    ("other", _l("Other")),
+)
+
 #: Version of the consent text shown next to the contact fields.
 CONSENT_VERSION = "2026-02"
 
@@ -34,16 +52,17 @@ DEFAULT_QUESTIONS = (
                  "Overall, how satisfied are you with the service today?"),
     QuestionSpec("access", "access",
                  "Tiếp cận dịch vụ: chỉ dẫn, chỗ ngồi, trang thiết bị tại Trung tâm",
-                 "Access: signs, seating and equipment at the centre"),
+                 "Access: signs, seating and equipment at the centre", required=False),
     QuestionSpec("procedure", "procedure",
                  "Thủ tục hành chính: rõ ràng, đơn giản, đúng quy định",
-                 "The procedure: clear, simple and as published"),
+                 "The procedure: clear, simple and as published", required=False),
     QuestionSpec("staff", "staff",
                  "Thái độ và sự hướng dẫn của công chức tiếp nhận",
-                 "The civil servant's attitude and guidance"),
+                 "The civil servant's attitude and guidance", required=False),
     QuestionSpec("result", "result",
                  "Thời gian hẹn trả kết quả: hợp lý, đúng quy định",
-                 "The date set for your result: reasonable and as the rules say"),
+                 "The date set for your result: reasonable and as the rules say",
+                 required=False),
 )
 
 #: Common procedure areas (lĩnh vực) at a commune-level centre: code, Vietnamese, English.

@@ -12,17 +12,25 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.config import RESPONSE_COMMENT_MAX
 from core.forms import BaseForm
 from core.text import clean_text
-from surveys.defaults import RATING_SCALE
+from surveys.defaults import (
+    ASK_REASON_BELOW,
+    DISSATISFACTION_REASONS,
+    DOSSIER_CODE_PATTERN,
+    OVERALL_CODE,
+    RATING_SCALE,
+)
 from surveys.models import ProcedureArea, QuestionKind, Survey
 from surveys.scale import SCALE
 
@@ -52,6 +60,13 @@ def coerce_rating(value: object) -> int:
     raise ValueError("not a rating")
 
 
+def clean_code(value: str | None) -> str | None:
+    """A code as typed, without spaces; None when empty."""
+    if not value:
+        return None
+    return re.sub(r"\s", "", value) or None
+
+
 def _no_control_characters(form, field) -> None:
     if field.data and _DISALLOWED.search(field.data):
         raise ValidationError(_l("This text contains characters that are not allowed."))
@@ -61,6 +76,8 @@ class ResponseFormBase(BaseForm):
     """Fields every survey version has; rating fields are added per question."""
 
     ticket = HiddenField()
+    #: "reason" when the form is posted from the reason step.
+    step = HiddenField()
     #: A trap for robots: hidden from people (and from screen readers), filled in by scripts.
     website = StringField(_l("Leave this field empty"))
     procedure_area = SelectField(_l("Procedure area (optional)"), validators=[Optional()],
@@ -75,6 +92,15 @@ class ResponseFormBase(BaseForm):
             _no_control_characters,
         ],
     )
+    reasons = SelectMultipleField(
+        _l("What was not satisfactory? Tick one or more."),
+        choices=[SelectChoice(code, label) for code, label in DISSATISFACTION_REASONS],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        validate_choice=True)
+    dossier_code = StringField(
+        _l("Dossier code (optional, printed on your receipt)"), filters=[clean_code],
+        validators=[Optional(), Regexp(DOSSIER_CODE_PATTERN, message=_l(
+            "A dossier code has up to 40 letters, digits or . _ / -"))])
     contact_consent = BooleanField(
         _l("I agree that the centre may contact me by phone or e-mail only to answer this "
            "feedback.")
@@ -114,6 +140,30 @@ class ResponseFormBase(BaseForm):
         """The rating fields in question order."""
         return [self[name] for name in self._rating_names]
 
+    def required_rating_fields(self) -> list:
+        """The rating fields that must be answered (the overall question)."""
+        return [field for field in self.rating_fields() if field.flags.required]
+
+    def optional_rating_fields(self) -> list:
+        """The optional rating fields (the SIPAS factors), shown folded."""
+        return [field for field in self.rating_fields() if not field.flags.required]
+
+    def overall(self) -> int | None:
+        """The overall answer, if given."""
+        return self[self._overall_name].data if self._overall_name else None
+
+    def given_reasons(self) -> frozenset[str]:
+        """The reasons ticked, kept only with a "không hài lòng" overall answer."""
+        overall = self.overall()
+        if overall is None or overall >= ASK_REASON_BELOW:
+            return frozenset()
+        return frozenset(self.reasons.data or ())
+
+    def missing_reason(self) -> bool:
+        """True when the overall answer is "không hài lòng" and no reason is ticked yet."""
+        overall = self.overall()
+        return overall is not None and overall < ASK_REASON_BELOW and not self.reasons.data
+
     def ratings(self) -> dict[int, int]:
         """Answered ratings by question id."""
         return {int(name.split("_", 1)[1]): self[name].data
@@ -129,6 +179,7 @@ def make_response_form(survey: Survey, procedure_areas: Sequence[ProcedureArea],
         pass
 
     names = []
+    overall_name = None
     for question in survey.questions:
         if question.kind != QuestionKind.RATING:
             continue
@@ -140,7 +191,10 @@ def make_response_form(survey: Survey, procedure_areas: Sequence[ProcedureArea],
             validators=[required],
         ))
         names.append(name)
+        if question.code == OVERALL_CODE:
+            overall_name = name
     ResponseForm._rating_names = names
+    ResponseForm._overall_name = overall_name
     form = ResponseForm(formdata)
     form.procedure_area.choices = [SelectChoice("", _l("— Not specified —"))] + [
         SelectChoice(str(area.id), area.name(locale)) for area in procedure_areas

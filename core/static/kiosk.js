@@ -1,4 +1,6 @@
-/* Kiosk mode: one tap on a face, an optional comment, thanks, back to the start.
+/* Kiosk mode: one tap on a face, an optional comment, thanks, back to the start. A face on the
+ * "không hài lòng" level (below data-reason-below) asks the reason first: Send waits for one
+ * ticked reason and there is no Skip (a citizen who walks away is stored without reasons).
  * Every answer goes first into IndexedDB with its own idempotency key and the time it was
  * given; the queue is posted whenever the network is there, and an answer leaves the queue
  * only when the server has said what became of it, oldest first; the last chunk says "final"
@@ -130,6 +132,24 @@
   };
   var comment = document.getElementById("k-comment");
   var followupTitle = document.getElementById("k-followup-title");
+  var reasonBox = document.getElementById("k-reasons");
+  var reasonInputs = Array.prototype.slice.call(reasonBox.querySelectorAll("input"));
+  var sendButton = document.getElementById("k-send");
+  var skipButton = document.getElementById("k-skip");
+  var skipHint = document.getElementById("k-skip-hint");
+
+  function tickedReasons() {
+    return reasonInputs.filter(function (input) { return input.checked; })
+      .map(function (input) { return input.value; });
+  }
+
+  function askReason(ask) {
+    reasonBox.hidden = !ask;
+    skipButton.hidden = ask;
+    skipHint.hidden = ask;
+    reasonInputs.forEach(function (input) { input.checked = false; });
+    sendButton.disabled = ask;
+  }
   var current = null;
   var timer = null;
 
@@ -152,14 +172,18 @@
       rating: rating,
       survey: Number(cfg.survey),
       locale: cfg.locale,
-      comment: null
+      comment: null,
+      reasons: []
     };
     comment.value = "";
+    askReason(needsReason(rating));
     followupTitle.textContent = rating <= 2 ? followupTitle.dataset.low
       : rating === 3 ? followupTitle.dataset.mid : followupTitle.dataset.high;
     show("followup");
     restartTimer(Number(cfg.followupSeconds), finish);
   }
+
+  function needsReason(rating) { return rating < Number(cfg.reasonBelow); }
 
   function finish(withComment) {
     if (!current) { return; }
@@ -168,6 +192,8 @@
     clearTimeout(timer);
     var text = comment.value.trim();
     answer.comment = withComment !== false && text ? text : null;
+    answer.reasons = needsReason(answer.rating) ? tickedReasons() : [];
+    askReason(false);
     comment.value = "";
     show("thanks");
     thanked = answer.key;
@@ -178,8 +204,14 @@
   Array.prototype.forEach.call(root.querySelectorAll(".k-face"), function (button) {
     button.addEventListener("click", function () { choose(Number(button.dataset.rating)); });
   });
-  document.getElementById("k-send").addEventListener("click", function () { finish(true); });
-  document.getElementById("k-skip").addEventListener("click", function () { finish(false); });
+  sendButton.addEventListener("click", function () { finish(true); });
+  skipButton.addEventListener("click", function () { finish(false); });
+  reasonInputs.forEach(function (input) {
+    input.addEventListener("change", function () {
+      sendButton.disabled = !tickedReasons().length;
+      restartTimer(Number(cfg.followupSeconds), finish);
+    });
+  });
   var done = document.getElementById("k-done");
   if (done) {
     done.addEventListener("click", function () { clearTimeout(timer); show("ask"); });

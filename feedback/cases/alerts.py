@@ -116,9 +116,7 @@ def window_counts(centre_id: int, start: datetime, end: datetime) -> WindowCount
                               {"centre_id": centre_id, "start": start, "end": end}).all()
     unhappy = flagged = 0
     for label, integrity, lowest_rating, counted in rows:
-        reasons = workflow.open_reasons([] if lowest_rating is None else [lowest_rating],
-                                        label, integrity)
-        unhappy += counted and workflow.is_unhappy(reasons)
+        unhappy += counted and workflow.is_unhappy(lowest_rating, label)
         flagged += bool(integrity)
     return WindowCounts(len(rows), unhappy, flagged)
 

@@ -34,7 +34,8 @@ def check_alerts_command() -> None:
 @cases_cli.command("backfill")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
 def backfill_command(batch_size: int) -> None:
-    """Open the cases that stored responses need (negative, rated 2 or less, integrity alert).
+    """Open the cases that stored responses need under their unit's rule (negative comment,
+    a reason given with "không hài lòng", integrity alert).
 
     Responses that already have a case are skipped, so it can be run again.
     """

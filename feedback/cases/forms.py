@@ -10,18 +10,20 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.forms import BaseForm, supported_day
 from core.text import clean_text
 from feedback.cases import labels
 from feedback.cases.models import CasePriority, CaseStatus
 from feedback.cases.workflow import Action
-from surveys.defaults import RATING_SCALE
+from surveys.defaults import DISSATISFACTION_REASONS, RATING_SCALE
 from surveys.forms import coerce_rating
 
 TEXT_MAX = 2000
@@ -157,6 +159,18 @@ class AlertRuleForm(BaseForm):
         InputRequired(message=_l("Please give a number.")),
         NumberRange(min=1, max=100, message=_l("Between %(min)s and %(max)s."))])
     on_integrity = BooleanField(_l("Alert on every integrity alert"))
+
+
+class CaseRuleForm(BaseForm):
+    """A unit's rule for which responses open a case by themselves."""
+
+    on_negative_comment = BooleanField(_l("A comment read as negative opens a case"))
+    reasons = SelectMultipleField(
+        _l("A \"không hài lòng\" answer opens a case when the citizen gives one of these "
+           "reasons"),
+        choices=[SelectChoice(code, label) for code, label in DISSATISFACTION_REASONS],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        validate_choice=True)
 
 
 class FollowUpForm(BaseForm):

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from accounts.services import find_user
 from feedback.cases.models import AlertKind, CasePriority, CaseStatus, DismissReason, EventKind
 from feedback.cases.workflow import (
+    REASON_DISSATISFIED,
     REASON_INTEGRITY,
     REASON_LEADER,
     REASON_LOW_RATING,
@@ -46,6 +47,7 @@ ACTION = {
 
 REASON = {
     REASON_NEGATIVE: _l("negative comment"),
+    REASON_DISSATISFIED: _l("dissatisfied, with a reason"),
     REASON_LOW_RATING: _l("rating of 2 or less"),
     REASON_INTEGRITY: _l("integrity alert"),
     REASON_LEADER: _l("opened by a leader"),

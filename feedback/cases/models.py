@@ -214,3 +214,20 @@ class AlertRule(db.Model):
     on_integrity: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class CaseRule(db.Model):
+    """A unit's own rule for which responses open a case by themselves (units without a row
+    use the default of `feedback.cases.opening`). An integrity alert always opens one."""
+
+    __tablename__ = "case_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), unique=True)
+    #: A comment tagged negative opens a case.
+    on_negative_comment: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: A "không hài lòng" answer opens a case when it gives one of these reasons
+    #: (comma-separated codes of `feedback.reasons.REASONS`; empty: never).
+    reason_codes: Mapped[str] = mapped_column(String(120), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

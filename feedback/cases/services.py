@@ -9,12 +9,15 @@ from sqlalchemy import select
 
 from accounts.models import Role, User
 from core.db import db, now_utc
-from feedback.cases import workflow
+from feedback.cases import opening, workflow
 from feedback.cases.models import Case, CaseEvent, CaseStatus, DismissReason, EventKind
 from feedback.cases.sla import SlaPolicy
 from feedback.cases.textfold import fold
 from feedback.cases.workflow import Action
 from feedback.models import Answer, Response
+from feedback.reasons import reasons_of
+from feedback.scoring import OVERALL
+from surveys.models import Question
 from surveys.scale import SCALE
 
 
@@ -39,10 +42,13 @@ def case_for_response(response_id: int) -> Case | None:
 
 
 def response_reasons(response: Response) -> list[str]:
-    """Why this stored response needs a case (empty: it does not)."""
-    ratings = db.session.execute(
-        select(Answer.value).where(Answer.response_id == response.id)).scalars()
-    return workflow.open_reasons(ratings, response.sentiment_label, response.integrity_alert)
+    """Why this stored response needs a case under its unit's rule (empty: it does not)."""
+    overall = db.session.execute(
+        select(Answer.value).join(Question, Question.id == Answer.question_id)
+        .where(Answer.response_id == response.id, Question.code == OVERALL)).scalar()
+    given = reasons_of([response.id]).get(response.id, set())
+    return opening.open_reasons(opening.rule_for(response.unit_id), overall, given,
+                                response.sentiment_label, response.integrity_alert)
 
 
 def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
@@ -64,12 +70,12 @@ def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
 
 def open_case_if_needed(response: Response, policy: SlaPolicy,
                         suspected: bool = False) -> Case | None:
-    """Open a case for a negative, low-rated or integrity-flagged response.
+    """Open a case for a response its unit's rule says needs one (`feedback.cases.opening`).
 
     A response suspected of stuffing opens no ordinary case; an integrity report (bribery,
     harassment, informal fees) always opens its urgent case. At submission the response has no
     case yet. When it already has one (its comment was tagged after the case was opened for its
-    ratings, by `flask sentiment tag-pending`), the reasons the tags add are added to that case,
+    reason, by `flask sentiment tag-pending`), the reasons the tags add are added to that case,
     on its timeline; an integrity alert makes it urgent, with the urgent due date. Returns the
     case opened or changed, else None.
     """

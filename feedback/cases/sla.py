@@ -60,3 +60,11 @@ def add_working_days(start: date, days: int, holidays: frozenset[date]) -> date:
         if is_working_day(day, holidays):
             counted += 1
     return day
+
+
+def is_late(due_on: date, ended_on: date | None, today: date) -> bool | None:
+    """Whether a case was late: ended (local date) after its due date, or still open past it;
+    None while it is open and not yet due."""
+    if ended_on is not None:
+        return ended_on > due_on
+    return True if due_on < today else None

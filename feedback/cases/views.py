@@ -28,12 +28,22 @@ from core.forms import ActionForm
 from core.params import id_arg, page_arg
 from core.ratelimit import track_address_limit, track_device_limit
 from feedback import access_log
-from feedback.cases import alerts, labels, notify, queries, services, staff_view, tracking
+from feedback.cases import (
+    alerts,
+    labels,
+    notify,
+    opening,
+    queries,
+    services,
+    staff_view,
+    tracking,
+)
 from feedback.cases.followup import FollowUpTokenError, FollowUpTokenExpired, read_token
 from feedback.cases.forms import (
     AcknowledgeAlertForm,
     AlertRuleForm,
     AssignForm,
+    CaseRuleForm,
     FollowUpForm,
     InboxFilterForm,
     NoteForm,
@@ -59,8 +69,8 @@ from feedback.rights import services as rights_services
 from feedback.rights import views as rights_views
 from surveys.consent import consent_text
 from surveys.defaults import RATING_SCALE
-from surveys.models import Centre, ProcedureArea
-from surveys.queries import centres_in_scope, staff_in_scope
+from surveys.models import Centre, ProcedureArea, Unit
+from surveys.queries import centres_in_scope, communes_in_scope, staff_in_scope
 
 bp = Blueprint("cases", __name__)
 bp.add_app_template_filter(mask_personal, "mask_personal")
@@ -416,6 +426,35 @@ def save_alert_rule(centre_id: int):
         db.session.commit()
         flash(_("Alert thresholds of %(centre)s saved.", centre=centre.name), "info")
     return redirect(url_for("cases.alert_rules"), code=303)
+
+
+@bp.route("/leader/case-rules", methods=["GET"])
+@roles_required(Role.LEADER, Role.ADMIN)
+def case_rules():
+    """What opens a case by itself in each ward, commune or special zone in scope."""
+    forms = []
+    for unit in communes_in_scope(_scope()):
+        rule = opening.rule_for(unit.id)
+        forms.append((unit, opening.has_own_rule(unit.id), CaseRuleForm(data={
+            "on_negative_comment": rule.on_negative_comment,
+            "reasons": sorted(rule.reason_codes)})))
+    return render_template("cases/case_rules.html", forms=forms)
+
+
+@bp.route("/leader/case-rules/<int:unit_id>", methods=["POST"])
+@roles_required(Role.LEADER, Role.ADMIN)
+def save_case_rule(unit_id: int):
+    """Save a unit's own case-opening rule (for responses from now on)."""
+    unit = db.get_or_404(Unit, unit_id)
+    require_unit_in_scope(current_user, unit.id)
+    form = _valid_form(CaseRuleForm)
+    if form is not None:
+        opening.save_rule(unit.id, opening.OpeningRule(
+            bool(form.on_negative_comment.data), frozenset(form.reasons.data or ())),
+            current_user)
+        db.session.commit()
+        flash(_("What opens a case in %(unit)s is saved.", unit=unit.name), "info")
+    return redirect(url_for("cases.case_rules"), code=303)
 
 
 @bp.route("/f/<token>", methods=["GET", "POST"])

@@ -59,27 +59,19 @@ def allowed_actions(current: CaseStatus) -> list[Action]:
 
 #: Why a case was opened.
 REASON_NEGATIVE = "negative"
+#: A "không hài lòng" answer given with a reason (feedback.cases.opening).
+REASON_DISSATISFIED = "dissatisfied"
+#: Cases opened before the per-unit rule, by any rating of 2 or less (kept for their labels).
 REASON_LOW_RATING = "low_rating"
 REASON_INTEGRITY = "integrity"
 REASON_LEADER = "leader"
 
 
-def open_reasons(ratings: Iterable[int], sentiment_label: str | None,
-                 integrity_alert: bool) -> list[str]:
-    """Why a response needs a case (empty: it does not)."""
-    reasons = []
-    if sentiment_label == SentimentLabel.NEGATIVE:
-        reasons.append(REASON_NEGATIVE)
-    if any(value <= LOW_RATING for value in ratings):  # a low rating opens a case
-        reasons.append(REASON_LOW_RATING)
-    if integrity_alert:
-        reasons.append(REASON_INTEGRITY)
-    return reasons
-
-
-def is_unhappy(reasons: Iterable[str]) -> bool:
-    """An unhappy response for the alerts: negative comment or a low rating."""
-    return bool({REASON_NEGATIVE, REASON_LOW_RATING} & set(reasons))
+def is_unhappy(lowest_rating: int | None, sentiment_label: str | None) -> bool:
+    """An unhappy response for the centre alerts: a negative comment or a low rating
+    (an alert watches the mood at a centre; it opens no case)."""
+    return sentiment_label == SentimentLabel.NEGATIVE or (lowest_rating is not None
+                                                          and lowest_rating <= LOW_RATING)
 
 
 def priority_for(reasons: Iterable[str]) -> CasePriority:

@@ -93,6 +93,25 @@ def _legend_below(figure: Figure, ax: Axes, columns: int) -> None:
               handlelength=1.4)
 
 
+#: The target lines (national targets for the share satisfied): dashed, dark grey.
+TARGET = "#505050"
+
+
+def _target_lines(ax, targets: Sequence[float], across: bool) -> None:
+    """Dashed lines at the target shares, each labelled ("90 %"), across the x axis (a trend)
+    or up the y axis (a ranking)."""
+    for target in targets:
+        label = f"{target * 100:.0f} %"
+        if across:
+            ax.axhline(target, color=TARGET, linestyle="--", linewidth=0.9)
+            ax.annotate(label, (1, target), xycoords=("axes fraction", "data"), fontsize=7,
+                        color=TARGET, ha="right", va="bottom")
+        else:
+            ax.axvline(target, color=TARGET, linestyle="--", linewidth=0.9)
+            ax.annotate(label, (target, 1), xycoords=("data", "axes fraction"), fontsize=7,
+                        color=TARGET, ha="center", va="bottom")
+
+
 def share_axis_range(values: Sequence[float | None]) -> tuple[float, float]:
     """The share axis of a trend: from a round tenth just below the lowest value shown (bands
     included) to 100 %, so a change from 82 to 88 % is visible; 0–100 % when nothing is shown."""
@@ -105,8 +124,9 @@ def share_axis_range(values: Sequence[float | None]) -> tuple[float, float]:
 
 def trend_chart(labels: Sequence[str], shares: Sequence[float | None],
                 lows: Sequence[float | None], highs: Sequence[float | None],
-                title: str, no_data: str) -> Figure:
-    """Share satisfied per period bucket with its 95 % interval as a band (gaps: too few)."""
+                title: str, no_data: str, targets: Sequence[float] = ()) -> Figure:
+    """Share satisfied per period bucket with its 95 % interval as a band (gaps: too few), and
+    the target shares as dashed lines."""
     with matplotlib.rc_context(_RC):
         figure = _figure(8, 3.2)
         ax = _axes(figure)
@@ -118,6 +138,7 @@ def trend_chart(labels: Sequence[str], shares: Sequence[float | None],
         ax.plot(xs, [v if v is not None else nan for v in shares], color=LINE, marker="o",
                 markersize=3, linewidth=1.8)
         ax.set_ylim(*share_axis_range([*shares, *lows, *highs]))
+        _target_lines(ax, targets, across=True)
         _percent_axis(ax.yaxis)
         step = max(1, len(labels) // 12)
         ax.set_xticks(list(xs)[::step], list(labels)[::step], rotation=0, fontsize=8)
@@ -188,8 +209,10 @@ def heatmap_chart(cells: dict[tuple[int, int], float | None], weekdays: Sequence
 
 
 def ranking_chart(labels: Sequence[str], shares: Sequence[float],
-                  lows: Sequence[float], highs: Sequence[float], title: str) -> Figure:
-    """Share satisfied per item with its 95 % Wilson interval drawn as a line."""
+                  lows: Sequence[float], highs: Sequence[float], title: str,
+                  targets: Sequence[float] = ()) -> Figure:
+    """Share satisfied per item with its 95 % Wilson interval drawn as a line, and the target
+    shares as dashed lines."""
     with matplotlib.rc_context(_RC):
         figure = _figure(8, 0.32 * max(len(labels), 1) + 1.2)
         ax = _axes(figure, left=min(_label_room(labels, 8), 4.5))
@@ -198,6 +221,7 @@ def ranking_chart(labels: Sequence[str], shares: Sequence[float],
         ax.plot(shares, ys, "o", color=LINE, markersize=5)
         ax.set_yticks(ys, list(labels), fontsize=8)
         ax.set_xlim(0, 1)
+        _target_lines(ax, targets, across=False)
         _percent_axis(ax.xaxis)
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
         _title(ax, title)

@@ -20,6 +20,7 @@ from feedback.dashboard import charts, labels
 from feedback.dashboard.report import RANKING_EDGE, Report
 from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
 from feedback.models import SentimentLabel
+from feedback.standards.config import current_scheme
 from surveys.defaults import RATING_SCALE
 
 if TYPE_CHECKING:
@@ -63,7 +64,8 @@ def _trend(report: Report) -> Plot:
         _bucket_labels(report), [i.share for _b, i in report.trend],
         [i.interval.low if i.interval else None for _b, i in report.trend],
         [i.interval.high if i.interval else None for _b, i in report.trend],
-        _("Share satisfied (4–5) with its %(level)s interval", level=LEVEL), not_enough())
+        _("Share satisfied (4–5) with its %(level)s interval", level=LEVEL), not_enough(),
+        current_scheme().targets)
 
 
 def _distribution(report: Report) -> Plot:
@@ -107,7 +109,7 @@ def _ranking(kind: str) -> Callable[[Report], Plot]:
             charts.ranking_chart, [ranking_label(kind, row) for row in rows],
             [row.index.share for row in rows],
             [row.index.interval.low for row in rows], [row.index.interval.high for row in rows],
-            str(labels.RANKINGS[kind]))
+            str(labels.RANKINGS[kind]), current_scheme().targets)
 
     return draw
 

@@ -48,6 +48,8 @@ from feedback.dashboard.tables import build_tables, display, not_enough
 from feedback.models import AccessKind
 from feedback.models import Response as FeedbackResponse
 from feedback.periods import Period, PeriodError, PeriodKind, containing, parse_period
+from feedback.standards.config import current_scheme
+from feedback.standards.dashboard import dashboard_ratios, targets_text
 from surveys.models import Centre, ProcedureArea
 from surveys.queries import centres_in_scope, communes_in_scope
 
@@ -244,8 +246,12 @@ def index():
     } for name in chart_names]
     if current_user.role == Role.ADMIN and _rollups_missing():
         flash(_("The summary tables are empty: run “flask dashboard rebuild-rollups”."), "error")
+    scheme = current_scheme()
+    ratios766 = None if current_user.role == Role.STAFF else dashboard_ratios(
+        view.scope, view.period, scheme)
     return render_template(
         "dashboard/index.html", view=view, report=report, tables=tables, charts=charts_info,
+        ratios766=ratios766, targets=targets_text(scheme),
         title=_title(view), form=_filter_form(view), period_links=_period_links(view),
         display=display, not_enough=not_enough(), criteria=tables["criteria"],
         unranked=[tables[f"ranking-{kind}"] for kind in report.rankings

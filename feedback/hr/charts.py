@@ -80,6 +80,22 @@ class Table:
                 artist.set_visible(k < len(rows))
 
 
+def draw_table(figure: Figure, rows: Sequence[Sequence[str]], top: float,
+               columns: Sequence[float], fontsize: float = 9,
+               line_height: float = 0.0125) -> float:
+    """Rows of text cells from `top` down, each cell starting at its column's x (figure
+    coordinates), with a rule under each row; a row is as tall as its longest wrapped cell.
+    Returns the height where the table ends."""
+    y = top
+    for cells in rows:
+        for x, text in zip(columns, cells, strict=True):
+            figure.text(x, y, text, va="top", fontfamily=FONT, fontsize=fontsize)
+        y -= line_height * (max(text.count("\n") for text in cells) + 1) + 0.006
+        figure.add_artist(mpl_lines.Line2D((columns[0], 1 - columns[0]), (y + 0.003, y + 0.003),
+                                 linewidth=0.4, color=MUTED, transform=figure.transFigure))
+    return y
+
+
 def png(figure: Figure) -> bytes:
     """The figure as PNG bytes."""
     out = io.BytesIO()
@@ -198,3 +214,26 @@ def draw_criteria(ax: Axes, labels: Sequence[str], means: Sequence[float | None]
                   texts: Sequence[str], title: str) -> None:
     """Mean rating (1–5) per criterion as horizontal bars with their texts (`CriteriaChart`)."""
     CriteriaChart(ax, title).show(labels, means, texts)
+
+
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(positions, [m or 0 for m in means], color=BAR)
+    for y, value, text in zip(positions, means, texts, strict=True):
+        ax.text((value or 1) + 0.05, y, text, va="center", fontfamily=FONT, fontsize=8)
+    ax.set_yticks(positions, labels, fontfamily=FONT)
+    ax.set_xlim(1, 5.6)
+    ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
+
+
+def draw_shares(ax: Axes, labels: Sequence[str], shares: Sequence[float],
+                targets: Sequence[float]) -> None:
+    """Shares (0–1) as horizontal bars in percent, first label on top, with a dashed line at
+    each target."""
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(positions, [100 * share for share in shares], color=BAR)
+    for target in targets:
+        ax.axvline(100 * target, color=LINE, linestyle="--", linewidth=1)
+        ax.text(100 * target, len(labels) - 0.4, f"{100 * target:g} %", color=LINE,
+                fontfamily=FONT, fontsize=8, ha="center", va="bottom")
+    ax.set_yticks(positions, labels, fontfamily=FONT, fontsize=8)
+    ax.set_xlim(0, 100)

@@ -16,6 +16,7 @@ from feedback.hr.exports import write_csv, write_pdf, write_xlsx
 from feedback.hr.rule_files import RuleFileError
 from feedback.hr.secondments import second
 from feedback.periods import PeriodError
+from feedback.standards.cli import sipas_command
 from surveys.models import Staff
 from surveys.queries import unit_by_code
 
@@ -82,3 +83,6 @@ def second_command(staff_code: str, agency: str) -> None:
     db.session.commit()
     click.echo(f"{staff.code}: " + (f"seconded from {agency.strip()}" if agency.strip()
                                      else "no longer seconded"))
+
+
+report_cli.add_command(sipas_command)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from core.db import db
 from core.timeutil import local_today, to_local
 from feedback.cases.models import Case
+from feedback.cases.sla import is_late
 from feedback.hr import stats
 from feedback.hr.decisions import latest
 from feedback.hr.exclusions import Exclusion, exclusions
@@ -247,8 +248,7 @@ def _cases(response_ids: list[int]) -> dict[int, CaseLine]:
         .where(Case.response_id.in_(response_ids)).order_by(Case.opened_at)
     ):
         ended = case.resolved_at or case.closed_at
-        late = (to_local(ended).date() > case.due_on if ended is not None
-                else (True if case.due_on < today else None))
+        late = is_late(case.due_on, to_local(ended).date() if ended else None, today)
         found[case.response_id] = CaseLine(
             public_id, case.opened_at, case.status.value, case.outcome,
             case.dismiss_reason.value if case.dismiss_reason else None, late)

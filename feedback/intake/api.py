@@ -34,6 +34,7 @@ from surveys.channels.visits import (
     create_visit,
     procedure_area_by_code,
 )
+from surveys.defaults import DOSSIER_CODE_PATTERN
 from surveys.links import public_base_url
 from surveys.models import Counter, ProcedureArea
 from surveys.qr import qr_svg
@@ -43,7 +44,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 TICKET_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$")
 AREA_CODE = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
 VISIT_ID = re.compile(r"^[0-9a-f-]{36}$")
-_VISIT_FIELDS = {"ticket_number", "counter_id", "procedure_area"}
+DOSSIER_CODE = re.compile(DOSSIER_CODE_PATTERN)
+_VISIT_FIELDS = {"ticket_number", "counter_id", "procedure_area", "dossier_code"}
 
 
 class ApiError(Exception):
@@ -130,6 +132,10 @@ def _visit_request() -> dict:
     if not isinstance(ticket, str) or not TICKET_NUMBER.match(ticket):
         raise ApiError(422, "invalid_ticket_number",
                        _("ticket_number: 1 to 32 letters, digits, spaces or . _ / -"))
+    code = body.get("dossier_code")
+    if "dossier_code" in body and (not isinstance(code, str) or not DOSSIER_CODE.match(code)):
+        raise ApiError(422, "invalid_dossier_code",
+                       _("dossier_code: up to 40 letters, digits or . _ / -"))
     if "counter_id" not in body and "procedure_area" not in body:
         raise ApiError(422, "counter_or_area_required",
                        _("Give counter_id or procedure_area."))
@@ -164,6 +170,7 @@ def _visit_json(visit: Visit, answered: bool) -> dict:
     return {"id": visit.public_id, "ticket_number": visit.ticket_number,
             "counter_id": visit.counter_id,
             "procedure_area": visit.procedure_area.code if visit.procedure_area else None,
+            "dossier_code": visit.dossier_code,
             "created_at": local_iso(visit.created_at), "expires_at": local_iso(visit.expires_at),
             "answered": answered, "expired": not answered and visit.expires_at <= now_utc()}
 
@@ -179,7 +186,7 @@ def create():
     ttl = timedelta(hours=current_app.config["VISIT_TOKEN_TTL_HOURS"])
     try:
         issued = create_visit(g.api_token, body["ticket_number"], ttl, counter=counter,
-                              procedure_area=area)
+                              procedure_area=area, dossier_code=body.get("dossier_code"))
     except VisitError as error:
         raise ApiError(422, "invalid_visit",
                        _("The visit could not be recorded: it needs an open counter of your "

@@ -53,7 +53,7 @@ from feedback.intake.kiosk_sync import (
 )
 from feedback.services import find_by_submission_key
 from surveys.channels.kiosks import Kiosk, enrol_kiosk, kiosk_for_key, pending_enrolment
-from surveys.defaults import RATING_SCALE
+from surveys.defaults import ASK_REASON_BELOW, DISSATISFACTION_REASONS, RATING_SCALE
 from surveys.queries import active_survey, find_counter_token
 from surveys.services import ensure_counter_token
 
@@ -67,7 +67,7 @@ FOLLOWUP_SECONDS = 40
 #: Seconds the thank-you screen keeps a complaint's reference on show (or until "Done").
 REFERENCE_SECONDS = 60
 #: Cache name shared by the page script and the service worker.
-CACHE_NAME = "hailong-kiosk-v2"
+CACHE_NAME = "hailong-kiosk-v3"
 #: What a counter token can look like (URL-safe base64); anything else is not looked up.
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -102,6 +102,7 @@ REJECTION_MESSAGES = {
     "survey": _l("An answer was refused: the survey it answers no longer exists."),
     "comment": _l("An answer was refused: its comment is too long or has characters that are "
                   "not allowed."),
+    "reasons": _l("An answer was refused: its reasons are not on the list."),
 }
 
 
@@ -139,6 +140,7 @@ def kiosk_page(token: str):
         assets=assets, cache_name=CACHE_NAME, scope=_scope(), followup_seconds=FOLLOWUP_SECONDS,
         reset_seconds=current_app.config["KIOSK_RESET_SECONDS"],
         reference_seconds=REFERENCE_SECONDS, track_url=external_url("cases.track"),
+        reasons=DISSATISFACTION_REASONS, reason_below=ASK_REASON_BELOW,
     ))
     response.headers["Cache-Control"] = "no-cache"
     _set_kiosk_cookie(response, request.cookies[COOKIE])

@@ -12,6 +12,11 @@ last time it said its whole queue was delivered; it says so at least every minut
 online) minus a small margin for a batch in flight: answers cannot be back-dated onto earlier
 shifts. And a kiosk takes answers at human speed only: more than `per_minute` answers given
 within a minute of each other are refused.
+
+A "không hài lòng" answer (1–3) carries the reasons ticked on the tablet (`reasons`, codes of
+feedback.reasons); the tablet asks them before it lets the citizen send. An answer whose
+citizen walked away before ticking one is stored without reasons when the screen times out (the
+rating still counts), and so is one queued by a tablet that ran an older page.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from core.params import DB_INT_MAX
 from core.text import clean_text
 from core.timeutil import day_in_range
 from feedback.models import Channel, Response
+from feedback.reasons import REASONS, clean_reasons, is_dissatisfied
 from feedback.services import Submission, SubmissionError, find_by_submission_key, record_response
 from surveys.channels.kiosks import Kiosk
 from surveys.models import QuestionKind, Survey
@@ -186,6 +192,10 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
         comment = _comment(raw.get("comment"))
     except ValueError:
         return Outcome(key, Status.REJECTED, "comment")
+    reasons = raw.get("reasons", [])
+    if not isinstance(reasons, list) or len(reasons) > len(REASONS) \
+            or clean_reasons(reasons) != set(reasons):
+        return Outcome(key, Status.REJECTED, "reasons")
     locale = raw.get("locale")
     survey, question_id = asked
     submission = Submission(
@@ -196,6 +206,7 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
         channel=Channel.KIOSK,
         asked=frozenset({KIOSK_QUESTION}),
         kiosk_id=kiosk.id,
+        reasons=clean_reasons(reasons) if is_dissatisfied(rating) else frozenset(),
     )
     try:
         record_response(kiosk.counter, survey, submission, at=at)

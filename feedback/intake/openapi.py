@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from surveys.defaults import DOSSIER_CODE_PATTERN
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -24,6 +26,8 @@ _VISIT = {
         "ticket_number": {"type": "string"},
         "counter_id": {"type": ["integer", "null"]},
         "procedure_area": {"type": ["string", "null"]},
+        "dossier_code": {"type": ["string", "null"],
+                         "description": "The one-stop system's dossier code, if given."},
         "created_at": {"type": "string", "format": "date-time"},
         "expires_at": {"type": "string", "format": "date-time",
                        "description": "After this the survey link no longer accepts answers."},
@@ -128,6 +132,11 @@ def document() -> dict[str, Any]:
                                            "description": "A procedure area code from "
                                                           "GET /centre.",
                                            "examples": ["ho-tich", "chung-thuc"]},
+                        "dossier_code": {"type": "string", "pattern": DOSSIER_CODE_PATTERN,
+                                         "description": "Optional: the dossier code (mã hồ "
+                                                        "sơ) of the one-stop system, carried "
+                                                        "by the response and its exports.",
+                                         "examples": ["H26.12-251203-0007"]},
                     },
                 },
                 "Visit": _VISIT,

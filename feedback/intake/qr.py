@@ -31,6 +31,7 @@ from core.ratelimit import (
 )
 from feedback.attribution import Shown
 from feedback.intake.submission import form_submission, store_once, take_reference
+from feedback.reason_step import reason_step
 from feedback.services import find_by_submission_key
 from surveys.channels.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
 from surveys.defaults import RATING_SCALE
@@ -99,9 +100,11 @@ def respond(token: str):
         if ticket is not None and find_by_submission_key(ticket.key):
             return redirect(url_for("feedback.thanks", token=token), code=303)
         if form.validate() and ticket is not None:
-            submission = form_submission(form, ticket.key, locale, shown_at=ticket.issued_at,
-                                         shown=Shown(ticket.staff_id))
-            return store_once(counter, survey, submission,
+            return reason_step(form, request.form, centre=counter.centre, counter=counter) \
+                or store_once(counter, survey,
+                              form_submission(form, ticket.key, locale,
+                                              shown_at=ticket.issued_at,
+                                              shown=Shown(ticket.staff_id)),
                               lambda: find_by_submission_key(ticket.key) is not None,
                               url_for("feedback.thanks", token=token))
     staff = staff_on_duty(counter.id, now_utc())

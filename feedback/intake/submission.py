@@ -36,11 +36,12 @@ def take_reference() -> str | None:
 
 
 def form_submission(form: ResponseFormBase, submission_key: str, locale: str, *,
-                    default_area_id: int | None = None, shown_at: datetime | None = None,
-                    **channel_fields) -> Submission:
-    """The submission of a validated response form posted in this request: answers, comment,
-    contact details (kept only with consent), hashes of the address and device, and the flags
-    the request itself raises. `channel_fields` are the channel's own Submission fields."""
+                    default_area_id: int | None = None, default_dossier_code: str | None = None,
+                    shown_at: datetime | None = None, **channel_fields) -> Submission:
+    """The submission of a validated response form posted in this request: answers, reasons
+    for dissatisfaction, dossier code, comment, contact details (kept only with consent), hashes
+    of the address and device, and the flags the request itself raises. `channel_fields` are
+    the channel's own Submission fields."""
     hash_key = identity_hash_key(current_app.config)
     area = form.procedure_area.data
     return Submission(
@@ -49,6 +50,8 @@ def form_submission(form: ResponseFormBase, submission_key: str, locale: str, *,
         locale=locale,
         procedure_area_id=int(area) if area else default_area_id,
         comment=form.comment.data,
+        reasons=form.given_reasons(),
+        dossier_code=form.dossier_code.data or default_dossier_code,
         contact_consent=bool(form.contact_consent.data),
         contact_name=form.contact_name.data,
         contact_phone=form.contact_phone.data,

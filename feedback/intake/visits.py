@@ -21,6 +21,7 @@ from core.forms import BaseForm
 from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
 from feedback.intake.submission import form_submission, store_once, take_reference
 from feedback.models import Channel, Response
+from feedback.reason_step import reason_step
 from surveys.channels.visits import Visit, counters_for_visit, visit_for_token
 from surveys.defaults import RATING_SCALE
 from surveys.forms import make_response_form
@@ -79,11 +80,13 @@ def respond(token: str):
         if (served_at is None or served_at.validate()) and valid:
             counter = counters[0] if served_at is None else next(
                 c for c in counters if c.id == served_at.counter.data)
-            submission = form_submission(form, f"visit:{visit.public_id}", locale,
-                                         default_area_id=visit.procedure_area_id,
-                                         channel=Channel.TICKET, visit_id=visit.id)
-            return store_once(counter, survey, submission, lambda: _answered(visit),
-                              url_for("visits.thanks", token=token))
+            return reason_step(form, request.form, centre=visit.centre, counter=counter) \
+                or store_once(counter, survey,
+                              form_submission(form, f"visit:{visit.public_id}", locale,
+                                              default_area_id=visit.procedure_area_id,
+                                              default_dossier_code=visit.dossier_code,
+                                              channel=Channel.TICKET, visit_id=visit.id),
+                              lambda: _answered(visit), url_for("visits.thanks", token=token))
     counter = counters[0] if served_at is None else None
     ensure_device_id()  # like the QR form: the device limit then follows this phone
     return render_template(

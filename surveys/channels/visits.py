@@ -19,6 +19,8 @@ from surveys.channels.access_keys import new_secret, secret_digest
 from surveys.models import Centre, Counter, ProcedureArea
 
 TICKET_NUMBER_MAX = 32
+#: Longest dossier code (mã hồ sơ) kept; one-stop systems use codes of about 20 characters.
+DOSSIER_CODE_MAX = 40
 
 
 class ApiToken(db.Model):
@@ -46,6 +48,8 @@ class Visit(db.Model):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     procedure_area_id: Mapped[int | None] = mapped_column(ForeignKey("procedure_area.id"))
     ticket_number: Mapped[str] = mapped_column(String(TICKET_NUMBER_MAX))
+    #: The one-stop system's dossier code (mã hồ sơ), when the queue system gave one.
+    dossier_code: Mapped[str | None] = mapped_column(String(DOSSIER_CODE_MAX))
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
@@ -100,7 +104,8 @@ def revoke_api_token(token: ApiToken) -> None:
 
 def create_visit(api_token: ApiToken, ticket_number: str, valid_for: timedelta,
                  counter: Counter | None = None,
-                 procedure_area: ProcedureArea | None = None) -> IssuedVisit:
+                 procedure_area: ProcedureArea | None = None,
+                 dossier_code: str | None = None) -> IssuedVisit:
     """Record a visit to the token's centre and issue its one-time link token."""
     if counter is None and procedure_area is None:
         raise VisitError("a visit needs a counter or a procedure area")
@@ -112,6 +117,7 @@ def create_visit(api_token: ApiToken, ticket_number: str, valid_for: timedelta,
     now = now_utc()
     visit = Visit(public_id=str(uuid.uuid4()), centre_id=api_token.centre_id, counter=counter,
                   procedure_area=procedure_area, ticket_number=ticket_number,
+                  dossier_code=dossier_code,
                   token_digest=secret_digest(secret), api_token_id=api_token.id,
                   created_at=now, expires_at=now + valid_for)
     db.session.add(visit)

@@ -44,7 +44,8 @@ def store(app, tagger):
     def do(org: dict, rating: int = 4, ratings: dict[str, int] | None = None,
            comment: str | None = None, label: str = "neutral", integrity: bool = False,
            topics: tuple[str, ...] = (), at: datetime | None = None, counter: int = 0,
-           contact: dict | None = None, confidence: float = 0.9) -> dict:
+           contact: dict | None = None, confidence: float = 0.9,
+           reasons: tuple[str, ...] = ()) -> dict:
         tagger.label, tagger.integrity, tagger.topics = label, integrity, topics
         tagger.confidence = confidence
         with app.app_context():
@@ -52,7 +53,7 @@ def store(app, tagger):
             values = {q.id: (ratings or {}).get(q.code, rating) for q in survey.questions}
             submission = Submission(
                 submission_key=uuid.uuid4().hex, ratings=values, locale="vi", comment=comment,
-                contact_consent=bool(contact), **(contact or {}))
+                contact_consent=bool(contact), reasons=frozenset(reasons), **(contact or {}))
             response = record_response(db.session.get(Counter, org["counters"][counter]["id"]),
                                        survey, submission, at=at)
             db.session.commit()

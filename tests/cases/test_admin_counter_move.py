@@ -29,7 +29,7 @@ def test_a_moved_counter_leaves_its_earlier_responses_with_the_old_centre(
         app, client, create_org, store, sign_in):
     org = create_org("00001")
     now = datetime.now(UTC)
-    before = store(org, rating=2, at=now - timedelta(days=10))["response_id"]
+    before = store(org, rating=2, reasons=("waiting",), at=now - timedelta(days=10))["response_id"]
     since = store(org, rating=5, at=now - timedelta(days=2))["response_id"]
     with app.app_context():
         ward = db.session.get(Unit, org["ward_id"])

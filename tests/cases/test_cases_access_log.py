@@ -22,8 +22,9 @@ def _entries(app) -> list[tuple[str, AccessKind, str]]:
 def test_contact_views_and_hr_exports_are_logged_and_shown(app, create_org, store, sign_in):
     org = create_org()
     create_org("00002")
-    with_contact = store(org, rating=1, comment="Chờ lâu", contact=CONTACT)["case_id"]
-    anonymous = store(org, rating=1, comment="Chậm")["case_id"]
+    with_contact = store(org, rating=1,
+                         reasons=("waiting",), comment="Chờ lâu", contact=CONTACT)["case_id"]
+    anonymous = store(org, rating=1, reasons=("waiting",), comment="Chậm")["case_id"]
     leader = sign_in(Role.LEADER, "00001", username="lanh.dao")
     hr = sign_in(Role.HR, "P00001", username="to.chuc")
     assert leader.get(f"/inbox/cases/{with_contact}").status_code == 200
@@ -47,7 +48,7 @@ def test_contact_views_and_hr_exports_are_logged_and_shown(app, create_org, stor
 
 def test_entries_cannot_be_changed_or_deleted(app, create_org, store, sign_in):
     org = create_org()
-    case_id = store(org, rating=1, contact=CONTACT)["case_id"]
+    case_id = store(org, rating=1, reasons=("waiting",), contact=CONTACT)["case_id"]
     sign_in(Role.LEADER, "00001").get(f"/inbox/cases/{case_id}")
     with app.app_context():
         entry = db.session.execute(db.select(PersonalDataAccess)).scalar_one()

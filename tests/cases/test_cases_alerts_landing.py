@@ -23,9 +23,9 @@ def _alerts(app) -> list[tuple]:
 def test_half_unhappy_of_at_least_four_in_fifteen_minutes_opens_then_recovers(app, org, store):
     now = datetime.now(UTC)
     store(org, rating=5, at=now - timedelta(minutes=40))
-    store(org, rating=1, at=now - timedelta(minutes=12))
+    store(org, rating=1, reasons=("waiting",), at=now - timedelta(minutes=12))
     store(org, rating=5, at=now - timedelta(minutes=10))
-    store(org, rating=1, at=now - timedelta(minutes=9))
+    store(org, rating=1, reasons=("waiting",), at=now - timedelta(minutes=9))
     assert _alerts(app) == []  # 2 of 3 in the window: too few responses
     store(org, rating=4, at=now - timedelta(minutes=8))
     assert _alerts(app) == [(AlertKind.UNHAPPY, 2, 4, True)]
@@ -49,9 +49,10 @@ def test_a_centre_can_have_its_own_thresholds(app, org, store, sign_in):
         "csrf_token": csrf_of(leader), "window_minutes": "30", "unhappy_percent": "100",
         "min_responses": "2"}).status_code == 303
     now = datetime.now(UTC)
-    store(org, rating=1, comment="Có tiền cà phê", integrity=True, at=now - timedelta(minutes=25))
+    store(org, rating=1, reasons=("waiting",), comment="Có tiền cà phê", integrity=True,
+          at=now - timedelta(minutes=25))
     assert _alerts(app) == []  # integrity alerts switched off for this centre
-    store(org, rating=1, at=now - timedelta(minutes=1))
+    store(org, rating=1, reasons=("waiting",), at=now - timedelta(minutes=1))
     assert _alerts(app) == [(AlertKind.UNHAPPY, 2, 2, True)]
     page = leader.get("/leader/alerts/rules").get_data(as_text=True)
     assert "Ngưỡng riêng" in page and 'value="30"' in page
@@ -64,7 +65,7 @@ def test_a_centre_can_have_its_own_thresholds(app, org, store, sign_in):
 def test_leader_sees_and_acknowledges_an_alert_on_the_landing_page(app, org, store, sign_in):
     now = datetime.now(UTC)
     for minutes in (4, 3, 2, 1):
-        store(org, rating=1, at=now - timedelta(minutes=minutes))
+        store(org, rating=1, reasons=("waiting",), at=now - timedelta(minutes=minutes))
     leader = sign_in(Role.LEADER, "00001")
     page = leader.get("/leader").get_data(as_text=True)
     assert "Nhiều người dân không hài lòng" in page and "4 trong số 4 phiếu" in page
@@ -80,10 +81,11 @@ def test_leader_sees_and_acknowledges_an_alert_on_the_landing_page(app, org, sto
 
 def test_landing_page_counts(app, org, store, sign_in):
     now = datetime.now(UTC)
-    store(org, rating=1, comment="Hôm nay chờ lâu")
+    store(org, rating=1, reasons=("waiting",), comment="Hôm nay chờ lâu")
     store(org, rating=5, comment="Có người đòi tiền", integrity=True,
           at=now - timedelta(days=40))
-    store(org, rating=1, comment="Tuần trước chậm", at=now - timedelta(days=9))
+    store(org, rating=1,
+          reasons=("waiting",), comment="Tuần trước chậm", at=now - timedelta(days=9))
     leader = sign_in(Role.LEADER, "00001")
     page = leader.get("/leader").get_data(as_text=True)
     today = page.split('id="today-title"')[1].split("</section>")[0]

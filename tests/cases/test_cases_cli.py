@@ -9,7 +9,7 @@ from feedback.cases.models import Case, CaseEvent, CentreAlert
 
 
 def test_backfill_opens_missing_cases_once(app, org, store, runner):
-    needs = store(org, rating=1)
+    needs = store(org, rating=1, reasons=("waiting",))
     store(org, rating=5)
     with app.app_context():  # as if stored before the case feature existed
         db.session.execute(CaseEvent.__table__.delete())

@@ -23,6 +23,7 @@ def test_the_current_form_text_is_the_archived_one(app):
 
 def test_the_leader_sees_the_accepted_text(app, create_org, store, sign_in):
     org = create_org()
-    case_id = store(org, rating=1, contact={"contact_phone": "0912345678"})["case_id"]
+    case_id = store(org, rating=1,
+                    reasons=("waiting",), contact={"contact_phone": "0912345678"})["case_id"]
     page = sign_in(Role.LEADER, "00001").get(f"/inbox/cases/{case_id}").get_data(as_text=True)
     assert CONSENT_TEXTS[CONSENT_VERSION]["vi"] in page and CONSENT_VERSION in page

@@ -30,7 +30,7 @@ def _post(client, case_id: int, what: str, **data):
 
 
 def test_the_full_workflow_with_its_timeline(app, org, store, sign_in):
-    case_id = store(org, rating=1, comment="Chờ lâu")["case_id"]
+    case_id = store(org, rating=1, reasons=("waiting",), comment="Chờ lâu")["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     for action in ("acknowledge", "start"):
         assert _post(leader, case_id, "transition", action=action).status_code == 303
@@ -65,7 +65,7 @@ def test_the_full_workflow_with_its_timeline(app, org, store, sign_in):
 
 
 def test_illegal_moves_and_dismissal_without_reason_are_refused(app, org, store, sign_in):
-    case_id = store(org, rating=1)["case_id"]
+    case_id = store(org, rating=1, reasons=("waiting",))["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     refused = _post(leader, case_id, "transition", action="close")
     assert refused.status_code == 409
@@ -87,7 +87,7 @@ def test_illegal_moves_and_dismissal_without_reason_are_refused(app, org, store,
 def test_assignment_only_to_leaders_of_the_ward(app, create_org, store, sign_in):
     org = create_org("00001")
     create_org("00002")
-    case_id = store(org, rating=1)["case_id"]
+    case_id = store(org, rating=1, reasons=("waiting",))["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     colleague = sign_in(Role.LEADER, "00001")
     outsider = sign_in(Role.LEADER, "00002")
@@ -105,7 +105,8 @@ def test_assignment_only_to_leaders_of_the_ward(app, create_org, store, sign_in)
 
 
 def test_hr_reads_without_contact_or_notes_and_cannot_change(app, org, store, sign_in):
-    case_id = store(org, rating=1, comment="Chờ lâu", contact=CONTACT)["case_id"]
+    case_id = store(org, rating=1,
+                    reasons=("waiting",), comment="Chờ lâu", contact=CONTACT)["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     _post(leader, case_id, "note", body="Ghi chú nội bộ XYZ")
     leader_page = leader.get(f"/inbox/cases/{case_id}").get_data(as_text=True)
@@ -124,9 +125,10 @@ def test_staff_see_comments_about_themselves_and_outcomes_only(app, create_org, 
     org = create_org(counters=2)
     app.config["STAFF_VIEW_MIN_RESPONSES"] = 1
     yesterday = recent_office_hour(datetime.now(UTC) - timedelta(days=1))
-    mine = store(org, rating=1, counter=0, comment="Cán bộ A chậm", contact=CONTACT,
+    mine = store(org, rating=1,
+                 reasons=("waiting",), counter=0, comment="Cán bộ A chậm", contact=CONTACT,
                  at=yesterday)
-    store(org, rating=1, counter=1, comment="Cán bộ B cộc lốc", at=yesterday)
+    store(org, rating=1, reasons=("waiting",), counter=1, comment="Cán bộ B cộc lốc", at=yesterday)
     leader = sign_in(Role.LEADER, "00001")
     for action in ("acknowledge", "start"):
         _post(leader, mine["case_id"], "transition", action=action)
@@ -146,7 +148,7 @@ def test_staff_see_comments_about_themselves_and_outcomes_only(app, create_org, 
 
 
 def test_reply_without_smtp_is_recorded_and_the_leader_is_told(app, org, store, sign_in):
-    case_id = store(org, rating=1, contact=CONTACT)["case_id"]
+    case_id = store(org, rating=1, reasons=("waiting",), contact=CONTACT)["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     response = _post(leader, case_id, "reply", body="Cảm ơn Bà đã phản ánh")
     page = leader.get(response.headers["Location"]).get_data(as_text=True)
@@ -158,7 +160,8 @@ def test_reply_without_smtp_is_recorded_and_the_leader_is_told(app, org, store, 
 
 
 def test_times_are_shown_in_vietnam_time(app, org, store, sign_in):
-    case_id = store(org, rating=1, at=datetime(2026, 3, 2, 17, 30, tzinfo=UTC))["case_id"]
+    case_id = store(org, rating=1,
+                    reasons=("waiting",), at=datetime(2026, 3, 2, 17, 30, tzinfo=UTC))["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     page = leader.get(f"/inbox/cases/{case_id}").get_data(as_text=True)
     assert "03/03/2026 00:30" in page  # the one format of every page (core/dates.py)
@@ -166,7 +169,8 @@ def test_times_are_shown_in_vietnam_time(app, org, store, sign_in):
 
 def test_resolving_takes_one_step_needs_the_outcome_and_names_who_handles_it(app, org, store,
                                                                              sign_in):
-    case_id = store(org, rating=1, comment="Cán bộ vòi tiền 500 nghìn mới nhận hồ sơ",
+    case_id = store(org, rating=1,
+                    reasons=("waiting",), comment="Cán bộ vòi tiền 500 nghìn mới nhận hồ sơ",
                     integrity=True)["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     with app.app_context():

@@ -19,9 +19,9 @@ def _ids(client, query: str = "") -> set[int]:
 
 
 def test_search_ignores_diacritics_and_case(org, store, sign_in):
-    slow = store(org, rating=1, comment="Chờ quá LÂU, hơn 1 tiếng")
-    rude = store(org, rating=1, comment="Cán bộ nói chuyện cộc lốc")
-    dong = store(org, rating=1, comment="Đông người quá")
+    slow = store(org, rating=1, reasons=("waiting",), comment="Chờ quá LÂU, hơn 1 tiếng")
+    rude = store(org, rating=1, reasons=("waiting",), comment="Cán bộ nói chuyện cộc lốc")
+    dong = store(org, rating=1, reasons=("waiting",), comment="Đông người quá")
     leader = sign_in(Role.LEADER, "00001")
     assert _ids(leader, "?q=cho+lau") == {slow["case_id"]}
     assert _ids(leader, "?q=CHỜ+lâu") == {slow["case_id"]}
@@ -36,7 +36,8 @@ def test_filters_by_centre_counter_staff_sentiment_topic_priority_and_date(
         app, create_org, store, sign_in):
     org = create_org(counters=2)
     week_ago = datetime.now(UTC) - timedelta(days=7)
-    first = store(org, rating=1, counter=0, label="negative", topics=("waiting_time",),
+    first = store(org, rating=1,
+                  reasons=("waiting",), counter=0, label="negative", topics=("waiting_time",),
                   at=week_ago, comment="Chờ lâu")
     second = store(org, rating=4, counter=1, label="negative", topics=("staff_attitude", "fees"),
                    comment="Thu phí cao, thái độ kém")
@@ -60,7 +61,7 @@ def test_filters_by_centre_counter_staff_sentiment_topic_priority_and_date(
 
 
 def test_counts_per_status_and_status_filter(app, org, store, sign_in):
-    ids = [store(org, rating=1)["case_id"] for _ in range(3)]
+    ids = [store(org, rating=1, reasons=("waiting",))["case_id"] for _ in range(3)]
     with app.app_context():
         db.session.get(Case, ids[0]).status = CaseStatus.ACKNOWLEDGED
         db.session.commit()
@@ -73,7 +74,7 @@ def test_counts_per_status_and_status_filter(app, org, store, sign_in):
 
 def test_pagination(app, org, store, sign_in, make_app):
     for _ in range(5):
-        store(org, rating=1)
+        store(org, rating=1, reasons=("waiting",))
     leader = sign_in(Role.LEADER, "00001")
     app.config["CASES_PER_PAGE"] = 2
     pages = [_ids(leader, f"?page={n}") for n in (1, 2, 3)]
@@ -85,8 +86,8 @@ def test_pagination(app, org, store, sign_in, make_app):
 
 
 def test_overdue_cases_are_highlighted_and_filterable(app, org, store, sign_in):
-    late = store(org, rating=1, at=datetime.now(UTC) - timedelta(days=30))
-    fresh = store(org, rating=1)
+    late = store(org, rating=1, reasons=("waiting",), at=datetime.now(UTC) - timedelta(days=30))
+    fresh = store(org, rating=1, reasons=("waiting",))
     leader = sign_in(Role.LEADER, "00001")
     html = leader.get("/inbox").get_data(as_text=True)
     late_row = re.search(rf'<tr class="is-overdue">\s*<th scope="row"><a href="/inbox/cases/'

@@ -141,7 +141,8 @@ def test_resolving_emails_a_one_use_followup_link_whose_answer_shows_and_counts(
 
 
 def test_a_tampered_expired_or_replaced_link_does_not_work(app, org, store, sign_in, tagger):
-    case_id = store(org, rating=1, contact={"contact_phone": "0912345678"})["case_id"]
+    case_id = store(org, rating=1,
+                    reasons=("waiting",), contact={"contact_phone": "0912345678"})["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     resolved = leader.get(_resolve(leader, case_id).headers["Location"]).get_data(as_text=True)
     path = LINK.search(resolved).group(1)  # shown to the leader, to send by text message
@@ -174,6 +175,7 @@ def test_alert_emails_reach_the_wards_leaders_once(make_app, create_org, smtp_se
     html = client.get(f"/s/{org['counters'][0]['token']}").get_data(as_text=True)
     data = dict(re.findall(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"', html))
     data.update({q: "1" for q in set(re.findall(r'name="(question_\d+)"', html))})
+    data["reasons"] = "waiting"
     assert client.post(f"/s/{org['counters'][0]['token']}", data=data).status_code == 303
     [envelope] = smtp_server.messages
     assert envelope.rcpt_tos == ["lanh.dao@phuong1.example.vn"]
@@ -184,11 +186,12 @@ def test_alert_emails_reach_the_wards_leaders_once(make_app, create_org, smtp_se
 
 
 def _store_with(app, org, tagger, contact=None, at=None) -> int:
-    """A response rated 1 everywhere; returns its case id."""
+    """A response rated 1 everywhere, with a reason (so a case opens); returns its case id."""
     with app.app_context():
         survey = db.session.get(Survey, org["survey_id"])
         submission = Submission(uuid.uuid4().hex, {q.id: 1 for q in survey.questions}, "vi",
-                                contact_consent=bool(contact), **(contact or {}))
+                                contact_consent=bool(contact), reasons=frozenset({"attitude"}),
+                                **(contact or {}))
         response = record_response(db.session.get(Counter, org["counters"][0]["id"]), survey,
                                    submission, at=at)
         db.session.commit()

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from cases_support import csrf_of
+from werkzeug.datastructures import MultiDict
 
 from accounts.models import Role
 from core.db import db
@@ -14,17 +15,45 @@ from feedback.cases.models import Case, CaseEvent, CasePriority, CaseStatus, Eve
 from feedback.models import Response
 
 
-def test_a_low_rating_through_the_citizen_form_opens_a_case(app, survey_page):
+def test_a_reason_given_with_dissatisfied_through_the_citizen_form_opens_a_case(app,
+                                                                               survey_page):
     answers = survey_page.answers(rating=4)
-    answers[survey_page.questions[3]] = "2"
+    answers[survey_page.questions[3]] = "1"  # a low factor rating alone is not a complaint
+    assert survey_page.submit(answers).status_code == 303
+    with app.app_context():
+        assert db.session.execute(db.select(Case)).scalar_one_or_none() is None
+    survey_page.open()
+    answers = MultiDict([*survey_page.answers(rating=4).items(),
+                         ("reasons", "waiting")])
+    answers[survey_page.questions[0]] = "2"
     assert survey_page.submit(answers).status_code == 303
     with app.app_context():
         case = db.session.execute(db.select(Case)).scalar_one()
         assert case.status == CaseStatus.NEW and case.priority == CasePriority.NORMAL
-        assert case.reasons == "low_rating"
+        assert case.reasons == "dissatisfied"
         assert case.due_on > case.opened_at.date()
         [event] = case.events
         assert event.kind == EventKind.OPENED and event.actor is None
+
+
+def test_a_low_rating_without_a_reason_opens_no_case(app, org, store):
+    assert store(org, rating=1)["case_id"] is None
+    assert store(org, rating=2, comment="Bình thường", label="neutral")["case_id"] is None
+
+
+def test_a_unit_leader_sets_the_units_own_rule_on_a_page(app, org, store, sign_in):
+    leader = sign_in(Role.LEADER, "00001")
+    page = leader.get("/leader/case-rules")
+    assert page.status_code == 200 and "Chờ quá lâu" in page.get_data(as_text=True)
+    url = f"/leader/case-rules/{org['ward_id']}"
+    saved = leader.post(url, data={"csrf_token": csrf_of(leader), "reasons": ["attitude", "fees"]})
+    assert saved.status_code == 303
+    assert store(org, rating=1, reasons=("waiting",), label="negative")["case_id"] is None
+    opened = store(org, rating=1, reasons=("waiting", "fees"))
+    with app.app_context():
+        assert db.session.get(Case, opened["case_id"]).reasons == "dissatisfied"
+    assert store(org, rating=5, comment="Phải đưa tiền", integrity=True)["case_id"] is not None
+    assert sign_in(Role.HR, "00001").get("/leader/case-rules").status_code == 403
 
 
 def test_happy_responses_open_nothing_negative_and_integrity_do(app, org, store):
@@ -39,7 +68,8 @@ def test_happy_responses_open_nothing_negative_and_integrity_do(app, org, store)
 
 
 def test_due_date_uses_working_days_from_the_submission(app, org, store):
-    opened = store(org, rating=1, at=datetime(2026, 2, 13, 3, 0, tzinfo=UTC))  # before Tết
+    opened = store(org, rating=1,
+                   reasons=("waiting",), at=datetime(2026, 2, 13, 3, 0, tzinfo=UTC))  # before Tết
     with app.app_context():
         assert db.session.get(Case, opened["case_id"]).due_on == date(2026, 2, 27)
 
@@ -53,7 +83,7 @@ def test_if_opening_a_case_fails_the_response_is_still_stored(app, org, store, m
         raise RuntimeError("boom")
 
     monkeypatch.setattr("feedback.cases.hooks.open_case_if_needed", broken)
-    stored = store(org, rating=1)
+    stored = store(org, rating=1, reasons=("waiting",))
     assert stored["case_id"] is None
     assert count_rows(Response) == 1 and count_rows(Case) == 0
 
@@ -75,7 +105,7 @@ def test_a_leader_opens_a_case_for_any_response_once(app, org, store, sign_in):
 
 
 def test_the_timeline_cannot_be_changed_or_deleted(app, org, store):
-    opened = store(org, rating=1)
+    opened = store(org, rating=1, reasons=("waiting",))
     with app.app_context():
         event = db.session.execute(db.select(CaseEvent)).scalar_one()
         event.body = "rewritten"

@@ -11,6 +11,7 @@ from core.settings import ConfigError, collect, defaults
 from feedback.cases import settings as cases_settings
 from feedback.cases.alerts import Thresholds, WindowCounts, tripped
 from feedback.cases.models import AlertKind, CasePriority, CaseStatus
+from feedback.cases.opening import DEFAULT_RULE, OpeningRule, open_reasons
 from feedback.cases.sla import SlaPolicy, add_working_days
 from feedback.cases.textfold import fold, like_patterns
 from feedback.cases.workflow import (
@@ -18,8 +19,8 @@ from feedback.cases.workflow import (
     Action,
     IllegalTransition,
     allowed_actions,
+    is_unhappy,
     next_status,
-    open_reasons,
     priority_for,
 )
 
@@ -57,14 +58,28 @@ def test_the_table_has_no_move_the_test_does_not_know():
     assert declared == set(LEGAL)
 
 
-def test_why_a_response_opens_a_case():
-    assert open_reasons([5, 4, 4], "positive", False) == []
-    assert open_reasons([3, 3], None, False) == []
-    assert open_reasons([5, 2, 5], "neutral", False) == ["low_rating"]
-    assert open_reasons([4], "negative", False) == ["negative"]
-    assert open_reasons([1], "negative", True) == ["negative", "low_rating", "integrity"]
+def test_a_rating_alone_is_not_a_complaint_under_the_default_rule():
+    assert open_reasons(DEFAULT_RULE, 5, (), "positive", False) == []
+    assert open_reasons(DEFAULT_RULE, 1, (), None, False) == []
+    assert open_reasons(DEFAULT_RULE, 3, ["waiting"], "neutral", False) == ["dissatisfied"]
+    assert open_reasons(DEFAULT_RULE, 4, ["waiting"], "neutral", False) == []  # satisfied
+    assert open_reasons(DEFAULT_RULE, 4, (), "negative", False) == ["negative"]
+    assert open_reasons(DEFAULT_RULE, 1, ["fees"], "negative", True) == [
+        "negative", "dissatisfied", "integrity"]
     assert priority_for(["integrity"]) == CasePriority.URGENT
-    assert priority_for(["negative", "low_rating"]) == CasePriority.NORMAL
+    assert priority_for(["negative", "dissatisfied"]) == CasePriority.NORMAL
+
+
+def test_a_units_rule_narrows_what_opens_a_case_but_never_an_integrity_alert():
+    narrow = OpeningRule(on_negative_comment=False, reason_codes=frozenset({"attitude", "fees"}))
+    assert open_reasons(narrow, 1, ["waiting", "late"], "negative", False) == []
+    assert open_reasons(narrow, 2, ["waiting", "attitude"], None, False) == ["dissatisfied"]
+    assert open_reasons(OpeningRule(False, frozenset()), 5, (), None, True) == ["integrity"]
+
+
+def test_the_centre_alerts_still_watch_low_ratings_and_negative_comments():
+    assert is_unhappy(2, None) and is_unhappy(5, "negative")
+    assert not is_unhappy(3, "neutral") and not is_unhappy(None, None)
 
 
 def test_working_days_skip_weekends_and_holidays():

@@ -33,7 +33,8 @@ def _tag_counts() -> dict:
 
 
 def test_a_leader_corrects_the_label_and_it_is_recorded(app, org, store, sign_in):
-    stored = store(org, rating=1, comment="Nên có thêm bảng hướng dẫn bằng tiếng Anh.",
+    stored = store(org, rating=1,
+                   reasons=("waiting",), comment="Nên có thêm bảng hướng dẫn bằng tiếng Anh.",
                    label="negative")
     leader = sign_in(Role.LEADER, "00001", username="lanh_dao")
     assert _review(leader, stored["case_id"], "neutral").status_code == 303
@@ -55,8 +56,8 @@ def test_a_leader_corrects_the_label_and_it_is_recorded(app, org, store, sign_in
 
 
 def test_dashboard_counts_follow_the_correction(app, org, store, sign_in):
-    stored = store(org, rating=1, comment="Chờ lâu quá", label="negative")
-    store(org, rating=2, comment="Tệ", label="negative")
+    stored = store(org, rating=1, reasons=("waiting",), comment="Chờ lâu quá", label="negative")
+    store(org, rating=2, reasons=("waiting",), comment="Tệ", label="negative")
     leader = sign_in(Role.LEADER, "00001")
     assert _review(leader, stored["case_id"], "positive").status_code == 303
     with app.app_context():
@@ -78,12 +79,13 @@ def test_an_integrity_comment_cannot_be_relabelled_positive(app, org, store, sig
 
 
 def test_hr_cannot_correct_labels(app, org, store, sign_in):
-    case_id = store(org, rating=1, comment="Chờ lâu", label="negative")["case_id"]
+    case_id = store(org, rating=1,
+                    reasons=("waiting",), comment="Chờ lâu", label="negative")["case_id"]
     assert _review(sign_in(Role.HR, "P00001"), case_id, "positive").status_code == 403
 
 
 def test_a_retag_keeps_the_reviewed_label(app, org, store, sign_in):
-    stored = store(org, rating=1, comment="Chờ lâu", label="negative")
+    stored = store(org, rating=1, reasons=("waiting",), comment="Chờ lâu", label="negative")
     _review(sign_in(Role.LEADER, "00001"), stored["case_id"], "neutral")
     with app.app_context():
         response = db.session.get(Response, stored["response_id"])
@@ -95,7 +97,8 @@ def test_a_retag_keeps_the_reviewed_label(app, org, store, sign_in):
 
 
 def test_training_can_include_reviewed_labels(app, org, store, sign_in, tmp_path):
-    stored = store(org, rating=1, comment="Nên mở thêm quầy buổi trưa", label="negative")
+    stored = store(org, rating=1,
+                   reasons=("waiting",), comment="Nên mở thêm quầy buổi trưa", label="negative")
     _review(sign_in(Role.LEADER, "00001"), stored["case_id"], "neutral")
     result = app.test_cli_runner().invoke(args=[
         "sentiment", "train", "--own", "--include-reviewed", "--cv-folds", "0",
@@ -107,8 +110,10 @@ def test_training_can_include_reviewed_labels(app, org, store, sign_in, tmp_path
 
 
 def test_low_confidence_labels_are_shown_as_uncertain(app, org, store, sign_in):
-    unsure = store(org, rating=1, comment="Cũng được", label="negative", confidence=0.55)
-    sure = store(org, rating=1, comment="Quá tệ", label="negative", confidence=0.97)
+    unsure = store(org, rating=1,
+                   reasons=("waiting",), comment="Cũng được", label="negative", confidence=0.55)
+    sure = store(org, rating=1,
+                 reasons=("waiting",), comment="Quá tệ", label="negative", confidence=0.97)
     leader = sign_in(Role.LEADER, "00001")
     inbox = leader.get("/inbox").get_data(as_text=True)
     assert inbox.count("Chê (chưa chắc chắn)") == 1

@@ -53,8 +53,9 @@ def test_staff_member_sees_no_minute_counter_or_integrity_report(app, create_org
     org = create_org(counters=2)
     start = _day_before_today()
     times = [start + timedelta(minutes=17 * i) for i in range(6)]
-    bribe = store(org, rating=1, comment=BRIBE, label="negative", integrity=True, at=times[0])
-    store(org, rating=2, comment=SLOW, label="negative", at=times[1])
+    bribe = store(org, rating=1, reasons=("waiting",), comment=BRIBE, label="negative",
+                  integrity=True, at=times[0])
+    store(org, rating=2, reasons=("waiting",), comment=SLOW, label="negative", at=times[1])
     for at in times[2:]:
         store(org, rating=4, at=at)
     assert bribe["case_id"] is not None
@@ -81,8 +82,9 @@ def test_comments_wait_for_the_day_to_end_and_enough_responses(app, create_org, 
     org = create_org()
     start = _day_before_today()
     for i in range(4):
-        store(org, rating=2, comment=f"Chậm trễ XYZ{i}", at=start + timedelta(minutes=20 * i))
-    store(org, rating=2, comment="Chậm trễ XYZ hôm nay")
+        store(org, rating=2, reasons=("waiting",), comment=f"Chậm trễ XYZ{i}",
+              at=start + timedelta(minutes=20 * i))
+    store(org, rating=2, reasons=("waiting",), comment="Chậm trễ XYZ hôm nay")
     staff = sign_in(Role.STAFF, "00001", staff_id=org["counters"][0]["staff_id"])
     page = staff.get("/inbox/me").get_data(as_text=True)
     assert "XYZ" not in page
@@ -95,7 +97,7 @@ def test_comments_wait_for_the_day_to_end_and_enough_responses(app, create_org, 
 
 def test_names_and_phones_are_masked_except_for_the_leader_on_the_case(app, org, store,
                                                                         sign_in):
-    case_id = store(org, rating=1, comment=SLOW, label="negative")["case_id"]
+    case_id = store(org, rating=1, reasons=("waiting",), comment=SLOW, label="negative")["case_id"]
     leader = sign_in(Role.LEADER, "00001")
     assert "chị *** gọi ***" in leader.get("/inbox").get_data(as_text=True)
     assert "chị *** gọi ***" in leader.get("/inbox/responses").get_data(as_text=True)
@@ -110,10 +112,10 @@ def test_weekly_granularity_groups_by_past_week_only(app, create_org, store, sig
     today = to_local(datetime.now(UTC)).date()
     last_monday = today - timedelta(days=today.weekday() + 7)
     for i, offset in enumerate((0, 2, 4)):  # Monday, Wednesday, Friday of last week
-        store(org, rating=2, comment=f"Tuần trước XYZ{i}",
+        store(org, rating=2, reasons=("waiting",), comment=f"Tuần trước XYZ{i}",
               at=recent_office_hour(datetime.combine(
                   last_monday + timedelta(days=offset + 1), datetime.min.time(), UTC)))
-    store(org, rating=2, comment="Tuần này XYZ")
+    store(org, rating=2, reasons=("waiting",), comment="Tuần này XYZ")
     staff = sign_in(Role.STAFF, "00001", staff_id=org["counters"][0]["staff_id"])
     page = staff.get("/inbox/me").get_data(as_text=True)
     assert "Tuần trước XYZ0" in page and "Tuần trước XYZ2" in page

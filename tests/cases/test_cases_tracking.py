@@ -30,7 +30,8 @@ def _look_up(client, reference: str, url: str = "/tra-cuu"):
 
 def test_complain_then_track_status_and_public_replies(app, survey_page, sign_in, tagger):
     tagger.label = "negative"
-    answers = survey_page.answers(rating=1, comment="Chờ quá lâu ở quầy", **CONTACT)
+    answers = survey_page.answers(rating=1, comment="Chờ quá lâu ở quầy", reasons="waiting",
+                                  **CONTACT)
     sent = survey_page.submit(answers)
     assert sent.status_code == 303
     thanks = survey_page.client.get(sent.headers["Location"]).get_data(as_text=True)

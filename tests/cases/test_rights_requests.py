@@ -68,7 +68,8 @@ def test_citizen_erases_contact_with_the_code_emailed_to_them(
         mail_app, create_org, store, smtp_server, count_rows):
     app = mail_app
     org = create_org()
-    case_id = store(org, rating=1, comment="Chị Hoa ở quầy 2 bắt chờ, gọi 0987654321",
+    case_id = store(org, rating=1,
+                    reasons=("waiting",), comment="Chị Hoa ở quầy 2 bắt chờ, gọi 0987654321",
                     contact=EMAIL)["case_id"]
     reference, _ = _case(app, case_id)
     answers = count_rows(Answer)
@@ -111,7 +112,7 @@ def test_citizen_erases_contact_with_the_code_emailed_to_them(
 def test_codes_expire_allow_few_tries_and_few_sendings(make_app, create_org, store,
                                                        smtp_server):
     app = make_app(**smtp_server.config(), RIGHTS_CODE_MAX_ATTEMPTS=2, RIGHTS_CODES_PER_DAY=2)
-    case_id = store(create_org(), rating=1, contact=EMAIL)["case_id"]
+    case_id = store(create_org(), rating=1, reasons=("waiting",), contact=EMAIL)["case_id"]
     reference, _ = _case(app, case_id)
     citizen = app.test_client()
 
@@ -140,7 +141,8 @@ def test_codes_expire_allow_few_tries_and_few_sendings(make_app, create_org, sto
 
 def test_phone_only_request_waits_for_the_leader_who_checks_identity(
         app, create_org, store, sign_in):
-    case_id = store(create_org(), rating=1, comment="Chờ lâu", contact=PHONE)["case_id"]
+    case_id = store(create_org(), rating=1,
+                    reasons=("waiting",), comment="Chờ lâu", contact=PHONE)["case_id"]
     create_org("00002")
     reference, _ = _case(app, case_id)
     waiting = _ask(app.test_client(), reference, "withdraw_consent")
@@ -173,7 +175,7 @@ def test_phone_only_request_waits_for_the_leader_who_checks_identity(
 
 
 def test_leader_records_a_request_made_at_the_counter(app, create_org, store, sign_in):
-    case_id = store(create_org(), rating=1, contact=PHONE)["case_id"]
+    case_id = store(create_org(), rating=1, reasons=("waiting",), contact=PHONE)["case_id"]
     leader = sign_in(Role.LEADER, "00001", username="lanh.dao")
     page = leader.get(f"/inbox/cases/{case_id}").get_data(as_text=True)
     assert "Yêu cầu của người dân về dữ liệu cá nhân" in page
@@ -192,7 +194,7 @@ def test_leader_records_a_request_made_at_the_counter(app, create_org, store, si
 
 
 def test_anonymous_complaint_has_nothing_to_erase(app, create_org, store):
-    case_id = store(create_org(), rating=1)["case_id"]
+    case_id = store(create_org(), rating=1, reasons=("waiting",))["case_id"]
     reference, _ = _case(app, case_id)
     done = _ask(app.test_client(), reference)
     assert done.status_code == 200 and "không có gì để xóa" in done.get_data(as_text=True)
@@ -206,7 +208,7 @@ def test_wrong_reference_gets_the_lookup_page(app):
 
 def test_deadlines_follow_the_settings(make_app, create_org, store):
     app = make_app(RIGHTS_WITHDRAW_DEADLINE_DAYS=3)
-    case_id = store(create_org(), rating=1)["case_id"]
+    case_id = store(create_org(), rating=1, reasons=("waiting",))["case_id"]
     reference, _ = _case(app, case_id)
     _ask(app.test_client(), reference, "withdraw_consent")
     [row] = _requests(app)
@@ -225,7 +227,7 @@ def test_bad_settings_stop_the_start(make_app, setting):
 
 
 def test_without_mail_configured_an_email_contact_waits_for_the_leader(app, create_org, store):
-    case_id = store(create_org(), rating=1, contact=EMAIL)["case_id"]
+    case_id = store(create_org(), rating=1, reasons=("waiting",), contact=EMAIL)["case_id"]
     reference, _ = _case(app, case_id)
     waiting = _ask(app.test_client(), reference)
     assert waiting.status_code == 202
@@ -235,7 +237,8 @@ def test_without_mail_configured_an_email_contact_waits_for_the_leader(app, crea
 
 
 def test_no_request_chosen_shows_the_tracking_page_with_the_error(app, create_org, store):
-    reference, _ = _case(app, store(create_org(), rating=1, contact=PHONE)["case_id"])
+    reference, _ = _case(app, store(create_org(), rating=1,
+                                    reasons=("waiting",), contact=PHONE)["case_id"])
     citizen = app.test_client()
     page = citizen.post("/tra-cuu/yeu-cau", data={"csrf_token": csrf_of(citizen, "/tra-cuu"),
                                                   "reference": reference})

@@ -9,6 +9,7 @@ import pytest
 
 from core.db import db
 from feedback.models import Channel, Response
+from feedback.reasons import reasons_of
 from surveys import services
 from surveys.models import Counter, Staff
 
@@ -155,6 +156,8 @@ def test_a_tablet_clock_that_is_off_is_corrected(app, org, tablet):
     ({"comment": "a\x00b"}, "comment"),
     ({"comment": "x" * 1001}, "comment"),
     ({"survey": 987654}, "survey"),
+    ({"rating": 1, "reasons": ["bribe"]}, "reasons"),
+    ({"rating": 1, "reasons": "waiting"}, "reasons"),
 ])
 def test_answers_outside_the_rules_are_rejected_and_not_stored(app, org, tablet, change,
                                                                reason):
@@ -246,3 +249,18 @@ def test_a_batch_that_is_not_final_leaves_the_contact_time_alone(app, org, table
 
         synced = db.session.get(Kiosk, tablet.kiosk_id).synced_at
         assert abs(synced - now) < timedelta(minutes=1)
+
+
+def test_a_dissatisfied_kiosk_answer_keeps_its_reasons_and_opens_a_case(app, org, tablet):
+    now = datetime.now(UTC)
+    answers = [_answer(now, org["survey_id"], rating=2, reasons=["waiting", "fees"]),
+               _answer(now, org["survey_id"], rating=5, reasons=["waiting"]),
+               _answer(now, org["survey_id"], rating=1)]  # the citizen walked away
+    results = _post(tablet, answers).get_json()["results"]
+    assert [r["status"] for r in results] == ["stored"] * 3
+    assert results[0]["reference"] and not results[1]["reference"] \
+        and not results[2]["reference"]
+    with app.app_context():
+        rows = db.session.execute(db.select(Response).order_by(Response.id)).scalars().all()
+        given = reasons_of([r.id for r in rows])
+        assert [sorted(given.get(r.id, ())) for r in rows] == [["fees", "waiting"], [], []]

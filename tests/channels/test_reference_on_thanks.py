@@ -31,7 +31,7 @@ def test_ticket_thank_you_page_shows_the_reference_once(app, org, make_api_token
     citizen = app.test_client()
     html = citizen.get(path).get_data(as_text=True)
     data = dict(FORM_FIELD.findall(html)) | {q: "1" for q in set(QUESTION.findall(html))}
-    sent = citizen.post(path, data=data)
+    sent = citizen.post(path, data={**data, "reasons": "attitude"})  # a reason: a complaint
     thanks = citizen.get(sent.headers["Location"]).get_data(as_text=True)
     assert REFERENCE.findall(thanks) == _references(app) and "/tra-cuu" in thanks
     assert not REFERENCE.search(citizen.get(sent.headers["Location"]).get_data(as_text=True))
@@ -42,7 +42,8 @@ def test_kiosk_hears_the_reference_of_the_complaint_an_answer_opened(app, org, m
     tablet.set_cookie("kiosk_key", make_kiosk(org["counters"][0]["id"])["key"], path="/k/")
     now = datetime.now(UTC).isoformat()
     answers = [{"key": str(uuid.uuid4()), "given_at": now, "rating": rating,
-                "survey": org["survey_id"], "locale": "vi"} for rating in (1, 5)]
+                "survey": org["survey_id"], "locale": "vi", "reasons": reasons}
+               for rating, reasons in ((1, ["attitude"]), (5, []))]
     sent = tablet.post("/k/api/answers", json={"answers": answers, "sent_at": now},
                        headers={"Origin": ORIGIN})
     unhappy, happy = sent.get_json()["results"]

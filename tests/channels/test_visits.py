@@ -148,6 +148,10 @@ def test_tokens_see_only_their_own_centre(app, create_org, make_api_token):
     (None, {"ticket_number": "1", "counter_id": None}, 422, "invalid_counter_id"),
     (None, {"ticket_number": "1", "procedure_area": "khong-co"}, 422, "unknown_procedure_area"),
     (None, {"ticket_number": "1", "counter_id": 1, "x": 1}, 422, "unknown_field"),
+    (None, {"ticket_number": "1", "counter_id": 1, "dossier_code": "a b"}, 422,
+     "invalid_dossier_code"),
+    (None, {"ticket_number": "1", "counter_id": 1, "dossier_code": None}, 422,
+     "invalid_dossier_code"),
     (None, ["not", "an", "object"], 400, "malformed"),
 ])
 def test_bad_requests_get_a_json_error_and_create_nothing(app, org, api, headers, body, status,
@@ -250,3 +254,29 @@ def test_api_refusals_explain_themselves_in_the_callers_language(app, org, api):
                                   "message": "Give counter_id or procedure_area."}
     missing = app.test_client().get("/api/v1/visits/nope")
     assert missing.status_code == 401 and "mã truy cập" in missing.get_json()["message"]
+
+
+def test_a_dossier_code_from_the_queue_system_is_carried_by_the_response(app, org, api):
+    created = _create(api, ticket_number="B-3", counter_id=org["counters"][0]["id"],
+                      dossier_code="000.00.12.H26-251203-0042")
+    visit = created.get_json()
+    assert created.status_code == 201 and visit["dossier_code"] == "000.00.12.H26-251203-0042"
+    path = visit["survey_url"].removeprefix("http://localhost")
+    citizen = app.test_client()
+    html = citizen.get(path).get_data(as_text=True)
+    assert citizen.post(path, data=_fill(html, rating="2", reasons="late")).status_code == 303
+    with app.app_context():
+        stored = db.session.execute(db.select(Response)).scalar_one()
+        assert stored.dossier_code == "000.00.12.H26-251203-0042"
+    status = api.get(f"/api/v1/visits/{visit['id']}", headers=api.headers).get_json()
+    assert status["dossier_code"] == "000.00.12.H26-251203-0042"
+
+
+def test_a_dissatisfied_ticket_answer_shows_the_reason_step_first(app, org, api):
+    created = _create(api, ticket_number="B-4", counter_id=org["counters"][0]["id"])
+    path = created.get_json()["survey_url"].removeprefix("http://localhost")
+    citizen = app.test_client()
+    html = citizen.get(path).get_data(as_text=True)
+    step = citizen.post(path, data=_fill(html, rating="1"))
+    assert step.status_code == 200 and 'id="reason-step"' in step.get_data(as_text=True)
+    assert _responses(app) == []

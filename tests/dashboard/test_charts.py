@@ -131,3 +131,17 @@ def test_heatmap_cells_below_the_minimum_say_so_on_the_chart():
     texts = [t.get_text() for t in figure.axes[0].texts]
     assert texts == ["75", "<10"]  # the empty hour (10h) stays blank
     assert figure.axes[0].get_xlabel() == "<10: dưới 10 phiếu trong giờ, chưa tính tỷ lệ."
+
+
+def test_the_target_lines_are_drawn_on_the_trend_and_the_ranking():
+    def dashed(axis, vertical: bool) -> list[float]:
+        return [round(float((line.get_xdata() if vertical else line.get_ydata())[0]), 2)
+                for line in axis.get_lines() if line.get_linestyle() == "--"]
+
+    trend = charts.trend_chart(["05/2025", "06/2025"], [0.82, 0.88], [0.75, 0.8], [0.9, 0.94],
+                               "Tỷ lệ hài lòng", "chưa đủ phiếu", targets=(0.9, 0.95))
+    assert dashed(trend.axes[0], vertical=False) == [0.9, 0.95]
+    assert {t.get_text() for t in trend.axes[0].texts} >= {"90 %", "95 %"}
+    ranking = charts.ranking_chart(["Quầy 1", "Quầy 2"], [0.8, 0.97], [0.7, 0.9], [0.88, 0.99],
+                                   "Xếp hạng", targets=(0.9,))
+    assert dashed(ranking.axes[0], vertical=True) == [0.9]

@@ -141,3 +141,20 @@ def test_choosing_another_centre_drops_the_counter_of_the_previous_one(june, sig
     assert "of 6 responses" in html  # the whole of the newly chosen centre
     assert f'value="{first_centre_counter}" selected' not in html
     assert 'data-follow="unit centre"' in html and "filters.js" in html
+
+
+def test_the_dashboard_shows_the_766_ratios_against_the_target(june, sign_in, client):
+    sign_in(Role.LEADER, "31117", client=client)
+    html = client.get("/dashboard?period=2025-06&lang=en").get_data(as_text=True)
+    section = html.split('id="h-766"')[1].split("</section>")[0]
+    # 9 responses, 2 of them rated 1–3 ("không hài lòng"), no complaint: 7/9.
+    assert "Satisfaction with the handling of procedures" in section
+    assert "77.8 % (7/9)" in section and "Below target" in section
+    assert "Share of complaints handled on time" in section and "—" in section
+    assert "90 %, 95 %" in section
+
+
+def test_staff_dashboards_leave_the_766_ratios_out(june, sign_in, client):
+    sign_in(Role.STAFF, "31117", staff_code="CB003", client=client)
+    page = client.get("/dashboard?period=2025-06")
+    assert page.status_code == 200 and 'id="h-766"' not in page.get_data(as_text=True)

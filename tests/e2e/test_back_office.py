@@ -16,11 +16,12 @@ from feedback.cases.models import Case, CaseEvent, CaseStatus
 
 
 def _complain(new_page, token: str) -> None:
-    """A citizen rates everything 'very dissatisfied', comments and leaves a phone number."""
+    """A citizen answers 'very dissatisfied', ticks the reason, comments and leaves a phone
+    number."""
     page = new_page()
     page.goto(f"/s/{token}")
-    for group in page.locator("fieldset.rating").all():
-        group.locator("label").first.click()
+    page.locator("fieldset.rating").first.locator("label").first.click()
+    page.get_by_label("Chờ quá lâu").check()
     page.get_by_label("Góp ý của Ông/Bà (không bắt buộc)").fill(
         "Chờ hai tiếng mà không ai hướng dẫn.")
     page.locator("details.contact summary").click()

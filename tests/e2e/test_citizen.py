@@ -9,6 +9,10 @@ from playwright.sync_api import Page, expect
 
 from core.db import db
 from feedback.models import Answer, Response
+from feedback.reasons import DissatisfactionReason
+
+#: The Playwright phone (360 × 740 CSS pixels): the form up to Send fits in two screens.
+SCREEN_HEIGHT = 740
 
 
 def _stored(app) -> list[tuple[Response, list[int]]]:
@@ -22,8 +26,17 @@ def _groups(page: Page):
     return page.locator("fieldset.rating")
 
 
+def _unfold(page: Page) -> None:
+    """Open the folded optional questions."""
+    folded = page.locator("details.more:not([open]) > summary")
+    while folded.count():
+        folded.first.click()
+
+
 def _rate_all(page: Page, label: str) -> int:
-    """Tap the face with this label in every rating group; returns how many groups."""
+    """Tap the face with this label in every rating group (the folded ones unfolded first);
+    returns how many groups."""
+    _unfold(page)
     groups = _groups(page)
     for i in range(groups.count()):
         groups.nth(i).locator("label").filter(has_text=re.compile(rf"^\W*{label}$")).click()
@@ -37,6 +50,7 @@ def test_vietnamese_citizen_meets_an_error_and_recovers(app, org, new_page, shot
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Mời Ông/Bà đánh giá sự phục vụ hôm nay")
     expect(page.get_by_text(org["counters"][0]["staff_name"])).to_be_visible()
+    _unfold(page)
     for group in _groups(page).all():  # each rating: a group named by its legend, 5 radios
         legend = group.locator("legend").inner_text()
         expect(page.get_by_role("group", name=legend, exact=True).get_by_role("radio")) \
@@ -109,11 +123,13 @@ def test_form_can_be_completed_with_the_keyboard_alone(app, org, new_page, shot)
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.type") == "radio":
             break
-    for _ in range(groups):
-        assert page.evaluate("document.activeElement.type") == "radio"
-        page.keyboard.press("ArrowRight")  # moves to and selects the next face: "Dissatisfied"
-        page.keyboard.press("ArrowRight")  # "Neutral"
-        page.keyboard.press("Tab")
+    assert groups == 5
+    assert page.evaluate("document.activeElement.type") == "radio"
+    page.keyboard.press("ArrowRight")  # moves to and selects the next face: "Dissatisfied"
+    page.keyboard.press("ArrowRight")  # "Neutral": on the "không hài lòng" level
+    page.keyboard.press("Tab")  # into the reasons the answer now shows, without a script
+    assert page.evaluate("document.activeElement.value") == "waiting"
+    page.keyboard.press("Space")
     shot(page, "keyboard-rated")
     while page.evaluate("document.activeElement.tagName") != "BUTTON":
         page.keyboard.press("Tab")
@@ -121,8 +137,10 @@ def test_form_can_be_completed_with_the_keyboard_alone(app, org, new_page, shot)
     expect(focused).to_have_text("Gửi đánh giá")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cảm ơn Ông/Bà đã góp ý!")
-    [(_, ratings)] = _stored(app)
-    assert ratings == [3] * groups
+    [(response, ratings)] = _stored(app)
+    assert ratings == [3]  # the folded questions were not answered
+    with app.app_context():
+        assert db.session.execute(db.select(DissatisfactionReason.code)).scalar_one() == "waiting"
 
 
 def test_form_is_usable_at_200_percent_zoom(app, org, new_page, shot):
@@ -142,3 +160,50 @@ def test_form_is_usable_at_200_percent_zoom(app, org, new_page, shot):
     send.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cảm ơn Ông/Bà đã góp ý!")
     assert len(_stored(app)) == 1
+
+
+def test_the_form_up_to_send_fits_in_two_phone_screens_with_the_options_folded(
+        app, org, new_page, shot):
+    page = new_page()
+    page.goto(f"/s/{org['counters'][0]['token']}")
+    assert page.viewport_size == {"width": 360, "height": SCREEN_HEIGHT}
+    assert page.locator("details.more[open]").count() == 0
+    expect(page.locator("fieldset.rating").first).to_be_visible()
+    assert page.locator("fieldset.rating:visible").count() == 1
+    path = shot(page, "form-folded")
+    send = page.get_by_role("button", name="Gửi đánh giá")
+    bottom = page.evaluate("(el) => el.getBoundingClientRect().bottom + window.scrollY",
+                           send.element_handle())
+    assert bottom <= 2 * SCREEN_HEIGHT, f"Send ends at {bottom:.0f} px"
+    # The screenshot is of the whole page: its height (device pixels ÷ 2) tells the same.
+    with path.open("rb") as image:
+        image.seek(20)
+        height = int.from_bytes(image.read(4), "big") / 2
+    assert height <= 2 * SCREEN_HEIGHT + 100, f"page is {height:.0f} px tall"
+    faces = page.locator("fieldset.rating").first.locator("label.face").all()
+    tops = {round(face.bounding_box()["y"]) for face in faces}
+    assert len(faces) == 5 and len(tops) == 1  # one row of five faces
+
+
+def test_a_dissatisfied_citizen_is_asked_the_reason_before_anything_is_stored(
+        app, org, new_page, shot):
+    page = new_page()
+    page.goto(f"/s/{org['counters'][0]['token']}")
+    reasons = page.locator("fieldset.reasons-inline")
+    expect(reasons).to_be_hidden()
+    page.locator("fieldset.rating").first.locator("label").filter(
+        has_text=re.compile(r"^\W*Rất không hài lòng$")).click()
+    expect(reasons).to_be_visible()  # shown by the stylesheet alone
+    page.get_by_role("button", name="Gửi đánh giá").click()  # no reason ticked
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Chúng tôi rất tiếc. Ông/Bà chưa hài lòng về điều gì?")
+    shot(page, "reason-step")
+    assert _stored(app) == []
+    page.get_by_label("Chờ quá lâu").check()
+    page.get_by_label("Góp ý của Ông/Bà (không bắt buộc)").fill("Chờ hơn một tiếng.")
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cảm ơn Ông/Bà đã góp ý!")
+    [(response, ratings)] = _stored(app)
+    assert ratings == [1] and response.comment == "Chờ hơn một tiếng."
+    with app.app_context():
+        assert db.session.execute(db.select(DissatisfactionReason.code)).scalar_one() == "waiting"

@@ -27,10 +27,9 @@ def test_complain_track_and_erase_contact_with_the_emailed_code(app, org, new_pa
                                                                smtp_server, axe):
     page = new_page(bypass_csp=True)  # axe-core is injected inline
     page.goto(f"/s/{org['counters'][0]['token']}")
-    groups = page.locator("fieldset.rating")
-    for i in range(groups.count()):
-        groups.nth(i).locator("label").filter(
-            has_text=re.compile(r"^\W*Rất không hài lòng$")).click()
+    page.locator("fieldset.rating").first.locator("label").filter(
+        has_text=re.compile(r"^\W*Rất không hài lòng$")).click()
+    page.get_by_label("Chờ quá lâu").check()
     page.get_by_label("Góp ý của Ông/Bà (không bắt buộc)").fill(
         "Chờ hơn hai tiếng, không ai hướng dẫn.")
     page.locator("details.contact summary").click()

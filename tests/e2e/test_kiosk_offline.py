@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from core.db import db
 from feedback.models import Channel, Response
+from feedback.reasons import reasons_of
 from surveys.channels.kiosks import create_kiosk
 from surveys.models import Counter
 
@@ -78,17 +79,25 @@ def _responses(app) -> list[Response]:
         rows = db.session.execute(db.select(Response).order_by(Response.submitted_at)).scalars()
         return [{"key": r.submission_key, "submitted_at": r.submitted_at, "comment": r.comment,
                  "received_at": r.received_at, "channel": r.channel, "kiosk_id": r.kiosk_id,
-                 "rating": r.answers[0].value} for r in rows]
+                 "rating": r.answers[0].value,
+                 "reasons": sorted(reasons_of([r.id]).get(r.id, ()))} for r in rows]
 
 
 def _answer(page, rating: int, comment: str | None = None) -> None:
+    """Tap a face; on the "không hài lòng" level (1–3) the reason "waiting" is asked first: no
+    Skip, and Send only once a reason is ticked."""
     page.locator(f".k-face[data-rating='{rating}']").click()
     page.locator("#k-followup").wait_for(state="visible")
+    dissatisfied = rating < 4
+    assert page.locator("#k-reasons").is_visible() == dissatisfied
+    assert page.locator("#k-skip").is_visible() != dissatisfied
+    if dissatisfied:
+        assert page.locator("#k-send").is_disabled()
+        page.check("#k-reason-waiting")
+        assert page.locator("#k-send").is_enabled()
     if comment:
         page.fill("#k-comment", comment)
-        page.click("#k-send")
-    else:
-        page.click("#k-skip")
+    page.click("#k-send" if comment or dissatisfied else "#k-skip")
     page.locator("#k-thanks").wait_for(state="visible")
     page.locator("#k-ask").wait_for(state="visible")  # back to the start by itself
 
@@ -160,6 +169,8 @@ def test_kiosk_keeps_answers_offline_and_delivers_each_once(browser, kiosk_serve
             assert row["rating"] == answer["rating"]
         assert sorted(r["comment"] or "" for r in stored) == \
             ["", "", "Chờ quá lâu", "Cán bộ rất nhiệt tình"]
+        assert sorted((r["rating"], r["reasons"]) for r in stored) == [
+            (1, ["waiting"]), (3, ["waiting"]), (4, []), (5, [])]
 
         # The acknowledgement of a delivery was lost: the tablet sends the same answers again.
         page.evaluate(REQUEUE, queued)

@@ -6,6 +6,8 @@ import csv
 import io
 import re
 
+from werkzeug.datastructures import MultiDict
+
 from core.db import db
 from feedback.models import Answer, Response
 from surveys.models import Assignment, Centre, Counter, ProcedureArea, Staff, Unit
@@ -74,7 +76,9 @@ def test_export_writes_every_response_with_local_times(app, client, org, runner)
         page.open()
         assert page.submit(page.answers(rating=5, comment=comment)).status_code == 303
     page.open(query_string={"lang": "en"})
-    assert page.submit(page.answers(rating=2)).status_code == 303
+    data = MultiDict([*page.answers(rating=2, dossier_code="H26-0001").items(),
+                      ("reasons", "late"), ("reasons", "waiting")])
+    assert page.submit(data).status_code == 303
     result = runner.invoke(args=["export", "responses", "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
@@ -96,6 +100,9 @@ def test_export_writes_every_response_with_local_times(app, client, org, runner)
     assert first["sentiment"] in {"negative", "neutral", "positive"}
     assert 0 < float(first["sentiment_confidence"]) <= 1 and first["sentiment_reviewed"] == "0"
     assert third["sentiment_confidence"] == "" and third["sentiment_reviewed"] == "0"
+    # the dossier code the citizen typed and the reasons ticked, in the checklist's order
+    assert (first["dossier_code"], first["reasons"]) == ("", "")
+    assert (third["dossier_code"], third["reasons"]) == ("H26-0001", "waiting late")
     with app.app_context():
         public_ids = set(db.session.execute(db.select(Response.public_id)).scalars())
     assert {r["id"] for r in rows} == public_ids

@@ -40,6 +40,8 @@ def _fill(html: str, rating: str = "5") -> dict:
     data = dict(re.findall(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"', html))
     for name in set(re.findall(r'name="(question_\d+)"', html)):
         data[name] = rating
+    if int(rating) < 4:  # a "không hài lòng" answer gives its reason
+        data["reasons"] = "waiting"
     return data
 
 

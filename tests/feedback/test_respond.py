@@ -43,8 +43,9 @@ def test_every_control_is_labelled_and_ratings_are_fieldsets(survey_page):
     assert ids
     for control_id in ids:
         assert f'for="{control_id}"' in html, control_id
-    assert html.count("<fieldset") == len(survey_page.questions) == 5
-    assert html.count("<legend>") == 5
+    assert len(survey_page.questions) == 5
+    assert html.count('<fieldset id="question_') == 5  # and the reasons' checklist
+    assert html.count("<fieldset") == html.count("<legend>") == 6
 
 
 def test_valid_submission_is_stored_once_and_redirects_to_thanks(app, survey_page, count_rows):
@@ -97,7 +98,7 @@ def test_errors_in_english_when_english_chosen(client, org, count_rows):
     page = SurveyPage(client, org["counters"][0]["token"])
     page.open(query_string={"lang": "en"})
     data = page.answers()
-    del data[page.questions[1]]
+    del data[page.questions[0]]  # the overall question, the one required
     html = page.submit(data).get_data(as_text=True)
     assert "Please choose one answer." in html
     assert count_rows(Response) == 0

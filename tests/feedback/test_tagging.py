@@ -18,7 +18,8 @@ def _stored(app) -> Response:
 
 
 def test_comment_is_tagged_in_the_same_request(app, survey_page):
-    survey_page.submit(survey_page.answers(rating=2, comment="Chờ quá lâu, nhân viên cáu gắt"))
+    survey_page.submit(survey_page.answers(rating=2, comment="Chờ quá lâu, nhân viên cáu gắt",
+                                            reasons="waiting"))
     stored = _stored(app)
     assert stored.sentiment_label == "negative"
     assert 0 < stored.sentiment_confidence <= 1

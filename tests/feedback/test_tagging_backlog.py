@@ -110,17 +110,17 @@ def test_failed_tagging_is_marked_then_tag_pending_opens_the_urgent_case(
     assert len(_cases(app)) == 1
 
 
-def test_a_case_opened_for_the_rating_becomes_urgent_once_the_comment_is_tagged(
+def test_a_case_opened_for_the_reason_becomes_urgent_once_the_comment_is_tagged(
         app, survey_page, runner, monkeypatch):
     monkeypatch.setattr(sentiment, "tag", _broken)
-    survey_page.submit(survey_page.answers(rating=1, comment=BRIBERY))
-    assert _cases(app) == [(CasePriority.NORMAL, "low_rating", [EventKind.OPENED])]
+    survey_page.submit(survey_page.answers(rating=1, comment=BRIBERY, reasons="fees"))
+    assert _cases(app) == [(CasePriority.NORMAL, "dissatisfied", [EventKind.OPENED])]
     monkeypatch.undo()
 
     assert runner.invoke(args=["sentiment", "tag-pending"]).exit_code == 0
     [(priority, reasons, events)] = _cases(app)
     assert priority == CasePriority.URGENT
-    assert "integrity" in reasons.split(",") and reasons.startswith("low_rating,")
+    assert "integrity" in reasons.split(",") and reasons.startswith("dissatisfied,")
     assert events == [EventKind.OPENED, EventKind.REASONS_ADDED]
 
 

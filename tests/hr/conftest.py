@@ -59,14 +59,16 @@ def add(app):
 
     def do(org: dict, at: datetime, overall: int, counter: int = 0, area: str | None = None,
            device: str | None = None, ip: str | None = None, comment: str | None = None,
-           ratings: dict[str, int] | None = None, visit_id: int | None = None) -> int:
+           ratings: dict[str, int] | None = None, visit_id: int | None = None,
+           reasons: tuple[str, ...] = ()) -> int:
         with app.app_context():
             survey = db.session.get(Survey, org["survey_id"])
             values = {q.id: (ratings or {}).get(q.code, overall) for q in survey.questions}
             submission = Submission(
                 submission_key=uuid.uuid4().hex, ratings=values, locale="vi", comment=comment,
                 procedure_area_id=org["areas"][area] if area else None,
-                device_hash=device or uuid.uuid4().hex, ip_hash=ip, visit_id=visit_id)
+                device_hash=device or uuid.uuid4().hex, ip_hash=ip, visit_id=visit_id,
+                reasons=frozenset(reasons))
             response = record_response(
                 db.session.get(Counter, org["counters"][counter]["id"]), survey, submission,
                 at=at)

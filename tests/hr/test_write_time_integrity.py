@@ -81,7 +81,8 @@ def test_rotating_addresses_are_held_as_a_surge_and_move_no_score(app, ward, add
     with app.app_context():
         before = _report()["Nguyễn Thị Hường"]
     stuffed = [add(ward, at + timedelta(seconds=10 * k), 1 + k % 2, device=f"fresh-{k}",
-                   ip=f"addr-{k % 40}", comment="Cán bộ tệ") for k in range(80)]
+                   ip=f"addr-{k % 40}", comment="Cán bộ tệ", reasons=("attitude",))
+               for k in range(80)]
     with app.app_context():
         held = [rid for rid in stuffed if not db.session.get(Response, rid).counted]
         assert len(held) == 80
@@ -160,7 +161,7 @@ def test_a_bribery_report_inside_a_surge_still_opens_its_urgent_case(app, ward, 
 
 def test_a_complaint_sent_after_closing_is_left_out_of_scores_but_kept_as_a_case(
         app, ward, add):
-    late = add(ward, local(DAY, 21), 1, comment="Cán bộ tệ")
+    late = add(ward, local(DAY, 21), 1, comment="Cán bộ tệ", reasons=("attitude",))
     with app.app_context():
         assert _flags(late) == {FlagRule.CLOSED} and not db.session.get(Response, late).counted
         case = db.session.execute(select(Case).where(Case.response_id == late)).scalar_one()

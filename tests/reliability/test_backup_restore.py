@@ -28,7 +28,8 @@ def _responses(app) -> list[tuple]:
 
 def _submit_three(client, token: str) -> None:
     page = SurveyPage(client, token)
-    for extra in ({"comment": "Cán bộ tận tình"}, {"comment": "Chờ lâu quá", "rating": 2},
+    for extra in ({"comment": "Cán bộ tận tình"},
+                  {"comment": "Chờ lâu quá", "rating": 2, "reasons": "waiting"},
                   {"contact_consent": "y", "contact_name": "Trần Văn An",
                    "contact_phone": "0987654321"}):
         page.open()

@@ -28,7 +28,8 @@ def _locked(*args, **kwargs):
                                            (feedback.intake.qr, "find_counter_token")])
 def test_a_failing_database_gives_back_the_answers_and_the_same_ticket(
         app, survey_page, count_rows, monkeypatch, module, where):
-    answers = survey_page.answers(rating=2, comment="Chờ lâu <quá> & \"mệt\"")
+    answers = survey_page.answers(rating=2, comment="Chờ lâu <quá> & \"mệt\"",
+                                  reasons="waiting")
     monkeypatch.setattr(module, where, _locked)
     refused = survey_page.submit(answers)
     html = refused.get_data(as_text=True)

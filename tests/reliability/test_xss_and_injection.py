@@ -72,7 +72,8 @@ def hostile_org(app, client) -> dict:
     for rating, (comment, name) in zip([1, 2, 5, 1, 4], free_text, strict=True):
         page.open()
         answers = page.answers(rating=rating, comment=comment, contact_consent="y",
-                               contact_name=name, contact_phone="0912345678")
+                               contact_name=name, contact_phone="0912345678",
+                               **({"reasons": "other"} if rating < 4 else {}))
         if "contact_email" in page.client.get(page.url).get_data(as_text=True):
             answers["contact_email"] = "a@example.vn"
         assert page.submit(answers).status_code == 303
