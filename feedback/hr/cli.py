@@ -16,6 +16,7 @@ from feedback.hr.exports import write_csv, write_pdf, write_xlsx
 from feedback.hr.rule_files import RuleFileError
 from feedback.hr.secondments import second
 from feedback.periods import PeriodError
+from feedback.report_options import report_file_options
 from feedback.standards.cli import sipas_command
 from surveys.models import Staff
 from surveys.queries import unit_by_code
@@ -25,13 +26,7 @@ report_cli = AppGroup("report", help="Reports for HR.")
 
 @report_cli.command("staff")
 @click.option("--unit", "unit_code", required=True, help="Official code of the ward/commune.")
-@click.option("--period", "period_text", required=True,
-              help="YYYY-MM, YYYY-Qn or YYYY (local calendar, Asia/Ho_Chi_Minh).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf"]), default="csv",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
-              help="File to write.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@report_file_options
 @click.option("--home-agency", default=None,
               help="Only the staff seconded from this agency, addressed to it.")
 def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str,

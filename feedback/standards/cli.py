@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from feedback.periods import PeriodError, parse_period
+from feedback.report_options import report_file_options
 from feedback.standards.config import current_scheme
 from feedback.standards.exports import write_csv, write_pdf, write_xlsx
 from feedback.standards.pack import pack
@@ -18,13 +19,7 @@ from surveys.queries import unit_by_code
 @with_appcontext
 @click.option("--unit", "unit_code", required=True,
               help="Official code of a ward/commune, or of a province (one row per ward).")
-@click.option("--period", "period_text", required=True,
-              help="YYYY-MM, YYYY-Qn or YYYY (local calendar, Asia/Ho_Chi_Minh).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf"]), default="csv",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
-              help="File to write.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@report_file_options
 def sipas_command(unit_code: str, period_text: str, fmt: str, output: str, lang: str) -> None:
     """Three-level counts, the three Decision 766 ratios with their points, SIPAS factors."""
     unit = unit_by_code(unit_code)
