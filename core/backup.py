@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
@@ -68,15 +69,8 @@ def backup(engine: Engine, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     _private_file(path)
     if engine.dialect.name == "sqlite":
-        source = engine.raw_connection()
-        try:
-            target = sqlite3.connect(path)
-            try:
-                source.driver_connection.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
+        with closing(engine.raw_connection()) as source, closing(sqlite3.connect(path)) as target:
+            source.driver_connection.backup(target)
     elif engine.dialect.name == "postgresql":
         args, env = _libpq_args(engine)
         _run([postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path),
@@ -91,15 +85,9 @@ def restore(engine: Engine, path: Path) -> None:
         raise BackupError(f"no backup at {path}")
     engine.dispose()
     if engine.dialect.name == "sqlite":
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            target = engine.raw_connection()
-            try:
-                source.backup(target.driver_connection)
-            finally:
-                target.close()
-        finally:
-            source.close()
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source, \
+                closing(engine.raw_connection()) as target:
+            source.backup(target.driver_connection)
     elif engine.dialect.name == "postgresql":
         args, env = _libpq_args(engine)
         _run([postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
