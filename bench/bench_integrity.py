@@ -89,6 +89,7 @@ class Phone:
             form[question] = str(value)
         if comment:
             form["comment"] = comment
+        form["reasons"] = "waiting"  # asked of a "không hài lòng" answer, dropped otherwise
         time.sleep(fill_seconds)
         status, _ = self.request("POST", path, urllib.parse.urlencode(form))
         return status

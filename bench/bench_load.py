@@ -52,6 +52,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 SECRET = "bench-secret-" + "x" * 32
 HIDDEN = re.compile(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"')
 QUESTION = re.compile(r'name="(question_\d+)"')
+REASONS = ["waiting", "attitude", "documents", "fees", "late", "other"]
 COMMENTS = ["Cán bộ hướng dẫn tận tình", "Chờ hơi lâu", "Thủ tục nhanh gọn",
             "Phòng chờ nóng, thiếu ghế", "Rất hài lòng"]
 
@@ -300,6 +301,7 @@ def citizen_loop(target: Target, tokens: list[str], deadline: float, results: Re
         form = dict(HIDDEN.findall(html))
         for question in set(QUESTION.findall(html)):
             form[question] = str(rng.choice([3, 4, 4, 5, 5, 5, 2, 1]))
+        form["reasons"] = rng.choice(REASONS)  # asked of a "không hài lòng" answer, else dropped
         marker = None
         if rng.random() < 1 / 3:
             marker = f"{rng.choice(COMMENTS)} [{uuid.uuid4().hex[:12]}]"
