@@ -1,11 +1,16 @@
-"""The options every report command shares: the period, the file format, the output file and the
-language it is written in."""
+"""What every report command shares: the options (period, file format, output file, language),
+finding the unit and the period they name, and writing the chosen format to the file."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import IO, Any
 
 import click
+
+from feedback.periods import Period, PeriodError, parse_period
+from surveys.models import Unit
+from surveys.queries import unit_by_code
 
 
 def report_file_options(command: Callable) -> Callable:
@@ -22,3 +27,25 @@ def report_file_options(command: Callable) -> Callable:
     )):
         command = option(command)
     return command
+
+
+def unit_and_period(unit_code: str, period_text: str,
+                    parse: Callable[[str], Period] = parse_period) -> tuple[Unit, Period]:
+    """The unit and the period the options name; a usage error naming the option otherwise."""
+    unit = unit_by_code(unit_code)
+    if unit is None:
+        raise click.BadParameter(f"no unit with code {unit_code!r}", param_hint="--unit")
+    try:
+        return unit, parse(period_text)
+    except PeriodError as error:
+        raise click.BadParameter(str(error), param_hint="--period") from error
+
+
+def write_report(fmt: str, output: str, writers: dict[str, Callable[[IO], Any]]) -> Any:
+    """Open `output` as the format needs (CSV: UTF-8 text with a BOM for Excel; XLSX and PDF:
+    bytes) and write it with `writers[fmt]`; returns what the writer returns."""
+    if fmt == "csv":
+        with open(output, "w", encoding="utf-8-sig", newline="") as out:
+            return writers[fmt](out)
+    with open(output, "wb") as out:
+        return writers[fmt](out)

@@ -15,11 +15,9 @@ from feedback.hr.evaluation import Settings, parse_hr_period, unit_report
 from feedback.hr.exports import write_csv, write_pdf, write_xlsx
 from feedback.hr.rule_files import RuleFileError
 from feedback.hr.secondments import second
-from feedback.periods import PeriodError
-from feedback.report_options import report_file_options
+from feedback.report_options import report_file_options, unit_and_period, write_report
 from feedback.standards.cli import sipas_command
 from surveys.models import Staff
-from surveys.queries import unit_by_code
 
 report_cli = AppGroup("report", help="Reports for HR.")
 
@@ -33,13 +31,7 @@ def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str
                          lang: str, home_agency: str | None) -> None:
     """Per staff member: counted responses, indices, score, rank, the input to the evaluation
     in the profile's points, the grade the head of unit decided (if any), exclusions."""
-    unit = unit_by_code(unit_code)
-    if unit is None:
-        raise click.BadParameter(f"no unit with code {unit_code!r}", param_hint="--unit")
-    try:
-        period = parse_hr_period(period_text)
-    except PeriodError as error:
-        raise click.BadParameter(str(error), param_hint="--period") from error
+    unit, period = unit_and_period(unit_code, period_text, parse_hr_period)
     try:
         settings = Settings.from_config(current_app.config)
     except RuleFileError as error:
@@ -48,18 +40,10 @@ def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str
         report = unit_report(unit, period, settings)
         if home_agency:
             report = report.addressed_to(home_agency)
-        if fmt == "csv":
-            with open(output, "w", encoding="utf-8-sig", newline="") as out:
-                rows = write_csv(report, out)
-            detail = f"{rows} staff rows"
-        elif fmt == "xlsx":
-            with open(output, "wb") as out:
-                write_xlsx(report, out)
-            detail = f"{len(report.staff)} staff rows"
-        else:
-            with open(output, "wb") as out:
-                pages = write_pdf(report, out)
-            detail = f"{pages} pages"
+        detail = write_report(fmt, output, {
+            "csv": lambda out: f"{write_csv(report, out)} staff rows",
+            "xlsx": lambda out: write_xlsx(report, out) or f"{len(report.staff)} staff rows",
+            "pdf": lambda out: f"{write_pdf(report, out)} pages"})
     click.echo(f"{unit.code} {period.key()}: {detail}, {report.responses} responses "
                f"({report.excluded} excluded) -> {output}")
 
