@@ -18,12 +18,11 @@ from feedback.dashboard.rollups import rebuild_month
 from feedback.hr.queries import Spell, assignment_spells
 from feedback.models import Response
 from feedback.periods import month_start
-from feedback.reasons import is_dissatisfied
 from feedback.services import Submission, record_response
 from surveys import services
 from surveys.demo import DEMO_DAYS
 from surveys.models import Counter, ProcedureArea
-from surveys.scale import LOW_RATING, SATISFIED_FROM, SCALE
+from surveys.scale import LOW_RATING, SATISFIED_FROM, SCALE, is_dissatisfied
 
 POSITIVE = (
     "Cán bộ hướng dẫn rất nhiệt tình, chu đáo.",

@@ -17,7 +17,6 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import db
-from feedback.scoring import SATISFIED_FROM
 from surveys.defaults import DISSATISFACTION_REASONS
 
 #: The checklist (asked by the form, surveys.defaults), in the order shown: code → label.
@@ -35,10 +34,6 @@ class DissatisfactionReason(db.Model):
 
     __table_args__ = (UniqueConstraint("response_id", "code"),)
 
-
-def is_dissatisfied(overall: int | None) -> bool:
-    """True for an overall answer on the "không hài lòng" level (1–3)."""
-    return overall is not None and overall < SATISFIED_FROM
 
 
 def clean_reasons(codes: Iterable[object]) -> frozenset[str]:

@@ -15,9 +15,6 @@ RATING_SCALE = tuple(zip(SCALE, ("😠", "🙁", "😐", "🙂", "😄"), (
 
 #: The question every channel asks and the only one required.
 OVERALL_CODE = "overall"
-#: An overall answer below this is on the "không hài lòng" level (1–3) and asks a reason; the
-#: same line as feedback.scoring.SATISFIED_FROM (SIPAS counts 4–5 as satisfied).
-ASK_REASON_BELOW = 4
 #: A dossier code (mã hồ sơ) as one-stop systems print it: letters, digits, . _ / -
 DOSSIER_CODE_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,39}$"
 

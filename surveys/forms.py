@@ -25,14 +25,13 @@ from core.config import RESPONSE_COMMENT_MAX
 from core.forms import BaseForm
 from core.text import clean_text
 from surveys.defaults import (
-    ASK_REASON_BELOW,
     DISSATISFACTION_REASONS,
     DOSSIER_CODE_PATTERN,
     OVERALL_CODE,
     RATING_SCALE,
 )
 from surveys.models import ProcedureArea, QuestionKind, Survey
-from surveys.scale import SCALE
+from surveys.scale import SCALE, is_dissatisfied
 
 _PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -154,15 +153,13 @@ class ResponseFormBase(BaseForm):
 
     def given_reasons(self) -> frozenset[str]:
         """The reasons ticked, kept only with a "không hài lòng" overall answer."""
-        overall = self.overall()
-        if overall is None or overall >= ASK_REASON_BELOW:
+        if not is_dissatisfied(self.overall()):
             return frozenset()
         return frozenset(self.reasons.data or ())
 
     def missing_reason(self) -> bool:
         """True when the overall answer is "không hài lòng" and no reason is ticked yet."""
-        overall = self.overall()
-        return overall is not None and overall < ASK_REASON_BELOW and not self.reasons.data
+        return is_dissatisfied(self.overall()) and not self.reasons.data
 
     def ratings(self) -> dict[int, int]:
         """Answered ratings by question id."""

@@ -20,7 +20,8 @@ from accounts.models import User
 from core.db import db, now_utc
 from feedback.cases.models import CaseRule
 from feedback.cases.workflow import REASON_DISSATISFIED, REASON_INTEGRITY, REASON_NEGATIVE
-from feedback.reasons import REASONS, clean_reasons, is_dissatisfied
+from feedback.reasons import REASONS, clean_reasons
+from surveys.scale import is_dissatisfied
 
 
 @dataclass(frozen=True)

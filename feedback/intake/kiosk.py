@@ -53,8 +53,9 @@ from feedback.intake.kiosk_sync import (
 )
 from feedback.services import find_by_submission_key
 from surveys.channels.kiosks import Kiosk, enrol_kiosk, kiosk_for_key, pending_enrolment
-from surveys.defaults import ASK_REASON_BELOW, DISSATISFACTION_REASONS, RATING_SCALE
+from surveys.defaults import DISSATISFACTION_REASONS, RATING_SCALE
 from surveys.queries import active_survey, find_counter_token
+from surveys.scale import SATISFIED_FROM
 from surveys.services import ensure_counter_token
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k")
@@ -140,7 +141,7 @@ def kiosk_page(token: str):
         assets=assets, cache_name=CACHE_NAME, scope=_scope(), followup_seconds=FOLLOWUP_SECONDS,
         reset_seconds=current_app.config["KIOSK_RESET_SECONDS"],
         reference_seconds=REFERENCE_SECONDS, track_url=external_url("cases.track"),
-        reasons=DISSATISFACTION_REASONS, reason_below=ASK_REASON_BELOW,
+        reasons=DISSATISFACTION_REASONS, reason_below=SATISFIED_FROM,
     ))
     response.headers["Cache-Control"] = "no-cache"
     _set_kiosk_cookie(response, request.cookies[COOKIE])

@@ -35,12 +35,12 @@ from core.params import DB_INT_MAX
 from core.text import clean_text
 from core.timeutil import day_in_range
 from feedback.models import Channel, Response
-from feedback.reasons import REASONS, clean_reasons, is_dissatisfied
+from feedback.reasons import REASONS, clean_reasons
 from feedback.services import Submission, SubmissionError, find_by_submission_key, record_response
 from surveys.channels.kiosks import Kiosk
 from surveys.models import QuestionKind, Survey
 from surveys.queries import survey_applies_to
-from surveys.scale import is_rating
+from surveys.scale import is_dissatisfied, is_rating
 
 #: Answers a kiosk may send in one request; the tablet sends larger queues in chunks.
 BATCH_MAX = 50

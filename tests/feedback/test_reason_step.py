@@ -11,7 +11,7 @@ from core.db import db
 from feedback.models import Answer, Response
 from feedback.reasons import DissatisfactionReason, ranked
 from feedback.scoring import SATISFIED_FROM
-from surveys.defaults import ASK_REASON_BELOW
+from surveys.scale import SCALE, is_dissatisfied
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
@@ -95,8 +95,9 @@ def test_the_factor_questions_are_folded_and_the_overall_one_is_not(survey_page)
         assert f'name="{question}"' in folded.split("</details>")[0]
 
 
-def test_the_form_and_the_pack_agree_on_the_three_levels():
-    assert ASK_REASON_BELOW == SATISFIED_FROM == 4
+def test_the_form_asks_a_reason_exactly_for_what_the_pack_counts_as_dissatisfied():
+    assert [value for value in SCALE if is_dissatisfied(value)] == [1, 2, 3]
+    assert SATISFIED_FROM == 4  # SIPAS and the 766 count 4–5 as satisfied
 
 
 def test_reasons_rank_by_how_many_citizens_gave_them():
