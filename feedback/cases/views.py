@@ -69,7 +69,7 @@ from feedback.rights import services as rights_services
 from feedback.rights import views as rights_views
 from surveys.consent import consent_text
 from surveys.defaults import RATING_SCALE
-from surveys.models import Centre, ProcedureArea, Unit
+from surveys.models import COMMUNE_LEVEL, Centre, ProcedureArea, Unit
 from surveys.queries import centres_in_scope, communes_in_scope, staff_in_scope
 
 bp = Blueprint("cases", __name__)
@@ -447,6 +447,8 @@ def save_case_rule(unit_id: int):
     """Save a unit's own case-opening rule (for responses from now on)."""
     unit = db.get_or_404(Unit, unit_id)
     require_unit_in_scope(current_user, unit.id)
+    if unit.kind not in COMMUNE_LEVEL:  # responses belong to communes: a province's rule is unused
+        abort(404)
     form = _valid_form(CaseRuleForm)
     if form is not None:
         opening.save_rule(unit.id, opening.OpeningRule(

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from accounts.models import Role
 from core.db import db
 from feedback.cases import services as case_services
-from feedback.cases.models import Case, CaseEvent, CasePriority, CaseStatus, EventKind
+from feedback.cases.models import Case, CaseEvent, CasePriority, CaseRule, CaseStatus, EventKind
 from feedback.models import Response
 
 
@@ -54,6 +54,16 @@ def test_a_unit_leader_sets_the_units_own_rule_on_a_page(app, org, store, sign_i
         assert db.session.get(Case, opened["case_id"]).reasons == "dissatisfied"
     assert store(org, rating=5, comment="Phải đưa tiền", integrity=True)["case_id"] is not None
     assert sign_in(Role.HR, "00001").get("/leader/case-rules").status_code == 403
+
+
+def test_a_rule_is_set_only_for_a_ward_commune_or_special_zone(app, org, sign_in):
+    leader = sign_in(Role.LEADER, "P00001")  # the province's leader sees its wards' rules
+    assert org["ward_id"] and leader.get("/leader/case-rules").status_code == 200
+    refused = leader.post(f"/leader/case-rules/{org['province_id']}",
+                          data={"csrf_token": csrf_of(leader), "reasons": ["fees"]})
+    assert refused.status_code == 404
+    with app.app_context():
+        assert db.session.execute(db.select(CaseRule)).first() is None
 
 
 def test_happy_responses_open_nothing_negative_and_integrity_do(app, org, store):
