@@ -6,6 +6,7 @@ import re
 import warnings
 from datetime import UTC, datetime
 
+import pytest
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
@@ -59,10 +60,12 @@ def test_every_chart_on_the_page_has_a_text_alternative_and_its_table(june, sign
     assert any("lowest Quầy 1 – TT Cái Khế (67%)" in alt for alt, _ in images)
 
 
-def test_a_repeat_view_does_not_redraw_until_a_response_arrives(june, sign_in, client, app,
-                                                                monkeypatch):
+@pytest.fixture
+def drawn(monkeypatch) -> list[str]:
+    """The formats charts.render is asked to draw, from empty chart and report caches."""
+    cache.reports.clear()  # another test's database may have had the same data versions
     cache.charts.clear()
-    calls = []
+    calls: list[str] = []
     original = charts.render
 
     def counting(figure, fmt):
@@ -70,48 +73,41 @@ def test_a_repeat_view_does_not_redraw_until_a_response_arrives(june, sign_in, c
         return original(figure, fmt)
 
     monkeypatch.setattr(charts, "render", counting)
-    sign_in(Role.HR, "92", client=client)
-    url = "/dashboard/chart/distribution.svg?period=2025-06"
-    first = client.get(url).data
-    assert client.get(url).data == first
-    assert calls == ["svg"]
+    return calls
+
+
+def _store_all_ones(app, june, key: str, at: datetime) -> None:
     with app.app_context():
         survey = db.session.execute(db.select(Survey)).scalar_one()
         counter = db.session.get(Counter, june["counters"][6])
         record_response(counter, survey, Submission(
-            submission_key="late", ratings={q.id: 1 for q in survey.questions}, locale="vi"),
-            at=datetime(2025, 6, 20, 3, 0, tzinfo=UTC))
+            submission_key=key, ratings={q.id: 1 for q in survey.questions}, locale="vi"), at=at)
         db.session.commit()
+
+
+def test_a_repeat_view_does_not_redraw_until_a_response_arrives(june, sign_in, client, app,
+                                                                drawn):
+    sign_in(Role.HR, "92", client=client)
+    url = "/dashboard/chart/distribution.svg?period=2025-06"
+    first = client.get(url).data
+    assert client.get(url).data == first
+    assert drawn == ["svg"]
+    _store_all_ones(app, june, "late", datetime(2025, 6, 20, 3, 0, tzinfo=UTC))
     assert client.get(url).data != first
-    assert calls == ["svg", "svg"]
+    assert drawn == ["svg", "svg"]
 
 
 def test_a_response_that_changes_nothing_a_chart_shows_does_not_redraw_it(
-        june, sign_in, client, app, monkeypatch):
-    cache.reports.clear()  # another test's database had the same data versions
-    cache.charts.clear()
-    calls = []
-    original = charts.render
-
-    def counting(figure, fmt):
-        calls.append(fmt)
-        return original(figure, fmt)
-
-    monkeypatch.setattr(charts, "render", counting)
+        june, sign_in, client, app, drawn):
     sign_in(Role.HR, "92", client=client)
     url = "/dashboard/chart/distribution.svg?period=2025-06"
     first = client.get(url)
-    with app.app_context():
-        survey = db.session.execute(db.select(Survey)).scalar_one()
-        counter = db.session.get(Counter, june["counters"][6])
-        record_response(counter, survey, Submission(  # another month: June's ratings stay
-            submission_key="august", ratings={q.id: 1 for q in survey.questions}, locale="vi"),
-            at=datetime(2025, 8, 20, 3, 0, tzinfo=UTC))
-        db.session.commit()
+    _store_all_ones(app, june, "august",  # another month: June's ratings stay
+                    datetime(2025, 8, 20, 3, 0, tzinfo=UTC))
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
     assert client.get(url).data == first.data
-    assert calls == ["svg"]
+    assert drawn == ["svg"]
 
 
 def test_the_trend_axis_starts_just_below_the_data_not_at_zero():
