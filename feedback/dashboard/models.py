@@ -25,29 +25,69 @@ from core.db import db
 NONE_KEY = 0
 
 
+#: Column order of the key mixins below (a mixin's columns would otherwise follow the
+#: table's own): unit, time, centre, counter, staff, area, question; a table's own key columns
+#: (0) next; the counts last.
+_UNIT, _TIME, _CENTRE, _DESK, _QUESTION, _COUNT = -50, -40, -30, -20, -10, 10
+
+
 class _Counts:
     """How many answers had each value of the 1–5 scale."""
 
-    v1: Mapped[int] = mapped_column(Integer, default=0)
-    v2: Mapped[int] = mapped_column(Integer, default=0)
-    v3: Mapped[int] = mapped_column(Integer, default=0)
-    v4: Mapped[int] = mapped_column(Integer, default=0)
-    v5: Mapped[int] = mapped_column(Integer, default=0)
+    v1: Mapped[int] = mapped_column(Integer, default=0, sort_order=_COUNT)
+    v2: Mapped[int] = mapped_column(Integer, default=0, sort_order=_COUNT)
+    v3: Mapped[int] = mapped_column(Integer, default=0, sort_order=_COUNT)
+    v4: Mapped[int] = mapped_column(Integer, default=0, sort_order=_COUNT)
+    v5: Mapped[int] = mapped_column(Integer, default=0, sort_order=_COUNT)
 
 
-class RatingMonth(_Counts, db.Model):
+class _Monthly:
+    """Keyed by unit, then local month."""
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=_UNIT)
+    month: Mapped[date] = mapped_column(Date, primary_key=True, sort_order=_TIME)
+
+
+class _Daily:
+    """Keyed by unit, then local day."""
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=_UNIT)
+    day: Mapped[date] = mapped_column(Date, primary_key=True, sort_order=_TIME)
+
+
+class _AtCentre:
+    """Keyed by centre after the time."""
+
+    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=_CENTRE)
+
+
+class _AtDesk(_AtCentre):
+    """Keyed by centre, counter, staff member and procedure area after the time."""
+
+    counter_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=_DESK)
+    staff_key: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=_DESK)
+    area_key: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=_DESK)
+
+
+class _PerQuestion:
+    """Keyed by question code last."""
+
+    question_code: Mapped[str] = mapped_column(String(32), primary_key=True,
+                                               sort_order=_QUESTION)
+
+
+class _Tags:
+    """Comments by sentiment label (kind "s") or topic (kind "t"): key and count."""
+
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0, sort_order=_COUNT)
+
+
+class RatingMonth(_Counts, _Monthly, _AtDesk, _PerQuestion, db.Model):
     """Ratings per local month, counter, staff member, procedure area and question code."""
 
     __tablename__ = "rollup_rating_month"
-
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    counter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    staff_key: Mapped[int] = mapped_column(Integer, primary_key=True)
-    area_key: Mapped[int] = mapped_column(Integer, primary_key=True)
-    question_code: Mapped[str] = mapped_column(String(32), primary_key=True)
-
     __table_args__ = (
         Index("ix_rollup_rating_month_centre", "centre_id", "month"),
         Index("ix_rollup_rating_month_counter", "counter_id", "month"),
@@ -56,23 +96,17 @@ class RatingMonth(_Counts, db.Model):
     )
 
 
-class RatingDay(_Counts, db.Model):
+class RatingDay(_Counts, _Daily, _AtCentre, _PerQuestion, db.Model):
     """Ratings per local day, centre and question code (for day, week and custom periods)."""
 
     __tablename__ = "rollup_rating_day"
-
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    question_code: Mapped[str] = mapped_column(String(32), primary_key=True)
-
     __table_args__ = (
         Index("ix_rollup_rating_day_centre", "centre_id", "day"),
         {"sqlite_with_rowid": False},
     )
 
 
-class RatingCentreMonth(_Counts, db.Model):
+class RatingCentreMonth(_Counts, _Monthly, _AtCentre, _PerQuestion, db.Model):
     """Ratings per local month, centre and question code.
 
     The month table split by counter, staff and procedure area has about 17 rows for each of
@@ -80,19 +114,13 @@ class RatingCentreMonth(_Counts, db.Model):
     """
 
     __tablename__ = "rollup_centre_month"
-
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    question_code: Mapped[str] = mapped_column(String(32), primary_key=True)
-
     __table_args__ = (
         Index("ix_rollup_centre_month_centre", "centre_id", "month"),
         {"sqlite_with_rowid": False},
     )
 
 
-class RatingHour(_Counts, db.Model):
+class RatingHour(_Counts, _Monthly, db.Model):
     """Overall ratings per unit, local month, weekday (0 = Monday) and hour of the day.
 
     Heatmaps of whole months for a unit or more; a centre's or anything finer reads
@@ -100,16 +128,13 @@ class RatingHour(_Counts, db.Model):
     """
 
     __tablename__ = "rollup_rating_hour"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
     weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
 
-
-class OverallDay(_Counts, db.Model):
+class OverallDay(_Counts, _Daily, _AtDesk, db.Model):
     """Overall ratings per local day and hour, counter, staff member and procedure area.
 
     A narrow, join-free copy of the overall question for periods that are not whole months:
@@ -117,47 +142,24 @@ class OverallDay(_Counts, db.Model):
     """
 
     __tablename__ = "rollup_overall_day"
-
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    counter_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    staff_key: Mapped[int] = mapped_column(Integer, primary_key=True)
-    area_key: Mapped[int] = mapped_column(Integer, primary_key=True)
-    hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-
     __table_args__ = (
         Index("ix_rollup_overall_day_counter", "counter_id", "day"),
         Index("ix_rollup_overall_day_staff", "staff_key", "day"),
         {"sqlite_with_rowid": False},
     )
 
+    hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
 
-class TagMonth(db.Model):
-    """Comments per local month and centre by sentiment label (kind "s") or topic (kind "t")."""
+
+class TagMonth(_Tags, _Monthly, _AtCentre, db.Model):
+    """Comments per local month and centre by sentiment label or topic."""
 
     __tablename__ = "rollup_tag_month"
-
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer, default=0)
-
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-class TagDay(db.Model):
+class TagDay(_Tags, _Daily, _AtCentre, db.Model):
     """Comments per local day and centre by sentiment label or topic (weeks, custom ranges)."""
 
     __tablename__ = "rollup_tag_day"
-
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    centre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    n: Mapped[int] = mapped_column(Integer, default=0)
-
     __table_args__ = ({"sqlite_with_rowid": False},)
