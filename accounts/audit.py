@@ -8,11 +8,11 @@ import enum
 import math
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, event, func, select, true
+from sqlalchemy import ForeignKey, Index, Integer, String, func, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
-from core.db import UTCDateTime, db, now_utc, str_enum
+from core.db import UTCDateTime, append_only, db, now_utc, str_enum
 from core.paging import Page
 from surveys.models import Unit
 
@@ -72,10 +72,8 @@ class AuditIsAppendOnly(RuntimeError):
     """An entry of the audit log was about to be changed or deleted."""
 
 
-@event.listens_for(AdminAudit, "before_update")
-@event.listens_for(AdminAudit, "before_delete")
-def _refuse_changes(_mapper, _connection, target: AdminAudit) -> None:
-    raise AuditIsAppendOnly(f"the admin audit log is append-only (entry {target.id})")
+append_only(AdminAudit, message="the admin audit log is append-only (entry {id})",
+            error=AuditIsAppendOnly)
 
 
 def record(user: User | None, action: AuditAction, target: AuditTarget, target_id: int | None,

@@ -31,6 +31,22 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
+#: The flush events `append_only` refuses by default: changing a row and deleting it.
+CHANGES = ("before_update", "before_delete")
+
+
+def append_only(*models: type, message: str, error: type[Exception] = ValueError,
+                events: tuple[str, ...] = CHANGES) -> None:
+    """Make the rows of `models` a record that is only ever added to: flushing one of `events`
+    (by default an update or a delete) raises `error(message)`; "{id}" in `message` names the
+    row."""
+    def refuse(mapper, connection, target) -> None:
+        raise error(message.format(id=target.id))
+
+    for model in models:
+        for name in events:
+            event.listen(model, name, refuse)
+
 
 def now_utc() -> datetime:
     """The current time as an aware UTC datetime."""

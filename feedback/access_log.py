@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 
-from sqlalchemy import event, func, select, true
+from sqlalchemy import func, select, true
 
 from accounts.models import User
-from core.db import db
+from core.db import append_only, db
 from core.paging import Page
 from feedback.models import AccessKind, PersonalDataAccess
 
@@ -17,10 +17,8 @@ class AppendOnlyError(RuntimeError):
     """An entry of the access log was about to be changed or deleted."""
 
 
-@event.listens_for(PersonalDataAccess, "before_update")
-@event.listens_for(PersonalDataAccess, "before_delete")
-def _refuse_changes(_mapper, _connection, target: PersonalDataAccess) -> None:
-    raise AppendOnlyError(f"the access log is append-only (entry {target.id})")
+append_only(PersonalDataAccess, message="the access log is append-only (entry {id})",
+            error=AppendOnlyError)
 
 
 def record(user: User, kind: AccessKind, unit_id: int | None, what: str) -> PersonalDataAccess:

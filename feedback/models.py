@@ -15,7 +15,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     func,
     true,
 )
@@ -23,7 +22,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
-from core.db import UTCDateTime, db, now_utc, str_enum
+from core.db import UTCDateTime, append_only, db, now_utc, str_enum
 from core.encryption import EncryptedText
 from surveys.channels.kiosks import Kiosk
 from surveys.channels.visits import DOSSIER_CODE_MAX, Visit
@@ -200,10 +199,7 @@ class SentimentReview(db.Model):
     actor: Mapped[User] = relationship()
 
 
-@event.listens_for(SentimentReview, "before_update")
-@event.listens_for(SentimentReview, "before_delete")
-def _reviews_are_never_changed(mapper, connection, target) -> None:
-    raise ValueError("sentiment reviews are append-only")
+append_only(SentimentReview, message="sentiment reviews are append-only")
 
 
 class AccessKind(enum.StrEnum):

@@ -16,12 +16,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    event,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import UTCDateTime, db, now_utc, str_enum
+from core.db import UTCDateTime, append_only, db, now_utc, str_enum
 
 
 class UnitKind(enum.StrEnum):
@@ -204,10 +203,7 @@ class SurveyPublication(db.Model):
     __table_args__ = (Index("ix_survey_publication_published_at", "published_at"),)
 
 
-@event.listens_for(SurveyPublication, "before_update")
-@event.listens_for(SurveyPublication, "before_delete")
-def _publications_are_kept(mapper, connection, target) -> None:
-    raise ValueError("survey publications are append-only")
+append_only(SurveyPublication, message="survey publications are append-only")
 
 
 class Question(db.Model):

@@ -15,12 +15,11 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
-from core.db import UTCDateTime, db, now_utc, str_enum
+from core.db import UTCDateTime, append_only, db, now_utc, str_enum
 from feedback.cases.reference import new_reference
 from feedback.models import Response
 from surveys.models import Centre, Counter, Unit
@@ -154,15 +153,9 @@ class CaseEvent(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-@event.listens_for(CaseEvent, "before_update")
-def _events_are_never_changed(mapper, connection, target) -> None:
-    raise ValueError("case events are append-only")
-
-
-@event.listens_for(CaseEvent, "before_delete")
-@event.listens_for(Case, "before_delete")
-def _nothing_is_deleted(mapper, connection, target) -> None:
-    raise ValueError("cases and their timeline are never deleted")
+append_only(CaseEvent, message="case events are append-only", events=("before_update",))
+append_only(CaseEvent, Case, message="cases and their timeline are never deleted",
+            events=("before_delete",))
 
 
 class AlertKind(enum.StrEnum):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
-from core.db import UTCDateTime, db, now_utc, str_enum
+from core.db import UTCDateTime, append_only, db, now_utc, str_enum
 from feedback.hr.flags import FlagRule
 from feedback.hr.grades import Grade
 from feedback.models import Response
@@ -166,19 +166,8 @@ class Secondment(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
-@event.listens_for(ResponseFlag, "before_update")
-@event.listens_for(FlagOverride, "before_update")
-@event.listens_for(ContestEvent, "before_update")
-@event.listens_for(GradeDecision, "before_update")
-@event.listens_for(Secondment, "before_update")
-def _audit_rows_are_never_changed(mapper, connection, target) -> None:
-    raise ValueError("flags, overrides, contest events and grade decisions are append-only")
-
-
-@event.listens_for(ResponseFlag, "before_delete")
-@event.listens_for(FlagOverride, "before_delete")
-@event.listens_for(ContestEvent, "before_delete")
-@event.listens_for(GradeDecision, "before_delete")
-@event.listens_for(Secondment, "before_delete")
-def _audit_rows_are_never_deleted(mapper, connection, target) -> None:
-    raise ValueError("flags, overrides, contest events and grade decisions are never deleted")
+_AUDIT_ROWS = (ResponseFlag, FlagOverride, ContestEvent, GradeDecision, Secondment)
+append_only(*_AUDIT_ROWS, events=("before_update",),
+            message="flags, overrides, contest events and grade decisions are append-only")
+append_only(*_AUDIT_ROWS, events=("before_delete",),
+            message="flags, overrides, contest events and grade decisions are never deleted")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, event
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
-from core.db import UTCDateTime, db, now_utc, str_enum
+from core.db import UTCDateTime, append_only, db, now_utc, str_enum
 from feedback.cases.models import Case
 
 
@@ -80,9 +80,8 @@ class DataSubjectRequest(db.Model):
         return self.completed_at is None and self.due_on < today
 
 
-@event.listens_for(DataSubjectRequest, "before_delete")
-def _requests_are_never_deleted(mapper, connection, target) -> None:
-    raise ValueError("data-subject requests are kept as the record of the citizen's rights")
+append_only(DataSubjectRequest, events=("before_delete",),
+            message="data-subject requests are kept as the record of the citizen's rights")
 
 
 class RightsCode(db.Model):
