@@ -5,18 +5,9 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.schema import CheckConstraint, ForeignKey, Index
+from sqlalchemy.types import Boolean, Date, Float, Integer, String, Text
 
 from accounts.models import User
 from core.db import UTCDateTime, append_only, db, now_utc, str_enum
