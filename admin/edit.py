@@ -15,13 +15,7 @@ from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
-from admin.forms import (
-    CentreEditForm,
-    CounterEditForm,
-    MergerForm,
-    MoveCounterForm,
-    StaffEditForm,
-)
+from admin.forms import CentreEditForm, CounterEditForm, MergerForm, MoveCounterForm, StaffEditForm
 from core.db import db, now_utc
 from core.forms import ActionForm
 from core.timeutil import local_today

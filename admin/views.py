@@ -192,9 +192,11 @@ def _unit_choices() -> list[SelectChoice]:
     return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in communes_in_scope(_scope())]
 
 
-def _create(create: Callable[[], Centre | Counter | Staff], form, title: str, done: str):
-    """Run a create service, log it and commit; a duplicate name or code shows the form again
-    (409)."""
+def _create(form, title: str, create: Callable[[], Centre | Counter | Staff], done: str):
+    """A "new …" page: the form, and on a valid POST the create service, logged and committed;
+    a duplicate name or code shows the form again (409)."""
+    if request.method != "POST" or not form.validate():
+        return render_template("admin/form.html", form=form, title=title)
     try:
         thing = create()
         _log_created(thing)
@@ -224,12 +226,9 @@ def new_centre():
     """Add a service centre."""
     form = CentreForm(request.form if request.method == "POST" else None)
     form.unit.choices = _unit_choices()
-    if request.method == "POST" and form.validate():
-        unit = db.session.get(Unit, form.unit.data)
-        return _create(lambda: services.create_centre(unit, form.name.data,
-                                                      form.address.data or ""),
-                       form, _("New centre"), _("Centre added."))
-    return render_template("admin/form.html", form=form, title=_("New centre"))
+    return _create(form, _("New centre"), lambda: services.create_centre(
+        db.session.get(Unit, form.unit.data), form.name.data, form.address.data or ""),
+        _("Centre added."))
 
 
 @bp.route("/counters/new", methods=["GET", "POST"])
@@ -239,11 +238,8 @@ def new_counter():
     form = CounterForm(request.form if request.method == "POST" else None)
     form.centre.choices = [SelectChoice(c.id, c.name) for c in centres_in_scope(_scope())
                            if c.active]
-    if request.method == "POST" and form.validate():
-        centre = db.session.get(Centre, form.centre.data)
-        return _create(lambda: services.create_counter(centre, form.label.data),
-                       form, _("New counter"), _("Counter added."))
-    return render_template("admin/form.html", form=form, title=_("New counter"))
+    return _create(form, _("New counter"), lambda: services.create_counter(
+        db.session.get(Centre, form.centre.data), form.label.data), _("Counter added."))
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -252,12 +248,9 @@ def new_staff():
     """Add a civil servant."""
     form = StaffForm(request.form if request.method == "POST" else None)
     form.unit.choices = _unit_choices()
-    if request.method == "POST" and form.validate():
-        unit = db.session.get(Unit, form.unit.data)
-        return _create(lambda: services.create_staff(form.code.data, form.full_name.data, unit,
-                                                     form.position.data or ""),
-                       form, _("New staff member"), _("Staff member added."))
-    return render_template("admin/form.html", form=form, title=_("New staff member"))
+    return _create(form, _("New staff member"), lambda: services.create_staff(
+        form.code.data, form.full_name.data, db.session.get(Unit, form.unit.data),
+        form.position.data or ""), _("Staff member added."))
 
 
 @bp.route("/staff/roster-template.xlsx")

@@ -5,16 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -98,8 +89,12 @@ def _case(case_id: int) -> Case:
     return case
 
 
+def _case_url(case: Case) -> str:
+    return url_for("cases.case_detail", case_id=case.id)
+
+
 def _done(case: Case):
-    return redirect(url_for("cases.case_detail", case_id=case.id), code=303)
+    return redirect(_case_url(case), code=303)
 
 
 @bp.route("/leader")
@@ -218,6 +213,17 @@ def _valid_form(form_class):
     return form
 
 
+def _save(form_class, action, message: str, target: str):
+    """Validate the posted `form_class` (its errors are flashed); when valid, `action(form)`,
+    commit and flash `message`. Either way back to the page at `target`."""
+    form = _valid_form(form_class)
+    if form is not None:
+        action(form)
+        db.session.commit()
+        flash(message, "info")
+    return redirect(target, code=303)
+
+
 @bp.route("/inbox/cases/<int:case_id>/transition", methods=["POST"])
 @leader_only
 def transition(case_id: int):
@@ -302,12 +308,8 @@ def assign(case_id: int):
 def note(case_id: int):
     """Add an internal note."""
     case = _case(case_id)
-    form = _valid_form(NoteForm)
-    if form is not None:
-        services.add_note(case, current_user, form.body.data)
-        db.session.commit()
-        flash(_("Note added."), "info")
-    return _done(case)
+    return _save(NoteForm, lambda form: services.add_note(case, current_user, form.body.data),
+                 _("Note added."), _case_url(case))
 
 
 @bp.route("/inbox/cases/<int:case_id>/reply", methods=["POST"])
@@ -389,12 +391,9 @@ def _alert(alert_id: int) -> CentreAlert:
 def acknowledge_alert(alert_id: int):
     """Acknowledge an alert with a comment."""
     alert = _alert(alert_id)
-    form = _valid_form(AcknowledgeAlertForm)
-    if form is not None:
-        alerts.acknowledge(alert, current_user, form.comment.data)
-        db.session.commit()
-        flash(_("Alert acknowledged."), "info")
-    return redirect(url_for("cases.landing"), code=303)
+    return _save(AcknowledgeAlertForm,
+                 lambda form: alerts.acknowledge(alert, current_user, form.comment.data),
+                 _("Alert acknowledged."), url_for("cases.landing"))
 
 
 @bp.route("/leader/alerts/rules", methods=["GET"])
@@ -418,14 +417,11 @@ def save_alert_rule(centre_id: int):
     """Save a centre's own thresholds."""
     centre = db.get_or_404(Centre, centre_id)
     require_unit_in_scope(current_user, centre.unit_id)
-    form = _valid_form(AlertRuleForm)
-    if form is not None:
-        alerts.save_rule(centre.id, alerts.Thresholds(
-            form.window_minutes.data, form.unhappy_percent.data / 100, form.min_responses.data,
-            bool(form.on_integrity.data)), current_user)
-        db.session.commit()
-        flash(_("Alert thresholds of %(centre)s saved.", centre=centre.name), "info")
-    return redirect(url_for("cases.alert_rules"), code=303)
+    return _save(AlertRuleForm, lambda form: alerts.save_rule(centre.id, alerts.Thresholds(
+        form.window_minutes.data, form.unhappy_percent.data / 100, form.min_responses.data,
+        bool(form.on_integrity.data)), current_user),
+        _("Alert thresholds of %(centre)s saved.", centre=centre.name),
+        url_for("cases.alert_rules"))
 
 
 @bp.route("/leader/case-rules", methods=["GET"])
@@ -449,14 +445,10 @@ def save_case_rule(unit_id: int):
     require_unit_in_scope(current_user, unit.id)
     if unit.kind not in COMMUNE_LEVEL:  # responses belong to communes: a province's rule is unused
         abort(404)
-    form = _valid_form(CaseRuleForm)
-    if form is not None:
-        opening.save_rule(unit.id, opening.OpeningRule(
-            bool(form.on_negative_comment.data), frozenset(form.reasons.data or ())),
-            current_user)
-        db.session.commit()
-        flash(_("What opens a case in %(unit)s is saved.", unit=unit.name), "info")
-    return redirect(url_for("cases.case_rules"), code=303)
+    return _save(CaseRuleForm, lambda form: opening.save_rule(unit.id, opening.OpeningRule(
+        bool(form.on_negative_comment.data), frozenset(form.reasons.data or ())), current_user),
+        _("What opens a case in %(unit)s is saved.", unit=unit.name),
+        url_for("cases.case_rules"))
 
 
 @bp.route("/f/<token>", methods=["GET", "POST"])

@@ -204,14 +204,20 @@ def export(fmt: str):
                      download_name=name)
 
 
+def _require_visible(staff_id: int, unit_id: int) -> None:
+    """404 unless the user may see what concerns this staff member of this unit: a staff
+    member only themselves, the others what is in their scope."""
+    if current_user.role == Role.STAFF:
+        if current_user.staff_id != staff_id:
+            abort(404)
+    else:
+        require_unit_in_scope(current_user, unit_id)
+
+
 def _staff(staff_id: int) -> Staff:
     """The staff member, if the user may see them (404 otherwise)."""
     staff = db.get_or_404(Staff, staff_id)
-    if current_user.role == Role.STAFF:
-        if current_user.staff_id != staff.id:
-            abort(404)
-    else:
-        require_unit_in_scope(current_user, staff.unit_id)
+    _require_visible(staff.id, staff.unit_id)
     return staff
 
 
@@ -360,11 +366,7 @@ def contest_new(staff_id: int):
 
 def _contest(contest_id: int) -> Contest:
     contest = db.get_or_404(Contest, contest_id)
-    if current_user.role == Role.STAFF:
-        if current_user.staff_id != contest.staff_id:
-            abort(404)
-    else:
-        require_unit_in_scope(current_user, contest.unit_id)
+    _require_visible(contest.staff_id, contest.unit_id)
     return contest
 
 
