@@ -192,13 +192,18 @@ def _unit_choices() -> list[SelectChoice]:
     return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in communes_in_scope(_scope())]
 
 
-def _create(form, title: str, create: Callable[[], Centre | Counter | Staff], done: str):
-    """A "new …" page: the form, and on a valid POST the create service, logged and committed;
-    a duplicate name or code shows the form again (409)."""
+def _create(form_class, title: str, create: Callable[..., Centre | Counter | Staff], done: str,
+            **choices: list[SelectChoice]):
+    """A "new …" page: the form (its select fields offered `choices`, by field name), and on a
+    valid POST `create(form)`, logged and committed; a duplicate name or code shows the form
+    again (409)."""
+    form = form_class(request.form if request.method == "POST" else None)
+    for name, offered in choices.items():
+        form[name].choices = offered
     if request.method != "POST" or not form.validate():
         return render_template("admin/form.html", form=form, title=title)
     try:
-        thing = create()
+        thing = create(form)
         _log_created(thing)
         db.session.commit()
     except IntegrityError:
@@ -224,33 +229,27 @@ def _log_created(thing: Centre | Counter | Staff) -> None:
 @admin_only
 def new_centre():
     """Add a service centre."""
-    form = CentreForm(request.form if request.method == "POST" else None)
-    form.unit.choices = _unit_choices()
-    return _create(form, _("New centre"), lambda: services.create_centre(
+    return _create(CentreForm, _("New centre"), lambda form: services.create_centre(
         db.session.get(Unit, form.unit.data), form.name.data, form.address.data or ""),
-        _("Centre added."))
+        _("Centre added."), unit=_unit_choices())
 
 
 @bp.route("/counters/new", methods=["GET", "POST"])
 @admin_only
 def new_counter():
     """Add a counter to a centre (it gets its QR code at once)."""
-    form = CounterForm(request.form if request.method == "POST" else None)
-    form.centre.choices = [SelectChoice(c.id, c.name) for c in centres_in_scope(_scope())
-                           if c.active]
-    return _create(form, _("New counter"), lambda: services.create_counter(
-        db.session.get(Centre, form.centre.data), form.label.data), _("Counter added."))
+    return _create(CounterForm, _("New counter"), lambda form: services.create_counter(
+        db.session.get(Centre, form.centre.data), form.label.data), _("Counter added."),
+        centre=[SelectChoice(c.id, c.name) for c in centres_in_scope(_scope()) if c.active])
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
 @admin_only
 def new_staff():
     """Add a civil servant."""
-    form = StaffForm(request.form if request.method == "POST" else None)
-    form.unit.choices = _unit_choices()
-    return _create(form, _("New staff member"), lambda: services.create_staff(
+    return _create(StaffForm, _("New staff member"), lambda form: services.create_staff(
         form.code.data, form.full_name.data, db.session.get(Unit, form.unit.data),
-        form.position.data or ""), _("Staff member added."))
+        form.position.data or ""), _("Staff member added."), unit=_unit_choices())
 
 
 @bp.route("/staff/roster-template.xlsx")

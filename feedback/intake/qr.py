@@ -20,17 +20,10 @@ from flask import (
 from flask_babel import get_locale
 
 from core.db import db, now_utc, reads_first
-from core.errors import keeps_answers
 from core.params import id_arg
-from core.ratelimit import (
-    citizen_address_limit,
-    citizen_device_limit,
-    citizen_form_address_limit,
-    citizen_form_device_limit,
-    ensure_device_id,
-)
+from core.ratelimit import citizen_form_address_limit, citizen_form_device_limit, ensure_device_id
 from feedback.attribution import Shown
-from feedback.intake.submission import form_submission, store_once, take_reference
+from feedback.intake.submission import citizen_form, form_submission, store_once, take_reference
 from feedback.reason_step import reason_step
 from feedback.services import find_by_submission_key
 from surveys.channels.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
@@ -63,9 +56,7 @@ def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @reads_first
-@keeps_answers
-@citizen_device_limit
-@citizen_address_limit
+@citizen_form
 @citizen_form_device_limit
 @citizen_form_address_limit
 def respond(token: str):

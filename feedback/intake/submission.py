@@ -11,13 +11,22 @@ from flask import current_app, redirect, request, session
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db
+from core.errors import keeps_answers
 from core.hashing import identity_hash_key, keyed_hash
-from core.ratelimit import ensure_device_id
+from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
 from feedback.cases.services import case_for_response
 from feedback.screening import request_flags
 from feedback.services import Submission, record_response
 from surveys.forms import ResponseFormBase
 from surveys.models import Counter, Survey
+
+
+def citizen_form(view: Callable) -> Callable:
+    """The guards of a citizen form's view (put it right under the route, or under
+    `reads_first`): the answers are kept through a database failure (`keeps_answers`), and
+    posts are limited per device and per address."""
+    return keeps_answers(citizen_device_limit(citizen_address_limit(view)))
+
 
 #: The session key carrying the reference of the case just opened to the thank-you page.
 REFERENCE_SESSION_KEY = "case_reference"

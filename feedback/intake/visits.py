@@ -16,10 +16,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from core.db import db, now_utc
-from core.errors import keeps_answers
 from core.forms import BaseForm
-from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
-from feedback.intake.submission import form_submission, store_once, take_reference
+from core.ratelimit import ensure_device_id
+from feedback.intake.submission import citizen_form, form_submission, store_once, take_reference
 from feedback.models import Channel, Response
 from feedback.reason_step import reason_step
 from surveys.channels.visits import Visit, counters_for_visit, visit_for_token
@@ -54,9 +53,7 @@ def _load(token: str) -> Visit:
 
 
 @bp.route("/v/<token>", methods=["GET", "POST"])
-@keeps_answers
-@citizen_device_limit
-@citizen_address_limit
+@citizen_form
 def respond(token: str):
     """The survey of one visit; stores the first valid answer, then says it was answered."""
     visit = _load(token)
