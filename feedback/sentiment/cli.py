@@ -17,15 +17,15 @@ sentiment = AppGroup(
 )
 
 
+def _data_dir_option(help_text: str):
+    """The --data-dir option (or SENTIMENT_DATA_DIR) of the commands that read the corpora."""
+    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+                        envvar="SENTIMENT_DATA_DIR", default=None, help=help_text)
+
+
 @sentiment.command("train", with_appcontext=False)
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="SENTIMENT_DATA_DIR",
-    default=None,
-    help="Folder with uit_vsfc_train.tsv / uit_vsfc_dev.tsv "
-    "[env SENTIMENT_DATA_DIR; default ../shared/data/sentiment].",
-)
+@_data_dir_option("Folder with uit_vsfc_train.tsv / uit_vsfc_dev.tsv "
+                  "[env SENTIMENT_DATA_DIR; default ../shared/data/sentiment].")
 @click.option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -164,13 +164,7 @@ def tag_command(texts: tuple[str, ...]) -> None:
 
 
 @sentiment.command("compare", with_appcontext=False)
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="SENTIMENT_DATA_DIR",
-    default=None,
-    help="Folder with the UIT-VSFC and VLSP 2016 TSV files [env SENTIMENT_DATA_DIR].",
-)
+@_data_dir_option("Folder with the UIT-VSFC and VLSP 2016 TSV files [env SENTIMENT_DATA_DIR].")
 def compare_command(data_dir: Path | None) -> None:
     """Train the compared approaches (a few minutes) and print a Markdown table and JSON."""
     from feedback.sentiment.compare import compare, markdown
