@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, now_utc
-from surveys.channels.access_keys import new_secret, secret_digest
+from surveys.channels.access_keys import holder_of, new_secret, secret_digest
 from surveys.models import Counter
 
 
@@ -71,11 +71,7 @@ def create_kiosk(counter: Counter, label: str, valid_for: timedelta) -> Enrolmen
 
 def pending_enrolment(code: str) -> Kiosk | None:
     """The kiosk an unused, unexpired enrolment code belongs to."""
-    if not code or len(code) > 100:
-        return None
-    kiosk = db.session.execute(
-        select(Kiosk).where(Kiosk.enrol_code_digest == secret_digest(code))
-    ).scalar_one_or_none()
+    kiosk = holder_of(Kiosk.enrol_code_digest, code)
     if kiosk is None or kiosk.revoked_at is not None or kiosk.enrol_expires_at <= now_utc():
         return None
     return kiosk
@@ -97,11 +93,7 @@ def enrol_kiosk(code: str) -> tuple[Kiosk, str]:
 
 def kiosk_for_key(key: str | None) -> Kiosk | None:
     """The usable kiosk holding this key, if any."""
-    if not key or len(key) > 100:
-        return None
-    kiosk = db.session.execute(
-        select(Kiosk).where(Kiosk.key_digest == secret_digest(key))
-    ).scalar_one_or_none()
+    kiosk = holder_of(Kiosk.key_digest, key)
     return kiosk if kiosk is not None and kiosk.usable else None
 
 

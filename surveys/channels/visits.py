@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, db, now_utc
-from surveys.channels.access_keys import new_secret, secret_digest
+from surveys.channels.access_keys import holder_of, new_secret, secret_digest
 from surveys.models import Centre, Counter, ProcedureArea
 
 TICKET_NUMBER_MAX = 32
@@ -85,11 +85,7 @@ def create_api_token(centre: Centre, label: str) -> tuple[ApiToken, str]:
 
 def api_token_for(secret: str | None) -> ApiToken | None:
     """The valid (not revoked, centre open) API token with this secret, marked as used now."""
-    if not secret or len(secret) > 100:
-        return None
-    token = db.session.execute(
-        select(ApiToken).where(ApiToken.token_digest == secret_digest(secret))
-    ).scalar_one_or_none()
+    token = holder_of(ApiToken.token_digest, secret)
     if token is None or token.revoked_at is not None or not token.centre.active:
         return None
     token.last_used_at = now_utc()
@@ -127,11 +123,7 @@ def create_visit(api_token: ApiToken, ticket_number: str, valid_for: timedelta,
 
 def visit_for_token(token: str) -> Visit | None:
     """The visit of a scanned link (answered or expired ones included), or None."""
-    if not token or len(token) > 100:
-        return None
-    return db.session.execute(
-        select(Visit).where(Visit.token_digest == secret_digest(token))
-    ).scalar_one_or_none()
+    return holder_of(Visit.token_digest, token)
 
 
 def counters_for_visit(visit: Visit) -> list[Counter]:
