@@ -67,6 +67,15 @@ def scoped_unit_ids(user: User) -> set[int] | None:
     return set(unit_tree_ids(user.unit_id))
 
 
+def current_scope() -> set[int] | None:
+    """The signed-in user's scope (see `scoped_unit_ids`)."""
+    return scoped_unit_ids(current_user)
+
+
+#: Views only administrators may use.
+admin_only = roles_required(Role.ADMIN)
+
+
 def require_unit_in_scope(user: User, unit_id: int) -> None:
     """Abort with 404 when the unit is outside the user's scope (do not reveal it exists)."""
     allowed = scoped_unit_ids(user)

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from accounts import management
 from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
-from accounts.auth import roles_required, scoped_unit_ids
+from accounts.auth import admin_only, current_scope
 from accounts.forms import ROLE_LABELS, UserCreateForm, UserEditForm
 from accounts.models import Role, User
 from accounts.services import AccountError, find_user
@@ -23,23 +23,18 @@ from surveys.queries import units_in_scope
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
-admin_only = roles_required(Role.ADMIN)
-
-
-def _scope() -> set[int] | None:
-    return scoped_unit_ids(current_user)
 
 
 def _managed(user_id: int) -> User:
     """The account, if the signed-in administrator manages it (404 otherwise)."""
     user = db.get_or_404(User, user_id)
-    if not management.may_manage(_scope(), user):
+    if not management.may_manage(current_scope(), user):
         abort(404)
     return user
 
 
 def _fill(form: UserEditForm) -> UserEditForm:
-    scope = _scope()
+    scope = current_scope()
     national = [SelectChoice("", _("— Whole country —"))] if scope is None else []
     form.unit.choices = national + [SelectChoice(u.id, f"{u.name} ({u.code})")
                                     for u in units_in_scope(scope)]
@@ -69,7 +64,7 @@ def _what(user: User) -> str:
 @admin_only
 def user_list():
     """The accounts of the administrator's units."""
-    return render_template("admin/users.html", users=management.users_in_scope(_scope()),
+    return render_template("admin/users.html", users=management.users_in_scope(current_scope()),
                            roles=ROLE_LABELS, action_form=ActionForm())
 
 
@@ -90,7 +85,7 @@ def new_user():
         elif placement is not None:
             try:
                 user, password = management.create_managed_user(
-                    _scope(), form.username.data, *placement, form.email.data,
+                    current_scope(), form.username.data, *placement, form.email.data,
                     full_name=form.full_name.data)
             except AccountError as exc:
                 db.session.rollback()
@@ -121,7 +116,7 @@ def edit_user(user_id: int):
         if placement is not None:
             before = _what(user)
             try:
-                changed = management.change_user(_scope(), user, *placement, form.email.data,
+                changed = management.change_user(current_scope(), user, *placement, form.email.data,
                                                  full_name=form.full_name.data)
             except AccountError as exc:
                 db.session.rollback()

@@ -13,8 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
-from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
-from accounts.models import Role
+from accounts.auth import admin_only, current_scope, require_unit_in_scope
 from admin.forms import CentreEditForm, CounterEditForm, MergerForm, MoveCounterForm, StaffEditForm
 from core.db import db, now_utc
 from core.forms import ActionForm
@@ -27,7 +26,6 @@ from surveys.services import OrganisationError
 
 bp = Blueprint("admin_edit", __name__, url_prefix="/admin")
 
-admin_only = roles_required(Role.ADMIN)
 
 #: URL segment → (model, log target, unit of the thing, its name in the log).
 KINDS = {
@@ -39,10 +37,6 @@ KINDS = {
 }
 
 
-def _scope() -> set[int] | None:
-    return scoped_unit_ids(current_user)
-
-
 def _thing(kind: str, thing_id: int):
     model, _target, unit_of, _name = KINDS[kind]
     thing = db.get_or_404(model, thing_id)
@@ -51,7 +45,7 @@ def _thing(kind: str, thing_id: int):
 
 
 def _unit_choices() -> list[SelectChoice]:
-    return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in units_in_scope(_scope())]
+    return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in units_in_scope(current_scope())]
 
 
 def _posted(form_class, **data):
@@ -113,7 +107,7 @@ def _move_form(counter: Counter, posted: bool = False) -> MoveCounterForm:
     form = MoveCounterForm(request.form) if posted else MoveCounterForm(
         data={"effective_on": local_today()})
     form.centre.choices = [SelectChoice(c.id, f"{c.name} — {c.unit.name}")
-                           for c in centres_in_scope(_scope())
+                           for c in centres_in_scope(current_scope())
                            if c.id != counter.centre_id and c.active]
     return form
 
@@ -148,7 +142,7 @@ def move(counter_id: int):
     centre = db.session.get(Centre, form.centre.data)
     old_name = counter.centre.name
     try:
-        done = move_counter(counter, centre, form.effective_on.data, local_today(), _scope())
+        done = move_counter(counter, centre, form.effective_on.data, local_today(), current_scope())
     except OrganisationError as exc:
         db.session.rollback()
         form.effective_on.errors = [str(exc.args[0])]
@@ -169,7 +163,7 @@ def move(counter_id: int):
 @admin_only
 def staff_list():
     """Every civil servant of the administrator's units, in operation or not."""
-    scope = _scope()
+    scope = current_scope()
     query = select(Staff).order_by(Staff.active.desc(), Staff.full_name)
     if scope is not None:
         query = query.where(Staff.unit_id.in_(scope))
@@ -219,14 +213,15 @@ def set_status(kind: str, thing_id: int, action: str):
 
 def _merger_form(posted: bool) -> MergerForm:
     form = MergerForm(request.form) if posted else MergerForm()
-    choices = [SelectChoice(u.id, f"{u.name} ({u.code})") for u in communes_in_scope(_scope())]
+    choices = [SelectChoice(u.id, f"{u.name} ({u.code})")
+               for u in communes_in_scope(current_scope())]
     form.old_units.choices = choices
     form.successor.choices = choices
     return form
 
 
 def _merged_units() -> list[Unit]:
-    scope = _scope()
+    scope = current_scope()
     query = select(Unit).where(Unit.successor_id.is_not(None)).order_by(Unit.valid_to.desc(),
                                                                         Unit.name)
     if scope is not None:
@@ -245,7 +240,7 @@ def units():
         olds = [db.session.get(Unit, unit_id) for unit_id in form.old_units.data]
         successor = db.session.get(Unit, form.successor.data)
         try:
-            record_merger(olds, successor, form.first_day.data, _scope())
+            record_merger(olds, successor, form.first_day.data, current_scope())
         except OrganisationError as exc:
             db.session.rollback()
             form.old_units.errors = [str(exc.args[0])]
@@ -260,4 +255,4 @@ def units():
                     "old units.", unit=successor.name), "info")
             return redirect(url_for("admin_edit.units"), code=303)
     return _status_page("admin/units.html", status, form=form,
-                        units=units_in_scope(_scope()), merged=_merged_units())
+                        units=units_in_scope(current_scope()), merged=_merged_units())

@@ -11,8 +11,7 @@ from flask_login import current_user
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from accounts.auth import require_unit_in_scope, roles_required
-from accounts.models import Role
+from accounts.auth import admin_only, require_unit_in_scope
 from core.db import db
 from core.forms import ActionForm, BaseForm
 from core.text import clean_text
@@ -23,7 +22,6 @@ from surveys.qr import qr_svg
 
 bp = Blueprint("kiosk_admin", __name__, url_prefix="/admin")
 
-admin_only = roles_required(Role.ADMIN)
 
 
 class KioskForm(BaseForm):

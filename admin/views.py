@@ -14,8 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
-from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
-from accounts.models import Role
+from accounts.auth import admin_only, current_scope, require_unit_in_scope
 from accounts.services import display_names
 from admin.forms import (
     AssignForm,
@@ -56,11 +55,6 @@ from surveys.rosters import (
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-admin_only = roles_required(Role.ADMIN)
-
-
-def _scope() -> set[int] | None:
-    return scoped_unit_ids(current_user)
 
 
 def _counter(counter_id: int) -> Counter:
@@ -81,10 +75,10 @@ def organisation():
     """Centres and counters in the administrator's scope, with who is on duty now; the duty
     selector starts on that person and marks people of another unit than the centre's."""
     now = now_utc()
-    centres = centres_in_scope(_scope())
+    centres = centres_in_scope(current_scope())
     on_duty = {c.id: staff_on_duty(c.id, now) for centre in centres for c in centre.counters}
     return render_template("admin/organisation.html", centres=centres, on_duty=on_duty,
-                           staff=staff_in_scope(_scope()), assign_form=AssignForm(),
+                           staff=staff_in_scope(current_scope()), assign_form=AssignForm(),
                            action_form=ActionForm())
 
 
@@ -168,7 +162,7 @@ def assign(counter_id: int):
     """Seat a staff member at the counter from now on."""
     counter = _counter(counter_id)
     form = AssignForm(request.form)
-    form.staff.choices = [SelectChoice(s.id, s.full_name) for s in staff_in_scope(_scope())]
+    form.staff.choices = [SelectChoice(s.id, s.full_name) for s in staff_in_scope(current_scope())]
     if not form.validate():
         abort(400)
     if not (counter.active and counter.centre.active):
@@ -189,7 +183,7 @@ def assign(counter_id: int):
 
 
 def _unit_choices() -> list[SelectChoice]:
-    return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in communes_in_scope(_scope())]
+    return [SelectChoice(u.id, f"{u.name} ({u.code})") for u in communes_in_scope(current_scope())]
 
 
 def _create(form_class, title: str, create: Callable[..., Centre | Counter | Staff], done: str,
@@ -240,7 +234,7 @@ def new_counter():
     """Add a counter to a centre (it gets its QR code at once)."""
     return _create(CounterForm, _("New counter"), lambda form: services.create_counter(
         db.session.get(Centre, form.centre.data), form.label.data), _("Counter added."),
-        centre=[SelectChoice(c.id, c.name) for c in centres_in_scope(_scope()) if c.active])
+        centre=[SelectChoice(c.id, c.name) for c in centres_in_scope(current_scope()) if c.active])
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -316,7 +310,7 @@ def _survey_unit(code: str | None) -> Unit | None:
     own unit's. 404 for an unknown code; 403 for a unit outside the administrator's units, or
     the national survey for anyone but an administrator of the whole country.
     """
-    scope = _scope()
+    scope = current_scope()
     if code is None:
         return None if scope is None else db.session.get(Unit, current_user.unit_id)
     unit = None
@@ -353,7 +347,8 @@ def surveys():
         else:
             try:
                 survey = services.publish_survey(specs, note=form.note.data, unit_id=unit_id,
-                                                 scope=_scope(), published_by_id=current_user.id)
+                                                 scope=current_scope(),
+                                                 published_by_id=current_user.id)
             except services.SurveyScopeError:
                 abort(403)
             log_admin(AuditAction.PUBLISHED, AuditTarget.SURVEY, survey.id, unit_id,
@@ -367,7 +362,7 @@ def surveys():
                         version=survey.version, unit=unit.name), "info")
             return redirect(url_for("admin.surveys", unit=unit.code if unit else ""), code=303)
     entries = list(zip(current.questions, form.questions.entries, strict=False))
-    scope = _scope()
+    scope = current_scope()
     publications = survey_publications(scope)
     return render_template(
         "admin/surveys.html", form=form, current=current, entries=entries, unit=unit,

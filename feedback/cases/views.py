@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
+from accounts.auth import current_scope, require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
@@ -75,10 +75,6 @@ def subject_period(moment) -> str:
 leader_only = roles_required(Role.LEADER)
 
 
-def _scope() -> set[int] | None:
-    return scoped_unit_ids(current_user)
-
-
 def _policy() -> SlaPolicy:
     return SlaPolicy.from_config(current_app.config)
 
@@ -101,7 +97,7 @@ def _done(case: Case):
 @leader_only
 def landing():
     """Today's new complaints, urgent cases and alerts, overdue cases, this month vs last."""
-    now, scope = now_utc(), _scope()
+    now, scope = now_utc(), current_scope()
     alerts.refresh(queries.centre_ids_in_scope(scope), now, current_app.config)
     db.session.commit()
     today = queries.local_today(now)
@@ -153,7 +149,7 @@ def inbox():
     """The complaint inbox with filters, search, counts per status and pagination."""
     if current_user.role == Role.STAFF:
         return redirect(url_for("cases.my_feedback"))
-    scope = _scope()
+    scope = current_scope()
     centres = centres_in_scope(scope)
     form = InboxFilterForm(request.args)
     counters = [c for centre in centres for c in centre.counters]
@@ -334,7 +330,7 @@ def reply(case_id: int):
 @leader_only
 def responses():
     """Recent responses in scope, to open a case from any of them."""
-    scope = _scope()
+    scope = current_scope()
     centre_id = id_arg("centre")
     with_comment = request.args.get("comment") == "1"
     page = queries.responses_page(scope, page_arg(), current_app.config["CASES_PER_PAGE"],
@@ -401,7 +397,7 @@ def acknowledge_alert(alert_id: int):
 def alert_rules():
     """The alert thresholds of each centre in scope."""
     forms = []
-    for centre in centres_in_scope(_scope()):
+    for centre in centres_in_scope(current_scope()):
         thresholds = alerts.thresholds_for(centre.id, current_app.config)
         forms.append((centre, alerts.rule_for(centre.id) is not None, AlertRuleForm(data={
             "window_minutes": thresholds.window_minutes,
@@ -429,7 +425,7 @@ def save_alert_rule(centre_id: int):
 def case_rules():
     """What opens a case by itself in each ward, commune or special zone in scope."""
     forms = []
-    for unit in communes_in_scope(_scope()):
+    for unit in communes_in_scope(current_scope()):
         rule = opening.rule_for(unit.id)
         forms.append((unit, opening.has_own_rule(unit.id), CaseRuleForm(data={
             "on_negative_comment": rule.on_negative_comment,

@@ -29,7 +29,7 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 from wtforms.fields.choices import SelectChoice
 
-from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
+from accounts.auth import admin_only, require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
@@ -56,7 +56,6 @@ from surveys.queries import centres_in_scope, communes_in_scope
 bp = Blueprint("dashboard", __name__)
 
 viewers = roles_required(Role.ADMIN, Role.LEADER, Role.HR, Role.STAFF)
-admin_only = roles_required(Role.ADMIN)
 FILTER_KEYS = ("unit", "centre", "counter", "staff", "area")
 #: Staff lists longer than this are not offered in the filter (use the ranking's links).
 STAFF_CHOICES_MAX = 300
