@@ -70,34 +70,36 @@ def period_label(period: Period) -> str:
     return _("Year %(year)s", year=year)
 
 
+#: Why each rule raised its flag, filled in with the numbers of the flag's evidence.
+EVIDENCE_REASONS = {
+    FlagRule.DEVICE_BURST: _l("%(count)s responses from one device at this counter "
+                              "(%(threshold)s or more within %(minutes)s minutes)."),
+    FlagRule.IP_BURST: _l("%(count)s responses from one network address at this counter "
+                          "(%(threshold)s or more within %(minutes)s minutes)."),
+    FlagRule.IDENTICAL: _l("%(count)s identical sets of answers at this counter "
+                           "(%(threshold)s or more within %(minutes)s minutes)."),
+    FlagRule.MANY_COUNTERS: _l("One device rated %(counters)s counters (%(threshold)s or more "
+                               "within %(minutes)s minutes)."),
+    FlagRule.SURGE: _l("%(count)s responses at this counter within %(minutes)s minutes, more "
+                       "than the %(allowed)s it could have served: held until HR has reviewed "
+                       "them."),
+    FlagRule.FAST_FILL: _l("Sent %(seconds)s seconds after the form was shown (a person needs "
+                           "at least %(threshold)s)."),
+}
+
+
 def flag_reason(flag: ResponseFlag) -> str:
     """Why the flag was raised, with its numbers, in one sentence."""
     evidence = json.loads(flag.evidence or "{}")
     rule = flag.rule
-    if rule == FlagRule.DEVICE_BURST:
-        return _("%(count)s responses from one device at this counter (%(threshold)s or more "
-                 "within %(minutes)s minutes).", **evidence)
-    if rule == FlagRule.IP_BURST:
-        return _("%(count)s responses from one network address at this counter "
-                 "(%(threshold)s or more within %(minutes)s minutes).", **evidence)
+    if rule in EVIDENCE_REASONS:
+        text = str(EVIDENCE_REASONS[rule])
+        return text % evidence if evidence else text
     if rule == FlagRule.CLOSED:
         return _("Sent at %(time)s on a %(day)s, outside opening hours (with %(grace)s minutes "
                  "of grace after closing).", time=evidence.get("local_time", ""),
                  day=str(WEEKDAY_LABELS.get(evidence.get("weekday"), "")),
                  grace=evidence.get("grace_minutes", 0))
-    if rule == FlagRule.IDENTICAL:
-        return _("%(count)s identical sets of answers at this counter (%(threshold)s or more "
-                 "within %(minutes)s minutes).", **evidence)
-    if rule == FlagRule.MANY_COUNTERS:
-        return _("One device rated %(counters)s counters (%(threshold)s or more within "
-                 "%(minutes)s minutes).", **evidence)
-    if rule == FlagRule.SURGE:
-        return _("%(count)s responses at this counter within %(minutes)s minutes, more than "
-                 "the %(allowed)s it could have served: held until HR has reviewed them.",
-                 **evidence)
-    if rule == FlagRule.FAST_FILL:
-        return _("Sent %(seconds)s seconds after the form was shown (a person needs at least "
-                 "%(threshold)s).", **evidence)
     if rule == FlagRule.HONEYPOT:
         return _("A field that people never see was filled in: sent by a program.")
     return _("HR accepted a contest: %(reason)s", reason=evidence.get("reason", ""))
