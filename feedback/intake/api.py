@@ -142,10 +142,8 @@ def _visit_request() -> dict:
     return body
 
 
-def _counter(body: dict) -> Counter | None:
-    if "counter_id" not in body:
-        return None
-    value = body["counter_id"]
+def _counter(value) -> Counter:
+    """The open counter of the token's centre with this id (422 otherwise)."""
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= DB_INT_MAX:
         raise ApiError(422, "invalid_counter_id", _("counter_id must be a positive integer."))
     counter = db.session.get(Counter, value)
@@ -155,10 +153,8 @@ def _counter(body: dict) -> Counter | None:
     return counter
 
 
-def _procedure_area(body: dict) -> ProcedureArea | None:
-    if "procedure_area" not in body:
-        return None
-    value = body["procedure_area"]
+def _procedure_area(value) -> ProcedureArea:
+    """The procedure area with this code (422 otherwise)."""
     area = procedure_area_by_code(value) if isinstance(value, str) and AREA_CODE.match(value) \
         else None
     if area is None:
@@ -181,8 +177,8 @@ def _visit_json(visit: Visit, answered: bool) -> dict:
 def create():
     """Record a visit; answer its one-time survey URL and the URL's QR code as SVG."""
     body = _visit_request()
-    counter = _counter(body)
-    area = _procedure_area(body)
+    counter = _counter(body["counter_id"]) if "counter_id" in body else None
+    area = _procedure_area(body["procedure_area"]) if "procedure_area" in body else None
     ttl = timedelta(hours=current_app.config["VISIT_TOKEN_TTL_HOURS"])
     try:
         issued = create_visit(g.api_token, body["ticket_number"], ttl, counter=counter,
