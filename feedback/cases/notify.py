@@ -4,7 +4,7 @@ while MAIL_SERVER is empty."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from flask import current_app
@@ -59,24 +59,29 @@ def _send(case: Case, recipient: str, subject: str, body: str, what: str,
     return outcome
 
 
+def _mail_citizen(case: Case, recipient: str, what: str, config: Mapping,
+                  compose: Callable[[str, str], tuple[str, tuple[str, ...]]]) -> str:
+    """Send the citizen the mail `compose(centre name, date of their feedback)` writes as
+    (subject, paragraphs after the greeting), in the language they answered in."""
+    response = case.response
+    with force_locale(response.locale):
+        subject, paragraphs = compose(response.centre.name, when_text(response.submitted_at))
+        body = "\n\n".join((_greeting(case), *paragraphs))
+    return _send(case, recipient, subject, body, what, config)
+
+
 def deliver_reply(case: Case, reply: str, config: Mapping) -> str | None:
     """E-mail a reply to the citizen if they consented and left an address; the outcome is
     recorded on the timeline and returned (None: not e-mailed)."""
     recipient = _citizen_email(case, config)
     if recipient is None:
         return None
-    centre = case.response.centre.name
-    with force_locale(case.response.locale):
-        subject = _("Reply to your feedback at %(centre)s", centre=centre)
-        body = "\n\n".join((
-            _greeting(case),
-            _("Thank you for your feedback at %(centre)s on %(date)s. Here is our reply:",
-              centre=centre, date=when_text(case.response.submitted_at)),
-            reply,
-            _("You receive this e-mail because you agreed to be contacted about this "
-              "feedback."),
-        ))
-    return _send(case, recipient, subject, body, "reply", config)
+    return _mail_citizen(case, recipient, "reply", config, lambda centre, date: (
+        _("Reply to your feedback at %(centre)s", centre=centre),
+        (_("Thank you for your feedback at %(centre)s on %(date)s. Here is our reply:",
+           centre=centre, date=date),
+         reply,
+         _("You receive this e-mail because you agreed to be contacted about this feedback."))))
 
 
 def deliver_followup(case: Case, config: Mapping) -> str | None:
@@ -85,19 +90,13 @@ def deliver_followup(case: Case, config: Mapping) -> str | None:
     url = followup_url(case)
     if recipient is None or url is None:
         return None
-    centre = case.response.centre.name
-    with force_locale(case.response.locale):
-        subject = _("Was your problem solved? %(centre)s", centre=centre)
-        body = "\n\n".join((
-            _greeting(case),
-            _("We have handled your feedback of %(date)s. Please tell us whether the problem "
-              "was solved and how well we handled it (one minute, no sign-in):",
-              date=when_text(case.response.submitted_at)),
-            url,
-            _("The link works once and for %(days)d days.",
-              days=config["CASE_FOLLOWUP_MAX_AGE_DAYS"]),
-        ))
-    return _send(case, recipient, subject, body, "followup", config)
+    return _mail_citizen(case, recipient, "followup", config, lambda centre, date: (
+        _("Was your problem solved? %(centre)s", centre=centre),
+        (_("We have handled your feedback of %(date)s. Please tell us whether the problem was "
+           "solved and how well we handled it (one minute, no sign-in):", date=date),
+         url,
+         _("The link works once and for %(days)d days.",
+           days=config["CASE_FOLLOWUP_MAX_AGE_DAYS"]))))
 
 
 def alert_text(alert: CentreAlert) -> str:
