@@ -1,4 +1,5 @@
-"""The SQLAlchemy extension, declarative base and the UTC timestamp type shared by all models."""
+"""The SQLAlchemy extension, declarative base, the UTC timestamp type shared by all models and
+the guard that keeps append-only records unchanged."""
 
 from __future__ import annotations
 
