@@ -31,10 +31,10 @@ class ChartStore:
         return self.folder / f"{digest}-{locale}.{fmt}"
 
     def get(self, digest: str, locale: str, fmt: str) -> bytes | None:
-        """The stored chart, or None."""
+        """The stored chart, or None (also when the folder cannot be read)."""
         try:
             return self._path(digest, locale, fmt).read_bytes()
-        except FileNotFoundError:
+        except OSError:
             return None
 
     def has(self, digest: str, locale: str, fmt: str) -> bool:

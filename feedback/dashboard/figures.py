@@ -8,6 +8,7 @@ values, so a chart is drawn again only when what it shows changes — not on eve
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ from surveys.defaults import RATING_SCALE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+log = logging.getLogger(__name__)
 
 #: Hours shown on the heatmap (local office hours and a margin).
 HOURS = tuple(range(7, 19))
@@ -55,10 +58,14 @@ def chart_store() -> ChartStore | None:
     """The app's shared store of drawn charts (DASHBOARD_CHART_DIR; None when it is off)."""
     app = current_app._get_current_object()
     if "chart_store" not in app.extensions:
-        folder = app.config["DASHBOARD_CHART_DIR"]
-        app.extensions["chart_store"] = ChartStore(
-            Path(app.instance_path) / folder, app.config["DASHBOARD_CHART_FILES"]) \
-            if folder else None
+        folder, store = app.config["DASHBOARD_CHART_DIR"], None
+        if folder:
+            try:
+                store = ChartStore(Path(app.instance_path) / folder,
+                                   app.config["DASHBOARD_CHART_FILES"])
+            except OSError:  # charts are then drawn per worker, as without a store
+                log.exception("the chart store %s cannot be used", folder)
+        app.extensions["chart_store"] = store
     return app.extensions["chart_store"]
 
 
@@ -88,7 +95,10 @@ def _drawn(plot: Plot, digest: str, fmt: str, locale: str) -> bytes:
     body = charts.render(plot.figure(), fmt)
     store = chart_store()
     if store:
-        store.put(digest, locale, fmt, body)
+        try:
+            store.put(digest, locale, fmt, body)
+        except OSError:  # a full or read-only disk costs the sharing, not the chart
+            log.exception("a chart could not be stored")
     return body
 
 

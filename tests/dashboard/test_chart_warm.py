@@ -166,3 +166,14 @@ def test_the_warm_command_draws_once_and_names_unknown_units(june, store_app):
     assert again.output.startswith("0 charts drawn")
     unknown = runner.invoke(args=["dashboard", "warm-charts", "--unit", "99999"])
     assert unknown.exit_code == 2 and "99999" in unknown.output
+
+
+def test_a_store_that_cannot_be_written_costs_the_sharing_not_the_chart(
+        june, make_app, tmp_path, sign_in, drawn):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder should be")
+    app = make_app(MIN_RESPONSES_FOR_INDEX=3, MIN_RESPONSES_PER_CELL=1,
+                   DASHBOARD_CHART_DIR=str(blocked))
+    client = sign_in(Role.HR, "92", client=app.test_client())
+    assert _open(client, "31120")
+    assert drawn
