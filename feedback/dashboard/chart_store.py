@@ -51,6 +51,7 @@ class ChartStore:
             self.prune()
 
     def _write(self, path: Path, body: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)  # it may have been emptied by hand
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".part-")
         try:
             with os.fdopen(handle, "wb") as out:
