@@ -241,7 +241,7 @@ def index():
         flash(_("The summary tables are empty: run “flask dashboard rebuild-rollups”."), "error")
     scheme = current_scheme()
     ratios766 = None if current_user.role == Role.STAFF else dashboard_ratios(
-        view.scope, view.period, scheme)
+        view.scope, view.period, scheme, report.overall.tally if report.overall else None)
     return render_template(
         "dashboard/index.html", view=view, report=report, tables=tables, charts=charts_info,
         ratios766=ratios766, targets=targets_text(scheme),

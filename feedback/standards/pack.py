@@ -186,11 +186,13 @@ def _load(unit_ids: set[int], period: Period, keep: Callable[[Row], bool] = lamb
 
 def scope_ratios(unit_ids: set[int] | None, period: Period, centre_id: int | None = None,
                  counter_id: int | None = None, staff_id: int | None = None,
-                 area_id: int | None = None) -> list[Ratio]:
+                 area_id: int | None = None, overall: Tally | None = None) -> list[Ratio]:
     """The three Decision 766 ratios of the responses of the units (None: every unit) in the
     period, narrowed to a centre, counter, officer or procedure area when given (the
     dashboard's scope). Counted in the database — the same facts as the pack, without reading
-    a row per response (a province's month has hundreds of thousands)."""
+    a row per response (a province's month has hundreds of thousands). `overall`, the tally
+    of the scope's overall answers when the caller has it (the dashboard's rollups), saves
+    counting the visits again: then only the complaints are read."""
     start, end = period.utc_bounds()
     r = Response
     visits = [r.counted.is_(True), r.submitted_at >= start, r.submitted_at < end]
@@ -199,21 +201,33 @@ def scope_ratios(unit_ids: set[int] | None, period: Period, centre_id: int | Non
     visits += [column == wanted for column, wanted in (
         (r.centre_id, centre_id), (r.counter_id, counter_id), (r.staff_id, staff_id),
         (r.procedure_area_id, area_id)) if wanted is not None]
-    is_complaint = or_(Case.dismiss_reason.is_(None), Case.dismiss_reason.not_in(NOT_COMPLAINTS))
     low = exists().where(Answer.response_id == r.id, Answer.question_id == Question.id,
                          Question.code == OVERALL, Answer.value < SATISFIED_FROM)
-    complained = exists().where(Case.response_id == r.id, is_complaint)
-    count, bad = db.session.execute(select(
-        func.count(r.id), func.coalesce(func.sum(when((or_(low, complained), 1), else_=0)), 0))
-        .where(*visits)).one()
+    if overall is None:
+        count, dissatisfied = db.session.execute(select(
+            func.count(r.id), func.coalesce(func.sum(when((low, 1), else_=0)), 0))
+            .where(*visits)).one()
+    else:
+        count, dissatisfied = overall.n, sum(overall.counts[:SATISFIED_FROM - 1])
     today = local_today()
-    complaints = [complaint_facts(due_on, resolved or closed, solved, rating, today)
-                  for due_on, resolved, closed, solved, rating in db.session.execute(
-                      select(Case.due_on, Case.resolved_at, Case.closed_at, Case.followup_solved,
-                             Case.followup_rating)
-                      .join(r, r.id == Case.response_id).where(*visits, is_complaint))]
+    complaints, complained_content = [], 0
+    # From the cases opened since the period began (a case opens with or after its response),
+    # those whose response is a visit of the scope: the database walks the cases, not the
+    # period's responses.
+    of_visit = exists().where(r.id == Case.response_id, *visits)
+    was_low = exists().where(Answer.response_id == Case.response_id,
+                             Answer.question_id == Question.id, Question.code == OVERALL,
+                             Answer.value < SATISFIED_FROM)
+    for due_on, resolved, closed, solved, rating, low_one in db.session.execute(
+            select(Case.due_on, Case.resolved_at, Case.closed_at, Case.followup_solved,
+                   Case.followup_rating, was_low)
+            .where(Case.opened_at >= start, of_visit,
+                   or_(Case.dismiss_reason.is_(None),
+                       Case.dismiss_reason.not_in(NOT_COMPLAINTS)))):
+        complaints.append(complaint_facts(due_on, resolved or closed, solved, rating, today))
+        complained_content += not low_one
     return [complaints_on_time(complaints), complaint_handling_satisfied(complaints),
-            Ratio(RatioCode.DOSSIER_SATISFIED, count - bad, count)]
+            Ratio(RatioCode.DOSSIER_SATISFIED, count - dissatisfied - complained_content, count)]
 
 
 def ward_pack(unit: Unit, period: Period) -> list[PackRow]:

@@ -106,6 +106,7 @@ def test_unknown_unit_or_period_is_refused(app, october):
 def test_the_dashboards_ratios_counted_in_the_database_equal_the_packs(app, october):
     from core.db import db
     from feedback.periods import parse_period
+    from feedback.scoring import Tally
     from feedback.standards.pack import Level, scope_ratios, ward_pack
     from surveys.models import Counter, Staff, Unit
     from surveys.queries import unit_lineage_ids
@@ -116,6 +117,8 @@ def test_the_dashboards_ratios_counted_in_the_database_equal_the_packs(app, octo
         units = unit_lineage_ids(ward.id)
         rows = ward_pack(ward, period)
         assert scope_ratios(units, period) == rows[0].ratios
+        ward_tally = Tally.of(v for v in (5, 5, 5, 5, 4, 4, 4, 3, 2, 1, 5, 5, 4, 2, 2))
+        assert scope_ratios(units, period, overall=ward_tally) == rows[0].ratios
         assert scope_ratios(None, period) == rows[0].ratios  # nothing elsewhere in October
         for row in rows[1:]:
             if row.level == Level.STAFF:
