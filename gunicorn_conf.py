@@ -81,7 +81,8 @@ def on_starting(server) -> None:
 
 def post_worker_init(worker) -> None:
     """Load the app's views, the sentiment tagger (underthesea's normalisers and our model) and
-    the libraries charts and spreadsheets draw with (`core.lazy`) before serving.
+    the libraries charts and spreadsheets draw with (`core.lazy`) before serving, and start the
+    thread that draws dashboard charts ahead of their first view (`feedback.dashboard.warm`).
 
     Without it the first requests a fresh worker receives would wait for the imports. Should
     either fail, the worker serves all the same (citizens' submissions need neither): comments
@@ -91,9 +92,13 @@ def post_worker_init(worker) -> None:
     from core import lazy
     from feedback.sentiment.loader import warm
 
-    load_views = getattr(getattr(worker, "wsgi", None), "load_views", None)
+    app = getattr(worker, "wsgi", None)
+    load_views = getattr(app, "load_views", None)
     if load_views is not None:  # the views and models (app.HaiLong); a failure stops the worker
         load_views()
+        from feedback.dashboard import warm
+
+        warm.start(app)  # draws charts ahead (one worker of the server at a time)
     for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm)):
         try:
             load()

@@ -250,6 +250,7 @@ def run_backend(name: str, url: str, responses: int, repeats: int,
     print(f"== {name}: {responses:,} responses ({_load_info()})", flush=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": False,
                       "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": None})
+    app.load_views()  # every model (cases, HR, …), so create_all makes every table
     logging.getLogger("hailong.access").disabled = True
     with app.app_context():
         if reuse and rebuild:

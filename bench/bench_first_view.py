@@ -11,21 +11,26 @@ bench_dashboard.py (`--keep --build-only`, 5 M responses):
 For each unit and period (this month, the last full month — the page's default —, the last full
 ISO week, the previous year) it times:
 
-- first view: GET /dashboard, then GET of every chart on the page (SVG, one after the other as
-  a single browser connection would), with the report and chart caches empty — a view nobody
-  has opened since the data changed. matplotlib is imported before timing, as a gunicorn worker
-  does at start (`post_worker_init`);
+- never drawn: GET /dashboard, then GET of every chart on the page (SVG, one after the other as
+  a single browser connection would), with the report cache, the chart cache and the shared
+  chart store (DASHBOARD_CHART_DIR, a temporary folder here) all empty — a view nobody has
+  opened since the data changed and that the app has not drawn ahead. matplotlib is imported
+  before timing, as a gunicorn worker does at start (`post_worker_init`);
 - second view: the same requests again (numbers and charts cached; a browser would even keep
   the charts, 304 by ETag);
-- after a response: one response is stored today at a counter of the unit (through
-  `record_response`, as a citizen's would be: the database grows by one per run) and the view
-  is opened again: its numbers are computed again; a chart is drawn again only if what it shows
-  changed (a past month's charts do not).
+- first view in another worker: this process's caches emptied, the shared store kept — the
+  first view of a person served by another worker, or after a restart;
+- after a response, drawn ahead: one response is stored now at a counter of the unit (through
+  `record_response`, as a citizen's would be: the database grows by one per run), the served
+  app's background round runs (`warm.Warmer.round`, as the DASHBOARD_WARM_SECONDS thread does),
+  this process's caches are emptied and the view is opened: its numbers are computed again and
+  its charts come from the store.
 
 Seconds are medians of --repeats, as wall time and as CPU time of this process (the test
 client serves in-process, so CPU time is the server's work, and it is the figure to compare on
 a busy machine). `--code DIR` imports the app from another checkout (e.g. `git archive` of an
-earlier commit) to compare code in one run. Prints a table and one JSON line.
+earlier commit) to compare code in one run; an older checkout without a chart store or warmer
+gives the never-drawn and second views only. Prints a table and one JSON line.
 """
 
 from __future__ import annotations
@@ -35,8 +40,10 @@ import json
 import logging
 import os
 import re
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -78,8 +85,22 @@ def _view(client, url: str) -> tuple[float, float, int]:
     return time.perf_counter() - wall, time.process_time() - cpu, len(sources)
 
 
+def _office_hour():
+    """10:00 local on the latest weekday before now (a time the integrity rules count)."""
+    from datetime import datetime, time, timedelta
+
+    from core.timeutil import LOCAL_TZ
+
+    now = datetime.now(LOCAL_TZ)
+    day = now.date() if now.hour >= 11 else now.date() - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(10), LOCAL_TZ)
+
+
 def _store_response(app, unit_code: str) -> None:
-    """One response rated 4 on every question, now, at the unit's first counter."""
+    """One response rated 4 on every question at the unit's first counter, in the last office
+    hour (so this month's and this week's charts change)."""
     import uuid
 
     from sqlalchemy import select
@@ -97,45 +118,73 @@ def _store_response(app, unit_code: str) -> None:
         record_response(counter, survey, Submission(
             submission_key=f"first-view-{uuid.uuid4()}", ratings={q.id: 4 for q in
                                                                   survey.questions},
-            locale="vi"))
+            locale="vi"), at=_office_hour())
         db.session.commit()
 
 
-def measure(app, units: list[str], user: str, password: str, repeats: int) -> list[dict]:
-    """First, second and after-a-response views of each unit and period."""
+def _empty(app, store_folder: Path | None) -> None:
+    """Empty this process's report and chart caches, and the shared store when given."""
     from feedback.dashboard import cache
 
+    cache.reports.clear()
+    cache.charts.clear()
+    if store_folder is not None:
+        shutil.rmtree(store_folder, ignore_errors=True)
+
+
+def _warm_round(app) -> None:
+    """The served app's background round: draw ahead the charts of units with new responses."""
+    from feedback.dashboard.warm import Warmer
+
+    warmer = Warmer(app)
+    warmer.round(budget_seconds=3600)
+
+
+COLUMNS = ("never", "second", "other_worker", "ahead")
+
+
+def measure(app, units: list[str], user: str, password: str, repeats: int,
+            store_folder: Path | None) -> list[dict]:
+    """Never-drawn, second, another worker's first and drawn-ahead views of each unit and
+    period (the last two only with a shared chart store)."""
     client = app.test_client()
     _sign_in(client, user, password)
     results = []
     for unit in units:
         for kind, period in _periods().items():
             url = f"/dashboard?unit={unit}&period={period.key()}&lang=vi"
-            runs = {name: [] for name in ("first", "first_cpu", "second", "second_cpu",
-                                          "after", "after_cpu")}
+            runs = {name: [] for column in COLUMNS for name in (column, f"{column}_cpu")}
             for _ in range(repeats):
-                cache.reports.clear()
-                cache.charts.clear()
-                first, first_cpu, charts = _view(client, url)
-                second, second_cpu, _charts = _view(client, url)
-                _store_response(app, unit)
-                after, after_cpu, _charts = _view(client, url)
-                for name, value in (("first", first), ("first_cpu", first_cpu),
-                                    ("second", second), ("second_cpu", second_cpu),
-                                    ("after", after), ("after_cpu", after_cpu)):
-                    runs[name].append(value)
-            t = {name: statistics.median(values) for name, values in runs.items()}
-            row = {"unit": unit, "period": period.key(), "kind": kind, "charts": charts,
-                   **{f"{k}_s": round(v, 3) for k, v in t.items()},
-                   "ratio": round(t["first"] / t["second"], 2),
-                   "ratio_cpu": round(t["first_cpu"] / t["second_cpu"], 2),
-                   "ratio_after_cpu": round(t["after_cpu"] / t["second_cpu"], 2)}
+                _empty(app, store_folder)
+                never = _view(client, url)
+                second = _view(client, url)
+                measured = {"never": never, "second": second}
+                if store_folder is not None:
+                    _empty(app, None)
+                    measured["other_worker"] = _view(client, url)
+                    _warm_round(app)  # sets the warmer's mark: the next round sees new ones
+                    _store_response(app, unit)
+                    _warm_round(app)
+                    _empty(app, None)
+                    measured["ahead"] = _view(client, url)
+                for column, (wall, cpu, _charts) in measured.items():
+                    runs[column].append(wall)
+                    runs[f"{column}_cpu"].append(cpu)
+            t = {name: statistics.median(values) for name, values in runs.items() if values}
+            row = {"unit": unit, "period": period.key(), "kind": kind, "charts": never[2],
+                   **{f"{k}_s": round(v, 3) for k, v in t.items()}}
+            for column in COLUMNS[2:] + COLUMNS[:1]:
+                if column in t:
+                    row[f"{column}_over_second_cpu"] = round(t[f"{column}_cpu"]
+                                                            / t["second_cpu"], 2)
             results.append(row)
-            print(f"  {unit:7} {period.key():9} {charts} charts  first {t['first']:6.3f} s "
-                  f"(CPU {t['first_cpu']:6.3f})  second {t['second']:6.3f} s "
-                  f"(CPU {t['second_cpu']:6.3f})  after a response {t['after']:6.3f} s (CPU "
-                  f"{t['after_cpu']:6.3f})  first/second {row['ratio']:5.2f} (CPU "
-                  f"{row['ratio_cpu']:5.2f})  after/second CPU {row['ratio_after_cpu']:5.2f}",
+            print(f"  {unit:7} {period.key():9} {row['charts']} charts  CPU s: never drawn "
+                  f"{t['never_cpu']:.3f}, second {t['second_cpu']:.3f}"
+                  + "".join(f", {column.replace('_', ' ')} {t[column + '_cpu']:.3f}"
+                            for column in COLUMNS[2:] if column in t)
+                  + "  ratios to second: "
+                  + ", ".join(f"{column.replace('_', ' ')} {row[column + '_over_second_cpu']}"
+                              for column in COLUMNS if f"{column}_over_second_cpu" in row),
                   flush=True)
     return results
 
@@ -154,8 +203,12 @@ def main() -> None:
     from app import create_app
     from core.config import normalise_database_url
 
+    store_folder = Path(tempfile.mkdtemp(prefix="hailong-charts-"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(args.db),
-                      "SECRET_KEY": "bench", "TESTING": False, "RATELIMIT_ENABLED": False})
+                      "SECRET_KEY": "bench", "TESTING": False, "RATELIMIT_ENABLED": False,
+                      "DASHBOARD_CHART_DIR": str(store_folder)})
+    if "DASHBOARD_CHART_DIR" not in app.config:  # an older checkout: no shared store
+        store_folder = None
     logging.getLogger("hailong.access").disabled = True
     import matplotlib.backends.backend_agg  # noqa: F401  (a worker imports them at start)
     import matplotlib.backends.backend_svg  # noqa: F401
@@ -163,7 +216,8 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     print(f"code {root}, database {args.db}, load average {load:.2f}", flush=True)
-    results = measure(app, args.units.split(","), args.user, args.password, args.repeats)
+    results = measure(app, args.units.split(","), args.user, args.password, args.repeats,
+                      store_folder)
     print(json.dumps({"bench": "first_view", "code": str(root), "db": args.db,
                       "load": round(load, 2), "results": results}))
 

@@ -19,6 +19,7 @@ from core.timeutil import (
     LATEST_DAY,
     day_in_range,
     local_midnight_utc,
+    local_today,
 )
 
 #: Longest custom range accepted (a little over two years).
@@ -134,6 +135,12 @@ def _day(text: str) -> date:
     if not day_in_range(day):
         raise PeriodError(f"out of range: {text!r}")
     return day
+
+
+def last_full_month() -> Period:
+    """The dashboard's default period: the last month that is over (a few days into a month,
+    the current one has too few responses to rank anyone)."""
+    return containing(PeriodKind.MONTH, local_today()).previous()
 
 
 def parse_period(text: str) -> Period:

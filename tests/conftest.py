@@ -95,7 +95,7 @@ def _config(database_url: str, **overrides) -> dict:
 
     return {"TESTING": True, "SECRET_KEY": SECRET,
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-            "PUBLIC_BASE_URL": None, "SESSION_COOKIE_SECURE": False,
+            "PUBLIC_BASE_URL": None, "SESSION_COOKIE_SECURE": False, "DASHBOARD_CHART_DIR": "",
             "RATELIMIT_ENABLED": False, "HR_INTEGRITY_RULES": RULES, **overrides}
 
 

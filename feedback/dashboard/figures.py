@@ -8,15 +8,18 @@ values, so a chart is drawn again only when what it shows changes — not on eve
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
-from feedback.dashboard import charts, labels
+from feedback.dashboard import cache, charts, labels
+from feedback.dashboard.chart_store import ChartStore
 from feedback.dashboard.report import RANKING_EDGE, Report
 from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
 from feedback.models import SentimentLabel
@@ -25,6 +28,8 @@ from surveys.defaults import RATING_SCALE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+log = logging.getLogger(__name__)
 
 #: Hours shown on the heatmap (local office hours and a margin).
 HOURS = tuple(range(7, 19))
@@ -47,6 +52,54 @@ class Plot:
     def figure(self) -> Figure:
         """The matplotlib figure."""
         return self.draw(*self.args, **dict(self.kwargs))
+
+
+def chart_store() -> ChartStore | None:
+    """The app's shared store of drawn charts (DASHBOARD_CHART_DIR; None when it is off)."""
+    app = current_app._get_current_object()
+    if "chart_store" not in app.extensions:
+        folder, store = app.config["DASHBOARD_CHART_DIR"], None
+        if folder:
+            try:
+                store = ChartStore(Path(app.instance_path) / folder,
+                                   app.config["DASHBOARD_CHART_FILES"])
+            except OSError:  # charts are then drawn per worker, as without a store
+                log.exception("the chart store %s cannot be used", folder)
+        app.extensions["chart_store"] = store
+    return app.extensions["chart_store"]
+
+
+def rendered(plot: Plot, fmt: str, locale: str) -> bytes:
+    """The chart as bytes: from this process's cache, else from the shared store (drawn by
+    any worker, before or since a restart), else drawn now and kept in both."""
+    digest = plot.digest()
+
+    def load() -> bytes:
+        store = chart_store()
+        body = store.get(digest, locale, fmt) if store else None
+        return body if body is not None else _drawn(plot, digest, fmt, locale)
+
+    return cache.charts.get_or_compute(("chart", fmt, locale, digest), load)
+
+
+def draw_ahead(plot: Plot, locale: str) -> bool:
+    """Draw the chart's SVG into the shared store unless it is there (True: it was drawn)."""
+    digest = plot.digest()
+    if chart_store().has(digest, locale, "svg"):
+        return False
+    _drawn(plot, digest, "svg", locale)
+    return True
+
+
+def _drawn(plot: Plot, digest: str, fmt: str, locale: str) -> bytes:
+    body = charts.render(plot.figure(), fmt)
+    store = chart_store()
+    if store:
+        try:
+            store.put(digest, locale, fmt, body)
+        except OSError:  # a full or read-only disk costs the sharing, not the chart
+            log.exception("a chart could not be stored")
+    return body
 
 
 def _plot(draw: Callable[..., Figure], *args, **kwargs) -> Plot:

@@ -15,9 +15,11 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 
 from core.db import db
+from feedback.dashboard import cache
 from feedback.dashboard.queries import (
     Comment,
     Scope,
+    data_version,
     hour_tallies,
     latest_comments,
     rating_tallies,
@@ -55,6 +57,12 @@ class Options:
     min_cell: int = 10
     rankings: tuple[str, ...] = ("unit", "centre", "counter", "staff")
     comments: int = 10
+
+    @classmethod
+    def of(cls, config) -> Options:
+        """The options the app's settings give (MIN_RESPONSES_FOR_INDEX, …_PER_CELL)."""
+        return cls(min_responses=config["MIN_RESPONSES_FOR_INDEX"],
+                   min_cell=config["MIN_RESPONSES_PER_CELL"])
 
 
 @dataclass(frozen=True)
@@ -274,3 +282,10 @@ def _comment_names(comments: list[Comment]) -> dict[str, dict[int, str]]:
                       "counter": {c.counter_id for c in comments}})
     return {name: {key: value[0] for key, value in found.items()}
             for name, found in labels.items()}
+
+
+def cached_report(scope: Scope, period: Period, options: Options) -> Report:
+    """The report, from this process's cache while no response or label correction has come
+    since it was computed (`data_version`)."""
+    key = ("report", scope, period, options, data_version())
+    return cache.reports.get_or_compute(key, lambda: build_report(scope, period, options))

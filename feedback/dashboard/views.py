@@ -37,17 +37,24 @@ from core.params import id_arg
 from core.timeutil import local_today
 from feedback import access_log
 from feedback.dashboard import board as boards
-from feedback.dashboard import cache, charts, figures, labels
+from feedback.dashboard import figures, labels
 from feedback.dashboard.exports import MIMETYPES, table_csv, table_xlsx
 from feedback.dashboard.forms import FilterForm
 from feedback.dashboard.models import RatingMonth
-from feedback.dashboard.queries import Scope, data_version
-from feedback.dashboard.report import Options, Report, build_report, criterion_codes
+from feedback.dashboard.queries import Scope
+from feedback.dashboard.report import Options, Report, cached_report, criterion_codes
 from feedback.dashboard.scopes import Filters, Resolved, ScopeError, resolve, staff_choices
 from feedback.dashboard.tables import build_tables, display, not_enough
 from feedback.models import AccessKind
 from feedback.models import Response as FeedbackResponse
-from feedback.periods import Period, PeriodError, PeriodKind, containing, parse_period
+from feedback.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    containing,
+    last_full_month,
+    parse_period,
+)
 from feedback.standards.config import current_scheme
 from feedback.standards.dashboard import dashboard_ratios, targets_text
 from surveys.models import Centre, ProcedureArea
@@ -85,18 +92,6 @@ def _allowed_units() -> frozenset[int] | None:
     return g.dashboard_units
 
 
-def _options() -> Options:
-    config = current_app.config
-    return Options(min_responses=config["MIN_RESPONSES_FOR_INDEX"],
-                   min_cell=config["MIN_RESPONSES_PER_CELL"])
-
-
-def last_full_month() -> Period:
-    """The dashboard's default period: the last month that is over (a few days into a month,
-    the current one has too few responses to rank anyone)."""
-    return containing(PeriodKind.MONTH, local_today()).previous()
-
-
 def _period() -> Period:
     text = request.args.get("period", "")
     if not text:
@@ -109,7 +104,7 @@ def _period() -> Period:
 
 def _view() -> View:
     period = _period()
-    options = _options()
+    options = Options.of(current_app.config)
     area_code = request.args.get("area") or None
     if current_user.role == Role.STAFF:
         own = current_user.staff
@@ -146,9 +141,7 @@ def _view() -> View:
 
 
 def _report(view: View) -> Report:
-    key = ("report", view.scope, view.period, view.options, data_version())
-    return cache.reports.get_or_compute(key, lambda: build_report(view.scope, view.period,
-                                                                  view.options))
+    return cached_report(view.scope, view.period, view.options)
 
 
 def _title(view: View) -> str:
@@ -247,7 +240,7 @@ def index():
         flash(_("The summary tables are empty: run “flask dashboard rebuild-rollups”."), "error")
     scheme = current_scheme()
     ratios766 = None if current_user.role == Role.STAFF else dashboard_ratios(
-        view.scope, view.period, scheme)
+        view.scope, view.period, scheme, report.overall.tally if report.overall else None)
     return render_template(
         "dashboard/index.html", view=view, report=report, tables=tables, charts=charts_info,
         ratios766=ratios766, targets=targets_text(scheme),
@@ -268,8 +261,7 @@ def chart(name: str, fmt: str):
     view = _view()
     plot = figures.DRAWERS[name](_report(view))
     digest = plot.digest()
-    key = ("chart", fmt, str(get_locale()), digest)
-    body = cache.charts.get_or_compute(key, lambda: charts.render(plot.figure(), fmt))
+    body = figures.rendered(plot, fmt, str(get_locale()))
     response = Response(body, mimetype="image/svg+xml" if fmt == "svg" else "image/png")
     response.headers["Cache-Control"] = "private, max-age=300"
     response.set_etag(f"{digest}-{fmt}")
@@ -348,7 +340,7 @@ def board(token: str):
     centre = boards.find_board(token)
     if centre is None:
         abort(404)
-    options = _options()
+    options = Options.of(current_app.config)
     numbers = boards.board_numbers(centre, criterion_codes([centre.unit_id]),
                                    options.min_responses, now_utc())
     response = Response(render_template(

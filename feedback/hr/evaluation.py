@@ -239,14 +239,19 @@ def _is_low(row: Row) -> bool:
         bool(row.comment) and row.sentiment_label == SentimentLabel.NEGATIVE)
 
 
+#: Response ids per query (PostgreSQL takes at most 65,535 parameters in one statement).
+CHUNK = 5000
+
+
 def _cases(response_ids: list[int]) -> dict[int, CaseLine]:
     """Complaint cases of the responses."""
     found = {}
     today = local_today()
-    for case, public_id in db.session.execute(
-        select(Case, Response.public_id).join(Response, Response.id == Case.response_id)
-        .where(Case.response_id.in_(response_ids)).order_by(Case.opened_at)
-    ):
+    cases = (select(Case, Response.public_id).join(Response, Response.id == Case.response_id)
+             .order_by(Case.opened_at))
+    for case, public_id in (line for offset in range(0, len(response_ids), CHUNK)
+                            for line in db.session.execute(cases.where(Case.response_id.in_(
+                                response_ids[offset:offset + CHUNK])))):
         ended = case.resolved_at or case.closed_at
         late = is_late(case.due_on, to_local(ended).date() if ended else None, today)
         found[case.response_id] = CaseLine(

@@ -23,9 +23,10 @@ import enum
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import case as when
+from sqlalchemy import exists, func, or_, select
 
 from core.db import db
 from core.timeutil import local_today, to_local
@@ -33,11 +34,20 @@ from feedback.cases.models import Case, DismissReason
 from feedback.cases.sla import is_late
 from feedback.hr.profiles import Level3
 from feedback.hr.queries import Row, load_rows
+from feedback.models import Answer, Response
 from feedback.periods import Period
 from feedback.reasons import ranked, reasons_of
 from feedback.scoring import OVERALL, SATISFIED_FROM, Tally
-from feedback.standards.decision766 import ComplaintFacts, Ratio, VisitFacts, ratios
-from surveys.models import Centre, Counter, Staff, Unit, UnitKind
+from feedback.standards.decision766 import (
+    ComplaintFacts,
+    Ratio,
+    RatioCode,
+    VisitFacts,
+    complaint_handling_satisfied,
+    complaints_on_time,
+    ratios,
+)
+from surveys.models import Centre, Counter, Question, Staff, Unit, UnitKind
 from surveys.queries import unit_lineage_ids
 
 #: The SIPAS factors as the survey's question codes; "feedback" is asked after a complaint.
@@ -116,14 +126,21 @@ def _complaints(rows: list[Row], today: date) -> dict[int, _Complaint]:
         ).scalars():
             if case.dismiss_reason in NOT_COMPLAINTS:
                 continue
-            ended = case.resolved_at or case.closed_at
-            late = bool(is_late(case.due_on, to_local(ended).date() if ended else None, today))
-            unhappy = case.followup_solved is False or (
-                case.followup_rating is not None and case.followup_rating < SATISFIED_FROM)
             answered = case.followup_rating if case.followup_answered_at is not None else None
-            found[case.response_id] = _Complaint(by_id[case.response_id],
-                                                 ComplaintFacts(late, unhappy), answered)
+            found[case.response_id] = _Complaint(
+                by_id[case.response_id],
+                complaint_facts(case.due_on, case.resolved_at or case.closed_at,
+                                case.followup_solved, case.followup_rating, today), answered)
     return found
+
+
+def complaint_facts(due_on: date, ended: datetime | None, solved: bool | None,
+                    rating: int | None, today: date) -> ComplaintFacts:
+    """Late (resolved after its due date, or open past it) and rated dissatisfied (the
+    follow-up said not solved, or rated it 1–3)."""
+    late = bool(is_late(due_on, to_local(ended).date() if ended else None, today))
+    return ComplaintFacts(late, solved is False or (rating is not None
+                                                    and rating < SATISFIED_FROM))
 
 
 def _ratios(group: _Group) -> list[Ratio]:
@@ -167,17 +184,50 @@ def _load(unit_ids: set[int], period: Period, keep: Callable[[Row], bool] = lamb
     return _Loaded(rows, _complaints(rows, local_today()), reasons_of(row.id for row in rows))
 
 
-def scope_ratios(unit_ids: set[int], period: Period, centre_id: int | None = None,
+def scope_ratios(unit_ids: set[int] | None, period: Period, centre_id: int | None = None,
                  counter_id: int | None = None, staff_id: int | None = None,
-                 area_id: int | None = None) -> list[Ratio]:
-    """The three Decision 766 ratios of the responses of the units in the period, narrowed to a
-    centre, counter, officer or procedure area when given (the dashboard's scope)."""
-    def keep(row: Row) -> bool:
-        return all(wanted is None or actual == wanted for wanted, actual in (
-            (centre_id, row.centre_id), (counter_id, row.counter_id), (area_id, row.area_id)))
-
-    loaded = _load(unit_ids, period, keep, staff_id)
-    return _ratios(_groups(loaded, lambda row: None).get(None, _Group()))
+                 area_id: int | None = None, overall: Tally | None = None) -> list[Ratio]:
+    """The three Decision 766 ratios of the responses of the units (None: every unit) in the
+    period, narrowed to a centre, counter, officer or procedure area when given (the
+    dashboard's scope). Counted in the database — the same facts as the pack, without reading
+    a row per response (a province's month has hundreds of thousands). `overall`, the tally
+    of the scope's overall answers when the caller has it (the dashboard's rollups), saves
+    counting the visits again: then only the complaints are read."""
+    start, end = period.utc_bounds()
+    r = Response
+    visits = [r.counted.is_(True), r.submitted_at >= start, r.submitted_at < end]
+    if unit_ids is not None:
+        visits.append(r.unit_id.in_(sorted(unit_ids)))
+    visits += [column == wanted for column, wanted in (
+        (r.centre_id, centre_id), (r.counter_id, counter_id), (r.staff_id, staff_id),
+        (r.procedure_area_id, area_id)) if wanted is not None]
+    low = exists().where(Answer.response_id == r.id, Answer.question_id == Question.id,
+                         Question.code == OVERALL, Answer.value < SATISFIED_FROM)
+    if overall is None:
+        count, dissatisfied = db.session.execute(select(
+            func.count(r.id), func.coalesce(func.sum(when((low, 1), else_=0)), 0))
+            .where(*visits)).one()
+    else:
+        count, dissatisfied = overall.n, sum(overall.counts[:SATISFIED_FROM - 1])
+    today = local_today()
+    complaints, complained_content = [], 0
+    # From the cases opened since the period began (a case opens with or after its response),
+    # those whose response is a visit of the scope: the database walks the cases, not the
+    # period's responses.
+    of_visit = exists().where(r.id == Case.response_id, *visits)
+    was_low = exists().where(Answer.response_id == Case.response_id,
+                             Answer.question_id == Question.id, Question.code == OVERALL,
+                             Answer.value < SATISFIED_FROM)
+    for due_on, resolved, closed, solved, rating, low_one in db.session.execute(
+            select(Case.due_on, Case.resolved_at, Case.closed_at, Case.followup_solved,
+                   Case.followup_rating, was_low)
+            .where(Case.opened_at >= start, of_visit,
+                   or_(Case.dismiss_reason.is_(None),
+                       Case.dismiss_reason.not_in(NOT_COMPLAINTS)))):
+        complaints.append(complaint_facts(due_on, resolved or closed, solved, rating, today))
+        complained_content += not low_one
+    return [complaints_on_time(complaints), complaint_handling_satisfied(complaints),
+            Ratio(RatioCode.DOSSIER_SATISFIED, count - dissatisfied - complained_content, count)]
 
 
 def ward_pack(unit: Unit, period: Period) -> list[PackRow]:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.db import db
+from feedback.dashboard import cache, charts
 from feedback.services import Submission, record_response
 from surveys import services
 from surveys.models import UnitKind
@@ -141,3 +142,19 @@ def _random_responses(org: dict) -> int:
                 area=rng.choice([None, *counter.procedure_areas]), comment=rng.choice(comments))
     db.session.commit()
     return 400
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list[str]:
+    """The formats charts.render is asked to draw, from empty chart and report caches."""
+    cache.reports.clear()  # another test's database may have had the same data versions
+    cache.charts.clear()
+    calls: list[str] = []
+    original = charts.render
+
+    def counting(figure, fmt):
+        calls.append(fmt)
+        return original(figure, fmt)
+
+    monkeypatch.setattr(charts, "render", counting)
+    return calls

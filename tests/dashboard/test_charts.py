@@ -6,14 +6,13 @@ import re
 import warnings
 from datetime import UTC, datetime
 
-import pytest
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 
 from accounts.models import Role
 from core.db import db
-from feedback.dashboard import cache, charts
+from feedback.dashboard import charts
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
 
@@ -58,22 +57,6 @@ def test_every_chart_on_the_page_has_a_text_alternative_and_its_table(june, sign
     assert any("from 0% to 75%" in alt for alt, _ in images)
     assert any("lowest on Thu at 9 h" in alt for alt, _ in images)
     assert any("lowest Quầy 1 – TT Cái Khế (67%)" in alt for alt, _ in images)
-
-
-@pytest.fixture
-def drawn(monkeypatch) -> list[str]:
-    """The formats charts.render is asked to draw, from empty chart and report caches."""
-    cache.reports.clear()  # another test's database may have had the same data versions
-    cache.charts.clear()
-    calls: list[str] = []
-    original = charts.render
-
-    def counting(figure, fmt):
-        calls.append(fmt)
-        return original(figure, fmt)
-
-    monkeypatch.setattr(charts, "render", counting)
-    return calls
 
 
 def _store_all_ones(app, june, key: str, at: datetime) -> None:

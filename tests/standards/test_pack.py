@@ -101,3 +101,32 @@ def test_unknown_unit_or_period_is_refused(app, october):
                                      "-o", "x.csv"])
     assert bad_unit.exit_code != 0 and "99999" in bad_unit.output
     assert bad_period.exit_code != 0
+
+
+def test_the_dashboards_ratios_counted_in_the_database_equal_the_packs(app, october):
+    from core.db import db
+    from feedback.periods import parse_period
+    from feedback.scoring import Tally
+    from feedback.standards.pack import Level, scope_ratios, ward_pack
+    from surveys.models import Counter, Staff, Unit
+    from surveys.queries import unit_lineage_ids
+
+    with app.app_context():
+        ward = db.session.execute(db.select(Unit).where(Unit.code == "00001")).scalar_one()
+        period = parse_period("2026-10")
+        units = unit_lineage_ids(ward.id)
+        rows = ward_pack(ward, period)
+        assert scope_ratios(units, period) == rows[0].ratios
+        ward_tally = Tally.of(v for v in (5, 5, 5, 5, 4, 4, 4, 3, 2, 1, 5, 5, 4, 2, 2))
+        assert scope_ratios(units, period, overall=ward_tally) == rows[0].ratios
+        assert scope_ratios(None, period) == rows[0].ratios  # nothing elsewhere in October
+        for row in rows[1:]:
+            if row.level == Level.STAFF:
+                staff = db.session.execute(db.select(Staff).where(Staff.code == row.code))
+                narrowed = {"staff_id": staff.scalar_one().id}
+            elif row.level == Level.COUNTER:
+                narrowed = {"counter_id": db.session.get(Counter, int(row.code)).id}
+            else:
+                narrowed = {"centre_id": int(row.code)}
+            assert scope_ratios(units, period, **narrowed) == row.ratios, row.name
+        assert [r.denominator for r in scope_ratios(units, parse_period("2026-09"))] == [0, 0, 0]

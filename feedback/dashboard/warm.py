@@ -1,0 +1,190 @@
+"""Drawing dashboard charts ahead of their first view.
+
+matplotlib needs 30–100 ms per chart, and a dashboard has four to eight: a view whose charts
+nobody has seen since its data changed costs ten times a repeat view. So a served app draws
+them ahead. Every DASHBOARD_WARM_SECONDS a background thread looks for responses stored since
+its last round, and for each unit whose dashboard counts them (the ward, the ward it was merged
+into, the province) it computes the report of the periods people open most — the page's
+default (the last full month), this month and this week — and draws every chart of it into the
+shared store (`chart_store`), in Vietnamese. The first person to open such a view gets charts
+drawn already; other views are drawn when first opened, as before.
+
+One process per server draws at a time (a lock file in the store), and a round spends at most
+DASHBOARD_WARM_SHARE of one core: at a national peak, units left over wait for the next round
+instead of slowing the citizens' submissions. The last response id seen is kept in the store,
+so a restart goes on where the last round stopped.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from core.db import db
+from core.timeutil import local_today
+from feedback.dashboard import figures
+from feedback.dashboard.report import Options, cached_report
+from feedback.dashboard.scopes import Filters, resolve
+from feedback.models import Response
+from feedback.periods import Period, PeriodKind, containing, last_full_month
+from surveys.models import COMMUNE_LEVEL, Unit, UnitKind
+
+log = logging.getLogger(__name__)
+
+#: Charts are drawn ahead in the default locale only; English views draw on first view.
+LOCALE = "vi"
+#: File in the store holding the last response id a round has seen.
+MARK_FILE = ".warmed-up-to"
+LOCK_FILE = ".warmer.lock"
+
+
+def warm_periods() -> list[Period]:
+    """The periods drawn ahead: the page's default, this month and this week."""
+    today = local_today()
+    return [last_full_month(), containing(PeriodKind.MONTH, today),
+            containing(PeriodKind.WEEK, today)]
+
+
+def dashboard_units(unit_ids: Iterable[int]) -> list[Unit]:
+    """The current provinces and communes whose dashboards count responses of these units:
+    each unit, the unit it was merged into and every unit above; provinces first."""
+    links = {unit_id: (parent, successor) for unit_id, parent, successor in db.session.execute(
+        select(Unit.id, Unit.parent_id, Unit.successor_id))}
+    found, frontier = set(), [u for u in unit_ids if u in links]
+    while frontier:
+        current = frontier.pop()
+        if current not in found:
+            found.add(current)
+            frontier.extend(anchor for anchor in links[current] if anchor is not None)
+    units = db.session.execute(select(Unit).where(
+        Unit.id.in_(sorted(found)), Unit.successor_id.is_(None))).scalars()
+    return sorted((u for u in units if u.kind == UnitKind.PROVINCE or u.kind in COMMUNE_LEVEL),
+                  key=lambda u: (u.kind != UnitKind.PROVINCE, u.code))
+
+
+def units_with_responses() -> list[Unit]:
+    """Every current province and commune whose dashboard has responses (for a full warm)."""
+    stored = db.session.execute(select(Response.unit_id).distinct()).scalars()
+    return dashboard_units(stored)
+
+
+def warm_unit(unit: Unit, options: Options, periods: Iterable[Period]) -> int:
+    """Compute the unit's reports for the periods and draw each chart not stored yet, as the
+    dashboard would show it to the unit's leaders; returns how many charts were drawn."""
+    scope = resolve(Filters(unit=unit.code), None, None).scope
+    drawn = 0
+    with force_locale(LOCALE):
+        for period in periods:
+            report = cached_report(scope, period, options)
+            drawn += sum(figures.draw_ahead(figures.DRAWERS[name](report), LOCALE)
+                         for name in figures.available(report))
+    return drawn
+
+
+@dataclass
+class Warmer:
+    """The state of one process's rounds: the last response id seen and the units waiting."""
+
+    app: Flask
+    periods: Callable[[], list[Period]] = warm_periods
+    last_id: int | None = None
+    waiting: list[int] = field(default_factory=list)
+
+    def _read_mark(self) -> int | None:
+        note = figures.chart_store().read_note(MARK_FILE)
+        return int(note) if note and note.isdigit() else None
+
+    def _write_mark(self, last_id: int) -> None:
+        figures.chart_store().write_note(MARK_FILE, str(last_id))
+
+    def round(self, budget_seconds: float) -> int:
+        """One round: queue the units of responses stored since the last round, then draw
+        their charts until `budget_seconds` of this thread's CPU are spent (the rest wait for
+        the next round). Returns how many charts were drawn."""
+        with self.app.app_context():
+            try:
+                newest = db.session.execute(
+                    select(func.coalesce(func.max(Response.id), 0))).scalar_one()
+                last = self.last_id if self.last_id is not None else self._read_mark()
+                if last is None:  # a first start: history is drawn on first view or by the CLI
+                    last = newest
+                if newest > last:
+                    changed = db.session.execute(select(Response.unit_id).distinct().where(
+                        Response.id > last, Response.id <= newest)).scalars()
+                    for unit in dashboard_units(changed):
+                        if unit.id not in self.waiting:
+                            self.waiting.append(unit.id)
+                self.last_id = newest
+                self._write_mark(newest)
+                return self._draw_waiting(budget_seconds)
+            finally:
+                db.session.remove()
+
+    def _draw_waiting(self, budget_seconds: float) -> int:
+        options, periods = Options.of(self.app.config), self.periods()
+        started, drawn = time.thread_time(), 0
+        while self.waiting and time.thread_time() - started < budget_seconds:
+            unit = db.session.get(Unit, self.waiting.pop(0))
+            if unit is not None:
+                drawn += warm_unit(unit, options, periods)
+        return drawn
+
+
+class ServerLock:
+    """A lock file that one process of the server holds while it warms (released at exit)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._handle = None
+
+    def acquire(self) -> bool:
+        """Hold the lock, or say that another process does."""
+        if self._handle is None:
+            handle = open(self.folder / LOCK_FILE, "a+")  # noqa: SIM115 (held for the process)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                return False
+            self._handle = handle
+        return True
+
+    def release(self) -> None:
+        """Let another process warm (closing the file releases the lock)."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def start(app: Flask) -> threading.Thread | None:
+    """Start this process's background warmer. None when DASHBOARD_WARM_SECONDS is 0 or there
+    is no shared store (DASHBOARD_CHART_DIR empty): then charts are drawn on first view."""
+    interval = app.config["DASHBOARD_WARM_SECONDS"]
+    with app.app_context():
+        store = figures.chart_store()
+    if not interval or store is None:
+        return None
+    budget = interval * app.config["DASHBOARD_WARM_SHARE"]
+    warmer, lock = Warmer(app), ServerLock(store.folder)
+
+    def run() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                if lock.acquire():
+                    warmer.round(budget)
+            except Exception:  # a failed round must not end the thread; the next one retries
+                log.exception("drawing dashboard charts ahead failed")
+
+    thread = threading.Thread(target=run, name="dashboard-warmer", daemon=True)
+    thread.start()
+    return thread
