@@ -17,19 +17,14 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from core.lazy import lazy
 from feedback.models import SentimentLabel
+from feedback.plotting import FONT, matplotlib, mpl_figure, np
+from feedback.plotting import mpl_ticker as ticker
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-matplotlib = lazy("matplotlib")
-mpl_figure = lazy("matplotlib.figure")
-ticker = lazy("matplotlib.ticker")
-np = lazy("numpy")
-
-FONT = "DejaVu Sans"
 #: Okabe–Ito: vermillion, orange, grey, sky blue, blue for ratings 1..5 (a diverging order).
 RATING_COLOURS = ("#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2")
 SENTIMENT_COLOURS = {SentimentLabel.NEGATIVE: "#D55E00", SentimentLabel.NEUTRAL: "#BBBBBB",

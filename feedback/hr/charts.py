@@ -12,18 +12,12 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from core.lazy import lazy
+from feedback.plotting import FONT, matplotlib, mpl_figure, mpl_lines, mpl_ticker
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-matplotlib = lazy("matplotlib")
-mpl_figure = lazy("matplotlib.figure")
-mpl_lines = lazy("matplotlib.lines")
-mpl_ticker = lazy("matplotlib.ticker")
-
-FONT = "DejaVu Sans"
 RC = {"font.family": FONT, "pdf.fonttype": 42, "svg.fonttype": "none"}
 BAR = "#2f6f9f"
 LINE = "#c0392b"

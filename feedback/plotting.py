@@ -1,0 +1,14 @@
+"""matplotlib as the app's charts use it: imported on first use (`core.lazy`), and the one font
+they write with (DejaVu Sans ships with matplotlib and has every Vietnamese letter)."""
+
+from __future__ import annotations
+
+from core.lazy import lazy
+
+matplotlib = lazy("matplotlib")
+mpl_figure = lazy("matplotlib.figure")
+mpl_lines = lazy("matplotlib.lines")
+mpl_ticker = lazy("matplotlib.ticker")
+np = lazy("numpy")
+
+FONT = "DejaVu Sans"
