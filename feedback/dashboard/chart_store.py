@@ -1,17 +1,26 @@
-"""Drawn charts kept on disk, shared by every worker process of a server and kept across restarts.
+"""Drawn charts and computed reports kept on disk, shared by every worker process of a server and
+kept across restarts.
 
-A file is named by the digest of the values the chart draws (`figures.Plot.digest`), its locale
-and format, so its content never changes: a worker that finds the file serves it without
-drawing, whichever process drew it. Files are written to a temporary name and renamed, so a
-reader never sees half a chart. The folder is kept to a number of files: the oldest go first.
+A chart file is named by the digest of the values the chart draws (`figures.Plot.digest`), its
+locale and format, so its content never changes: a worker that finds the file serves it
+without drawing, whichever process drew it. A report file is named by the digest of what it
+depends on (scope, period, options, data version) and is read only while younger than the
+report cache's expiry. Files are written to a temporary name and renamed, so a reader never
+sees half of one. The folder is kept to a number of files: the oldest go first.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
 
 #: Files written between two prunings of the folder.
 PRUNE_EVERY = 200
@@ -36,6 +45,20 @@ class ChartStore:
             return self._path(digest, locale, fmt).read_bytes()
         except OSError:
             return None
+
+    def get_blob(self, name: str, max_age: float) -> bytes | None:
+        """A stored file no older than `max_age` seconds, or None."""
+        path = self.folder / name
+        try:
+            if time.time() - path.stat().st_mtime > max_age:
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def put_blob(self, name: str, body: bytes) -> None:
+        """Store a file (written aside, then renamed into place)."""
+        self._write(self.folder / name, body)
 
     def has(self, digest: str, locale: str, fmt: str) -> bool:
         """Whether the chart is stored."""
@@ -90,3 +113,18 @@ class ChartStore:
         for _mtime, path in sorted(stamped)[:surplus]:
             path.unlink(missing_ok=True)
         return surplus
+
+
+def current_store() -> ChartStore | None:
+    """The app's shared store (DASHBOARD_CHART_DIR; None when it is off or cannot be used)."""
+    app = current_app._get_current_object()
+    if "chart_store" not in app.extensions:
+        folder, store = app.config["DASHBOARD_CHART_DIR"], None
+        if folder:
+            try:
+                store = ChartStore(Path(app.instance_path) / folder,
+                                   app.config["DASHBOARD_CHART_FILES"])
+            except OSError:  # charts and reports are then kept per worker, in memory
+                log.exception("the chart store %s cannot be used", folder)
+        app.extensions["chart_store"] = store
+    return app.extensions["chart_store"]

@@ -7,7 +7,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from core.db import db
-from feedback.dashboard import figures, rollups, warm
+from feedback.dashboard import rollups, warm
+from feedback.dashboard.chart_store import current_store
 from feedback.dashboard.report import Options
 from feedback.periods import PeriodError, PeriodKind, parse_period
 from surveys.queries import unit_by_code
@@ -56,7 +57,7 @@ def warm_charts_command(codes: tuple[str, ...]) -> None:
     Vietnamese. The served app does the same by itself for units that receive responses
     (DASHBOARD_WARM_SECONDS); run this after an import, a restore or a rebuild.
     """
-    if figures.chart_store() is None:
+    if current_store() is None:
         raise click.UsageError("DASHBOARD_CHART_DIR is empty: there is no store to draw into")
     if codes:
         units = [unit_by_code(code) for code in codes]

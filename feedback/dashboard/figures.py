@@ -11,7 +11,6 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
@@ -19,7 +18,7 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from feedback.dashboard import cache, charts, labels
-from feedback.dashboard.chart_store import ChartStore
+from feedback.dashboard.chart_store import current_store as chart_store
 from feedback.dashboard.report import RANKING_EDGE, Report
 from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
 from feedback.models import SentimentLabel
@@ -52,21 +51,6 @@ class Plot:
     def figure(self) -> Figure:
         """The matplotlib figure."""
         return self.draw(*self.args, **dict(self.kwargs))
-
-
-def chart_store() -> ChartStore | None:
-    """The app's shared store of drawn charts (DASHBOARD_CHART_DIR; None when it is off)."""
-    app = current_app._get_current_object()
-    if "chart_store" not in app.extensions:
-        folder, store = app.config["DASHBOARD_CHART_DIR"], None
-        if folder:
-            try:
-                store = ChartStore(Path(app.instance_path) / folder,
-                                   app.config["DASHBOARD_CHART_FILES"])
-            except OSError:  # charts are then drawn per worker, as without a store
-                log.exception("the chart store %s cannot be used", folder)
-        app.extensions["chart_store"] = store
-    return app.extensions["chart_store"]
 
 
 def rendered(plot: Plot, fmt: str, locale: str) -> bytes:

@@ -7,6 +7,9 @@ exports share one computation.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import pickle
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from sqlalchemy import or_, select
 
 from core.db import db
 from feedback.dashboard import cache
+from feedback.dashboard.chart_store import current_store
 from feedback.dashboard.queries import (
     Comment,
     Scope,
@@ -42,6 +46,8 @@ from feedback.scoring import (
 from surveys.models import Centre, Question, Staff, Survey, Unit
 from surveys.models import Counter as CounterModel
 from surveys.queries import units_and_ancestors
+
+log = logging.getLogger(__name__)
 
 #: Periods up to this many days get a daily trend; longer ones a monthly trend.
 DAILY_TREND_MAX_DAYS = 62
@@ -285,7 +291,27 @@ def _comment_names(comments: list[Comment]) -> dict[str, dict[int, str]]:
 
 
 def cached_report(scope: Scope, period: Period, options: Options) -> Report:
-    """The report, from this process's cache while no response or label correction has come
-    since it was computed (`data_version`)."""
-    key = ("report", scope, period, options, data_version())
-    return cache.reports.get_or_compute(key, lambda: build_report(scope, period, options))
+    """The report while no response or label correction has come since it was computed
+    (`data_version`) and for at most the cache's expiry: from this process's cache, else from
+    the shared store (computed by another worker, or by the round that draws charts ahead),
+    else computed now and kept in both."""
+    version = data_version()
+    name = "report-" + hashlib.sha256(repr((
+        sorted(scope.unit_ids) if scope.unit_ids is not None else None, scope.centre_id,
+        scope.counter_id, scope.staff_id, scope.area_id, period.key(), options, version,
+    )).encode()).hexdigest()[:32]
+
+    def load() -> Report:
+        store = current_store()
+        body = store.get_blob(name, cache.reports.ttl) if store else None
+        if body is not None:
+            return pickle.loads(body)  # written by this app into its own instance folder
+        report = build_report(scope, period, options)
+        if store:
+            try:
+                store.put_blob(name, pickle.dumps(report))
+            except OSError:  # a full or read-only disk costs the sharing, not the report
+                log.exception("a report could not be stored")
+        return report
+
+    return cache.reports.get_or_compute(("report", scope, period, options, version), load)

@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 from core.db import db
 from core.timeutil import local_today
 from feedback.dashboard import figures
+from feedback.dashboard.chart_store import current_store
 from feedback.dashboard.report import Options, cached_report
 from feedback.dashboard.scopes import Filters, resolve
 from feedback.models import Response
@@ -100,11 +101,11 @@ class Warmer:
     waiting: list[int] = field(default_factory=list)
 
     def _read_mark(self) -> int | None:
-        note = figures.chart_store().read_note(MARK_FILE)
+        note = current_store().read_note(MARK_FILE)
         return int(note) if note and note.isdigit() else None
 
     def _write_mark(self, last_id: int) -> None:
-        figures.chart_store().write_note(MARK_FILE, str(last_id))
+        current_store().write_note(MARK_FILE, str(last_id))
 
     def round(self, budget_seconds: float) -> int:
         """One round: queue the units of responses stored since the last round, then draw
@@ -170,7 +171,7 @@ def start(app: Flask) -> threading.Thread | None:
     is no shared store (DASHBOARD_CHART_DIR empty): then charts are drawn on first view."""
     interval = app.config["DASHBOARD_WARM_SECONDS"]
     with app.app_context():
-        store = figures.chart_store()
+        store = current_store()
     if not interval or store is None:
         return None
     budget = interval * app.config["DASHBOARD_WARM_SHARE"]

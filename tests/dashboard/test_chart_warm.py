@@ -11,6 +11,7 @@ import pytest
 from accounts.models import Role
 from core.db import db
 from feedback.dashboard import cache, warm
+from feedback.dashboard import report as report_module
 from feedback.dashboard.chart_store import ChartStore
 from feedback.periods import parse_period
 from feedback.services import Submission, record_response
@@ -177,3 +178,27 @@ def test_a_store_that_cannot_be_written_costs_the_sharing_not_the_chart(
     client = sign_in(Role.HR, "92", client=app.test_client())
     assert _open(client, "31120")
     assert drawn
+
+
+def test_a_worker_uses_the_numbers_another_computed_until_they_expire(
+        june, make_app, tmp_path, sign_in, monkeypatch):
+    built = []
+    original = report_module.build_report
+    monkeypatch.setattr(report_module, "build_report",
+                        lambda *args: built.append(args) or original(*args))
+    first, second = (make_app(MIN_RESPONSES_FOR_INDEX=3, MIN_RESPONSES_PER_CELL=1,
+                              DASHBOARD_CHART_DIR=str(tmp_path / "shared"))
+                     for _worker in (1, 2))
+    one = sign_in(Role.HR, "92", client=first.test_client())
+    two = sign_in(Role.HR, "92", client=second.test_client())
+    url = f"/dashboard?unit=31120&period={JUNE}"
+    cache.reports.clear()
+    page = one.get(url).text
+    assert len(built) == 1
+    cache.reports.clear()  # the second process has nothing in memory
+    assert two.get(url).text.count("<td") == page.count("<td")
+    assert len(built) == 1
+    cache.reports.clear()
+    monkeypatch.setattr(cache.reports, "ttl", 0)  # what the store holds is now too old
+    two.get(url)
+    assert len(built) == 2
