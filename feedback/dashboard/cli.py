@@ -1,4 +1,5 @@
-"""`flask dashboard rebuild-rollups`: recompute the rollup tables from the stored responses."""
+"""`flask dashboard rebuild-rollups`: recompute the rollup tables from the stored responses;
+`flask dashboard fold`: add the responses waiting for the fold."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from core.db import db
-from feedback.dashboard import rollups
+from feedback.dashboard import fold, rollups
 from feedback.periods import PeriodError, PeriodKind, parse_period
 
 dashboard_cli = AppGroup("dashboard", help="Dashboards and their summary tables.")
@@ -41,3 +42,14 @@ def rebuild_rollups_command(first: str | None, last: str | None) -> None:
         db.session.commit()
         click.echo(f"{month:%Y-%m} rebuilt")
     click.echo(f"{len(months)} months rebuilt")
+
+
+@dashboard_cli.command("fold")
+def fold_command() -> None:
+    """Add the stored responses still waiting for the fold to the summary tables (the app
+    does it after each submission and before each dashboard; e.g. after a crash, or from cron
+    on a server whose dashboards are read by other tools)."""
+    before = fold.pending_count()
+    fold.fold_all()
+    after = fold.pending_count()
+    click.echo(f"{before - after} responses folded, {after} waiting")

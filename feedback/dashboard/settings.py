@@ -11,4 +11,7 @@ SETTINGS = (
             "answers a weekday × hour cell of the heatmap needs before its share is drawn"),
     Setting("BOARD_REFRESH_SECONDS", 60, integer(1),
             "how often a centre's public board reloads itself"),
+    Setting("ROLLUP_FOLD_DELAY_MS", 1000, integer(0),
+            "a worker gathers the submissions of this many milliseconds into one background "
+            "fold of the rollups; 0: each submission folds right after its commit"),
 )
