@@ -50,6 +50,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 SECRET = "bench-secret-" + "x" * 32
+#: Integrity rules under which none of the simulated citizens is held out (see the file).
+ORDINARY_RULES = ROOT / "bench" / "ordinary_rules.toml"
 HIDDEN = re.compile(r'name="(csrf_token|ticket)" type="hidden" value="([^"]+)"')
 QUESTION = re.compile(r'name="(question_\d+)"')
 REASONS = ["waiting", "attitude", "documents", "fees", "late", "other"]
@@ -115,6 +117,7 @@ def prepare_database(url: str, counters: int) -> list[str]:
 
     app = create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
                       "RATELIMIT_ENABLED": False, "TESTING": True})
+    app.load_views()  # every model, as a served worker has them
     with app.app_context():
         upgrade()
         province = services.create_unit("P01", "Tỉnh thử", UnitKind.PROVINCE)
@@ -412,7 +415,7 @@ def run_backend(name: str, url: str, args, workdir: Path) -> list[dict]:
     tokens = prepare_database(url, args.counters)
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": "false",
            "INSTANCE_PATH": str(workdir / f"instance-{name}"),
-           "LOG_LEVEL": "info"}
+           "LOG_LEVEL": "info", "HR_INTEGRITY_RULES": args.rules}
     reports = []
     for phase in ("steady", "worker killed"):
         before_keys, _ = stored_rows(url)
@@ -443,6 +446,10 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=16, help="concurrent citizens")
     parser.add_argument("--counters", type=int, default=10)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--rules", default=str(ORDINARY_RULES),
+                        help="integrity rules file ('': the shipped rules, under which these "
+                             "citizens are held out as a flood; default: "
+                             "bench/ordinary_rules.toml, every submission counted)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="hailong-bench-"))

@@ -41,6 +41,7 @@ def submit(client, token: str, rng: random.Random, statements: list[int]) -> tup
     form = dict(bench_load.HIDDEN.findall(html))
     for question in set(bench_load.QUESTION.findall(html)):
         form[question] = str(rng.choice([3, 4, 4, 5, 5, 5, 2, 1]))
+    form["reasons"] = rng.choice(bench_load.REASONS)  # asked of a "không hài lòng" answer
     if rng.random() < 1 / 3:
         form["comment"] = rng.choice(bench_load.COMMENTS)
     statements[0] = 0
@@ -57,11 +58,16 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--database-url")
+    parser.add_argument("--rules", default=str(bench_load.ORDINARY_RULES),
+                        help="integrity rules file ('' : the shipped rules; default: "
+                             "bench/ordinary_rules.toml, every submission counted)")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench_submit.sqlite3"
     tokens = bench_load.prepare_database(url, 10)
     app = create_app({"SECRET_KEY": bench_load.SECRET, "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": normalise_database_url(url)})
+                      "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+                      "HR_INTEGRITY_RULES": args.rules or None})
+    app.load_views()  # as gunicorn does before a worker serves
     statements = [0]
 
     @event.listens_for(Engine, "before_cursor_execute")

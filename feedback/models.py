@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     true,
 )
@@ -111,6 +112,10 @@ class Response(db.Model):
     counted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: The integrity rules (fingerprint) it was last screened by: their flags apply to it.
     screened_version: Mapped[str | None] = mapped_column(String(16))
+    #: True from the moment it is stored until `feedback.dashboard.fold` adds it to the rollups
+    #: (after the citizen has been answered); the rollups hold exactly the counted responses
+    #: that are not pending.
+    rollup_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     counter: Mapped[Counter] = relationship()
     centre: Mapped[Centre] = relationship()
@@ -129,6 +134,7 @@ class Response(db.Model):
         Index("ix_response_staff_time", "staff_id", "submitted_at"),
         Index("ix_response_submitted_at", "submitted_at"),
         Index("ix_response_tagging_failed_at", "tagging_failed_at"),
+        Index("ix_response_rollup_pending", "rollup_pending"),
     )
 
     @hybrid_property

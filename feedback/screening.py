@@ -73,52 +73,58 @@ def request_flags(honeypot_filled: bool,
 # a statement costs several times what SQLite takes to run it).
 
 @functools.cache
-def _tickets_statement():
-    """Queue tickets issued for a counter, or for its centre without one, in [start, end)."""
-    return select(func.count()).select_from(Visit).where(
+def _context_statement():
+    """What screening a response needs to know first, in one round trip: the queue tickets
+    issued for its counter, or for its centre without one, in [start, end); the counter's
+    busiest counted hour over the local days [since, today), read from the overall-by-day
+    rollup (keyed by unit, then day); and how many other responses the counter holds in
+    [recent, at]."""
+    counter = bindparam("counter_id")
+    tickets = select(func.count()).select_from(Visit).where(
         Visit.centre_id == bindparam("centre_id"),
-        or_(Visit.counter_id == bindparam("counter_id"), Visit.counter_id.is_(None)),
+        or_(Visit.counter_id == counter, Visit.counter_id.is_(None)),
         Visit.created_at >= bindparam("start"), Visit.created_at < bindparam("end"))
-
-
-@functools.cache
-def _busiest_statement():
-    """A counter's busiest counted hour over the local days [since, today), read from the
-    overall-by-day rollup (keyed by unit, then day)."""
     o = OverallDay
     hourly = (select(func.sum(o.v1 + o.v2 + o.v3 + o.v4 + o.v5).label("n"))
-              .where(o.unit_id == bindparam("unit_id"), o.counter_id == bindparam("counter_id"),
+              .where(o.unit_id == bindparam("unit_id"), o.counter_id == counter,
                      o.day >= bindparam("since"), o.day < bindparam("today"))
               .group_by(o.day, o.hour).subquery())
-    return select(func.max(hourly.c.n))
+    r = Response
+    before = select(func.count()).select_from(r).where(
+        r.counter_id == counter, r.submitted_at >= bindparam("recent"),
+        r.submitted_at <= bindparam("at"), r.id != bindparam("response_id"))
+    return select(tickets.scalar_subquery(), select(func.max(hourly.c.n)).scalar_subquery(),
+                  before.scalar_subquery())
 
 
 @functools.cache
-def _recent_statement(counted_only: bool):
-    """The counter's responses in [start, end] (ids), the counted ones only or all but one."""
+def _still_counted_statement():
+    """The counter's counted responses in [start, end] (ids)."""
     r = Response
-    window = (r.counter_id == bindparam("counter_id"), r.submitted_at >= bindparam("start"),
-              r.submitted_at <= bindparam("end"))
-    if counted_only:
-        return select(r.id).where(*window, r.counted.is_(True))
-    return select(func.count()).select_from(r).where(*window, r.id != bindparam("response_id"))
+    return select(r.id).where(r.counter_id == bindparam("counter_id"),
+                              r.submitted_at >= bindparam("start"),
+                              r.submitted_at <= bindparam("end"), r.counted.is_(True))
 
 
-def plausible_volume(counter_id: int, centre_id: int, unit_id: int, at: datetime,
-                     surge: Surge) -> int:
-    """How many responses the counter could have served in a surge window around `at`: its
-    capacity, the queue tickets issued for it (or for its centre without a counter) and its
-    busiest counted hour of the last `surge.baseline_days` days, whichever is largest."""
+def surge_context(response: Response, surge: Surge) -> tuple[int, int | None]:
+    """How many responses the counter could have served in a surge window around the
+    response (its capacity, the queue tickets issued for it or for its centre without a
+    counter, and its busiest counted hour of the last `surge.baseline_days` days, whichever is
+    largest), and, when the counter already holds more than twice that in the window just
+    before the response, that count: the burst's earlier members were flagged as it grew, so
+    the response is held as part of it without reading the whole window again (a flood must
+    not cost the server more per response as it goes on); else None."""
+    at = response.submitted_at
     span = timedelta(minutes=surge.minutes)
-    tickets = db.session.execute(_tickets_statement(), {
-        "centre_id": centre_id, "counter_id": counter_id, "start": at - span, "end": at + span,
-    }).scalar_one()
     today = to_local(at).date()
-    busiest = db.session.execute(_busiest_statement(), {
-        "unit_id": unit_id, "counter_id": counter_id, "today": today,
-        "since": today - timedelta(days=surge.baseline_days),
-    }).scalar_one() or 0
-    return max(surge.capacity(), tickets, busiest * surge.minutes // 60)
+    tickets, busiest, before = db.session.execute(_context_statement(), {
+        "centre_id": response.centre_id, "counter_id": response.counter_id,
+        "start": at - span, "end": at + span, "unit_id": response.unit_id, "today": today,
+        "since": today - timedelta(days=surge.baseline_days), "recent": at - span, "at": at,
+        "response_id": response.id,
+    }).one()
+    allowed = max(surge.capacity(), tickets, (busiest or 0) * surge.minutes // 60)
+    return allowed, (before + 1 if before > 2 * allowed else None)
 
 
 def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = None,
@@ -134,10 +140,8 @@ def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = N
     if response.screened_version != version:  # set already when stored: nothing to flush
         response.screened_version = version
     at = response.submitted_at
-    allowed = plausible_volume(response.counter_id, response.centre_id, response.unit_id, at,
-                               rules.surge)
+    allowed, in_surge = surge_context(response, rules.surge)
     found = [(response.id, rule, evidence) for rule, evidence in (request_flags or {}).items()]
-    in_surge = _surging(response, rules.surge.minutes, allowed)
     if in_surge is not None:
         rows_seen = in_surge
         evidence = {"count": in_surge, "minutes": rules.surge.minutes, "allowed": allowed}
@@ -175,21 +179,9 @@ def screen(response: Response, request_flags: Mapping[FlagRule, dict] | None = N
 def _still_counted(response: Response, minutes: int) -> set[int]:
     """Responses of the counter in the window before this one that still count: a member of
     the burst stored at the same moment by another request, which saw the burst smaller."""
-    return set(db.session.execute(_recent_statement(True), {
+    return set(db.session.execute(_still_counted_statement(), {
         "counter_id": response.counter_id, "end": response.submitted_at,
         "start": response.submitted_at - timedelta(minutes=minutes)}).scalars())
-
-
-def _surging(response: Response, minutes: int, allowed: int) -> int | None:
-    """When the counter already holds more than twice what it could serve in the window just
-    before this response, the burst's earlier members were flagged as it grew: return that
-    count so the response is held as part of it without reading the whole window again (a
-    flood must not cost the server more per response as it goes on). None otherwise."""
-    before = db.session.execute(_recent_statement(False), {
-        "counter_id": response.counter_id, "response_id": response.id,
-        "end": response.submitted_at,
-        "start": response.submitted_at - timedelta(minutes=minutes)}).scalar_one()
-    return before + 1 if before > 2 * allowed else None
 
 
 def raise_stuffing_alert(response: Response, held: int, total: int, minutes: int,

@@ -1,8 +1,9 @@
 """Recording responses: one transaction, attributed to the counter and the staff member on duty.
 
-Every statement of a submission runs while it holds the database's write lock on SQLite (and
-hot rollup rows on PostgreSQL), so the work that needs no database (tagging the comment) is
-done before the first write, the answers go in one statement and the rollup upserts come last.
+Every statement of a submission runs while it holds the database's write lock on SQLite, so the
+work that needs no database (tagging the comment) is done before the first write, the answers
+go in one statement, and the rollups (rows every response of a centre shares) are left to the
+fold after the commit.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from sqlalchemy import insert, select
 from core.db import db, now_utc
 from feedback.attribution import Shown, attributed_staff
 from feedback.cases.hooks import after_response_recorded
-from feedback.dashboard.rollups import record_rollups
 from feedback.hr.exclusions import rules_version
 from feedback.hr.models import FlagRule
 from feedback.models import Answer, Channel, Response
-from feedback.reasons import store_reasons
+from feedback.reasons import clean_reasons, store_reasons
+from feedback.scoring import OVERALL
 from feedback.screening import current_rules, screen
 from feedback.tagging import tag_response
 from surveys.defaults import CONSENT_VERSION
@@ -75,12 +76,13 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
     """Store a response and its answers, attributed to counter, centre, unit and staff member.
 
     The reasons ticked are stored with it. The comment is sentiment-tagged (left untagged if
-    the tagger fails) and the response screened for integrity in the same transaction; only a
-    counted response enters the rollups. Contact details are kept only when the citizen ticked
-    the consent box. Flushes;
-    the caller commits (a unique submission key makes a concurrent duplicate fail at commit).
-    `rollups=False` leaves the rollups to the caller, who rebuilds the months it stored (the
-    demo seed: one GROUP BY per month instead of seven upserts per response).
+    the tagger fails) and the response screened for integrity in the same transaction. It is
+    stored `rollup_pending`: the fold adds it to the rollups (if counted) and evaluates its
+    centre's alerts after the commit, see `feedback.dashboard.folding`. Contact details are kept
+    only when the citizen ticked the consent box. Flushes; the caller commits (a unique
+    submission key makes a concurrent duplicate fail at commit). `rollups=False` leaves the
+    rollups to the caller, who rebuilds the months it stored (the demo seed: one GROUP BY per
+    month), and evaluates the centre's alerts at once.
     """
     at = at or now_utc()
     questions = {q.id: q for q in survey.questions if q.kind == QuestionKind.RATING}
@@ -120,6 +122,7 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
         visit_id=submission.visit_id,
         screened_version=rules_version(current_rules()),
         dossier_code=submission.dossier_code,
+        rollup_pending=rollups,
     )
     tag_response(response)
     db.session.add(response)
@@ -130,8 +133,9 @@ def record_response(counter: Counter, survey: Survey, submission: Submission,
             for qid, value in submission.ratings.items()])
     store_reasons(response.id, submission.reasons)
     suspected = screen(response, submission.request_flags)
-    after_response_recorded(response, suspected)
-    if response.counted and rollups:
-        record_rollups(response, {questions[qid].code: v
-                                  for qid, v in submission.ratings.items()})
+    overall = next((value for qid, value in submission.ratings.items()
+                    if questions[qid].code == OVERALL), None)
+    after_response_recorded(response, suspected,
+                            fresh=(overall, clean_reasons(submission.reasons)),
+                            centre_alerts=not rollups)
     return response

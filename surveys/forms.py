@@ -167,9 +167,9 @@ class ResponseFormBase(BaseForm):
                 for name in self._rating_names if self[name].data is not None}
 
 
-def make_response_form(survey: Survey, procedure_areas: Sequence[ProcedureArea], locale: str,
-                       formdata=None) -> ResponseFormBase:
-    """Build the form for a survey version; choices and labels in the citizen's locale."""
+def response_form_class(survey: Survey, locale: str) -> type[ResponseFormBase]:
+    """The form class of a survey version in the citizen's locale: a rating field per
+    question (a class can serve any number of requests; `make_response_form` fills it)."""
     rating_choices = [SelectChoice(value, label) for value, _face, label in RATING_SCALE]
 
     class ResponseForm(ResponseFormBase):
@@ -192,7 +192,15 @@ def make_response_form(survey: Survey, procedure_areas: Sequence[ProcedureArea],
             overall_name = name
     ResponseForm._rating_names = names
     ResponseForm._overall_name = overall_name
-    form = ResponseForm(formdata)
+    return ResponseForm
+
+
+def make_response_form(survey: Survey, procedure_areas: Sequence[ProcedureArea], locale: str,
+                       formdata=None,
+                       form_class: type[ResponseFormBase] | None = None) -> ResponseFormBase:
+    """Build the form for a survey version; choices and labels in the citizen's locale
+    (`form_class`: its `response_form_class`, when the caller keeps one)."""
+    form = (form_class or response_form_class(survey, locale))(formdata)
     form.procedure_area.choices = [SelectChoice("", _l("— Not specified —"))] + [
         SelectChoice(str(area.id), area.name(locale)) for area in procedure_areas
     ]

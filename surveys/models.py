@@ -16,9 +16,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from core.db import UTCDateTime, append_only, db, now_utc, str_enum
 
@@ -228,3 +230,46 @@ class Question(db.Model):
     def prompt(self, locale: str) -> str:
         """The wording in the given locale."""
         return self.prompt_en if locale == "en" and self.prompt_en else self.prompt_vi
+
+
+class CatalogueVersion(db.Model):
+    """One row: a number raised by every change to the organisation or the surveys (units,
+    centres, counters and their tokens and areas, staff, assignments, survey versions), so
+    that each app process knows when its copy of a counter's form is out of date
+    (`surveys.catalogue`)."""
+
+    __tablename__ = "catalogue_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+#: The models whose rows a counter's form reads (`surveys.catalogue`): a change to any of them
+#: raises the catalogue version in the same transaction.
+CATALOGUE_MODELS = (Unit, Centre, Counter, CounterToken, ProcedureArea, Staff, Assignment, Survey,
+                    Question)
+_CATALOGUE_TABLES = frozenset({model.__table__ for model in CATALOGUE_MODELS}
+                              | {counter_procedure_area})
+
+
+def raise_catalogue_version(session: Session) -> None:
+    """Raise the catalogue version in the session's transaction (creating the row if missing)."""
+    table = CatalogueVersion.__table__
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    session.connection().execute(statement.values(id=1, version=1).on_conflict_do_update(
+        index_elements=[table.c.id], set_={"version": table.c.version + 1}))
+
+
+@event.listens_for(Session, "before_flush")
+def _catalogue_rows_changed(session: Session, _context, _instances) -> None:
+    if any(isinstance(obj, CATALOGUE_MODELS)
+           for rows in (session.new, session.dirty, session.deleted) for obj in rows):
+        raise_catalogue_version(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _catalogue_rows_changed_in_bulk(state) -> None:
+    if (state.is_update or state.is_delete) and getattr(
+            state.statement, "table", None) in _CATALOGUE_TABLES:
+        raise_catalogue_version(state.session)

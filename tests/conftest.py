@@ -96,7 +96,8 @@ def _config(database_url: str, **overrides) -> dict:
     return {"TESTING": True, "SECRET_KEY": SECRET,
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
             "PUBLIC_BASE_URL": None, "SESSION_COOKIE_SECURE": False, "DASHBOARD_CHART_DIR": "",
-            "RATELIMIT_ENABLED": False, "HR_INTEGRITY_RULES": RULES, **overrides}
+            "RATELIMIT_ENABLED": False, "HR_INTEGRITY_RULES": RULES,
+            "ROLLUP_FOLD_DELAY_MS": 0, **overrides}
 
 
 @pytest.fixture(scope="session")

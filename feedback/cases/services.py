@@ -52,9 +52,11 @@ def response_reasons(response: Response) -> list[str]:
 
 
 def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
-              actor: User | None = None, at: datetime | None = None) -> Case:
-    """Open a case for a response (one per response); the due date follows the SLA."""
-    if case_for_response(response.id) is not None:
+              actor: User | None = None, at: datetime | None = None,
+              fresh: bool = False) -> Case:
+    """Open a case for a response (one per response; `fresh`: the response is being stored,
+    it has none yet); the due date follows the SLA."""
+    if not fresh and case_for_response(response.id) is not None:
         raise CaseError("this response already has a case")
     at = at or now_utc()
     priority = workflow.priority_for(reasons)
@@ -68,8 +70,8 @@ def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
     return case
 
 
-def open_case_if_needed(response: Response, policy: SlaPolicy,
-                        suspected: bool = False) -> Case | None:
+def open_case_if_needed(response: Response, policy: SlaPolicy, suspected: bool = False,
+                        fresh: tuple[int | None, frozenset[str]] | None = None) -> Case | None:
     """Open a case for a response its unit's rule says needs one (`feedback.cases.opening`).
 
     A response suspected of stuffing opens no ordinary case; an integrity report (bribery,
@@ -77,16 +79,22 @@ def open_case_if_needed(response: Response, policy: SlaPolicy,
     case yet. When it already has one (its comment was tagged after the case was opened for its
     reason, by `flask sentiment tag-pending`), the reasons the tags add are added to that case,
     on its timeline; an integrity alert makes it urgent, with the urgent due date. Returns the
-    case opened or changed, else None.
+    case opened or changed, else None. `fresh` (overall answer, reasons ticked): the response
+    is being stored with these (nothing to read back, no case yet).
     """
-    reasons = response_reasons(response)
+    if fresh is None:
+        reasons = response_reasons(response)
+    else:
+        reasons = opening.open_reasons(opening.rule_for(response.unit_id), *fresh,
+                                       response.sentiment_label, response.integrity_alert)
     if suspected and workflow.REASON_INTEGRITY not in reasons:
         return None
     if not reasons:
         return None
-    case = case_for_response(response.id)
+    case = None if fresh is not None else case_for_response(response.id)
     if case is None:
-        return open_case(response, reasons, policy, at=response.submitted_at)
+        return open_case(response, reasons, policy, at=response.submitted_at,
+                         fresh=fresh is not None)
     known = case.reasons.split(",")
     added = [reason for reason in reasons if reason not in known]
     if not added:

@@ -1,17 +1,14 @@
-"""`flask dashboard rebuild-rollups`: recompute the rollup tables from the stored responses."""
+"""`flask dashboard rebuild-rollups`: recompute the rollup tables from the stored responses;
+`flask dashboard fold`: add the responses waiting for the fold."""
 
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from core.db import db
-from feedback.dashboard import rollups, warm
-from feedback.dashboard.chart_store import current_store
-from feedback.dashboard.report import Options
+from feedback.dashboard import rollups
 from feedback.periods import PeriodError, PeriodKind, parse_period
-from surveys.queries import unit_by_code
 
 dashboard_cli = AppGroup("dashboard", help="Dashboards and their summary tables.")
 
@@ -47,25 +44,3 @@ def rebuild_rollups_command(first: str | None, last: str | None) -> None:
     click.echo(f"{len(months)} months rebuilt")
 
 
-@dashboard_cli.command("warm-charts")
-@click.option("--unit", "codes", multiple=True,
-              help="Unit code (repeatable); default: every unit whose dashboard has responses.")
-def warm_charts_command(codes: tuple[str, ...]) -> None:
-    """Draw the dashboards' charts ahead of their first view, into the shared store.
-
-    For each unit: the last full month (the page's default), this month and this week, in
-    Vietnamese. The served app does the same by itself for units that receive responses
-    (DASHBOARD_WARM_SECONDS); run this after an import, a restore or a rebuild.
-    """
-    if current_store() is None:
-        raise click.UsageError("DASHBOARD_CHART_DIR is empty: there is no store to draw into")
-    if codes:
-        units = [unit_by_code(code) for code in codes]
-        if None in units:
-            missing = [code for code, unit in zip(codes, units, strict=True) if unit is None]
-            raise click.BadParameter(f"no such unit: {', '.join(missing)}", param_hint="--unit")
-    else:
-        units = warm.units_with_responses()
-    options, periods = Options.of(current_app.config), warm.warm_periods()
-    drawn = sum(warm.warm_unit(unit, options, periods) for unit in units)
-    click.echo(f"{drawn} charts drawn for {len(units)} units")

@@ -1,11 +1,12 @@
-"""Keeping the rollup tables current: one upsert per table when a response is stored, and a
-rebuild of whole months from the raw responses and answers (backfill, repair, after a retag).
+"""Keeping the rollup tables current: the set-based additions the fold makes (a response is
+stored `rollup_pending` and added by `feedback.dashboard.fold` after the citizen has been
+answered), one upsert per table when a stored response changes, and a rebuild of whole months
+from the raw responses and answers (backfill, repair, after a retag).
 
-The upsert adds the new response's counts to existing rows (INSERT … ON CONFLICT DO UPDATE,
-native on SQLite ≥ 3.24 and PostgreSQL) inside the caller's transaction, so a response and its
-rollup counts are committed, or rolled back, together. Only counted responses are in the
-rollups: one held out by integrity flags is subtracted again (`adjust_rollups`), and added back
-when HR restores it.
+The rollups hold exactly the counted responses that are not pending: one held out by integrity
+flags is subtracted again (`adjust_rollups`) and added back when HR restores it, inside the
+caller's transaction (INSERT … ON CONFLICT DO UPDATE, native on SQLite ≥ 3.24 and
+PostgreSQL); a pending one is left to the fold, which reads its values when it adds it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import and_, case, delete, func, literal, literal_column, select, text
+from sqlalchemy import (
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import db
@@ -105,7 +116,7 @@ def record_rollups(response: Response, ratings_by_code: Mapping[str, int],
     keys = response_keys(response)
     for rollup in RATINGS:
         _upsert(rollup, rating_rows(rollup, keys, ratings_by_code, sign))
-    record_tag_rollups(response, sign)
+    _record_tags(response, sign)
 
 
 def _tag_upserts(keys: Mapping, tags: list[tuple[str, str, int]]) -> None:
@@ -115,16 +126,37 @@ def _tag_upserts(keys: Mapping, tags: list[tuple[str, str, int]]) -> None:
 
 
 def record_tag_rollups(response: Response, sign: int = 1) -> None:
-    """Add a response's sentiment label and topics to the tag rollups (at submission, or once
-    a comment whose tagging failed has been tagged), or take them away with sign -1."""
+    """Add a response's sentiment label and topics to the tag rollups (once a comment whose
+    tagging failed has been tagged), or take them away with sign -1; nothing for a response
+    still waiting for the fold."""
+    if in_rollups(response):
+        _record_tags(response, sign)
+
+
+def _record_tags(response: Response, sign: int) -> None:
     tags = [(TOPIC, code, sign) for code in sorted(set(topic_codes(response.topics)))]
     if response.sentiment:
         tags.insert(0, (SENTIMENT, response.sentiment, sign))
     _tag_upserts(response_keys(response), tags)
 
 
+def in_rollups(response: Response) -> bool:
+    """Whether a stored response's counts are in the rollups, i.e. it is not waiting for the
+    fold (`feedback.dashboard.fold`, which reads its values when it adds it). Asked by a
+    statement that locks a waiting response's row until the transaction ends, so that no fold
+    takes it meanwhile with values about to change (on SQLite: the write lock)."""
+    r = Response.__table__
+    waiting = db.session.execute(
+        update(r).where(r.c.id == response.id, r.c.rollup_pending.is_(True))
+        .values(rollup_pending=True).returning(r.c.id)).first()
+    return waiting is None
+
+
 def adjust_rollups(response: Response, sign: int) -> None:
-    """Add (+1) or take away (-1) a stored response's counts, its ratings read back."""
+    """Add (+1) or take away (-1) a stored response's counts, its ratings read back; nothing
+    for a response still waiting for the fold."""
+    if not in_rollups(response):
+        return
     ratings = dict(db.session.execute(
         select(Question.code, Answer.value).join(Answer, Answer.question_id == Question.id)
         .where(Answer.response_id == response.id)).all())
@@ -146,7 +178,9 @@ def _drop_empty(response: Response) -> None:
 
 def move_sentiment(response: Response, old: str | None, new: str) -> None:
     """Move a stored response from the `old` sentiment count to the `new` one (a leader's
-    correction), in its day and month rows."""
+    correction), in its day and month rows; nothing for one still waiting for the fold."""
+    if not in_rollups(response):
+        return
     moves = [(SENTIMENT, new, 1)] + ([(SENTIMENT, old, -1)] if old else [])
     _tag_upserts(response_keys(response), moves)
 
@@ -164,22 +198,39 @@ def _raw_keys(dialect: str) -> dict:
 
 
 def _window(start, end) -> tuple:
+    """The responses a rebuild counts: counted, stored in [start, end) and not waiting for the
+    fold (which adds those itself)."""
     r = Response.__table__
-    return r.c.submitted_at >= start, r.c.submitted_at < end, r.c.counted.is_(True)
+    return (r.c.submitted_at >= start, r.c.submitted_at < end, r.c.counted.is_(True),
+            r.c.rollup_pending.is_(False))
 
 
-def _insert_ratings(rollup, dialect: str, start, end) -> None:
-    """A rating rollup's rows of one month by a GROUP BY over the raw answers."""
+def _write(rollup, dialect: str, columns: list[str], query, upsert: bool) -> None:
+    """INSERT … SELECT into a rollup; `upsert` adds to the rows already there (ON CONFLICT …
+    DO UPDATE, rows taken in key order so that concurrent writers lock them in one order)."""
+    if not upsert:
+        db.session.execute(rollup.table.insert().from_select(columns, query))
+        return
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(rollup.table).from_select(columns, query.order_by(*query.selected_columns[
+        :len(rollup.keys)]))
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=list(rollup.keys),
+        set_={name: rollup.table.c[name] + statement.excluded[name] for name in rollup.counts}))
+
+
+def add_ratings(rollup, dialect: str, where, upsert: bool = False) -> None:
+    """Add a rating rollup's counts of the responses matching `where` (counted ones only) by
+    a GROUP BY over their answers."""
     r, a, q = Response.__table__, Answer.__table__, Question.__table__
     joined = a.join(r, r.c.id == a.c.response_id).join(q, q.c.id == a.c.question_id)
     raw = _raw_keys(dialect)
     keys = [raw[name] for name in rollup.keys]
     sums = [func.sum(case((a.c.value == rating, 1), else_=0)) for rating in SCALE]
-    query = select(*keys, *sums).select_from(joined).where(*_window(start, end))
+    query = select(*keys, *sums).select_from(joined).where(*where)
     if rollup.overall_only:
         query = query.where(q.c.code == OVERALL)
-    db.session.execute(rollup.table.insert().from_select(
-        [*rollup.keys, *rollup.counts], query.group_by(*keys)))
+    _write(rollup, dialect, [*rollup.keys, *rollup.counts], query.group_by(*keys), upsert)
 
 
 def _insert_summed(rollup, dialect: str, month: date, following: date) -> None:
@@ -195,32 +246,34 @@ def _insert_summed(rollup, dialect: str, month: date, following: date) -> None:
         .where(source.time >= month, source.time < following).group_by(*keys)))
 
 
-def _insert_tags(rollup, dialect: str, start, end) -> None:
-    """A tag rollup's rows of one month from the raw responses: sentiment labels by a GROUP
-    BY, topics (comma-separated on the response) counted here."""
+def add_tags(rollup, dialect: str, where, upsert: bool = False) -> None:
+    """Add a tag rollup's counts of the responses matching `where`: sentiment labels by a
+    GROUP BY, topics (comma-separated on the response) counted here."""
     r = Response.__table__
     raw = _raw_keys(dialect)
     base = [name for name in rollup.keys if name not in ("kind", "code")]
     label = func.coalesce(r.c.reviewed_label, r.c.sentiment_label)
     columns = {**{name: raw[name] for name in base}, "kind": literal(SENTIMENT), "code": label}
     sentiment = (select(*(columns[name] for name in rollup.keys), func.count())
-                 .where(*_window(start, end), label.is_not(None))
+                 .where(*where, label.is_not(None))
                  .group_by(*(raw[name] for name in base), label))
-    db.session.execute(rollup.table.insert().from_select([*rollup.keys, "n"], sentiment))
+    _write(rollup, dialect, [*rollup.keys, "n"], sentiment, upsert)
     topics: Counter = Counter()
     for *values, stored, n in db.session.execute(
         select(*(raw[name] for name in base), r.c.topics, func.count())
-        .where(*_window(start, end), r.c.topics.is_not(None))
+        .where(*where, r.c.topics.is_not(None))
         .group_by(*(raw[name] for name in base), r.c.topics)
     ):
         key = tuple(_as_date(v) if name in ("day", "month") else v
                     for name, v in zip(base, values, strict=True))
         for code in set(topic_codes(stored)):
             topics[(key, code)] += n
-    if topics:
-        db.session.execute(rollup.table.insert(), [
-            {**dict(zip(base, key, strict=True)), "kind": TOPIC, "code": code, "n": n}
-            for (key, code), n in sorted(topics.items())])
+    rows = [{**dict(zip(base, key, strict=True)), "kind": TOPIC, "code": code, "n": n}
+            for (key, code), n in sorted(topics.items())]
+    if rows and upsert:
+        _upsert(rollup, rows)
+    elif rows:
+        db.session.execute(rollup.table.insert(), rows)
 
 
 def _as_date(value) -> date:
@@ -242,14 +295,14 @@ def rebuild_month(month: date) -> None:
     for rollup in ROLLUPS:
         db.session.execute(delete(rollup.table).where(
             and_(rollup.time >= month, rollup.time < following)))
-    start, end = local_midnight_utc(month), local_midnight_utc(following)
+    window = _window(local_midnight_utc(month), local_midnight_utc(following))
     for rollup in REBUILD_ORDER:
         if rollup.summed_from:
             _insert_summed(rollup, dialect, month, following)
         elif rollup.tags:
-            _insert_tags(rollup, dialect, start, end)
+            add_tags(rollup, dialect, window)
         else:
-            _insert_ratings(rollup, dialect, start, end)
+            add_ratings(rollup, dialect, window)
     db.session.flush()
 
 

@@ -39,6 +39,7 @@ from feedback import access_log
 from feedback.dashboard import board as boards
 from feedback.dashboard import figures, labels
 from feedback.dashboard.exports import MIMETYPES, table_csv, table_xlsx
+from feedback.dashboard.fold import fold_all
 from feedback.dashboard.forms import FilterForm
 from feedback.dashboard.models import RatingMonth
 from feedback.dashboard.queries import Scope
@@ -61,6 +62,14 @@ from surveys.models import Centre, ProcedureArea
 from surveys.queries import centres_in_scope, communes_in_scope
 
 bp = Blueprint("dashboard", __name__)
+
+
+@bp.before_request
+def _fold_first() -> None:
+    """Every page here reads the rollups: the responses still waiting for the fold are added
+    first (one read when none waits), so that no dashboard, chart, export or board is behind."""
+    fold_all()
+
 
 viewers = roles_required(Role.ADMIN, Role.LEADER, Role.HR, Role.STAFF)
 FILTER_KEYS = ("unit", "centre", "counter", "staff", "area")

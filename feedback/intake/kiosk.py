@@ -41,6 +41,7 @@ from core.jsonbody import MALFORMED_MESSAGE, JsonBodyError, parse_json_body
 from core.ratelimit import kiosk_limit
 from feedback.cases.notify import external_url
 from feedback.cases.services import case_for_response
+from feedback.dashboard.folding import after_submission_commit
 from feedback.intake.kiosk_sync import (
     BATCH_MAX,
     KIOSK_QUESTION,
@@ -239,4 +240,6 @@ def receive_answers():
     if payload.get("final") is True:
         kiosk.synced_at = received_at
     db.session.commit()
+    if any(outcome["status"] == Status.STORED.value for outcome in results):
+        after_submission_commit()
     return jsonify(results=results)

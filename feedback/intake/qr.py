@@ -12,7 +12,6 @@ from flask import (
     abort,
     current_app,
     make_response,
-    redirect,
     render_template,
     request,
     url_for,
@@ -23,33 +22,29 @@ from core.db import db, now_utc, reads_first
 from core.params import id_arg
 from core.ratelimit import citizen_form_address_limit, citizen_form_device_limit, ensure_device_id
 from feedback.attribution import Shown
+from feedback.intake.form_page import blank_form_page
 from feedback.intake.submission import citizen_form, form_submission, store_once, take_reference
 from feedback.reason_step import reason_step
 from feedback.services import find_by_submission_key
+from surveys.catalogue import CounterForm, counter_form
 from surveys.channels.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
 from surveys.defaults import RATING_SCALE
-from surveys.forms import make_response_form
-from surveys.models import Centre, CounterToken
-from surveys.queries import (
-    active_survey,
-    find_counter_token,
-    procedure_areas_for,
-    staff_on_duty,
-)
+from surveys.forms import make_response_form, response_form_class
+from surveys.models import Centre
 
 bp = Blueprint("feedback", __name__)
 
 
-def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken:
-    """The token row, or a 404 (unknown) / 410 (revoked, or counter closed) error page."""
-    found = find_counter_token(token)
+def _load_counter_form(token: str, allow_revoked: bool = False) -> CounterForm:
+    """The token's form (this process's copy, current with the catalogue version), or a 404
+    (unknown) / 410 (revoked, or counter closed) error page."""
+    found = counter_form(token)
     if found is None:
         abort(404)
-    counter = found.counter
-    if not counter.active or not counter.centre.active:
-        abort(make_response(render_template("feedback/closed.html", counter=counter,
-                                            centre=counter.centre), 410))
-    if found.revoked_at is not None and not allow_revoked:
+    if not found.counter.active or not found.centre.active:
+        abort(make_response(render_template("feedback/closed.html", counter=found.counter,
+                                            centre=found.centre), 410))
+    if found.token.revoked_at is not None and not allow_revoked:
         abort(410)
     return found
 
@@ -60,22 +55,25 @@ def _load_counter_token(token: str, allow_revoked: bool = False) -> CounterToken
 @citizen_form_device_limit
 @citizen_form_address_limit
 def respond(token: str):
-    """Show the survey for a counter and store a valid submission exactly once.
+    """Show the survey for a counter and store a valid submission exactly once (a form posted
+    again after it was stored, e.g. a double tap, fails on its unique key and is thanked).
 
     The form's ticket names the staff member shown and the device that fetched it; a post
     from another device gets the form again with a new ticket (answers kept). On SQLite a post
     takes the write lock only when it stores the response (`reads_first`): loading the form
     and checking the ticket do not hold up other citizens' answers.
     """
-    counter_token = _load_counter_token(token, allow_revoked=request.method == "POST")
-    counter = counter_token.counter
-    survey = active_survey(counter.centre.unit_id)
+    found = _load_counter_form(token, allow_revoked=request.method == "POST")
+    counter, survey = found.counter, found.survey
     if survey is None:
         abort(404)
     locale = str(get_locale())
     secret = current_app.config["SECRET_KEY"]
-    form = make_response_form(survey, procedure_areas_for(counter), locale,
-                              request.form if request.method == "POST" else None)
+    form_class = found.memo.get(("form class", locale))
+    if form_class is None:
+        form_class = found.memo[("form class", locale)] = response_form_class(survey, locale)
+    form = make_response_form(survey, found.areas, locale,
+                              request.form if request.method == "POST" else None, form_class)
     ticket_error = None
     device = ensure_device_id()
     if request.method == "POST":
@@ -86,34 +84,35 @@ def respond(token: str):
             ticket, ticket_error = None, "expired"
         except TicketError:
             ticket, ticket_error = None, "invalid"
-        if counter_token.revoked_at is not None and ticket is None:
+        if found.token.revoked_at is not None and ticket is None:
             abort(410)
-        if ticket is not None and find_by_submission_key(ticket.key):
-            return redirect(url_for("feedback.thanks", token=token), code=303)
         if form.validate() and ticket is not None:
-            return reason_step(form, request.form, centre=counter.centre, counter=counter) \
+            return reason_step(form, request.form, centre=found.centre, counter=counter) \
                 or store_once(counter, survey,
                               form_submission(form, ticket.key, locale,
                                               shown_at=ticket.issued_at,
                                               shown=Shown(ticket.staff_id)),
                               lambda: find_by_submission_key(ticket.key) is not None,
                               url_for("feedback.thanks", token=token))
-    staff = staff_on_duty(counter.id, now_utc())
+    staff = found.staff_on_duty(now_utc())
     form.ticket.data = issue_ticket(secret, counter.id, staff.id if staff else None, device)
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "feedback/respond.html", form=form, counter=counter, centre=counter.centre,
-        staff=staff, scale=RATING_SCALE, ticket_error=ticket_error,
-    ), status
+    def page() -> str:
+        return render_template(
+            "feedback/respond.html", form=form, counter=counter, centre=found.centre,
+            staff=staff, scale=RATING_SCALE, ticket_error=ticket_error)
+
+    if request.method == "POST":
+        return page(), 400
+    return blank_form_page(found, staff, form, page), 200
 
 
 @bp.route("/s/<token>/thanks")
 def thanks(token: str):
     """Thank the citizen; no personal data shown, only the reference of the complaint their
     answers opened (shown once: it is taken out of the session)."""
-    counter_token = _load_counter_token(token, allow_revoked=True)
-    return render_template("feedback/thanks.html", centre=counter_token.counter.centre,
-                           counter=counter_token.counter, token=token,
+    found = _load_counter_form(token, allow_revoked=True)
+    return render_template("feedback/thanks.html", centre=found.centre,
+                           counter=found.counter, token=token,
                            reference=take_reference())
 
 

@@ -15,6 +15,7 @@ from core.errors import keeps_answers
 from core.hashing import identity_hash_key, keyed_hash
 from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
 from feedback.cases.services import case_for_response
+from feedback.dashboard.folding import after_submission_commit
 from feedback.screening import request_flags
 from feedback.services import Submission, record_response
 from surveys.forms import ResponseFormBase
@@ -74,9 +75,10 @@ def form_submission(form: ResponseFormBase, submission_key: str, locale: str, *,
 
 def store_once(counter: Counter, survey: Survey, submission: Submission,
                already_stored: Callable[[], bool], thanks_url: str):
-    """Record the submission in one commit and redirect to the thank-you page (303). A
-    concurrent twin (a double tap, another tab) that won the race is not an error: the
-    citizen's answers are stored, once."""
+    """Record the submission in one commit and redirect to the thank-you page (303); the
+    rollups follow after the commit (`after_submission_commit`). A concurrent twin (a double
+    tap, another tab) that won the race is not an error: the citizen's answers are stored,
+    once."""
     try:
         response = record_response(counter, survey, submission)
         remember_reference(response.id)  # before the commit: no second transaction for it
@@ -86,4 +88,6 @@ def store_once(counter: Counter, survey: Survey, submission: Submission,
         db.session.rollback()
         if not already_stored():
             raise
+    else:
+        after_submission_commit()
     return redirect(thanks_url, code=303)

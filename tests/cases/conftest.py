@@ -12,6 +12,7 @@ import pytest
 from core.db import db
 from feedback import sentiment
 from feedback.cases.services import case_for_response
+from feedback.dashboard.folding import after_submission_commit
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
 
@@ -57,6 +58,7 @@ def store(app, tagger):
             response = record_response(db.session.get(Counter, org["counters"][counter]["id"]),
                                        survey, submission, at=at)
             db.session.commit()
+            after_submission_commit()  # as the app does: the fold
             case = case_for_response(response.id)
             return {"response_id": response.id, "public_id": response.public_id,
                     "case_id": case.id if case else None}

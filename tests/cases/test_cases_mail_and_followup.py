@@ -18,6 +18,7 @@ from feedback.cases import notify
 from feedback.cases.followup import make_token
 from feedback.cases.mail import MailError, send_mail
 from feedback.cases.models import Case, CaseStatus, EventKind
+from feedback.dashboard.folding import after_submission_commit
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
 
@@ -195,6 +196,7 @@ def _store_with(app, org, tagger, contact=None, at=None) -> int:
         response = record_response(db.session.get(Counter, org["counters"][0]["id"]), survey,
                                    submission, at=at)
         db.session.commit()
+        after_submission_commit()  # as the app does: the fold
         return db.session.execute(db.select(Case.id).where(
             Case.response_id == response.id)).scalar_one()
 

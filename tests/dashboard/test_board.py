@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from accounts.models import Role
 from core.db import db, now_utc
+from feedback.dashboard.folding import after_submission_commit
 from feedback.services import Submission, record_response
 from surveys.models import Centre, Counter, Survey
 from tests.support import csrf_of
@@ -31,6 +32,7 @@ def _rate_today(app, counter_id: int, values) -> None:
                 locale="vi", comment="Chị Lan ở quầy 1, số điện thoại 0901234567"),
                 at=now_utc() - timedelta(minutes=1))
         db.session.commit()
+        after_submission_commit()  # as the app does: the fold
 
 
 def test_a_published_board_shows_today_and_this_month_without_sign_in(june, app, sign_in,

@@ -13,6 +13,7 @@ from matplotlib.ft2font import FT2Font
 from accounts.models import Role
 from core.db import db
 from feedback.dashboard import charts
+from feedback.dashboard.folding import after_submission_commit
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
 
@@ -66,6 +67,7 @@ def _store_all_ones(app, june, key: str, at: datetime) -> None:
         record_response(counter, survey, Submission(
             submission_key=key, ratings={q.id: 1 for q in survey.questions}, locale="vi"), at=at)
         db.session.commit()
+        after_submission_commit()  # as the app does: the fold
 
 
 def test_a_repeat_view_does_not_redraw_until_a_response_arrives(june, sign_in, client, app,

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
+import surveys.models
 from app import create_app
 from core.config import normalise_database_url
 from core.db import UTCDateTime, db
@@ -109,9 +110,12 @@ def test_rollup_keys_upgrade_and_downgrade_keep_the_counts(scratch_url):
         db.engine.dispose()
 
 
-def test_tag_day_rollup_is_filled_from_stored_responses_on_upgrade(scratch_url):
+def test_tag_day_rollup_is_filled_from_stored_responses_on_upgrade(scratch_url, monkeypatch):
     app = create_app({"SQLALCHEMY_DATABASE_URI": scratch_url, "SECRET_KEY": "x",
                       "TESTING": True})
+    # The catalogue version (raised by every change to the organisation) comes with a later
+    # revision than the one the organisation is written at here.
+    monkeypatch.setattr(surveys.models, "raise_catalogue_version", lambda session: None)
     with app.app_context():
         upgrade(revision=UNIT_FIRST)
         province = services.create_unit("P1", "Tỉnh", UnitKind.PROVINCE)

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from feedback.dashboard.folding import after_submission_commit
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -182,5 +184,6 @@ def add_responses(app) -> Callable[[dict, list[int]], None]:
                     ratings={q.id: overall for q in survey.questions},
                     device_hash=uuid.uuid4().hex), at=recent_office_hour())
             db.session.commit()
+            after_submission_commit()  # as the app does: the fold
 
     return add

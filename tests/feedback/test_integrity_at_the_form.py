@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from core.db import db
 from core.timeutil import to_local
 from feedback.attribution import assign_retroactively, correct_assignment
+from feedback.dashboard.folding import after_submission_commit
 from feedback.dashboard.models import RatingMonth
 from feedback.hr.evaluation import Settings, unit_report
 from feedback.hr.models import FlagRule, ResponseFlag
@@ -117,6 +118,7 @@ def test_a_corrected_assignment_moves_responses_in_the_record_dashboard_and_repo
                 submission_key=f"k{k}", locale="vi",
                 ratings={q.id: 5 for q in survey.questions}), at=at + timedelta(minutes=k))
         db.session.commit()
+        after_submission_commit()  # as the app does: the fold
         assert _agreement(org["ward_id"], at) == ({first}, {first: 3}, {first: 3})
 
         # Recorded late: someone else sat at the counter from two hours before.

@@ -11,6 +11,7 @@ from hr_support import SINCE, local, weekday_slots
 
 from core.db import db
 from feedback import sentiment
+from feedback.dashboard.folding import after_submission_commit
 from feedback.services import Submission, record_response
 from surveys.models import Counter, ProcedureArea, Staff, Survey
 
@@ -73,6 +74,7 @@ def add(app):
                 db.session.get(Counter, org["counters"][counter]["id"]), survey, submission,
                 at=at)
             db.session.commit()
+            after_submission_commit()  # as the app does: the fold
             return response.id
 
     return do

@@ -25,7 +25,7 @@ def _locked(*args, **kwargs):
 
 
 @pytest.mark.parametrize("module, where", [(feedback.intake.submission, "record_response"),
-                                           (feedback.intake.qr, "find_counter_token")])
+                                           (feedback.intake.qr, "counter_form")])
 def test_a_failing_database_gives_back_the_answers_and_the_same_ticket(
         app, survey_page, count_rows, monkeypatch, module, where):
     answers = survey_page.answers(rating=2, comment="Chờ lâu <quá> & \"mệt\"",
@@ -48,7 +48,7 @@ def test_a_failing_database_gives_back_the_answers_and_the_same_ticket(
 
 
 def test_other_pages_answer_503_not_500_when_the_database_fails(app, client, monkeypatch):
-    monkeypatch.setattr(feedback.intake.qr, "find_counter_token", _locked)
+    monkeypatch.setattr(feedback.intake.qr, "counter_form", _locked)
     response = client.get("/s/abcdefgh")
     assert response.status_code == 503
     assert "Hệ thống đang bận" in response.get_data(as_text=True)

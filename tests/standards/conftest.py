@@ -11,6 +11,7 @@ import pytest
 from core.db import db
 from core.timeutil import LOCAL_TZ
 from feedback.cases.models import Case, CaseStatus, DismissReason
+from feedback.dashboard.folding import after_submission_commit
 from feedback.services import Submission, record_response
 from surveys import services
 from surveys.models import Counter, Survey, Unit, UnitKind
@@ -49,6 +50,7 @@ shipped rule says); they become:
             counter = db.session.get(Counter, org["counters"][counter_index]["id"])
             ids.append(record_response(counter, survey, submission, at=next(slots)).id)
         db.session.commit()
+        after_submission_commit()  # as the app does: the fold
         cases = {case.response_id: case for case in db.session.execute(
             db.select(Case).where(Case.response_id.in_(ids))).scalars()}
         a_two, a_one, b_two, b_spam = (cases[ids[i]] for i in (8, 9, 13, 14))
