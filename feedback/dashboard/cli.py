@@ -1,14 +1,19 @@
 """`flask dashboard rebuild-rollups`: recompute the rollup tables from the stored responses;
-`flask dashboard fold`: add the responses waiting for the fold."""
+`flask dashboard fold`: add the responses waiting for the fold; `flask dashboard warm-charts`:
+draw charts ahead of their first view."""
 
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from core.db import db
-from feedback.dashboard import rollups
+from feedback.dashboard import fold, rollups, warm
+from feedback.dashboard.chart_store import current_store
+from feedback.dashboard.report import Options
 from feedback.periods import PeriodError, PeriodKind, parse_period
+from surveys.queries import unit_by_code
 
 dashboard_cli = AppGroup("dashboard", help="Dashboards and their summary tables.")
 
@@ -44,3 +49,39 @@ def rebuild_rollups_command(first: str | None, last: str | None) -> None:
     click.echo(f"{len(months)} months rebuilt")
 
 
+
+
+@dashboard_cli.command("warm-charts")
+@click.option("--unit", "codes", multiple=True,
+              help="Unit code (repeatable); default: every unit whose dashboard has responses.")
+def warm_charts_command(codes: tuple[str, ...]) -> None:
+    """Draw the dashboards' charts ahead of their first view, into the shared store.
+
+    For each unit: the last full month (the page's default), this month and this week, in
+    Vietnamese. The served app does the same by itself for units that receive responses
+    (DASHBOARD_WARM_SECONDS); run this after an import, a restore or a rebuild.
+    """
+    if current_store() is None:
+        raise click.UsageError("DASHBOARD_CHART_DIR is empty: there is no store to draw into")
+    if codes:
+        units = [unit_by_code(code) for code in codes]
+        if None in units:
+            missing = [code for code, unit in zip(codes, units, strict=True) if unit is None]
+            raise click.BadParameter(f"no such unit: {', '.join(missing)}", param_hint="--unit")
+    else:
+        units = warm.units_with_responses()
+    fold.fold_all()
+    options, periods = Options.of(current_app.config), warm.warm_periods()
+    drawn = sum(warm.warm_unit(unit, options, periods) for unit in units)
+    click.echo(f"{drawn} charts drawn for {len(units)} units")
+
+
+@dashboard_cli.command("fold")
+def fold_command() -> None:
+    """Add the stored responses still waiting for the fold to the summary tables (the app
+    does it after each submission and before each dashboard; e.g. after a crash, or from cron
+    on a server whose dashboards are read by other tools)."""
+    before = fold.pending_count()
+    fold.fold_all()
+    after = fold.pending_count()
+    click.echo(f"{before - after} responses folded, {after} waiting")

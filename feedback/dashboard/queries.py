@@ -301,9 +301,12 @@ def latest_comments(scope: Scope, period: Period, limit: int = 10) -> list[Comme
                     row[7], bool(row[8])) for row in rows]
 
 
-def data_version() -> tuple[int, int]:
-    """Changes whenever a response is stored or a label corrected (the highest ids)."""
+def data_version() -> tuple[int, int, int]:
+    """Changes whenever a response is stored, a label corrected (the highest ids) or the
+    responses waiting for the rollup fold change in number (a report computed while one was
+    waiting is not taken for the report after it is folded)."""
     return tuple(db.session.execute(select(
         select(func.coalesce(func.max(Response.id), 0)).scalar_subquery(),
         select(func.coalesce(func.max(SentimentReview.id), 0)).scalar_subquery(),
+        select(func.count()).where(Response.rollup_pending.is_(True)).scalar_subquery(),
     )).one())

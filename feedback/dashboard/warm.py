@@ -33,6 +33,7 @@ from core.db import db
 from core.timeutil import local_today
 from feedback.dashboard import figures
 from feedback.dashboard.chart_store import current_store
+from feedback.dashboard.fold import fold_all
 from feedback.dashboard.report import Options, cached_report
 from feedback.dashboard.scopes import Filters, resolve
 from feedback.models import Response
@@ -113,6 +114,7 @@ class Warmer:
         the next round). Returns how many charts were drawn."""
         with self.app.app_context():
             try:
+                fold_all()  # the reports are computed from the rollups: current ones
                 newest = db.session.execute(
                     select(func.coalesce(func.max(Response.id), 0))).scalar_one()
                 last = self.last_id if self.last_id is not None else self._read_mark()

@@ -99,3 +99,20 @@ def test_a_served_submission_is_folded_in_the_background(make_app, create_org):
             time.sleep(0.05)
         assert pending_count() == 0
         assert _overall_count() == 1
+
+
+def test_numbers_computed_while_a_response_waited_are_not_served_once_it_is_folded(
+        app, province_org):
+    from feedback.dashboard import cache
+    from feedback.dashboard.report import Options, cached_report
+    from feedback.dashboard.scopes import Filters, resolve
+    from feedback.periods import parse_period
+
+    cache.reports.clear()
+    scope, june = resolve(Filters(unit="92"), None, None).scope, parse_period("2025-06")
+    respond = responder(province_org["survey"])
+    respond(province_org["counters"][0], datetime(2025, 6, 2, 2, 0, tzinfo=UTC), 5)
+    db.session.commit()  # stored and waiting: e.g. a view read between a fold and a commit
+    assert cached_report(scope, june, Options()).responses == 0
+    fold_all()
+    assert cached_report(scope, june, Options()).responses == 1
