@@ -19,6 +19,8 @@ from feedback.hr.integrity import ResponseRow
 from feedback.models import Answer, Channel, Response
 from surveys.models import Assignment, Question
 
+BATCH = 5000
+
 
 @dataclass
 class Row:
@@ -59,9 +61,15 @@ def _row_select():
                   r.visit_id, r.kiosk_id, r.channel, r.staff_id, r.counted)
 
 
+@functools.cache
+def _ratings_statement():
+    return (select(Answer.response_id, Question.code, Answer.value)
+            .join(Question, Question.id == Answer.question_id)
+            .where(Answer.response_id.in_(bindparam("ids", expanding=True))))
+
+
 def _rows(*filters, statement=None, params: dict | None = None) -> list[Row]:
-    """The rows that `filters` select (or a prebuilt `statement` with its `params`), with their
-    ratings read by one more query over the same selection (no list of ids sent back)."""
+    """The rows that `filters` select (or a prebuilt `statement` with its `params`)."""
     if statement is None:
         statement = _row_select().where(*filters).order_by(Response.submitted_at, Response.id)
     rows = [
@@ -72,13 +80,11 @@ def _rows(*filters, statement=None, params: dict | None = None) -> list[Row]:
         for i, p, at, u, c, k, a, text, label, d, ip, visit, kiosk, channel, staff, counted
         in db.session.execute(statement, params)
     ]
-    if rows:
-        by_id = {row.id: row for row in rows}
-        selected = statement.with_only_columns(Response.id).order_by(None).scalar_subquery()
+    by_id = {row.id: row for row in rows}
+    ids = list(by_id)
+    for offset in range(0, len(ids), BATCH):
         for response_id, code, value in db.session.execute(
-                select(Answer.response_id, Question.code, Answer.value)
-                .join(Question, Question.id == Answer.question_id)
-                .where(Answer.response_id.in_(selected)), params):
+                _ratings_statement(), {"ids": ids[offset:offset + BATCH]}):
             by_id[response_id].ratings[code] = value
     return rows
 
