@@ -168,7 +168,31 @@ class ServerLock:
             self._handle = None
 
 
-def start(app: Flask) -> threading.Thread | None:
+class WarmThread(threading.Thread):
+    """The background rounds of one process, every `interval` seconds until stopped."""
+
+    def __init__(self, app: Flask, folder: Path, interval: float, budget: float) -> None:
+        super().__init__(name="dashboard-warmer", daemon=True)
+        self.warmer, self.lock = Warmer(app), ServerLock(folder)
+        self.interval, self.budget = interval, budget
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                if self.lock.acquire():
+                    self.warmer.round(self.budget)
+            except Exception:  # a failed round must not end the thread; the next one retries
+                log.exception("drawing dashboard charts ahead failed")
+        self.lock.release()
+
+    def stop(self) -> None:
+        """End the rounds (after the one running, if any) and let another process warm."""
+        self.stopped.set()
+        self.join()
+
+
+def start(app: Flask) -> WarmThread | None:
     """Start this process's background warmer. None when DASHBOARD_WARM_SECONDS is 0 or there
     is no shared store (DASHBOARD_CHART_DIR empty): then charts are drawn on first view."""
     interval = app.config["DASHBOARD_WARM_SECONDS"]
@@ -176,18 +200,7 @@ def start(app: Flask) -> threading.Thread | None:
         store = current_store()
     if not interval or store is None:
         return None
-    budget = interval * app.config["DASHBOARD_WARM_SHARE"]
-    warmer, lock = Warmer(app), ServerLock(store.folder)
-
-    def run() -> None:
-        while True:
-            time.sleep(interval)
-            try:
-                if lock.acquire():
-                    warmer.round(budget)
-            except Exception:  # a failed round must not end the thread; the next one retries
-                log.exception("drawing dashboard charts ahead failed")
-
-    thread = threading.Thread(target=run, name="dashboard-warmer", daemon=True)
+    thread = WarmThread(app, store.folder, interval,
+                        interval * app.config["DASHBOARD_WARM_SHARE"])
     thread.start()
     return thread

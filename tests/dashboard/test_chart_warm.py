@@ -123,15 +123,20 @@ def test_the_background_thread_draws_ahead_when_the_app_is_served(june, make_app
     app = make_app(MIN_RESPONSES_FOR_INDEX=3, MIN_RESPONSES_PER_CELL=1,
                    DASHBOARD_CHART_DIR=str(tmp_path / "served"), DASHBOARD_WARM_SECONDS=1,
                    DASHBOARD_WARM_SHARE=1.0)
-    assert warm.start(app).daemon
-    deadline = time.monotonic() + 20
-    while not (tmp_path / "served" / warm.MARK_FILE).exists():
-        assert time.monotonic() < deadline, "the first round did not run"
-        time.sleep(0.1)
-    _store(app, june, "served")
-    while not list((tmp_path / "served").glob("*.svg")):
-        assert time.monotonic() < deadline, "no chart was drawn ahead"
-        time.sleep(0.1)
+    thread = warm.start(app)
+    try:
+        assert thread.daemon
+        deadline = time.monotonic() + 20
+        while not (tmp_path / "served" / warm.MARK_FILE).exists():
+            assert time.monotonic() < deadline, "the first round did not run"
+            time.sleep(0.1)
+        _store(app, june, "served")
+        while not list((tmp_path / "served").glob("*.svg")):
+            assert time.monotonic() < deadline, "no chart was drawn ahead"
+            time.sleep(0.1)
+    finally:
+        thread.stop()
+    assert not thread.is_alive()
 
 
 def test_no_background_thread_when_warming_is_off_or_there_is_no_shared_store(make_app,
