@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 
 from core.db import db, now_utc
 from core.timeutil import to_local
@@ -195,8 +195,8 @@ def raise_stuffing_alert(response: Response, held: int, total: int, minutes: int
             CentreAlert.centre_id == response.centre_id, CentreAlert.kind == AlertKind.UNHAPPY,
             CentreAlert.acknowledged_at.is_(None), CentreAlert.resolved_at.is_(None),
             CentreAlert.opened_at >= since)).scalars():
-        if unhappy.notified_at is None:
-            db.session.delete(unhappy)
+        if unhappy.notified_at is None:  # by statement: a concurrent burst may remove it first
+            db.session.execute(delete(CentreAlert).where(CentreAlert.id == unhappy.id))
         else:  # the leaders were e-mailed about it: it closes, and stays as history
             unhappy.resolved_at = now_utc()
     active = db.session.execute(
