@@ -8,7 +8,6 @@ values, so a chart is drawn again only when what it shows changes — not on eve
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,8 +26,6 @@ from surveys.defaults import RATING_SCALE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-log = logging.getLogger(__name__)
 
 #: Hours shown on the heatmap (local office hours and a margin).
 HOURS = tuple(range(7, 19))
@@ -79,10 +76,7 @@ def _drawn(plot: Plot, digest: str, fmt: str, locale: str) -> bytes:
     body = charts.render(plot.figure(), fmt)
     store = chart_store()
     if store:
-        try:
-            store.put(digest, locale, fmt, body)
-        except OSError:  # a full or read-only disk costs the sharing, not the chart
-            log.exception("a chart could not be stored")
+        store.put(digest, locale, fmt, body)
     return body
 
 

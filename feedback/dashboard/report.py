@@ -8,8 +8,6 @@ exports share one computation.
 from __future__ import annotations
 
 import hashlib
-import logging
-import pickle
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,8 +44,6 @@ from feedback.scoring import (
 from surveys.models import Centre, Question, Staff, Survey, Unit
 from surveys.models import Counter as CounterModel
 from surveys.queries import units_and_ancestors
-
-log = logging.getLogger(__name__)
 
 #: Periods up to this many days get a daily trend; longer ones a monthly trend.
 DAILY_TREND_MAX_DAYS = 62
@@ -296,22 +292,19 @@ def cached_report(scope: Scope, period: Period, options: Options) -> Report:
     the shared store (computed by another worker, or by the round that draws charts ahead),
     else computed now and kept in both."""
     version = data_version()
-    name = "report-" + hashlib.sha256(repr((
-        sorted(scope.unit_ids) if scope.unit_ids is not None else None, scope.centre_id,
-        scope.counter_id, scope.staff_id, scope.area_id, period.key(), options, version,
-    )).encode()).hexdigest()[:32]
 
     def load() -> Report:
         store = current_store()
-        body = store.get_blob(name, cache.reports.ttl) if store else None
-        if body is not None:
-            return pickle.loads(body)  # written by this app into its own instance folder
-        report = build_report(scope, period, options)
-        if store:
-            try:
-                store.put_blob(name, pickle.dumps(report))
-            except OSError:  # a full or read-only disk costs the sharing, not the report
-                log.exception("a report could not be stored")
+        if store is None:
+            return build_report(scope, period, options)
+        name = "report-" + hashlib.sha256(repr((
+            sorted(scope.unit_ids) if scope.unit_ids is not None else None, scope.centre_id,
+            scope.counter_id, scope.staff_id, scope.area_id, period.key(), options, version,
+        )).encode()).hexdigest()[:32]
+        report = store.get_object(name, cache.reports.ttl)
+        if report is None:
+            report = build_report(scope, period, options)
+            store.put_object(name, report)
         return report
 
     return cache.reports.get_or_compute(("report", scope, period, options, version), load)

@@ -150,7 +150,7 @@ def test_no_background_thread_when_warming_is_off_or_there_is_no_shared_store(ma
 
 
 def test_the_store_keeps_the_newest_charts_and_never_serves_a_half_written_one(tmp_path):
-    store = ChartStore(tmp_path, max_files=3)
+    store = ChartStore(tmp_path, max_files=3, key=b"k")
     for n in range(5):
         store.put(f"d{n}", "vi", "svg", b"<svg/>")
         (tmp_path / f"d{n}-vi.svg").touch()
@@ -207,3 +207,16 @@ def test_a_worker_uses_the_numbers_another_computed_until_they_expire(
     monkeypatch.setattr(cache.reports, "ttl", 0)  # what the store holds is now too old
     two.get(url)
     assert len(built) == 2
+
+
+def test_a_stored_report_is_read_only_when_this_apps_key_signed_it(tmp_path):
+    store = ChartStore(tmp_path, max_files=100, key=b"this app")
+    store.put_object("report-x", {"share": 0.9})
+    assert store.get_object("report-x", max_age=60) == {"share": 0.9}
+    assert ChartStore(tmp_path, max_files=100, key=b"another").get_object(
+        "report-x", max_age=60) is None
+    signed = (tmp_path / "report-x").read_bytes()
+    (tmp_path / "report-x").write_bytes(signed[:-1] + bytes([signed[-1] ^ 1]))
+    assert store.get_object("report-x", max_age=60) is None  # changed after it was signed
+    store.put_object("report-y", [1])
+    assert store.get_object("report-y", max_age=-1) is None  # too old
