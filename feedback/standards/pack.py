@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import Exists, exists, func, or_, select
 from sqlalchemy import case as when
-from sqlalchemy import exists, func, or_, select
 
 from core.db import db
 from core.timeutil import local_today, to_local
@@ -184,6 +184,13 @@ def _load(unit_ids: set[int], period: Period, keep: Callable[[Row], bool] = lamb
     return _Loaded(rows, _complaints(rows, local_today()), reasons_of(row.id for row in rows))
 
 
+def _dissatisfied_overall(response_id) -> Exists:
+    """Whether the response whose id is `response_id` (a column) rated the overall question
+    on the "không hài lòng" level (below SATISFIED_FROM)."""
+    return exists().where(Answer.response_id == response_id, Answer.question_id == Question.id,
+                          Question.code == OVERALL, Answer.value < SATISFIED_FROM)
+
+
 def scope_ratios(unit_ids: set[int] | None, period: Period, centre_id: int | None = None,
                  counter_id: int | None = None, staff_id: int | None = None,
                  area_id: int | None = None, overall: Tally | None = None) -> list[Ratio]:
@@ -201,11 +208,10 @@ def scope_ratios(unit_ids: set[int] | None, period: Period, centre_id: int | Non
     visits += [column == wanted for column, wanted in (
         (r.centre_id, centre_id), (r.counter_id, counter_id), (r.staff_id, staff_id),
         (r.procedure_area_id, area_id)) if wanted is not None]
-    low = exists().where(Answer.response_id == r.id, Answer.question_id == Question.id,
-                         Question.code == OVERALL, Answer.value < SATISFIED_FROM)
     if overall is None:
         count, dissatisfied = db.session.execute(select(
-            func.count(r.id), func.coalesce(func.sum(when((low, 1), else_=0)), 0))
+            func.count(r.id),
+            func.coalesce(func.sum(when((_dissatisfied_overall(r.id), 1), else_=0)), 0))
             .where(*visits)).one()
     else:
         count, dissatisfied = overall.n, sum(overall.counts[:SATISFIED_FROM - 1])
@@ -215,12 +221,9 @@ def scope_ratios(unit_ids: set[int] | None, period: Period, centre_id: int | Non
     # those whose response is a visit of the scope: the database walks the cases, not the
     # period's responses.
     of_visit = exists().where(r.id == Case.response_id, *visits)
-    was_low = exists().where(Answer.response_id == Case.response_id,
-                             Answer.question_id == Question.id, Question.code == OVERALL,
-                             Answer.value < SATISFIED_FROM)
     for due_on, resolved, closed, solved, rating, low_one in db.session.execute(
             select(Case.due_on, Case.resolved_at, Case.closed_at, Case.followup_solved,
-                   Case.followup_rating, was_low)
+                   Case.followup_rating, _dissatisfied_overall(Case.response_id))
             .where(Case.opened_at >= start, of_visit,
                    or_(Case.dismiss_reason.is_(None),
                        Case.dismiss_reason.not_in(NOT_COMPLAINTS)))):
