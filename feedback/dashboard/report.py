@@ -7,10 +7,11 @@ exports share one computation.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
@@ -35,6 +36,7 @@ from feedback.scoring import (
     OVERALL,
     Change,
     CriterionIndex,
+    Interval,
     Tally,
     change,
     criterion_index,
@@ -286,6 +288,15 @@ def _comment_names(comments: list[Comment]) -> dict[str, dict[int, str]]:
             for name, found in labels.items()}
 
 
+@functools.cache
+def _report_shape() -> str:
+    """The fields of a report and of what it holds: a report stored by a worker running other
+    code (before a deploy) has another name, and is never read into these classes."""
+    return repr([(kind.__name__, [(f.name, str(f.type)) for f in fields(kind)])
+                 for kind in (Report, RankRow, CriterionIndex, Tally, Interval, Change, Comment,
+                              Period)])
+
+
 def cached_report(scope: Scope, period: Period, options: Options) -> Report:
     """The report while no response or label correction has come since it was computed
     (`data_version`) and for at most the cache's expiry: from this process's cache, else from
@@ -300,6 +311,7 @@ def cached_report(scope: Scope, period: Period, options: Options) -> Report:
         name = "report-" + hashlib.sha256(repr((
             sorted(scope.unit_ids) if scope.unit_ids is not None else None, scope.centre_id,
             scope.counter_id, scope.staff_id, scope.area_id, period.key(), options, version,
+            _report_shape(),
         )).encode()).hexdigest()[:32]
         report = store.get_object(name, cache.reports.ttl)
         if report is None:

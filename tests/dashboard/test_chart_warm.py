@@ -220,3 +220,21 @@ def test_a_stored_report_is_read_only_when_this_apps_key_signed_it(tmp_path):
     assert store.get_object("report-x", max_age=60) is None  # changed after it was signed
     store.put_object("report-y", [1])
     assert store.get_object("report-y", max_age=-1) is None  # too old
+
+
+def test_numbers_stored_by_other_code_are_not_read_after_a_deploy(
+        june, make_app, tmp_path, sign_in, monkeypatch):
+    built = []
+    original = report_module.build_report
+    monkeypatch.setattr(report_module, "build_report",
+                        lambda *args: built.append(args) or original(*args))
+    app = make_app(MIN_RESPONSES_FOR_INDEX=3, MIN_RESPONSES_PER_CELL=1,
+                   DASHBOARD_CHART_DIR=str(tmp_path / "shared"))
+    client = sign_in(Role.HR, "92", client=app.test_client())
+    url = f"/dashboard?unit=31120&period={JUNE}"
+    cache.reports.clear()
+    client.get(url)
+    cache.reports.clear()
+    monkeypatch.setattr(report_module, "_report_shape", lambda: "a report class changed")
+    assert client.get(url).status_code == 200
+    assert len(built) == 2
