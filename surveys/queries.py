@@ -116,22 +116,36 @@ def unit_lineage_ids(unit_id: int) -> set[int]:
     return found
 
 
-def unit_tree_ids(unit_id: int) -> frozenset[int]:
-    """A unit, the units below it, and every unit merged into any of them (one query)."""
-    links = db.session.execute(select(Unit.id, Unit.parent_id, Unit.successor_id)).all()
-    below: dict[int, list[int]] = {}
-    for child, parent, successor in links:
-        for anchor in (parent, successor):
-            if anchor is not None:
-                below.setdefault(anchor, []).append(child)
-    found, frontier = {unit_id}, [unit_id]
+def _reachable(start: Iterable[int], edges: dict[int, list[int]]) -> set[int]:
+    found, frontier = set(), list(start)
     while frontier:
         current = frontier.pop()
-        for child in below.get(current, ()):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return frozenset(found)
+        if current not in found:
+            found.add(current)
+            frontier.extend(edges.get(current, ()))
+    return found
+
+
+def _unit_links() -> dict[int, list[int]]:
+    """Each unit's anchors: the unit above it and the unit it was merged into (one query)."""
+    return {unit_id: [a for a in (parent, successor) if a is not None]
+            for unit_id, parent, successor in db.session.execute(
+                select(Unit.id, Unit.parent_id, Unit.successor_id))}
+
+
+def unit_tree_ids(unit_id: int) -> frozenset[int]:
+    """A unit, the units below it, and every unit merged into any of them (one query)."""
+    below: dict[int, list[int]] = {}
+    for child, anchors in _unit_links().items():
+        for anchor in anchors:
+            below.setdefault(anchor, []).append(child)
+    return frozenset(_reachable([unit_id], below))
+
+
+def units_counting(unit_ids: Iterable[int]) -> set[int]:
+    """The units whose trees (`unit_tree_ids`) hold any of these: each unit, the unit it was
+    merged into and every unit above them (one query)."""
+    return _reachable(unit_ids, _unit_links())
 
 
 def procedure_areas_for(counter: Counter) -> list[ProcedureArea]:

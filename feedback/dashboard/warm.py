@@ -39,6 +39,7 @@ from feedback.dashboard.scopes import Filters, resolve
 from feedback.models import Response
 from feedback.periods import Period, PeriodKind, containing, last_full_month
 from surveys.models import COMMUNE_LEVEL, Unit, UnitKind
+from surveys.queries import units_counting
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +60,8 @@ def warm_periods() -> list[Period]:
 def dashboard_units(unit_ids: Iterable[int]) -> list[Unit]:
     """The current provinces and communes whose dashboards count responses of these units:
     each unit, the unit it was merged into and every unit above; provinces first."""
-    links = {unit_id: (parent, successor) for unit_id, parent, successor in db.session.execute(
-        select(Unit.id, Unit.parent_id, Unit.successor_id))}
-    found, frontier = set(), [u for u in unit_ids if u in links]
-    while frontier:
-        current = frontier.pop()
-        if current not in found:
-            found.add(current)
-            frontier.extend(anchor for anchor in links[current] if anchor is not None)
     units = db.session.execute(select(Unit).where(
-        Unit.id.in_(sorted(found)), Unit.successor_id.is_(None))).scalars()
+        Unit.id.in_(sorted(units_counting(unit_ids))), Unit.successor_id.is_(None))).scalars()
     return sorted((u for u in units if u.kind == UnitKind.PROVINCE or u.kind in COMMUNE_LEVEL),
                   key=lambda u: (u.kind != UnitKind.PROVINCE, u.code))
 
