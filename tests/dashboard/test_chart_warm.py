@@ -27,6 +27,16 @@ def store_app(make_app, tmp_path):
                     DASHBOARD_CHART_DIR=str(tmp_path / "charts"))
 
 
+@pytest.fixture
+def built(monkeypatch) -> list:
+    """The reports computed (`build_report` calls) from here on."""
+    calls = []
+    original = report_module.build_report
+    monkeypatch.setattr(report_module, "build_report",
+                        lambda *args: calls.append(args) or original(*args))
+    return calls
+
+
 def _june_warmer(app) -> warm.Warmer:
     return warm.Warmer(app, periods=lambda: [parse_period(JUNE)])
 
@@ -186,11 +196,7 @@ def test_a_store_that_cannot_be_written_costs_the_sharing_not_the_chart(
 
 
 def test_a_worker_uses_the_numbers_another_computed_until_they_expire(
-        june, make_app, tmp_path, sign_in, monkeypatch):
-    built = []
-    original = report_module.build_report
-    monkeypatch.setattr(report_module, "build_report",
-                        lambda *args: built.append(args) or original(*args))
+        june, make_app, tmp_path, sign_in, monkeypatch, built):
     first, second = (make_app(MIN_RESPONSES_FOR_INDEX=3, MIN_RESPONSES_PER_CELL=1,
                               DASHBOARD_CHART_DIR=str(tmp_path / "shared"))
                      for _worker in (1, 2))
@@ -223,11 +229,7 @@ def test_a_stored_report_is_read_only_when_this_apps_key_signed_it(tmp_path):
 
 
 def test_numbers_stored_by_other_code_are_not_read_after_a_deploy(
-        june, make_app, tmp_path, sign_in, monkeypatch):
-    built = []
-    original = report_module.build_report
-    monkeypatch.setattr(report_module, "build_report",
-                        lambda *args: built.append(args) or original(*args))
+        june, make_app, tmp_path, sign_in, monkeypatch, built):
     app = make_app(MIN_RESPONSES_FOR_INDEX=3, MIN_RESPONSES_PER_CELL=1,
                    DASHBOARD_CHART_DIR=str(tmp_path / "shared"))
     client = sign_in(Role.HR, "92", client=app.test_client())
