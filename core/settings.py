@@ -50,6 +50,11 @@ def integer(minimum: int = 0) -> Parser:
     return parse
 
 
+def positive(name: str, default: int, meaning: str = "") -> Setting:
+    """A setting that counts something (tries, minutes, days): a whole number of at least 1."""
+    return Setting(name, default, integer(1), meaning)
+
+
 def fraction(value: Any) -> float:
     """A number between 0 and 1 ("0.5")."""
     try:

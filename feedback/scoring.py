@@ -29,6 +29,19 @@ OVERALL = "overall"
 
 
 @dataclass(frozen=True)
+class SatisfiedShare:
+    """How many of `total` answers were satisfied (4–5), and their share."""
+
+    satisfied: int
+    total: int
+
+    @property
+    def share(self) -> float | None:
+        """The share satisfied, or None without answers."""
+        return self.satisfied / self.total if self.total else None
+
+
+@dataclass(frozen=True)
 class Tally:
     """How many answers had each value of the 1–5 scale."""
 

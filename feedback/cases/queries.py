@@ -25,6 +25,7 @@ from feedback.cases.models import (
 )
 from feedback.cases.textfold import like_patterns
 from feedback.models import Answer, Response
+from feedback.scoring import SatisfiedShare
 from surveys.models import Centre, Question
 from surveys.scale import SATISFIED_FROM
 
@@ -123,28 +124,15 @@ def list_cases(*conditions: ColumnElement[bool], limit: int = 20) -> list[Case]:
         .limit(limit)).scalars())
 
 
-@dataclass(frozen=True)
-class Satisfaction:
-    """Share of overall ratings of 4-5 among the responses of a period."""
-
-    satisfied: int
-    total: int
-
-    @property
-    def rate(self) -> float | None:
-        """The share, or None without responses."""
-        return self.satisfied / self.total if self.total else None
-
-
-def satisfaction(scope: set[int] | None, start: datetime, end: datetime) -> Satisfaction:
-    """Overall-rating satisfaction of the responses submitted in [start, end)."""
+def satisfaction(scope: set[int] | None, start: datetime, end: datetime) -> SatisfiedShare:
+    """Overall ratings of 4-5 among the responses submitted in [start, end)."""
     satisfied, total = db.session.execute(
         select(func.count(case((Answer.value >= SATISFIED_FROM, 1))), func.count(Answer.id))
         .join(Response, Answer.response_id == Response.id)
         .join(Question, Answer.question_id == Question.id)
         .where(Question.code == "overall", _in_scope(Response.unit_id, scope),
                Response.submitted_at >= start, Response.submitted_at < end)).one()
-    return Satisfaction(satisfied, total)
+    return SatisfiedShare(satisfied, total)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ yet (e.g. the 2027 swaps) may change: replace the list through CASE_HOLIDAYS whe
 
 from __future__ import annotations
 
-from core.settings import Setting, boolean, fraction, integer, iso_dates, text
+from core.settings import Setting, boolean, fraction, iso_dates, positive, text
 
 VIETNAM_HOLIDAYS_2025_2027 = (
     # 2025
@@ -23,29 +23,26 @@ VIETNAM_HOLIDAYS_2025_2027 = (
     "2027-04-16", "2027-04-30", "2027-05-03", "2027-09-02", "2027-09-03", "2027-11-24",
 )
 
-_POSITIVE = integer(1)
-
 SETTINGS = (
-    Setting("CASE_SLA_WORKING_DAYS", 5, _POSITIVE, "working days to resolve a case"),
-    Setting("CASE_SLA_URGENT_WORKING_DAYS", 1, _POSITIVE,
-            "working days to resolve an urgent case (integrity alert)"),
+    positive("CASE_SLA_WORKING_DAYS", 5, "working days to resolve a case"),
+    positive("CASE_SLA_URGENT_WORKING_DAYS", 1,
+             "working days to resolve an urgent case (integrity alert)"),
     Setting("CASE_HOLIDAYS", VIETNAM_HOLIDAYS_2025_2027, iso_dates,
             "ISO dates that are not working days (besides Saturdays and Sundays)"),
-    Setting("CASES_PER_PAGE", 25, _POSITIVE),
-    Setting("STAFF_VIEW_MIN_RESPONSES", 5, _POSITIVE,
-            "a staff member sees the comments about them of a day only once at least this "
-            "many counted responses were given to them that day"),
-    Setting("CASE_FOLLOWUP_MAX_AGE_DAYS", 30, _POSITIVE,
-            "how long a citizen's follow-up link stays valid"),
-    Setting("ALERT_WINDOW_MINUTES", 15, _POSITIVE, "default alert window of a centre"),
+    positive("CASES_PER_PAGE", 25),
+    positive("STAFF_VIEW_MIN_RESPONSES", 5,
+             "a staff member sees the comments about them of a day only once at least this "
+             "many counted responses were given to them that day"),
+    positive("CASE_FOLLOWUP_MAX_AGE_DAYS", 30, "how long a citizen's follow-up link stays valid"),
+    positive("ALERT_WINDOW_MINUTES", 15, "default alert window of a centre"),
     Setting("ALERT_UNHAPPY_SHARE", 0.5, fraction),
-    Setting("ALERT_MIN_RESPONSES", 4, _POSITIVE),
+    positive("ALERT_MIN_RESPONSES", 4),
     Setting("ALERT_ON_INTEGRITY", True, boolean),
     Setting("MAIL_SERVER", None, text, "SMTP server; no e-mail is sent while it is empty"),
-    Setting("MAIL_PORT", 25, _POSITIVE),
+    positive("MAIL_PORT", 25),
     Setting("MAIL_USE_TLS", False, boolean),
     Setting("MAIL_USERNAME", None, text),
     Setting("MAIL_PASSWORD", None, text),
     Setting("MAIL_SENDER", "hailong@localhost", text),
-    Setting("MAIL_TIMEOUT_SECONDS", 10, _POSITIVE),
+    positive("MAIL_TIMEOUT_SECONDS", 10),
 )

@@ -12,29 +12,27 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from core.settings import ConfigError, Setting, choice, integer
+from core.settings import ConfigError, Setting, choice, positive
 
 #: Staff view granularities (feedback.cases.staff_view).
 GRANULARITIES = ("day", "week")
 
-_POSITIVE = integer(1)
-
 SETTINGS = (
-    Setting("RIGHTS_WITHDRAW_DEADLINE_DAYS", 15, _POSITIVE,
-            "calendar days to carry out a request to withdraw consent (Decree 356/2025/NĐ-CP "
-            "sets the legal maximum — follow its current text)"),
-    Setting("RIGHTS_ERASE_DEADLINE_DAYS", 15, _POSITIVE,
-            "calendar days to carry out a request to erase contact details"),
-    Setting("RIGHTS_CODE_TTL_MINUTES", 15, _POSITIVE,
-            "minutes the e-mailed one-time code of a request stays valid"),
-    Setting("RIGHTS_CODE_MAX_ATTEMPTS", 5, _POSITIVE, "wrong tries allowed per code"),
-    Setting("RIGHTS_CODES_PER_DAY", 5, _POSITIVE, "codes one case may be sent in 24 hours"),
-    Setting("CONTACT_RETENTION_DAYS", 180, _POSITIVE,
-            "days after which `flask privacy purge` erases contact details"),
-    Setting("COMMENT_RETENTION_DAYS", 180, _POSITIVE,
-            "days after which `flask privacy purge` masks names and numbers in comments"),
-    Setting("HASH_RETENTION_DAYS", 28, _POSITIVE,
-            "days after which `flask privacy purge` erases the address and device hashes"),
+    positive("RIGHTS_WITHDRAW_DEADLINE_DAYS", 15,
+             "calendar days to carry out a request to withdraw consent (Decree 356/2025/NĐ-CP "
+             "sets the legal maximum — follow its current text)"),
+    positive("RIGHTS_ERASE_DEADLINE_DAYS", 15,
+             "calendar days to carry out a request to erase contact details"),
+    positive("RIGHTS_CODE_TTL_MINUTES", 15,
+             "minutes the e-mailed one-time code of a request stays valid"),
+    positive("RIGHTS_CODE_MAX_ATTEMPTS", 5, "wrong tries allowed per code"),
+    positive("RIGHTS_CODES_PER_DAY", 5, "codes one case may be sent in 24 hours"),
+    positive("CONTACT_RETENTION_DAYS", 180,
+             "days after which `flask privacy purge` erases contact details"),
+    positive("COMMENT_RETENTION_DAYS", 180,
+             "days after which `flask privacy purge` masks names and numbers in comments"),
+    positive("HASH_RETENTION_DAYS", 28,
+             "days after which `flask privacy purge` erases the address and device hashes"),
     Setting("STAFF_VIEW_GRANULARITY", "day", choice(*GRANULARITIES),
             "how the staff view groups the comments about a staff member"),
 )

@@ -78,8 +78,8 @@ def values(row: PackRow, period: Period, scheme: Scheme) -> list[object]:
         *[_round(p) for p in earned], None if all(p is None for p in earned) else round(
             sum(p for p in earned if p is not None), 2), scheme.max_points,
         int(_below(row, scheme)),
-        *[_pct(row.factors[factor].value) for factor in FACTORS],
-        *[row.factors[factor].answered for factor in FACTORS],
+        *[_pct(row.factors[factor].share) for factor in FACTORS],
+        *[row.factors[factor].total for factor in FACTORS],
         *[dict(row.reasons).get(code, 0) for code in REASONS],
         " ".join(f"{code}:{n}" for code, n in row.reasons),
     ]

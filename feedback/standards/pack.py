@@ -37,7 +37,7 @@ from feedback.hr.queries import Row, load_rows
 from feedback.models import Answer, Response
 from feedback.periods import Period
 from feedback.reasons import ranked, reasons_of
-from feedback.scoring import OVERALL, SATISFIED_FROM, Tally
+from feedback.scoring import OVERALL, SATISFIED_FROM, SatisfiedShare, Tally
 from feedback.standards.decision766 import (
     ComplaintFacts,
     Ratio,
@@ -67,18 +67,6 @@ class Level(enum.StrEnum):
     STAFF = "staff"
 
 
-@dataclass(frozen=True)
-class Share:
-    """How many of the answers on a factor were satisfied (4–5)."""
-
-    satisfied: int
-    answered: int
-
-    @property
-    def value(self) -> float | None:
-        return self.satisfied / self.answered if self.answered else None
-
-
 @dataclass
 class PackRow:
     """One ward, centre, counter or officer in the pack."""
@@ -89,7 +77,7 @@ class PackRow:
     name: str
     level3: Level3
     ratios: list[Ratio]
-    factors: dict[str, Share]
+    factors: dict[str, SatisfiedShare]
     #: Reasons for dissatisfaction, most given first: (code, responses that gave it).
     reasons: list[tuple[str, int]] = field(default_factory=list)
 
@@ -159,7 +147,8 @@ def _row(level: Level, unit: Unit, code: str, name: str, group: _Group) -> PackR
             values = [c.rating for c in group.complaints if c.rating is not None]
         else:
             values = [v.ratings[factor] for v in group.visits if factor in v.ratings]
-        factors[factor] = Share(sum(value >= SATISFIED_FROM for value in values), len(values))
+        factors[factor] = SatisfiedShare(sum(value >= SATISFIED_FROM for value in values),
+                                         len(values))
     return PackRow(level, unit, code, name, level3, _ratios(group), factors,
                    ranked(group.reasons))
 
