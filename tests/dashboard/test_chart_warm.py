@@ -27,16 +27,6 @@ def store_app(make_app, tmp_path):
                     DASHBOARD_CHART_DIR=str(tmp_path / "charts"))
 
 
-@pytest.fixture
-def built(monkeypatch) -> list:
-    """The reports computed (`build_report` calls) from here on."""
-    calls = []
-    original = report_module.build_report
-    monkeypatch.setattr(report_module, "build_report",
-                        lambda *args: calls.append(args) or original(*args))
-    return calls
-
-
 def _june_warmer(app) -> warm.Warmer:
     return warm.Warmer(app, periods=lambda: [parse_period(JUNE)])
 
