@@ -12,7 +12,8 @@ drawn already; other views are drawn when first opened, as before.
 One process per server draws at a time (a lock file in the store), and a round spends at most
 DASHBOARD_WARM_SHARE of one core: at a national peak, units left over wait for the next round
 instead of slowing the citizens' submissions. The last response id seen is kept in the store,
-so a restart goes on where the last round stopped.
+so a restart goes on where the last round stopped; the first start of a server (no mark yet)
+queues every dashboard that has responses.
 """
 
 from __future__ import annotations
@@ -111,19 +112,20 @@ class Warmer:
                 newest = db.session.execute(
                     select(func.coalesce(func.max(Response.id), 0))).scalar_one()
                 last = self.last_id if self.last_id is not None else self._read_mark()
-                if last is None:  # a first start: history is drawn on first view or by the CLI
-                    last = newest
-                if newest > last:
-                    changed = db.session.execute(select(Response.unit_id).distinct().where(
-                        Response.id > last, Response.id <= newest)).scalars()
-                    for unit in dashboard_units(changed):
-                        if unit.id not in self.waiting:
-                            self.waiting.append(unit.id)
+                if last is None:  # a first start: every dashboard with responses, over rounds
+                    self._queue(units_with_responses())
+                elif newest > last:
+                    self._queue(dashboard_units(db.session.execute(
+                        select(Response.unit_id).distinct().where(
+                            Response.id > last, Response.id <= newest)).scalars()))
                 self.last_id = newest
                 self._write_mark(newest)
                 return self._draw_waiting(budget_seconds)
             finally:
                 db.session.remove()
+
+    def _queue(self, units: Iterable[Unit]) -> None:
+        self.waiting.extend(u.id for u in units if u.id not in self.waiting)
 
     def _draw_waiting(self, budget_seconds: float) -> int:
         options, periods = Options.of(self.app.config), self.periods()

@@ -16,6 +16,7 @@ from feedback.dashboard.chart_store import ChartStore
 from feedback.periods import parse_period
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
+from tests.support import post_login
 
 JUNE = "2025-06"
 
@@ -54,10 +55,32 @@ def _open(client, unit: str) -> list[bytes]:
     return [b.data for b in bodies]
 
 
+def test_a_first_start_draws_every_dashboard_with_responses_ahead(june, store_app, drawn):
+    assert _june_warmer(store_app).round(budget_seconds=60) > 0
+    assert _june_warmer(store_app).round(budget_seconds=60) == 0  # a restart: nothing new
+
+
+def test_the_demo_seed_draws_the_dashboards_a_newcomer_opens_first(make_app, tmp_path, drawn):
+    app = make_app(DASHBOARD_CHART_DIR=str(tmp_path / "charts"))
+    seeded = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert seeded.exit_code == 0, seeded.output
+    assert re.search(r"drew [1-9]\d* dashboard charts ahead", seeded.output)
+    ahead = len(drawn)
+    cache.reports.clear()
+    cache.charts.clear()  # the server started after the seed
+    client = app.test_client()
+    assert post_login(client, "nhansu", "demo-hr-2026").status_code == 303
+    page = client.get("/dashboard")
+    assert page.status_code == 200 and '<img class="chart"' in page.text
+    for src in re.findall(r'<img class="chart" src="([^"]+)"', page.text):
+        assert client.get(src.replace("&amp;", "&")).status_code == 200
+    assert len(drawn) == ahead, "a chart of the default view was drawn on first view"
+
+
 def test_after_a_response_the_first_view_finds_its_charts_drawn_ahead(
         june, store_app, sign_in, drawn):
     warmer = _june_warmer(store_app)
-    assert warmer.round(budget_seconds=60) == 0  # a first start draws no history
+    warmer.round(budget_seconds=60)  # a first start: the history
     _store(store_app, june, "new one")
     assert warmer.round(budget_seconds=60) > 0  # the ward, and the province above it
     ahead = len(drawn)
@@ -166,10 +189,10 @@ def test_the_warm_command_draws_once_and_names_unknown_units(june, store_app):
     runner = store_app.test_cli_runner()
     first = runner.invoke(args=["dashboard", "warm-charts", "--unit", "31120"])
     assert first.exit_code == 0, first.output
-    assert "for 1 units" in first.output and not first.output.startswith("0 ")
+    assert "for 1 units" in first.output and "\n0 charts" not in first.output
     assert "for 3 units" in runner.invoke(args=["dashboard", "warm-charts"]).output
     again = runner.invoke(args=["dashboard", "warm-charts", "--unit", "31120"])
-    assert again.output.startswith("0 charts drawn")
+    assert "\n0 charts drawn for 1 units" in again.output
     unknown = runner.invoke(args=["dashboard", "warm-charts", "--unit", "99999"])
     assert unknown.exit_code == 2 and "99999" in unknown.output
 
