@@ -19,11 +19,10 @@ from sqlalchemy import or_, select
 from core.db import db
 from feedback.dashboard import cache
 from feedback.dashboard.chart_store import current_store
-from feedback.dashboard.freshness import Mark, changed_since, current_mark
+from feedback.dashboard.freshness import Mark, Version, changed_since, current_mark, data_version
 from feedback.dashboard.queries import (
     Comment,
     Scope,
-    data_version,
     hour_tallies,
     latest_comments,
     rating_tallies,
@@ -303,7 +302,7 @@ class Kept:
 
     report: Report
     mark: Mark
-    version: tuple[int, ...]
+    version: Version
 
 
 @functools.cache
@@ -311,7 +310,7 @@ def _report_shape() -> str:
     """The fields of a report and of what it holds: a report stored by a worker running other
     code (before a deploy) has another name, and is never read into these classes."""
     return repr([(kind.__name__, [(f.name, str(f.type)) for f in fields(kind)])
-                 for kind in (Kept, Mark, Report, RankRow, CriterionIndex, Tally, Interval,
+                 for kind in (Kept, Mark, Version, Report, RankRow, CriterionIndex, Tally, Interval,
                               Change, Comment, Period)])
 
 
@@ -329,6 +328,8 @@ def cached_report(scope: Scope, period: Period, options: Options) -> Report:
     def current(kept: Kept) -> Kept | None:
         if kept.version == version:
             return kept
+        if kept.version.everywhere != version.everywhere:
+            return None
         mark = current_mark()
         if changed_since(kept.mark, scope, report_window(period)):
             return None

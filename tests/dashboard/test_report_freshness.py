@@ -1,5 +1,6 @@
-"""A computed report is kept while nothing it counts changes: a response or a label correction
-elsewhere, or outside its days, leaves it; one of its own scope and days computes it again."""
+"""A computed report is kept while nothing it counts changes: a response, a label correction or
+an exclusion elsewhere, or outside its days, leaves it; one of its own scope and days computes
+it again, and so does any change to the organisation."""
 
 from __future__ import annotations
 
@@ -10,15 +11,21 @@ from sqlalchemy import select, update
 
 from accounts.models import Role, User
 from core.db import db
+from feedback.cases.services import open_case
+from feedback.cases.sla import SlaPolicy
 from feedback.dashboard.fold import fold_all
 from feedback.dashboard.freshness import LATE_COMMIT, current_mark
 from feedback.dashboard.report import Options, cached_report
 from feedback.dashboard.scopes import Filters, resolve
+from feedback.hr.exclusions import add_flags, refresh_counted
+from feedback.hr.flags import FlagRule
 from feedback.models import Response
 from feedback.periods import parse_period
 from feedback.reviews import review_sentiment
+from feedback.rights.models import RequestChannel, RequestKind, Verification
+from feedback.rights.services import complete, receive
 from feedback.services import Submission, record_response
-from surveys.models import Counter, Survey
+from surveys.models import Centre, Counter, Survey
 from tests.support import create_test_user
 
 JUNE = parse_period("2025-06")
@@ -109,3 +116,35 @@ def test_a_response_received_just_now_is_after_every_mark_until_it_settles(june,
         received_at=datetime.now(UTC) - LATE_COMMIT - timedelta(seconds=1)))
     db.session.commit()
     assert current_mark().response_id == newest
+
+
+def test_a_response_excluded_by_the_screening_computes_the_reports_that_counted_it(
+        june, app_ctx, built):
+    ward_a, ward_b = _report(WARD_A), _report(WARD_B)
+    rated = db.session.execute(select(Response).where(
+        Response.counter_id == june["counters"][6])).scalars().first()  # in ward B, June
+    add_flags([(rated.id, FlagRule.HONEYPOT, {})], None)
+    refresh_counted([rated.id])
+    db.session.commit()
+    assert _report(WARD_A) is ward_a
+    assert _answers(_report(WARD_B)) == _answers(ward_b) - 1 and len(built) == 3
+
+
+def test_a_renamed_centre_computes_every_report(june, app_ctx, built):
+    ward_a, ward_b = _report(WARD_A), _report(WARD_B)
+    centre = db.session.get(Centre, june["centres"][0])
+    centre.name = "Trung tâm đổi tên"
+    db.session.commit()
+    assert _report(WARD_A) is not ward_a and _report(WARD_B) is not ward_b
+
+
+def test_a_personal_data_request_carried_out_computes_every_report(june, app_ctx, built):
+    ward_a = _report(WARD_A)
+    commented = db.session.execute(select(Response).where(
+        Response.comment == "Cán bộ nhiệt tình")).scalars().first()
+    case = open_case(commented, ["low_rating"], SlaPolicy.from_config(app_ctx.config))
+    request = receive(case, RequestKind.ERASE_CONTACT, RequestChannel.COUNTER,
+                      datetime.now(UTC), app_ctx.config)
+    complete(request, datetime.now(UTC), Verification.IDENTITY_CHECK)
+    db.session.commit()
+    assert _report(WARD_A) is not ward_a  # its latest comments may show the erased one
