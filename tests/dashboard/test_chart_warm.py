@@ -43,9 +43,9 @@ def _store(app, june, key: str, value: int = 1) -> None:
         db.session.commit()
 
 
-def _open(client, unit: str) -> list[bytes]:
+def _open(client, unit: str, lang: str = "vi") -> list[bytes]:
     """The dashboard of the unit for June, and every chart on it (as the browser loads them)."""
-    page = client.get(f"/dashboard?unit={unit}&period={JUNE}&lang=vi")
+    page = client.get(f"/dashboard?unit={unit}&period={JUNE}&lang={lang}")
     assert page.status_code == 200
     sources = [s.replace("&amp;", "&") for s in
                re.findall(r'<img class="chart" src="([^"]+)"', page.text)]
@@ -253,3 +253,20 @@ def test_numbers_stored_by_other_code_are_not_read_after_a_deploy(
     monkeypatch.setattr(report_module, "_report_shape", lambda: "a report class changed")
     assert client.get(url).status_code == 200
     assert len(built) == 2
+
+
+def test_a_period_someone_opened_is_drawn_ahead_again_when_its_data_change(
+        june, store_app, sign_in, drawn):
+    warmer = warm.Warmer(store_app, periods=lambda: [])  # June is no period drawn by default
+    warmer.round(budget_seconds=60)
+    client = sign_in(Role.HR, "92", client=store_app.test_client())
+    _open(client, "31120")  # a leader looks at June; English too
+    _open(client, "31120", lang="en")
+    _store(store_app, june, "after the view")
+    assert warmer.round(budget_seconds=60) > 0
+    ahead = len(drawn)
+    cache.reports.clear()
+    cache.charts.clear()  # as in another worker
+    _open(client, "31120")
+    _open(client, "31120", lang="en")
+    assert len(drawn) == ahead, "a chart of a view opened before was drawn on first view"
