@@ -64,6 +64,9 @@ LOCK_FILE = ".warmer.lock"
 VIEWED_PREFIX = ".viewed-"
 #: A view opened within this many days is drawn ahead again when its data change.
 VIEWED_DAYS = 7
+#: The views of a unit drawn ahead at most (the newest noted): one person opening many periods
+#: must not keep the rounds busy.
+VIEWS_PER_UNIT = 8
 #: A view noted this recently is not noted again (one write an hour, not one a view).
 NOTE_EVERY = timedelta(hours=1)
 
@@ -122,19 +125,25 @@ def note_view(unit_code: str, period: Period, locale: str) -> None:
 
 
 def viewed() -> dict[str, list[tuple[Period, str]]]:
-    """The views noted in the last VIEWED_DAYS, per unit code (older notes are removed)."""
+    """The views noted in the last VIEWED_DAYS, per unit code, the newest VIEWS_PER_UNIT of each
+    (older notes are removed)."""
     store, found = current_store(), {}
+    if store is None:
+        return {}
     oldest = time.time() - VIEWED_DAYS * 86400
     for path in store.folder.glob(VIEWED_PREFIX + "*"):
         try:
-            if path.stat().st_mtime < oldest:
+            noted = path.stat().st_mtime
+            if noted < oldest:
                 path.unlink(missing_ok=True)
                 continue
             unit_code, key, locale = json.loads(path.read_text())
-            found.setdefault(unit_code, []).append((parse_period(key), locale))
+            found.setdefault(unit_code, []).append((noted, parse_period(key), locale))
         except (OSError, ValueError, PeriodError):
             continue  # removed meanwhile, or not a note this code wrote
-    return found
+    return {code: [(period, locale) for _noted, period, locale in
+                   sorted(views, key=lambda view: view[0], reverse=True)[:VIEWS_PER_UNIT]]
+            for code, views in found.items()}
 
 
 @dataclass

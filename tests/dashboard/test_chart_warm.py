@@ -270,3 +270,10 @@ def test_a_period_someone_opened_is_drawn_ahead_again_when_its_data_change(
     _open(client, "31120")
     _open(client, "31120", lang="en")
     assert len(drawn) == ahead, "a chart of a view opened before was drawn on first view"
+
+
+def test_one_person_opening_many_periods_cannot_keep_the_rounds_busy(june, store_app):
+    with store_app.test_request_context():
+        for day in range(1, 21):
+            warm.note_view("31120", parse_period(f"2025-06-{day:02d}"), "vi")
+        assert len(warm.viewed()["31120"]) == warm.VIEWS_PER_UNIT
