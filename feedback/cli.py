@@ -16,6 +16,8 @@ from core.timeutil import to_local
 from feedback.cases.demo import progress_demo_cases
 from feedback.cases.sla import SlaPolicy
 from feedback.dashboard import rollups
+from feedback.dashboard.cli import draw_ahead
+from feedback.dashboard.warm import units_with_responses
 from feedback.demo import DEMO_RESPONSES, seed_responses
 from feedback.exports import write_responses_csv
 from feedback.periods import month_start
@@ -34,7 +36,8 @@ export_cli = AppGroup("export", help="Export data.")
                                  "else the address `flask run` will use: FLASK_RUN_HOST and "
                                  "FLASK_RUN_PORT, by default http://127.0.0.1:5000).")
 def seed_demo_command(base_url: str | None) -> None:
-    """Create a demo province, wards, centres, counters, staff, users and ~2,000 responses.
+    """Create a demo province, wards, centres, counters, staff, users and ~2,000 responses, and
+    draw their dashboards' charts ahead of the first view.
 
     Running it again adds nothing that is already there. Refused in production mode and on a
     database that holds anything the demo did not create (its demo passwords are public).
@@ -45,19 +48,21 @@ def seed_demo_command(base_url: str | None) -> None:
     if foreign:
         raise click.ClickException("seed-demo only fills an empty or demo database; this one "
                                    "holds other data: " + ", ".join(foreign[:10]))
-    click.echo("1/4 Units, centres, counters and staff…")
+    click.echo("1/5 Units, centres, counters and staff…")
     units, centres, counters, staff = seed_organisation()
     seed_assignments(now_utc())
-    with click.progressbar(length=DEMO_RESPONSES, label="2/4 Demo responses") as bar:
+    with click.progressbar(length=DEMO_RESPONSES, label="2/5 Demo responses") as bar:
         responses = seed_responses(now_utc(), progress=bar.update)
-    click.echo("3/4 Users and complaint cases…")
+    click.echo("3/5 Users and complaint cases…")
     logins = seed_demo_users()
     handled = progress_demo_cases(now_utc(), find_user(DEMO_LEADER),
                                   SlaPolicy.from_config(current_app.config))
-    click.echo("4/4 Saving…")
+    click.echo("4/5 Saving…")
     db.session.commit()
+    drawn = draw_ahead(units_with_responses(), "5/5 Dashboard charts")
     click.echo(f"Added {units} units, {centres} centres, {counters} counters, {staff} staff, "
-               f"{responses} responses; moved {handled} older complaint cases along.")
+               f"{responses} responses; moved {handled} older complaint cases along; drew "
+               f"{drawn} dashboard charts ahead of their first view.")
     click.echo("Demo sign-ins (at /login):")
     for username, role, password in logins:
         click.echo(f"  {role:<7} {username:<10} {password}")

@@ -34,6 +34,7 @@ import accounts.services
 from accounts.models import Role
 from app import create_app
 from core.db import db
+from feedback.dashboard import cache as dashboard_cache
 from surveys import services
 from surveys.models import Unit, UnitKind
 from tests import rows
@@ -119,6 +120,8 @@ def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
     built: list[Flask] = []
 
     def factory(**overrides) -> Flask:
+        dashboard_cache.reports.clear()  # a new database, as a new process would see it
+        dashboard_cache.charts.clear()
         app = create_app(_config(database_url, **overrides))
         app.load_views()  # as gunicorn does before a worker serves
         app.extensions["test_overrides"] = repr(sorted(overrides.items()))

@@ -1,8 +1,8 @@
 """A small in-process LRU cache with expiry, for dashboard reports and rendered charts.
 
-Report keys include the data version (the highest response and label-correction ids), so a
-new response or a leader's correction makes the next view recompute; entries also expire after
-a while, which covers renamed centres and re-tagged comments. Chart keys are the digest of the
+A report is kept until a response or a label correction of its own scope and days comes
+(`freshness`), so the next view computes it again; entries also expire after a while, which
+covers renamed centres and exclusions decided later. Chart keys are the digest of the
 values a chart draws (`figures.Plot`): a new report whose chart shows the same values reuses
 the drawing. Each worker process has its own cache.
 """
@@ -25,14 +25,25 @@ class LRUCache:
         self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The cached value for `key`, or compute, store and return it."""
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any],
+                       current: Callable[[Any], Any] | None = None) -> Any:
+        """The cached value for `key`, or compute, store and return it. `current`, when given,
+        is asked about a value found: it returns the value to keep (the same or an updated
+        one, which keeps its age) or None to compute it again."""
         now = time.monotonic()
         with self._lock:
             found = self._items.get(key)
             if found is not None and now - found[0] < self.ttl:
                 self._items.move_to_end(key)
-                return found[1]
+            else:
+                found = None
+        if found is not None:
+            value = found[1] if current is None else current(found[1])
+            if value is not None:
+                if value is not found[1]:
+                    with self._lock:
+                        self._items[key] = (found[0], value)
+                return value
         value = compute()
         with self._lock:
             self._items[key] = (now, value)

@@ -49,8 +49,6 @@ def rebuild_rollups_command(first: str | None, last: str | None) -> None:
     click.echo(f"{len(months)} months rebuilt")
 
 
-
-
 @dashboard_cli.command("warm-charts")
 @click.option("--unit", "codes", multiple=True,
               help="Unit code (repeatable); default: every unit whose dashboard has responses.")
@@ -71,9 +69,18 @@ def warm_charts_command(codes: tuple[str, ...]) -> None:
     else:
         units = warm.units_with_responses()
     fold.fold_all()
-    options, periods = Options.of(current_app.config), warm.warm_periods()
-    drawn = sum(warm.warm_unit(unit, options, periods) for unit in units)
+    drawn = draw_ahead(units, "Drawing charts")
     click.echo(f"{drawn} charts drawn for {len(units)} units")
+
+
+def draw_ahead(units: list, label: str) -> int:
+    """Draw the units' dashboards ahead (`warm.warm_unit`) behind a progress bar; returns how
+    many charts were drawn (none when there is no store to keep them)."""
+    if current_store() is None:
+        return 0
+    options, periods = Options.of(current_app.config), warm.warm_periods()
+    with click.progressbar(units, label=label) as bar:
+        return sum(warm.warm_unit(unit, options, periods) for unit in bar)
 
 
 @dashboard_cli.command("fold")

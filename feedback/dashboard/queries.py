@@ -32,7 +32,7 @@ from core.db import db
 from feedback.dashboard import registry, sqltime
 from feedback.dashboard.models import NONE_KEY
 from feedback.dashboard.rollups import SENTIMENT, TOPIC, topic_codes
-from feedback.models import Answer, Response, SentimentReview
+from feedback.models import Answer, Response
 from feedback.periods import Period
 from feedback.scoring import OVERALL, SCALE, Tally
 from surveys.models import Question, Unit
@@ -300,13 +300,3 @@ def latest_comments(scope: Scope, period: Period, limit: int = 10) -> list[Comme
     return [Comment(row[1], row[2], row[3], row[4], overall.get(row[0]), row[5], row[6],
                     row[7], bool(row[8])) for row in rows]
 
-
-def data_version() -> tuple[int, int, int]:
-    """Changes whenever a response is stored, a label corrected (the highest ids) or the
-    responses waiting for the rollup fold change in number (a report computed while one was
-    waiting is not taken for the report after it is folded)."""
-    return tuple(db.session.execute(select(
-        select(func.coalesce(func.max(Response.id), 0)).scalar_subquery(),
-        select(func.coalesce(func.max(SentimentReview.id), 0)).scalar_subquery(),
-        select(func.count()).where(Response.rollup_pending.is_(True)).scalar_subquery(),
-    )).one())

@@ -1,8 +1,8 @@
 """Everything one dashboard shows, computed from the rollups (or raw rows for small scopes).
 
 `build_report` is plain Python over the query layer: no request, no locale, no rendering. Its
-result is cached per query and data version (see `cache.py`), so the page, its charts and its
-exports share one computation.
+result is cached while nothing it counts has changed (see `freshness.py`), so the page, its
+charts and its exports share one computation.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from sqlalchemy import or_, select
 from core.db import db
 from feedback.dashboard import cache
 from feedback.dashboard.chart_store import current_store
+from feedback.dashboard.freshness import Mark, Version, changed_since, current_mark, data_version
 from feedback.dashboard.queries import (
     Comment,
     Scope,
-    data_version,
     hour_tallies,
     latest_comments,
     rating_tallies,
@@ -288,35 +288,68 @@ def _comment_names(comments: list[Comment]) -> dict[str, dict[int, str]]:
             for name, found in labels.items()}
 
 
+def report_window(period: Period) -> Period:
+    """Every day a report of the period reads: the period, the one before, the trend's and the
+    sentiment chart's windows."""
+    spans = (period, period.previous(), trend_window(period)[1], sentiment_window(period))
+    return Period(PeriodKind.CUSTOM, min(p.start for p in spans), max(p.end for p in spans))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A computed report, what it had seen (`freshness.Mark`) and the data version at which it
+    was last known current."""
+
+    report: Report
+    mark: Mark
+    version: Version
+
+
 @functools.cache
 def _report_shape() -> str:
     """The fields of a report and of what it holds: a report stored by a worker running other
     code (before a deploy) has another name, and is never read into these classes."""
     return repr([(kind.__name__, [(f.name, str(f.type)) for f in fields(kind)])
-                 for kind in (Report, RankRow, CriterionIndex, Tally, Interval, Change, Comment,
-                              Period)])
+                 for kind in (Kept, Mark, Version, Report, RankRow, CriterionIndex, Tally, Interval,
+                              Change, Comment, Period)])
 
 
 def cached_report(scope: Scope, period: Period, options: Options) -> Report:
-    """The report while no response or label correction has come since it was computed
-    (`data_version`) and for at most the cache's expiry: from this process's cache, else from
-    the shared store (computed by another worker, or by the round that draws charts ahead),
-    else computed now and kept in both."""
+    """The report while no response or label correction of its scope and days has come since
+    it was computed (`freshness`), for at most the cache's expiry: from this process's cache,
+    else from the shared store (computed by another worker, or by the round that draws charts
+    ahead), else computed now and kept in both."""
     version = data_version()
 
-    def load() -> Report:
+    def compute() -> Kept:
+        mark = current_mark()  # before: what is stored while it computes is after the mark
+        return Kept(build_report(scope, period, options), mark, version)
+
+    def current(kept: Kept) -> Kept | None:
+        if kept.version == version:
+            return kept
+        if kept.version.everywhere != version.everywhere:
+            return None
+        mark = current_mark()
+        if changed_since(kept.mark, scope, report_window(period)):
+            return None
+        return Kept(kept.report, mark, version)
+
+    def load() -> Kept:
         store = current_store()
         if store is None:
-            return build_report(scope, period, options)
+            return compute()
         name = "report-" + hashlib.sha256(repr((
             sorted(scope.unit_ids) if scope.unit_ids is not None else None, scope.centre_id,
-            scope.counter_id, scope.staff_id, scope.area_id, period.key(), options, version,
+            scope.counter_id, scope.staff_id, scope.area_id, period.key(), options,
             _report_shape(),
         )).encode()).hexdigest()[:32]
-        report = store.get_object(name, cache.reports.ttl)
-        if report is None:
-            report = build_report(scope, period, options)
-            store.put_object(name, report)
-        return report
+        kept = store.get_object(name, cache.reports.ttl)
+        kept = current(kept) if isinstance(kept, Kept) else None
+        if kept is None:
+            kept = compute()
+            store.put_object(name, kept)
+        return kept
 
-    return cache.reports.get_or_compute(("report", scope, period, options, version), load)
+    return cache.reports.get_or_compute(("report", scope, period, options), load,
+                                        current).report

@@ -37,7 +37,7 @@ from core.params import id_arg
 from core.timeutil import local_today
 from feedback import access_log
 from feedback.dashboard import board as boards
-from feedback.dashboard import figures, labels
+from feedback.dashboard import figures, labels, warm
 from feedback.dashboard.exports import MIMETYPES, table_csv, table_xlsx
 from feedback.dashboard.fold import fold_all
 from feedback.dashboard.forms import FilterForm
@@ -230,6 +230,15 @@ def _rollups_missing() -> bool:
         and not db.session.execute(select(exists().where(RatingMonth.v1 >= 0))).scalar()
 
 
+def _note_view(view: View) -> None:
+    """A unit's dashboard as its leaders see it (no finer filter, the usual options) is noted,
+    so that it is drawn ahead when its data change (`warm.note_view`)."""
+    r = view.resolved
+    if r and r.unit and not (r.centre or r.counter or r.staff or r.area) \
+            and view.options == Options.of(current_app.config):
+        warm.note_view(r.unit.code, view.period, str(get_locale()))
+
+
 @bp.route("/dashboard")
 @viewers
 def index():
@@ -247,6 +256,7 @@ def index():
     } for name in chart_names]
     if current_user.role == Role.ADMIN and _rollups_missing():
         flash(_("The summary tables are empty: run “flask dashboard rebuild-rollups”."), "error")
+    _note_view(view)
     scheme = current_scheme()
     ratios766 = None if current_user.role == Role.STAFF else dashboard_ratios(
         view.scope, view.period, scheme, report.overall.tally if report.overall else None)

@@ -6,23 +6,28 @@ them ahead. Every DASHBOARD_WARM_SECONDS a background thread looks for responses
 its last round, and for each unit whose dashboard counts them (the ward, the ward it was merged
 into, the province) it computes the report of the periods people open most — the page's
 default (the last full month), this month and this week — and draws every chart of it into the
-shared store (`chart_store`), in Vietnamese. The first person to open such a view gets charts
-drawn already; other views are drawn when first opened, as before.
+shared store (`chart_store`), in Vietnamese, and of every other period and language someone
+opened that unit's dashboard for in the last VIEWED_DAYS (`note_view`). The first person to open
+such a view gets charts drawn already; other views are drawn when first opened, as before.
 
 One process per server draws at a time (a lock file in the store), and a round spends at most
 DASHBOARD_WARM_SHARE of one core: at a national peak, units left over wait for the next round
 instead of slowing the citizens' submissions. The last response id seen is kept in the store,
-so a restart goes on where the last round stopped.
+so a restart goes on where the last round stopped; the first start of a server (no mark yet)
+queues every dashboard that has responses.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -37,7 +42,14 @@ from feedback.dashboard.fold import fold_all
 from feedback.dashboard.report import Options, cached_report
 from feedback.dashboard.scopes import Filters, resolve
 from feedback.models import Response
-from feedback.periods import Period, PeriodKind, containing, last_full_month
+from feedback.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    containing,
+    last_full_month,
+    parse_period,
+)
 from surveys.models import COMMUNE_LEVEL, Unit, UnitKind
 from surveys.queries import units_counting
 
@@ -48,6 +60,15 @@ LOCALE = "vi"
 #: File in the store holding the last response id a round has seen.
 MARK_FILE = ".warmed-up-to"
 LOCK_FILE = ".warmer.lock"
+#: Notes in the store of the views people opened (a unit's dashboard, a period, a language).
+VIEWED_PREFIX = ".viewed-"
+#: A view opened within this many days is drawn ahead again when its data change.
+VIEWED_DAYS = 7
+#: The views of a unit drawn ahead at most (the newest noted): one person opening many periods
+#: must not keep the rounds busy.
+VIEWS_PER_UNIT = 8
+#: A view noted this recently is not noted again (one write an hour, not one a view).
+NOTE_EVERY = timedelta(hours=1)
 
 
 def warm_periods() -> list[Period]:
@@ -72,17 +93,57 @@ def units_with_responses() -> list[Unit]:
     return dashboard_units(stored)
 
 
-def warm_unit(unit: Unit, options: Options, periods: Iterable[Period]) -> int:
-    """Compute the unit's reports for the periods and draw each chart not stored yet, as the
-    dashboard would show it to the unit's leaders; returns how many charts were drawn."""
+def warm_unit(unit: Unit, options: Options, periods: Iterable[Period],
+              views: Iterable[tuple[Period, str]] = ()) -> int:
+    """Compute the unit's reports for the periods (and the views: period and language) and draw
+    each chart not stored yet, as the dashboard would show it to the unit's leaders; returns how
+    many charts were drawn."""
     scope = resolve(Filters(unit=unit.code), None, None).scope
     drawn = 0
-    with force_locale(LOCALE):
-        for period in periods:
+    for period, locale in dict.fromkeys([*((p, LOCALE) for p in periods), *views]):
+        with force_locale(locale):
             report = cached_report(scope, period, options)
-            drawn += sum(figures.draw_ahead(figures.DRAWERS[name](report), LOCALE)
+            drawn += sum(figures.draw_ahead(figures.DRAWERS[name](report), locale)
                          for name in figures.available(report))
     return drawn
+
+
+def note_view(unit_code: str, period: Period, locale: str) -> None:
+    """Remember in the store that someone opened the unit's dashboard for the period in this
+    language, so that rounds draw it ahead again when its data change."""
+    store = current_store()
+    if store is None or (locale == LOCALE and period in warm_periods()):
+        return
+    text = json.dumps([unit_code, period.key(), locale])
+    name = VIEWED_PREFIX + hashlib.sha256(text.encode()).hexdigest()[:24]
+    try:
+        if time.time() - (store.folder / name).stat().st_mtime < NOTE_EVERY.total_seconds():
+            return
+    except OSError:
+        pass
+    store.write_note(name, text)
+
+
+def viewed() -> dict[str, list[tuple[Period, str]]]:
+    """The views noted in the last VIEWED_DAYS, per unit code, the newest VIEWS_PER_UNIT of each
+    (older notes are removed)."""
+    store, found = current_store(), {}
+    if store is None:
+        return {}
+    oldest = time.time() - VIEWED_DAYS * 86400
+    for path in store.folder.glob(VIEWED_PREFIX + "*"):
+        try:
+            noted = path.stat().st_mtime
+            if noted < oldest:
+                path.unlink(missing_ok=True)
+                continue
+            unit_code, key, locale = json.loads(path.read_text())
+            found.setdefault(unit_code, []).append((noted, parse_period(key), locale))
+        except (OSError, ValueError, PeriodError):
+            continue  # removed meanwhile, or not a note this code wrote
+    return {code: [(period, locale) for _noted, period, locale in
+                   sorted(views, key=lambda view: view[0], reverse=True)[:VIEWS_PER_UNIT]]
+            for code, views in found.items()}
 
 
 @dataclass
@@ -111,27 +172,28 @@ class Warmer:
                 newest = db.session.execute(
                     select(func.coalesce(func.max(Response.id), 0))).scalar_one()
                 last = self.last_id if self.last_id is not None else self._read_mark()
-                if last is None:  # a first start: history is drawn on first view or by the CLI
-                    last = newest
-                if newest > last:
-                    changed = db.session.execute(select(Response.unit_id).distinct().where(
-                        Response.id > last, Response.id <= newest)).scalars()
-                    for unit in dashboard_units(changed):
-                        if unit.id not in self.waiting:
-                            self.waiting.append(unit.id)
+                if last is None:  # a first start: every dashboard with responses, over rounds
+                    self._queue(units_with_responses())
+                elif newest > last:
+                    self._queue(dashboard_units(db.session.execute(
+                        select(Response.unit_id).distinct().where(
+                            Response.id > last, Response.id <= newest)).scalars()))
                 self.last_id = newest
                 self._write_mark(newest)
                 return self._draw_waiting(budget_seconds)
             finally:
                 db.session.remove()
 
+    def _queue(self, units: Iterable[Unit]) -> None:
+        self.waiting.extend(u.id for u in units if u.id not in self.waiting)
+
     def _draw_waiting(self, budget_seconds: float) -> int:
-        options, periods = Options.of(self.app.config), self.periods()
+        options, periods, views = Options.of(self.app.config), self.periods(), viewed()
         started, drawn = time.thread_time(), 0
         while self.waiting and time.thread_time() - started < budget_seconds:
             unit = db.session.get(Unit, self.waiting.pop(0))
             if unit is not None:
-                drawn += warm_unit(unit, options, periods)
+                drawn += warm_unit(unit, options, periods, views.get(unit.code, ()))
         return drawn
 
 

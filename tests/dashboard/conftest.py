@@ -10,6 +10,7 @@ import pytest
 
 from core.db import db
 from feedback.dashboard import cache, charts
+from feedback.dashboard import report as report_module
 from feedback.dashboard.fold import fold_all
 from feedback.services import Submission, record_response
 from surveys import services
@@ -163,4 +164,14 @@ def drawn(monkeypatch) -> list[str]:
         return original(figure, fmt)
 
     monkeypatch.setattr(charts, "render", counting)
+    return calls
+
+
+@pytest.fixture
+def built(monkeypatch) -> list:
+    """The reports computed (`build_report` calls) from here on."""
+    calls = []
+    original = report_module.build_report
+    monkeypatch.setattr(report_module, "build_report",
+                        lambda *args: calls.append(args) or original(*args))
     return calls

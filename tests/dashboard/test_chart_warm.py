@@ -16,6 +16,7 @@ from feedback.dashboard.chart_store import ChartStore
 from feedback.periods import parse_period
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
+from tests.support import post_login
 
 JUNE = "2025-06"
 
@@ -25,16 +26,6 @@ def store_app(make_app, tmp_path):
     """An app whose workers share a chart store in a temporary folder."""
     return make_app(MIN_RESPONSES_FOR_INDEX=3, MIN_RESPONSES_PER_CELL=1,
                     DASHBOARD_CHART_DIR=str(tmp_path / "charts"))
-
-
-@pytest.fixture
-def built(monkeypatch) -> list:
-    """The reports computed (`build_report` calls) from here on."""
-    calls = []
-    original = report_module.build_report
-    monkeypatch.setattr(report_module, "build_report",
-                        lambda *args: calls.append(args) or original(*args))
-    return calls
 
 
 def _june_warmer(app) -> warm.Warmer:
@@ -52,9 +43,9 @@ def _store(app, june, key: str, value: int = 1) -> None:
         db.session.commit()
 
 
-def _open(client, unit: str) -> list[bytes]:
+def _open(client, unit: str, lang: str = "vi") -> list[bytes]:
     """The dashboard of the unit for June, and every chart on it (as the browser loads them)."""
-    page = client.get(f"/dashboard?unit={unit}&period={JUNE}&lang=vi")
+    page = client.get(f"/dashboard?unit={unit}&period={JUNE}&lang={lang}")
     assert page.status_code == 200
     sources = [s.replace("&amp;", "&") for s in
                re.findall(r'<img class="chart" src="([^"]+)"', page.text)]
@@ -64,10 +55,32 @@ def _open(client, unit: str) -> list[bytes]:
     return [b.data for b in bodies]
 
 
+def test_a_first_start_draws_every_dashboard_with_responses_ahead(june, store_app, drawn):
+    assert _june_warmer(store_app).round(budget_seconds=60) > 0
+    assert _june_warmer(store_app).round(budget_seconds=60) == 0  # a restart: nothing new
+
+
+def test_the_demo_seed_draws_the_dashboards_a_newcomer_opens_first(make_app, tmp_path, drawn):
+    app = make_app(DASHBOARD_CHART_DIR=str(tmp_path / "charts"))
+    seeded = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert seeded.exit_code == 0, seeded.output
+    assert re.search(r"drew [1-9]\d* dashboard charts ahead", seeded.output)
+    ahead = len(drawn)
+    cache.reports.clear()
+    cache.charts.clear()  # the server started after the seed
+    client = app.test_client()
+    assert post_login(client, "nhansu", "demo-hr-2026").status_code == 303
+    page = client.get("/dashboard")
+    assert page.status_code == 200 and '<img class="chart"' in page.text
+    for src in re.findall(r'<img class="chart" src="([^"]+)"', page.text):
+        assert client.get(src.replace("&amp;", "&")).status_code == 200
+    assert len(drawn) == ahead, "a chart of the default view was drawn on first view"
+
+
 def test_after_a_response_the_first_view_finds_its_charts_drawn_ahead(
         june, store_app, sign_in, drawn):
     warmer = _june_warmer(store_app)
-    assert warmer.round(budget_seconds=60) == 0  # a first start draws no history
+    warmer.round(budget_seconds=60)  # a first start: the history
     _store(store_app, june, "new one")
     assert warmer.round(budget_seconds=60) > 0  # the ward, and the province above it
     ahead = len(drawn)
@@ -176,10 +189,10 @@ def test_the_warm_command_draws_once_and_names_unknown_units(june, store_app):
     runner = store_app.test_cli_runner()
     first = runner.invoke(args=["dashboard", "warm-charts", "--unit", "31120"])
     assert first.exit_code == 0, first.output
-    assert "for 1 units" in first.output and not first.output.startswith("0 ")
+    assert "for 1 units" in first.output and "\n0 charts" not in first.output
     assert "for 3 units" in runner.invoke(args=["dashboard", "warm-charts"]).output
     again = runner.invoke(args=["dashboard", "warm-charts", "--unit", "31120"])
-    assert again.output.startswith("0 charts drawn")
+    assert "\n0 charts drawn for 1 units" in again.output
     unknown = runner.invoke(args=["dashboard", "warm-charts", "--unit", "99999"])
     assert unknown.exit_code == 2 and "99999" in unknown.output
 
@@ -240,3 +253,27 @@ def test_numbers_stored_by_other_code_are_not_read_after_a_deploy(
     monkeypatch.setattr(report_module, "_report_shape", lambda: "a report class changed")
     assert client.get(url).status_code == 200
     assert len(built) == 2
+
+
+def test_a_period_someone_opened_is_drawn_ahead_again_when_its_data_change(
+        june, store_app, sign_in, drawn):
+    warmer = warm.Warmer(store_app, periods=lambda: [])  # June is no period drawn by default
+    warmer.round(budget_seconds=60)
+    client = sign_in(Role.HR, "92", client=store_app.test_client())
+    _open(client, "31120")  # a leader looks at June; English too
+    _open(client, "31120", lang="en")
+    _store(store_app, june, "after the view")
+    assert warmer.round(budget_seconds=60) > 0
+    ahead = len(drawn)
+    cache.reports.clear()
+    cache.charts.clear()  # as in another worker
+    _open(client, "31120")
+    _open(client, "31120", lang="en")
+    assert len(drawn) == ahead, "a chart of a view opened before was drawn on first view"
+
+
+def test_one_person_opening_many_periods_cannot_keep_the_rounds_busy(june, store_app):
+    with store_app.test_request_context():
+        for day in range(1, 21):
+            warm.note_view("31120", parse_period(f"2025-06-{day:02d}"), "vi")
+        assert len(warm.viewed()["31120"]) == warm.VIEWS_PER_UNIT

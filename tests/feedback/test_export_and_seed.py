@@ -41,7 +41,7 @@ def test_seed_demo_builds_a_realistic_demo_and_is_idempotent(app, runner, count_
         assert unattributed == 0
     assert "admin" in first.output and "/login" in first.output
     assert re.search(r"http://127\.0\.0\.1:5000/s/[A-Za-z0-9_-]{32}", first.output)
-    assert first.output.index("1/4") < first.output.index("2/4") < first.output.index("Added")
+    assert first.output.index("1/5") < first.output.index("2/5") < first.output.index("Added")
     second = runner.invoke(args=["seed-demo"], env={"FLASK_RUN_PORT": "5055"})
     assert second.exit_code == 0
     assert "Added 0 units, 0 centres, 0 counters, 0 staff, 0 responses" in second.output
