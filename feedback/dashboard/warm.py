@@ -42,14 +42,7 @@ from feedback.dashboard.fold import fold_all
 from feedback.dashboard.report import Options, cached_report
 from feedback.dashboard.scopes import Filters, resolve
 from feedback.models import Response
-from feedback.periods import (
-    Period,
-    PeriodError,
-    PeriodKind,
-    containing,
-    last_full_month,
-    parse_period,
-)
+from feedback.periods import Period, PeriodKind, containing, last_full_month, parse_period
 from surveys.models import COMMUNE_LEVEL, Unit, UnitKind
 from surveys.queries import units_counting
 
@@ -139,8 +132,8 @@ def viewed() -> dict[str, list[tuple[Period, str]]]:
                 continue
             unit_code, key, locale = json.loads(path.read_text())
             found.setdefault(unit_code, []).append((noted, parse_period(key), locale))
-        except (OSError, ValueError, PeriodError):
-            continue  # removed meanwhile, or not a note this code wrote
+        except (OSError, ValueError):
+            continue  # removed meanwhile, or not a note this code wrote (a bad period too)
     return {code: [(period, locale) for _noted, period, locale in
                    sorted(views, key=lambda view: view[0], reverse=True)[:VIEWS_PER_UNIT]]
             for code, views in found.items()}
