@@ -90,7 +90,7 @@ def overlay(drawn: bytes, text: bytes, out: io.BufferedIOBase,
 
     Each drawn page's content stream becomes a form XObject, with the page's resources, that
     its new content shows before the text: nothing is parsed, decompressed or renamed, as
-    `PageObject.merge_page` would (a third of the time of the whole PDF)."""
+    `PageObject.merge_page` would (0.015 s for 22 pages against 0.06–0.09 s)."""
     generic = pypdf.generic
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(drawn))
     for page, words in zip(writer.pages, pypdf.PdfReader(io.BytesIO(text)).pages, strict=True):
