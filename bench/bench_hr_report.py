@@ -4,10 +4,11 @@ Run: ``python bench/bench_hr_report.py [--staff 20] [--responses 30000]``. Build
 SQLite database in a temp folder, one ward with one counter per staff member and the given
 number of responses (five ratings each, inserted in bulk) spread over 2026-Q3 office hours,
 then times `unit_report` (it only reads: integrity is screened when responses are stored) and
-each export of the report. matplotlib is imported before timing, as a gunicorn worker does at
-start (`post_worker_init`); the PDF is written twice and the second is timed (the first loads
-the font). Wall and CPU seconds: on a busy machine compare the CPU figures. Prints a table, then
-one JSON line with the seconds and the PDF/CSV ratio.
+each export of the report. The chart and PDF libraries are imported before timing, as a gunicorn
+worker does at start (`core.lazy.warm`); the PDF is written twice and the second is timed (the
+first loads the fonts; nothing of it is kept for the second). Wall and CPU seconds: on a busy
+machine compare the CPU figures. Prints a table, then one JSON line with the seconds and the
+PDF/CSV ratio.
 """
 
 import argparse
@@ -28,6 +29,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from app import create_app  # noqa: E402
 from core.db import db  # noqa: E402
+from core.lazy import warm  # noqa: E402
 from feedback.hr.evaluation import Settings, unit_report  # noqa: E402
 from feedback.hr.exports import write_csv, write_pdf, write_xlsx  # noqa: E402
 from feedback.models import Answer, Response  # noqa: E402
@@ -105,9 +107,7 @@ def main() -> None:
             period, settings = parse_period("2026-Q3"), Settings()
             report_s, report = timed(lambda: unit_report(unit, period, settings))
             figures = {"report_s": report_s}
-            import matplotlib.backends.backend_pdf  # noqa: F401  (as a worker at start)
-            import matplotlib.figure  # noqa: F401
-
+            warm()  # what a gunicorn worker imports at start (`post_worker_init`)
             write_pdf(report, io.BytesIO())
             for name, writer, out in (("csv", write_csv, io.StringIO()),
                                       ("xlsx", write_xlsx, io.BytesIO()),

@@ -1,9 +1,10 @@
 """Charts of HR reports with matplotlib's object API (`Figure`, never pyplot).
 
 Text uses DejaVu Sans, which has every Vietnamese letter; the callers pass translated labels.
-PNG for the screens, and figures drawn onto PDF pages by feedback/hr/exports.py. The parts of a
-staff page (`Table`, `CriteriaChart`, `TrendChart`) are made once and shown again with another
-staff member's values: the PDF's staff pages are one figure whose texts and data change.
+PNG for the screens, and figures drawn onto PDF pages by feedback/hr/exports.py. The charts of a
+staff page (`CriteriaChart`, `TrendChart`) are made once and shown again with another staff
+member's values: the PDF's staff pages are one figure whose data change (their title and table
+are written by feedback/hr/pdf_text.py).
 """
 
 from __future__ import annotations
@@ -36,42 +37,6 @@ def page_figure(width: float, height: float) -> Figure:
     """A blank page in inches whose parts the caller places itself: a fixed layout draws a
     22-page PDF several times faster than a constrained one, which measures every text first."""
     return mpl_figure.Figure(figsize=(width, height))
-
-
-class Table:
-    """Two columns of text (label, value) from `top` down, in figure coordinates, with a rule
-    under each row; a row is as tall as its longest wrapped cell."""
-
-    def __init__(self, figure: Figure, top: float, left: float, split: float,
-                 line_height: float = 0.0125) -> None:
-        self.figure, self.top, self.left, self.split = figure, top, left, split
-        self.line_height = line_height
-        self.rows: list[tuple] = []
-
-    def _row(self) -> tuple:
-        figure = self.figure
-        row = (figure.text(self.left, 0, "", va="top", fontfamily=FONT, fontsize=9),
-               figure.text(self.split, 0, "", va="top", fontfamily=FONT, fontsize=9),
-               figure.add_artist(mpl_lines.Line2D((self.left, 1 - self.left), (0, 0),
-                                                  linewidth=0.4, color=MUTED,
-                                                  transform=figure.transFigure)))
-        self.rows.append(row)
-        return row
-
-    def show(self, rows: Sequence[tuple[str, str]]) -> None:
-        """Write these rows (hiding rows of an earlier, longer table)."""
-        y = self.top
-        for k, (label, value) in enumerate(rows):
-            left, right, rule = self.rows[k] if k < len(self.rows) else self._row()
-            left.set_text(label)
-            right.set_text(value)
-            left.set_y(y)
-            right.set_y(y)
-            y -= self.line_height * (max(label.count("\n"), value.count("\n")) + 1) + 0.006
-            rule.set_ydata((y + 0.003, y + 0.003))
-        for k, artists in enumerate(self.rows):
-            for artist in artists:
-                artist.set_visible(k < len(rows))
 
 
 def draw_table(figure: Figure, rows: Sequence[Sequence[str]], top: float,
@@ -202,21 +167,6 @@ class CriteriaChart:
             ax.set_yticks(positions, labels, fontfamily=FONT)
             ax.set_xlim(1, 5.6)
             self.labels = list(labels)
-
-
-def draw_criteria(ax: Axes, labels: Sequence[str], means: Sequence[float | None],
-                  texts: Sequence[str], title: str) -> None:
-    """Mean rating (1–5) per criterion as horizontal bars with their texts (`CriteriaChart`)."""
-    CriteriaChart(ax, title).show(labels, means, texts)
-
-
-    positions = list(range(len(labels)))[::-1]
-    ax.barh(positions, [m or 0 for m in means], color=BAR)
-    for y, value, text in zip(positions, means, texts, strict=True):
-        ax.text((value or 1) + 0.05, y, text, va="center", fontfamily=FONT, fontsize=8)
-    ax.set_yticks(positions, labels, fontfamily=FONT)
-    ax.set_xlim(1, 5.6)
-    ax.set_title(title, fontfamily=FONT, y=TITLE_Y)
 
 
 def draw_shares(ax: Axes, labels: Sequence[str], shares: Sequence[float],

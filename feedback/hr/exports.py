@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 
 from core.lazy import lazy
 from feedback.exports import neutralise
-from feedback.hr import charts
+from feedback.hr import charts, pdf_text
 from feedback.hr.evaluation import CRITERIA, StaffReport, UnitReport
 from feedback.hr.grades import GRADE_NAMES_VI
 from feedback.hr.labels import criterion_label, decision_text, flag_reason, rule_label
@@ -177,16 +177,21 @@ def write_xlsx(report: UnitReport, out: io.BufferedIOBase) -> None:
 
 
 A4 = (8.27, 11.69)
+#: Points: a page's title (matplotlib's "large" suptitle) and its table of one staff member.
+TITLE_SIZE, TABLE_SIZE = 12, 9
+#: The staff table in figure coordinates: its top, its columns and the height of a line.
+TABLE_TOP, TABLE_LEFT, TABLE_SPLIT, TABLE_LINE = 0.9, 0.06, 0.42, 0.0125
 
 
 def _wrap(text: str, width: int = 95) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _summary_page(report: UnitReport):
+def _summary_page(report: UnitReport, text: pdf_text.TextPages):
     figure = charts.page_figure(*A4)
-    figure.suptitle(_("Staff evaluation: %(unit)s, %(period)s", unit=report.unit.name,
-                      period=report.period.key()), fontfamily=charts.FONT)
+    text.page()
+    text.text(0.5, 0.98, _("Staff evaluation: %(unit)s, %(period)s", unit=report.unit.name,
+                           period=report.period.key()), TITLE_SIZE, centred=True)
     scores = [s.score.score for s in report.staff if s.score and s.score.score is not None]
     charts.draw_distribution(figure.add_axes((0.1, 0.62, 0.85, 0.28)), scores,
                              _("Scores of the unit"), _("Score"), _("Staff members"))
@@ -205,8 +210,7 @@ def _summary_page(report: UnitReport):
         *[f"{rule_label(rule)}: {count}" for rule, count in
           sorted(report.flagged_by_rule.items())],
     ]
-    figure.text(0.06, 0.52, "\n".join(_wrap(line, 90) for line in lines), va="top",
-                fontfamily=charts.FONT, fontsize=10, linespacing=1.6)
+    text.text(0.06, 0.52, "\n".join(_wrap(line, 90) for line in lines), 10, linespacing=1.6)
     return figure
 
 
@@ -272,24 +276,24 @@ def _decision_text(staff: StaffReport) -> str:
 
 
 class _StaffPages:
-    """The staff pages as one figure: made for the first staff member, then each page changes
-    only the texts and the data (making the axes, ticks and texts again for every page took a
-    third of a PDF's time)."""
+    """The staff pages' charts as one figure: made for the first staff member, then each page
+    changes only the data (making the axes, ticks and texts again for every page took a third of
+    a PDF's time). Their title and table are text pages (`pdf_text`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: pdf_text.TextPages) -> None:
+        self.text = text
         self.figure = charts.page_figure(*A4)
-        self.title = self.figure.suptitle("", fontfamily=charts.FONT)
-        self.table = charts.Table(self.figure, top=0.9, left=0.06, split=0.42)
         self.criteria = charts.CriteriaChart(self.figure.add_axes((0.36, 0.3, 0.56, 0.2)),
                                              _("Mean rating per criterion"))
         self.trend = charts.TrendChart(self.figure.add_axes((0.1, 0.07, 0.78, 0.15)),
                                        _("Per month"), _("Responses"), _("Share satisfied (%)"))
 
     def page(self, report: UnitReport, staff: StaffReport):
-        """The figure showing this staff member."""
-        self.title.set_text(f"{staff.name} ({staff.code})\n{report.unit.name} · "
-                            f"{report.period.key()}")
-        self.table.show([(_wrap(a, 40), _wrap(b, 60)) for a, b in _table_rows(report, staff)])
+        """The figure showing this staff member's charts, after writing their text page."""
+        self.text.page()
+        self.text.text(0.5, 0.98, f"{staff.name} ({staff.code})\n{report.unit.name} · "
+                                  f"{report.period.key()}", TITLE_SIZE, centred=True)
+        self._table([(_wrap(a, 40), _wrap(b, 60)) for a, b in _table_rows(report, staff)])
         self.criteria.show([criterion_label(i.code) for i in staff.criteria],
                            [i.mean for i in staff.criteria],
                            [format_decimal(i.mean, format="0.00") if i.mean is not None
@@ -298,28 +302,40 @@ class _StaffPages:
                         [m[2] for m in staff.months])
         return self.figure
 
+    def _table(self, rows: list[tuple[str, str]]) -> None:
+        """Label and value from the top down, a rule under each row; a row is as tall as its
+        longest wrapped cell."""
+        y, rules = TABLE_TOP, []
+        for label, value in rows:
+            self.text.text(TABLE_LEFT, y, label, TABLE_SIZE)
+            self.text.text(TABLE_SPLIT, y, value, TABLE_SIZE)
+            y -= TABLE_LINE * (max(label.count("\n"), value.count("\n")) + 1) + 0.006
+            rules.append(y + 0.003)
+        self.text.rules(TABLE_LEFT, 1 - TABLE_LEFT, rules, 0.4, charts.MUTED)
 
-def _method_page(report: UnitReport):
-    figure = charts.page_figure(*A4)
-    text = []
+
+def _method_page(report: UnitReport, text: pdf_text.TextPages):
+    text.page()
+    lines = []
     for line, heading in _method_lines(report):
-        text.append(("\n" + line.upper()) if heading else _wrap(line, 100))
-    figure.text(0.05, 0.97, "\n".join(text), va="top", fontfamily=charts.FONT, fontsize=7.5,
-                linespacing=1.4)
-    return figure
+        lines.append(("\n" + line.upper()) if heading else _wrap(line, 100))
+    text.text(0.05, 0.97, "\n".join(lines), 7.5, linespacing=1.4)
+    return charts.page_figure(*A4)
 
 
 def write_pdf(report: UnitReport, out: io.BufferedIOBase) -> int:
-    """A summary page, one page per staff member and the method; returns the page count."""
+    """A summary page, one page per staff member and the method; returns the page count.
+    matplotlib draws the charts, fpdf2 writes the other text over them (`pdf_text`)."""
     # fontTools logs every font subset at INFO; the app's JSON log is no place for that.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
-    with matplotlib.rc_context(charts.RC), backend_pdf.PdfPages(out, metadata={
-            "Title": _("Staff evaluation: %(unit)s, %(period)s", unit=report.unit.name,
-                       period=report.period.key()),
-            "Creator": "Hài Lòng"}) as pdf:
-        pdf.savefig(_summary_page(report))
-        staff_pages = _StaffPages()
+    text, drawn = pdf_text.TextPages(*A4), io.BytesIO()
+    with matplotlib.rc_context(charts.RC), backend_pdf.PdfPages(drawn) as pdf:
+        pdf.savefig(_summary_page(report, text))
+        staff_pages = _StaffPages(text)
         for staff in report.staff:  # one figure: each page is saved before the next is shown
             pdf.savefig(staff_pages.page(report, staff))
-        pdf.savefig(_method_page(report))
-    return len(report.staff) + 2
+        pdf.savefig(_method_page(report, text))
+    return pdf_text.overlay(drawn.getvalue(), text.output(), out, {
+        "/Title": _("Staff evaluation: %(unit)s, %(period)s", unit=report.unit.name,
+                    period=report.period.key()),
+        "/Creator": "Hài Lòng"})

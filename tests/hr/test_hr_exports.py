@@ -161,6 +161,32 @@ def test_pdf_has_one_page_per_staff_member_with_vietnamese_text(runner, tmp_path
     assert "Phường 00001" in pages[0]
 
 
+def _fonts(resources) -> list:
+    """The fonts a page's resources use, with those of the drawings it shows."""
+    resources = resources.get_object()
+    fonts = list(resources.get("/Font", {}).values())
+    for xobject in resources.get("/XObject", {}).values():
+        if "/Resources" in xobject.get_object():
+            fonts += _fonts(xobject.get_object()["/Resources"])
+    return fonts
+
+
+def test_pdf_staff_pages_keep_their_table_beside_their_charts_in_embedded_fonts(
+        runner, tmp_path, worked_example):
+    out, _output = run(runner, tmp_path, "pdf")
+    reader = PdfReader(out)
+    pages = [page.extract_text() for page in reader.pages]
+    hương = next(text for text in pages if "Nguyễn Thị Hường" in text)
+    # The table's label and value on one line, the chart's title and means on the same page.
+    assert "Số phiếu được tính 30" in hương and "Tỷ lệ hài lòng 60,0 %" in hương
+    assert "Điểm trung bình theo tiêu chí" in hương and "3,80" in hương
+    assert "CÁCH TÍNH CÁC CHỈ SỐ" in pages[-1] and "Thái độ phục vụ nhân dân" in pages[-1]
+    for page in reader.pages:
+        fonts = [font.get_object() for font in _fonts(page["/Resources"])]
+        assert fonts and all("/FontFile2" in font["/DescendantFonts"][0].get_object()[
+            "/FontDescriptor"] for font in fonts)
+
+
 @pytest.mark.parametrize("args, message", [
     (["--unit", "99999", "--period", "2026-Q3"], "no unit"),
     (["--unit", "00001", "--period", "2026-W05"], "YYYY-MM"),
