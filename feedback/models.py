@@ -124,6 +124,9 @@ class Response(db.Model):
     survey: Mapped[Survey] = relationship()
     procedure_area: Mapped[ProcedureArea | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(back_populates="response")
+    #: Not a column: the reference of the case its storing opened, set on this object only (the
+    #: thank-you page shows it without reading the case back).
+    opened_case_reference = None
     kiosk: Mapped[Kiosk | None] = relationship()
     visit: Mapped[Visit | None] = relationship()
 

@@ -30,17 +30,21 @@ def after_response_recorded(response: Response, suspected: bool = False,
     logged and undone, and the response is stored all the same (False is returned). New alerts
     are e-mailed once the request's transaction is committed (when SMTP is configured). Also
     run by `flask sentiment tag-pending` once a comment whose tagging failed has its tags.
-    `fresh` (overall answer, reasons ticked): the response is being stored with these.
+    `fresh` (overall answer, reasons ticked): the response is being stored with these; the
+    reference of the case it opens is kept on it (`Response.opened_case_reference`).
     """
     config = current_app.config
     try:
         with db.session.begin_nested():
-            open_case_if_needed(response, SlaPolicy.from_config(config), suspected, fresh)
+            case = open_case_if_needed(response, SlaPolicy.from_config(config), suspected,
+                                       fresh)
             opened = alerts.evaluate_centre(response.centre_id, response.submitted_at,
                                             config) if centre_alerts else []
     except Exception:  # a case or an alert must never cost a citizen's response
         log.exception("case/alert handling failed for response %s", response.public_id)
         return False
+    if fresh is not None and case is not None:  # opened now (a fresh response had none)
+        response.opened_case_reference = case.reference
     mail_opened(opened)
     return True
 

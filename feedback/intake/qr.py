@@ -49,6 +49,15 @@ def _load_counter_form(token: str, allow_revoked: bool = False) -> CounterForm:
     return found
 
 
+def _read_outside_a_transaction() -> None:
+    """On PostgreSQL, let this request's reads run outside a transaction: a citizen's GET reads
+    one row (the catalogue version; the form's rows when its copy is missing), so BEGIN and
+    ROLLBACK would be two of its four round trips. The pool restores the connection's
+    isolation when the request gives it back."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @reads_first
 @citizen_form
@@ -63,6 +72,8 @@ def respond(token: str):
     takes the write lock only when it stores the response (`reads_first`): loading the form
     and checking the ticket do not hold up other citizens' answers.
     """
+    if request.method != "POST":
+        _read_outside_a_transaction()
     found = _load_counter_form(token, allow_revoked=request.method == "POST")
     counter, survey = found.counter, found.survey
     if survey is None:
