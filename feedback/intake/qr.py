@@ -53,8 +53,9 @@ def _read_outside_a_transaction() -> None:
     """On PostgreSQL, let this request's reads run outside a transaction: a citizen's GET reads
     one row (the catalogue version; the form's rows when its copy is missing), so BEGIN and
     ROLLBACK would be two of its four round trips. The pool restores the connection's
-    isolation when the request gives it back."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    isolation when the request gives it back. (A request that has read already, e.g. the
+    signed-in user, stays in its transaction.)"""
+    if db.session.get_bind().dialect.name == "postgresql" and not db.session().in_transaction():
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
