@@ -96,9 +96,9 @@ def post_worker_init(worker) -> None:
     load_views = getattr(app, "load_views", None)
     if load_views is not None:  # the views and models (app.HaiLong); a failure stops the worker
         load_views()
-        from feedback.dashboard import warm
+        from feedback.dashboard import warm as charts_ahead
 
-        warm.start(app)  # draws charts ahead (one worker of the server at a time)
+        charts_ahead.start(app)  # draws charts ahead (one worker of the server at a time)
     for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm)):
         try:
             load()

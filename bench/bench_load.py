@@ -41,6 +41,7 @@ import time
 import urllib.parse
 import uuid
 from collections import Counter as Tally
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,6 +181,18 @@ class Gunicorn:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()]
 
+    def cpu_seconds(self) -> float:
+        """CPU seconds (user and system) the master and its workers have used so far, those
+        that exited included (workers are recycled after GUNICORN_MAX_REQUESTS requests)."""
+        total = 0
+        for pid in (self.process.pid, *self.workers()):
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # a worker that just exited (the master's children times hold it)
+                continue
+            total += sum(int(ticks) for ticks in stat[11:15])  # utime, stime, cutime, cstime
+        return total / os.sysconf("SC_CLK_TCK")
+
     def __exit__(self, *exc) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -188,6 +201,28 @@ class Gunicorn:
             self.process.kill()
             self.process.wait()
         self.stderr.close()
+
+
+class CpuSampler(threading.Thread):
+    """Samples CPU seconds (`read`: a server's `cpu_seconds`, this process's
+    `time.process_time`) at two monotonic moments, in its own thread."""
+
+    def __init__(self, read: Callable[[], float], start: float, end: float):
+        super().__init__(daemon=True)
+        self.read, self.moments, self.samples = read, (start, end), []
+        self.start()
+
+    def run(self) -> None:
+        for moment in self.moments:
+            time.sleep(max(0.0, moment - time.monotonic()))
+            self.samples.append(self.read())
+
+    def per_item_ms(self, items: int) -> float | None:
+        """CPU milliseconds per item over the sampled time (waits for the second sample)."""
+        self.join(self.moments[1] - time.monotonic() + 10)
+        if len(self.samples) < 2 or not items:
+            return None
+        return round((self.samples[1] - self.samples[0]) * 1000 / items, 2)
 
 
 # --- the citizens ----------------------------------------------------------------------------
@@ -206,6 +241,9 @@ class Results:
     unanswered: int = 0  # posts that got no answer even after the retry
     accepted_measured: int = 0
     measured_from: float = 0.0
+    #: The server's and this client's CPU over the measured time (if sampled).
+    server_cpu: CpuSampler | None = None
+    client_cpu: CpuSampler | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count(self, name: str) -> None:
@@ -337,11 +375,17 @@ def citizen_loop(target: Target, tokens: list[str], deadline: float, results: Re
 
 
 def run_citizens(target: Target, tokens: list[str], citizens: int, warmup: float,
-                 duration: float, kill=None) -> tuple[Results, float]:
+                 duration: float, kill=None,
+                 server: Gunicorn | None = None) -> tuple[Results, float]:
+    """Run the citizens for warmup + duration seconds (calling `kill` half-way through the
+    measured time); with `server`, its CPU over the measured time is sampled too."""
     results = Results()
     start = time.monotonic()
     results.measured_from = start + warmup
     deadline = results.measured_from + duration
+    if server is not None:
+        results.server_cpu = CpuSampler(server.cpu_seconds, results.measured_from, deadline)
+        results.client_cpu = CpuSampler(time.process_time, results.measured_from, deadline)
     threads = [threading.Thread(target=citizen_loop,
                                 args=(target, tokens, deadline, results, random.Random(i)))
                for i in range(citizens)]
@@ -352,6 +396,9 @@ def run_citizens(target: Target, tokens: list[str], citizens: int, warmup: float
         kill()
     for thread in threads:
         thread.join(duration + 120)
+    for sampler in (results.server_cpu, results.client_cpu):
+        if sampler is not None:
+            sampler.join(30)  # both samples taken while the server runs
     return results, duration
 
 
@@ -374,13 +421,17 @@ def run_bare(citizens: int, duration: float, workdir: Path) -> dict:
         counts: list[int] = []
         latencies: list[float] = []
         deadline = time.monotonic() + duration
+        cpu = CpuSampler(g.cpu_seconds, time.monotonic(), deadline)
+        client_cpu = CpuSampler(time.process_time, time.monotonic(), deadline)
         threads = [threading.Thread(target=bare_loop, args=(g.port, deadline, counts, latencies))
                    for _ in range(citizens)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(duration + 60)
-    return {"requests_per_s": sum(counts) / duration, **percentiles(latencies)}
+        cpu_ms = cpu.per_item_ms(sum(counts))
+    return {"requests_per_s": sum(counts) / duration, "server_cpu_ms": cpu_ms,
+            "client_cpu_ms": client_cpu.per_item_ms(sum(counts)), **percentiles(latencies)}
 
 
 def percentiles(values: list[float]) -> dict:
@@ -400,6 +451,9 @@ def outcome(url: str, before_keys: set[str], results: Results, duration: float) 
     accepted = set(results.accepted)
     return {
         "duration_s": duration, "accepted_per_s": round(results.accepted_measured / duration, 1),
+        **{f"{side}_cpu_ms": sampler.per_item_ms(results.accepted_measured) if sampler else None
+           for side, sampler in (("server", results.server_cpu),
+                                 ("client", results.client_cpu))},
         "post": percentiles(results.post_ms), "get": percentiles(results.get_ms),
         "statuses": dict(results.statuses), "answered_2xx_3xx": len(results.accepted),
         "rows_stored": len(new_keys), "lost": len(accepted - new_keys),
@@ -429,7 +483,7 @@ def run_backend(name: str, url: str, args, workdir: Path) -> list[dict]:
 
             results, duration = run_citizens(
                 Target(g.port), tokens, args.citizens, args.warmup, args.duration,
-                kill if phase == "worker killed" else None)
+                kill if phase == "worker killed" else None, server=g)
         bare = run_bare(args.citizens, args.duration, workdir) if phase == "steady" else None
         reports.append({
             "backend": name, "phase": phase, **outcome(url, before_keys, results, duration),
@@ -483,6 +537,11 @@ def main() -> None:
                   f"{bare['requests_per_s']:.0f} requests/s (p50 {bare['p50_ms']} ms, "
                   f"p99 {bare['p99_ms']} ms); submissions/s ÷ bare requests/s = {ratio:.3f} "
                   f"(a submission is a GET and a POST: {2 * ratio:.3f} in requests)")
+            if r["server_cpu_ms"] and bare["server_cpu_ms"]:
+                print(f"{r['backend']}: CPU per submission {r['server_cpu_ms']} ms server, "
+                      f"{r['client_cpu_ms']} ms client; per bare request "
+                      f"{bare['server_cpu_ms']} ms server, {bare['client_cpu_ms']} ms client "
+                      f"(server ratio {bare['server_cpu_ms'] / r['server_cpu_ms']:.3f})")
     print(f"load after: {conditions['after']}")
     print(f"server logs and the SQLite file: {workdir}")
     print(json.dumps({"conditions": conditions, "runs": reports}, ensure_ascii=False))

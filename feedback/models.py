@@ -124,6 +124,9 @@ class Response(db.Model):
     survey: Mapped[Survey] = relationship()
     procedure_area: Mapped[ProcedureArea | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(back_populates="response")
+    #: Not a column: the reference of the case its storing opened, set on this object only (the
+    #: thank-you page shows it without reading the case back).
+    opened_case_reference = None
     kiosk: Mapped[Kiosk | None] = relationship()
     visit: Mapped[Visit | None] = relationship()
 
@@ -132,6 +135,8 @@ class Response(db.Model):
         Index("ix_response_centre_time", "centre_id", "submitted_at"),
         Index("ix_response_counter_time", "counter_id", "submitted_at"),
         Index("ix_response_staff_time", "staff_id", "submitted_at"),
+        #: A device's responses around one being screened (its bursts, its other counters).
+        Index("ix_response_device_time", "device_hash", "submitted_at"),
         Index("ix_response_submitted_at", "submitted_at"),
         Index("ix_response_tagging_failed_at", "tagging_failed_at"),
         Index("ix_response_rollup_pending", "rollup_pending"),

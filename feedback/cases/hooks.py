@@ -10,7 +10,7 @@ from datetime import datetime
 from flask import after_this_request, current_app, has_request_context
 
 from core.db import db, now_utc
-from feedback.cases import alerts, notify
+from feedback.cases import alerts, notify, opening
 from feedback.cases.mail import mail_enabled
 from feedback.cases.services import open_case_if_needed
 from feedback.cases.sla import SlaPolicy
@@ -30,17 +30,26 @@ def after_response_recorded(response: Response, suspected: bool = False,
     logged and undone, and the response is stored all the same (False is returned). New alerts
     are e-mailed once the request's transaction is committed (when SMTP is configured). Also
     run by `flask sentiment tag-pending` once a comment whose tagging failed has its tags.
-    `fresh` (overall answer, reasons ticked): the response is being stored with these.
+    `fresh` (overall answer, reasons ticked): the response is being stored with these; the
+    reference of the case it opens is kept on it (`Response.opened_case_reference`). A fresh
+    response that no unit's rule would open a case for (no reason ticked with a "không hài
+    lòng" answer, no negative comment, no integrity report) costs no statement here.
     """
+    if fresh is not None and not centre_alerts and not opening.open_reasons(
+            opening.DEFAULT_RULE, *fresh, response.sentiment_label, response.integrity_alert):
+        return True  # no unit's rule opens a case for it (none opens more than the default)
     config = current_app.config
     try:
         with db.session.begin_nested():
-            open_case_if_needed(response, SlaPolicy.from_config(config), suspected, fresh)
+            case = open_case_if_needed(response, SlaPolicy.from_config(config), suspected,
+                                       fresh)
             opened = alerts.evaluate_centre(response.centre_id, response.submitted_at,
                                             config) if centre_alerts else []
     except Exception:  # a case or an alert must never cost a citizen's response
         log.exception("case/alert handling failed for response %s", response.public_id)
         return False
+    if fresh is not None and case is not None:  # opened now (a fresh response had none)
+        response.opened_case_reference = case.reference
     mail_opened(opened)
     return True
 

@@ -1,8 +1,10 @@
 """When the fold runs in a served app: in a background thread of each worker process, woken
 by the submissions that process stores, so that no citizen waits for it.
 
-The thread gathers the submissions of ROLLUP_FOLD_DELAY_MS into one fold (every process's
-pending responses, not only its own). With the delay set to 0 the submission folds right after
+The thread folds once the oldest waiting response has waited ROLLUP_FOLD_DELAY_MS, and then
+every process's pending responses, not only its own: the threads of all the workers make about
+one fold per delay between them (a fold costs the same few statements however many responses
+it takes), not one each. With the delay set to 0 the submission folds right after
 its commit instead, in its own request (the tests, and a single-process setup that prefers
 rollups current the moment the thank-you page shows). A fold that fails is logged and retried
 at the next wake; the responses stay stored and pending, and every reader of the rollups folds
@@ -15,12 +17,15 @@ import logging
 import os
 import threading
 import time
+from datetime import timedelta
 
 from flask import Flask, current_app
+from sqlalchemy import func, select
 
-from core.db import db
+from core.db import db, now_utc
 from feedback.cases.hooks import send_opened_alerts
 from feedback.dashboard.fold import fold_all
+from feedback.models import Response
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +55,35 @@ class Folder:
     def _run(self) -> None:
         while True:
             self.wanted.wait()
-            time.sleep(self.delay)
             self.wanted.clear()
-            fold_logged(self.app)
+            wait = self.delay
+            while wait > 0:  # until this thread folds, or finds nothing waiting
+                time.sleep(wait)
+                wait = fold_when_due(self.app, self.delay)
+
+
+def fold_when_due(app: Flask, delay: float) -> float:
+    """Fold (`fold_logged`) if the oldest response waiting for the fold was received `delay`
+    seconds ago or more, and return 0; if it is younger (another process folded the older
+    ones), the seconds until it is due; 0 when none waits."""
+    with app.app_context():
+        try:
+            oldest = db.session.execute(
+                select(func.min(func.coalesce(Response.received_at, Response.submitted_at)))
+                .where(Response.rollup_pending.is_(True))).scalar()
+        except Exception:  # the fold itself will say what is wrong
+            db.session.rollback()
+            log.exception("reading the fold's backlog failed")
+            oldest = now_utc() - timedelta(seconds=delay)
+        finally:
+            db.session.remove()
+    if oldest is None:
+        return 0
+    waited = (now_utc() - oldest).total_seconds()
+    if waited < delay:  # (at most one delay: another server's clock may run ahead)
+        return min(delay, delay - waited)
+    fold_logged(app)
+    return 0
 
 
 def fold_logged(app: Flask) -> None:

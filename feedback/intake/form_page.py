@@ -5,8 +5,10 @@ put into the stored text.
 Rendering the form (Jinja, WTForms widgets, translations) is most of what a citizen's GET
 costs, and for a blank form everything but those two values is the same for every citizen of a
 counter. The stored pages live on the form copy (`surveys.catalogue.CounterForm.memo`), so they
-are dropped with it whenever the organisation or the surveys change. Pages with anything of the
-visitor's own (a signed-in user's menu, a message waiting to be shown) are rendered every time.
+are dropped with it whenever the organisation or the surveys change; once a page is stored, a
+citizen's GET builds no form at all (the CSRF token comes from the same session secret as the
+form's would). Pages with anything of the visitor's own (a signed-in user's menu, a message
+waiting to be shown) are rendered every time.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import escape
 
+from core.forms import BaseForm
 from surveys.catalogue import CounterForm
 from surveys.forms import ResponseFormBase
 from surveys.models import Staff
@@ -31,23 +34,31 @@ _TICKET = "ticket" + secrets.token_hex(16)
 MAX_PAGES = 32
 
 
-def blank_form_page(found: CounterForm, staff: Staff | None, form: ResponseFormBase,
-                    render: Callable[[], str]) -> str:
-    """The page of a blank form: `render()` (which renders `form`) once per key, then the
-    stored text with this form's CSRF token and ticket put in."""
+class _CsrfOnly(BaseForm):
+    """A form of no fields: its CSRF token is the one any form of this session would carry."""
+
+
+def csrf_token() -> str:
+    """This session's CSRF token, as a citizen form built now would carry it."""
+    return _CsrfOnly().csrf_token.current_token
+
+
+def blank_form_page(found: CounterForm, staff: Staff | None, ticket: str,
+                    make_form: Callable[[], ResponseFormBase],
+                    render: Callable[[ResponseFormBase], str]) -> str:
+    """The page of a blank form carrying `ticket`: `render(make_form())` once per key, then
+    the stored text with this session's CSRF token and the ticket put in."""
     if current_user.is_authenticated or session.get("_flashes"):
-        return render()
+        form = make_form()
+        form.ticket.data = ticket
+        return render(form)
     key = ("blank-form", staff.id if staff else None, str(get_locale()),
            request.query_string)
     page = found.memo.get(key)
     if page is None:
-        csrf, ticket = form.csrf_token.current_token, form.ticket.data
+        form = make_form()
         form.csrf_token.current_token, form.ticket.data = _CSRF, _TICKET
-        try:
-            page = render()
-        finally:
-            form.csrf_token.current_token, form.ticket.data = csrf, ticket
+        page = render(form)
         if len(found.memo) < MAX_PAGES:
             found.memo[key] = page
-    return page.replace(_CSRF, str(escape(form.csrf_token.current_token))).replace(
-        _TICKET, str(escape(form.ticket.data)))
+    return page.replace(_CSRF, str(escape(csrf_token()))).replace(_TICKET, str(escape(ticket)))

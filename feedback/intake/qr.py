@@ -29,8 +29,8 @@ from feedback.services import find_by_submission_key
 from surveys.catalogue import CounterForm, counter_form
 from surveys.channels.tickets import TicketError, TicketExpired, issue_ticket, read_ticket
 from surveys.defaults import RATING_SCALE
-from surveys.forms import make_response_form, response_form_class
-from surveys.models import Centre
+from surveys.forms import ResponseFormBase, make_response_form, response_form_class
+from surveys.models import Centre, Staff
 
 bp = Blueprint("feedback", __name__)
 
@@ -49,6 +49,16 @@ def _load_counter_form(token: str, allow_revoked: bool = False) -> CounterForm:
     return found
 
 
+def _read_outside_a_transaction() -> None:
+    """On PostgreSQL, let this request's reads run outside a transaction: a citizen's GET reads
+    one row (the catalogue version; the form's rows when its copy is missing), so BEGIN and
+    ROLLBACK would be two of its four round trips. The pool restores the connection's
+    isolation when the request gives it back. (A request that has read already, e.g. the
+    signed-in user, stays in its transaction.)"""
+    if db.session.get_bind().dialect.name == "postgresql" and not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @reads_first
 @citizen_form
@@ -63,47 +73,54 @@ def respond(token: str):
     takes the write lock only when it stores the response (`reads_first`): loading the form
     and checking the ticket do not hold up other citizens' answers.
     """
+    if request.method != "POST":
+        _read_outside_a_transaction()
     found = _load_counter_form(token, allow_revoked=request.method == "POST")
     counter, survey = found.counter, found.survey
     if survey is None:
         abort(404)
     locale = str(get_locale())
     secret = current_app.config["SECRET_KEY"]
-    form_class = found.memo.get(("form class", locale))
-    if form_class is None:
-        form_class = found.memo[("form class", locale)] = response_form_class(survey, locale)
-    form = make_response_form(survey, found.areas, locale,
-                              request.form if request.method == "POST" else None, form_class)
-    ticket_error = None
-    device = ensure_device_id()
-    if request.method == "POST":
-        try:
-            ticket = read_ticket(secret, form.ticket.data, counter.id, device,
-                                 current_app.config["SUBMISSION_MAX_AGE_SECONDS"])
-        except TicketExpired:
-            ticket, ticket_error = None, "expired"
-        except TicketError:
-            ticket, ticket_error = None, "invalid"
-        if found.token.revoked_at is not None and ticket is None:
-            abort(410)
-        if form.validate() and ticket is not None:
-            return reason_step(form, request.form, centre=found.centre, counter=counter) \
-                or store_once(counter, survey,
-                              form_submission(form, ticket.key, locale,
-                                              shown_at=ticket.issued_at,
-                                              shown=Shown(ticket.staff_id)),
-                              lambda: find_by_submission_key(ticket.key) is not None,
-                              url_for("feedback.thanks", token=token))
-    staff = found.staff_on_duty(now_utc())
-    form.ticket.data = issue_ticket(secret, counter.id, staff.id if staff else None, device)
-    def page() -> str:
+
+    def make_form(formdata=None) -> ResponseFormBase:
+        form_class = found.memo.get(("form class", locale))
+        if form_class is None:
+            form_class = found.memo[("form class", locale)] = response_form_class(survey,
+                                                                                  locale)
+        return make_response_form(survey, found.areas, locale, formdata, form_class)
+
+    def page(form: ResponseFormBase, staff: Staff | None, ticket_error: str | None = None):
         return render_template(
             "feedback/respond.html", form=form, counter=counter, centre=found.centre,
             staff=staff, scale=RATING_SCALE, ticket_error=ticket_error)
 
-    if request.method == "POST":
-        return page(), 400
-    return blank_form_page(found, staff, form, page), 200
+    device = ensure_device_id()
+    if request.method != "POST":
+        staff = found.staff_on_duty(now_utc())
+        ticket = issue_ticket(secret, counter.id, staff.id if staff else None, device)
+        return blank_form_page(found, staff, ticket, make_form,
+                               lambda form: page(form, staff)), 200
+    form = make_form(request.form)
+    ticket_error = None
+    try:
+        ticket = read_ticket(secret, form.ticket.data, counter.id, device,
+                             current_app.config["SUBMISSION_MAX_AGE_SECONDS"])
+    except TicketExpired:
+        ticket, ticket_error = None, "expired"
+    except TicketError:
+        ticket, ticket_error = None, "invalid"
+    if found.token.revoked_at is not None and ticket is None:
+        abort(410)
+    if form.validate() and ticket is not None:
+        return reason_step(form, request.form, centre=found.centre, counter=counter) \
+            or store_once(counter, survey,
+                          form_submission(form, ticket.key, locale, shown_at=ticket.issued_at,
+                                          shown=Shown(ticket.staff_id)),
+                          lambda: find_by_submission_key(ticket.key) is not None,
+                          url_for("feedback.thanks", token=token))
+    staff = found.staff_on_duty(now_utc())
+    form.ticket.data = issue_ticket(secret, counter.id, staff.id if staff else None, device)
+    return page(form, staff, ticket_error), 400
 
 
 @bp.route("/s/<token>/thanks")

@@ -14,8 +14,8 @@ from core.db import db
 from core.errors import keeps_answers
 from core.hashing import identity_hash_key, keyed_hash
 from core.ratelimit import citizen_address_limit, citizen_device_limit, ensure_device_id
-from feedback.cases.services import case_for_response
 from feedback.dashboard.folding import after_submission_commit
+from feedback.models import Response
 from feedback.screening import request_flags
 from feedback.services import Submission, record_response
 from surveys.forms import ResponseFormBase
@@ -33,11 +33,11 @@ def citizen_form(view: Callable) -> Callable:
 REFERENCE_SESSION_KEY = "case_reference"
 
 
-def remember_reference(response_id: int) -> None:
-    """Keep the reference of the case the response opened (if any) for its thank-you page."""
-    case = case_for_response(response_id)
-    if case is not None:
-        session[REFERENCE_SESSION_KEY] = case.reference
+def remember_reference(response: Response) -> None:
+    """Keep the reference of the case the response opened as it was stored (if any) for its
+    thank-you page."""
+    if response.opened_case_reference is not None:
+        session[REFERENCE_SESSION_KEY] = response.opened_case_reference
 
 
 def take_reference() -> str | None:
@@ -81,7 +81,7 @@ def store_once(counter: Counter, survey: Survey, submission: Submission,
     once."""
     try:
         response = record_response(counter, survey, submission)
-        remember_reference(response.id)  # before the commit: no second transaction for it
+        remember_reference(response)
         db.session.commit()
     except IntegrityError:
         session.pop(REFERENCE_SESSION_KEY, None)
