@@ -22,6 +22,7 @@ SETTINGS = (
     Setting("DASHBOARD_WARM_SHARE", 0.25, fraction,
             "at most this share of one CPU core goes to drawing charts ahead"),
     Setting("ROLLUP_FOLD_DELAY_MS", 1000, integer(0),
-            "a worker gathers the submissions of this many milliseconds into one background "
-            "fold of the rollups; 0: each submission folds right after its commit"),
+            "a background fold of the rollups runs once the oldest waiting submission has "
+            "waited this many milliseconds (about one fold per delay across all workers); 0: "
+            "each submission folds right after its commit"),
 )
