@@ -14,6 +14,7 @@ from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 
 from core.dates import day_text, when_text
+from core.numbers import shown
 from core.timeutil import local_iso
 from feedback.dashboard import labels
 from feedback.dashboard.report import Report
@@ -133,13 +134,13 @@ def display(kind: str, value) -> str:
     if kind == "int":
         return format_decimal(value)
     if kind == "mean":
-        return format_decimal(round(value, 2), format="0.00")
+        return format_decimal(shown(value, 2), format="0.00")
     if kind == "share":
         return format_percent(value, format="0.0%")
     if kind == "delta_mean":
-        return format_decimal(round(value, 2), format="+0.00;-0.00")
+        return format_decimal(shown(value, 2), format="+0.00;-0.00")
     if kind == "delta_share":
-        return format_decimal(round(value * 100, 1), format="+0.0;-0.0")
+        return format_decimal(shown(value * 100, 1), format="+0.0;-0.0")
     if kind == "day":
         return day_text(value)
     if kind == "month":

@@ -21,6 +21,7 @@ from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
 
 from core.lazy import lazy
+from core.numbers import shown
 from feedback.exports import neutralise
 from feedback.hr import charts, pdf_text
 from feedback.hr.evaluation import CRITERIA, StaffReport, UnitReport
@@ -241,7 +242,7 @@ def _table_rows(report: UnitReport, staff: StaffReport) -> list[list[str]]:
             [_capital(_("%(level)s interval", level="95%")),
              f"{_percent_text(interval.low)} – {_percent_text(interval.high)}"],
             [_("Expected share (area mix)"), _percent_text(score.expected)],
-            [_("Relative to peers"), format_decimal(staff.relative, format="+0.0;-0.0")],
+            [_("Relative to peers"), format_decimal(shown(staff.relative, 1), format="+0.0;-0.0")],
             [_("Score"), format_decimal(score.score, format="0.0")],
             [_("Rank"), f"{staff.rank} / {report.ranked_count()}"],
         ]

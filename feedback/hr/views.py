@@ -28,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
+from core.numbers import shown
 from core.timeutil import local_today
 from feedback import access_log
 from feedback.cases import staff_view
@@ -73,7 +74,8 @@ def _formatters() -> dict:
     def dec(value: float | None, digits: int = 1) -> str:
         if value is None:
             return "—"
-        return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+        return format_decimal(shown(value, digits),
+                              format="#,##0." + "0" * digits if digits else "#,##0")
 
     def pct(value: float | None) -> str:
         return "—" if value is None else dec(100 * value) + " %"

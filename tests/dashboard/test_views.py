@@ -7,8 +7,10 @@ import io
 import re
 
 import pytest
+from flask_babel import force_locale
 
 from accounts.models import Role
+from feedback.dashboard.tables import display
 
 
 def _csv(client, url: str) -> list[list[str]]:
@@ -158,3 +160,12 @@ def test_staff_dashboards_leave_the_766_ratios_out(june, sign_in, client):
     sign_in(Role.STAFF, "31117", staff_code="CB003", client=client)
     page = client.get("/dashboard?period=2025-06")
     assert page.status_code == 200 and 'id="h-766"' not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("kind", "value", "text"), [
+    ("delta_share", -0.0004, "+0,0"), ("delta_mean", -0.001, "+0,00"), ("mean", -0.001, "0,00"),
+    ("delta_share", -0.0006, "-0,1"), ("delta_mean", 0.004, "+0,00"),
+])
+def test_a_change_that_rounds_to_nothing_is_never_shown_as_minus_zero(app, kind, value, text):
+    with app.test_request_context("/?lang=vi"), force_locale("vi"):
+        assert display(kind, value) == text
