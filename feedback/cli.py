@@ -36,8 +36,9 @@ export_cli = AppGroup("export", help="Export data.")
                                  "else the address `flask run` will use: FLASK_RUN_HOST and "
                                  "FLASK_RUN_PORT, by default http://127.0.0.1:5000).")
 def seed_demo_command(base_url: str | None) -> None:
-    """Create a demo province, wards, centres, counters, staff, users and ~2,000 responses, and
-    draw their dashboards' charts ahead of the first view.
+    """Create a demo province, wards, centres, counters, staff, users and ~2,000 responses.
+
+    Their dashboards' charts are drawn ahead of the first view (into DASHBOARD_CHART_DIR).
 
     Running it again adds nothing that is already there. Refused in production mode and on a
     database that holds anything the demo did not create (its demo passwords are public).
