@@ -62,6 +62,22 @@ DEFAULT_QUESTIONS = (
                  required=False),
 )
 
+#: What each default question's criterion is called on dashboards, HR pages and exports (one
+#: name everywhere, close to the question's own wording).
+CRITERION_NAMES = {
+    "overall": _l("Overall"),
+    "access": _l("Access and facilities"),
+    "procedure": _l("Procedure"),
+    "staff": _l("Attitude and guidance"),
+    "result": _l("Timeliness and result"),
+}
+
+
+def criterion_name(code: str) -> str:
+    """The criterion's name (its code when it is not one of the default questions')."""
+    return str(CRITERION_NAMES.get(code, code))
+
+
 #: Common procedure areas (lĩnh vực) at a commune-level centre: code, Vietnamese, English.
 PROCEDURE_AREAS = (
     ("ho-tich", "Hộ tịch", "Civil status"),

@@ -22,7 +22,7 @@ from feedback.dashboard.report import RANKING_EDGE, Report
 from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
 from feedback.models import SentimentLabel
 from feedback.standards.config import current_scheme
-from surveys.defaults import RATING_SCALE
+from surveys.defaults import RATING_SCALE, criterion_name
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -102,7 +102,7 @@ def _trend(report: Report) -> Plot:
 def _distribution(report: Report) -> Plot:
     return _plot(
         charts.distribution_chart,
-        [labels.criterion(i.code) for i in report.current],
+        [criterion_name(i.code) for i in report.current],
         [i.tally.counts for i in report.current],
         [str(label) for _v, _f, label in RATING_SCALE], _("Ratings per criterion"))
 

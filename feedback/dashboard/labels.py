@@ -1,4 +1,5 @@
-"""Translated names of criteria, sentiment labels, topics, weekdays and ranking kinds."""
+"""Translated names of sentiment labels, topics, weekdays and ranking kinds (criteria:
+`surveys.defaults.criterion_name`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,6 @@ from flask_babel import lazy_gettext as _l
 
 from feedback.tag_labels import SENTIMENTS, TOPICS
 
-CRITERIA = {
-    "overall": _l("Overall"),
-    "access": _l("Access and facilities"),
-    "procedure": _l("Procedure"),
-    "staff": _l("Civil servant"),
-    "result": _l("Timeliness and result"),
-}
 WEEKDAYS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 RANKINGS = {
     "unit": _l("Wards, communes and special zones"),
@@ -20,11 +14,6 @@ RANKINGS = {
     "counter": _l("Counters"),
     "staff": _l("Staff"),
 }
-
-
-def criterion(code: str) -> str:
-    """The name of a criterion (its code when unknown)."""
-    return str(CRITERIA.get(code, code))
 
 
 def topic(code: str) -> str:

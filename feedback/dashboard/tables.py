@@ -22,7 +22,7 @@ from feedback.masking import mask_personal
 from feedback.models import SentimentLabel
 from feedback.scoring import CriterionIndex
 from feedback.tag_labels import sentiment_text
-from surveys.defaults import RATING_SCALE
+from surveys.defaults import RATING_SCALE, criterion_name
 
 #: Confidence level of the intervals, as shown.
 LEVEL = "95 %"
@@ -81,7 +81,7 @@ def build_tables(report: Report) -> dict[str, DataTable]:
             Column(_("Previous mean"), "mean"), Column(_("Previous satisfied"), "share"),
             Column(_("Change in mean"), "delta_mean"),
             Column(_("Change in satisfied (points)"), "delta_share"), Column(_("Note")),
-        ], [[labels.criterion(now.code), *_index_cells(now), before.mean, before.share,
+        ], [[criterion_name(now.code), *_index_cells(now), before.mean, before.share,
              delta.mean, delta.share, _note(now, note)]
             for now, before, delta in zip(report.current, report.before, report.changes,
                                           strict=True)]),
@@ -91,7 +91,7 @@ def build_tables(report: Report) -> dict[str, DataTable]:
         "distribution": DataTable("distribution", _("Ratings per criterion"), [
             Column(_("Criterion")), *[Column(str(label), "int") for _v, _f, label in RATING_SCALE],
             Column(_("Number of responses"), "int"),
-        ], [[labels.criterion(i.code), *i.tally.counts, i.tally.n] for i in report.current]),
+        ], [[criterion_name(i.code), *i.tally.counts, i.tally.n] for i in report.current]),
         "heatmap": DataTable("heatmap", _("Satisfaction by weekday and hour"), [
             Column(_("Weekday")), Column(_("Hour"), "int"), *_index_columns(), Column(_("Note")),
         ], [[str(labels.WEEKDAYS[weekday]), hour, *_index_cells(index), _note(index, note)]

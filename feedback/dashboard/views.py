@@ -37,7 +37,7 @@ from core.params import id_arg
 from core.timeutil import local_today
 from feedback import access_log
 from feedback.dashboard import board as boards
-from feedback.dashboard import figures, labels, warm
+from feedback.dashboard import figures, warm
 from feedback.dashboard.exports import MIMETYPES, table_csv, table_xlsx
 from feedback.dashboard.fold import fold_all
 from feedback.dashboard.forms import FilterForm
@@ -58,6 +58,7 @@ from feedback.periods import (
 )
 from feedback.standards.config import current_scheme
 from feedback.standards.dashboard import dashboard_ratios, targets_text
+from surveys.defaults import criterion_name
 from surveys.models import Centre, ProcedureArea
 from surveys.queries import centres_in_scope, communes_in_scope
 
@@ -364,7 +365,7 @@ def board(token: str):
                                    options.min_responses, now_utc())
     response = Response(render_template(
         "dashboard/board.html", centre=centre, board=numbers, display=display,
-        criterion_name=labels.criterion,
+        criterion_name=criterion_name,
         not_enough=not_enough(), refresh=current_app.config["BOARD_REFRESH_SECONDS"],
         today=local_today()))
     response.headers["Cache-Control"] = "no-store"

@@ -26,9 +26,10 @@ from feedback.exports import neutralise
 from feedback.hr import charts, pdf_text
 from feedback.hr.evaluation import CRITERIA, StaffReport, UnitReport
 from feedback.hr.grades import GRADE_NAMES_VI
-from feedback.hr.labels import criterion_label, decision_text, flag_reason, rule_label
+from feedback.hr.labels import decision_text, flag_reason, rule_label
 from feedback.hr.method import sections
 from feedback.scoring import OVERALL
+from surveys.defaults import criterion_name
 
 matplotlib = lazy("matplotlib")
 backend_pdf = lazy("matplotlib.backends.backend_pdf")
@@ -116,7 +117,7 @@ def _headers() -> list[str]:
         _("Attitude and guidance: interval high (%)"), _("Sub-score (points)"),
         _("Sub-score: maximum points"), _("Grade decided by the head of unit"),
         _("Decided by"), _("Decided at"),
-        *[_("Mean: %(criterion)s", criterion=criterion_label(code)) for code in OTHER_CRITERIA],
+        *[_("Mean: %(criterion)s", criterion=criterion_name(code)) for code in OTHER_CRITERIA],
         _("Negative comments"), _("Cases"), _("Cases handled on time"), _("Cases late"),
         _("Requests for review"),
     ]
@@ -295,7 +296,7 @@ class _StaffPages:
         self.text.text(0.5, 0.98, f"{staff.name} ({staff.code})\n{report.unit.name} · "
                                   f"{report.period.key()}", TITLE_SIZE, centred=True)
         self._table([(_wrap(a, 40), _wrap(b, 60)) for a, b in _table_rows(report, staff)])
-        self.criteria.show([criterion_label(i.code) for i in staff.criteria],
+        self.criteria.show([criterion_name(i.code) for i in staff.criteria],
                            [i.mean for i in staff.criteria],
                            [format_decimal(i.mean, format="0.00") if i.mean is not None
                             else _("too few answers") for i in staff.criteria])

@@ -15,14 +15,6 @@ from feedback.hr.grades import GRADE_NAMES_VI
 from feedback.hr.models import ContestStatus, FlagRule, GradeDecision, ResponseFlag
 from feedback.periods import Period, PeriodKind
 
-CRITERION_LABELS = {
-    "overall": _l("Overall"),
-    "access": _l("Access"),
-    "procedure": _l("Procedure"),
-    "staff": _l("Attitude and guidance"),
-    "result": _l("Timeliness and result"),
-}
-
 RULE_LABELS = {
     FlagRule.DEVICE_BURST: _l("Burst from one device"),
     FlagRule.IP_BURST: _l("Burst from one network"),
@@ -45,11 +37,6 @@ WEEKDAY_LABELS = {
     "mon": _l("Monday"), "tue": _l("Tuesday"), "wed": _l("Wednesday"),
     "thu": _l("Thursday"), "fri": _l("Friday"), "sat": _l("Saturday"), "sun": _l("Sunday"),
 }
-
-
-def criterion_label(code: str) -> str:
-    """The criterion's name (its code when unknown)."""
-    return str(CRITERION_LABELS.get(code, code))
 
 
 def decision_text(decision: GradeDecision) -> str:

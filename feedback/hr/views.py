@@ -50,6 +50,7 @@ from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
 from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing
+from surveys.defaults import criterion_name
 from surveys.models import ProcedureArea, Staff, Unit
 from surveys.queries import communes_in_scope
 
@@ -80,7 +81,7 @@ def _formatters() -> dict:
     def pct(value: float | None) -> str:
         return "—" if value is None else dec(100 * value) + " %"
 
-    return {"dec": dec, "pct": pct}
+    return {"dec": dec, "pct": pct, "criterion_name": criterion_name}
 
 
 def _settings() -> Settings:
