@@ -1,6 +1,10 @@
-"""Flask-Babel wiring: locale from ?lang=, then a cookie, then Accept-Language, default vi."""
+"""Flask-Babel wiring: locale from ?lang=, then a cookie, then Accept-Language, default vi; and
+`name_of`, the one lookup of a code in a table of translated names."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, current_app, request
 from flask_babel import Babel
@@ -36,3 +40,8 @@ def init_app(app: Flask) -> None:
     """Attach Babel and the language cookie to the app."""
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(remember_language)
+
+
+def name_of(names: Mapping[Any, Any], code: str) -> str:
+    """The translated name a table gives a code (the code itself when the table has none)."""
+    return str(names.get(code, code))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 
+from core.i18n import name_of
 from surveys.scale import SCALE
 
 #: The 5-point scale: value, face and label (Rất không hài lòng … Rất hài lòng).
@@ -72,10 +74,8 @@ CRITERION_NAMES = {
     "result": _l("Timeliness and result"),
 }
 
-
-def criterion_name(code: str) -> str:
-    """The criterion's name (its code when it is not one of the default questions')."""
-    return str(CRITERION_NAMES.get(code, code))
+#: The criterion's name (its code when it is not one of the default questions').
+criterion_name = partial(name_of, CRITERION_NAMES)
 
 
 #: Common procedure areas (lĩnh vực) at a commune-level centre: code, Vietnamese, English.

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 
+from core.i18n import name_of
 from feedback.tag_labels import SENTIMENTS, TOPICS
 
 WEEKDAYS = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
@@ -15,12 +18,6 @@ RANKINGS = {
     "staff": _l("Staff"),
 }
 
-
-def topic(code: str) -> str:
-    """The name of a topic (its code when unknown)."""
-    return str(TOPICS.get(code, code))
-
-
-def sentiment(code: str) -> str:
-    """The name of a sentiment label."""
-    return str(SENTIMENTS.get(code, code))
+#: The name of a topic, of a sentiment label (the code when unknown).
+topic = partial(name_of, TOPICS)
+sentiment = partial(name_of, SENTIMENTS)
