@@ -11,7 +11,9 @@ from feedback.cases.models import Case
 from feedback.cases.reference import REFERENCE_ALPHABET, new_reference, normalise_reference
 from tests.support import csrf_of
 
-REFERENCE = re.compile(rf"[{REFERENCE_ALPHABET}]{{4}}-[{REFERENCE_ALPHABET}]{{4}}")
+#: A reference as the page shows it (not four letters, a dash and four more inside a token).
+CODE = f"[{REFERENCE_ALPHABET}]{{4}}"
+REFERENCE = re.compile(rf"(?<![\w-]){CODE}-{CODE}(?![\w-])")
 CONTACT = {"contact_consent": "y", "contact_name": "Bà Tư", "contact_phone": "0912345678"}
 
 

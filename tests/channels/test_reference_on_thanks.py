@@ -11,7 +11,9 @@ from core.db import db
 from feedback.cases.models import Case
 from feedback.cases.reference import REFERENCE_ALPHABET
 
-REFERENCE = re.compile(rf"[{REFERENCE_ALPHABET}]{{4}}-[{REFERENCE_ALPHABET}]{{4}}")
+#: A reference as the page shows it (not four letters, a dash and four more inside a token).
+CODE = f"[{REFERENCE_ALPHABET}]{{4}}"
+REFERENCE = re.compile(rf"(?<![\w-]){CODE}-{CODE}(?![\w-])")
 FORM_FIELD = re.compile(r'name="(csrf_token|ticket)" type="hidden" value="([^"]*)"')
 QUESTION = re.compile(r'name="(question_\d+)"')
 ORIGIN = "http://localhost"
