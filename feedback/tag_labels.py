@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from core.i18n import name_of
 from feedback.models import SentimentLabel
 
 #: "Neutral sentiment" (shown "Neutral" in English) is not the rating scale's "Neutral", which
@@ -37,7 +38,7 @@ def sentiment_text(label: str | None, confidence: float | None, reviewed: bool =
     set it; empty for an untagged comment."""
     if not label:
         return ""
-    name = str(SENTIMENTS.get(label, label))
+    name = name_of(SENTIMENTS, label)
     if reviewed:
         return _("%(label)s (reviewed)", label=name)
     if confidence is not None and confidence < UNCERTAIN_BELOW:

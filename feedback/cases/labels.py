@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accounts.services import find_user
+from core.i18n import name_of
 from feedback.cases.models import AlertKind, CasePriority, CaseStatus, DismissReason, EventKind
 from feedback.cases.workflow import (
     REASON_DISSATISFIED,
@@ -78,12 +79,12 @@ ACCESS_KIND = {AccessKind.CONTACT_VIEW: _l("Viewed contact details"),
 
 def reasons_text(codes: str) -> str:
     """The comma-separated reason codes of a case, as translated words."""
-    return ", ".join(str(REASON.get(code, code)) for code in codes.split(",") if code)
+    return ", ".join(name_of(REASON, code) for code in codes.split(",") if code)
 
 
 def topic_text(codes: str | None) -> str:
     """Comma-separated topic codes as translated words."""
-    return ", ".join(str(TOPICS.get(code, code)) for code in (codes or "").split(",") if code)
+    return ", ".join(name_of(TOPICS, code) for code in (codes or "").split(",") if code)
 
 
 def event_detail(event) -> str:

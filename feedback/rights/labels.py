@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from core.i18n import name_of
 from feedback.rights.models import RequestChannel, RequestKind, Verification
 
 KIND = {
@@ -38,4 +39,4 @@ def outcome_text(outcome: str | None) -> str:
         return "—"
     if outcome == "nothing_held":
         return str(VERIFICATION[Verification.NOTHING_HELD])
-    return ", ".join(str(ERASED.get(part, part)) for part in outcome.split(","))
+    return ", ".join(name_of(ERASED, part) for part in outcome.split(","))
