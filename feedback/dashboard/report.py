@@ -320,6 +320,7 @@ def cached_report(scope: Scope, period: Period, options: Options) -> Report:
     else from the shared store (computed by another worker, or by the round that draws charts
     ahead), else computed now and kept in both."""
     version = data_version()
+    stale: set[Mark] = set()  # found stale here: the store's copy of it is not checked again
 
     def compute() -> Kept:
         mark = current_mark()  # before: what is stored while it computes is after the mark
@@ -328,10 +329,11 @@ def cached_report(scope: Scope, period: Period, options: Options) -> Report:
     def current(kept: Kept) -> Kept | None:
         if kept.version == version:
             return kept
-        if kept.version.everywhere != version.everywhere:
+        if kept.mark in stale or kept.version.everywhere != version.everywhere:
             return None
         mark = current_mark()
         if changed_since(kept.mark, scope, report_window(period)):
+            stale.add(kept.mark)
             return None
         return Kept(kept.report, mark, version)
 

@@ -13,6 +13,7 @@ from accounts.models import Role, User
 from core.db import db
 from feedback.cases.services import open_case
 from feedback.cases.sla import SlaPolicy
+from feedback.dashboard import report as report_module
 from feedback.dashboard.fold import fold_all
 from feedback.dashboard.freshness import LATE_COMMIT, current_mark
 from feedback.dashboard.report import Options, cached_report
@@ -148,3 +149,17 @@ def test_a_personal_data_request_carried_out_computes_every_report(june, app_ctx
     complete(request, datetime.now(UTC), Verification.IDENTITY_CHECK)
     db.session.commit()
     assert _report(WARD_A) is not ward_a  # its latest comments may show the erased one
+
+
+def test_a_report_found_stale_is_checked_once_not_again_in_the_shared_store(
+        june, make_app, tmp_path, monkeypatch, built):
+    app = make_app(DASHBOARD_CHART_DIR=str(tmp_path / "shared"))
+    checks = []
+    original = report_module.changed_since
+    monkeypatch.setattr(report_module, "changed_since",
+                        lambda *args: checks.append(args) or original(*args))
+    with app.app_context():
+        before = _report(WARD_B)  # kept in memory and in the store
+        _respond(june, 6, IN_JUNE, "in ward B")
+        assert _answers(_report(WARD_B)) == _answers(before) + 1
+    assert len(checks) == 1 and len(built) == 2
