@@ -16,7 +16,7 @@ from core.timeutil import to_local
 from feedback.cases.demo import progress_demo_cases
 from feedback.cases.sla import SlaPolicy
 from feedback.dashboard import rollups
-from feedback.dashboard.cli import draw_ahead
+from feedback.dashboard.cli import draw_units_ahead
 from feedback.dashboard.warm import units_with_responses
 from feedback.demo import DEMO_RESPONSES, seed_responses
 from feedback.exports import write_responses_csv
@@ -60,7 +60,7 @@ def seed_demo_command(base_url: str | None) -> None:
                                   SlaPolicy.from_config(current_app.config))
     click.echo("4/5 Saving…")
     db.session.commit()
-    drawn = draw_ahead(units_with_responses(), "5/5 Dashboard charts")
+    drawn = draw_units_ahead(units_with_responses(), "5/5 Dashboard charts")
     click.echo(f"Added {units} units, {centres} centres, {counters} counters, {staff} staff, "
                f"{responses} responses; moved {handled} older complaint cases along; drew "
                f"{drawn} dashboard charts ahead of their first view.")

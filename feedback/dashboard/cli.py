@@ -69,11 +69,11 @@ def warm_charts_command(codes: tuple[str, ...]) -> None:
     else:
         units = warm.units_with_responses()
     fold.fold_all()
-    drawn = draw_ahead(units, "Drawing charts")
+    drawn = draw_units_ahead(units, "Drawing charts")
     click.echo(f"{drawn} charts drawn for {len(units)} units")
 
 
-def draw_ahead(units: list, label: str) -> int:
+def draw_units_ahead(units: list, label: str) -> int:
     """Draw the units' dashboards ahead (`warm.warm_unit`) behind a progress bar; returns how
     many charts were drawn (none when there is no store to keep them)."""
     if current_store() is None:
