@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from flask import Flask, Response, abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -81,6 +82,18 @@ def require_unit_in_scope(user: User, unit_id: int) -> None:
     allowed = scoped_unit_ids(user)
     if allowed is not None and unit_id not in allowed:
         abort(404)
+
+
+Row = TypeVar("Row")
+
+
+def in_scope_or_404(model: type[Row], row_id: int,
+                    unit_of: Callable[[Row], int] = lambda row: row.unit_id) -> Row:
+    """The row of `model` with this id when its unit (`unit_of` it) is in the signed-in user's
+    scope; 404 when there is no such row or it lies elsewhere (never revealing which)."""
+    row = db.get_or_404(model, row_id)
+    require_unit_in_scope(current_user, unit_of(row))
+    return row
 
 
 def _nav_context() -> dict:

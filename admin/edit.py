@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
-from accounts.auth import admin_only, current_scope, require_unit_in_scope
+from accounts.auth import admin_only, current_scope, in_scope_or_404
 from admin.forms import CentreEditForm, CounterEditForm, MergerForm, MoveCounterForm, StaffEditForm
 from core.db import db, now_utc
 from core.forms import ActionForm
@@ -39,9 +38,7 @@ KINDS = {
 
 def _thing(kind: str, thing_id: int):
     model, _target, unit_of, _name = KINDS[kind]
-    thing = db.get_or_404(model, thing_id)
-    require_unit_in_scope(current_user, unit_of(thing))
-    return thing
+    return in_scope_or_404(model, thing_id, unit_of)
 
 
 def _unit_choices() -> list[SelectChoice]:

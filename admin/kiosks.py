@@ -7,17 +7,16 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from accounts.auth import admin_only, require_unit_in_scope
+from accounts.auth import admin_only, in_scope_or_404
+from admin.views import counter_in_scope
 from core.db import db
 from core.forms import ActionForm, BaseForm
 from core.text import clean_text
 from surveys.channels.kiosks import Kiosk, create_kiosk, kiosks_of, revoke_kiosk
 from surveys.links import public_base_url
-from surveys.models import Counter
 from surveys.qr import qr_svg
 
 bp = Blueprint("kiosk_admin", __name__, url_prefix="/admin")
@@ -32,17 +31,11 @@ class KioskForm(BaseForm):
                                     Length(max=100)])
 
 
-def _counter(counter_id: int) -> Counter:
-    counter = db.get_or_404(Counter, counter_id)
-    require_unit_in_scope(current_user, counter.centre.unit_id)
-    return counter
-
-
 @bp.route("/counters/<int:counter_id>/kiosks", methods=["GET", "POST"])
 @admin_only
 def kiosks(counter_id: int):
     """The counter's kiosks; a new one gets a one-time enrolment link shown only here."""
-    counter = _counter(counter_id)
+    counter = counter_in_scope(counter_id)
     form = KioskForm(request.form if request.method == "POST" else None)
     enrolment = None
     if request.method == "POST" and form.validate():
@@ -61,8 +54,7 @@ def kiosks(counter_id: int):
 @admin_only
 def revoke(kiosk_id: int):
     """Stop a kiosk (lost or replaced tablet); its key no longer opens the kiosk page."""
-    kiosk = db.get_or_404(Kiosk, kiosk_id)
-    require_unit_in_scope(current_user, kiosk.counter.centre.unit_id)
+    kiosk = in_scope_or_404(Kiosk, kiosk_id, lambda kiosk: kiosk.counter.centre.unit_id)
     if not ActionForm(request.form).validate():
         abort(400)
     revoke_kiosk(kiosk)

@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
-from accounts.auth import admin_only, current_scope, require_unit_in_scope
+from accounts.auth import admin_only, current_scope, in_scope_or_404
 from accounts.services import display_names
 from admin.forms import (
     AssignForm,
@@ -57,16 +57,13 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 
-def _counter(counter_id: int) -> Counter:
-    counter = db.get_or_404(Counter, counter_id)
-    require_unit_in_scope(current_user, counter.centre.unit_id)
-    return counter
+def counter_in_scope(counter_id: int) -> Counter:
+    """The counter, if its centre's unit is in the administrator's scope (404 otherwise)."""
+    return in_scope_or_404(Counter, counter_id, lambda counter: counter.centre.unit_id)
 
 
 def _centre(centre_id: int) -> Centre:
-    centre = db.get_or_404(Centre, centre_id)
-    require_unit_in_scope(current_user, centre.unit_id)
-    return centre
+    return in_scope_or_404(Centre, centre_id)
 
 
 @bp.route("/")
@@ -95,7 +92,7 @@ def _counter_qr_url(counter: Counter) -> str:
 @admin_only
 def counter_qr(counter_id: int, fmt: str):
     """The counter's QR code as a PNG or SVG download."""
-    counter = _counter(counter_id)
+    counter = counter_in_scope(counter_id)
     url = _counter_qr_url(counter)
     body, mimetype = (qr_png(url), "image/png") if fmt == "png" else (qr_svg(url), "image/svg+xml")
     name = f"qr-counter-{counter.id}.{fmt}"
@@ -121,7 +118,7 @@ def _poster(counter: Counter) -> dict:
 @admin_only
 def counter_poster(counter_id: int):
     """A printable A5 poster for one counter."""
-    counter = _counter(counter_id)
+    counter = counter_in_scope(counter_id)
     return render_template("admin/posters.html", centre=counter.centre,
                            posters=[_poster(counter)], instructions=poster_instructions())
 
@@ -141,7 +138,7 @@ def centre_posters(centre_id: int):
 def rotate_token(counter_id: int):
     """Ask to confirm, naming the centre and counter; then replace the counter's QR code (the
     old code then says it is no longer in use)."""
-    counter = _counter(counter_id)
+    counter = counter_in_scope(counter_id)
     if request.method == "GET":
         return render_template("admin/confirm_qr.html", counter=counter,
                                action_form=ActionForm())
@@ -160,7 +157,7 @@ def rotate_token(counter_id: int):
 @admin_only
 def assign(counter_id: int):
     """Seat a staff member at the counter from now on."""
-    counter = _counter(counter_id)
+    counter = counter_in_scope(counter_id)
     form = AssignForm(request.form)
     form.staff.choices = [SelectChoice(s.id, s.full_name) for s in staff_in_scope(current_scope())]
     if not form.validate():
@@ -283,8 +280,7 @@ def confirm_roster():
     form = RosterConfirmForm(request.form)
     if not form.validate():
         abort(400)
-    unit = db.get_or_404(Unit, int(form.unit.data))
-    require_unit_in_scope(current_user, unit.id)
+    unit = in_scope_or_404(Unit, int(form.unit.data), lambda unit: unit.id)
     try:
         rows = rows_from_json(form.rows.data)
     except RosterFileError:

@@ -12,7 +12,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from accounts.auth import current_scope, require_unit_in_scope, roles_required, scoped_unit_ids
+from accounts.auth import (
+    current_scope,
+    in_scope_or_404,
+    require_unit_in_scope,
+    roles_required,
+    scoped_unit_ids,
+)
 from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
@@ -80,9 +86,7 @@ def _policy() -> SlaPolicy:
 
 
 def _case(case_id: int) -> Case:
-    case = db.get_or_404(Case, case_id)
-    require_unit_in_scope(current_user, case.unit_id)
-    return case
+    return in_scope_or_404(Case, case_id)
 
 
 def _case_url(case: Case) -> str:
@@ -377,9 +381,7 @@ def my_feedback():
 
 
 def _alert(alert_id: int) -> CentreAlert:
-    alert = db.get_or_404(CentreAlert, alert_id)
-    require_unit_in_scope(current_user, alert.centre.unit_id)
-    return alert
+    return in_scope_or_404(CentreAlert, alert_id, lambda alert: alert.centre.unit_id)
 
 
 @bp.route("/leader/alerts/<int:alert_id>/acknowledge", methods=["POST"])
@@ -411,8 +413,7 @@ def alert_rules():
 @leader_only
 def save_alert_rule(centre_id: int):
     """Save a centre's own thresholds."""
-    centre = db.get_or_404(Centre, centre_id)
-    require_unit_in_scope(current_user, centre.unit_id)
+    centre = in_scope_or_404(Centre, centre_id)
     return _save(AlertRuleForm, lambda form: alerts.save_rule(centre.id, alerts.Thresholds(
         form.window_minutes.data, form.unhappy_percent.data / 100, form.min_responses.data,
         bool(form.on_integrity.data)), current_user),
@@ -437,8 +438,7 @@ def case_rules():
 @roles_required(Role.LEADER, Role.ADMIN)
 def save_case_rule(unit_id: int):
     """Save a unit's own case-opening rule (for responses from now on)."""
-    unit = db.get_or_404(Unit, unit_id)
-    require_unit_in_scope(current_user, unit.id)
+    unit = in_scope_or_404(Unit, unit_id, lambda unit: unit.id)
     if unit.kind not in COMMUNE_LEVEL:  # responses belong to communes: a province's rule is unused
         abort(404)
     return _save(CaseRuleForm, lambda form: opening.save_rule(unit.id, opening.OpeningRule(

@@ -29,7 +29,7 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 from wtforms.fields.choices import SelectChoice
 
-from accounts.auth import admin_only, require_unit_in_scope, roles_required, scoped_unit_ids
+from accounts.auth import admin_only, in_scope_or_404, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import ActionForm
@@ -324,8 +324,7 @@ def boards_list():
 
 
 def _admin_centre(centre_id: int) -> Centre:
-    centre = db.get_or_404(Centre, centre_id)
-    require_unit_in_scope(current_user, centre.unit_id)
+    centre = in_scope_or_404(Centre, centre_id)
     form = ActionForm(request.form)
     if not form.validate():
         abort(400)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.auth import require_unit_in_scope, roles_required, scoped_unit_ids
+from accounts.auth import in_scope_or_404, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
 from core.params import page_arg
@@ -134,12 +134,6 @@ def confirm():
                                                 "kind": kind.value}))
 
 
-def _case(case_id: int) -> Case:
-    case = db.get_or_404(Case, case_id)
-    require_unit_in_scope(current_user, case.unit_id)
-    return case
-
-
 def _to_case(case: Case):
     return redirect(url_for("cases.case_detail", case_id=case.id) + "#rights-title", code=303)
 
@@ -154,7 +148,7 @@ def _flash_errors(form) -> None:
 @leader_only
 def counter_request(case_id: int):
     """Record and carry out a request the citizen made in person, their identity checked."""
-    case = _case(case_id)
+    case = in_scope_or_404(Case, case_id)
     form = CounterRequestForm(request.form)
     if not form.validate():
         _flash_errors(form)
@@ -172,7 +166,7 @@ def counter_request(case_id: int):
 @leader_only
 def complete_request(case_id: int, request_id: int):
     """Carry out an online request that waited for an identity check."""
-    case = _case(case_id)
+    case = in_scope_or_404(Case, case_id)
     row = db.get_or_404(DataSubjectRequest, request_id)
     form = CompleteRequestForm(request.form)
     if row.case_id != case.id:
