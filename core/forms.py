@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import TypeVar
 
-from flask import current_app, session
+from flask import current_app, flash, request, session
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form
@@ -99,3 +100,18 @@ class BaseForm(Form):
 
 class ActionForm(BaseForm):
     """A form with nothing but its CSRF token, for buttons that change state."""
+
+
+PostedForm = TypeVar("PostedForm", bound=Form)
+
+
+def posted_form(form_class: type[PostedForm]) -> PostedForm | None:
+    """The form of `form_class` posted with this request when it validates; otherwise None,
+    each of its errors flashed (the view then sends the user back to the page)."""
+    form = form_class(request.form)
+    if form.validate():
+        return form
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
+    return None

@@ -21,7 +21,7 @@ from accounts.auth import (
 )
 from accounts.models import Role
 from core.db import db, now_utc
-from core.forms import ActionForm
+from core.forms import ActionForm, posted_form
 from core.params import id_arg, page_arg
 from core.ratelimit import track_address_limit, track_device_limit
 from feedback import access_log
@@ -203,20 +203,10 @@ def case_detail(case_id: int):
     )
 
 
-def _valid_form(form_class):
-    form = form_class(request.form)
-    if not form.validate():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-        return None
-    return form
-
-
 def _save(form_class, action, message: str, target: str):
     """Validate the posted `form_class` (its errors are flashed); when valid, `action(form)`,
     commit and flash `message`. Either way back to the page at `target`."""
-    form = _valid_form(form_class)
+    form = posted_form(form_class)
     if form is not None:
         action(form)
         db.session.commit()
@@ -231,7 +221,7 @@ def transition(case_id: int):
     of a consenting citizen issues the follow-up link and e-mails it, in the same transaction
     as the move: a failure anywhere stores nothing."""
     case = _case(case_id)
-    form = _valid_form(TransitionForm)
+    form = posted_form(TransitionForm)
     if form is None:
         return _done(case)
     action = Action(form.action.data)
@@ -270,7 +260,7 @@ def _flash_delivery(outcome: str | None, sent: str, not_sent: str) -> None:
 def review_sentiment_label(case_id: int):
     """Correct the sentiment label of the case's comment (recorded with who and when)."""
     case = _case(case_id)
-    form = _valid_form(SentimentReviewForm)
+    form = posted_form(SentimentReviewForm)
     if form is None:
         return _done(case)
     try:
@@ -318,7 +308,7 @@ def reply(case_id: int):
     """Record a reply to the citizen and e-mail it when they consented and left an address; the
     reply and the e-mail's outcome are stored in one transaction."""
     case = _case(case_id)
-    form = _valid_form(ReplyForm)
+    form = posted_form(ReplyForm)
     if form is None:
         return _done(case)
     services.add_reply(case, current_user, form.body.data)

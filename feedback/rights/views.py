@@ -11,6 +11,7 @@ from flask_login import current_user
 from accounts.auth import in_scope_or_404, roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
+from core.forms import posted_form
 from core.params import page_arg
 from core.ratelimit import track_address_limit, track_device_limit
 from core.timeutil import local_today
@@ -138,20 +139,13 @@ def _to_case(case: Case):
     return redirect(url_for("cases.case_detail", case_id=case.id) + "#rights-title", code=303)
 
 
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(error, "error")
-
-
 @bp.route("/inbox/cases/<int:case_id>/rights", methods=["POST"])
 @leader_only
 def counter_request(case_id: int):
     """Record and carry out a request the citizen made in person, their identity checked."""
     case = in_scope_or_404(Case, case_id)
-    form = CounterRequestForm(request.form)
-    if not form.validate():
-        _flash_errors(form)
+    form = posted_form(CounterRequestForm)
+    if form is None:
         return _to_case(case)
     now = now_utc()
     row = services.receive(case, RequestKind(form.kind.data), RequestChannel.COUNTER, now,
@@ -168,11 +162,9 @@ def complete_request(case_id: int, request_id: int):
     """Carry out an online request that waited for an identity check."""
     case = in_scope_or_404(Case, case_id)
     row = db.get_or_404(DataSubjectRequest, request_id)
-    form = CompleteRequestForm(request.form)
     if row.case_id != case.id:
         abort(404)
-    if not form.validate():
-        _flash_errors(form)
+    if posted_form(CompleteRequestForm) is None:
         return _to_case(case)
     if row.completed_at is None:
         services.complete(row, now_utc(), Verification.IDENTITY_CHECK, by=current_user)

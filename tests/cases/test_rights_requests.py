@@ -163,8 +163,10 @@ def test_phone_only_request_waits_for_the_leader_who_checks_identity(
     assert reference not in outsider.get("/yeu-cau-du-lieu").get_data(as_text=True)
 
     url = f"/inbox/cases/{case_id}/rights/{row.id}/complete"
-    refused = leader.post(url, data={"csrf_token": csrf_of(leader, f"/inbox/cases/{case_id}")})
-    assert refused.status_code == 303 and _requests(app)[0].completed_at is None
+    refused = leader.post(url, data={"csrf_token": csrf_of(leader, f"/inbox/cases/{case_id}")},
+                          follow_redirects=True)
+    assert "Vui lòng kiểm tra danh tính người yêu cầu" in refused.get_data(as_text=True)
+    assert _requests(app)[0].completed_at is None
     leader.post(url, data={"csrf_token": csrf_of(leader, f"/inbox/cases/{case_id}"),
                            "identity_checked": "y"})
     [row] = _requests(app)
