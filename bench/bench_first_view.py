@@ -13,9 +13,14 @@ ISO week, the previous year) it times:
 
 - never drawn: GET /dashboard, then GET of every chart on the page (SVG, one after the other as
   a single browser connection would), with the report cache, the chart cache and the shared
-  chart store (DASHBOARD_CHART_DIR, a temporary folder here) all empty — a view nobody has
-  opened since the data changed and that the app has not drawn ahead. matplotlib is imported
+  chart store (DASHBOARD_CHART_DIR, a temporary folder here) all empty — as on a server that
+  has drawn nothing yet (no frame either) and has not drawn this view ahead. matplotlib is imported
   before timing, as a gunicorn worker does at start (`post_worker_init`);
+- unopened: the same, but after the other units' dashboards of the period were viewed, with
+  only the chart frames they drew kept (axes, ticks, titles and legends, which charts of the
+  same kind and period share: `chart_layers`) — a view nobody has opened since the data changed,
+  on a server where other dashboards have been viewed; its numbers and its charts' marks are
+  computed and drawn, and the frames it shares with no other view drawn too;
 - second view: the same requests again (numbers and charts cached; a browser would even keep
   the charts, 304 by ETag);
 - first view in another worker: this process's caches emptied, the shared store kept — the
@@ -132,6 +137,14 @@ def _empty(app, store_folder: Path | None) -> None:
         shutil.rmtree(store_folder, ignore_errors=True)
 
 
+def _keep_frames(app, store_folder: Path) -> None:
+    """Empty this process's caches and keep only the chart frames in the shared store."""
+    _empty(app, None)
+    for path in store_folder.glob("*"):
+        if not path.name.startswith("frame-"):
+            path.unlink()
+
+
 def _warm_round(app) -> None:
     """The served app's background round: draw ahead the charts of units with new responses."""
     from feedback.dashboard.warm import Warmer
@@ -140,7 +153,7 @@ def _warm_round(app) -> None:
     warmer.round(budget_seconds=3600)
 
 
-COLUMNS = ("never", "second", "other_worker", "ahead")
+COLUMNS = ("never", "second", "other_worker", "unopened", "ahead")
 
 
 def measure(app, units: list[str], user: str, password: str, repeats: int,
@@ -162,6 +175,12 @@ def measure(app, units: list[str], user: str, password: str, repeats: int,
                 if store_folder is not None:
                     _empty(app, None)
                     measured["other_worker"] = _view(client, url)
+                    _empty(app, store_folder)
+                    for other in units:
+                        if other != unit:
+                            _view(client, url.replace(f"unit={unit}&", f"unit={other}&"))
+                    _keep_frames(app, store_folder)
+                    measured["unopened"] = _view(client, url)
                     _warm_round(app)  # sets the warmer's mark: the next round sees new ones
                     _store_response(app, unit)
                     _warm_round(app)

@@ -6,9 +6,12 @@ from __future__ import annotations
 from core.lazy import lazy
 
 matplotlib = lazy("matplotlib")
+mpl_collections = lazy("matplotlib.collections")
 mpl_figure = lazy("matplotlib.figure")
 mpl_lines = lazy("matplotlib.lines")
+mpl_patches = lazy("matplotlib.patches")
 mpl_ticker = lazy("matplotlib.ticker")
+mpl_transforms = lazy("matplotlib.transforms")
 np = lazy("numpy")
 
 FONT = "DejaVu Sans"

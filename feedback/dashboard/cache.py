@@ -3,7 +3,7 @@
 A report is kept until a response or a label correction of its own scope and days comes
 (`freshness`), so the next view computes it again; entries also expire after a while, which
 covers renamed centres and exclusions decided later. Chart keys are the digest of the
-values a chart draws (`figures.Plot`): a new report whose chart shows the same values reuses
+values a chart draws (`chart_layers.Chart`): a new report whose chart shows the same values reuses
 the drawing. Each worker process has its own cache.
 """
 

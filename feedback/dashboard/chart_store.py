@@ -1,9 +1,10 @@
 """Drawn charts and computed reports kept on disk, shared by every worker process of a server and
 kept across restarts.
 
-A chart file is named by the digest of the values the chart draws (`figures.Plot.digest`), its
-locale and format, so its content never changes: a worker that finds the file serves it
-without drawing, whichever process drew it. A report file is named by the digest of what it
+A chart file is named by the digest of the values the chart draws (`chart_layers.Chart.digest`),
+its locale and format, so its content never changes: a worker that finds the file serves it
+without drawing, whichever process drew it; a chart's frame likewise ("frame-" and the digest
+of what it draws). A report file is named by the digest of what it
 depends on (scope, period, options, data version) and is read only while younger than the
 report cache's expiry. Files are written to a temporary name and renamed, so a reader never
 sees half of one. The folder is kept to a number of files: the oldest go first.

@@ -1,25 +1,31 @@
 """Dashboard charts drawn with matplotlib's object API (never pyplot), as SVG or PNG bytes.
 
-Every function takes plain, already translated data and returns a `Figure`; `render` turns it
-into bytes. Text uses DejaVu Sans, which ships with matplotlib and covers Vietnamese. SVG text
-stays text (`svg.fonttype` "none": a tenth of the size and of the time of glyphs drawn as
-paths); the browser shows it in DejaVu Sans or, without it, in its own sans-serif font, which
-has the Vietnamese letters on every current system. Layouts are fixed (margins in inches, no
-constrained layout): a chart is drawn once, not measured first. Colours come from the
-Okabe–Ito palette and the cividis colour map, both readable with the common colour-vision
-deficiencies.
+Every function takes plain, already translated data and returns a `Chart` (`chart_layers`):
+a fixed layout, a frame (axes, ticks, title, legend) and marks (the values). Text uses DejaVu
+Sans, which ships with matplotlib and covers Vietnamese. SVG text stays text (`svg.fonttype`
+"none": a tenth of the size and of the time of glyphs drawn as paths); the browser shows it in
+DejaVu Sans or, without it, in its own sans-serif font, which has the Vietnamese letters on
+every current system. Layouts are fixed (margins in inches, data limits set, no constrained
+layout): a chart is drawn once, not measured first. Marks that name values (a ranking's labels,
+a heatmap's numbers) are figure texts placed in data coordinates (no clipping to compute).
+Colours come from the Okabe–Ito palette and the cividis colour map, both readable with the
+common colour-vision deficiencies.
 """
 
 from __future__ import annotations
 
-import io
-import threading
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from feedback.dashboard.chart_layers import Chart, Layout, Place
 from feedback.models import SentimentLabel
-from feedback.plotting import FONT, matplotlib, mpl_figure, np
+from feedback.plotting import matplotlib, np
+from feedback.plotting import mpl_collections as collections
+from feedback.plotting import mpl_lines as lines
+from feedback.plotting import mpl_patches as patches
 from feedback.plotting import mpl_ticker as ticker
+from feedback.plotting import mpl_transforms as transforms
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,30 +38,20 @@ SENTIMENT_COLOURS = {SentimentLabel.NEGATIVE: "#D55E00", SentimentLabel.NEUTRAL:
 LINE = "#0072B2"
 BAND = "#56B4E9"
 MISSING = "#EEEEEE"
-_RC = {"font.family": [FONT, "sans-serif"], "svg.fonttype": "none", "svg.hashsalt": "hailong",
-       "axes.spines.top": False, "axes.spines.right": False}
-_lock = threading.Lock()
-#: Width of a character of DejaVu Sans in ems, on average (to leave room for tick labels).
+#: The target lines (national targets for the share satisfied): dashed, dark grey.
+TARGET = "#505050"
+#: Width of a character of DejaVu Sans in ems, on average (to leave room for labels).
 _EM = 0.62
 #: The title sits a fixed distance (points) above the axes (matplotlib would measure ticks).
 _TITLE_PAD = 12
-
-
-def _figure(width: float, height: float) -> Figure:
-    with matplotlib.rc_context(_RC):
-        return mpl_figure.Figure(figsize=(width, height))
-
-
-def _axes(figure: Figure, left: float = 0.6, right: float = 0.25, top: float = 0.45,
-          bottom: float = 0.45) -> Axes:
-    """Axes with fixed margins in inches around them."""
-    width, height = figure.get_size_inches()
-    return figure.add_axes((left / width, bottom / height, 1 - (left + right) / width,
-                            1 - (top + bottom) / height))
+#: Points between the axes and a label drawn as a mark (a tick's length and its pad).
+_LABEL_GAP = 7
+#: Label room is rounded up to this (inches), so rankings of similar names share a frame.
+_ROOM_STEP = 0.5
 
 
 def _label_room(labels: Sequence[str], fontsize: float) -> float:
-    """Inches that the longest of these tick labels needs, with a small gap."""
+    """Inches that the longest of these labels needs, with a small gap."""
     longest = max((len(label) for label in labels), default=0)
     return longest * fontsize * _EM / 72 + 0.15
 
@@ -64,47 +60,87 @@ def _title(ax: Axes, title: str) -> None:
     ax.set_title(title, fontsize=11, loc="left", y=1.0, pad=_TITLE_PAD)
 
 
-def render(figure: Figure, fmt: str) -> bytes:
-    """The figure as "svg" or "png" bytes (no script, no external reference, no timestamp)."""
-    buffer = io.BytesIO()
-    with _lock, matplotlib.rc_context(_RC):
-        if fmt == "svg":
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
-        elif fmt == "png":
-            figure.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
-        else:
-            raise ValueError(f"unknown format {fmt!r}")
-    return buffer.getvalue()
-
-
 def _percent_axis(axis) -> None:
     axis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
 
 
-def _legend_below(figure: Figure, ax: Axes, columns: int) -> None:
-    """The legend in one row at the foot of the figure (the margin under the axes holds it)."""
-    ax.legend(ncols=columns, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 0.02),
-              bbox_transform=figure.transFigure, frameon=False, columnspacing=1.2,
-              handlelength=1.4)
+def _legend_below(figure: Figure, ax: Axes, entries: Sequence[tuple[str, str]],
+                  columns: int) -> None:
+    """A legend of (label, colour) entries in one row at the foot of the figure (the margin
+    under the axes holds it)."""
+    handles = [patches.Patch(facecolor=colour, edgecolor="white", label=label)
+               for label, colour in entries]
+    ax.legend(handles=handles, ncols=columns, fontsize=8, loc="lower center",
+              bbox_to_anchor=(0.5, 0.02), bbox_transform=figure.transFigure, frameon=False,
+              columnspacing=1.2, handlelength=1.4)
 
 
-#: The target lines (national targets for the share satisfied): dashed, dark grey.
-TARGET = "#505050"
+def _ticks(labels: Sequence[str]) -> tuple[list[int], list[str]]:
+    """Positions and labels of at most about 12 ticks along a time axis."""
+    step = max(1, len(labels) // 12)
+    return list(range(len(labels)))[::step], list(labels)[::step]
 
 
-def _target_lines(ax, targets: Sequence[float], across: bool) -> None:
+def _share_axis(figure: Figure, place: Place, low: float, high: float, vertical: bool) -> None:
+    """A share axis drawn as marks, as matplotlib would draw it: a tick, a label ("80%") and a
+    light grid line every 10 points (20 over a wider range), up the left of the axes
+    (`vertical`) or along its foot."""
+    step = 0.1 if high - low <= 0.5 + 1e-9 else 0.2
+    values = [round(low + i * step, 2) for i in range(round((high - low) / step) + 1)]
+    gap = _LABEL_GAP / 72
+    if vertical:
+        along, tick = place.across(), lines.TICKLEFT
+        offset, align = transforms.ScaledTranslation(-gap, 0, figure.dpi_scale_trans), \
+            {"ha": "right", "va": "center"}
+        points, grid = ([0] * len(values), values), [((0, v), (1, v)) for v in values]
+    else:
+        along, tick = place.up(), lines.TICKDOWN
+        offset, align = transforms.ScaledTranslation(0, -gap, figure.dpi_scale_trans), \
+            {"ha": "center", "va": "top"}
+        points, grid = (values, [0] * len(values)), [((v, 0), (v, 1)) for v in values]
+    figure.add_artist(collections.LineCollection(grid, colors="#DDDDDD", linewidths=0.6,
+                                                 transform=along, zorder=0.5))
+    figure.add_artist(lines.Line2D(*points, linestyle="none", marker=tick, markersize=3.5,
+                                   markeredgewidth=0.8, color="black", transform=along))
+    for value in values:
+        x, y = (0, value) if vertical else (value, 0)
+        figure.text(x, y, f"{value * 100:.0f}%", fontsize=10, transform=along + offset, **align)
+
+
+def _spines(figure: Figure, place: Place) -> None:
+    """The left and bottom edges of the axes."""
+    figure.add_artist(lines.Line2D((0, 0, 1), (1, 0, 0), color="black", linewidth=0.8,
+                                   transform=place.axes))
+
+
+def _target_lines(figure: Figure, place: Place, targets: Sequence[float], across: bool) -> None:
     """Dashed lines at the target shares, each labelled ("90 %"), across the x axis (a trend)
     or up the y axis (a ranking)."""
+    style = {"color": TARGET, "linestyle": "--", "linewidth": 0.9}
     for target in targets:
         label = f"{target * 100:.0f} %"
         if across:
-            ax.axhline(target, color=TARGET, linestyle="--", linewidth=0.9)
-            ax.annotate(label, (1, target), xycoords=("axes fraction", "data"), fontsize=7,
-                        color=TARGET, ha="right", va="bottom")
+            figure.add_artist(lines.Line2D((0, 1), (target, target), transform=place.across(),
+                                           **style))
+            figure.text(1, target, label, fontsize=7, color=TARGET, ha="right", va="bottom",
+                        transform=place.across())
         else:
-            ax.axvline(target, color=TARGET, linestyle="--", linewidth=0.9)
-            ax.annotate(label, (target, 1), xycoords=("data", "axes fraction"), fontsize=7,
-                        color=TARGET, ha="center", va="bottom")
+            figure.add_artist(lines.Line2D((target, target), (0, 1), transform=place.up(),
+                                           **style))
+            figure.text(target, 1, label, fontsize=7, color=TARGET, ha="center", va="bottom",
+                        transform=place.up())
+
+
+def _bars(figure: Figure, place: Place, rects: Sequence[tuple[float, float, float, float]],
+          colours: str | Sequence[str], **style) -> None:
+    """Rectangles (x, y, width, height) as one collection (one SVG path each, drawn at once)."""
+    shown = [(i, (x, y, w, h)) for i, (x, y, w, h) in enumerate(rects) if w and h]
+    if shown:
+        if not isinstance(colours, str):
+            colours = [colours[i] for i, _rect in shown]
+        figure.add_artist(collections.PolyCollection(
+            [((x, y), (x + w, y), (x + w, y + h), (x, y + h)) for _i, (x, y, w, h) in shown],
+            facecolors=colours, transform=place.data, **style))
 
 
 def share_axis_range(values: Sequence[float | None]) -> tuple[float, float]:
@@ -117,130 +153,193 @@ def share_axis_range(values: Sequence[float | None]) -> tuple[float, float]:
     return float(min(max(low, 0.0), 0.9)), 1.0
 
 
+def _span(count: int) -> tuple[float, float]:
+    """Data limits that centre `count` items (at 0 … count − 1) in equal slots."""
+    return -0.5, max(count, 1) - 0.5
+
+
 def trend_chart(labels: Sequence[str], shares: Sequence[float | None],
                 lows: Sequence[float | None], highs: Sequence[float | None],
-                title: str, no_data: str, targets: Sequence[float] = ()) -> Figure:
+                title: str, no_data: str, targets: Sequence[float] = ()) -> Chart:
     """Share satisfied per period bucket with its 95 % interval as a band (gaps: too few), and
     the target shares as dashed lines."""
-    with matplotlib.rc_context(_RC):
-        figure = _figure(8, 3.2)
-        ax = _axes(figure)
-        xs = range(len(labels))
-        nan = float("nan")
-        ax.fill_between(xs, [v if v is not None else nan for v in lows],
-                        [v if v is not None else nan for v in highs], color=BAND, alpha=0.35,
-                        linewidth=0)
-        ax.plot(xs, [v if v is not None else nan for v in shares], color=LINE, marker="o",
-                markersize=3, linewidth=1.8)
-        ax.set_ylim(*share_axis_range([*shares, *lows, *highs]))
-        _target_lines(ax, targets, across=True)
-        _percent_axis(ax.yaxis)
-        step = max(1, len(labels) // 12)
-        ax.set_xticks(list(xs)[::step], list(labels)[::step], rotation=0, fontsize=8)
-        _title(ax, title)
-        ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
-        if all(v is None for v in shares):
-            ax.text(0.5, 0.5, no_data, transform=ax.transAxes, ha="center", va="center",
+    limits = share_axis_range([*shares, *lows, *highs])
+    layout = Layout(8, 3.2, _span(len(labels)), limits)
+    return Chart(layout, (_trend_frame, (tuple(labels), title)),
+                 (_trend_marks, (limits, tuple(shares), tuple(lows), tuple(highs), no_data,
+                                 tuple(targets))))
+
+
+def _trend_frame(figure: Figure, ax: Axes, labels: Sequence[str], title: str) -> None:
+    ax.set_xticks(*_ticks(labels), rotation=0, fontsize=8)
+    ax.set_yticks([])
+    _title(ax, title)
+
+
+def _trend_marks(figure: Figure, place: Place, limits: tuple[float, float], shares, lows,
+                 highs, no_data: str, targets) -> None:
+    _share_axis(figure, place, *limits, vertical=True)
+    band = [(x, low, high) for x, (low, high) in enumerate(zip(lows, highs, strict=True))
+            if low is not None and high is not None]
+    runs: list[list[tuple[float, float, float]]] = []
+    for point in band:
+        if runs and runs[-1][-1][0] == point[0] - 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    figure.add_artist(collections.PolyCollection(
+        [[(x, low) for x, low, _h in run] + [(x, high) for x, _l, high in reversed(run)]
+         for run in runs], facecolors=BAND, alpha=0.35, linewidths=0, transform=place.data))
+    figure.add_artist(lines.Line2D(
+        range(len(shares)), [v if v is not None else float("nan") for v in shares],
+        color=LINE, marker="o", markersize=3, linewidth=1.8, transform=place.data))
+    _target_lines(figure, place, targets, across=True)
+    if all(v is None for v in shares):
+        figure.text(0.5, 0.5, no_data, transform=place.axes, ha="center", va="center",
                     color="#505050")
-    return figure
 
 
 def distribution_chart(criteria: Sequence[str], counts: Sequence[Sequence[int]],
-                       scale: Sequence[str], title: str) -> Figure:
+                       scale: Sequence[str], title: str) -> Chart:
     """Share of each rating per criterion as 100 % stacked horizontal bars."""
-    with matplotlib.rc_context(_RC):
-        figure = _figure(8, 0.55 * len(criteria) + 1.6)
-        ax = _axes(figure, left=_label_room(criteria, 9), bottom=0.85)
-        ys = list(range(len(criteria)))[::-1]
-        left = [0.0] * len(criteria)
-        for value, colour in enumerate(RATING_COLOURS):
-            widths = [(row[value] / sum(row)) if sum(row) else 0.0 for row in counts]
-            ax.barh(ys, widths, left=left, color=colour, label=scale[value], height=0.6,
-                    edgecolor="white", linewidth=0.5)
-            left = [a + b for a, b in zip(left, widths, strict=True)]
-        ax.set_yticks(ys, list(criteria), fontsize=9)
-        ax.set_xlim(0, 1)
-        _percent_axis(ax.xaxis)
-        _title(ax, title)
-        _legend_below(figure, ax, 5)
-    return figure
+    layout = Layout(8, 0.55 * len(criteria) + 1.6, (0, 1), _span(len(criteria)),
+                    left=_label_room(criteria, 9), bottom=0.85)
+    return Chart(layout, (_distribution_frame, (tuple(criteria), tuple(scale), title)),
+                 (_distribution_marks, (tuple(tuple(row) for row in counts),)))
+
+
+def _distribution_frame(figure: Figure, ax: Axes, criteria, scale, title: str) -> None:
+    ax.set_yticks(list(range(len(criteria)))[::-1], list(criteria), fontsize=9)
+    _percent_axis(ax.xaxis)
+    _title(ax, title)
+    _legend_below(figure, ax, list(zip(scale, RATING_COLOURS, strict=True)), 5)
+
+
+def _distribution_marks(figure: Figure, place: Place, counts) -> None:
+    ys = list(range(len(counts)))[::-1]
+    left = [0.0] * len(counts)
+    for value, colour in enumerate(RATING_COLOURS):
+        widths = [(row[value] / sum(row)) if sum(row) else 0.0 for row in counts]
+        _bars(figure, place,
+              [(x, y - 0.3, w, 0.6) for x, y, w in zip(left, ys, widths, strict=True)],
+              colour, edgecolors="white", linewidths=0.5)
+        left = [a + b for a, b in zip(left, widths, strict=True)]
 
 
 def heatmap_chart(cells: dict[tuple[int, int], float | None], weekdays: Sequence[str],
-                  hours: Sequence[int], title: str, few: str = "", few_note: str = "") -> Figure:
+                  hours: Sequence[int], title: str, few: str = "", few_note: str = "") -> Chart:
     """Share satisfied by weekday (rows) and hour (columns). A cell with answers, but fewer than
     the minimum (share None), shows `few` (e.g. "<10") and `few_note` explains it under the
     chart; a cell without answers stays blank."""
-    with matplotlib.rc_context(_RC):
-        figure = _figure(8, 0.42 * len(weekdays) + 1.4 + (0.3 if few_note else 0))
-        ax = _axes(figure, left=_label_room(weekdays, 8), right=1.1,
-                   bottom=0.4 + (0.3 if few_note else 0))
-        grid = np.full((len(weekdays), len(hours)), np.nan)
-        for (weekday, hour), share in cells.items():
-            if share is not None and hour in hours and weekday < len(weekdays):
-                grid[weekday, list(hours).index(hour)] = share
-        cmap = matplotlib.colormaps["cividis"].with_extremes(bad=MISSING)
-        image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto")
-        for (row, column), share in np.ndenumerate(grid):
-            if not np.isnan(share):
-                ax.text(column, row, f"{share * 100:.0f}", ha="center", va="center",
-                        fontsize=7, color="white" if share < 0.6 else "black")
-        for (weekday, hour), share in cells.items():
-            if share is None and few and hour in hours and weekday < len(weekdays):
-                ax.text(list(hours).index(hour), weekday, few, ha="center", va="center",
-                        fontsize=6.5, color="#505050")
-        ax.set_xticks(range(len(hours)), [f"{h}h" for h in hours], fontsize=8)
-        ax.set_yticks(range(len(weekdays)), list(weekdays), fontsize=8)
-        ax.spines[:].set_visible(False)
-        box = ax.get_position()
-        colourbar = figure.colorbar(image, cax=figure.add_axes(
-            (box.x1 + 0.2 / 8, box.y0, 0.15 / 8, box.height)))
-        _percent_axis(colourbar.ax.yaxis)
-        colourbar.ax.tick_params(labelsize=8)
-        _title(ax, title)
-        if few_note:
-            ax.set_xlabel(few_note, fontsize=8, color="#505050", loc="left")
-    return figure
+    note = 0.3 if few_note else 0
+    layout = Layout(8, 0.42 * len(weekdays) + 1.4 + note, _span(len(hours)),
+                    _span(len(weekdays))[::-1], left=_label_room(weekdays, 8), right=1.1,
+                    bottom=0.4 + note)
+    grid = tuple((weekday, list(hours).index(hour), share)
+                 for (weekday, hour), share in sorted(cells.items(), key=lambda c: c[0])
+                 if hour in hours and weekday < len(weekdays))
+    return Chart(layout, (_heatmap_frame, (tuple(weekdays), tuple(hours), title, few_note)),
+                 (_heatmap_marks, ((len(weekdays), len(hours)), grid, few)))
+
+
+def _cividis():
+    return matplotlib.colormaps["cividis"].with_extremes(bad=MISSING)
+
+
+def _heatmap_frame(figure: Figure, ax: Axes, weekdays, hours, title: str,
+                   few_note: str) -> None:
+    ax.set_xticks(range(len(hours)), [f"{h}h" for h in hours], fontsize=8)
+    ax.set_yticks(range(len(weekdays)), list(weekdays), fontsize=8)
+    ax.spines[:].set_visible(False)
+    box = ax.get_position()
+    scale = matplotlib.cm.ScalarMappable(matplotlib.colors.Normalize(0, 1), _cividis())
+    colourbar = figure.colorbar(scale, cax=figure.add_axes(
+        (box.x1 + 0.2 / 8, box.y0, 0.15 / 8, box.height)))
+    _percent_axis(colourbar.ax.yaxis)
+    colourbar.ax.tick_params(labelsize=8)
+    _title(ax, title)
+    if few_note:
+        ax.set_xlabel(few_note, fontsize=8, color="#505050", loc="left")
+
+
+def _heatmap_marks(figure: Figure, place: Place, shape: tuple[int, int], grid,
+                   few: str) -> None:
+    rows, columns = shape
+    _bars(figure, place, [(-0.5, -0.5, columns, rows)], MISSING)
+    shown = [(row, column, share) for row, column, share in grid if share is not None]
+    colours = _cividis()([share for _r, _c, share in shown])
+    _bars(figure, place, [(column - 0.5, row - 0.5, 1, 1) for row, column, _s in shown],
+          colours, linewidths=0)
+    for row, column, share in grid:
+        if share is not None:
+            figure.text(column, row, f"{share * 100:.0f}", ha="center", va="center",
+                        fontsize=7, color="white" if share < 0.6 else "black",
+                        transform=place.data)
+        elif few:
+            figure.text(column, row, few, ha="center", va="center", fontsize=6.5,
+                        color="#505050", transform=place.data)
 
 
 def ranking_chart(labels: Sequence[str], shares: Sequence[float],
                   lows: Sequence[float], highs: Sequence[float], title: str,
-                  targets: Sequence[float] = ()) -> Figure:
+                  targets: Sequence[float] = ()) -> Chart:
     """Share satisfied per item with its 95 % Wilson interval drawn as a line, and the target
-    shares as dashed lines."""
-    with matplotlib.rc_context(_RC):
-        figure = _figure(8, 0.32 * max(len(labels), 1) + 1.2)
-        ax = _axes(figure, left=min(_label_room(labels, 8), 4.5))
-        ys = list(range(len(labels)))[::-1]
-        ax.hlines(ys, lows, highs, color=BAND, linewidth=3)
-        ax.plot(shares, ys, "o", color=LINE, markersize=5)
-        ax.set_yticks(ys, list(labels), fontsize=8)
-        ax.set_xlim(0, 1)
-        _target_lines(ax, targets, across=False)
-        _percent_axis(ax.xaxis)
-        ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-        _title(ax, title)
-    return figure
+    shares as dashed lines. Its size follows the items and their names, so no frame is shared:
+    all of it is drawn as marks."""
+    room = math.ceil(min(_label_room(labels, 8), 4.5) / _ROOM_STEP) * _ROOM_STEP
+    layout = Layout(8, 0.32 * max(len(labels), 1) + 1.2, (0, 1), _span(len(labels)),
+                    left=room)
+    return Chart(layout, None, (_ranking_marks, (tuple(labels), tuple(shares), tuple(lows),
+                                                 tuple(highs), tuple(targets), title)))
+
+
+def _ranking_marks(figure: Figure, place: Place, labels, shares, lows, highs, targets,
+                   title: str) -> None:
+    ys = list(range(len(labels)))[::-1]
+    _share_axis(figure, place, 0, 1, vertical=False)
+    _spines(figure, place)
+    figure.add_artist(lines.Line2D([0] * len(ys), ys, linestyle="none", marker=lines.TICKLEFT,
+                                   markersize=3.5, markeredgewidth=0.8, color="black",
+                                   transform=place.across()))
+    figure.add_artist(collections.LineCollection(
+        [((low, y), (high, y)) for y, low, high in zip(ys, lows, highs, strict=True)],
+        colors=BAND, linewidths=3, transform=place.data))
+    figure.add_artist(lines.Line2D(shares, ys, linestyle="none", marker="o", color=LINE,
+                                   markersize=5, transform=place.data))
+    _target_lines(figure, place, targets, across=False)
+    names = place.across() + transforms.ScaledTranslation(-_LABEL_GAP / 72, 0,
+                                                          figure.dpi_scale_trans)
+    for y, label in zip(ys, labels, strict=True):
+        figure.text(0, y, label, ha="right", va="center", fontsize=8, transform=names)
+    figure.text(0, 1, title, fontsize=11, ha="left", va="baseline",
+                transform=place.axes + transforms.ScaledTranslation(0, _TITLE_PAD / 72,
+                                                                    figure.dpi_scale_trans))
 
 
 def sentiment_chart(labels: Sequence[str], series: dict[str, Sequence[int]],
-                    names: dict[str, str], title: str) -> Figure:
+                    names: dict[str, str], title: str) -> Chart:
     """Share of negative, neutral and positive comments per bucket, stacked."""
-    with matplotlib.rc_context(_RC):
-        figure = _figure(8, 3.0)
-        ax = _axes(figure, bottom=0.75)
-        xs = list(range(len(labels)))
-        totals = [sum(values[i] for values in series.values()) for i in xs]
-        bottom = [0.0] * len(xs)
-        for code, values in series.items():
-            heights = [(v / t) if t else 0.0 for v, t in zip(values, totals, strict=True)]
-            ax.bar(xs, heights, bottom=bottom, color=SENTIMENT_COLOURS.get(code, "#999999"),
-                   label=names.get(code, code), width=0.8)
-            bottom = [a + b for a, b in zip(bottom, heights, strict=True)]
-        step = max(1, len(labels) // 12)
-        ax.set_xticks(xs[::step], list(labels)[::step], fontsize=8)
-        ax.set_ylim(0, 1)
-        _percent_axis(ax.yaxis)
-        _legend_below(figure, ax, 3)
-        _title(ax, title)
-    return figure
+    layout = Layout(8, 3.0, _span(len(labels)), (0, 1), bottom=0.75)
+    legend = tuple((names.get(code, code), SENTIMENT_COLOURS.get(code, "#999999"))
+                   for code in series)
+    return Chart(layout, (_sentiment_frame, (tuple(labels), legend, title)),
+                 (_sentiment_marks, (tuple((SENTIMENT_COLOURS.get(code, "#999999"),
+                                            tuple(values)) for code, values in series.items()),)))
+
+
+def _sentiment_frame(figure: Figure, ax: Axes, labels, legend, title: str) -> None:
+    ax.set_xticks(*_ticks(labels), fontsize=8)
+    _percent_axis(ax.yaxis)
+    _legend_below(figure, ax, legend, 3)
+    _title(ax, title)
+
+
+def _sentiment_marks(figure: Figure, place: Place, series) -> None:
+    count = len(series[0][1]) if series else 0
+    totals = [sum(values[i] for _colour, values in series) for i in range(count)]
+    bottom = [0.0] * count
+    for colour, values in series:
+        heights = [(v / t) if t else 0.0 for v, t in zip(values, totals, strict=True)]
+        _bars(figure, place, [(x - 0.4, b, 0.8, h) for x, (b, h) in
+                              enumerate(zip(bottom, heights, strict=True))], colour)
+        bottom = [a + b for a, b in zip(bottom, heights, strict=True)]

@@ -1,22 +1,22 @@
 """Which charts a dashboard has, what each draws from a report, and its text alternative.
 
-A drawer turns a report into a `Plot`: the chart function of charts.py and the plain values it
-draws (translated labels included). The rendered chart is cached under the digest of those
-values, so a chart is drawn again only when what it shows changes — not on every new response.
+A drawer turns a report into a `Chart` of charts.py: its layout, frame and marks with the plain
+values they draw (translated labels included). The rendered chart is cached under the digest of
+those values, so a chart is drawn again only when what it shows changes — not on every new
+response — and then only its marks: its frame (axes, ticks, title, legend) is shared by every
+chart of the same kind and period and drawn once (`chart_layers`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import format_percent
 from flask_babel import gettext as _
 
-from feedback.dashboard import cache, charts, labels
+from feedback.dashboard import cache, chart_layers, charts, labels
+from feedback.dashboard.chart_layers import Chart
 from feedback.dashboard.chart_store import current_store as chart_store
 from feedback.dashboard.report import RANKING_EDGE, Report
 from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
@@ -24,64 +24,63 @@ from feedback.models import SentimentLabel
 from feedback.standards.config import current_scheme
 from surveys.defaults import RATING_SCALE, criterion_name
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
 #: Hours shown on the heatmap (local office hours and a margin).
 HOURS = tuple(range(7, 19))
 
 
-@dataclass(frozen=True)
-class Plot:
-    """A chart to draw: a function of charts.py and the plain values it is called with (their
-    `repr` is stable, so it identifies the chart)."""
-
-    draw: Callable[..., Figure]
-    args: tuple
-    kwargs: tuple[tuple[str, Any], ...] = ()
-
-    def digest(self) -> str:
-        """A hash of the chart kind and every value drawn (equal values, equal chart)."""
-        text = repr((self.draw.__name__, self.args, self.kwargs))
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-    def figure(self) -> Figure:
-        """The matplotlib figure."""
-        return self.draw(*self.args, **dict(self.kwargs))
-
-
-def rendered(plot: Plot, fmt: str, locale: str) -> bytes:
+def rendered(chart: Chart, fmt: str, locale: str) -> bytes:
     """The chart as bytes: from this process's cache, else from the shared store (drawn by
     any worker, before or since a restart), else drawn now and kept in both."""
-    digest = plot.digest()
+    digest = chart.digest()
 
     def load() -> bytes:
         store = chart_store()
         body = store.get(digest, locale, fmt) if store else None
-        return body if body is not None else _drawn(plot, digest, fmt, locale)
+        return body if body is not None else _kept(chart, digest, fmt, locale)
 
     return cache.charts.get_or_compute(("chart", fmt, locale, digest), load)
 
 
-def draw_ahead(plot: Plot, locale: str) -> bool:
+def draw_ahead(chart: Chart, locale: str) -> bool:
     """Draw the chart's SVG into the shared store unless it is there (True: it was drawn)."""
-    digest = plot.digest()
+    digest = chart.digest()
     if chart_store().has(digest, locale, "svg"):
         return False
-    _drawn(plot, digest, "svg", locale)
+    _kept(chart, digest, "svg", locale)
     return True
 
 
-def _drawn(plot: Plot, digest: str, fmt: str, locale: str) -> bytes:
-    body = charts.render(plot.figure(), fmt)
+def draw_chart(chart: Chart, fmt: str, locale: str) -> bytes:
+    """Draw the chart now: as SVG, its marks over its frame (drawn once for every chart that
+    shares it); as PNG (a download), or without a frame, in one figure."""
+    if fmt == "png" or chart.frame is None:
+        return chart_layers.render(chart.figure(), fmt)
+    marks = chart_layers.render(chart.figure(frame=False), "svg")
+    return chart_layers.compose(frame_svg(chart, locale), marks)
+
+
+def frame_svg(chart: Chart, locale: str) -> bytes:
+    """The chart's frame as SVG: from this process's cache, the shared store, or drawn now."""
+    digest = f"frame-{chart.frame_digest()}"
+
+    def load() -> bytes:
+        store = chart_store()
+        body = store.get(digest, locale, "svg") if store else None
+        if body is None:
+            body = chart_layers.render(chart.figure(marks=False), "svg")
+            if store:
+                store.put(digest, locale, "svg", body)
+        return body
+
+    return cache.charts.get_or_compute(("frame", locale, digest), load)
+
+
+def _kept(chart: Chart, digest: str, fmt: str, locale: str) -> bytes:
+    body = draw_chart(chart, fmt, locale)
     store = chart_store()
     if store:
         store.put(digest, locale, fmt, body)
     return body
-
-
-def _plot(draw: Callable[..., Figure], *args, **kwargs) -> Plot:
-    return Plot(draw, args, tuple(sorted(kwargs.items())))
 
 
 def _bucket_labels(report: Report) -> list[str]:
@@ -89,9 +88,8 @@ def _bucket_labels(report: Report) -> list[str]:
     return [display(kind, bucket) for bucket, _index in report.trend]
 
 
-def _trend(report: Report) -> Plot:
-    return _plot(
-        charts.trend_chart,
+def _trend(report: Report) -> Chart:
+    return charts.trend_chart(
         _bucket_labels(report), [i.share for _b, i in report.trend],
         [i.interval.low if i.interval else None for _b, i in report.trend],
         [i.interval.high if i.interval else None for _b, i in report.trend],
@@ -99,19 +97,18 @@ def _trend(report: Report) -> Plot:
         current_scheme().targets)
 
 
-def _distribution(report: Report) -> Plot:
-    return _plot(
-        charts.distribution_chart,
+def _distribution(report: Report) -> Chart:
+    return charts.distribution_chart(
         [criterion_name(i.code) for i in report.current],
         [i.tally.counts for i in report.current],
         [str(label) for _v, _f, label in RATING_SCALE], _("Ratings per criterion"))
 
 
-def _heatmap(report: Report) -> Plot:
+def _heatmap(report: Report) -> Chart:
     cells = {cell: index.share for cell, index in report.heatmap.items() if index.n}
     minimum = current_app.config["MIN_RESPONSES_PER_CELL"]
-    return _plot(
-        charts.heatmap_chart, cells, [str(day) for day in labels.WEEKDAYS], HOURS,
+    return charts.heatmap_chart(
+        cells, [str(day) for day in labels.WEEKDAYS], HOURS,
         _("Share satisfied by weekday and hour"), few=f"<{minimum}",
         few_note=_("<%(n)s: fewer than %(n)s responses in the hour, no share shown.", n=minimum))
 
@@ -133,11 +130,11 @@ def ranking_label(kind: str, row) -> str:
     return f"{row.label} – {row.detail}" if kind == "counter" else row.label
 
 
-def _ranking(kind: str) -> Callable[[Report], Plot]:
-    def draw(report: Report) -> Plot:
+def _ranking(kind: str) -> Callable[[Report], Chart]:
+    def draw(report: Report) -> Chart:
         rows = shown_ranking(report.rankings.get(kind, []))
-        return _plot(
-            charts.ranking_chart, [ranking_label(kind, row) for row in rows],
+        return charts.ranking_chart(
+            [ranking_label(kind, row) for row in rows],
             [row.index.share for row in rows],
             [row.index.interval.low for row in rows], [row.index.interval.high for row in rows],
             str(labels.RANKINGS[kind]), current_scheme().targets)
@@ -145,15 +142,16 @@ def _ranking(kind: str) -> Callable[[Report], Plot]:
     return draw
 
 
-def _sentiment(report: Report) -> Plot:
+def _sentiment(report: Report) -> Chart:
     series = {code: [counts[code] for _b, counts in report.sentiment]
               for code in SentimentLabel}
     months = [display("month", month) for month, _counts in report.sentiment]
-    return _plot(charts.sentiment_chart, months, series,
-                 {code: labels.sentiment(code) for code in series}, _("Sentiment of comments"))
+    return charts.sentiment_chart(months, series,
+                                  {code: labels.sentiment(code) for code in series},
+                                  _("Sentiment of comments"))
 
 
-DRAWERS: dict[str, Callable[[Report], Plot]] = {
+DRAWERS: dict[str, Callable[[Report], Chart]] = {
     "trend": _trend, "distribution": _distribution, "heatmap": _heatmap,
     "sentiment": _sentiment,
     **{f"ranking-{kind}": _ranking(kind) for kind in ("unit", "centre", "counter", "staff")},

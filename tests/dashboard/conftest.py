@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.db import db
-from feedback.dashboard import cache, charts
+from feedback.dashboard import cache, figures
 from feedback.dashboard import report as report_module
 from feedback.dashboard.fold import fold_all
 from feedback.services import Submission, record_response
@@ -153,17 +153,18 @@ def _random_responses(org: dict) -> int:
 
 @pytest.fixture
 def drawn(monkeypatch) -> list[str]:
-    """The formats charts.render is asked to draw, from empty chart and report caches."""
+    """The formats of the charts drawn (`figures.draw_chart`), from empty chart and report
+    caches."""
     cache.reports.clear()  # another test's database may have had the same data versions
     cache.charts.clear()
     calls: list[str] = []
-    original = charts.render
+    original = figures.draw_chart
 
-    def counting(figure, fmt):
+    def counting(chart, fmt, locale):
         calls.append(fmt)
-        return original(figure, fmt)
+        return original(chart, fmt, locale)
 
-    monkeypatch.setattr(charts, "render", counting)
+    monkeypatch.setattr(figures, "draw_chart", counting)
     return calls
 
 

@@ -9,17 +9,19 @@ from datetime import UTC, datetime
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
+from matplotlib.lines import Line2D
 
 from accounts.models import Role
 from core.db import db
-from feedback.dashboard import charts
+from feedback import plotting
+from feedback.dashboard import chart_layers, charts
 from feedback.dashboard.folding import after_submission_commit
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
 
 
 def test_vietnamese_text_is_drawn_with_a_font_that_has_its_glyphs():
-    path = font_manager.findfont(FontProperties(family=charts.FONT), fallback_to_default=False)
+    path = font_manager.findfont(FontProperties(family=plotting.FONT), fallback_to_default=False)
     font = FT2Font(path)
     assert all(font.get_char_index(ord(ch)) for ch in "ĐđươƯƠệữỗậẫặằẵ")
     with warnings.catch_warnings():
@@ -28,8 +30,8 @@ def test_vietnamese_text_is_drawn_with_a_font_that_has_its_glyphs():
             ["Đánh giá chung", "Thời gian và kết quả giải quyết"],
             [(1, 2, 3, 4, 5), (0, 0, 1, 1, 8)],
             ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"],
-            "Mức độ hài lòng theo tiêu chí")
-        svg = charts.render(figure, "svg")
+            "Mức độ hài lòng theo tiêu chí").figure()
+        svg = chart_layers.render(figure, "svg")
     assert b"<script" not in svg and b"xlink:href=\"http" not in svg
 
 
@@ -101,28 +103,89 @@ def test_the_trend_axis_starts_just_below_the_data_not_at_zero():
     assert charts.share_axis_range([0.12, 0.6]) == (0.0, 1.0)
     assert charts.share_axis_range([None, None]) == (0.0, 1.0)
     figure = charts.trend_chart(["05/2025", "06/2025"], [0.82, 0.88], [0.75, 0.8], [0.9, 0.94],
-                                "Tỷ lệ hài lòng", "chưa đủ phiếu")
+                                "Tỷ lệ hài lòng", "chưa đủ phiếu").figure()
     assert figure.axes[0].get_ylim() == (0.7, 1.0)
 
 
 def test_heatmap_cells_below_the_minimum_say_so_on_the_chart():
-    figure = charts.heatmap_chart({(0, 8): 0.75, (0, 9): None}, ["T2", "T3"], (8, 9, 10),
-                                  "Tỷ lệ hài lòng", few="<10",
-                                  few_note="<10: dưới 10 phiếu trong giờ, chưa tính tỷ lệ.")
-    texts = [t.get_text() for t in figure.axes[0].texts]
+    chart = charts.heatmap_chart({(0, 8): 0.75, (0, 9): None}, ["T2", "T3"], (8, 9, 10),
+                                 "Tỷ lệ hài lòng", few="<10",
+                                 few_note="<10: dưới 10 phiếu trong giờ, chưa tính tỷ lệ.")
+    figure = chart.figure()
+    texts = [t.get_text() for t in figure.texts]
     assert texts == ["75", "<10"]  # the empty hour (10h) stays blank
     assert figure.axes[0].get_xlabel() == "<10: dưới 10 phiếu trong giờ, chưa tính tỷ lệ."
 
 
 def test_the_target_lines_are_drawn_on_the_trend_and_the_ranking():
-    def dashed(axis, vertical: bool) -> list[float]:
+    def dashed(figure, vertical: bool) -> list[float]:
         return [round(float((line.get_xdata() if vertical else line.get_ydata())[0]), 2)
-                for line in axis.get_lines() if line.get_linestyle() == "--"]
+                for line in figure.artists
+                if isinstance(line, Line2D) and line.get_linestyle() == "--"]
 
     trend = charts.trend_chart(["05/2025", "06/2025"], [0.82, 0.88], [0.75, 0.8], [0.9, 0.94],
-                               "Tỷ lệ hài lòng", "chưa đủ phiếu", targets=(0.9, 0.95))
-    assert dashed(trend.axes[0], vertical=False) == [0.9, 0.95]
-    assert {t.get_text() for t in trend.axes[0].texts} >= {"90 %", "95 %"}
+                               "Tỷ lệ hài lòng", "chưa đủ phiếu", targets=(0.9, 0.95)).figure()
+    assert dashed(trend, vertical=False) == [0.9, 0.95]
+    assert {t.get_text() for t in trend.texts} >= {"90 %", "95 %"}
     ranking = charts.ranking_chart(["Quầy 1", "Quầy 2"], [0.8, 0.97], [0.7, 0.9], [0.88, 0.99],
-                                   "Xếp hạng", targets=(0.9,))
-    assert dashed(ranking.axes[0], vertical=True) == [0.9]
+                                   "Xếp hạng", targets=(0.9,)).figure()
+    assert dashed(ranking, vertical=True) == [0.9]
+    assert {t.get_text() for t in ranking.texts} >= {"Quầy 1", "Quầy 2", "Xếp hạng", "90 %"}
+
+
+def test_charts_of_different_units_share_a_frame_and_differ_in_their_marks():
+    def trend(shares):
+        return charts.trend_chart(["09/2026", "10/2026"], shares, [s - 0.05 for s in shares],
+                                  [s + 0.05 for s in shares], "Tỷ lệ hài lòng", "chưa đủ phiếu",
+                                  targets=(0.9,))
+
+    high, low = trend([0.95, 0.97]), trend([0.4, 0.6])
+    assert high.frame_digest() == low.frame_digest()  # the share axis follows the marks
+    assert high.digest() != low.digest()
+    assert high.layout.ylim != low.layout.ylim
+    scale = ["1", "2", "3", "4", "5"]
+    one = charts.distribution_chart(["Đánh giá chung"], [(1, 2, 3, 4, 5)], scale, "Tiêu chí")
+    other = charts.distribution_chart(["Đánh giá chung"], [(0, 0, 1, 1, 8)], scale, "Tiêu chí")
+    assert one.frame_digest() == other.frame_digest() and one.digest() != other.digest()
+
+
+def test_the_marks_compose_over_the_frame_into_one_valid_svg():
+    import xml.etree.ElementTree as ElementTree
+
+    chart = charts.heatmap_chart({(0, 8): 0.75, (1, 9): None}, ["Thứ Hai", "Thứ Ba"], (8, 9),
+                                 "Tỷ lệ hài lòng theo giờ", few="<10")
+    frame = chart_layers.render(chart.figure(marks=False), "svg")
+    marks = chart_layers.render(chart.figure(frame=False), "svg")
+    svg = chart_layers.compose(frame, marks)
+    root = ElementTree.fromstring(svg)
+    texts = "".join(root.itertext())
+    assert "Thứ Hai" in texts and "Tỷ lệ hài lòng theo giờ" in texts  # the frame
+    assert "75" in texts and "<10" in texts  # the marks
+    words = {name: "".join(ElementTree.fromstring(body).itertext())
+             for name, body in (("frame", frame), ("marks", marks))}
+    assert "Thứ Hai" not in words["marks"] and "75" not in words["frame"]
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+    assert root.get("viewBox") == ElementTree.fromstring(marks).get("viewBox")
+    empty = charts.distribution_chart(["Đánh giá chung"], [(0, 0, 0, 0, 0)], list("12345"), "x")
+    assert chart_layers.compose(chart_layers.render(empty.figure(marks=False), "svg"),
+                                chart_layers.render(empty.figure(frame=False), "svg"))
+
+
+def test_a_second_unit_of_the_same_period_draws_its_marks_on_the_frame_already_drawn(
+        june, sign_in, client, drawn, monkeypatch):
+    frames = []
+    original = chart_layers.render
+
+    def counting(figure, fmt):
+        if figure.axes:  # a frame: the marks are drawn without axes
+            frames.append(fmt)
+        return original(figure, fmt)
+
+    monkeypatch.setattr(chart_layers, "render", counting)
+    sign_in(Role.HR, "92", client=client)
+    first = client.get("/dashboard/chart/distribution.svg?period=2025-06&unit=31117")
+    assert frames == ["svg"] and b"<svg" in first.data
+    second = client.get("/dashboard/chart/distribution.svg?period=2025-06&unit=31120")
+    assert second.status_code == 200 and second.data != first.data
+    assert frames == ["svg"] and drawn == ["svg", "svg"]
