@@ -35,7 +35,7 @@ _ADVISORY_KEY = 0x48A1_F01D
 
 def pending() -> bool:
     """Whether some stored response waits for the fold (one indexed read)."""
-    return bool(db.session.execute(select(exists().where(Response.rollup_pending.is_(True))))
+    return bool(db.session.execute(select(exists().where(Response.waiting_for_fold)))
                 .scalar())
 
 
@@ -45,12 +45,12 @@ def fold_pending(limit: int = BATCH) -> dict[int, datetime]:
     the responses claimed, each with its latest response's time."""
     dialect = db.session.get_bind().dialect.name
     r = Response.__table__
-    waiting = select(r.c.id).where(r.c.rollup_pending.is_(True)).order_by(r.c.id).limit(limit)
+    waiting = select(r.c.id).where(Response.waiting_for_fold).order_by(r.c.id).limit(limit)
     if dialect == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
         waiting = waiting.with_for_update(skip_locked=True)
     claimed = db.session.execute(
-        update(r).where(r.c.id.in_(waiting.scalar_subquery()), r.c.rollup_pending.is_(True))
+        update(r).where(r.c.id.in_(waiting.scalar_subquery()), Response.waiting_for_fold)
         .values(rollup_pending=False).returning(r.c.id, r.c.centre_id, r.c.submitted_at)).all()
     latest: dict[int, datetime] = {}
     for _id, centre_id, at in claimed:
@@ -84,5 +84,5 @@ def fold_all() -> bool:
 
 def pending_count() -> int:
     """How many stored responses wait for the fold."""
-    return db.session.execute(select(func.count()).where(Response.rollup_pending.is_(True))
+    return db.session.execute(select(func.count()).where(Response.waiting_for_fold)
                               ).scalar_one()

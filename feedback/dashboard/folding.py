@@ -70,7 +70,7 @@ def fold_when_due(app: Flask, delay: float) -> float:
         try:
             oldest = db.session.execute(
                 select(func.min(func.coalesce(Response.received_at, Response.submitted_at)))
-                .where(Response.rollup_pending.is_(True))).scalar()
+                .where(Response.waiting_for_fold)).scalar()
         except Exception:  # the fold itself will say what is wrong
             db.session.rollback()
             log.exception("reading the fold's backlog failed")

@@ -56,7 +56,7 @@ def data_version() -> Version:
     of ABOUT_A_RESPONSE; the catalogue version and the personal-data requests carried out."""
     highest = [select(func.coalesce(func.max(model.id), 0)).scalar_subquery()
                for model in (Response, *ABOUT_A_RESPONSE)]
-    waiting = select(func.count()).where(Response.rollup_pending.is_(True)).scalar_subquery()
+    waiting = select(func.count()).where(Response.waiting_for_fold).scalar_subquery()
     catalogue = select(func.coalesce(func.max(CatalogueVersion.version), 0)).scalar_subquery()
     carried_out = select(func.count()).where(
         DataSubjectRequest.completed_at.is_not(None)).scalar_subquery()
@@ -80,7 +80,7 @@ def current_mark() -> Mark:
                           Response.received_at.is_(None)))
                .order_by(Response.id.desc()).limit(1).scalar_subquery())
     waiting = select(func.min(Response.id)).where(
-        Response.rollup_pending.is_(True)).scalar_subquery()
+        Response.waiting_for_fold).scalar_subquery()
     about = [select(func.coalesce(func.max(model.id), 0)).scalar_subquery()
              for model in ABOUT_A_RESPONSE]
     settled, waiting, *about = db.session.execute(select(settled, waiting, *about)).one()
@@ -99,7 +99,7 @@ def changed_since(mark: Mark, scope: Scope, window: Period) -> bool:
     waits for the fold, or is the subject of a row of ABOUT_A_RESPONSE added after it."""
     changes = [
         select(*_SCOPE_COLUMNS).where(Response.id > mark.response_id).order_by(Response.id),
-        select(*_SCOPE_COLUMNS).where(Response.rollup_pending.is_(True)),
+        select(*_SCOPE_COLUMNS).where(Response.waiting_for_fold),
         *(select(*_SCOPE_COLUMNS).join(model, model.response_id == Response.id)
           .where(model.id > seen) for model, seen in zip(ABOUT_A_RESPONSE, mark.about,
                                                           strict=True)),

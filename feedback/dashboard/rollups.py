@@ -147,7 +147,7 @@ def in_rollups(response: Response) -> bool:
     takes it meanwhile with values about to change (on SQLite: the write lock)."""
     r = Response.__table__
     waiting = db.session.execute(
-        update(r).where(r.c.id == response.id, r.c.rollup_pending.is_(True))
+        update(r).where(r.c.id == response.id, Response.waiting_for_fold)
         .values(rollup_pending=True).returning(r.c.id)).first()
     return waiting is None
 
