@@ -4,7 +4,7 @@ Run (from the repository root, venv active), on the demo database and on a datab
 bench_dashboard.py (`--keep --build-only`, 5 M responses):
 
     python bench/bench_first_view.py --db sqlite:///instance/hailong.sqlite3 \\
-        --user nhansu --password demo-hr-2026 --units 92,31135
+        --user nhansu --password demo-hr-2026 --units 92,31135 --secret-key ""
     python bench/bench_first_view.py --db sqlite:////tmp/hailong-bench-…/bench.sqlite3 \\
         --units B92,BW000
 
@@ -216,6 +216,10 @@ def main() -> None:
     parser.add_argument("--password", default=PASSWORD)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--code", help="import the app from this checkout (default: this one)")
+    parser.add_argument("--secret-key", default="bench",
+                        help="the SECRET_KEY the database was filled with (its contact details "
+                             "are encrypted with it): 'bench' for bench_dashboard.py's, '' for "
+                             "the demo seeded from this checkout (the app's own key)")
     args = parser.parse_args()
     root = Path(args.code).resolve() if args.code else Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(root))
@@ -224,7 +228,8 @@ def main() -> None:
 
     store_folder = Path(tempfile.mkdtemp(prefix="hailong-charts-"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(args.db),
-                      "SECRET_KEY": "bench", "TESTING": False, "RATELIMIT_ENABLED": False,
+                      "TESTING": False, "RATELIMIT_ENABLED": False,
+                      **({"SECRET_KEY": args.secret_key} if args.secret_key else {}),
                       "DASHBOARD_CHART_DIR": str(store_folder)})
     if "DASHBOARD_CHART_DIR" not in app.config:  # an older checkout: no shared store
         store_folder = None
