@@ -219,7 +219,7 @@ def main() -> None:
     parser.add_argument("--secret-key", default="bench",
                         help="the SECRET_KEY the database was filled with (its contact details "
                              "are encrypted with it): 'bench' for bench_dashboard.py's, '' for "
-                             "the demo seeded from this checkout (the app's own key)")
+                             "the demo seeded from this checkout (its instance/secret_key)")
     args = parser.parse_args()
     root = Path(args.code).resolve() if args.code else Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(root))
@@ -229,7 +229,8 @@ def main() -> None:
     store_folder = Path(tempfile.mkdtemp(prefix="hailong-charts-"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(args.db),
                       "TESTING": False, "RATELIMIT_ENABLED": False,
-                      **({"SECRET_KEY": args.secret_key} if args.secret_key else {}),
+                      "SECRET_KEY": args.secret_key
+                      or (root / "instance" / "secret_key").read_text().strip(),
                       "DASHBOARD_CHART_DIR": str(store_folder)})
     if "DASHBOARD_CHART_DIR" not in app.config:  # an older checkout: no shared store
         store_folder = None
