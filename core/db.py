@@ -37,12 +37,14 @@ CHANGES = ("before_update", "before_delete")
 
 
 def append_only(*models: type, message: str, error: type[Exception] = ValueError,
-                events: tuple[str, ...] = CHANGES) -> None:
+                events: tuple[str, ...] = CHANGES,
+                unless: Callable[[object], bool] | None = None) -> None:
     """Make the rows of `models` a record that is only ever added to: flushing one of `events`
     (by default an update or a delete) raises `error(message)`; "{id}" in `message` names the
-    row."""
+    row. `unless(row)` True lets a change through (the one kind of change a record allows)."""
     def refuse(mapper, connection, target) -> None:
-        raise error(message.format(id=target.id))
+        if unless is None or not unless(target):
+            raise error(message.format(id=target.id))
 
     for model in models:
         for name in events:

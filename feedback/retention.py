@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 
 from core.db import db
-from feedback.cases.models import Case
+from feedback.cases.models import MASKABLE, Case
 from feedback.cases.textfold import fold
 from feedback.masking import mask_personal
 from feedback.models import Response
@@ -43,6 +43,21 @@ def mask_comment(response: Response, now: datetime) -> bool:
         case.search_text = fold(masked)
     db.session.flush()
     return True
+
+
+def mask_timeline(case: Case) -> bool:
+    """Mask the names, numbers and addresses in a case's timeline for good — the leaders' notes,
+    the replies to the citizen and the e-mail outcomes (a rejected address is quoted in them);
+    True when any changed. Flushes."""
+    changed = False
+    for event in case.events:
+        for field in MASKABLE:
+            text = getattr(event, field)
+            if text and (masked := mask_personal(text)) != text:
+                setattr(event, field, masked)
+                changed = True
+    db.session.flush()
+    return changed
 
 
 def _comments_due(cutoff: datetime):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.schema import CheckConstraint, ForeignKey, Index
 from sqlalchemy.types import Boolean, Date, Float, Integer, String, Text
@@ -12,6 +13,7 @@ from sqlalchemy.types import Boolean, Date, Float, Integer, String, Text
 from accounts.models import User
 from core.db import UTCDateTime, append_only, db, now_utc, str_enum
 from feedback.cases.reference import new_reference
+from feedback.masking import mask_personal
 from feedback.models import Response
 from surveys.models import Centre, Counter, Unit
 from surveys.scale import SCALE
@@ -144,7 +146,26 @@ class CaseEvent(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-append_only(CaseEvent, message="case events are append-only", events=("before_update",))
+def _only_masked(event: CaseEvent) -> bool:
+    """Whether the only change to a timeline entry is masking the personal data in its text
+    (a citizen's erasure request, `feedback.retention.mask_timeline`)."""
+    state = inspect(event)
+    for attribute in state.mapper.column_attrs:
+        history = state.attrs[attribute.key].history
+        if not history.has_changes():
+            continue
+        if attribute.key not in MASKABLE or not history.deleted or not history.added:
+            return False
+        old, new = history.deleted[0], history.added[0]
+        if old is None or new != mask_personal(old):
+            return False
+    return True
+
+
+#: The fields of a timeline entry that may hold a person's name, number or address.
+MASKABLE = ("body", "detail")
+append_only(CaseEvent, message="case events are append-only", events=("before_update",),
+            unless=_only_masked)
 append_only(CaseEvent, Case, message="cases and their timeline are never deleted",
             events=("before_delete",))
 

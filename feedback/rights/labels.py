@@ -30,6 +30,7 @@ ERASED = {
     "phone": _l("phone number"),
     "email": _l("e-mail address"),
     "comment": _l("names and numbers in the comment"),
+    "timeline": _l("names and numbers in the case's notes and replies"),
 }
 
 

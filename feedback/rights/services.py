@@ -4,8 +4,9 @@ A request is recorded when it is received (with the day it is due by, from the d
 kind) and completed when carried out: by the citizen's confirmed one-time code, or by a leader
 who has checked who asks (at the counter, or by calling the number they left). Carrying it out
 erases the contact details: they served only to answer this feedback, so withdrawing consent
-removes them as well; an erasure request also masks the names and numbers in the comment for
-good. The ratings and the masked comment stay, anonymous.
+removes them as well; an erasure request also masks the names and numbers in the comment and in
+the case's timeline (notes, replies, e-mail outcomes) for good. The ratings and the masked
+comment stay, anonymous.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from core.paging import Page
 from core.timeutil import local_today
 from feedback.cases.models import Case
 from feedback.models import Response
-from feedback.retention import mask_comment
+from feedback.retention import mask_comment, mask_timeline
 from feedback.rights.models import (
     DataSubjectRequest,
     RequestChannel,
@@ -72,13 +73,15 @@ def receive(case: Case, kind: RequestKind, channel: RequestChannel, now: datetim
     return request
 
 
-def _erase(response: Response, kind: RequestKind, now: datetime) -> str:
+def _erase(case: Case, kind: RequestKind, now: datetime) -> str:
+    response = case.response
     erased = [name for name, value in (("name", response.contact_name),
                                        ("phone", response.contact_phone),
                                        ("email", response.contact_email)) if value]
     response.contact_name = response.contact_phone = response.contact_email = None
-    if kind == RequestKind.ERASE_CONTACT and mask_comment(response, now):
-        erased.append("comment")
+    if kind == RequestKind.ERASE_CONTACT:
+        erased += [part for part, masked in (("comment", mask_comment(response, now)),
+                                             ("timeline", mask_timeline(case))) if masked]
     return ",".join(erased) or NOTHING_HELD
 
 
@@ -88,7 +91,7 @@ def complete(request: DataSubjectRequest, now: datetime, verification: Verificat
     recognised. RequestError when it was completed already. Flushes."""
     if request.completed_at is not None:
         raise RequestError(f"request {request.id} was completed already")
-    request.outcome = _erase(request.case.response, request.kind, now)
+    request.outcome = _erase(request.case, request.kind, now)
     if request.outcome == NOTHING_HELD and verification != Verification.IDENTITY_CHECK:
         verification = Verification.NOTHING_HELD
     request.completed_at, request.completed_by_id = now, by.id if by else None

@@ -13,7 +13,7 @@ from accounts.models import Role
 from core.config import ConfigError
 from core.db import db, now_utc
 from core.timeutil import local_today
-from feedback.cases.models import Case
+from feedback.cases.models import Case, CaseEvent
 from feedback.models import Answer, Response
 from feedback.rights.models import (
     DataSubjectRequest,
@@ -247,3 +247,31 @@ def test_no_request_chosen_shows_the_tracking_page_with_the_error(app, create_or
     text = page.get_data(as_text=True)
     assert page.status_code == 400 and reference in text
     assert "Vui lòng chọn một câu trả lời." in text and _requests(app) == []
+
+
+def test_erasure_masks_the_citizen_in_the_leaders_notes_and_replies(app, create_org, store,
+                                                                   sign_in):
+    case_id = store(create_org(), rating=1, reasons=("waiting",), contact=PHONE)["case_id"]
+    leader = sign_in(Role.LEADER, "00001", username="lanh.dao")
+    url = f"/inbox/cases/{case_id}"
+    leader.post(f"{url}/note", data={"csrf_token": csrf_of(leader, url),
+                                     "body": "Đã gọi bà Tư Hạnh số 0912 345 678, hẹn chiều"})
+    leader.post(f"{url}/reply", data={"csrf_token": csrf_of(leader, url),
+                                      "body": "Kính gửi bà Tư Hạnh, Trung tâm xin lỗi bà."})
+    before = leader.get(url).get_data(as_text=True)
+    assert "0912 345 678" in before and "bà Tư Hạnh" in before
+    leader.post(f"{url}/rights", data={"csrf_token": csrf_of(leader, url),
+                                       "kind": "erase_contact", "identity_checked": "y"})
+    [row] = _requests(app)
+    assert row.outcome == "name,phone,timeline"
+    page = leader.get(url).get_data(as_text=True)
+    assert "0912 345 678" not in page and "Tư Hạnh" not in page
+    assert "Đã gọi bà *** số ***, hẹn chiều" in page and "Kính gửi bà ***," in page
+    assert "địa chỉ thư điện tử trong ghi chú và nội dung trả lời của hồ sơ" in page
+    with app.app_context():  # masking is the one change the timeline allows
+        note = db.session.execute(db.select(CaseEvent).where(
+            CaseEvent.body.like("Đã gọi%"))).scalar_one()
+        note.body = "Đã gọi, hẹn chiều"
+        with pytest.raises(ValueError, match="append-only"):
+            db.session.flush()
+        db.session.rollback()
