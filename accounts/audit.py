@@ -1,5 +1,6 @@
 """The administrators' audit log: who created, changed, deactivated, imported, moved, merged,
-replaced a QR code or published a survey, when and from which page. Append-only; read by the
+replaced a QR code or published a survey, and which leader changed what opens a case or an
+alert, when and from which page. Append-only; read by the
 administrators of the unit it concerns."""
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class AuditTarget(enum.StrEnum):
     USER = "user"
     ROSTER = "roster"
     SURVEY = "survey"
+    #: What opens a case in a unit (set by its leaders).
+    CASE_RULE = "case_rule"
+    #: A centre's alert thresholds (set by its leaders).
+    ALERT_RULE = "alert_rule"
 
 
 class AdminAudit(db.Model):

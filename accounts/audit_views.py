@@ -47,6 +47,8 @@ TARGET_LABELS = {
     AuditTarget.USER: _l("Account"),
     AuditTarget.ROSTER: _l("Staff roster"),
     AuditTarget.SURVEY: _l("Survey"),
+    AuditTarget.CASE_RULE: _l("What opens a case"),
+    AuditTarget.ALERT_RULE: _l("Alert thresholds"),
 }
 
 

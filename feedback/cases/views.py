@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from accounts.audit import AuditTarget
 from accounts.auth import (
     current_scope,
     in_scope_or_404,
@@ -31,6 +32,7 @@ from feedback.cases import (
     notify,
     opening,
     queries,
+    rule_log,
     services,
     staff_view,
     tracking,
@@ -404,11 +406,19 @@ def alert_rules():
 def save_alert_rule(centre_id: int):
     """Save a centre's own thresholds."""
     centre = in_scope_or_404(Centre, centre_id)
-    return _save(AlertRuleForm, lambda form: alerts.save_rule(centre.id, alerts.Thresholds(
-        form.window_minutes.data, form.unhappy_percent.data / 100, form.min_responses.data,
-        bool(form.on_integrity.data)), current_user),
-        _("Alert thresholds of %(centre)s saved.", centre=centre.name),
-        url_for("cases.alert_rules"))
+
+    def save(form) -> None:
+        before = alerts.thresholds_for(centre.id, current_app.config)
+        rule = alerts.save_rule(centre.id, alerts.Thresholds(
+            form.window_minutes.data, form.unhappy_percent.data / 100, form.min_responses.data,
+            bool(form.on_integrity.data)), current_user)
+        rule_log.log_change(AuditTarget.ALERT_RULE, rule.id, centre.unit_id, centre.name,
+                            rule_log.describe_thresholds(before),
+                            rule_log.describe_thresholds(alerts.thresholds_for(
+                                centre.id, current_app.config)))
+
+    return _save(AlertRuleForm, save, _("Alert thresholds of %(centre)s saved.",
+                                        centre=centre.name), url_for("cases.alert_rules"))
 
 
 @bp.route("/leader/case-rules", methods=["GET"])
@@ -431,10 +441,18 @@ def save_case_rule(unit_id: int):
     unit = in_scope_or_404(Unit, unit_id, lambda unit: unit.id)
     if unit.kind not in COMMUNE_LEVEL:  # responses belong to communes: a province's rule is unused
         abort(404)
-    return _save(CaseRuleForm, lambda form: opening.save_rule(unit.id, opening.OpeningRule(
-        bool(form.on_negative_comment.data), frozenset(form.reasons.data or ())), current_user),
-        _("What opens a case in %(unit)s is saved.", unit=unit.name),
-        url_for("cases.case_rules"))
+
+    def save(form) -> None:
+        before = opening.rule_for(unit.id)
+        rule = opening.OpeningRule(bool(form.on_negative_comment.data),
+                                   frozenset(form.reasons.data or ()))
+        stored = opening.save_rule(unit.id, rule, current_user)
+        rule_log.log_change(AuditTarget.CASE_RULE, stored.id, unit.id, unit.name,
+                            rule_log.describe_opening(before),
+                            rule_log.describe_opening(opening.rule_for(unit.id)))
+
+    return _save(CaseRuleForm, save, _("What opens a case in %(unit)s is saved.",
+                                       unit=unit.name), url_for("cases.case_rules"))
 
 
 @bp.route("/f/<token>", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ import pytest
 from cases_support import csrf_of
 from werkzeug.datastructures import MultiDict
 
+from accounts.audit import AdminAudit, AuditAction, AuditTarget
 from accounts.models import Role
 from core.db import db
 from feedback.cases import services as case_services
@@ -131,3 +132,27 @@ def test_the_timeline_cannot_be_changed_or_deleted(app, org, store):
             db.session.flush()
         db.session.rollback()
         assert case_services.case_for_response(opened["response_id"]) is not None
+
+
+def test_changing_what_opens_a_case_or_an_alert_is_in_the_audit_log(app, org, sign_in):
+    leader = sign_in(Role.LEADER, "00001", username="lanh.dao")
+    leader.post(f"/leader/case-rules/{org['ward_id']}",
+                data={"csrf_token": csrf_of(leader), "reasons": ["fees"]})
+    leader.post(f"/leader/case-rules/{org['ward_id']}",  # the same again: nothing to record
+                data={"csrf_token": csrf_of(leader), "reasons": ["fees"]})
+    centre_id = org["centre_id"]
+    leader.post(f"/leader/alerts/rules/{centre_id}", data={
+        "csrf_token": csrf_of(leader), "window_minutes": 60, "unhappy_percent": 50,
+        "min_responses": 8})
+    with app.app_context():
+        entries = db.session.execute(db.select(AdminAudit).order_by(AdminAudit.id)).scalars().all()
+        assert [(e.target, e.action, e.user.username) for e in entries] == [
+            (AuditTarget.CASE_RULE, AuditAction.CHANGED, "lanh.dao"),
+            (AuditTarget.ALERT_RULE, AuditAction.CHANGED, "lanh.dao")]
+        case_rule, alert_rule = (e.what for e in entries)
+    assert "khi có góp ý chê: có;" in case_rule and "→ khi có góp ý chê: không;" in case_rule
+    assert "Chờ quá lâu" in case_rule.split("→")[0] and "Chờ" not in case_rule.split("→")[1]
+    assert "→ 50 % không hài lòng trên ít nhất 8 phiếu trong 60 phút" in alert_rule
+    assert "dấu hiệu tiêu cực: không" in alert_rule.split("→")[1]
+    page = sign_in(Role.ADMIN, "00001").get("/admin/audit").get_data(as_text=True)
+    assert "Quy tắc tự mở phản ánh" in page and "Ngưỡng cảnh báo" in page
