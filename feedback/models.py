@@ -139,6 +139,11 @@ class Response(db.Model):
         #: A device's responses around one being screened (its bursts, its other counters).
         Index("ix_response_device_time", "device_hash", "submitted_at"),
         Index("ix_response_submitted_at", "submitted_at"),
+        #: The dashboards' latest comments: newest first, the few with a comment, at once (the
+        #: whole-table index walked past thousands without one: 0.06 s warm, 0.8 s cold at 5 M).
+        Index("ix_response_commented_time", "submitted_at",
+              sqlite_where=text("comment IS NOT NULL"),
+              postgresql_where=text("comment IS NOT NULL")),
         Index("ix_response_tagging_failed_at", "tagging_failed_at"),
         #: Only the responses waiting for the fold (a few at most): the dashboards ask whether
         #: any waits on every view. A whole-column index is useless to SQLite once ANALYZE has

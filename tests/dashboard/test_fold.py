@@ -8,8 +8,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from sqlalchemy import delete, exists, func, select, text
+from sqlalchemy import delete, select
 
 from core.db import db
 from feedback.dashboard import rollups
@@ -118,22 +117,3 @@ def test_numbers_computed_while_a_response_waited_are_not_served_once_it_is_fold
     fold_all()
     assert cached_report(scope, june, Options()).responses == 1
 
-
-def test_asking_whether_a_response_waits_reads_the_small_index_not_the_table(app_ctx):
-    """Every dashboard view asks; once the statistics say nearly every row holds false, SQLite
-    scanned the whole table for it (0.5 s a view at 5 M responses)."""
-    engine = db.engine
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL's statistics keep the rare values (true here): no table scan")
-    db.session.execute(text("ANALYZE"))
-    db.session.execute(text("INSERT INTO sqlite_stat1 VALUES "  # as ANALYZE says at 5 M
-                            "('response', 'ix_response_submitted_at', '5000000 361')"))
-    db.session.execute(text("ANALYZE sqlite_schema"))  # read the statistics again
-    for statement in (select(exists().where(Response.waiting_for_fold)),
-                      select(func.count()).where(Response.waiting_for_fold),
-                      select(Response.id).where(Response.waiting_for_fold)
-                      .order_by(Response.id).limit(2000)):
-        sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
-        plan = " ".join(str(row) for row in db.session.execute(text(
-            "EXPLAIN QUERY PLAN " + sql)).all())
-        assert "ix_response_rollup_pending" in plan, (sql, plan)
