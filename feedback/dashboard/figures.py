@@ -31,22 +31,15 @@ HOURS = tuple(range(7, 19))
 def rendered(chart: Chart, fmt: str, locale: str) -> bytes:
     """The chart as bytes: from this process's cache, else from the shared store (drawn by
     any worker, before or since a restart), else drawn now and kept in both."""
-    digest = chart.digest()
-
-    def load() -> bytes:
-        store = chart_store()
-        body = store.get(digest, locale, fmt) if store else None
-        return body if body is not None else _kept(chart, digest, fmt, locale)
-
-    return cache.charts.get_or_compute(("chart", fmt, locale, digest), load)
+    return _kept(chart.digest(), fmt, locale, lambda: draw_chart(chart, fmt, locale))
 
 
 def draw_ahead(chart: Chart, locale: str) -> bool:
     """Draw the chart's SVG into the shared store unless it is there (True: it was drawn)."""
-    digest = chart.digest()
-    if chart_store().has(digest, locale, "svg"):
+    digest, store = chart.digest(), chart_store()
+    if store.has(digest, locale, "svg"):
         return False
-    _kept(chart, digest, "svg", locale)
+    store.put(digest, locale, "svg", draw_chart(chart, "svg", locale))
     return True
 
 
@@ -55,32 +48,24 @@ def draw_chart(chart: Chart, fmt: str, locale: str) -> bytes:
     shares it); as PNG (a download), or without a frame, in one figure."""
     if fmt == "png" or chart.frame is None:
         return chart_layers.render(chart.figure(), fmt)
-    marks = chart_layers.render(chart.figure(frame=False), "svg")
-    return chart_layers.compose(frame_svg(chart, locale), marks)
+    frame = _kept(f"frame-{chart.frame_digest()}", "svg", locale,
+                  lambda: chart_layers.render(chart.figure(marks=False), "svg"))
+    return chart_layers.compose(frame, chart_layers.render(chart.figure(frame=False), "svg"))
 
 
-def frame_svg(chart: Chart, locale: str) -> bytes:
-    """The chart's frame as SVG: from this process's cache, the shared store, or drawn now."""
-    digest = f"frame-{chart.frame_digest()}"
-
+def _kept(digest: str, fmt: str, locale: str, draw: Callable[[], bytes]) -> bytes:
+    """What `digest` names: from this process's cache, else the shared store, else drawn now
+    and kept in both."""
     def load() -> bytes:
         store = chart_store()
-        body = store.get(digest, locale, "svg") if store else None
+        body = store.get(digest, locale, fmt) if store else None
         if body is None:
-            body = chart_layers.render(chart.figure(marks=False), "svg")
+            body = draw()
             if store:
-                store.put(digest, locale, "svg", body)
+                store.put(digest, locale, fmt, body)
         return body
 
-    return cache.charts.get_or_compute(("frame", locale, digest), load)
-
-
-def _kept(chart: Chart, digest: str, fmt: str, locale: str) -> bytes:
-    body = draw_chart(chart, fmt, locale)
-    store = chart_store()
-    if store:
-        store.put(digest, locale, fmt, body)
-    return body
+    return cache.charts.get_or_compute((fmt, locale, digest), load)
 
 
 def _bucket_labels(report: Report) -> list[str]:
