@@ -409,13 +409,12 @@ def save_alert_rule(centre_id: int):
 
     def save(form) -> None:
         before = alerts.thresholds_for(centre.id, current_app.config)
-        rule = alerts.save_rule(centre.id, alerts.Thresholds(
-            form.window_minutes.data, form.unhappy_percent.data / 100, form.min_responses.data,
-            bool(form.on_integrity.data)), current_user)
+        after = alerts.Thresholds(form.window_minutes.data, form.unhappy_percent.data / 100,
+                                  form.min_responses.data, bool(form.on_integrity.data))
+        rule = alerts.save_rule(centre.id, after, current_user)
         rule_log.log_change(AuditTarget.ALERT_RULE, rule.id, centre.unit_id, centre.name,
                             rule_log.describe_thresholds(before),
-                            rule_log.describe_thresholds(alerts.thresholds_for(
-                                centre.id, current_app.config)))
+                            rule_log.describe_thresholds(after))
 
     return _save(AlertRuleForm, save, _("Alert thresholds of %(centre)s saved.",
                                         centre=centre.name), url_for("cases.alert_rules"))
@@ -444,12 +443,11 @@ def save_case_rule(unit_id: int):
 
     def save(form) -> None:
         before = opening.rule_for(unit.id)
-        rule = opening.OpeningRule(bool(form.on_negative_comment.data),
-                                   frozenset(form.reasons.data or ()))
-        stored = opening.save_rule(unit.id, rule, current_user)
+        after = opening.OpeningRule(bool(form.on_negative_comment.data),
+                                    frozenset(form.reasons.data or ()))
+        stored = opening.save_rule(unit.id, after, current_user)
         rule_log.log_change(AuditTarget.CASE_RULE, stored.id, unit.id, unit.name,
-                            rule_log.describe_opening(before),
-                            rule_log.describe_opening(opening.rule_for(unit.id)))
+                            rule_log.describe_opening(before), rule_log.describe_opening(after))
 
     return _save(CaseRuleForm, save, _("What opens a case in %(unit)s is saved.",
                                        unit=unit.name), url_for("cases.case_rules"))
