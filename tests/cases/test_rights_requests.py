@@ -267,7 +267,7 @@ def test_erasure_masks_the_citizen_in_the_leaders_notes_and_replies(app, create_
     page = leader.get(url).get_data(as_text=True)
     assert "0912 345 678" not in page and "Tư Hạnh" not in page
     assert "Đã gọi bà *** số ***, hẹn chiều" in page and "Kính gửi bà ***," in page
-    assert "địa chỉ thư điện tử trong ghi chú và nội dung trả lời của hồ sơ" in page
+    assert "họ tên, số điện thoại trong ghi chú và nội dung trả lời phản ánh" in page
     with app.app_context():  # masking is the one change the timeline allows
         note = db.session.execute(db.select(CaseEvent).where(
             CaseEvent.body.like("Đã gọi%"))).scalar_one()
