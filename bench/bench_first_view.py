@@ -224,14 +224,14 @@ def main() -> None:
     root = Path(args.code).resolve() if args.code else Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(root))
     from app import create_app
-    from core.config import normalise_database_url
+    from core.config import fill_instance_defaults, normalise_database_url
 
     store_folder = Path(tempfile.mkdtemp(prefix="hailong-charts-"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(args.db),
-                      "TESTING": False, "RATELIMIT_ENABLED": False,
-                      "SECRET_KEY": args.secret_key
-                      or (root / "instance" / "secret_key").read_text().strip(),
-                      "DASHBOARD_CHART_DIR": str(store_folder)})
+    config = {"SQLALCHEMY_DATABASE_URI": normalise_database_url(args.db), "TESTING": False,
+              "RATELIMIT_ENABLED": False, "SECRET_KEY": args.secret_key,
+              "DASHBOARD_CHART_DIR": str(store_folder)}
+    fill_instance_defaults(config, str(root / "instance"))  # no key given: the app's own
+    app = create_app(config)
     if "DASHBOARD_CHART_DIR" not in app.config:  # an older checkout: no shared store
         store_folder = None
     logging.getLogger("hailong.access").disabled = True
