@@ -59,7 +59,7 @@ from core.db import db  # noqa: E402
 from core.timeutil import local_today  # noqa: E402
 from feedback.dashboard import cache, rollups  # noqa: E402
 from feedback.dashboard.queries import Scope  # noqa: E402
-from feedback.dashboard.report import Options, build_report  # noqa: E402
+from feedback.dashboard.report import Options, build_report, full_ranking  # noqa: E402
 from feedback.periods import PeriodKind, containing  # noqa: E402
 from surveys.models import Unit  # noqa: E402
 from surveys.queries import unit_tree_ids  # noqa: E402
@@ -124,10 +124,8 @@ def _timed_get(client, url: str) -> tuple[float, str]:
 def _numbers(app, unit_ids, period):
     """Seconds for the report's numbers alone (`build_report`, no HTTP), and the report."""
     with app.app_context():
-        options = Options(min_responses=app.config["MIN_RESPONSES_FOR_INDEX"],
-                          min_cell=app.config["MIN_RESPONSES_PER_CELL"])
         began = time.perf_counter()
-        report = build_report(Scope(unit_ids=frozenset(unit_ids)), period, options)
+        report = build_report(Scope(unit_ids=frozenset(unit_ids)), period, Options.of(app.config))
         return time.perf_counter() - began, report
 
 
@@ -139,7 +137,9 @@ def _all_numbers_sql(app, unit_ids, period, report) -> float:
         began = time.perf_counter()
         rows = db.session.execute(statement, params).all()
         elapsed = time.perf_counter() - began
-        differences = hand_sql.compare(report, rows)
+        rankings = {kind: full_ranking(Scope(unit_ids=frozenset(unit_ids)), period,
+                                       Options.of(app.config), kind) for kind in report.rankings}
+        differences = hand_sql.compare(report, rankings, rows)
     if differences:
         raise SystemExit(f"{period.key()}: the report and the hand-written SQL disagree: "
                          f"{differences}")

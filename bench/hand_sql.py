@@ -128,8 +128,9 @@ def numbers(rows) -> dict[str, dict]:
     return dict(found)
 
 
-def report_numbers(report) -> dict[str, dict]:
-    """The same numbers read off a `Report`."""
+def report_numbers(report, rankings) -> dict[str, dict]:
+    """The same numbers read off a `Report` and its whole rankings (`full_ranking` of each kind
+    the report has; the report holds only the rows its page shows)."""
     def tallies(indices):
         return {i.code: i.tally.counts for i in indices if i.n}
 
@@ -143,14 +144,15 @@ def report_numbers(report) -> dict[str, dict]:
         "topic_before": {code: before for code, _n, before in report.topics if before},
         "comment": [c.overall or 0 for c in report.comments or []],
     }
-    for name, rows in report.rankings.items():
+    for name, rows in rankings.items():
         result[name] = {row.key: row.index.tally.counts for row in rows}
     return result
 
 
-def compare(report, rows) -> list[str]:
-    """Differences between a report and the SQL's rows (empty when they agree)."""
-    mine, theirs = report_numbers(report), numbers(rows)
+def compare(report, rankings, rows) -> list[str]:
+    """Differences between a report (with its whole rankings) and the SQL's rows (empty when
+    they agree), and between the rows the report shows and those rankings."""
+    mine, theirs = report_numbers(report, rankings), numbers(rows)
     problems = []
     for part, values in mine.items():
         other = theirs.get(part, [] if part == "comment" else {})
@@ -158,6 +160,11 @@ def compare(report, rows) -> list[str]:
             other = {k: v for k, v in other.items() if k in mine["topic_now"]}
         if values != other:
             problems.append(f"{part}: report {_sample(values)} != SQL {_sample(other)}")
+    for name, ranking in report.rankings.items():
+        whole = {row.key: row for row in rankings[name] if row.rank is not None}
+        if ranking.total != len(rankings[name]) or any(
+                whole.get(row.key) != row for row in ranking.shown):
+            problems.append(f"{name}: the rows shown are not those of the whole ranking")
     return problems
 
 

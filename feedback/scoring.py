@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from surveys.scale import SATISFIED_FROM, SCALE
 
@@ -26,6 +27,7 @@ Z95 = 1.959963984540054
 #: Default minimum number of answers before an index is shown (configurable per app).
 DEFAULT_MIN_RESPONSES = 30
 OVERALL = "overall"
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,7 @@ def criterion_index(code: str, tally: Tally,
                     min_responses: int = DEFAULT_MIN_RESPONSES) -> CriterionIndex:
     """n, mean, share satisfied (4–5) and its 95 % Wilson interval of one criterion."""
     n = tally.n
-    enough = n > 0 and n >= min_responses
-    if not enough:
+    if not has_enough(tally, min_responses):
         return CriterionIndex(code, n, False, None, None, None, tally)
     return CriterionIndex(code, n, True, tally.total / n, tally.satisfied / n,
                           wilson_interval(tally.satisfied, n), tally)
@@ -152,13 +153,24 @@ def change(current: CriterionIndex, previous: CriterionIndex) -> Change:
     return Change(current.mean - previous.mean, current.share - previous.share)
 
 
-def ranked(items: Iterable[tuple[object, CriterionIndex]]) -> list[tuple[object, CriterionIndex]]:
+def has_enough(tally: Tally, min_responses: int = DEFAULT_MIN_RESPONSES) -> bool:
+    """Whether a tally has enough answers to be shown as an index and ranked."""
+    n = tally.n
+    return n > 0 and n >= min_responses
+
+
+def ranked(items: Iterable[tuple[K, Tally]],
+           min_responses: int = DEFAULT_MIN_RESPONSES) -> list[tuple[K, Tally]]:
     """Items with enough answers by share satisfied (then mean, then n), best first.
 
-    Items without enough answers follow, by n: they are listed, never ranked.
+    Items without enough answers follow, by n: they are listed, never ranked. Only the order is
+    computed here, so a ranking of thousands costs no interval; `criterion_index` gives the
+    numbers of the rows that are shown.
     """
-    items = list(items)
-    rankable = [item for item in items if item[1].enough]
-    rankable.sort(key=lambda item: (-item[1].share, -item[1].mean, -item[1].n))
-    rest = sorted((item for item in items if not item[1].enough), key=lambda item: -item[1].n)
+    rankable, rest = [], []
+    for item in items:
+        (rankable if has_enough(item[1], min_responses) else rest).append(item)
+    rankable.sort(key=lambda item: (-item[1].satisfied / item[1].n, -item[1].total / item[1].n,
+                                    -item[1].n))
+    rest.sort(key=lambda item: -item[1].n)
     return rankable + rest

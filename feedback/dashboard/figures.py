@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from feedback.dashboard import cache, chart_layers, charts, labels
 from feedback.dashboard.chart_layers import Chart
 from feedback.dashboard.chart_store import current_store as chart_store
-from feedback.dashboard.report import RANKING_EDGE, Report
+from feedback.dashboard.report import Report
 from feedback.dashboard.tables import LEVEL, DataTable, display, not_enough
 from feedback.models import SentimentLabel
 from feedback.standards.config import current_scheme
@@ -98,16 +98,10 @@ def _heatmap(report: Report) -> Chart:
         few_note=_("<%(n)s: fewer than %(n)s responses in the hour, no share shown.", n=minimum))
 
 
-def edges(items: list) -> list:
-    """The first and the last few items (all of them when there are few)."""
-    if len(items) <= 2 * RANKING_EDGE:
-        return items
-    return items[:RANKING_EDGE] + items[-RANKING_EDGE:]
-
-
-def shown_ranking(rows: list) -> list:
-    """The ranked rows drawn and listed on the page: the best and the lowest few."""
-    return edges([row for row in rows if row.index.enough])
+def _shown(report: Report, kind: str) -> list:
+    """The ranked rows the page draws and lists (none when no item has enough responses)."""
+    ranking = report.rankings.get(kind)
+    return ranking.shown if ranking else []
 
 
 def ranking_label(kind: str, row) -> str:
@@ -117,7 +111,7 @@ def ranking_label(kind: str, row) -> str:
 
 def _ranking(kind: str) -> Callable[[Report], Chart]:
     def draw(report: Report) -> Chart:
-        rows = shown_ranking(report.rankings.get(kind, []))
+        rows = _shown(report, kind)
         return charts.ranking_chart(
             [ranking_label(kind, row) for row in rows],
             [row.index.share for row in rows],
@@ -150,8 +144,7 @@ CHART_TABLE = {"trend": "trend", "distribution": "distribution", "heatmap": "hea
 def available(report: Report) -> list[str]:
     """Charts that this report can draw."""
     names = ["trend", "distribution", "heatmap"]
-    names += [f"ranking-{kind}" for kind, rows in report.rankings.items()
-              if any(row.index.enough for row in rows)]
+    names += [f"ranking-{kind}" for kind in report.rankings if _shown(report, kind)]
     names.append("sentiment")
     return names
 
@@ -183,7 +176,7 @@ def alt_text(name: str, report: Report, table: DataTable) -> str:
                  share=_pct(worst.share))
     if name.startswith("ranking-"):
         kind = name.removeprefix("ranking-")
-        rows = shown_ranking(report.rankings.get(kind, []))
+        rows = _shown(report, kind)
         if not rows:
             return _("Ranking: %(note)s.", note=not_enough())
         return _("Ranking by share satisfied with %(level)s intervals: best %(best)s "

@@ -40,6 +40,7 @@ from feedback.scoring import (
     Tally,
     change,
     criterion_index,
+    has_enough,
     indices,
     ranked,
 )
@@ -49,8 +50,10 @@ from surveys.queries import units_and_ancestors
 
 #: Periods up to this many days get a daily trend; longer ones a monthly trend.
 DAILY_TREND_MAX_DAYS = 62
-#: Rows of each ranking kept at the top and at the bottom of the page (exports have all).
+#: Rows of each ranking kept at the top and at the bottom of the page (downloads have all).
 RANKING_EDGE = 10
+#: The rankings a report can hold, in the order they are shown.
+RANKING_KINDS = ("unit", "centre", "counter", "staff")
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,24 @@ class Options:
 
 @dataclass(frozen=True)
 class RankRow:
-    """One ranked centre, counter, staff member or ward."""
+    """One ranked centre, counter, staff member or ward; `rank` is None when it has too few
+    responses to be ranked."""
 
     key: int
     label: str
     detail: str
     index: CriterionIndex
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What the page shows of one ranking: the best and the lowest `RANKING_EDGE` ranked rows
+    (all of them when there are few) and how many items the whole ranking has (ranked or not;
+    `full_ranking` gives them all, for downloads)."""
+
+    shown: list[RankRow]
+    total: int
 
 
 @dataclass(frozen=True)
@@ -92,7 +107,7 @@ class Report:
     trend_bucket: str
     trend: list[tuple[date, CriterionIndex]]
     heatmap: dict[tuple[int, int], CriterionIndex]
-    rankings: dict[str, list[RankRow]]
+    rankings: dict[str, Ranking]
     sentiment: list[tuple[date, dict[str, int]]]
     topics: list[tuple[str, int, int]]
     #: None when the viewer may not read comments.
@@ -180,7 +195,8 @@ def _final_unit(unit_id: int, successors: dict[int, int | None]) -> int:
     return unit_id
 
 
-def _rankings(scope: Scope, period: Period, options: Options) -> dict[str, list[RankRow]]:
+def _ranking_kinds(scope: Scope, options: Options) -> set[str]:
+    """The rankings a scope has: none of what it is inside of or is itself."""
     wanted = set(options.rankings)
     if scope.centre_id is not None or scope.counter_id is not None or scope.staff_id is not None:
         wanted -= {"unit", "centre"}
@@ -188,35 +204,69 @@ def _rankings(scope: Scope, period: Period, options: Options) -> dict[str, list[
         wanted.discard("counter")
     if scope.staff_id is not None:
         wanted.discard("staff")
-    if not wanted:
-        return {}
-    by = ("unit", "centre", "counter", "staff")
-    tallies = rating_tallies(scope, period, by, codes=[OVERALL])
+    return wanted
+
+
+def _ranked_tallies(scope: Scope, period: Period,
+                    wanted: set[str]) -> dict[str, dict[int, Tally]]:
+    """The overall question's tally of each ward (its final successor), centre, counter and
+    staff member of the scope in the period."""
+    tallies = rating_tallies(scope, period, RANKING_KINDS, codes=[OVERALL])
     successors = dict(db.session.execute(select(Unit.id, Unit.successor_id)).all())
-    sums: dict[str, dict[int, list[int]]] = {name: {} for name in by}
+    sums: dict[str, dict[int, list[int]]] = {name: {} for name in RANKING_KINDS}
     for (unit_id, centre_id, counter_id, staff_id), tally in tallies.items():
         keys = (_final_unit(unit_id, successors), centre_id, counter_id, staff_id)
-        for name, key in zip(by, keys, strict=True):
-            if name == "staff" and not key:
+        for name, key in zip(RANKING_KINDS, keys, strict=True):
+            if name not in wanted or (name == "staff" and not key):
                 continue
             found = sums[name].setdefault(key, [0] * len(tally.counts))
             for position, count in enumerate(tally.counts):
                 found[position] += count
-    grouped = {name: {key: Tally(tuple(counts)) for key, counts in found.items()}
-               for name, found in sums.items()}
-    labels = _labels({name: set(grouped[name]) for name in wanted})
+    return {name: {key: Tally(tuple(counts)) for key, counts in found.items()}
+            for name, found in sums.items() if name in wanted}
+
+
+def edges(count: int) -> list[int]:
+    """Positions shown of `count` ranked items: the first and the last `RANKING_EDGE`."""
+    if count <= 2 * RANKING_EDGE:
+        return list(range(count))
+    return [*range(RANKING_EDGE), *range(count - RANKING_EDGE, count)]
+
+
+def _rows(kind: str, order: list[tuple[int, Tally]], positions: list[int],
+          options: Options) -> list[RankRow]:
+    labels = _labels({kind: {order[p][0] for p in positions}})[kind]
+    rows = []
+    for position in positions:
+        key, tally = order[position]
+        index = criterion_index(OVERALL, tally, options.min_responses)
+        rows.append(RankRow(key, *labels.get(key, (str(key), "")), index,
+                            position + 1 if index.enough else None))
+    return rows
+
+
+def _rankings(scope: Scope, period: Period, options: Options) -> dict[str, Ranking]:
+    wanted = _ranking_kinds(scope, options)
+    if not wanted:
+        return {}
+    grouped = _ranked_tallies(scope, period, wanted)
     result = {}
-    for name in by:
-        if name not in wanted:
+    for name in RANKING_KINDS:
+        if name not in wanted or (name == "unit" and len(grouped[name]) < 2):
             continue
-        items = [((key, *labels[name].get(key, (str(key), ""))),
-                  criterion_index(OVERALL, tally, options.min_responses))
-                 for key, tally in grouped[name].items()]
-        result[name] = [RankRow(key, label, detail, index)
-                        for (key, label, detail), index in ranked(items)]
-    if "unit" in result and len(result["unit"]) < 2:
-        del result["unit"]
+        order = ranked(grouped[name].items(), options.min_responses)
+        enough = sum(1 for _key, tally in order if has_enough(tally, options.min_responses))
+        result[name] = Ranking(_rows(name, order, edges(enough), options), len(order))
     return result
+
+
+def full_ranking(scope: Scope, period: Period, options: Options, kind: str) -> list[RankRow]:
+    """Every item of one of the report's rankings, ranked ones first (for downloads)."""
+    if kind not in _ranking_kinds(seekable(scope), options):
+        return []
+    order = ranked(_ranked_tallies(seekable(scope), period, {kind})[kind].items(),
+                   options.min_responses)
+    return _rows(kind, order, list(range(len(order))), options)
 
 
 def _labels(ids: dict[str, set[int]]) -> dict[str, dict[int, tuple[str, str]]]:
@@ -310,8 +360,8 @@ def _report_shape() -> str:
     """The fields of a report and of what it holds: a report stored by a worker running other
     code (before a deploy) has another name, and is never read into these classes."""
     return repr([(kind.__name__, [(f.name, str(f.type)) for f in fields(kind)])
-                 for kind in (Kept, Mark, Version, Report, RankRow, CriterionIndex, Tally, Interval,
-                              Change, Comment, Period)])
+                 for kind in (Kept, Mark, Version, Report, Ranking, RankRow, CriterionIndex,
+                              Tally, Interval, Change, Comment, Period)])
 
 
 def cached_report(scope: Scope, period: Period, options: Options) -> Report:

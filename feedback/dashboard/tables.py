@@ -17,7 +17,7 @@ from core.dates import day_text, when_text
 from core.numbers import shown
 from core.timeutil import local_iso
 from feedback.dashboard import labels
-from feedback.dashboard.report import Report
+from feedback.dashboard.report import RankRow, Report
 from feedback.masking import mask_personal
 from feedback.models import SentimentLabel
 from feedback.scoring import CriterionIndex
@@ -106,16 +106,8 @@ def build_tables(report: Report) -> dict[str, DataTable]:
             Column(_("Comments in the previous period"), "int"),
         ], [[labels.topic(code), now, before] for code, now, before in report.topics]),
     }
-    detail = {"unit": _("Code"), "centre": _("Ward, commune or special zone"),
-              "counter": _("Centre"), "staff": _("Staff code")}
-    for kind, rows in report.rankings.items():
-        tables[f"ranking-{kind}"] = DataTable(
-            f"ranking-{kind}", str(labels.RANKINGS[kind]),
-            [Column(_("Rank"), "int"), Column(_("Name")), Column(detail[kind]),
-             *_index_columns(), Column(_("Note"))],
-            [[position if row.index.enough else None, row.label, row.detail,
-              *_index_cells(row.index), _note(row.index, note)]
-             for position, row in enumerate(rows, start=1)])
+    for kind, ranking in report.rankings.items():
+        tables[f"ranking-{kind}"] = ranking_table(kind, ranking.shown)
     if report.comments is not None:
         tables["comments"] = DataTable("comments", _("Latest comments"), [
             Column(_("Time"), "datetime"), Column(_("Centre")), Column(_("Counter")),
@@ -125,6 +117,19 @@ def build_tables(report: Report) -> dict[str, DataTable]:
              sentiment_text(c.sentiment, c.confidence, c.reviewed), mask_personal(c.text)]
             for c in report.comments])
     return tables
+
+
+def ranking_table(kind: str, rows: list[RankRow]) -> DataTable:
+    """The table of a ranking's rows (those on the page, or all of them for a download)."""
+    detail = {"unit": _("Code"), "centre": _("Ward, commune or special zone"),
+              "counter": _("Centre"), "staff": _("Staff code")}
+    note = not_enough()
+    return DataTable(
+        f"ranking-{kind}", str(labels.RANKINGS[kind]),
+        [Column(_("Rank"), "int"), Column(_("Name")), Column(detail[kind]),
+         *_index_columns(), Column(_("Note"))],
+        [[row.rank, row.label, row.detail, *_index_cells(row.index), _note(row.index, note)]
+         for row in rows])
 
 
 def display(kind: str, value) -> str:

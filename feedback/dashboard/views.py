@@ -43,9 +43,15 @@ from feedback.dashboard.fold import fold_all
 from feedback.dashboard.forms import FilterForm
 from feedback.dashboard.models import RatingMonth
 from feedback.dashboard.queries import Scope
-from feedback.dashboard.report import Options, Report, cached_report, criterion_codes
+from feedback.dashboard.report import (
+    Options,
+    Report,
+    cached_report,
+    criterion_codes,
+    full_ranking,
+)
 from feedback.dashboard.scopes import Filters, Resolved, ScopeError, resolve, staff_choices
-from feedback.dashboard.tables import build_tables, display, not_enough
+from feedback.dashboard.tables import build_tables, display, not_enough, ranking_table
 from feedback.models import AccessKind
 from feedback.models import Response as FeedbackResponse
 from feedback.periods import (
@@ -219,11 +225,10 @@ def _ranking_rows(view: View, report: Report, tables: dict, name: str) -> dict:
     if not name.startswith("ranking-"):
         return {"rows": None, "links": None, "total": None}
     kind = name.removeprefix("ranking-")
-    pairs = figures.edges([(table_row, row) for table_row, row in
-                           zip(tables[name].rows, report.rankings[kind], strict=True)
-                           if row.index.enough])
-    return {"rows": [p[0] for p in pairs], "links": [_drill_link(view, kind, p[1]) for p in pairs],
-            "total": len(report.rankings[kind])}
+    ranking = report.rankings[kind]
+    return {"rows": tables[name].rows,
+            "links": [_drill_link(view, kind, row) for row in ranking.shown],
+            "total": ranking.total}
 
 
 def _rollups_missing() -> bool:
@@ -300,9 +305,14 @@ def chart(name: str, fmt: str):
 def export(name: str, fmt: str):
     """One table of the view as CSV or XLSX, with headers in the current language."""
     view = _view()
-    tables = build_tables(_report(view))
+    report = _report(view)
+    tables = build_tables(report)
     if name not in tables:
         abort(404)
+    if name.startswith("ranking-"):
+        kind = name.removeprefix("ranking-")
+        tables[name] = ranking_table(kind, full_ranking(view.scope, view.period, view.options,
+                                                        kind))
     if name == "comments":
         access_log.record(current_user, AccessKind.EXPORT, current_user.unit_id,
                           f"dashboard-comments {view.period.key()} {fmt}")

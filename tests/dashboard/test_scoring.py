@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from feedback.scoring import Tally, change, criterion_index, indices, ranked, wilson_interval
+from feedback.scoring import (
+    Tally,
+    change,
+    criterion_index,
+    has_enough,
+    indices,
+    ranked,
+    wilson_interval,
+)
 
 
 def test_tally_counts_mean_and_share():
@@ -55,8 +63,14 @@ def test_indices_follow_the_codes_and_count_missing_ones_as_zero():
 
 
 def test_ranking_puts_items_without_enough_answers_last_and_unranked():
-    good = criterion_index("overall", Tally.of([5, 5, 4]), 3)
-    poor = criterion_index("overall", Tally.of([1, 2, 4]), 3)
-    few = criterion_index("overall", Tally.of([5, 5]), 3)
-    order = ranked([("poor", poor), ("few", few), ("good", good)])
+    good, poor, few = Tally.of([5, 5, 4]), Tally.of([1, 2, 4]), Tally.of([5, 5])
+    order = ranked([("poor", poor), ("few", few), ("good", good)], 3)
     assert [name for name, _ in order] == ["good", "poor", "few"]
+    assert [has_enough(tally, 3) for _name, tally in order] == [True, True, False]
+
+
+def test_ranking_breaks_ties_in_share_by_mean_then_by_number_of_answers():
+    order = ranked([("fours", Tally.of([4] * 4)), ("fives", Tally.of([5] * 4)),
+                    ("more fives", Tally.of([5] * 6)), ("rare", Tally.of([1])),
+                    ("none", Tally())], 4)
+    assert [name for name, _ in order] == ["more fives", "fives", "fours", "rare", "none"]

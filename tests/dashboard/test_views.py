@@ -169,3 +169,19 @@ def test_staff_dashboards_leave_the_766_ratios_out(june, sign_in, client):
 def test_a_change_that_rounds_to_nothing_is_never_shown_as_minus_zero(app, kind, value, text):
     with app.test_request_context("/?lang=vi"), force_locale("vi"):
         assert display(kind, value) == text
+
+
+def test_a_long_ranking_lists_its_best_and_lowest_and_the_download_has_all(june, sign_in,
+                                                                           client, monkeypatch):
+    monkeypatch.setattr("feedback.dashboard.report.RANKING_EDGE", 1)
+    sign_in(Role.HR, "92", client=client)
+    rows = _csv(client, "/dashboard/export/ranking-counter.csv?period=2025-06&lang=en")
+    ranked_rows = [r for r in rows[1:] if r[0]]
+    assert [r[0] for r in ranked_rows] == [str(i) for i in range(1, len(ranked_rows) + 1)]
+    assert len(ranked_rows) >= 3 and len(rows) - 1 > len(ranked_rows)
+    html = client.get("/dashboard?period=2025-06&lang=en").get_data(as_text=True)
+    section = html[html.index('id="h-ranking-counter"'):]
+    section = section[:section.index("</section>")]
+    assert f"(2 of {len(rows) - 1})" in section
+    listed = re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>", section)
+    assert listed == ["1", str(len(ranked_rows))]
