@@ -115,20 +115,24 @@ def _spines(figure: Figure, place: Place) -> None:
 
 def _target_lines(figure: Figure, place: Place, targets: Sequence[float], across: bool) -> None:
     """Dashed lines at the target shares, each labelled ("90 %"), across the x axis (a trend)
-    or up the y axis (a ranking)."""
+    or up the y axis (a ranking). With several targets the lowest one's label is on its lower
+    side (below its line, or left of it), so that close targets (90 % and 95 %) do not
+    overlap."""
     style = {"color": TARGET, "linestyle": "--", "linewidth": 0.9}
+    lowest = min(targets) if len(targets) > 1 else None
     for target in targets:
         label = f"{target * 100:.0f} %"
+        below = target == lowest
         if across:
             figure.add_artist(lines.Line2D((0, 1), (target, target), transform=place.across(),
                                            **style))
-            figure.text(1, target, label, fontsize=7, color=TARGET, ha="right", va="bottom",
-                        transform=place.across())
+            figure.text(1, target, label, fontsize=7, color=TARGET, ha="right",
+                        va="top" if below else "bottom", transform=place.across())
         else:
             figure.add_artist(lines.Line2D((target, target), (0, 1), transform=place.up(),
                                            **style))
-            figure.text(target, 1, label, fontsize=7, color=TARGET, ha="center", va="bottom",
-                        transform=place.up())
+            figure.text(target, 1, label, fontsize=7, color=TARGET,
+                        ha="right" if below else "center", va="bottom", transform=place.up())
 
 
 def _bars(figure: Figure, place: Place, rects: Sequence[tuple[float, float, float, float]],

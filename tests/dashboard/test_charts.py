@@ -7,6 +7,7 @@ import warnings
 from datetime import UTC, datetime
 
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
@@ -131,6 +132,22 @@ def test_the_target_lines_are_drawn_on_the_trend_and_the_ranking():
                                    "Xếp hạng", targets=(0.9,)).figure()
     assert dashed(ranking, vertical=True) == [0.9]
     assert {t.get_text() for t in ranking.texts} >= {"Quầy 1", "Quầy 2", "Xếp hạng", "90 %"}
+
+
+def test_the_labels_of_close_targets_do_not_overlap():
+    def boxes(figure) -> list:
+        renderer = FigureCanvasAgg(figure).get_renderer()
+        return [t.get_window_extent(renderer) for t in figure.texts
+                if t.get_text() in ("90 %", "95 %")]
+
+    trend = charts.trend_chart(["05/2025", "06/2025"], [0.0, 0.98], [0.0, 0.95], [0.1, 1.0],
+                               "Tỷ lệ hài lòng", "chưa đủ phiếu", targets=(0.9, 0.95)).figure()
+    names = [f"Trung tâm Phục vụ hành chính công phường Ninh Kiều – Quầy {i}" for i in (1, 2)]
+    ranking = charts.ranking_chart(names, [0.1, 0.97], [0.05, 0.9], [0.2, 0.99], "Xếp hạng",
+                                   targets=(0.9, 0.95)).figure()
+    for figure in (trend, ranking):
+        first, second = boxes(figure)
+        assert not first.overlaps(second)
 
 
 def test_charts_of_different_units_share_a_frame_and_differ_in_their_marks():
