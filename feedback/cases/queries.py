@@ -23,6 +23,7 @@ from feedback.cases.models import (
     CaseStatus,
     CentreAlert,
 )
+from feedback.cases.recusal import not_about, response_not_about
 from feedback.cases.textfold import like_patterns
 from feedback.models import Answer, Response
 from feedback.scoring import SatisfiedShare
@@ -50,11 +51,13 @@ class InboxFilter:
     priority: CasePriority | None = None
     overdue: bool = False
     q: str | None = None
+    #: The viewer's own staff record: cases about it are left out (`recusal`).
+    viewer_staff_id: int | None = None
 
 
 def _conditions(scope: set[int] | None, f: InboxFilter, today: date,
                 with_status: bool = True) -> list[ColumnElement[bool]]:
-    found = [_in_scope(Case.unit_id, scope)]
+    found = [_in_scope(Case.unit_id, scope), response_not_about(f.viewer_staff_id)]
     for column, value in ((Response.centre_id, f.centre_id), (Response.counter_id, f.counter_id),
                           (Response.staff_id, f.staff_id),
                           (Response.procedure_area_id, f.procedure_area_id),
@@ -181,12 +184,13 @@ def alerts_in_scope(scope: set[int] | None, since: datetime) -> list[CentreAlert
 ALERT_CASE_SLACK = timedelta(minutes=1)
 
 
-def alert_cases(alert: CentreAlert, limit: int = 3) -> list[Case]:
+def alert_cases(alert: CentreAlert, limit: int = 3,
+                viewer_staff_id: int | None = None) -> list[Case]:
     """The cases that triggered an alert, newest first: those opened at its centre (counter)
-    within its window (an integrity alert: the urgent ones only)."""
+    within its window (an integrity alert: the urgent ones only), but those about the viewer."""
     start = alert.opened_at - timedelta(minutes=alert.window_minutes)
     query = (select(Case).join(Response, Case.response_id == Response.id)
-             .where(Response.centre_id == alert.centre_id,
+             .where(Response.centre_id == alert.centre_id, response_not_about(viewer_staff_id),
                     Case.opened_at >= start, Case.opened_at <= alert.opened_at + ALERT_CASE_SLACK)
              .order_by(Case.opened_at.desc()).limit(limit))
     if alert.counter_id is not None:
@@ -214,9 +218,11 @@ def _responses_with_cases(conditions: list, page: int, per_page: int) -> Page:
 
 
 def responses_page(scope: set[int] | None, page: int, per_page: int,
-                   centre_id: int | None = None, with_comment: bool = False) -> Page:
-    """Responses in scope, newest first, each with its case (or None)."""
-    conditions = [_in_scope(Response.unit_id, scope)]
+                   centre_id: int | None = None, with_comment: bool = False,
+                   viewer_staff_id: int | None = None) -> Page:
+    """Responses in scope, newest first, each with its case (or None); none given to the
+    viewer's own staff record."""
+    conditions = [_in_scope(Response.unit_id, scope), response_not_about(viewer_staff_id)]
     if centre_id is not None:
         conditions.append(Response.centre_id == centre_id)
     if with_comment:
@@ -234,6 +240,7 @@ def overall_ratings(response_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def case_in_scope(scope: set[int] | None) -> ColumnElement[bool]:
-    """Cases of the units in scope."""
-    return _in_scope(Case.unit_id, scope)
+def case_in_scope(scope: set[int] | None,
+                  viewer_staff_id: int | None = None) -> ColumnElement[bool]:
+    """Cases of the units in scope, but those about the viewer's own staff record."""
+    return and_(_in_scope(Case.unit_id, scope), not_about(viewer_staff_id))

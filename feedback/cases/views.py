@@ -3,6 +3,7 @@ follow-up link. Every read goes through the user's scope; ids outside it answer 
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -32,6 +33,7 @@ from feedback.cases import (
     notify,
     opening,
     queries,
+    recusal,
     rule_log,
     services,
     staff_view,
@@ -88,11 +90,20 @@ def _policy() -> SlaPolicy:
 
 
 def _case(case_id: int) -> Case:
-    return in_scope_or_404(Case, case_id)
+    """The case when it is in the user's scope and not about the user (else 404)."""
+    case = in_scope_or_404(Case, case_id)
+    if recusal.is_about(current_user, case.response):
+        abort(404)
+    return case
 
 
 def _case_url(case: Case) -> str:
     return url_for("cases.case_detail", case_id=case.id)
+
+
+def _handlers(case: Case) -> list:
+    """The leaders a case can be given to: those of its unit, but the one it is about."""
+    return recusal.handlers(alerts.leaders_for_unit(case.unit_id), case.response)
 
 
 def _done(case: Case):
@@ -109,7 +120,7 @@ def landing():
     today = queries.local_today(now)
     month_start = today.replace(day=1)
     last_month_start = (month_start - timedelta(days=1)).replace(day=1)
-    in_scope = queries.case_in_scope(scope)
+    in_scope = queries.case_in_scope(scope, current_user.staff_id)
     open_now = Case.status.in_(OPEN_STATUSES)
     month_utc = queries.local_midnight_utc(month_start)
     return render_template(
@@ -125,7 +136,8 @@ def landing():
                                         month_utc),
         loop=queries.loop_counts(scope, month_utc, now),
         alerts=queries.alerts_in_scope(scope, now - timedelta(days=7)),
-        alert_text=notify.alert_text, alert_cases=queries.alert_cases,
+        alert_text=notify.alert_text,
+        alert_cases=functools.partial(queries.alert_cases, viewer_staff_id=current_user.staff_id),
         ack_form=AcknowledgeAlertForm(),
         data_requests_overdue=rights_services.overdue_count(scope, today),
     )
@@ -146,6 +158,7 @@ def _filters(form: InboxFilterForm) -> queries.InboxFilter:
         status=CaseStatus(status) if status else None,
         priority=CasePriority(priority) if priority else None,
         overdue=bool(value(form.overdue)), q=value(form.q),
+        viewer_staff_id=current_user.staff_id,
     )
 
 
@@ -188,7 +201,7 @@ def case_detail(case_id: int):
         db.session.commit()
     assign_form = AssignForm(data={"assignee": case.assignee_id})
     assign_form.assignee.choices = [SelectChoice("", _("— Nobody —"))] + [
-        SelectChoice(u.id, u.display_name) for u in alerts.leaders_for_unit(case.unit_id)]
+        SelectChoice(u.id, u.display_name) for u in _handlers(case)]
     return render_template(
         "cases/case.html", case=case, response=case.response, labels=labels, leader=leader,
         today=queries.local_today(now_utc()), locale=str(get_locale()),
@@ -284,7 +297,7 @@ def assign(case_id: int):
     """Give the case to a leader of its ward (or to nobody)."""
     case = _case(case_id)
     form = AssignForm(request.form)
-    eligible = {u.id: u for u in alerts.leaders_for_unit(case.unit_id)}
+    eligible = {u.id: u for u in _handlers(case)}
     form.assignee.choices = [SelectChoice("", "")] + [SelectChoice(i, "") for i in eligible]
     if not form.validate():
         abort(400)
@@ -330,7 +343,8 @@ def responses():
     centre_id = id_arg("centre")
     with_comment = request.args.get("comment") == "1"
     page = queries.responses_page(scope, page_arg(), current_app.config["CASES_PER_PAGE"],
-                                  centre_id=centre_id, with_comment=with_comment)
+                                  centre_id=centre_id, with_comment=with_comment,
+                                  viewer_staff_id=current_user.staff_id)
     ratings = queries.overall_ratings([r.id for r, _case in page.items])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("cases/responses.html", page=page, ratings=ratings, args=args,
@@ -345,6 +359,8 @@ def open_case(public_id: str):
     """Open a case for a response (one per response)."""
     response = db.one_or_404(select(Response).where(Response.public_id == public_id))
     require_unit_in_scope(current_user, response.unit_id)
+    if recusal.is_about(current_user, response):
+        abort(404)
     if not ActionForm(request.form).validate():
         abort(400)
     existing = services.case_for_response(response.id)
