@@ -11,6 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
+from matplotlib.textpath import TextToPath
 
 from accounts.models import Role
 from core.db import db
@@ -148,6 +149,29 @@ def test_the_labels_of_close_targets_do_not_overlap():
     for figure in (trend, ranking):
         first, second = boxes(figure)
         assert not first.overlaps(second)
+
+
+def test_a_text_is_measured_once_per_process_and_draws_the_same(monkeypatch):
+    measured = []
+    measure = TextToPath.get_text_width_height_descent
+
+    def counting(self, text, prop, ismath):
+        measured.append(text)
+        return measure(self, text, prop, ismath)
+
+    monkeypatch.setattr(TextToPath, "get_text_width_height_descent", counting)
+    names = [f"Quầy đo chữ {i}" for i in range(3)]
+
+    def draw() -> bytes:
+        chart = charts.ranking_chart(names, [0.5, 0.6, 0.7], [0.4, 0.5, 0.6], [0.6, 0.7, 0.8],
+                                     "Xếp hạng", targets=(0.9,))
+        return chart_layers.render(chart.figure(frame=False), "svg")
+
+    first = draw()
+    assert set(names) <= set(measured)
+    measured.clear()
+    assert draw() == first
+    assert measured == []
 
 
 def test_charts_of_different_units_share_a_frame_and_differ_in_their_marks():
