@@ -11,7 +11,7 @@ import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
@@ -336,6 +336,14 @@ def _comment_names(comments: list[Comment]) -> dict[str, dict[int, str]]:
                       "counter": {c.counter_id for c in comments}})
     return {name: {key: value[0] for key, value in found.items()}
             for name, found in labels.items()}
+
+
+def without_comments_about(report: Report, staff_id: int | None) -> Report:
+    """The report as a viewer linked to this staff record sees it: none of the comments given
+    to them (a leader who also serves at a counter, `feedback.cases.recusal`)."""
+    if staff_id is None or not report.comments:
+        return report
+    return replace(report, comments=[c for c in report.comments if c.staff_id != staff_id])
 
 
 def report_window(period: Period) -> Period:

@@ -49,6 +49,7 @@ from feedback.dashboard.report import (
     cached_report,
     criterion_codes,
     full_ranking,
+    without_comments_about,
 )
 from feedback.dashboard.scopes import Filters, Resolved, ScopeError, resolve, staff_choices
 from feedback.dashboard.tables import build_tables, display, not_enough, ranking_table
@@ -157,7 +158,9 @@ def _view() -> View:
 
 
 def _report(view: View) -> Report:
-    return cached_report(view.scope, view.period, view.options)
+    """The view's report, without the comments about the viewer (when they serve too)."""
+    return without_comments_about(cached_report(view.scope, view.period, view.options),
+                                  current_user.staff_id)
 
 
 def _title(view: View) -> str:

@@ -5,12 +5,14 @@ leaders of the ward and the province's handle it."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from cases_support import csrf_of
 from sqlalchemy import select
 
 from accounts.models import Role, User
 from core.db import db
+from core.timeutil import LOCAL_TZ
 
 BRIBE = "Cán bộ ở quầy 1 đòi bồi dưỡng 200 nghìn mới nhận hồ sơ"
 SLOW = "Quầy 2 chờ lâu quá"
@@ -69,3 +71,15 @@ def test_the_other_leaders_handle_it_and_cannot_hand_it_to_the_accused(app, crea
     given = colleague.post(f"{url}/assign", data={"csrf_token": csrf_of(colleague),
                                                    "assignee": ids["lanh.dao.tinh"]})
     assert given.status_code == 303
+
+
+def test_their_dashboard_lists_no_comment_about_them(create_org, store, sign_in):
+    org = create_org(counters=2)
+    _cases(org, store)
+    month = datetime.now(UTC).astimezone(LOCAL_TZ).strftime("%Y-%m")
+    serving = sign_in(Role.LEADER, "00001", staff_id=org["counters"][0]["staff_id"])
+    colleague = sign_in(Role.LEADER, "00001")
+    for url in (f"/dashboard?period={month}", f"/dashboard/export/comments.csv?period={month}"):
+        assert BRIBE in colleague.get(url).get_data(as_text=True), url
+        seen = serving.get(url).get_data(as_text=True)
+        assert BRIBE not in seen and SLOW in seen, url
