@@ -25,6 +25,10 @@ class ContestError(ValueError):
     """The contest step is not allowed."""
 
 
+class SelfDecision(ContestError):
+    """The officer is the staff member who contests."""
+
+
 def _text(value: str | None, what: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -68,6 +72,8 @@ def open_contest(staff: Staff, actor: User, period: Period, reason: str,
 def decide(contest: Contest, actor: User, accept: bool, answer: str) -> Contest:
     """HR accepts (excluding a contested response) or rejects an open contest, with an answer."""
     answer = _text(answer, "answer")
+    if actor.staff_id is not None and actor.staff_id == contest.staff_id:
+        raise SelfDecision("nobody decides their own contest")
     if contest.status != ContestStatus.OPEN:
         raise ContestError("the contest is already decided")
     at = now_utc()

@@ -23,6 +23,10 @@ class DecisionError(ValueError):
     """A set of grades that cannot be recorded."""
 
 
+class SelfGrade(DecisionError):
+    """The head of unit chose a grade for their own staff record."""
+
+
 class CapExceeded(DecisionError):
     """The set gives more "excellent" grades than the profile's cap allows."""
 
@@ -54,6 +58,8 @@ def record(unit_id: int, period: Period, version: ProfileVersion | None, profile
         raise DecisionError("no grade chosen")
     if set(grades) - set(staff_ids):
         raise DecisionError("a graded staff member is not in this report")
+    if by.staff_id is not None and by.staff_id in grades:
+        raise SelfGrade("nobody grades themselves: the level above does")
     if version is None:
         raise DecisionError("no evaluation profile is in force for this period")
     applying = {staff_id: d.grade for staff_id, d in latest(staff_ids, period).items()}

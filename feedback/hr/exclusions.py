@@ -33,6 +33,10 @@ class ExclusionError(ValueError):
     """The restoration or exclusion asked for does not apply to this response."""
 
 
+class SelfDecision(ExclusionError):
+    """The officer is the staff member the response was given to."""
+
+
 #: Fingerprints of the rule sets seen, by id (each stored response is screened: the app's
 #: rules are one object, fingerprinted once). The rule set is kept so its id is not reused.
 _VERSIONS: dict[int, tuple[IntegrityRules, str]] = {}
@@ -168,6 +172,8 @@ def override(response: Response, action: OverrideAction, actor: User,
     note = (note or "").strip()
     if not note:
         raise ExclusionError("a note is required")
+    if actor.staff_id is not None and actor.staff_id == response.staff_id:
+        raise SelfDecision("nobody restores or excludes a response given to themselves")
     state = exclusions([response.id]).get(response.id, Exclusion())
     if action == OverrideAction.RESTORE and not state.excluded:
         raise ExclusionError("the response is not excluded")

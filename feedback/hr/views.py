@@ -327,6 +327,9 @@ def override(public_id: str, action: str):
         try:
             exclusions.override(response, OverrideAction(action), current_user,
                                 form.note.data)
+        except exclusions.SelfDecision:
+            flash(_("A response given to you is restored or excluded by another HR officer."),
+                  "error")
         except exclusions.ExclusionError:
             flash(_("This response cannot be changed that way."), "error")
         else:
@@ -406,6 +409,8 @@ def contest_decide(contest_id: int):
                                labels=labels), 400
     try:
         contests.decide(contest, current_user, form.decision.data == "accept", form.answer.data)
+    except contests.SelfDecision:
+        flash(_("Your own contest is decided by another HR officer."), "error")
     except contests.ContestError:
         flash(_("This contest is already decided."), "error")
     else:
@@ -437,14 +442,16 @@ def grade_decisions():
     form, unit, period = _report_form()
     report = _report(unit, period)
     staff_ids = [line.staff_id for line in report.staff]
-    grade_form = grade_set_form(staff_ids, request.form if request.method == "POST" else None)
+    # Nobody grades themselves: a head of unit who also serves is graded by the level above.
+    gradable = [staff_id for staff_id in staff_ids if staff_id != current_user.staff_id]
+    grade_form = grade_set_form(gradable, request.form if request.method == "POST" else None)
     refused = None
     if request.method == "POST":
         if current_user.role != Role.LEADER:
             abort(403)
         if grade_form.validate():
             grades = {staff_id: Grade(grade_form[f"grade_{staff_id}"].data)
-                      for staff_id in staff_ids if grade_form[f"grade_{staff_id}"].data}
+                      for staff_id in gradable if grade_form[f"grade_{staff_id}"].data}
             try:
                 decisions.record(unit.id, period, report.version, report.profile.key, grades,
                                  {line.staff_id: line.sub_score for line in report.staff},

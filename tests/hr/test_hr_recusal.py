@@ -1,0 +1,78 @@
+"""Nobody moves their own score: an HR officer linked to a staff record neither restores nor
+excludes the responses given to them nor decides their own contest, and a head of unit who
+also serves does not grade themselves (the level above does)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hr_support import csrf_of
+
+from accounts.models import Role, User
+from core.db import db
+from feedback.hr import decisions
+from feedback.hr.grades import Grade
+from feedback.models import Response
+from feedback.periods import parse_period
+
+Q3 = "period=2026-Q3"
+
+
+def _staff(org, index=0) -> int:
+    return org["counters"][index]["staff_id"]
+
+
+def _counted(client, org) -> str:
+    page = client.get(f"/hr/staff/{_staff(org)}?{Q3}").get_data(as_text=True)
+    return re.search(r"<dt>Số phiếu được tính</dt><dd>(\d+)</dd>", page).group(1)
+
+
+def test_an_hr_officer_cannot_restore_a_response_given_to_themselves(sign_in, worked_example):
+    own = sign_in(Role.HR, "00001", "nhan.su.kiem", staff_id=_staff(worked_example))
+    other = sign_in(Role.HR, "00001", "nhan.su")
+    with other.application.app_context():
+        public_id = db.session.get(Response, worked_example["burst"][0]).public_id
+    before = _counted(other, worked_example)
+    url = f"/hr/responses/{public_id}/restore?staff={_staff(worked_example)}&{Q3}"
+    refused = own.post(url, data={"csrf_token": csrf_of(own, "/hr/method"), "note": "Của tôi"},
+                       follow_redirects=True)
+    assert "do công chức phụ trách nhân sự khác khôi phục" in refused.get_data(as_text=True)
+    assert _counted(other, worked_example) == before
+    other.post(url, data={"csrf_token": csrf_of(other, "/hr/method"), "note": "Đã xác minh"})
+    assert int(_counted(other, worked_example)) == int(before) + 1
+
+
+def test_an_hr_officer_cannot_decide_their_own_contest(sign_in, worked_example):
+    staff = sign_in(Role.STAFF, "00001", "can.bo", staff_id=_staff(worked_example))
+    url = f"/hr/staff/{_staff(worked_example)}?{Q3}"
+    sent = staff.post(f"/hr/staff/{_staff(worked_example)}/contest?{Q3}", data={
+        "csrf_token": csrf_of(staff, url), "target": "",
+        "reason": "Điểm quý này chưa phản ánh đúng."})
+    contest_url = sent.headers["Location"]
+    own = sign_in(Role.HR, "00001", "nhan.su.kiem", staff_id=_staff(worked_example))
+    refused = own.post(contest_url + "/decide", follow_redirects=True, data={
+        "csrf_token": csrf_of(own, contest_url), "decision": "accept", "answer": "Đồng ý"})
+    assert "do công chức phụ trách nhân sự khác quyết định" in refused.get_data(as_text=True)
+    assert "Chờ bộ phận nhân sự" in staff.get(contest_url).get_data(as_text=True)
+
+
+def test_a_head_of_unit_who_serves_is_not_offered_their_own_grade(app, sign_in, worked_example,
+                                                                   client):
+    own, colleague = _staff(worked_example), _staff(worked_example, 1)
+    sign_in(Role.LEADER, "00001", "truong.phuong", staff_id=own, client=client)
+    url = f"/hr/decisions?unit=00001&{Q3}"
+    page = client.get(url).get_data(as_text=True)
+    assert f'name="grade_{own}"' not in page and f'name="grade_{colleague}"' in page
+    assert "Mức xếp loại của chính đồng chí do cấp trên ghi nhận." in page
+    client.post(url, data={"csrf_token": csrf_of(client, url), f"grade_{own}": "excellent",
+                           f"grade_{colleague}": "completed"})
+    with app.app_context():
+        graded = {d.staff_id for d in decisions.latest([own, colleague],
+                                                        parse_period("2026-Q3")).values()}
+        assert graded == {colleague}
+        leader = db.session.execute(
+            db.select(User).filter_by(username="truong.phuong")).scalar_one()
+        with pytest.raises(decisions.SelfGrade):
+            decisions.record(worked_example["ward_id"], parse_period("2026-Q3"), None, "nd335",
+                             {own: Grade.GOOD}, {}, [own, colleague], leader)
