@@ -38,6 +38,8 @@ from feedback.scoring import OVERALL, SCALE, Tally
 from surveys.models import Question, Unit
 
 HOUR_KEY = ("weekday", "hour")
+#: Up to this many units (a ward and the wards merged into it) the unit index narrows a raw read.
+SELECTIVE_UNITS = 16
 RATING_DIMENSIONS = ("question", "unit", "centre", "counter", "staff", "area", "day", "month")
 
 
@@ -107,12 +109,19 @@ def _rollup_filters(dims: dict, scope: Scope) -> list:
     return filters
 
 
-def _raw_filters(scope: Scope, period: Period) -> list:
+def _raw_filters(scope: Scope, period: Period, by_time: bool = False) -> list:
+    """The scope and period as filters on raw responses. `by_time`: the rows are wanted newest
+    first, a few of them; a scope of many units (a province) then checks each row's unit
+    (`unit_id + 0`, which no index serves): offered the unit list, SQLite left the partial
+    index of commented responses for the time index of all of them and read the whole period
+    (0.1-0.3 s at 5 M responses for ten comments, against under 1 ms)."""
     start, end = period.utc_bounds()
     filters = [Response.submitted_at >= start, Response.submitted_at < end,
                Response.counted.is_(True)]
     if scope.unit_ids is not None:
-        filters.append(Response.unit_id.in_(sorted(scope.unit_ids)))
+        unit = Response.unit_id + 0 if by_time and len(scope.unit_ids) > SELECTIVE_UNITS \
+            else Response.unit_id
+        filters.append(unit.in_(sorted(scope.unit_ids)))
     for column, value in ((Response.centre_id, scope.centre_id),
                           (Response.counter_id, scope.counter_id),
                           (Response.staff_id, scope.staff_id),
@@ -288,7 +297,7 @@ def latest_comments(scope: Scope, period: Period, limit: int = 10) -> list[Comme
         select(Response.id, Response.submitted_at, Response.centre_id, Response.counter_id,
                Response.staff_id, Response.comment, Response.sentiment,
                Response.sentiment_confidence, Response.reviewed_label.is_not(None))
-        .where(*_raw_filters(scope, period), Response.comment.is_not(None))
+        .where(*_raw_filters(scope, period, by_time=True), Response.comment.is_not(None))
         .order_by(Response.submitted_at.desc(), Response.id.desc())
         .limit(limit)
     ))
