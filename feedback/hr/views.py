@@ -256,7 +256,9 @@ def staff_detail(staff_id: int):
     period_form, period = _period_form()
     report, line = _staff_report(staff, period)
     contest_form = None
-    subject = current_user.role == Role.STAFF
+    # Whoever the record is (a staff member, or a leader or HR officer who also serves) reads
+    # it as its subject: by day or week only, nothing that traces a citizen.
+    subject = current_user.staff_id == staff.id
     visible: set[str] = set()
     if subject:
         visible = staff_view.visible_to_subject(
@@ -278,7 +280,7 @@ def staff_detail(staff_id: int):
                            note_form=NoteForm(),
                            contest_form=contest_form, areas=_area_names(line.areas),
                            case_status=labels.case_status_label,
-                           can_override=current_user.role == Role.HR,
+                           can_override=current_user.role == Role.HR and not subject,
                            subject=subject, visible=visible), _status(period_form)
 
 
@@ -342,10 +344,13 @@ def override(public_id: str, action: str):
 
 
 @bp.route("/staff/<int:staff_id>/contest", methods=["POST"])
-@roles_required(Role.STAFF)
+@everyone
 def contest_new(staff_id: int):
-    """A staff member contests their period score or one of their responses."""
+    """A staff member (whatever their role) contests their period score or one of their
+    responses."""
     staff = _staff(staff_id)
+    if current_user.staff_id != staff.id:
+        abort(403)
     period = _period(request.args.get("period"))
     form = ContestForm(request.form)
     response = None

@@ -76,3 +76,24 @@ def test_a_head_of_unit_who_serves_is_not_offered_their_own_grade(app, sign_in, 
         with pytest.raises(decisions.SelfGrade):
             decisions.record(worked_example["ward_id"], parse_period("2026-Q3"), None, "nd335",
                              {own: Grade.GOOD}, {}, [own, colleague], leader)
+
+
+def test_a_leader_reads_their_own_staff_page_as_its_subject(sign_in, worked_example):
+    own = _staff(worked_example)
+    leader = sign_in(Role.LEADER, "00001", "truong.phuong", staff_id=own)
+    hr = sign_in(Role.HR, "00001", "nhan.su.kiem", staff_id=own)
+    colleague = sign_in(Role.LEADER, "00001", "pho.truong")
+    url = f"/hr/staff/{own}?{Q3}"
+    clock = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
+    assert clock.search(colleague.get(url).get_data(as_text=True))
+    for browser in (leader, hr):
+        page = browser.get(url).get_data(as_text=True)
+        assert not clock.search(page)
+        assert "Khôi phục (tính phiếu này)" not in page
+    sent = leader.post(f"/hr/staff/{own}/contest?{Q3}", data={
+        "csrf_token": csrf_of(leader, url), "target": "", "reason": "Quý này tôi đi học."})
+    assert sent.status_code == 303
+    other = _staff(worked_example, 1)
+    refused = colleague.post(f"/hr/staff/{other}/contest?{Q3}", data={
+        "csrf_token": csrf_of(colleague, url), "target": "", "reason": "Thay mặt"})
+    assert refused.status_code == 403
