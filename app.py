@@ -122,17 +122,21 @@ class HaiLong(Flask):
 
 def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
     """Build the application; `test_config` replaces the environment (used by tests). A bad
-    setting stops the start with a ConfigError naming it."""
+    setting stops the start with a ConfigError naming it (in a command: one line, exit 2)."""
     app = HaiLong(__name__, instance_relative_config=True, static_folder="core/static",
                 instance_path=config_module.instance_path())
     app.config.from_mapping(config_module.FIXED)
-    if test_config is None:
-        settings.collect(app.config, SETTINGS_MODULES,
-                         config_module.from_environment())
-        config_module.fill_instance_defaults(app.config, app.instance_path)
-    else:
-        app.config.from_mapping(test_config)
-        settings.collect(app.config, SETTINGS_MODULES, {})
+    try:
+        if test_config is None:
+            settings.collect(app.config, SETTINGS_MODULES,
+                             config_module.from_environment())
+            config_module.fill_instance_defaults(app.config, app.instance_path)
+        else:
+            app.config.from_mapping(test_config)
+            settings.collect(app.config, SETTINGS_MODULES, {})
+    except settings.ConfigError as error:
+        settings.stop_command(error)
+        raise
     choose_sentiment_model(app.config["SENTIMENT_MODEL"])
 
     params.init_app(app)
