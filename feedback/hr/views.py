@@ -196,7 +196,7 @@ def export(fmt: str):
     if fmt == "csv":
         text = io.StringIO()
         write_csv(report, text)
-        data, mimetype = ("\ufeff" + text.getvalue()).encode(), "text/csv; charset=utf-8"
+        data, mimetype = ("\ufeff" + text.getvalue()).encode(), "text/csv"
     else:
         out = io.BytesIO()
         (write_xlsx if fmt == "xlsx" else write_pdf)(report, out)

@@ -263,7 +263,9 @@ def test_head_of_unit_records_grades_and_the_cap_refuses_a_set_that_breaks_it(
         with pytest.raises(ValueError, match="append-only"):
             rows[0].note = "sửa"
             db.session.flush()
-    csv_text = client.get(f"/hr/export.csv?unit=00001&{Q3}").get_data(as_text=True)
+    exported = client.get(f"/hr/export.csv?unit=00001&{Q3}")
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv_text = exported.get_data(as_text=True)
     assert "Hoàn thành nhiệm vụ" in csv_text and "Hoàn thành tốt nhiệm vụ" not in csv_text
 
 
