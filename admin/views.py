@@ -293,9 +293,7 @@ def confirm_roster():
     result = apply_roster(rows)
     log_admin(AuditAction.IMPORTED, AuditTarget.ROSTER, None, unit.id, result.summary(len(rows)))
     db.session.commit()
-    flash(_("Roster stored: %(added)d staff added, %(updated)d updated, %(seats)d counter "
-            "assignments added.", added=result.staff_added, updated=result.staff_updated,
-            seats=result.assignments_added), "info")
+    flash(_("Roster stored: %(summary)s.", summary=result.summary(len(rows))), "info")
     return redirect(url_for("admin.organisation"), code=303)
 
 

@@ -189,10 +189,10 @@ def test_the_warm_command_draws_once_and_names_unknown_units(june, store_app):
     runner = store_app.test_cli_runner()
     first = runner.invoke(args=["dashboard", "warm-charts", "--unit", "31120"])
     assert first.exit_code == 0, first.output
-    assert "for 1 units" in first.output and "\n0 charts" not in first.output
-    assert "for 3 units" in runner.invoke(args=["dashboard", "warm-charts"]).output
+    assert "cho 1 đơn vị" in first.output and "\nĐã vẽ 0 biểu đồ" not in first.output
+    assert "cho 3 đơn vị" in runner.invoke(args=["dashboard", "warm-charts"]).output
     again = runner.invoke(args=["dashboard", "warm-charts", "--unit", "31120"])
-    assert "\n0 charts drawn for 1 units" in again.output
+    assert "\nĐã vẽ 0 biểu đồ cho 1 đơn vị" in again.output
     unknown = runner.invoke(args=["dashboard", "warm-charts", "--unit", "99999"])
     assert unknown.exit_code == 2 and "99999" in unknown.output
 
