@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from core.db import db, now_utc
@@ -84,7 +85,9 @@ def correct_command(assignment_id: int, starts: datetime, ends: datetime | None)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    click.echo(f"assignment {assignment_id} corrected; {moved} responses re-attributed.")
+    click.echo(ngettext("Assignment %(id)s corrected; %(num)d response re-attributed.",
+                        "Assignment %(id)s corrected; %(num)d responses re-attributed.", moved,
+                        id=assignment_id))
 
 
 def _local(moment: datetime) -> datetime:
