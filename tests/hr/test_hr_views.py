@@ -222,7 +222,14 @@ def test_method_page_explains_the_configured_numbers_in_both_languages(make_app,
     assert "HR_" not in vi and "EXAMPLE" not in vi
     en = browser.get("/hr/method?lang=en").get_data(as_text=True)
     assert "Below 25 counted responses" in en and "at most 5 points" in en
-    hp = browser.get("/hr/method?unit=00001").get_data(as_text=True)
+    # The profile's legal wording is in English too: no Vietnamese sentence on the page.
+    assert "Attitude in serving citizens and businesses" in en
+    assert "Decree 335/2025/NĐ-CP (national)" in en and "Law 80/2025/QH15 Articles 25–26" in en
+    assert "may not exceed 20% of those graded «Completed tasks well»" in en
+    for vietnamese in ("Thang 100 điểm", "Thái độ phục vụ", "Ví dụ của phần mềm", "toàn quốc",
+                       "Nhóm tiêu chí chung"):
+        assert vietnamese not in en
+    hp = browser.get("/hr/method?unit=00001&lang=vi").get_data(as_text=True)
     assert "NĐ 335/2025/NĐ-CP (toàn quốc)" in hp
 
 
