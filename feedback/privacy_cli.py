@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext, ngettext
 
 from core.db import db, now_utc
-from core.encryption import new_key
+from core.encryption import UndecryptableError, new_key, read_secret_key_derived_values
 from core.timeutil import local_iso
 from feedback.privacy import (
     count_contacts_before,
@@ -59,17 +60,37 @@ def purge_command(days: int | None, dry_run: bool) -> None:
 
 @privacy_cli.command("rotate-key")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
-def rotate_key_command(batch_size: int) -> None:
+@click.option("--from-secret-key", is_flag=True,
+              help="Also read values encrypted with the key derived from SECRET_KEY (used while "
+                   "CONTACT_ENCRYPTION_KEY was not set), to move them to CONTACT_ENCRYPTION_KEY.")
+def rotate_key_command(batch_size: int, from_secret_key: bool) -> None:
     """Re-encrypt stored contact details with the first key of CONTACT_ENCRYPTION_KEY.
 
     Put the new key first and keep the old ones after it until this has run; then drop them.
+    A deployment that ran without CONTACT_ENCRYPTION_KEY sets it to a new key (`new-key`) and
+    runs this with --from-secret-key, SECRET_KEY unchanged.
     """
+    if from_secret_key:
+        if not current_app.config.get("CONTACT_ENCRYPTION_KEY"):
+            raise click.UsageError(gettext(
+                "Set CONTACT_ENCRYPTION_KEY to a new key first (flask --app app privacy "
+                "new-key): --from-secret-key moves the contact details to it."))
+        read_secret_key_derived_values(current_app)
     done, last_id = 0, 0
-    while ids := reencrypt_contacts(last_id, batch_size):
-        db.session.commit()
-        done += len(ids)
-        last_id = ids[-1]
-    click.echo(f"re-encrypted the contact details of {done} responses")
+    try:
+        while ids := reencrypt_contacts(last_id, batch_size):
+            db.session.commit()
+            done += len(ids)
+            last_id = ids[-1]
+    except UndecryptableError as error:
+        db.session.rollback()
+        raise click.ClickException(gettext(
+            "Some contact details cannot be read with the keys of CONTACT_ENCRYPTION_KEY; keep "
+            "the old key after the new one, or add --from-secret-key if they were written while "
+            "CONTACT_ENCRYPTION_KEY was not set. %(done)s re-encrypted so far.",
+            done=done)) from error
+    click.echo(ngettext("Re-encrypted the contact details of %(num)d response.",
+                        "Re-encrypted the contact details of %(num)d responses.", done))
 
 
 @privacy_cli.command("new-key")
