@@ -168,7 +168,9 @@ def assign(counter_id: int):
     staff = db.session.get(Staff, form.staff.data)
     services.assign_staff(staff, counter)
     log_admin(AuditAction.CHANGED, AuditTarget.COUNTER, counter.id, counter.centre.unit_id,
-              f"{counter.centre.name} · {counter.label}: on duty {staff.full_name} ({staff.code})")
+              _("%(counter)s: %(name)s (%(code)s) on duty",
+                counter=f"{counter.centre.name} · {counter.label}", name=staff.full_name,
+                code=staff.code))
     db.session.commit()
     flash(_("%(name)s is now on duty at %(counter)s.", name=staff.full_name,
             counter=counter.label), "info")
@@ -346,7 +348,8 @@ def surveys():
             except services.SurveyScopeError:
                 abort(403)
             log_admin(AuditAction.PUBLISHED, AuditTarget.SURVEY, survey.id, unit_id,
-                      f"v{survey.version}: {form.note.data}")
+                      _("version %(version)s: %(note)s", version=survey.version,
+                        note=form.note.data))
             db.session.commit()
             if unit is None:
                 flash(_("Survey version %(version)d is now in use.", version=survey.version),
