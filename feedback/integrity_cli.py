@@ -60,7 +60,9 @@ def rescan_command(first: str | None, last: str | None, batch: int) -> None:
     held = db.session.execute(
         select(db.func.count()).select_from(Response)
         .where(Response.counted.is_(False), *filters)).scalar_one()
-    click.echo(f"{len(ids)} responses screened; {held} held out of the counts.")
+    click.echo(ngettext("%(num)d response screened; %(held)d held out of the counts.",
+                        "%(num)d responses screened; %(held)d held out of the counts.", len(ids),
+                        held=held))
     hashed_since = now_utc() - timedelta(days=current_app.config["HASH_RETENTION_DAYS"])
     if start is None or start < hashed_since:
         click.echo(f"note: responses before {local_iso(hashed_since)} have no address or device "

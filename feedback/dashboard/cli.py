@@ -94,4 +94,6 @@ def fold_command() -> None:
     before = fold.pending_count()
     fold.fold_all()
     after = fold.pending_count()
-    click.echo(f"{before - after} responses folded, {after} waiting")
+    click.echo(ngettext("%(num)d response folded, %(waiting)d waiting.",
+                        "%(num)d responses folded, %(waiting)d waiting.", before - after,
+                        waiting=after))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import select
 
 from core.db import db
@@ -45,12 +45,17 @@ def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str
         report = unit_report(unit, period, settings)
         if home_agency:
             report = _addressed_to(report, home_agency)
-        detail = write_report(fmt, output, {
-            "csv": lambda out: f"{write_csv(report, out)} staff rows",
-            "xlsx": lambda out: write_xlsx(report, out) or f"{len(report.staff)} staff rows",
-            "pdf": lambda out: f"{write_pdf(report, out)} pages"})
-    click.echo(f"{unit.code} {period.key()}: {detail}, {report.responses} responses "
-               f"({report.excluded} excluded) -> {output}")
+        written = write_report(fmt, output, {
+            "csv": lambda out: write_csv(report, out),
+            "xlsx": lambda out: write_xlsx(report, out) or len(report.staff),
+            "pdf": lambda out: write_pdf(report, out)})
+    detail = (ngettext("%(num)d page", "%(num)d pages", written) if fmt == "pdf" else
+              ngettext("%(num)d staff row", "%(num)d staff rows", written))
+    click.echo(gettext("%(unit)s %(period)s: %(detail)s, %(responses)s (%(excluded)s excluded) "
+                       "→ %(output)s", unit=unit.code, period=period.key(), detail=detail,
+                       responses=ngettext("%(num)d response", "%(num)d responses",
+                                          report.responses),
+                       excluded=report.excluded, output=output))
 
 
 def _addressed_to(report: UnitReport, agency: str) -> UnitReport:

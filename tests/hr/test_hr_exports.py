@@ -53,7 +53,7 @@ def run(runner, tmp_path, fmt, *extra):
 def test_csv_has_one_row_per_staff_member_with_the_hand_computed_scores(
         runner, tmp_path, worked_example):
     out, output = run(runner, tmp_path, "csv")
-    assert "104 responses (4 excluded)" in output
+    assert "3 dòng công chức, 104 phiếu (4 phiếu không được tính)" in output
     rows = {row["staff"]: row for row in csv.DictReader(
         io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert set(rows) == set(NAMES)
@@ -147,7 +147,7 @@ def test_xlsx_in_english(runner, tmp_path, worked_example):
 def test_pdf_has_one_page_per_staff_member_with_vietnamese_text(runner, tmp_path,
                                                                  worked_example):
     out, output = run(runner, tmp_path, "pdf")
-    assert "5 pages" in output
+    assert "5 trang" in output
     reader = PdfReader(out)
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 1 + 3 + 1
