@@ -90,7 +90,8 @@ def test_failed_tagging_is_marked_then_tag_pending_opens_the_urgent_case(
 
     result = runner.invoke(args=["sentiment", "tag-pending"])
     assert result.exit_code == 0, result.output
-    assert "Đã phân loại khen/chê 1 góp ý đang chờ; 0 góp ý vẫn chưa phân loại được." in result.output
+    assert ("Đã phân loại khen/chê 1 góp ý đang chờ; 0 góp ý vẫn chưa phân loại được."
+            in result.output)
     stored = _stored(app)
     assert stored.integrity_alert is True and stored.tagged_at is not None
     assert stored.tagging_failed_at is None
