@@ -15,7 +15,8 @@ from core.db import db
 from feedback.hr.models import GradeDecision
 from feedback.models import Response
 from feedback.services import Submission, record_response
-from surveys.models import Counter, Survey
+from surveys import services
+from surveys.models import Counter, Survey, Unit, UnitKind
 
 Q3 = "period=2026-Q3"
 
@@ -45,6 +46,16 @@ def test_overview_of_a_ward_by_role_and_scope(sign_in, two_wards, role, unit, ex
                       staff_id=staff_id(two_wards) if role == Role.STAFF else None)
     assert browser.get(f"/hr/?unit=00001&{Q3}").status_code == expected
     assert browser.get(f"/hr/export.csv?unit=00001&{Q3}").status_code == expected
+
+
+def test_a_province_hr_officer_lands_on_a_ward_with_a_centre(app, sign_in, ward, client):
+    with app.app_context():  # a ward listed first, without centre or staff (e.g. imported)
+        services.create_unit("00000", "Phường 0000 An Bình", UnitKind.WARD,
+                             db.session.get(Unit, ward["province_id"]))
+        db.session.commit()
+    sign_in(Role.HR, "P00001", "nhan.su.tinh", client=client)
+    page = client.get("/hr/").get_data(as_text=True)
+    assert "Phường 00001" in page.split("</h1>")[0] and "An Bình" not in page.split("</h1>")[0]
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, ward):
