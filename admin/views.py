@@ -295,7 +295,7 @@ def confirm_roster():
     result = apply_roster(rows)
     log_admin(AuditAction.IMPORTED, AuditTarget.ROSTER, None, unit.id, result.summary(len(rows)))
     db.session.commit()
-    flash(_("Roster stored: %(summary)s.", summary=result.summary(len(rows))), "info")
+    flash(_("Roster stored: %(summary)s.", summary=result.changes()), "info")
     return redirect(url_for("admin.organisation"), code=303)
 
 

@@ -75,10 +75,9 @@ class RosterResult:
     def changed(self) -> bool:
         return bool(self.staff_added or self.staff_updated or self.assignments_added)
 
-    def summary(self, rows: int) -> str:
-        """One line, in the current language, for the administration log and the command."""
-        return gettext("%(rows)s: %(added)s, %(updated)s, %(seats)s",
-                       rows=ngettext("%(num)d row", "%(num)d rows", rows),
+    def changes(self) -> str:
+        """What was added and updated, in the current language (the admin's message)."""
+        return gettext("%(added)s, %(updated)s, %(seats)s",
                        added=ngettext("%(num)d staff member added", "%(num)d staff members added",
                                       self.staff_added),
                        updated=ngettext("%(num)d updated", "%(num)d updated",
@@ -86,6 +85,11 @@ class RosterResult:
                        seats=ngettext("%(num)d counter assignment added",
                                       "%(num)d counter assignments added",
                                       self.assignments_added))
+
+    def summary(self, rows: int) -> str:
+        """One line, in the current language, for the administration log and the command."""
+        return gettext("%(rows)s: %(changes)s",
+                       rows=ngettext("%(num)d row", "%(num)d rows", rows), changes=self.changes())
 
 
 def read_roster(filename: str, data: bytes) -> list[RosterRow]:

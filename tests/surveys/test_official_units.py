@@ -34,7 +34,7 @@ def test_import_loads_a_province_and_its_communes_with_the_national_codes(app, r
 
     again = runner.invoke(args=["units", "import", "--province", "92"])
     assert again.exit_code == 0, again.output
-    assert "nothing changed" in again.output
+    assert "không có thay đổi" in again.output
     assert {c: (u.id, u.name) for c, u in _units(app).items()} == {
         c: (u.id, u.name) for c, u in units.items()}
 
