@@ -134,6 +134,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
         else:
             app.config.from_mapping(test_config)
             settings.collect(app.config, SETTINGS_MODULES, {})
+        encryption.init_app(app)  # a malformed CONTACT_ENCRYPTION_KEY is a bad setting too
     except settings.ConfigError as error:
         settings.stop_command(error)
         raise
@@ -145,7 +146,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
     i18n.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
-    encryption.init_app(app)
     request_log.init_app(app)
     request_guard.init_app(app)
     ratelimit.init_app(app)

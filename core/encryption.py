@@ -27,6 +27,8 @@ from flask import Flask, current_app
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
+from core.settings import ConfigError
+
 EXTENSION = "contact_cipher"
 #: Set on the app when its key is derived from SECRET_KEY (the development fallback).
 DERIVED = "contact_cipher_derived"
@@ -34,8 +36,8 @@ _DERIVATION_LABEL = b"hailong.contact-encryption.v1"
 log = logging.getLogger(__name__)
 
 
-class EncryptionKeyError(ValueError):
-    """The configured encryption key is not usable."""
+class EncryptionKeyError(ConfigError):
+    """The configured encryption key is not usable (the app refuses to start)."""
 
 
 class UndecryptableError(RuntimeError):

@@ -64,3 +64,10 @@ def test_a_bad_setting_is_one_line_in_help_and_in_a_command(tmp_path):
         assert done.stderr.strip() == ("Error: The settings cannot be used: "
                                        "STAFF_VIEW_GRANULARITY='month': one of day, week is "
                                        "expected")
+
+
+def test_a_malformed_encryption_key_is_one_line_without_the_key(tmp_path):
+    done = _flask(tmp_path, "privacy", "purge", CONTACT_ENCRYPTION_KEY="not-a-key-zq")
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("Error: CONTACT_ENCRYPTION_KEY must hold Fernet keys separated "
+                                   "by commas (make one with: flask --app app privacy new-key)")
