@@ -7,9 +7,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext, ngettext
 
+from core.dates import when_text
 from core.db import db, now_utc
 from core.encryption import UndecryptableError, new_key, read_secret_key_derived_values
-from core.timeutil import local_iso
 from feedback.privacy import (
     count_contacts_before,
     purge_contacts_before,
@@ -37,25 +37,43 @@ def purge_command(days: int | None, dry_run: bool) -> None:
     hashes = retention_cutoff(config["HASH_RETENTION_DAYS"], now)
     if dry_run:
         due = count_due(comments, hashes)
-        click.echo(f"contact details: {count_contacts_before(contacts)} responses given before "
-                   f"{local_iso(contacts)} hold some")
-        click.echo(f"comments: {due.comments_masked} of {due.comments_checked} comments given "
-                   f"before {local_iso(comments)} hold names or numbers to mask")
-        click.echo(f"hashes: {due.hashes} responses given before {local_iso(hashes)} hold "
-                   "address or device hashes")
-        click.echo("nothing erased: --dry-run")
+        click.echo(gettext("contact details: held by %(responses)s given before %(when)s",
+                           responses=_responses(count_contacts_before(contacts)),
+                           when=when_text(contacts)))
+        click.echo(gettext("comments: names or numbers to mask in %(due)d of %(comments)s given "
+                           "before %(when)s", due=due.comments_masked,
+                           comments=_comments(due.comments_checked), when=when_text(comments)))
+        click.echo(gettext("hashes: held by %(responses)s given before %(when)s",
+                           responses=_responses(due.hashes), when=when_text(hashes)))
+        click.echo(gettext("nothing erased: --dry-run"))
         return
     erased = purge_contacts_before(contacts)
     checked, masked = mask_comments_before(comments, now)
     hashed = erase_hashes_before(hashes)
     db.session.commit()
-    click.echo(f"contact details: erased from {erased} responses given before "
-               f"{local_iso(contacts)} (retention {days} days)")
-    click.echo(f"comments: masked names or numbers in {masked} of {checked} comments given "
-               f"before {local_iso(comments)} (retention {config['COMMENT_RETENTION_DAYS']} days)")
-    click.echo(f"hashes: erased from {hashed} responses given before {local_iso(hashes)} "
-               f"(retention {config['HASH_RETENTION_DAYS']} days)")
-    click.echo("ratings kept: every response stays, anonymous")
+    click.echo(gettext("contact details: erased from %(responses)s given before %(when)s "
+                       "(retention %(days)s)", responses=_responses(erased),
+                       when=when_text(contacts), days=_days(days)))
+    click.echo(gettext("comments: names or numbers masked in %(masked)d of %(comments)s given "
+                       "before %(when)s (retention %(days)s)", masked=masked,
+                       comments=_comments(checked), when=when_text(comments),
+                       days=_days(config["COMMENT_RETENTION_DAYS"])))
+    click.echo(gettext("hashes: erased from %(responses)s given before %(when)s (retention "
+                       "%(days)s)", responses=_responses(hashed), when=when_text(hashes),
+                       days=_days(config["HASH_RETENTION_DAYS"])))
+    click.echo(gettext("ratings kept: every response stays, anonymous"))
+
+
+def _responses(count: int) -> str:
+    return ngettext("%(num)d response", "%(num)d responses", count)
+
+
+def _comments(count: int) -> str:
+    return ngettext("%(num)d comment", "%(num)d comments", count)
+
+
+def _days(count: int) -> str:
+    return ngettext("%(num)d day", "%(num)d days", count)
 
 
 @privacy_cli.command("rotate-key")

@@ -114,13 +114,13 @@ def test_purge_erases_old_contact_details_and_keeps_the_responses(make_app, org,
     runner = app.test_cli_runner()
 
     dry = runner.invoke(args=["privacy", "purge", "--dry-run"])
-    assert dry.exit_code == 0 and dry.output.startswith("contact details: 1 responses")
+    assert dry.exit_code == 0 and dry.output.startswith("thông tin liên hệ: còn trong 1 phiếu")
     assert sum(1 for name, _ in _raw_contacts(app) if name) == 2
 
     result = runner.invoke(args=["privacy", "purge"])
     assert result.exit_code == 0, result.output
-    assert "contact details: erased from 1 responses" in result.output
-    assert "retention 90 days" in result.output
+    assert "thông tin liên hệ: đã xóa khỏi 1 phiếu" in result.output
+    assert "thời hạn lưu 90 ngày" in result.output
     with app.app_context():
         rows = {r.submission_key[0]: r for r in db.session.execute(db.select(Response)).scalars()}
         assert rows["a"].contact_name is None and rows["a"].contact_phone is None
@@ -129,7 +129,7 @@ def test_purge_erases_old_contact_details_and_keeps_the_responses(make_app, org,
     assert count_rows(Response) == 3 and count_rows(Answer) == answers_before
 
     again = runner.invoke(args=["privacy", "purge", "--days", "7"])
-    assert "contact details: erased from 1 responses" in again.output
+    assert "thông tin liên hệ: đã xóa khỏi 1 phiếu" in again.output
     assert all(name is None and phone is None for name, phone in _raw_contacts(app))
 
 
