@@ -122,17 +122,22 @@ class HaiLong(Flask):
 
 def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
     """Build the application; `test_config` replaces the environment (used by tests). A bad
-    setting stops the start with a ConfigError naming it."""
+    setting stops the start with a ConfigError naming it (in a command: one line, exit 2)."""
     app = HaiLong(__name__, instance_relative_config=True, static_folder="core/static",
                 instance_path=config_module.instance_path())
     app.config.from_mapping(config_module.FIXED)
-    if test_config is None:
-        settings.collect(app.config, SETTINGS_MODULES,
-                         config_module.from_environment())
-        config_module.fill_instance_defaults(app.config, app.instance_path)
-    else:
-        app.config.from_mapping(test_config)
-        settings.collect(app.config, SETTINGS_MODULES, {})
+    try:
+        if test_config is None:
+            settings.collect(app.config, SETTINGS_MODULES,
+                             config_module.from_environment())
+            config_module.fill_instance_defaults(app.config, app.instance_path)
+        else:
+            app.config.from_mapping(test_config)
+            settings.collect(app.config, SETTINGS_MODULES, {})
+        encryption.init_app(app)  # a malformed CONTACT_ENCRYPTION_KEY is a bad setting too
+    except settings.ConfigError as error:
+        settings.stop_command(error)
+        raise
     choose_sentiment_model(app.config["SENTIMENT_MODEL"])
 
     params.init_app(app)
@@ -141,7 +146,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
     i18n.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
-    encryption.init_app(app)
     request_log.init_app(app)
     request_guard.init_app(app)
     ratelimit.init_app(app)

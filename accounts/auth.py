@@ -25,7 +25,7 @@ login_manager.session_protection = "strong"
 HOME_ENDPOINTS = {
     Role.ADMIN: "admin.organisation",
     Role.LEADER: "cases.landing",
-    Role.HR: "cases.inbox",
+    Role.HR: "hr.overview",
     Role.STAFF: "cases.my_feedback",
 }
 

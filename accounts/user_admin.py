@@ -56,8 +56,9 @@ def _placement(form: UserEditForm) -> tuple[Role, Unit | None, Staff | None] | N
 
 
 def _what(user: User) -> str:
+    """The account as the administration log names it, its role in the page's language."""
     unit = user.unit.code if user.unit else "-"
-    return f"{user.username} ({user.role.value}, {unit})"
+    return f"{user.username} ({ROLE_LABELS[user.role]}, {unit})"
 
 
 @bp.route("/")

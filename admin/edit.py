@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +15,7 @@ from accounts.audit import AuditAction, AuditTarget
 from accounts.audit_views import log_admin
 from accounts.auth import admin_only, current_scope, in_scope_or_404
 from admin.forms import CentreEditForm, CounterEditForm, MergerForm, MoveCounterForm, StaffEditForm
+from core.dates import day_text
 from core.db import db, now_utc
 from core.forms import ActionForm
 from core.timeutil import local_today
@@ -71,12 +73,13 @@ def _list_of(kind: str) -> str:
 
 
 def _diff(thing, form, fields: tuple[str, ...]) -> str:
-    """Apply the form's fields to the thing; what changed, as "field: old → new"."""
+    """Apply the form's fields to the thing; what changed, as "Field label: old → new" in the
+    page's language."""
     changes = []
     for field in fields:
         old, new = getattr(thing, field), getattr(form, field).data or ""
         if old != new:
-            changes.append(f"{field}: {old} → {new}")
+            changes.append(f"{getattr(form, field).label.text}: {old} → {new}")
             setattr(thing, field, new)
     return "; ".join(changes)
 
@@ -144,11 +147,12 @@ def move(counter_id: int):
         db.session.rollback()
         form.effective_on.errors = [str(exc.args[0])]
         return _counter_page(counter, CounterEditForm(data={"label": counter.label}), form, 409)
-    day = form.effective_on.data.isoformat()
+    what = _("%(counter)s: %(old)s → %(new)s from %(day)s; %(moved)s", counter=counter.label,
+             old=old_name, new=centre.name, day=day_text(form.effective_on.data),
+             moved=ngettext("%(num)d response moved", "%(num)d responses moved",
+                            done.responses_moved))
     for unit_id in {done.old_centre.unit_id, centre.unit_id}:
-        log_admin(AuditAction.MOVED, AuditTarget.COUNTER, counter.id, unit_id,
-                  f"{counter.label}: {old_name} → {centre.name} ({day}); "
-                  f"{done.responses_moved} responses")
+        log_admin(AuditAction.MOVED, AuditTarget.COUNTER, counter.id, unit_id, what)
     db.session.commit()
     flash(_("%(counter)s now belongs to %(centre)s from %(day)s. Responses before that day stay "
             "with %(old)s.", counter=counter.label, centre=centre.name,
@@ -179,7 +183,8 @@ def edit_staff(staff_id: int):
         changes = _diff(staff, form, ("full_name", "position"))
         if form.unit.data != staff.unit_id:
             unit = db.session.get(Unit, form.unit.data)
-            changes = "; ".join(filter(None, [changes, f"unit: {staff.unit.code} → {unit.code}"]))
+            changes = "; ".join(filter(None, [
+                changes, f"{form.unit.label.text}: {staff.unit.code} → {unit.code}"]))
             staff.unit = unit
         return _save_edit("staff", staff, changes, "admin/edit_staff.html", staff=staff,
                           form=form)
@@ -245,8 +250,9 @@ def units():
         else:
             what = ", ".join(f"{u.name} ({u.code})" for u in olds)
             log_admin(AuditAction.MERGED, AuditTarget.UNIT, successor.id, successor.id,
-                      f"{what} → {successor.name} ({successor.code}) "
-                      f"{form.first_day.data.isoformat()}")
+                      _("%(old)s → %(new)s from %(day)s", old=what,
+                        new=f"{successor.name} ({successor.code})",
+                        day=day_text(form.first_day.data)))
             db.session.commit()
             flash(_("The merger was recorded: reports on %(unit)s now include the history of the "
                     "old units.", unit=successor.name), "info")

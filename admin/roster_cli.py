@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 
 from accounts import audit
 from accounts.audit import AuditAction, AuditTarget
@@ -60,9 +60,10 @@ def import_command(path: Path, unit_code: str, dry_run: bool) -> None:
     if not result.changed:
         click.echo(f"{len(rows)} rows, nothing changed: every row is already stored.")
         return
-    click.echo(f"{len(rows)} rows: added {result.staff_added} staff, updated "
-               f"{result.staff_updated}, added {result.assignments_added} assignments; "
-               f"{result.unchanged_rows} staff unchanged.")
+    with force_locale("en"):
+        click.echo(result.summary(len(rows)) + "; " + ngettext(
+            "%(num)d staff member unchanged.", "%(num)d staff members unchanged.",
+            result.unchanged_rows))
 
 
 @staff_cli.command("template")

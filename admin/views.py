@@ -168,7 +168,9 @@ def assign(counter_id: int):
     staff = db.session.get(Staff, form.staff.data)
     services.assign_staff(staff, counter)
     log_admin(AuditAction.CHANGED, AuditTarget.COUNTER, counter.id, counter.centre.unit_id,
-              f"{counter.centre.name} · {counter.label}: on duty {staff.full_name} ({staff.code})")
+              _("%(counter)s: %(name)s (%(code)s) on duty",
+                counter=f"{counter.centre.name} · {counter.label}", name=staff.full_name,
+                code=staff.code))
     db.session.commit()
     flash(_("%(name)s is now on duty at %(counter)s.", name=staff.full_name,
             counter=counter.label), "info")
@@ -293,9 +295,7 @@ def confirm_roster():
     result = apply_roster(rows)
     log_admin(AuditAction.IMPORTED, AuditTarget.ROSTER, None, unit.id, result.summary(len(rows)))
     db.session.commit()
-    flash(_("Roster stored: %(added)d staff added, %(updated)d updated, %(seats)d counter "
-            "assignments added.", added=result.staff_added, updated=result.staff_updated,
-            seats=result.assignments_added), "info")
+    flash(_("Roster stored: %(summary)s.", summary=result.changes()), "info")
     return redirect(url_for("admin.organisation"), code=303)
 
 
@@ -348,7 +348,8 @@ def surveys():
             except services.SurveyScopeError:
                 abort(403)
             log_admin(AuditAction.PUBLISHED, AuditTarget.SURVEY, survey.id, unit_id,
-                      f"v{survey.version}: {form.note.data}")
+                      _("version %(version)s: %(note)s", version=survey.version,
+                        note=form.note.data))
             db.session.commit()
             if unit is None:
                 flash(_("Survey version %(version)d is now in use.", version=survey.version),

@@ -7,6 +7,8 @@ SECRET_KEY and a warning is logged once per process, when contact details are fi
 or read (not by every command that never touches them): fine for development, not for
 production, which refuses to start without the key (whoever holds
 SECRET_KEY could then read contact details, and changing SECRET_KEY would make them unreadable).
+A deployment that started on the derived key moves to its own by setting CONTACT_ENCRYPTION_KEY
+and running `flask --app app privacy rotate-key --from-secret-key` (SECRET_KEY unchanged).
 
 Encrypted columns can be tested for NULL but not compared or searched (each value has its own IV).
 """
@@ -25,6 +27,8 @@ from flask import Flask, current_app
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
+from core.settings import ConfigError
+
 EXTENSION = "contact_cipher"
 #: Set on the app when its key is derived from SECRET_KEY (the development fallback).
 DERIVED = "contact_cipher_derived"
@@ -32,8 +36,8 @@ _DERIVATION_LABEL = b"hailong.contact-encryption.v1"
 log = logging.getLogger(__name__)
 
 
-class EncryptionKeyError(ValueError):
-    """The configured encryption key is not usable."""
+class EncryptionKeyError(ConfigError):
+    """The configured encryption key is not usable (the app refuses to start)."""
 
 
 class UndecryptableError(RuntimeError):
@@ -46,17 +50,22 @@ def derived_key(secret: str) -> bytes:
     return urlsafe_b64encode(digest)
 
 
-def build_cipher(config: Mapping[str, Any]) -> MultiFernet:
-    """The cipher for the configured keys (the first encrypts, all decrypt)."""
+def build_cipher(config: Mapping[str, Any], also_derived: bool = False) -> MultiFernet:
+    """The cipher for the configured keys (the first encrypts, all decrypt); `also_derived`
+    adds the key derived from SECRET_KEY as the last one, so values written before
+    CONTACT_ENCRYPTION_KEY was set can still be read (and rotated away from)."""
     raw = config.get("CONTACT_ENCRYPTION_KEY")
     if not raw:
         return MultiFernet([Fernet(derived_key(config["SECRET_KEY"]))])
     keys = [part.strip() for part in raw.split(",") if part.strip()]
     try:
-        return MultiFernet([Fernet(key) for key in keys])
+        fernets = [Fernet(key) for key in keys]
     except ValueError as exc:
         raise EncryptionKeyError("CONTACT_ENCRYPTION_KEY must hold Fernet keys separated by "
                                  "commas (make one with: flask --app app privacy new-key)") from exc
+    if also_derived:
+        fernets.append(Fernet(derived_key(config["SECRET_KEY"])))
+    return MultiFernet(fernets)
 
 
 def new_key() -> str:
@@ -74,6 +83,13 @@ def _warn_once() -> None:
         log.warning("CONTACT_ENCRYPTION_KEY is not set: contact details are encrypted with a key "
                     "derived from SECRET_KEY. Set your own key in production "
                     "(flask --app app privacy new-key).")
+
+
+def read_secret_key_derived_values(app: Flask) -> None:
+    """Let `app` also read values encrypted with the key derived from SECRET_KEY (the
+    development fallback), while CONTACT_ENCRYPTION_KEY's first key still writes: for moving a
+    deployment from the fallback to its own key (`privacy rotate-key --from-secret-key`)."""
+    app.extensions[EXTENSION] = build_cipher(app.config, also_derived=True)
 
 
 def cipher() -> MultiFernet:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel
 
 babel = Babel()
@@ -15,7 +15,10 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """Pick the locale for this request."""
+    """Pick the locale for this request; outside a request (a command, a background fold) the
+    default, Vietnamese."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in languages:

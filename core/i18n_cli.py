@@ -35,7 +35,10 @@ def update_command() -> None:
     with path.open("rb") as f:
         catalog = read_po(f, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if isinstance(message.id, tuple):
+            if not all(message.string):
+                message.string = message.id
+        elif message.id and not message.string:
             message.string = message.id
     with path.open("wb") as f:
         write_po(f, catalog, width=100)

@@ -12,6 +12,13 @@ import importlib
 
 import click
 from flask import current_app
+from flask.cli import ScriptInfo
+from flask_babel import gettext
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+#: SQLSTATE of a missing table and a missing column (PostgreSQL).
+_MISSING_SCHEMA_STATES = {"42P01", "42703"}
 
 
 def load(target: str) -> click.Command:
@@ -36,8 +43,35 @@ class LazyCommand(click.Command):
         load_views = getattr(current_app, "load_views", None) if current_app else None
         if load_views is not None:
             load_views()
-        outcome = load(self.target).main(args=ctx.args, prog_name=ctx.command_path,
-                                         standalone_mode=False, obj=ctx.obj)
+        try:
+            outcome = load(self.target).main(args=ctx.args, prog_name=ctx.command_path,
+                                             standalone_mode=False, obj=ctx.obj)
+        except DBAPIError as error:
+            with ctx.ensure_object(ScriptInfo).load_app().app_context():
+                problem = database_problem(error)
+            if problem is None:
+                raise
+            click.echo(problem, err=True)
+            ctx.exit(1)
         if isinstance(outcome, int) and outcome:
             ctx.exit(outcome)
         return outcome
+
+
+def database_problem(error: DBAPIError) -> str | None:
+    """One line telling the operator what to do about a database error a command met: upgrade
+    the schema (tables or columns missing), check DATABASE_URL (server unreachable), or try
+    again (SQLite locked); None for an error in the command itself."""
+    text = str(error.orig).lower()
+    state = getattr(error.orig, "sqlstate", None)
+    if state in _MISSING_SCHEMA_STATES or "no such table" in text or "no such column" in text:
+        return gettext("The database has not been created or upgraded for this version: run "
+                       "\"flask --app app db upgrade\" first.")
+    if not isinstance(error, OperationalError):
+        return None
+    if "locked" in text:
+        return gettext("The database stayed locked by another process: try the command again.")
+    address = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    return gettext("Cannot reach the database %(address)s: check DATABASE_URL and that the "
+                   "database server is running.",
+                   address=address.render_as_string(hide_password=True))

@@ -4,6 +4,7 @@ with them every model, first)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask
@@ -30,6 +31,8 @@ class LazyMigrate:
 
 
 def init_app(app: Flask, db: SQLAlchemy) -> None:
-    """Register the migrations of `migrations/` (batch mode for SQLite, column types compared)."""
+    """Register the migrations of `migrations/` (batch mode for SQLite, column types compared).
+    Alembic's note of each plugin it sets up, on every command that migrates, is kept quiet."""
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     app.extensions["migrate"] = LazyMigrate(db, directory=str(app.root_path + "/migrations"),
                                             render_as_batch=True, compare_type=True)

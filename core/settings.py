@@ -26,6 +26,18 @@ class ConfigError(ValueError):
     """The configuration cannot be used; the message says which setting and why."""
 
 
+def stop_command(error: ConfigError) -> None:
+    """In a command line (`flask --app app …`, `--help` included) print `error` as one line and
+    exit with status 2 instead of a traceback; elsewhere (gunicorn, tests) return, so the caller
+    raises it."""
+    import click
+
+    if click.get_current_context(silent=True) is None:
+        return
+    click.echo(f"Error: {error}", err=True)
+    raise SystemExit(2)
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its environment variable and configuration key, default, parser, meaning."""

@@ -7,6 +7,7 @@ import sys
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext, ngettext
 
 from accounts.demo import DEMO_LEADER, non_demo_users, seed_demo_users
 from accounts.services import find_user
@@ -44,30 +45,40 @@ def seed_demo_command(base_url: str | None) -> None:
     database that holds anything the demo did not create (its demo passwords are public).
     """
     if is_production(current_app.config):
-        raise click.ClickException("seed-demo is refused in production mode (HAILONG_ENV).")
+        raise click.ClickException(gettext("seed-demo is refused in production mode "
+                                           "(HAILONG_ENV)."))
     foreign = non_demo_organisation() + non_demo_users()
     if foreign:
-        raise click.ClickException("seed-demo only fills an empty or demo database; this one "
-                                   "holds other data: " + ", ".join(foreign[:10]))
-    click.echo("1/5 Units, centres, counters and staff…")
+        raise click.ClickException(gettext(
+            "seed-demo only fills an empty or demo database; this one holds other data: "
+            "%(what)s", what=", ".join(foreign[:10])))
+    click.echo(gettext("1/5 Units, centres, counters and staff…"))
     units, centres, counters, staff = seed_organisation()
     seed_assignments(now_utc())
-    with click.progressbar(length=DEMO_RESPONSES, label="2/5 Demo responses") as bar:
+    with click.progressbar(length=DEMO_RESPONSES, label=gettext("2/5 Demo responses")) as bar:
         responses = seed_responses(now_utc(), progress=bar.update)
-    click.echo("3/5 Users and complaint cases…")
+    click.echo(gettext("3/5 Users and complaint cases…"))
     logins = seed_demo_users()
     handled = progress_demo_cases(now_utc(), find_user(DEMO_LEADER),
                                   SlaPolicy.from_config(current_app.config))
-    click.echo("4/5 Saving…")
+    click.echo(gettext("4/5 Saving…"))
     db.session.commit()
-    drawn = draw_units_ahead(units_with_responses(), "5/5 Dashboard charts")
-    click.echo(f"Added {units} units, {centres} centres, {counters} counters, {staff} staff, "
-               f"{responses} responses; moved {handled} older complaint cases along; drew "
-               f"{drawn} dashboard charts ahead of their first view.")
-    click.echo("Demo sign-ins (at /login):")
+    drawn = draw_units_ahead(units_with_responses(), gettext("5/5 Dashboard charts"))
+    click.echo(gettext(
+        "Added %(units)s, %(centres)s, %(counters)s, %(staff)s, %(responses)s; moved %(cases)s "
+        "along; drew %(charts)s ahead of their first view.",
+        units=ngettext("%(num)d unit", "%(num)d units", units),
+        centres=ngettext("%(num)d centre", "%(num)d centres", centres),
+        counters=ngettext("%(num)d counter", "%(num)d counters", counters),
+        staff=ngettext("%(num)d staff member", "%(num)d staff members", staff),
+        responses=ngettext("%(num)d response", "%(num)d responses", responses),
+        cases=ngettext("%(num)d older complaint case", "%(num)d older complaint cases",
+                       handled),
+        charts=ngettext("%(num)d dashboard chart", "%(num)d dashboard charts", drawn)))
+    click.echo(gettext("Demo sign-ins (at /login):"))
     for username, role, password in logins:
         click.echo(f"  {role:<7} {username:<10} {password}")
-    click.echo("Survey links (scan or open them):")
+    click.echo(gettext("Survey links (scan or open them):"))
     for link in counter_links(base_url):
         click.echo(f"  {link['centre']} / {link['counter']}: {link['url']}")
 
@@ -98,11 +109,14 @@ def retag_command(batch_size: int) -> None:
             last_id = batch[-1].id
             months.update(month_start(to_local(r.submitted_at).date()) for r in batch)
             bar.update(len(batch))
-    click.echo(f"tagged {total} comments with model {model_version()}")
+    click.echo(ngettext("Tagged %(num)d comment with model %(model)s.",
+                        "Tagged %(num)d comments with model %(model)s.", total,
+                        model=model_version()))
     for month in sorted(months):
         rollups.rebuild_month(month)
         db.session.commit()
-    click.echo(f"rebuilt the dashboard rollups of {len(months)} month(s)")
+    click.echo(ngettext("Rebuilt the dashboard rollups of %(num)d month.",
+                        "Rebuilt the dashboard rollups of %(num)d months.", len(months)))
 
 
 @sentiment.command("tag-pending")
@@ -125,4 +139,6 @@ def tag_pending_command(batch_size: int) -> None:
                 failed += 1
         last_id = batch[-1].id
         db.session.commit()
-    click.echo(f"tagged {done} pending comments; {failed} still failing")
+    click.echo(ngettext("Tagged %(num)d pending comment; %(failed)d still failing.",
+                        "Tagged %(num)d pending comments; %(failed)d still failing.", done,
+                        failed=failed))

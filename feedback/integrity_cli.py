@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from core.db import db, now_utc
@@ -59,7 +60,9 @@ def rescan_command(first: str | None, last: str | None, batch: int) -> None:
     held = db.session.execute(
         select(db.func.count()).select_from(Response)
         .where(Response.counted.is_(False), *filters)).scalar_one()
-    click.echo(f"{len(ids)} responses screened; {held} held out of the counts.")
+    click.echo(ngettext("%(num)d response screened; %(held)d held out of the counts.",
+                        "%(num)d responses screened; %(held)d held out of the counts.", len(ids),
+                        held=held))
     hashed_since = now_utc() - timedelta(days=current_app.config["HASH_RETENTION_DAYS"])
     if start is None or start < hashed_since:
         click.echo(f"note: responses before {local_iso(hashed_since)} have no address or device "
@@ -84,7 +87,9 @@ def correct_command(assignment_id: int, starts: datetime, ends: datetime | None)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    click.echo(f"assignment {assignment_id} corrected; {moved} responses re-attributed.")
+    click.echo(ngettext("Assignment %(id)s corrected; %(num)d response re-attributed.",
+                        "Assignment %(id)s corrected; %(num)d responses re-attributed.", moved,
+                        id=assignment_id))
 
 
 def _local(moment: datetime) -> datetime:

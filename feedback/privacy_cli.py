@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext, ngettext
 
+from core.dates import when_text
 from core.db import db, now_utc
-from core.encryption import new_key
-from core.timeutil import local_iso
+from core.encryption import UndecryptableError, new_key, read_secret_key_derived_values
 from feedback.privacy import (
     count_contacts_before,
     purge_contacts_before,
@@ -36,40 +37,78 @@ def purge_command(days: int | None, dry_run: bool) -> None:
     hashes = retention_cutoff(config["HASH_RETENTION_DAYS"], now)
     if dry_run:
         due = count_due(comments, hashes)
-        click.echo(f"contact details: {count_contacts_before(contacts)} responses given before "
-                   f"{local_iso(contacts)} hold some")
-        click.echo(f"comments: {due.comments_masked} of {due.comments_checked} comments given "
-                   f"before {local_iso(comments)} hold names or numbers to mask")
-        click.echo(f"hashes: {due.hashes} responses given before {local_iso(hashes)} hold "
-                   "address or device hashes")
-        click.echo("nothing erased: --dry-run")
+        click.echo(gettext("contact details: held by %(responses)s given before %(when)s",
+                           responses=_responses(count_contacts_before(contacts)),
+                           when=when_text(contacts)))
+        click.echo(gettext("comments: names or numbers to mask in %(due)d of %(comments)s given "
+                           "before %(when)s", due=due.comments_masked,
+                           comments=_comments(due.comments_checked), when=when_text(comments)))
+        click.echo(gettext("hashes: held by %(responses)s given before %(when)s",
+                           responses=_responses(due.hashes), when=when_text(hashes)))
+        click.echo(gettext("nothing erased: --dry-run"))
         return
     erased = purge_contacts_before(contacts)
     checked, masked = mask_comments_before(comments, now)
     hashed = erase_hashes_before(hashes)
     db.session.commit()
-    click.echo(f"contact details: erased from {erased} responses given before "
-               f"{local_iso(contacts)} (retention {days} days)")
-    click.echo(f"comments: masked names or numbers in {masked} of {checked} comments given "
-               f"before {local_iso(comments)} (retention {config['COMMENT_RETENTION_DAYS']} days)")
-    click.echo(f"hashes: erased from {hashed} responses given before {local_iso(hashes)} "
-               f"(retention {config['HASH_RETENTION_DAYS']} days)")
-    click.echo("ratings kept: every response stays, anonymous")
+    click.echo(gettext("contact details: erased from %(responses)s given before %(when)s "
+                       "(retention %(days)s)", responses=_responses(erased),
+                       when=when_text(contacts), days=_days(days)))
+    click.echo(gettext("comments: names or numbers masked in %(masked)d of %(comments)s given "
+                       "before %(when)s (retention %(days)s)", masked=masked,
+                       comments=_comments(checked), when=when_text(comments),
+                       days=_days(config["COMMENT_RETENTION_DAYS"])))
+    click.echo(gettext("hashes: erased from %(responses)s given before %(when)s (retention "
+                       "%(days)s)", responses=_responses(hashed), when=when_text(hashes),
+                       days=_days(config["HASH_RETENTION_DAYS"])))
+    click.echo(gettext("ratings kept: every response stays, anonymous"))
+
+
+def _responses(count: int) -> str:
+    return ngettext("%(num)d response", "%(num)d responses", count)
+
+
+def _comments(count: int) -> str:
+    return ngettext("%(num)d comment", "%(num)d comments", count)
+
+
+def _days(count: int) -> str:
+    return ngettext("%(num)d day", "%(num)d days", count)
 
 
 @privacy_cli.command("rotate-key")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
-def rotate_key_command(batch_size: int) -> None:
+@click.option("--from-secret-key", is_flag=True,
+              help="Also read values encrypted with the key derived from SECRET_KEY (used while "
+                   "CONTACT_ENCRYPTION_KEY was not set), to move them to CONTACT_ENCRYPTION_KEY.")
+def rotate_key_command(batch_size: int, from_secret_key: bool) -> None:
     """Re-encrypt stored contact details with the first key of CONTACT_ENCRYPTION_KEY.
 
     Put the new key first and keep the old ones after it until this has run; then drop them.
+    A deployment that ran without CONTACT_ENCRYPTION_KEY sets it to a new key (`new-key`) and
+    runs this with --from-secret-key, SECRET_KEY unchanged.
     """
+    if from_secret_key:
+        if not current_app.config.get("CONTACT_ENCRYPTION_KEY"):
+            raise click.UsageError(gettext(
+                "Set CONTACT_ENCRYPTION_KEY to a new key first (flask --app app privacy "
+                "new-key): --from-secret-key moves the contact details to it."))
+        read_secret_key_derived_values(current_app)
     done, last_id = 0, 0
-    while ids := reencrypt_contacts(last_id, batch_size):
-        db.session.commit()
-        done += len(ids)
-        last_id = ids[-1]
-    click.echo(f"re-encrypted the contact details of {done} responses")
+    try:
+        while ids := reencrypt_contacts(last_id, batch_size):
+            db.session.commit()
+            done += len(ids)
+            last_id = ids[-1]
+    except UndecryptableError as error:
+        db.session.rollback()
+        raise click.ClickException(gettext(
+            "Some contact details cannot be read with the keys of CONTACT_ENCRYPTION_KEY; keep "
+            "the old key after the new one, or add --from-secret-key if they were written while "
+            "CONTACT_ENCRYPTION_KEY was not set. %(done)s re-encrypted so far.",
+            done=done)) from error
+    click.echo(ngettext("Re-encrypted the contact details of %(num)d response.",
+                        "Re-encrypted the contact details of %(num)d responses.", done))
 
 
 @privacy_cli.command("new-key")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from flask_babel import LazyString
+from flask_babel import LazyString, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -75,10 +75,21 @@ class RosterResult:
     def changed(self) -> bool:
         return bool(self.staff_added or self.staff_updated or self.assignments_added)
 
+    def changes(self) -> str:
+        """What was added and updated, in the current language (the admin's message)."""
+        return gettext("%(added)s, %(updated)s, %(seats)s",
+                       added=ngettext("%(num)d staff member added", "%(num)d staff members added",
+                                      self.staff_added),
+                       updated=ngettext("%(num)d updated", "%(num)d updated",
+                                        self.staff_updated),
+                       seats=ngettext("%(num)d counter assignment added",
+                                      "%(num)d counter assignments added",
+                                      self.assignments_added))
+
     def summary(self, rows: int) -> str:
-        """One line for the administration log."""
-        return (f"{rows} rows: {self.staff_added} staff added, {self.staff_updated} updated, "
-                f"{self.assignments_added} assignments added")
+        """One line, in the current language, for the administration log and the command."""
+        return gettext("%(rows)s: %(changes)s",
+                       rows=ngettext("%(num)d row", "%(num)d rows", rows), changes=self.changes())
 
 
 def read_roster(filename: str, data: bytes) -> list[RosterRow]:

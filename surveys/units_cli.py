@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext, ngettext
 
 from core.db import db
 from surveys.official_units import UnknownProvince, import_province
@@ -25,10 +26,13 @@ def import_command(province_code: str) -> None:
     db.session.commit()
     province = result.province
     if not result.changed:
-        click.echo(f"{province.code} {province.name}: nothing changed, "
-                   f"{result.unchanged} units already up to date.")
+        click.echo(gettext("%(code)s %(name)s: nothing changed, %(units)s already up to date.",
+                           code=province.code, name=province.name,
+                           units=ngettext("%(num)d unit", "%(num)d units", result.unchanged)))
         return
-    click.echo(f"{province.code} {province.name}: added {len(result.added)} units, "
-               f"updated {len(result.updated)}, {result.unchanged} already up to date.")
+    click.echo(gettext("%(code)s %(name)s: added %(added)s, updated %(updated)s, %(unchanged)s "
+                       "already up to date.", code=province.code, name=province.name,
+                       added=ngettext("%(num)d unit", "%(num)d units", len(result.added)),
+                       updated=len(result.updated), unchanged=result.unchanged))
     for code in result.updated:
-        click.echo(f"  renamed or moved: {code}")
+        click.echo(gettext("  renamed or moved: %(code)s", code=code))

@@ -80,8 +80,8 @@ def catalogue_pairs(path: Path) -> list[tuple[str, str]]:
     for message in catalogue:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = message.id if isinstance(message.id, list | tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, list | tuple) else (message.string,)
         pairs += [(ids[0], text) for text in strings]
     return pairs
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext
 from sqlalchemy import select
 
 from core.db import db, now_utc
@@ -28,7 +29,7 @@ def check_alerts_command() -> None:
     alerts.refresh(centre_ids_in_scope(None), now, current_app.config)
     sent = notify.send_pending_alerts(current_app.config, now)
     db.session.commit()
-    click.echo(f"alert e-mails sent: {sent}")
+    click.echo(gettext("Alert e-mails sent: %(num)d", num=sent))
 
 
 @cases_cli.command("backfill")
@@ -52,4 +53,4 @@ def backfill_command(batch_size: int) -> None:
         opened += sum(open_case_if_needed(response, policy) is not None for response in batch)
         db.session.commit()
         last_id = batch[-1].id
-    click.echo(f"cases opened: {opened}")
+    click.echo(gettext("Cases opened: %(num)d", num=opened))

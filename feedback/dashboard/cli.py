@@ -7,6 +7,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext, ngettext
 
 from core.db import db
 from feedback.dashboard import fold, rollups, warm
@@ -45,8 +46,8 @@ def rebuild_rollups_command(first: str | None, last: str | None) -> None:
     for month in months:
         rollups.rebuild_month(month)
         db.session.commit()
-        click.echo(f"{month:%Y-%m} rebuilt")
-    click.echo(f"{len(months)} months rebuilt")
+        click.echo(gettext("%(month)s rebuilt", month=f"{month:%Y-%m}"))
+    click.echo(ngettext("%(num)d month rebuilt", "%(num)d months rebuilt", len(months)))
 
 
 @dashboard_cli.command("warm-charts")
@@ -70,7 +71,9 @@ def warm_charts_command(codes: tuple[str, ...]) -> None:
         units = warm.units_with_responses()
     fold.fold_all()
     drawn = draw_units_ahead(units, "Drawing charts")
-    click.echo(f"{drawn} charts drawn for {len(units)} units")
+    click.echo(gettext("%(charts)s for %(units)s",
+                       charts=ngettext("%(num)d chart drawn", "%(num)d charts drawn", drawn),
+                       units=ngettext("%(num)d unit", "%(num)d units", len(units))))
 
 
 def draw_units_ahead(units: list, label: str) -> int:
@@ -91,4 +94,6 @@ def fold_command() -> None:
     before = fold.pending_count()
     fold.fold_all()
     after = fold.pending_count()
-    click.echo(f"{before - after} responses folded, {after} waiting")
+    click.echo(ngettext("%(num)d response folded, %(waiting)d waiting.",
+                        "%(num)d responses folded, %(waiting)d waiting.", before - after,
+                        waiting=after))

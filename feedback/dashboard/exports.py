@@ -12,8 +12,9 @@ from feedback.exports import neutralise
 
 openpyxl = lazy("openpyxl")
 
+#: Flask adds "; charset=utf-8" to text types itself.
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 

@@ -27,6 +27,10 @@ Profiles are TOML or JSON files; the shipped ones are in ``feedback/hr/profiles/
     source = "…"
     verified = true
 
+Every text (name, block, criterion_row, claim, source) may have its English beside it under the
+same name with ``_en`` (``claim_en = "…"``), shown on English pages and files; without it the
+Vietnamese is shown in both languages.
+
 HR_PROFILE names the profile of every unit (a shipped key or a file path); HR_PROFILE_BY_UNIT
 overrides it per unit as ``CODE=profile;CODE=profile``.
 
@@ -43,6 +47,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from flask_babel import get_locale
 
 from feedback.hr.grades import Grade
 from feedback.hr.rule_files import RuleFileError, read_mapping
@@ -89,11 +95,26 @@ class Level3:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A text of a profile in Vietnamese and, when the file gives it, English; `str()` gives it
+    in the current language (the Vietnamese when there is no English)."""
+
+    vi: str
+    en: str | None = None
+
+    def __str__(self) -> str:
+        locale = get_locale()
+        if self.en and locale is not None and locale.language == "en":
+            return self.en
+        return self.vi
+
+
+@dataclass(frozen=True)
 class Source:
     """A claim of the profile, where it comes from, and whether the research verified it."""
 
-    claim: str
-    source: str
+    claim: Wording
+    source: Wording
     verified: bool
 
 
@@ -128,8 +149,8 @@ class ProfileVersion:
     """One version of a profile, in force from a day on."""
 
     effective_from: date
-    block: str
-    criterion_row: str
+    block: Wording
+    criterion_row: Wording
     max_points: float
     mapping: PointsMapping
     #: (lowest share in percent, points), highest first; only for BANDS.
@@ -155,7 +176,7 @@ class Profile:
     """A named, versioned profile."""
 
     key: str
-    name: str
+    name: Wording
     versions: tuple[ProfileVersion, ...]
 
     def in_force(self, period: Period) -> ProfileVersion | None:
@@ -179,6 +200,13 @@ def _text(raw: dict, key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise RuleFileError(f"{where}.{key} must be a non-empty text")
     return value.strip()
+
+
+def _wording(raw: dict, key: str, where: str) -> Wording:
+    english = raw.get(f"{key}_en")
+    if english is not None and (not isinstance(english, str) or not english.strip()):
+        raise RuleFileError(f"{where}.{key}_en must be a non-empty text")
+    return Wording(_text(raw, key, where), english.strip() if english else None)
 
 
 def _bands(raw: object, where: str, max_points: float) -> tuple[tuple[float, float], ...]:
@@ -225,12 +253,13 @@ def _version(raw: object, index: int) -> ProfileVersion:
     for i, item in enumerate(raw.get("sources") or []):
         if not isinstance(item, dict) or not isinstance(item.get("verified"), bool):
             raise RuleFileError(f"{where}.sources[{i}] needs claim, source and verified")
-        sources.append(Source(_text(item, "claim", f"{where}.sources[{i}]"),
-                              _text(item, "source", f"{where}.sources[{i}]"), item["verified"]))
+        sources.append(Source(_wording(item, "claim", f"{where}.sources[{i}]"),
+                              _wording(item, "source", f"{where}.sources[{i}]"),
+                              item["verified"]))
     if not sources:
         raise RuleFileError(f"{where}.sources must name the legal source of each claim")
-    return ProfileVersion(effective, _text(raw, "block", where),
-                          _text(raw, "criterion_row", where), max_points, mapping, bands, cap,
+    return ProfileVersion(effective, _wording(raw, "block", where),
+                          _wording(raw, "criterion_row", where), max_points, mapping, bands, cap,
                           tuple(sources))
 
 
@@ -244,7 +273,7 @@ def parse_profile(data: dict) -> Profile:
     days = [v.effective_from for v in versions]
     if len(set(days)) != len(days):
         raise RuleFileError("two versions take effect on the same day")
-    return Profile(_text(data, "key", "profile"), _text(data, "name", "profile"),
+    return Profile(_text(data, "key", "profile"), _wording(data, "name", "profile"),
                    tuple(versions))
 
 

@@ -51,7 +51,7 @@ from feedback.hr.profiles import CapBase
 from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing
 from surveys.defaults import criterion_name
-from surveys.models import ProcedureArea, Staff, Unit
+from surveys.models import Centre, ProcedureArea, Staff, Unit
 from surveys.queries import communes_in_scope
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
@@ -102,11 +102,15 @@ def _period(text: str | None) -> Period:
 
 
 def _unit(code: str | None) -> Unit:
+    """The unit named by `code`; without one, the first of the user's wards that has a centre
+    (a province's HR officer lands on a ward with staff, not on the first name of the list)."""
     wards = _wards()
     if not code:
         if not wards:
             abort(404)
-        return wards[0]
+        with_centres = set(db.session.execute(select(Centre.unit_id).where(
+            Centre.unit_id.in_([ward.id for ward in wards]))).scalars())
+        return next((ward for ward in wards if ward.id in with_centres), wards[0])
     unit = db.session.execute(select(Unit).where(Unit.code == code)).scalar_one_or_none()
     if unit is None:
         abort(404)
@@ -196,7 +200,7 @@ def export(fmt: str):
     if fmt == "csv":
         text = io.StringIO()
         write_csv(report, text)
-        data, mimetype = ("\ufeff" + text.getvalue()).encode(), "text/csv; charset=utf-8"
+        data, mimetype = ("\ufeff" + text.getvalue()).encode(), "text/csv"
     else:
         out = io.BytesIO()
         (write_xlsx if fmt == "xlsx" else write_pdf)(report, out)

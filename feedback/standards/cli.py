@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext, ngettext
 
 from feedback.report_options import report_file_options, unit_and_period, write_report
 from feedback.standards.config import current_scheme
@@ -25,7 +25,10 @@ def sipas_command(unit_code: str, period_text: str, fmt: str, output: str, lang:
     with force_locale(lang):
         rows = pack(unit, period)
         written = write_report(fmt, output, {
-            "csv": lambda out: f"{write_csv(rows, period, scheme, out)} rows",
-            "xlsx": lambda out: write_xlsx(rows, period, scheme, out) or f"{len(rows)} rows",
-            "pdf": lambda out: f"{write_pdf(rows, period, scheme, out)} pages"})
-    click.echo(f"{unit.code} {period.key()}: {written} -> {output}")
+            "csv": lambda out: write_csv(rows, period, scheme, out),
+            "xlsx": lambda out: write_xlsx(rows, period, scheme, out) or len(rows),
+            "pdf": lambda out: write_pdf(rows, period, scheme, out)})
+    detail = (ngettext("%(num)d page", "%(num)d pages", written) if fmt == "pdf" else
+              ngettext("%(num)d row", "%(num)d rows", written))
+    click.echo(gettext("%(unit)s %(period)s: %(detail)s → %(output)s", unit=unit.code,
+                       period=period.key(), detail=detail, output=output))

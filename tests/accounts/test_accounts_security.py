@@ -86,7 +86,7 @@ def test_session_cookie_flags(make_app, org):
 
 @pytest.mark.parametrize(("role", "unit", "home"), [
     (Role.ADMIN, "00001", "/admin/"), (Role.LEADER, "00001", "/leader"),
-    (Role.HR, "P00001", "/inbox"), (Role.STAFF, "00001", "/inbox/me"),
+    (Role.HR, "P00001", "/hr/"), (Role.STAFF, "00001", "/inbox/me"),
 ])
 def test_each_role_lands_on_its_own_page(app, org, role, unit, home):
     create_test_user(app, role, unit, "nguoi.dung",

@@ -49,6 +49,9 @@ def test_a_new_account_must_choose_its_own_password_at_the_first_sign_in(app, cl
     assert created.status_code == 200
     temporary = TEMPORARY.search(created.get_data(as_text=True)).group(1)
     assert (AuditAction.CREATED, AuditTarget.USER, "/admin/users/new") in _audit(app)
+    with app.app_context():  # the role in the administrator's language, not its code
+        assert db.session.execute(db.select(AdminAudit.what)).scalars().first() \
+            == "lanh.dao.moi (Lãnh đạo, 00001)"
     leader = app.test_client()
     assert post_login(leader, "lanh.dao.moi", temporary).status_code == 303
     moved = leader.get("/leader")

@@ -61,6 +61,8 @@ def test_a_moved_counter_leaves_its_earlier_responses_with_the_old_centre(
             rebuild_month(month)
         assert _rollups() == kept  # the rollups moved exactly as a rebuild would have them
         db.session.rollback()
-        units = {e.unit_id for e in db.session.execute(db.select(AdminAudit)).scalars()
-                 if e.action == AuditAction.MOVED}
-        assert units == {org["ward_id"], new_ward_id}  # both wards' admins see the move
+        moves = [e for e in db.session.execute(db.select(AdminAudit)).scalars()
+                 if e.action == AuditAction.MOVED]
+        assert {e.unit_id for e in moves} == {org["ward_id"], new_ward_id}  # both wards' admins
+        assert all(" từ ngày " in e.what and e.what.endswith("phiếu được chuyển theo")
+                   for e in moves)

@@ -16,8 +16,8 @@ def test_backfill_opens_missing_cases_once(app, org, store, runner):
         db.session.execute(Case.__table__.delete())
         db.session.commit()
     result = runner.invoke(args=["cases", "backfill", "--batch-size", "1"])
-    assert result.exit_code == 0 and "cases opened: 1" in result.output
-    assert "cases opened: 0" in runner.invoke(args=["cases", "backfill"]).output
+    assert result.exit_code == 0 and "Số phản ánh đã mở: 1" in result.output
+    assert "Số phản ánh đã mở: 0" in runner.invoke(args=["cases", "backfill"]).output
     with app.app_context():
         assert db.session.execute(db.select(Case.response_id)).scalars().all() == [
             needs["response_id"]]
@@ -27,6 +27,6 @@ def test_check_alerts_closes_recovered_centres(app, org, store, runner):
     store(org, rating=5, comment="Phải đưa tiền", integrity=True,
           at=datetime.now(UTC) - timedelta(minutes=20))
     result = runner.invoke(args=["cases", "check-alerts"])
-    assert result.exit_code == 0 and "alert e-mails sent: 0" in result.output
+    assert result.exit_code == 0 and "Số thư cảnh báo đã gửi: 0" in result.output
     with app.app_context():
         assert db.session.execute(db.select(CentreAlert.resolved_at)).scalar_one() is not None

@@ -49,15 +49,16 @@ def test_purge_reports_each_kind_keeps_ratings_and_is_idempotent(make_app, org, 
 
     dry = runner.invoke(args=["privacy", "purge", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "comments: 2 of 3 comments" in dry.output and "hashes: 4 responses" in dry.output
-    assert "contact details: 1 responses" in dry.output
+    assert "góp ý: 2 trên 3 góp ý gửi trước" in dry.output
+    assert "mã băm địa chỉ mạng và thiết bị: còn trong 4 phiếu" in dry.output
+    assert "thông tin liên hệ: còn trong 1 phiếu" in dry.output
     assert [row[1] for row in _rows(app)].count(COMMENT) == 4  # nothing changed
 
     done = runner.invoke(args=["privacy", "purge"])
     assert done.exit_code == 0, done.output
-    assert "comments: masked names or numbers in 2 of 3 comments" in done.output
-    assert "hashes: erased from 4 responses" in done.output
-    assert "contact details: erased from 1 responses" in done.output
+    assert "đã che tên, số điện thoại, địa chỉ thư điện tử trong 2 trên 3 góp ý" in done.output
+    assert "mã băm địa chỉ mạng và thiết bị: đã xóa khỏi 4 phiếu" in done.output
+    assert "thông tin liên hệ: đã xóa khỏi 1 phiếu" in done.output
     rows = {days: rest for days, *rest in _rows(app)}
     assert rows[200] == [MASKED, None, None, None]
     assert rows[120] == ["Chờ lâu quá", None, None, "Bà Tư"]
@@ -67,7 +68,7 @@ def test_purge_reports_each_kind_keeps_ratings_and_is_idempotent(make_app, org, 
     assert count_rows(Response) == 5 and count_rows(Answer) == answers
 
     again = runner.invoke(args=["privacy", "purge"])
-    assert "in 0 of 0 comments" in again.output and "erased from 0 responses given" in again.output
+    assert "trong 0 trên 0 góp ý" in again.output and "đã xóa khỏi 0 phiếu gửi" in again.output
     assert {days: rest for days, *rest in _rows(app)} == rows
 
 
@@ -81,3 +82,4 @@ def test_the_leaders_case_search_forgets_masked_names(make_app, org, tagger):
     with app.app_context():
         case = db.session.execute(db.select(Case)).scalar_one()
         assert "minh" not in case.search_text and "0912" not in case.search_text
+

@@ -64,7 +64,7 @@ def test_the_demo_seed_draws_the_dashboards_a_newcomer_opens_first(make_app, tmp
     app = make_app(DASHBOARD_CHART_DIR=str(tmp_path / "charts"))
     seeded = app.test_cli_runner().invoke(args=["seed-demo"])
     assert seeded.exit_code == 0, seeded.output
-    assert re.search(r"drew [1-9]\d* dashboard charts ahead", seeded.output)
+    assert re.search(r"đã vẽ trước [1-9]\d* biểu đồ trang tổng hợp", seeded.output)
     ahead = len(drawn)
     cache.reports.clear()
     cache.charts.clear()  # the server started after the seed
@@ -189,10 +189,10 @@ def test_the_warm_command_draws_once_and_names_unknown_units(june, store_app):
     runner = store_app.test_cli_runner()
     first = runner.invoke(args=["dashboard", "warm-charts", "--unit", "31120"])
     assert first.exit_code == 0, first.output
-    assert "for 1 units" in first.output and "\n0 charts" not in first.output
-    assert "for 3 units" in runner.invoke(args=["dashboard", "warm-charts"]).output
+    assert "cho 1 đơn vị" in first.output and "\nĐã vẽ 0 biểu đồ" not in first.output
+    assert "cho 3 đơn vị" in runner.invoke(args=["dashboard", "warm-charts"]).output
     again = runner.invoke(args=["dashboard", "warm-charts", "--unit", "31120"])
-    assert "\n0 charts drawn for 1 units" in again.output
+    assert "\nĐã vẽ 0 biểu đồ cho 1 đơn vị" in again.output
     unknown = runner.invoke(args=["dashboard", "warm-charts", "--unit", "99999"])
     assert unknown.exit_code == 2 and "99999" in unknown.output
 

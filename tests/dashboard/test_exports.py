@@ -45,7 +45,9 @@ def test_headers_follow_the_language_and_numbers_stay_numbers(june, sign_in, cli
 
 def test_formulas_in_comments_are_neutralised_in_csv_and_xlsx(june, sign_in, client):
     sign_in(Role.HR, "92", client=client)
-    text = client.get("/dashboard/export/comments.csv?period=2025-06").get_data(as_text=True)
+    exported = client.get("/dashboard/export/comments.csv?period=2025-06")
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"
+    text = exported.get_data(as_text=True)
     comments = [row[-1] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:]
     assert "'=HYPERLINK(\"http://example.com\",\"x\")" in comments
     assert not any(c.startswith("=") for c in comments)

@@ -80,7 +80,7 @@ def test_the_fold_command_folds_what_waits(app, province_org, runner):
     respond(province_org["counters"][0], datetime(2025, 6, 2, 2, 0, tzinfo=UTC), 2)
     db.session.commit()
     result = runner.invoke(args=["dashboard", "fold"])
-    assert "1 responses folded, 0 waiting" in result.output
+    assert "Đã cộng 1 phiếu vào bảng tổng hợp, 0 phiếu đang chờ." in result.output
     db.session.rollback()
     assert _overall_count() == 1
 

@@ -181,7 +181,7 @@ def test_rebuild_rollups_command_backfills_every_month(province_org, random_resp
     result = runner.invoke(args=["dashboard", "rebuild-rollups", "--from", "2025-06",
                                  "--to", "2025-06"])
     assert result.exit_code == 0, result.output
-    assert "1 months rebuilt" in result.output
+    assert "Đã tính lại 1 tháng" in result.output
     assert set(db.session.execute(select(RatingMonth.month)).scalars()) == {date(2025, 6, 1)}
     result = runner.invoke(args=["dashboard", "rebuild-rollups"])
     assert result.exit_code == 0, result.output

@@ -41,10 +41,10 @@ def test_seed_demo_builds_a_realistic_demo_and_is_idempotent(app, runner, count_
         assert unattributed == 0
     assert "admin" in first.output and "/login" in first.output
     assert re.search(r"http://127\.0\.0\.1:5000/s/[A-Za-z0-9_-]{32}", first.output)
-    assert first.output.index("1/5") < first.output.index("2/5") < first.output.index("Added")
+    assert first.output.index("1/5") < first.output.index("2/5") < first.output.index("Đã thêm")
     second = runner.invoke(args=["seed-demo"], env={"FLASK_RUN_PORT": "5055"})
     assert second.exit_code == 0
-    assert "Added 0 units, 0 centres, 0 counters, 0 staff, 0 responses" in second.output
+    assert "Đã thêm 0 đơn vị, 0 trung tâm, 0 quầy, 0 công chức, 0 phiếu" in second.output
     # the links point where `flask run` will listen (it reads FLASK_RUN_PORT too)
     assert re.search(r"http://127\.0\.0\.1:5055/s/[A-Za-z0-9_-]{32}", second.output)
     assert count_rows(Response) == 2000 and count_rows(Staff) == 15
@@ -118,4 +118,4 @@ def test_seed_demo_moves_older_complaints_along_the_workflow(app, runner, seeded
     assert statuses.get(CaseStatus.CLOSED, 0) > 0 and statuses.get(CaseStatus.RESOLVED, 0) > 0
     assert statuses.get(CaseStatus.IN_PROGRESS, 0) > 0 and statuses.get(CaseStatus.NEW, 0) > 0
     again = runner.invoke(args=["seed-demo"])
-    assert "moved 0 older complaint cases" in again.output
+    assert "đã chuyển tiếp xử lý 0 phản ánh cũ hơn" in again.output

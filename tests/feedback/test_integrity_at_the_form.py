@@ -134,7 +134,29 @@ def test_a_corrected_assignment_moves_responses_in_the_record_dashboard_and_repo
             select(Assignment).where(Assignment.staff_id == other.id)).scalar_one()
         earlier = db.session.execute(
             select(Assignment).where(Assignment.staff_id == first)).scalar_one()
-        assert correct_assignment(earlier, earlier.starts_at, at + timedelta(hours=1)) == 0
-        assert correct_assignment(late, at + timedelta(hours=1), None) == 3
+        assert correct_assignment(late, at + timedelta(hours=1), None) == 3  # nobody then
+        assert correct_assignment(earlier, earlier.starts_at, at + timedelta(hours=1)) == 3
         db.session.commit()
         assert _agreement(org["ward_id"], at) == ({first}, {first: 3}, {first: 3})
+
+
+def test_a_correction_that_overlaps_another_assignment_of_the_counter_is_refused(app, org):
+    counter = org["counters"][0]
+    with app.app_context():
+        current = db.session.execute(select(Assignment).where(
+            Assignment.counter_id == counter["id"])).scalar_one()
+        unit = db.session.get(Staff, counter["staff_id"]).unit
+        starts = current.starts_at + timedelta(days=2)
+        later = services.assign_staff(services.create_staff("S-L", "Lê Văn Sau", unit),
+                                      db.session.get(Counter, counter["id"]), starts)
+        db.session.commit()
+        ids, ends = (current.id, later.id), current.ends_at
+    result = app.test_cli_runner().invoke(args=[
+        "assignments", "correct", str(ids[1]),
+        "--starts", to_local(starts - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")])
+    assert result.exit_code == 1
+    assert f"trùng thời gian với lượt bố trí {ids[0]} của cùng quầy" in result.output
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert db.session.get(Assignment, ids[1]).starts_at == starts
+        assert db.session.get(Assignment, ids[0]).ends_at == ends

@@ -52,7 +52,7 @@ def test_tagger_failure_keeps_the_response_and_retag_tags_it_later(app, survey_p
     monkeypatch.undo()
     result = runner.invoke(args=["sentiment", "retag"])
     assert result.exit_code == 0, result.output
-    assert "tagged 1 comments" in result.output
+    assert "Đã phân loại khen/chê 1 góp ý" in result.output
     assert _stored(app).sentiment_label == "positive"
 
 
@@ -68,8 +68,8 @@ def test_retag_updates_stale_model_versions_in_resumable_batches(app, client, or
                                                       sentiment_label="negative"))
         db.session.commit()
     result = runner.invoke(args=["sentiment", "retag", "--batch-size", "2"])
-    assert result.exit_code == 0 and "tagged 5 comments" in result.output
-    assert "rebuilt the dashboard rollups of 1 month(s)" in result.output
+    assert result.exit_code == 0 and "Đã phân loại khen/chê 5 góp ý" in result.output
+    assert "Đã tính lại bảng tổng hợp của 1 tháng." in result.output
     with app.app_context():
         labels = set(db.session.execute(db.select(Response.sentiment_model)).scalars())
         assert labels == {sentiment.model_version()}
@@ -81,7 +81,7 @@ def test_retag_updates_stale_model_versions_in_resumable_batches(app, client, or
             shown[code] += n
         assert shown == stored and stored["negative"] < 5
     again = runner.invoke(args=["sentiment", "retag"])
-    assert "tagged 0 comments" in again.output
+    assert "Đã phân loại khen/chê 0 góp ý" in again.output
 
 
 def test_stored_integrity_comment_is_negative(app, survey_page):

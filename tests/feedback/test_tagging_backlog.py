@@ -90,7 +90,8 @@ def test_failed_tagging_is_marked_then_tag_pending_opens_the_urgent_case(
 
     result = runner.invoke(args=["sentiment", "tag-pending"])
     assert result.exit_code == 0, result.output
-    assert "tagged 1 pending comments; 0 still failing" in result.output
+    assert ("Đã phân loại khen/chê 1 góp ý đang chờ; 0 góp ý vẫn chưa phân loại được."
+            in result.output)
     stored = _stored(app)
     assert stored.integrity_alert is True and stored.tagged_at is not None
     assert stored.tagging_failed_at is None
@@ -106,7 +107,7 @@ def test_failed_tagging_is_marked_then_tag_pending_opens_the_urgent_case(
         assert kinds == [AlertKind.INTEGRITY]
 
     again = runner.invoke(args=["sentiment", "tag-pending"])
-    assert "tagged 0 pending comments; 0 still failing" in again.output
+    assert "Đã phân loại khen/chê 0 góp ý đang chờ; 0 góp ý vẫn" in again.output
     assert len(_cases(app)) == 1
 
 
@@ -130,7 +131,7 @@ def test_a_tagger_still_failing_keeps_the_response_in_the_backlog(
     survey_page.submit(survey_page.answers(comment=BRIBERY))
     first = _stored(app).tagging_failed_at
     result = runner.invoke(args=["sentiment", "tag-pending"])
-    assert "tagged 0 pending comments; 1 still failing" in result.output
+    assert "Đã phân loại khen/chê 0 góp ý đang chờ; 1 góp ý vẫn" in result.output
     assert _stored(app).tagging_failed_at == first
     assert _cases(app) == []
 

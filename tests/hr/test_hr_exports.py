@@ -53,7 +53,7 @@ def run(runner, tmp_path, fmt, *extra):
 def test_csv_has_one_row_per_staff_member_with_the_hand_computed_scores(
         runner, tmp_path, worked_example):
     out, output = run(runner, tmp_path, "csv")
-    assert "104 responses (4 excluded)" in output
+    assert "3 dòng công chức, 104 phiếu (4 phiếu không được tính)" in output
     rows = {row["staff"]: row for row in csv.DictReader(
         io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert set(rows) == set(NAMES)
@@ -147,7 +147,7 @@ def test_xlsx_in_english(runner, tmp_path, worked_example):
 def test_pdf_has_one_page_per_staff_member_with_vietnamese_text(runner, tmp_path,
                                                                  worked_example):
     out, output = run(runner, tmp_path, "pdf")
-    assert "5 pages" in output
+    assert "5 trang" in output
     reader = PdfReader(out)
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 1 + 3 + 1
@@ -226,3 +226,26 @@ def test_a_seconded_staff_members_report_is_addressed_to_their_home_agency(
     with app.app_context():
         assert db.session.execute(db.select(db.func.count()).select_from(
             Secondment)).scalar_one() == 2
+
+
+def test_a_province_is_refused_with_where_its_figures_are(app, runner, tmp_path, ward):
+    with app.app_context():
+        province = db.session.get(Unit, ward["province_id"])
+    out = tmp_path / "tinh.csv"
+    result = runner.invoke(args=["report", "staff", "--unit", province.code, "--period",
+                                 "2026-Q3", "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert (f"{province.name} là tỉnh, thành phố: báo cáo công chức được lập theo từng phường, "
+            "xã, đặc khu") in result.output
+
+
+def test_an_unknown_home_agency_is_refused_naming_the_known_ones(app, runner, tmp_path,
+                                                                  worked_example):
+    with app.app_context():
+        code = db.session.get(Staff, worked_example["counters"][1]["staff_id"]).code
+    runner.invoke(args=["report", "second", "--staff", code, "--agency", "Sở Tư pháp"])
+    result = runner.invoke(args=["report", "staff", "--unit", "00001", "--period", "2026-Q3",
+                                 "--home-agency", "Sở Tài chính", "-o", str(tmp_path / "x.csv")])
+    assert result.exit_code == 2 and not (tmp_path / "x.csv").exists()
+    assert "không có công chức nào của" in result.output and "do Sở Tài chính cử" in result.output
+    assert "cơ quan cử của các công chức: Sở Tư pháp." in result.output

@@ -28,14 +28,14 @@ Q4 = parse_period("2026-Q4")
 def test_both_profiles_are_shipped_and_name_their_row_and_sources():
     assert shipped_keys() == ["haiphong-212-2025", "nd335"]
     nd335 = load_profile("nd335").in_force(Q4)
-    assert nd335.criterion_row == "Thái độ phục vụ nhân dân, doanh nghiệp"
-    assert nd335.block == "Nhóm tiêu chí chung (30 điểm)" and nd335.max_points == 5
+    assert nd335.criterion_row.vi == "Thái độ phục vụ nhân dân, doanh nghiệp"
+    assert nd335.block.vi == "Nhóm tiêu chí chung (30 điểm)" and nd335.max_points == 5
     hp = load_profile("haiphong-212-2025").in_force(Q4)
-    assert hp.criterion_row == "Thái độ phục vụ người dân, doanh nghiệp" and hp.max_points == 4
+    assert hp.criterion_row.vi == "Thái độ phục vụ người dân, doanh nghiệp" and hp.max_points == 4
     for version in (nd335, hp):
         # What the research could not verify is said to be set by the unit.
-        assert any(not s.verified and "Ví dụ của phần mềm" == s.source for s in version.sources)
-        assert all(s.verified for s in version.sources if "NĐ 335" in s.source)
+        assert any(not s.verified and "Ví dụ của phần mềm" == s.source.vi for s in version.sources)
+        assert all(s.verified for s in version.sources if "NĐ 335" in s.source.vi)
 
 
 def test_no_profile_before_its_first_version():

@@ -15,7 +15,8 @@ from core.db import db
 from feedback.hr.models import GradeDecision
 from feedback.models import Response
 from feedback.services import Submission, record_response
-from surveys.models import Counter, Survey
+from surveys import services
+from surveys.models import Counter, Survey, Unit, UnitKind
 
 Q3 = "period=2026-Q3"
 
@@ -45,6 +46,16 @@ def test_overview_of_a_ward_by_role_and_scope(sign_in, two_wards, role, unit, ex
                       staff_id=staff_id(two_wards) if role == Role.STAFF else None)
     assert browser.get(f"/hr/?unit=00001&{Q3}").status_code == expected
     assert browser.get(f"/hr/export.csv?unit=00001&{Q3}").status_code == expected
+
+
+def test_a_province_hr_officer_lands_on_a_ward_with_a_centre(app, sign_in, ward, client):
+    with app.app_context():  # a ward listed first, without centre or staff (e.g. imported)
+        services.create_unit("00000", "Phường 0000 An Bình", UnitKind.WARD,
+                             db.session.get(Unit, ward["province_id"]))
+        db.session.commit()
+    sign_in(Role.HR, "P00001", "nhan.su.tinh", client=client)
+    page = client.get("/hr/").get_data(as_text=True)
+    assert "Phường 00001" in page.split("</h1>")[0] and "An Bình" not in page.split("</h1>")[0]
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, ward):
@@ -222,7 +233,14 @@ def test_method_page_explains_the_configured_numbers_in_both_languages(make_app,
     assert "HR_" not in vi and "EXAMPLE" not in vi
     en = browser.get("/hr/method?lang=en").get_data(as_text=True)
     assert "Below 25 counted responses" in en and "at most 5 points" in en
-    hp = browser.get("/hr/method?unit=00001").get_data(as_text=True)
+    # The profile's legal wording is in English too: no Vietnamese sentence on the page.
+    assert "Attitude in serving citizens and businesses" in en
+    assert "Decree 335/2025/NĐ-CP (national)" in en and "Law 80/2025/QH15 Articles 25–26" in en
+    assert "may not exceed 20% of those graded «Completed tasks well»" in en
+    for vietnamese in ("Thang 100 điểm", "Thái độ phục vụ", "Ví dụ của phần mềm", "toàn quốc",
+                       "Nhóm tiêu chí chung"):
+        assert vietnamese not in en
+    hp = browser.get("/hr/method?unit=00001&lang=vi").get_data(as_text=True)
     assert "NĐ 335/2025/NĐ-CP (toàn quốc)" in hp
 
 
@@ -263,7 +281,9 @@ def test_head_of_unit_records_grades_and_the_cap_refuses_a_set_that_breaks_it(
         with pytest.raises(ValueError, match="append-only"):
             rows[0].note = "sửa"
             db.session.flush()
-    csv_text = client.get(f"/hr/export.csv?unit=00001&{Q3}").get_data(as_text=True)
+    exported = client.get(f"/hr/export.csv?unit=00001&{Q3}")
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv_text = exported.get_data(as_text=True)
     assert "Hoàn thành nhiệm vụ" in csv_text and "Hoàn thành tốt nhiệm vụ" not in csv_text
 
 

@@ -64,12 +64,32 @@ def test_key_rotation_reencrypts_and_old_key_can_then_be_dropped(make_app, org):
     both = make_app(CONTACT_ENCRYPTION_KEY=f"{new},{old}")
     result = both.test_cli_runner().invoke(args=["privacy", "rotate-key"])
     assert result.exit_code == 0, result.output
-    assert "re-encrypted the contact details of 1 responses" in result.output
+    assert "Đã mã hóa lại thông tin liên hệ của 1 phiếu." in result.output
     assert _raw_contacts(both) != raw_before
     only_new = make_app(CONTACT_ENCRYPTION_KEY=new)
     with only_new.app_context():
         stored = db.session.execute(db.select(Response)).scalar_one()
         assert (stored.contact_name, stored.contact_phone) == (NAME, PHONE)
+
+
+def test_a_deployment_moves_from_the_secret_key_derived_key_to_its_own(make_app, org):
+    derived = make_app()  # no CONTACT_ENCRYPTION_KEY: the key derived from SECRET_KEY
+    _submit_with_contact(derived.test_client(), org["counters"][0]["token"])
+    own = make_app(CONTACT_ENCRYPTION_KEY=Fernet.generate_key().decode())
+    refused = own.test_cli_runner().invoke(args=["privacy", "rotate-key"])
+    assert refused.exit_code == 1 and "--from-secret-key" in refused.output
+    assert "Traceback" not in refused.output
+    moved = own.test_cli_runner().invoke(args=["privacy", "rotate-key", "--from-secret-key"])
+    assert moved.exit_code == 0, moved.output
+    assert "Đã mã hóa lại thông tin liên hệ của 1 phiếu." in moved.output
+    with own.app_context():  # the derived key is no longer needed
+        stored = db.session.execute(db.select(Response)).scalar_one()
+        assert (stored.contact_name, stored.contact_phone) == (NAME, PHONE)
+    with derived.app_context(), pytest.raises(UndecryptableError):
+        db.session.execute(db.select(Response)).scalar_one()
+    without_key = make_app().test_cli_runner().invoke(
+        args=["privacy", "rotate-key", "--from-secret-key"])
+    assert without_key.exit_code == 2 and "CONTACT_ENCRYPTION_KEY" in without_key.output
 
 
 def _record(app, days_ago: int, with_contact: bool, key: str) -> None:
@@ -94,13 +114,13 @@ def test_purge_erases_old_contact_details_and_keeps_the_responses(make_app, org,
     runner = app.test_cli_runner()
 
     dry = runner.invoke(args=["privacy", "purge", "--dry-run"])
-    assert dry.exit_code == 0 and dry.output.startswith("contact details: 1 responses")
+    assert dry.exit_code == 0 and dry.output.startswith("thông tin liên hệ: còn trong 1 phiếu")
     assert sum(1 for name, _ in _raw_contacts(app) if name) == 2
 
     result = runner.invoke(args=["privacy", "purge"])
     assert result.exit_code == 0, result.output
-    assert "contact details: erased from 1 responses" in result.output
-    assert "retention 90 days" in result.output
+    assert "thông tin liên hệ: đã xóa khỏi 1 phiếu" in result.output
+    assert "thời hạn lưu 90 ngày" in result.output
     with app.app_context():
         rows = {r.submission_key[0]: r for r in db.session.execute(db.select(Response)).scalars()}
         assert rows["a"].contact_name is None and rows["a"].contact_phone is None
@@ -109,7 +129,7 @@ def test_purge_erases_old_contact_details_and_keeps_the_responses(make_app, org,
     assert count_rows(Response) == 3 and count_rows(Answer) == answers_before
 
     again = runner.invoke(args=["privacy", "purge", "--days", "7"])
-    assert "contact details: erased from 1 responses" in again.output
+    assert "thông tin liên hệ: đã xóa khỏi 1 phiếu" in again.output
     assert all(name is None and phone is None for name, phone in _raw_contacts(app))
 
 

@@ -61,7 +61,7 @@ def test_production_mode_comes_from_the_environment(monkeypatch, tmp_path):
 def test_seed_demo_refuses_a_database_with_other_data(app, org, runner, count_rows):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code != 0
-    assert "holds other data" in result.output and "unit 00001" in result.output
+    assert "có dữ liệu khác" in result.output and "unit 00001" in result.output
     assert count_rows(Response) == 0 and count_rows(Staff) == 1
 
 
@@ -69,7 +69,7 @@ def test_seed_demo_refuses_production_mode(make_app):
     app = make_app(TESTING=False, **{k: v for k, v in _production().items()
                                      if k != "SQLALCHEMY_DATABASE_URI"})
     result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code != 0 and "production" in result.output
+    assert result.exit_code != 0 and "chế độ vận hành thật" in result.output
 
 
 def test_the_sqlite_database_file_is_private(tmp_path):

@@ -48,7 +48,7 @@ def test_a_deactivated_counter_keeps_its_history_and_tells_the_citizen_why(app, 
     assert "Ngừng hoạt động" in organisation and "Không nhận đánh giá." in organisation
     assert [(a, t) for a, t, _w in _log(app)] == [
         (AuditAction.CHANGED, AuditTarget.COUNTER), (AuditAction.DEACTIVATED, AuditTarget.COUNTER)]
-    assert "label: Quầy 1 → Quầy Hộ tịch" in _log(app)[0][2]
+    assert "Tên quầy: Quầy 1 → Quầy Hộ tịch" in _log(app)[0][2]
     assert admin.post(f"/admin/counters/{counter['id']}/reactivate",
                       data={"csrf_token": csrf}).status_code == 303
     assert admin.get(f"/s/{counter['token']}").status_code == 200
@@ -119,7 +119,7 @@ def test_the_duty_selector_starts_on_who_is_on_duty_and_warns_about_another_unit
     assert "Lưu ý: Trần Thị Chín thuộc Phường Chín, không thuộc Phường 00001" in \
         assigned.get_data(as_text=True)
     assert _log(app) == [(AuditAction.CHANGED, AuditTarget.COUNTER,
-                          "Trung tâm PVHCC 00001 · Quầy 1: on duty Trần Thị Chín (CB-9)")]
+                          "Trung tâm PVHCC 00001 · Quầy 1: Trần Thị Chín (CB-9) trực quầy")]
 
 
 def test_a_merger_recorded_on_the_page_rolls_the_old_units_up(app, client, create_org, sign_in):

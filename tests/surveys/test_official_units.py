@@ -30,11 +30,11 @@ def test_import_loads_a_province_and_its_communes_with_the_national_codes(app, r
     assert kinds == {UnitKind.WARD, UnitKind.COMMUNE}
     assert sum(u.kind == UnitKind.WARD for u in communes) == sum(
         w.division_type.value == "phường" for w in official.values())
-    assert "added 104 units" in result.output
+    assert "thêm 104 đơn vị" in result.output
 
     again = runner.invoke(args=["units", "import", "--province", "92"])
     assert again.exit_code == 0, again.output
-    assert "nothing changed" in again.output
+    assert "không có thay đổi" in again.output
     assert {c: (u.id, u.name) for c, u in _units(app).items()} == {
         c: (u.id, u.name) for c, u in units.items()}
 
@@ -47,7 +47,7 @@ def test_a_renamed_unit_is_updated_not_duplicated(app, runner):
         db.session.commit()
     result = runner.invoke(args=["units", "import", "--province", "92"])
     assert result.exit_code == 0, result.output
-    assert "added 0 units, updated 1" in result.output and "31135" in result.output
+    assert "thêm 0 đơn vị, cập nhật 1" in result.output and "31135" in result.output
     units = _units(app)
     assert len(units) == 104 and units["31135"].name == "Phường Ninh Kiều"
 

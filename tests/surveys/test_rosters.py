@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 
 from accounts.audit import AdminAudit, AuditAction
@@ -20,7 +21,7 @@ from core.timeutil import to_local
 from surveys import services
 from surveys.models import Assignment, Staff, Unit
 from surveys.official_units import import_province
-from surveys.rosters import COLUMNS
+from surveys.rosters import COLUMNS, RosterResult
 from tests.support import csrf_of
 
 HEADERS = [title for _key, title in COLUMNS]
@@ -65,7 +66,8 @@ def test_a_good_csv_stores_every_row_and_a_second_import_changes_nothing(app, ru
     path = _csv(tmp_path / "roster.csv", GOOD)
     result = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
     assert result.exit_code == 0, result.output
-    assert "added 4 staff, updated 0, added 3 assignments" in result.output
+    assert ("4 rows: 4 staff members added, 0 updated, 3 counter assignments added; "
+            "0 staff members unchanged.") in result.output
     staff, seats = _snapshot(app)
     assert ("CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135") in staff
     assert len(staff) == 4
@@ -81,7 +83,8 @@ def test_a_good_csv_stores_every_row_and_a_second_import_changes_nothing(app, ru
         logged = [(e.user_id, e.action, e.what, e.page) for e in db.session.execute(
             db.select(AdminAudit).order_by(AdminAudit.id)).scalars()]
     assert logged[0] == (None, AuditAction.IMPORTED,
-                         "4 rows: 4 staff added, 0 updated, 3 assignments added",
+                         "4 dòng: 4 công chức được thêm, 0 được cập nhật, 3 lượt bố trí tại quầy "
+                         "được thêm",
                          "flask staff import roster.csv --unit 92")
     assert len(logged) == 2  # the second run is logged too, with nothing added
 
@@ -181,7 +184,7 @@ def test_counters_of_several_centres_merged_units_and_renamed_staff(app, runner,
     assert runner.invoke(args=["staff", "import", str(path), "--unit", "31135"]).exit_code == 0
     rows[0][1] = "Nguyễn Thị Một"
     renamed = runner.invoke(args=["staff", "import", str(_csv(path, rows)), "--unit", "31135"])
-    assert "added 0 staff, updated 1, added 0 assignments" in renamed.output
+    assert "0 staff members added, 1 updated, 0 counter assignments added" in renamed.output
     staff, seats = _snapshot(app)
     assert staff == {("CB601", "Nguyễn Thị Một", "Công chức", "31135")}
     assert len(seats) == 1
@@ -291,3 +294,13 @@ def test_hostile_roster_posts_are_refused_without_an_error_page(app, client, war
                                data={"csrf_token": csrf, "unit": unit, "rows": rows})
         assert response.status_code == 400, (unit, rows)
     assert count_rows(Staff) == 0
+
+
+def test_the_import_summary_counts_in_the_singular_and_the_plural(app):
+    result = RosterResult(staff_added=1, staff_updated=2, assignments_added=1)
+    with app.test_request_context(), force_locale("en"):
+        assert result.summary(1) == ("1 row: 1 staff member added, 2 updated, "
+                                     "1 counter assignment added")
+    with app.test_request_context(), force_locale("vi"):
+        assert result.summary(3) == ("3 dòng: 1 công chức được thêm, 2 được cập nhật, "
+                                     "1 lượt bố trí tại quầy được thêm")

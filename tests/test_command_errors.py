@@ -1,0 +1,73 @@
+"""What a newcomer's commands say when the database or the configuration is not ready: one
+translated line saying what to do, a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app import create_app
+from core.db import db
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _app(url: str):
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+
+
+def _run(app, *args: str):
+    result = app.test_cli_runner().invoke(args=list(args))
+    with app.app_context():
+        db.engine.dispose()
+    return result
+
+
+def test_a_command_on_a_database_never_upgraded_says_to_run_db_upgrade(tmp_path):
+    result = _run(_app(f"sqlite:///{tmp_path / 'empty.sqlite3'}"), "qr", "links")
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Cơ sở dữ liệu chưa được tạo hoặc chưa được nâng cấp cho "
+                                     "phiên bản này: hãy chạy \"flask --app app db upgrade\" "
+                                     "trước.")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_an_unreachable_postgresql_names_database_url_without_its_password():
+    result = _run(_app("postgresql+psycopg://hailong:s3cret@127.0.0.1:1/hailong"),
+                  "cases", "check-alerts")
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert "\n" not in line and "DATABASE_URL" in line and "s3cret" not in line
+    assert line.startswith("Không kết nối được cơ sở dữ liệu postgresql+psycopg://hailong:***@")
+
+
+def _flask(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "INSTANCE_PATH": str(tmp_path), "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=120)
+
+
+def test_db_upgrade_prints_no_note_per_alembic_plugin(tmp_path):
+    done = _flask(tmp_path, "db", "upgrade",
+                  DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    assert done.returncode == 0, done.stderr
+    assert "Running upgrade" in done.stderr
+    assert "setup plugin" not in done.stderr
+
+
+def test_a_bad_setting_is_one_line_in_help_and_in_a_command(tmp_path):
+    for args in (["--help"], ["qr", "links"]):
+        done = _flask(tmp_path, *args, STAFF_VIEW_GRANULARITY="month")
+        assert done.returncode == 2
+        assert done.stderr.strip() == ("Error: The settings cannot be used: "
+                                       "STAFF_VIEW_GRANULARITY='month': one of day, week is "
+                                       "expected")
+
+
+def test_a_malformed_encryption_key_is_one_line_without_the_key(tmp_path):
+    done = _flask(tmp_path, "privacy", "purge", CONTACT_ENCRYPTION_KEY="not-a-key-zq")
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("Error: CONTACT_ENCRYPTION_KEY must hold Fernet keys separated "
+                                   "by commas (make one with: flask --app app privacy new-key)")
