@@ -25,16 +25,6 @@ def _answer(given_at: datetime, survey_id: int, rating: int = 4, **extra) -> dic
             "survey": survey_id, "locale": "vi", **extra}
 
 
-@pytest.fixture
-def tablet(app, org, make_kiosk):
-    """A test client holding the kiosk key of the org's first counter."""
-    enrolled = make_kiosk(org["counters"][0]["id"])
-    client = app.test_client()
-    client.set_cookie("kiosk_key", enrolled["key"], path="/k/")
-    client.kiosk_id = enrolled["id"]
-    return client
-
-
 def _post(client, answers: list[dict], sent_at: datetime | None = None, **headers):
     body = {"answers": answers, "sent_at": _iso(sent_at or datetime.now(UTC))}
     return client.post("/k/api/answers", json=body, headers={"Origin": ORIGIN, **headers})
