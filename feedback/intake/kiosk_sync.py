@@ -194,6 +194,7 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
         return Outcome(key, Status.REJECTED, "comment")
     reasons = raw.get("reasons", [])
     if not isinstance(reasons, list) or len(reasons) > len(REASONS) \
+            or not all(isinstance(code, str) for code in reasons) \
             or clean_reasons(reasons) != set(reasons):
         return Outcome(key, Status.REJECTED, "reasons")
     locale = raw.get("locale")
