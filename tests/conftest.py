@@ -37,7 +37,8 @@ from core.db import db, now_utc
 from feedback.dashboard import cache as dashboard_cache
 from surveys import services
 from surveys.channels.kiosks import create_kiosk, enrol_kiosk
-from surveys.models import Counter, Unit, UnitKind
+from surveys.channels.visits import create_api_token
+from surveys.models import Centre, Counter, Unit, UnitKind
 from tests import rows
 from tests.support import SurveyPage, create_test_user, post_login
 
@@ -308,6 +309,20 @@ def tablet(app: Flask, org: dict, make_kiosk) -> FlaskClient:
     client.set_cookie("kiosk_key", enrolled["key"], path="/k/")
     client.kiosk_id = enrolled["id"]
     return client
+
+
+@pytest.fixture
+def make_api_token(app: Flask) -> Callable[[int], str]:
+    """Create an API token for a centre; returns the secret."""
+
+    def do(centre_id: int) -> str:
+        with app.app_context():
+            centre = db.session.get(Centre, centre_id)
+            _token, secret = create_api_token(centre, "Hệ thống xếp hàng")
+            db.session.commit()
+            return secret
+
+    return do
 
 
 @pytest.fixture

@@ -129,11 +129,11 @@ def _visit_request() -> dict:
         raise ApiError(422, "unknown_field",
                        _("Unknown field: %(fields)s.", fields=", ".join(sorted(unknown))))
     ticket = body.get("ticket_number")
-    if not isinstance(ticket, str) or not TICKET_NUMBER.match(ticket):
+    if not isinstance(ticket, str) or not TICKET_NUMBER.fullmatch(ticket):
         raise ApiError(422, "invalid_ticket_number",
                        _("ticket_number: 1 to 32 letters, digits, spaces or . _ / -"))
     code = body.get("dossier_code")
-    if "dossier_code" in body and (not isinstance(code, str) or not DOSSIER_CODE.match(code)):
+    if "dossier_code" in body and (not isinstance(code, str) or not DOSSIER_CODE.fullmatch(code)):
         raise ApiError(422, "invalid_dossier_code",
                        _("dossier_code: up to 40 letters, digits or . _ / -"))
     if "counter_id" not in body and "procedure_area" not in body:
@@ -155,7 +155,7 @@ def _counter(value) -> Counter:
 
 def _procedure_area(value) -> ProcedureArea:
     """The procedure area with this code (422 otherwise)."""
-    area = procedure_area_by_code(value) if isinstance(value, str) and AREA_CODE.match(value) \
+    area = procedure_area_by_code(value) if isinstance(value, str) and AREA_CODE.fullmatch(value) \
         else None
     if area is None:
         raise ApiError(422, "unknown_procedure_area", _("No procedure area with this code."))
@@ -202,7 +202,7 @@ def status(visit_id: str):
     """Whether a visit of this centre was answered or has expired."""
     visit = db.session.execute(
         select(Visit).where(Visit.public_id == visit_id, Visit.centre_id == g.api_token.centre_id)
-    ).scalar_one_or_none() if VISIT_ID.match(visit_id) else None
+    ).scalar_one_or_none() if VISIT_ID.fullmatch(visit_id) else None
     if visit is None:
         raise ApiError(404, "not_found", _("No visit with this id at your centre."))
     answered = db.session.execute(

@@ -121,7 +121,7 @@ def _json_error(status: int, code: str, message=None):
 @bp.route("/<token>")
 def kiosk_page(token: str):
     """The kiosk screen of a counter, for the tablet enrolled there (403 for anyone else)."""
-    counter_token = find_counter_token(token) if _TOKEN.match(token) else None
+    counter_token = find_counter_token(token) if _TOKEN.fullmatch(token) else None
     if counter_token is None:
         abort(404)
     kiosk = _current_kiosk()

@@ -164,7 +164,7 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
                    limits: Limits) -> Outcome:
     """Validate one answer and store it unless it was stored before. Flushes; caller commits."""
     key = raw.get("key") if isinstance(raw, dict) else None
-    if not isinstance(key, str) or not _KEY.match(key):
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
         return Outcome(key if isinstance(key, str) else "", Status.REJECTED, "key")
     if find_by_submission_key(submission_key(kiosk.id, key)) is not None:
         return Outcome(key, Status.DUPLICATE)
