@@ -17,10 +17,9 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException
 
 from core.db import db, now_utc
-from core.errors import ERROR_TEXTS
+from core.errors import json_errors_under
 from core.jsonbody import JsonBodyError, parse_json_body
 from core.params import DB_INT_MAX
 from core.ratelimit import api_token_limit
@@ -40,6 +39,7 @@ from surveys.models import Counter, ProcedureArea
 from surveys.qr import qr_svg
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+json_errors_under(bp)
 
 TICKET_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$")
 AREA_CODE = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
@@ -62,15 +62,6 @@ def _api_error(error: ApiError):
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="hailong"'
     return response, error.status
-
-
-@bp.errorhandler(429)  # the app's own 429 page is HTML; a queue system reads JSON
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
-    code = (error.name or "error").lower().replace(" ", "_")
-    status = error.code or 500
-    _title, message = ERROR_TEXTS.get(status, ERROR_TEXTS[500 if status >= 500 else 400])
-    return jsonify(error=code, message=str(message)), status
 
 
 def token_required(view: Callable) -> Callable:

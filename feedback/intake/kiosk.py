@@ -36,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
+from core.errors import json_errors_under
 from core.forms import ActionForm
 from core.jsonbody import MALFORMED_MESSAGE, JsonBodyError, parse_json_body
 from core.ratelimit import kiosk_limit
@@ -60,6 +61,7 @@ from surveys.scale import SATISFIED_FROM
 from surveys.services import ensure_counter_token
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k")
+json_errors_under(bp, "/api/")
 
 COOKIE = "kiosk_key"
 #: Browsers keep a cookie at most 400 days; it is renewed on every page load.
@@ -113,9 +115,18 @@ def rejection_message(reason: str) -> str:
     return str(REJECTION_MESSAGES.get(reason, REJECTION_MESSAGES["key"]))
 
 
+#: What the kiosk shows staff when the server refused a whole batch, by error code.
+REFUSAL_MESSAGES = {
+    "cross_origin": _l("Answers are taken only from the kiosk page of this site."),
+    "not_enrolled": _l("This device is not enrolled as a kiosk (any more). Ask an administrator "
+                       "to enrol it again."),
+    "json_required": _l("Send a JSON body (Content-Type: application/json)."),
+    "malformed": MALFORMED_MESSAGE,
+}
+
+
 def _json_error(status: int, code: str, message=None):
-    body = {"error": code} if message is None else {"error": code, "message": str(message)}
-    return jsonify(body), status
+    return jsonify(error=code, message=str(message or REFUSAL_MESSAGES[code])), status
 
 
 @bp.route("/<token>")
@@ -213,7 +224,7 @@ def receive_answers():
         return _json_error(400, "malformed", error.message)
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, list) or len(answers) > BATCH_MAX:
-        return _json_error(400, "malformed", MALFORMED_MESSAGE)
+        return _json_error(400, "malformed")
     config = current_app.config
     limits = Limits(max_age=timedelta(hours=config["KIOSK_MAX_OFFLINE_HOURS"]),
                     skew=timedelta(seconds=config["KIOSK_CLOCK_SKEW_SECONDS"]),
