@@ -227,6 +227,7 @@ def transition(case_id: int):
     if form is None:
         return _done(case)
     action = Action(form.action.data)
+    services.lock_case(case)
     try:
         services.apply_action(case, action, current_user, _policy(),
                               reason=DismissReason(form.reason.data) if form.reason.data
@@ -472,6 +473,7 @@ def followup(token: str):
         return render_template("cases/followup_done.html", centre=centre)
     form = FollowUpForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
+        services.lock_case(case)  # a second click waits, then finds the link used
         try:
             services.record_followup(case, found.nonce, form.solved.data == "yes",
                                      form.rating.data)

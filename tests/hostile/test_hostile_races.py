@@ -1,0 +1,156 @@
+"""Two requests changing the same case at once (a double click, two leaders, a retried post):
+the second waits for the first and then fails cleanly or does nothing, never a 500 or a second
+row. Run on PostgreSQL only: SQLite lets one writer at a time and cannot show the race."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from accounts.models import Role
+from core.db import db
+from feedback.cases import services as case_services
+from feedback.cases.followup import make_token
+from feedback.cases.models import Case, CaseEvent, CaseStatus, EventKind
+from feedback.rights import services as rights_services
+from feedback.rights import views as rights_views
+from feedback.rights.models import DataSubjectRequest, RightsCode
+from tests.support import csrf_of
+
+CONTACT = {"contact_name": "Chị Lan", "contact_email": "lan@example.vn"}
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(database_url):
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite lets one writer at a time: the race cannot happen there")
+
+
+def _at_once(monkeypatch, module, name: str, calls: list[Callable]) -> list:
+    """Run `calls` in threads at once, each held just before `module.name` (called after the
+    state was read) until all arrive there or a second passed (another one holds a lock)."""
+    barrier = threading.Barrier(len(calls))
+    real = getattr(module, name)
+
+    def held(*args, **kwargs):
+        try:
+            barrier.wait(timeout=1)
+        except threading.BrokenBarrierError:
+            pass
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, held)
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [future.result() for future in [pool.submit(call) for call in calls]]
+
+
+def _events(app, case_id: int, kind: EventKind) -> list[CaseEvent]:
+    with app.app_context():
+        return db.session.execute(db.select(CaseEvent.detail).filter_by(
+            case_id=case_id, kind=kind)).scalars().all()
+
+
+@pytest.fixture
+def complaint(app, org, store) -> int:
+    """A complaint case whose citizen left an e-mail address."""
+    return store(org, rating=1, reasons=("waiting",), contact=CONTACT)["case_id"]
+
+
+def _leaders(sign_in, case_id: int, count: int = 2) -> list[tuple]:
+    clients = [sign_in(Role.LEADER, "00001") for _ in range(count)]
+    return [(c, csrf_of(c, f"/inbox/cases/{case_id}")) for c in clients]
+
+
+@pytest.mark.parametrize("actions", [("resolve", "resolve"), ("resolve", "dismiss")])
+def test_two_leaders_moving_one_case_at_once(app, sign_in, complaint, monkeypatch, actions):
+    def move(client, csrf, action):
+        return lambda: client.post(f"/inbox/cases/{complaint}/transition", data={
+            "csrf_token": csrf, "action": action, "text": "Đã gọi điện xin lỗi công dân",
+            "reason": "unfounded" if action == "dismiss" else ""}).status_code
+
+    leaders = _leaders(sign_in, complaint)
+    statuses = _at_once(monkeypatch, case_services, "apply_action",
+                        [move(c, t, a) for (c, t), a in zip(leaders, actions, strict=True)])
+    assert sorted(statuses) == [303, 409]
+    assert len(_events(app, complaint, EventKind.STATUS)) == 1
+    with app.app_context():
+        assert db.session.get(Case, complaint).status in (CaseStatus.RESOLVED,
+                                                          CaseStatus.DISMISSED)
+
+
+def test_a_follow_up_answered_twice_at_once_is_stored_once(app, complaint, monkeypatch):
+    with app.app_context():
+        case = db.session.get(Case, complaint)
+        token = make_token(app.config["SECRET_KEY"], case.id, case_services.issue_followup(case))
+        db.session.commit()
+    url = f"/f/{token}"
+
+    def answer(rating: str):
+        client = app.test_client()
+        csrf = csrf_of(client, url)
+        return lambda: client.post(url, data={"csrf_token": csrf, "solved": "yes",
+                                              "rating": rating}).status_code
+
+    statuses = _at_once(monkeypatch, case_services, "record_followup",
+                        [answer("5"), answer("1")])
+    assert statuses == [303, 303]
+    assert len(_events(app, complaint, EventKind.FOLLOWUP)) == 1
+
+
+def test_two_leaders_recording_the_same_counter_request_make_one(app, sign_in, complaint,
+                                                                 monkeypatch, count_rows):
+    def record(client, csrf):
+        return lambda: client.post(f"/inbox/cases/{complaint}/rights", data={
+            "csrf_token": csrf, "kind": "erase_contact", "identity_checked": "y"}).status_code
+
+    statuses = _at_once(monkeypatch, rights_services, "receive",
+                        [record(c, t) for c, t in _leaders(sign_in, complaint)])
+    assert sorted(statuses) == [303, 409]
+    assert count_rows(DataSubjectRequest) == 1
+
+
+def test_a_citizen_asking_twice_at_once_gets_one_valid_code(make_app, org, store, smtp_server,
+                                                            monkeypatch):
+    app = make_app(**smtp_server.config())
+    case_id = store(org, rating=1, reasons=("waiting",), contact=CONTACT)["case_id"]
+    with app.app_context():
+        reference = db.session.get(Case, case_id).reference
+
+    def ask():
+        client = app.test_client()
+        csrf = csrf_of(client, "/tra-cuu")
+        return lambda: client.post("/tra-cuu/yeu-cau", data={
+            "csrf_token": csrf, "reference": reference, "kind": "erase_contact"}).status_code
+
+    assert _at_once(monkeypatch, rights_views, "issue_code", [ask(), ask()]) == [200, 200]
+    with app.app_context():
+        unused = db.session.execute(db.select(db.func.count()).select_from(RightsCode).where(
+            RightsCode.used_at.is_(None))).scalar_one()
+    assert unused == 1
+
+
+def test_the_right_code_typed_twice_at_once_carries_the_request_out_once(
+        make_app, org, store, smtp_server, monkeypatch, count_rows):
+    app = make_app(**smtp_server.config())
+    case_id = store(org, rating=1, reasons=("waiting",), contact=CONTACT)["case_id"]
+    with app.app_context():
+        reference = db.session.get(Case, case_id).reference
+    citizen = app.test_client()
+    citizen.post("/tra-cuu/yeu-cau", data={"csrf_token": csrf_of(citizen, "/tra-cuu"),
+                                          "reference": reference, "kind": "erase_contact"})
+    code = re.search(r"\b(\d{6})\b", smtp_server.texts()[-1][1])[1]
+
+    def confirm():
+        client = app.test_client()
+        csrf = csrf_of(client, "/tra-cuu")
+        return lambda: client.post("/tra-cuu/xac-nhan", data={
+            "csrf_token": csrf, "reference": reference, "kind": "erase_contact",
+            "code": code}).status_code
+
+    statuses = _at_once(monkeypatch, rights_views, "check_code", [confirm(), confirm()])
+    assert sorted(statuses) == [200, 410]
+    assert count_rows(DataSubjectRequest) == 1
