@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from accounts.audit import AuditTarget
@@ -351,8 +352,15 @@ def open_case(public_id: str):
     existing = services.case_for_response(response.id)
     if existing is not None:
         return _done(existing)
-    case = services.open_case_by_leader(response, current_user, _policy())
-    db.session.commit()
+    try:
+        case = services.open_case_by_leader(response, current_user, _policy())
+        db.session.commit()
+    except IntegrityError:  # another leader opened it at the same moment: show theirs
+        db.session.rollback()
+        existing = services.case_for_response(response.id)
+        if existing is None:
+            raise
+        return _done(existing)
     flash(_("Case opened."), "info")
     return _done(case)
 

@@ -101,6 +101,21 @@ def test_a_follow_up_answered_twice_at_once_is_stored_once(app, complaint, monke
     assert len(_events(app, complaint, EventKind.FOLLOWUP)) == 1
 
 
+def test_two_leaders_opening_a_case_on_one_response_open_one(app, org, store, sign_in,
+                                                             monkeypatch, count_rows):
+    public_id = store(org, rating=4)["public_id"]
+
+    def open_case(client):
+        return lambda: client.post(f"/inbox/responses/{public_id}/case", data={
+            "csrf_token": csrf_of(client, "/inbox/responses")}).status_code
+
+    leaders = [sign_in(Role.LEADER, "00001") for _ in range(2)]
+    statuses = _at_once(monkeypatch, case_services, "open_case_by_leader",
+                        [open_case(c) for c in leaders])
+    assert statuses == [303, 303]
+    assert count_rows(Case) == 1
+
+
 def test_two_leaders_recording_the_same_counter_request_make_one(app, sign_in, complaint,
                                                                  monkeypatch, count_rows):
     def record(client, csrf):
