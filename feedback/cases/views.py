@@ -184,7 +184,8 @@ def case_detail(case_id: int):
     """One case: the response, its ratings, the timeline and (for leaders) the actions."""
     case = _case(case_id)
     leader = current_user.role == Role.LEADER
-    if leader and case.response.has_contact:
+    in_clear = staff_view.reads_in_clear(current_user, case.response)
+    if in_clear and case.response.has_contact:
         access_log.record(current_user, AccessKind.CONTACT_VIEW, case.unit_id, f"case {case.id}")
         db.session.commit()
     assign_form = AssignForm(data={"assignee": case.assignee_id})
@@ -192,6 +193,7 @@ def case_detail(case_id: int):
         SelectChoice(u.id, u.display_name) for u in alerts.leaders_for_unit(case.unit_id)]
     return render_template(
         "cases/case.html", case=case, response=case.response, labels=labels, leader=leader,
+        in_clear=in_clear,
         today=queries.local_today(now_utc()), locale=str(get_locale()),
         consent=consent_text(case.response.consent_version, str(get_locale())),
         answers=sorted(case.response.answers, key=lambda a: a.question.position),
