@@ -54,7 +54,13 @@ from feedback.intake.kiosk_sync import (
     submission_key,
 )
 from feedback.services import find_by_submission_key
-from surveys.channels.kiosks import Kiosk, enrol_kiosk, kiosk_for_key, pending_enrolment
+from surveys.channels.kiosks import (
+    EnrolmentError,
+    Kiosk,
+    enrol_kiosk,
+    kiosk_for_key,
+    pending_enrolment,
+)
 from surveys.defaults import DISSATISFACTION_REASONS, RATING_SCALE
 from surveys.queries import active_survey, find_counter_token
 from surveys.scale import SATISFIED_FROM
@@ -172,7 +178,11 @@ def enrol(code: str):
         abort(404)
     form = ActionForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        kiosk, key = enrol_kiosk(code)
+        try:
+            kiosk, key = enrol_kiosk(code)
+        except EnrolmentError:  # another device used the code a moment ago
+            db.session.rollback()
+            abort(404)
         token = ensure_counter_token(kiosk.counter)
         db.session.commit()
         response = redirect(url_for("kiosk.kiosk_page", token=token.token), code=303)

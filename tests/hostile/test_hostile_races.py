@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 
@@ -16,9 +17,12 @@ from core.db import db
 from feedback.cases import services as case_services
 from feedback.cases.followup import make_token
 from feedback.cases.models import Case, CaseEvent, CaseStatus, EventKind
+from feedback.intake import kiosk as kiosk_views
 from feedback.rights import services as rights_services
 from feedback.rights import views as rights_views
 from feedback.rights.models import DataSubjectRequest, RightsCode
+from surveys.channels.kiosks import create_kiosk
+from surveys.models import Counter
 from tests.support import csrf_of
 
 CONTACT = {"contact_name": "Chị Lan", "contact_email": "lan@example.vn"}
@@ -114,6 +118,24 @@ def test_two_leaders_opening_a_case_on_one_response_open_one(app, org, store, si
                         [open_case(c) for c in leaders])
     assert statuses == [303, 303]
     assert count_rows(Case) == 1
+
+
+def test_one_enrolment_code_sent_by_two_devices_at_once_enrols_one(app, org, monkeypatch):
+    with app.app_context():
+        enrolment = create_kiosk(db.session.get(Counter, org["counters"][0]["id"]), "Máy 1",
+                                 timedelta(minutes=5))
+        db.session.commit()
+        url = f"/k/enrol/{enrolment.code}"
+
+    def enrol(client):
+        csrf = csrf_of(client, url)
+        return lambda: client.post(url, data={"csrf_token": csrf}).status_code
+
+    devices = [app.test_client() for _ in range(2)]
+    statuses = _at_once(monkeypatch, kiosk_views, "enrol_kiosk", [enrol(d) for d in devices])
+    assert sorted(statuses) == [303, 404]
+    [enrolled] = [d for d, status in zip(devices, statuses, strict=True) if status == 303]
+    assert enrolled.get(f"/k/{org['counters'][0]['token']}").status_code == 200
 
 
 def test_two_leaders_recording_the_same_counter_request_make_one(app, sign_in, complaint,
