@@ -17,6 +17,8 @@ from core.db import db
 from feedback.cases import services as case_services
 from feedback.cases.followup import make_token
 from feedback.cases.models import Case, CaseEvent, CaseStatus, EventKind
+from feedback.hr import contests
+from feedback.hr.models import Contest, ContestEvent
 from feedback.intake import kiosk as kiosk_views
 from feedback.rights import services as rights_services
 from feedback.rights import views as rights_views
@@ -136,6 +138,54 @@ def test_one_enrolment_code_sent_by_two_devices_at_once_enrols_one(app, org, mon
     assert sorted(statuses) == [303, 404]
     [enrolled] = [d for d, status in zip(devices, statuses, strict=True) if status == 303]
     assert enrolled.get(f"/k/{org['counters'][0]['token']}").status_code == 200
+
+
+@pytest.fixture
+def contest_url(app, org, store, sign_in) -> tuple:
+    """A staff member's open contest of a low rating; returns its URL and the staff browser."""
+    staff_id = org["counters"][0]["staff_id"]
+    public_id = store(org, rating=1)["public_id"]
+    staff = sign_in(Role.STAFF, "00001", staff_id=staff_id)
+    page = f"/hr/staff/{staff_id}"
+    sent = staff.post(f"{page}/contest", data={
+        "csrf_token": csrf_of(staff, page), "target": public_id,
+        "reason": "Hôm đó tôi nghỉ phép, quầy do người khác trực."})
+    assert sent.status_code == 303 and "/hr/contests/" in sent.headers["Location"]
+    return sent.headers["Location"], staff, public_id
+
+
+def test_two_hr_officers_deciding_one_contest_at_once_record_one_decision(
+        app, sign_in, contest_url, monkeypatch):
+    url, _staff, _public_id = contest_url
+
+    def decide(decision):
+        client = sign_in(Role.HR, "00001")
+        csrf = csrf_of(client, url)
+        return lambda: client.post(f"{url}/decide", data={
+            "csrf_token": csrf, "decision": decision,
+            "answer": "Đã đối chiếu lịch trực."}).status_code
+
+    assert _at_once(monkeypatch, contests, "decide",
+                    [decide("accept"), decide("reject")]) == [303, 303]
+    with app.app_context():
+        kinds = db.session.execute(db.select(ContestEvent.kind)).scalars().all()
+    assert sorted(kinds) in (["accepted", "opened"], ["opened", "rejected"])
+
+
+def test_a_contest_sent_twice_at_once_is_opened_once(app, org, store, sign_in, monkeypatch,
+                                                      count_rows):
+    staff_id = org["counters"][0]["staff_id"]
+    public_id = store(org, rating=1)["public_id"]
+    staff = sign_in(Role.STAFF, "00001", staff_id=staff_id)
+    page = f"/hr/staff/{staff_id}"
+    csrf = csrf_of(staff, page)
+
+    def send():
+        return staff.post(f"{page}/contest", data={
+            "csrf_token": csrf, "target": public_id, "reason": "Tôi nghỉ phép."}).status_code
+
+    assert _at_once(monkeypatch, contests, "open_contest", [send, send]) == [303, 303]
+    assert count_rows(Contest) == 1
 
 
 def test_two_leaders_recording_the_same_counter_request_make_one(app, sign_in, complaint,
