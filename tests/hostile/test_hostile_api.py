@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
+from feedback.intake import api as api_module
 from surveys.channels.visits import Visit
 
 
@@ -101,4 +103,26 @@ def test_the_token_limit_answers_json_with_a_wait(make_app, create_org, make_api
         assert client.get("/api/v1/centre", headers=headers).status_code == 200
     response = client.get("/api/v1/centre", headers=headers)
     _assert_json_error(response, 429)
+    assert int(response.headers["Retry-After"]) >= 1
+
+
+
+def test_a_server_error_is_json_too(make_app, monkeypatch):
+    def broken():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(api_module, "document", broken)
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    _assert_json_error(app.test_client().get("/api/v1/openapi.json"), 500)
+
+
+def test_an_unavailable_database_is_a_json_503_with_a_wait(app, org, make_api_token,
+                                                           monkeypatch):
+    def locked(secret):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    headers = {"Authorization": f"Bearer {make_api_token(org['centre_id'])}"}
+    monkeypatch.setattr(api_module, "api_token_for", locked)
+    response = app.test_client().get("/api/v1/centre", headers=headers)
+    _assert_json_error(response, 503)
     assert int(response.headers["Retry-After"]) >= 1
