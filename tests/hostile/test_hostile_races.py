@@ -12,7 +12,8 @@ from datetime import timedelta
 
 import pytest
 
-from accounts.models import Role
+from accounts import management
+from accounts.models import Role, User
 from core.db import db
 from feedback.cases import services as case_services
 from feedback.cases.followup import make_token
@@ -186,6 +187,22 @@ def test_a_contest_sent_twice_at_once_is_opened_once(app, org, store, sign_in, m
 
     assert _at_once(monkeypatch, contests, "open_contest", [send, send]) == [303, 303]
     assert count_rows(Contest) == 1
+
+
+def test_one_account_created_twice_at_once_is_created_once(app, org, sign_in, monkeypatch,
+                                                           count_rows):
+    def create(client):
+        csrf = csrf_of(client, "/admin/users/new")
+        return lambda: client.post("/admin/users/new", data={
+            "csrf_token": csrf, "username": "lanh.dao.moi", "role": "leader",
+            "unit": org["ward_id"], "staff_code": "", "email": ""}).status_code
+
+    admins = [sign_in(Role.ADMIN) for _ in range(2)]
+    before = count_rows(User)
+    statuses = _at_once(monkeypatch, management, "create_managed_user",
+                        [create(a) for a in admins])
+    assert sorted(statuses) == [200, 409]
+    assert count_rows(User) == before + 1
 
 
 def test_two_leaders_recording_the_same_counter_request_make_one(app, sign_in, complaint,
