@@ -126,6 +126,8 @@ def rows_from_json(text: str) -> list[RosterRow]:
         data = parse_json_body(text.encode())
         rows = [RosterRow(int(number), {key: clean_text(str(values[key])) or "" for key in keys})
                 for number, values in data]
+        for row in rows:  # "\ud800" is valid JSON but no text: UnicodeEncodeError here
+            "".join(row.values.values()).encode("utf-8")
     except (ValueError, TypeError, KeyError, OverflowError) as exc:
         raise RosterFileError(_l("The roster could not be read back; upload the file again.")) \
             from exc

@@ -60,3 +60,13 @@ def test_a_unit_id_with_a_trailing_newline_is_refused(admin, count_rows):
     before = count_rows(Staff)
     assert _confirm(admin, rows, unit=f"{admin.ward_id}\n").status_code == 400
     assert count_rows(Staff) == before
+
+
+def test_a_name_with_a_lone_surrogate_is_refused(admin, count_rows):
+    """"\\ud800" is valid JSON but no text: it cannot be stored (nor encoded as UTF-8)."""
+    row = dict(zip(KEYS, ROW, strict=True))
+    rows = json.dumps([[2, row]]).replace("Nguy\\u1ec5n", "Nguy\\ud800")
+    assert "\\ud800" in rows
+    before = count_rows(Staff)
+    assert _confirm(admin, rows).status_code == 400
+    assert count_rows(Staff) == before
