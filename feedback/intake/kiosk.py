@@ -45,6 +45,7 @@ from feedback.cases.services import case_for_response
 from feedback.dashboard.folding import after_submission_commit
 from feedback.intake.kiosk_sync import (
     BATCH_MAX,
+    BATCH_MAX_BYTES,
     KIOSK_QUESTION,
     Limits,
     Outcome,
@@ -228,6 +229,7 @@ def receive_answers():
         return _json_error(403, "not_enrolled")
     if not request.is_json:
         return _json_error(415, "json_required")
+    request.max_content_length = BATCH_MAX_BYTES
     try:
         payload = parse_json_body(request.get_data())
     except JsonBodyError as error:

@@ -44,6 +44,11 @@ from surveys.scale import is_dissatisfied, is_rating
 
 #: Answers a kiosk may send in one request; the tablet sends larger queues in chunks.
 BATCH_MAX = 50
+#: Bytes one request of answers may hold: BATCH_MAX answers whose comments are as long as
+#: allowed, each character written the longest way JSON can ("\\u00e9", 6 bytes), plus the
+#: other fields. More than the app's MAX_CONTENT_LENGTH: a batch refused as too large would
+#: stay on the tablet, retried for ever.
+BATCH_MAX_BYTES = BATCH_MAX * (6 * RESPONSE_COMMENT_MAX + 1024)
 #: Offsets smaller than this are network latency, not a wrong clock.
 _LATENCY = timedelta(seconds=2)
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,40}$")

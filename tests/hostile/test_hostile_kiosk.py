@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from feedback.intake.kiosk_sync import BATCH_MAX_BYTES
 from feedback.models import Response
 
 ORIGIN = "http://localhost"
@@ -75,7 +76,8 @@ def test_a_body_naming_a_field_twice_is_refused(org, tablet, count_rows):
 
 
 def test_a_body_too_large_is_refused_as_json(tablet):
-    _assert_json_error(_send(tablet, b'{"answers": ["' + b"x" * 200_000 + b'"]}'), 413)
+    padding = b"x" * BATCH_MAX_BYTES
+    _assert_json_error(_send(tablet, b'{"answers": ["' + padding + b'"]}'), 413)
 
 
 def test_an_unknown_kiosk_api_address_is_a_json_404(tablet):
@@ -135,3 +137,35 @@ def test_a_replayed_batch_is_stored_once(org, tablet, count_rows):
     assert [r["status"] for r in _send(tablet, body).get_json()["results"]] == ["stored"] * 2
     assert [r["status"] for r in _send(tablet, body).get_json()["results"]] == ["duplicate"] * 2
     assert count_rows(Response) == 2
+
+
+def test_a_comment_with_a_lone_surrogate_rejects_that_answer_only(org, tablet, count_rows):
+    """JSON.stringify writes a lone surrogate as "\\ud800": refusing the whole batch would
+    leave the tablet retrying it for ever, so only that answer is refused."""
+    body = json.dumps({"answers": [_answer(org, comment="Chờ lâu \ud800"), _answer(org)]})
+    assert "\\ud800" in body
+    results = _send(tablet, body.encode()).get_json()["results"]
+    assert [(r["status"], r["reason"]) for r in results] == [("rejected", "comment"),
+                                                            ("stored", None)]
+    assert count_rows(Response) == 1
+
+
+def test_an_escaped_emoji_is_still_text(org, tablet, count_rows):
+    body = json.dumps({"answers": [_answer(org, comment="Rất tốt \U0001F600")]})
+    assert "\\ud83d\\ude00" in body  # a surrogate pair, as json.dumps writes it
+    assert [r["status"] for r in _send(tablet, body.encode()).get_json()["results"]] == ["stored"]
+
+
+def test_a_full_batch_of_long_comments_is_not_too_large(org, tablet, tagger, count_rows):
+    """The tablet sends its queue 50 answers at a time; 50 answers with the longest comments
+    (1,000 Vietnamese letters, 2-3 bytes each) exceed the 64 KiB every other request may send,
+    and a refused batch would stay on the tablet, retried for ever, blocking those after it."""
+    now = datetime.now(UTC)
+    answers = [_answer(org, rating=4, comment="ữ" * 1000,
+                       given_at=_iso(now - timedelta(minutes=5 + 2 * i))) for i in range(50)]
+    body = json.dumps({"answers": answers, "sent_at": _iso(now)}, ensure_ascii=False).encode()
+    assert len(body) > 64 * 1024
+    response = _send(tablet, body)
+    assert response.status_code == 200
+    assert {r["status"] for r in response.get_json()["results"]} == {"stored"}
+    assert count_rows(Response) == 50
