@@ -18,9 +18,10 @@ from core.db import db
 from feedback.cases import services as case_services
 from feedback.cases.followup import make_token
 from feedback.cases.models import Case, CaseEvent, CaseStatus, EventKind
-from feedback.hr import contests
-from feedback.hr.models import Contest, ContestEvent
+from feedback.hr import contests, exclusions
+from feedback.hr.models import Contest, ContestEvent, FlagOverride
 from feedback.intake import kiosk as kiosk_views
+from feedback.models import Response
 from feedback.rights import services as rights_services
 from feedback.rights import views as rights_views
 from feedback.rights.models import DataSubjectRequest, RightsCode
@@ -203,6 +204,28 @@ def test_one_account_created_twice_at_once_is_created_once(app, org, sign_in, mo
                         [create(a) for a in admins])
     assert sorted(statuses) == [200, 409]
     assert count_rows(User) == before + 1
+
+
+def test_two_hr_officers_restoring_one_response_at_once_restore_it_once(
+        app, org, store, sign_in, monkeypatch, count_rows):
+    public_id = store(org, rating=1)["public_id"]
+    officers = [sign_in(Role.HR, "00001") for _ in range(2)]
+    with app.app_context():
+        response = db.session.execute(
+            db.select(Response).filter_by(public_id=public_id)).scalar_one()
+        actor = db.session.execute(
+            db.select(User).filter_by(username=officers[0].username)).scalar_one()
+        exclusions.exclude_for_contest(response, None, actor, "Nghỉ phép hôm đó")
+        db.session.commit()
+
+    def restore(client):
+        csrf = csrf_of(client, "/hr/method")
+        return lambda: client.post(f"/hr/responses/{public_id}/restore", data={
+            "csrf_token": csrf, "note": "Đánh giá hợp lệ"}).status_code
+
+    assert _at_once(monkeypatch, exclusions, "override",
+                    [restore(c) for c in officers]) == [303, 303]
+    assert count_rows(FlagOverride) == 1
 
 
 def test_two_leaders_recording_the_same_counter_request_make_one(app, sign_in, complaint,
