@@ -14,12 +14,13 @@ import pytest
 
 from accounts import management
 from accounts.models import Role, User
-from core.db import db
+from core.db import db, now_utc
+from core.timeutil import local_today
 from feedback.cases import services as case_services
 from feedback.cases.followup import make_token
 from feedback.cases.models import Case, CaseEvent, CaseStatus, EventKind
-from feedback.hr import contests, exclusions
-from feedback.hr.models import Contest, ContestEvent, FlagOverride
+from feedback.hr import contests, decisions, exclusions
+from feedback.hr.models import Contest, ContestEvent, FlagOverride, GradeDecision
 from feedback.intake import kiosk as kiosk_views
 from feedback.models import Response
 from feedback.rights import services as rights_services
@@ -54,6 +55,12 @@ def _at_once(monkeypatch, module, name: str, calls: list[Callable]) -> list:
     monkeypatch.setattr(module, name, held)
     with ThreadPoolExecutor(len(calls)) as pool:
         return [future.result() for future in [pool.submit(call) for call in calls]]
+
+
+def current_quarter() -> str:
+    """The key of the quarter now runs in (local time), e.g. "2026-Q4"."""
+    today = local_today(now_utc())
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
 
 def _events(app, case_id: int, kind: EventKind) -> list[CaseEvent]:
@@ -226,6 +233,34 @@ def test_two_hr_officers_restoring_one_response_at_once_restore_it_once(
     assert _at_once(monkeypatch, exclusions, "override",
                     [restore(c) for c in officers]) == [303, 303]
     assert count_rows(FlagOverride) == 1
+
+
+def test_two_leaders_grading_at_once_cannot_break_the_cap_together(
+        app, create_org, store, sign_in, monkeypatch, count_rows):
+    """Five staff graded "good" allow one "excellent" (20 %). One leader grades the sixth
+    "excellent" while another lowers a "good" to "completed": each is within the cap alone,
+    both together are not (one excellent for four good), so the second must be refused."""
+    org = create_org(counters=6)
+    for counter in range(6):
+        store(org, rating=5, counter=counter)
+    staff = [c["staff_id"] for c in org["counters"]]
+    url = f"/hr/decisions?unit=00001&period={current_quarter()}"
+    head = sign_in(Role.LEADER, "00001")
+    before = head.post(url, data={"csrf_token": csrf_of(head, url),
+                                  **{f"grade_{s}": "good" for s in staff[:5]}})
+    assert before.status_code == 303, before.get_data(as_text=True)
+
+    def grade(client, staff_id, value):
+        csrf = csrf_of(client, url)
+        return lambda: client.post(url, data={"csrf_token": csrf,
+                                              f"grade_{staff_id}": value}).status_code
+
+    leaders = [sign_in(Role.LEADER, "00001") for _ in range(2)]
+    statuses = _at_once(monkeypatch, decisions, "record",
+                        [grade(leaders[0], staff[5], "excellent"),
+                         grade(leaders[1], staff[0], "completed")])
+    assert sorted(statuses) == [303, 400]
+    assert count_rows(GradeDecision) == 6
 
 
 def test_two_leaders_recording_the_same_counter_request_make_one(app, sign_in, complaint,
