@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from accounts.models import Role
 from accounts.services import MIN_PASSWORD_LENGTH
-from core.forms import BaseForm
+from core.forms import BaseForm, WholeMatch
 from core.text import clean_text
 
 
@@ -61,7 +61,7 @@ class UserEditForm(BaseForm):
     staff_code = StringField(_l("Staff code (for a civil servant's account)"),
                              filters=[clean_text], validators=[Optional(), Length(max=32)])
     email = StringField(_l("E-mail (for alerts, optional)"), filters=[clean_text],
-                        validators=[Optional(), Length(max=254), Regexp(
+                        validators=[Optional(), Length(max=254), WholeMatch(
                             r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                             message=_l("This is not an e-mail address."))])
 
@@ -71,6 +71,6 @@ class UserCreateForm(UserEditForm):
 
     username = StringField(_l("Username"), filters=[clean_text], validators=[
         InputRequired(message=_l("This field is required.")),
-        Regexp(r"^[a-z0-9._-]{3,64}$",
+        WholeMatch(r"^[a-z0-9._-]{3,64}$",
                message=_l("3 to 64 characters: lower-case letters without accents, digits, "
                           "dot, dash or underscore."))])

@@ -31,7 +31,7 @@ def create_user(username: str, password: str, role: Role, unit: Unit | None,
                 full_name: str | None = None) -> User:
     """Add a user with a hashed password; staff users must be linked to their Staff record."""
     username = username.strip().lower()
-    if not _USERNAME.match(username):
+    if not _USERNAME.fullmatch(username):
         raise AccountError("username: 3-64 of a-z 0-9 . _ -")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
@@ -39,7 +39,7 @@ def create_user(username: str, password: str, role: Role, unit: Unit | None,
         raise AccountError("only an administrator may have no unit")
     if role == Role.STAFF and staff is None:
         raise AccountError("a staff user must be linked to a staff record")
-    if email and not _EMAIL.match(email):
+    if email and not _EMAIL.fullmatch(email):
         raise AccountError("email: not an e-mail address")
     if find_user(username) is not None:
         raise AccountError("username already taken")

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from accounts import management
@@ -91,6 +92,10 @@ def new_user():
             except AccountError as exc:
                 db.session.rollback()
                 flash(str(exc.args[0]), "error")
+            except IntegrityError:  # created by another request a moment ago
+                db.session.rollback()
+                form.username.errors = [_("This username is already taken.")]
+                return render_template("admin/user_form.html", form=form, user=None), 409
             else:
                 log_admin(AuditAction.CREATED, AuditTarget.USER, user.id, user.unit_id,
                           _what(user))

@@ -16,9 +16,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp, StopValidation
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
-from core.forms import BaseForm, supported_day
+from core.forms import BaseForm, WholeMatch, supported_day
 from core.text import clean_text
 
 _REQUIRED = InputRequired(message=_l("This field is required."))
@@ -69,7 +69,7 @@ class RosterUploadForm(BaseForm):
 class RosterConfirmForm(BaseForm):
     """Store a roster whose preview showed no errors (checked again before storing)."""
 
-    unit = HiddenField(validators=[_REQUIRED, Regexp(r"^[0-9]{1,9}$")])
+    unit = HiddenField(validators=[_REQUIRED, WholeMatch(r"^[0-9]{1,9}$")])
     rows = HiddenField(validators=[_REQUIRED])
 
 

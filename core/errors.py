@@ -1,14 +1,15 @@
-"""One renderer for every HTTP error: a translated page with the right status code."""
+"""One renderer for every HTTP error: a translated page with the right status code, or, under a
+JSON API (json_errors_under), the same text as JSON: {"error": code, "message": text}."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 
-from flask import Flask, current_app, render_template, request
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from core.db import db
 
@@ -41,8 +42,35 @@ ANSWERS_KEPT = (_l("Your answers are not saved yet"),
 RETRY_AFTER_SECONDS = 5
 
 
+#: Key in app.extensions: the path prefixes whose errors are answered as JSON.
+_JSON_PATHS = "hailong.json_error_paths"
+
+
+def json_errors_under(bp: Blueprint, path: str = "/") -> None:
+    """Answer every error under `path` of this blueprint as JSON, not as a page: also those
+    raised before any view of it runs (an unknown address, a wrong method, the rate limits)."""
+    bp.record_once(lambda state: state.app.extensions.setdefault(_JSON_PATHS, set()).add(
+        (state.url_prefix or "") + path))
+
+
+def wants_json() -> bool:
+    """Whether this request is one to a JSON API (json_errors_under)."""
+    return request.path.startswith(tuple(current_app.extensions.get(_JSON_PATHS, ())))
+
+
+def error_response(error: HTTPException, code: int, title, message, headers=(), **page):
+    """The error as a page (errors/error.html with `page`'s extra values) or, under a JSON API,
+    as {"error": snake_case name of the status, "message": text}."""
+    if wants_json():
+        name = (error.name or "error").lower().replace(" ", "_").replace("'", "")
+        return jsonify(error=name, message=str(message)), code, headers
+    return render_template("errors/error.html", code=code, title=title, message=message,
+                           **page), code, headers
+
+
 def render_error(error: HTTPException):
-    """Render errors/error.html for an HTTP error, rolling back any half-done database work."""
+    """Render errors/error.html (or JSON, see error_response) for an HTTP error, rolling back
+    any half-done database work."""
     if not isinstance(error, HTTPException):
         error = InternalServerError()
     code = error.code or 500
@@ -53,8 +81,7 @@ def render_error(error: HTTPException):
     message = getattr(error, "message", None) or message
     #: The error's own headers (e.g. Allow on a 405, as RFC 9110 requires), but not its type.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
-    return render_template("errors/error.html", code=code, title=title, message=message), code, \
-        headers
+    return error_response(error, code, title, message, headers)
 
 
 def keeps_answers(view: Callable) -> Callable:
@@ -80,12 +107,13 @@ def database_unavailable(error: OperationalError):
                                message=message, action=action,
                                fields=list(request.form.items(multi=True))), 503, headers
     title, message = ERROR_TEXTS[503]
-    return render_template("errors/error.html", code=503, title=title, message=message), 503, \
-        headers
+    return error_response(ServiceUnavailable(), 503, title, message, headers)
 
 
 def init_app(app: Flask) -> None:
-    """Register the error renderer for every code we show a page for, and the database's."""
+    """Register the error renderer for every HTTP error (the codes of ERROR_TEXTS have their
+    own text; any other gets the 400 or 500 text), and the database's."""
+    app.register_error_handler(HTTPException, render_error)
     for code in ERROR_TEXTS:
         app.register_error_handler(code, render_error)
     app.register_error_handler(OperationalError, database_unavailable)

@@ -11,7 +11,7 @@ from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form
 from wtforms.csrf.session import SessionCSRF
-from wtforms.validators import ValidationError
+from wtforms.validators import Regexp, ValidationError
 
 from core.timeutil import day_in_range
 
@@ -50,6 +50,15 @@ def supported_day(form, field) -> None:
     """Validator of date fields: only days within core.timeutil's supported years."""
     if field.data is not None and not day_in_range(field.data):
         raise ValidationError(OUT_OF_RANGE_DAY_MESSAGE)
+
+
+class WholeMatch(Regexp):
+    """Regexp that must match the whole value: with `re.match`, a pattern ending in `$` also
+    accepts the value followed by a line feed ("abc\\n")."""
+
+    def __call__(self, form, field, message=None):
+        if self.regex.fullmatch(field.data or "") is None:
+            raise ValidationError(message or self.message or field.gettext("Invalid input."))
 
 
 class _BabelTranslations:

@@ -1,7 +1,9 @@
 """Reading a JSON request body that may have been written by an attacker.
 
 The body must be UTF-8, nested at most MAX_DEPTH deep (Python's parser would otherwise recurse
-until it fails), hold no NaN or infinite numbers and no integer longer than MAX_DIGITS digits.
+until it fails), hold no NaN or infinite numbers, no integer longer than MAX_DIGITS digits and
+no object naming a field twice (Python keeps the last value silently, while another reader of
+the same body may keep the first).
 Whoever calls this gets plain Python values or a JsonBodyError with a translated message.
 """
 
@@ -19,14 +21,17 @@ MAX_DEPTH = 16
 MAX_DIGITS = 100
 
 MALFORMED_MESSAGE = _l("The request body is not valid JSON.")
+DUPLICATE_MESSAGE = _l("The request body gives the same field twice.")
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class JsonBodyError(ValueError):
-    """The body is not JSON this application accepts."""
+    """The body is not JSON this application accepts; `message` says why, translated."""
 
-    message = MALFORMED_MESSAGE
+    def __init__(self, reason: str, message=MALFORMED_MESSAGE) -> None:
+        super().__init__(reason)
+        self.message = message
 
 
 def _too_deep(text: str) -> bool:
@@ -51,6 +56,13 @@ def _finite(text: str) -> float:
     return value
 
 
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise JsonBodyError("duplicate key", DUPLICATE_MESSAGE)
+    return found
+
+
 def _constant(name: str):
     raise JsonBodyError(f"{name} is not JSON")
 
@@ -65,7 +77,7 @@ def parse_json_body(data: bytes) -> object:
         raise JsonBodyError("nested too deeply")
     try:
         return json.loads(text, parse_int=_integer, parse_float=_finite,
-                          parse_constant=_constant)
+                          parse_constant=_constant, object_pairs_hook=_object)
     except JsonBodyError:
         raise
     except ValueError as error:

@@ -24,12 +24,14 @@ import secrets
 import time
 from datetime import timedelta
 
-from flask import Flask, current_app, has_request_context, render_template, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from werkzeug.exceptions import TooManyRequests
+
+from core.errors import error_response
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +154,8 @@ def seconds_to_wait(error: TooManyRequests) -> int | None:
 
 
 def too_many_requests(error: TooManyRequests):
-    """A translated page saying how long to wait, with a Retry-After header when known."""
+    """A translated page (JSON under a JSON API) saying how long to wait, with a Retry-After
+    header when known."""
     wait = seconds_to_wait(error)
     limit = getattr(error, "limit", None)
     message = error.description if limit is not None and limit.error_message else _(
@@ -160,10 +163,8 @@ def too_many_requests(error: TooManyRequests):
     detail = None if wait is None else _(
         "Please wait %(wait)s before trying again.",
         wait=format_timedelta(timedelta(seconds=wait), threshold=1.0))
-    body = render_template("errors/error.html", code=429,
-                           title=_("Too many requests in a short time"),
-                           message=message, detail=detail)
-    return body, 429, {} if wait is None else {"Retry-After": str(wait)}
+    return error_response(error, 429, _("Too many requests in a short time"), message,
+                          {} if wait is None else {"Retry-After": str(wait)}, detail=detail)
 
 
 class RedactClientIds(logging.Filter):

@@ -1,5 +1,5 @@
-"""Refuse, before any view runs, text no honest client sends: NUL characters in the query
-string or a form, and bytes that are not UTF-8 in either.
+"""Refuse, before any view runs, text no honest client sends: NUL characters in the path, the
+query string or a form, and bytes that are not UTF-8 in the query string or a form.
 
 Werkzeug would keep invalid UTF-8 as percent-escapes ("%FF%FE") and pass NUL on to the
 database, which PostgreSQL refuses with an error. Browsers always send forms as UTF-8.
@@ -41,7 +41,7 @@ def _problem(encoded: bytes):
 
 
 def _check_request() -> None:
-    problem = _problem(request.query_string)
+    problem = NUL_MESSAGE if "\x00" in request.path else _problem(request.query_string)
     if problem is None and request.mimetype == FORM_TYPE:
         problem = _problem(request.get_data(cache=True))
     if problem is None and request.mimetype == "multipart/form-data" and any(
@@ -52,5 +52,5 @@ def _check_request() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Check every request's query string and form before the views see them."""
+    """Check every request's path, query string and form before the views see them."""
     app.before_request(_check_request)

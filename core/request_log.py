@@ -25,7 +25,7 @@ ACCESS_LOGGER = "hailong.access"
 
 def request_id_from(header_value: str | None) -> str:
     """The proxy's request id when it is well-formed, else a new random one."""
-    if header_value and _WELL_FORMED.match(header_value):
+    if header_value and _WELL_FORMED.fullmatch(header_value):
         return header_value
     return uuid.uuid4().hex
 

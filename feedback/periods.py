@@ -121,10 +121,10 @@ def containing(kind: PeriodKind, day: date) -> Period:
     return Period(PeriodKind.DAY, day, day + timedelta(days=1))
 
 
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
+_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR = re.compile(r"([0-9]{4})")
 
 
 def _day(text: str) -> date:
@@ -167,19 +167,19 @@ def _parse(text: str) -> Period:
         if end <= start or (end - start).days > MAX_CUSTOM_DAYS:
             raise PeriodError(f"bad range: {text!r}")
         return Period(PeriodKind.CUSTOM, start, end)
-    if match := _WEEK.match(text):
+    if match := _WEEK.fullmatch(text):
         try:
             monday = date.fromisocalendar(_year(match[1]), int(match[2]), 1)
         except ValueError as error:
             raise PeriodError(f"no such week: {text!r}") from error
         return containing(PeriodKind.WEEK, monday)
-    if match := _QUARTER.match(text):
+    if match := _QUARTER.fullmatch(text):
         return containing(PeriodKind.QUARTER, date(_year(match[1]), int(match[2]) * 3 - 2, 1))
-    if match := _MONTH.match(text):
+    if match := _MONTH.fullmatch(text):
         if not 1 <= int(match[2]) <= 12:
             raise PeriodError(f"no such month: {text!r}")
         return containing(PeriodKind.MONTH, date(_year(match[1]), int(match[2]), 1))
-    if match := _YEAR.match(text):
+    if match := _YEAR.fullmatch(text):
         return containing(PeriodKind.YEAR, date(_year(match[1]), 1, 1))
     if len(text) == 10:
         return containing(PeriodKind.DAY, _day(text))

@@ -18,11 +18,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.config import RESPONSE_COMMENT_MAX
-from core.forms import BaseForm
+from core.forms import BaseForm, WholeMatch
 from core.text import clean_text
 from surveys.defaults import (
     DISSATISFACTION_REASONS,
@@ -33,7 +33,7 @@ from surveys.defaults import (
 from surveys.models import ProcedureArea, QuestionKind, Survey
 from surveys.scale import SCALE, is_dissatisfied
 
-_PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
+_PHONE = re.compile(r"(?:\+84|0)[0-9]{9,10}")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DISALLOWED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -98,7 +98,7 @@ class ResponseFormBase(BaseForm):
         validate_choice=True)
     dossier_code = StringField(
         _l("Dossier code (optional, printed on your receipt)"), filters=[clean_code],
-        validators=[Optional(), Regexp(DOSSIER_CODE_PATTERN, message=_l(
+        validators=[Optional(), WholeMatch(DOSSIER_CODE_PATTERN, message=_l(
             "A dossier code has up to 40 letters, digits or . _ / -"))])
     contact_consent = BooleanField(
         _l("I agree that the centre may contact me by phone or e-mail only to answer this "
@@ -119,14 +119,14 @@ class ResponseFormBase(BaseForm):
                                render_kw={"autocomplete": "email"})
 
     def validate_contact_phone(self, field) -> None:
-        if field.data and not _PHONE.match(field.data):
+        if field.data and not _PHONE.fullmatch(field.data):
             raise ValidationError(_l("Please enter a Vietnamese phone number, e.g. 0912 345 678."))
         if self.contact_consent.data and not field.data and not self.contact_email.data:
             raise ValidationError(_l("Please give a phone number or an e-mail address so the "
                                      "centre can contact you."))
 
     def validate_contact_email(self, field) -> None:
-        if field.data and not _EMAIL.match(field.data):
+        if field.data and not _EMAIL.fullmatch(field.data):
             raise ValidationError(_l("Please enter an e-mail address, e.g. ten@example.vn."))
 
     def validate_contact_consent(self, field) -> None:

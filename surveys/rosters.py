@@ -23,6 +23,7 @@ from sqlalchemy import or_, select
 
 from core.db import db
 from core.forms import _CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
+from core.jsonbody import parse_json_body
 from core.lazy import lazy
 from core.text import clean_text
 from core.timeutil import LOCAL_TZ
@@ -133,9 +134,11 @@ def rows_from_json(text: str) -> list[RosterRow]:
     """Rows written by rows_to_json (to be checked again before storing)."""
     keys = {key for key, _title in COLUMNS}
     try:
-        data = json.loads(text)
+        data = parse_json_body(text.encode())
         rows = [RosterRow(int(number), {key: clean_text(str(values[key])) or "" for key in keys})
                 for number, values in data]
+        for row in rows:  # "\ud800" is valid JSON but no text: UnicodeEncodeError here
+            "".join(row.values.values()).encode("utf-8")
     except (ValueError, TypeError, KeyError, OverflowError) as exc:
         raise RosterFileError(_l("The roster could not be read back; upload the file again.")) \
             from exc

@@ -33,10 +33,12 @@ import accounts.models
 import accounts.services
 from accounts.models import Role
 from app import create_app
-from core.db import db
+from core.db import db, now_utc
 from feedback.dashboard import cache as dashboard_cache
 from surveys import services
-from surveys.models import Unit, UnitKind
+from surveys.channels.kiosks import create_kiosk, enrol_kiosk
+from surveys.channels.visits import create_api_token
+from surveys.models import Centre, Counter, Unit, UnitKind
 from tests import rows
 from tests.support import SurveyPage, create_test_user, post_login
 
@@ -280,6 +282,47 @@ def create_org(app: Flask) -> Callable[..., dict]:
 @pytest.fixture
 def org(create_org) -> dict:
     return create_org()
+
+
+@pytest.fixture
+def make_kiosk(app: Flask) -> Callable[[int], dict]:
+    """Enrol a kiosk for a counter directly (by default four days ago, so that answers it kept
+    offline may be hours old); returns its id and the key the tablet holds."""
+
+    def do(counter_id: int, enrolled_at: datetime | None = None) -> dict:
+        with app.app_context():
+            enrolment = create_kiosk(db.session.get(Counter, counter_id), "Máy tính bảng 1",
+                                     timedelta(minutes=5))
+            kiosk, key = enrol_kiosk(enrolment.code)
+            kiosk.enrolled_at = enrolled_at or now_utc() - timedelta(days=4)
+            db.session.commit()
+            return {"id": kiosk.id, "key": key}
+
+    return do
+
+
+@pytest.fixture
+def tablet(app: Flask, org: dict, make_kiosk) -> FlaskClient:
+    """A test client holding the kiosk key of the org's first counter."""
+    enrolled = make_kiosk(org["counters"][0]["id"])
+    client = app.test_client()
+    client.set_cookie("kiosk_key", enrolled["key"], path="/k/")
+    client.kiosk_id = enrolled["id"]
+    return client
+
+
+@pytest.fixture
+def make_api_token(app: Flask) -> Callable[[int], str]:
+    """Create an API token for a centre; returns the secret."""
+
+    def do(centre_id: int) -> str:
+        with app.app_context():
+            centre = db.session.get(Centre, centre_id)
+            _token, secret = create_api_token(centre, "Hệ thống xếp hàng")
+            db.session.commit()
+            return secret
+
+    return do
 
 
 @pytest.fixture

@@ -34,6 +34,15 @@ def _event(case: Case, kind: EventKind, actor: User | None, at: datetime, **fiel
     return event
 
 
+def lock_case(case: Case) -> Case:
+    """Lock the case's row until the transaction ends (SELECT ... FOR UPDATE; SQLite has
+    one writer at a time anyway) and read it again: two requests changing the same case at once
+    take turns, and the second sees what the first did. Call it before checking the state."""
+    return db.session.execute(
+        select(Case).where(Case.id == case.id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one()
+
+
 def case_for_response(response_id: int) -> Case | None:
     """The case opened for a response, if any."""
     return db.session.execute(

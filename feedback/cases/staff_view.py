@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accounts.models import Role, User
 from core.dates import day_text
 from core.db import db
 from core.paging import Page
@@ -47,6 +48,15 @@ class DayOfComments:
     day: date
     comments: list[SafeComment]
     last: date | None = None
+
+
+def reads_in_clear(user: User, response: Response) -> bool:
+    """Whether the user reads the response's comment, the citizen's contact details and the
+    case's timeline unmasked: a leader of its unit (who handles the case), unless the response
+    rates that leader himself, as the staff member who served the citizen (such a leader is
+    not shown the case at all, `recusal`)."""
+    return user.role == Role.LEADER and (user.staff_id is None
+                                         or user.staff_id != response.staff_id)
 
 
 def period_start(moment: datetime, granularity: str) -> date:

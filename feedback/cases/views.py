@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from accounts.audit import AuditTarget
@@ -196,7 +197,8 @@ def case_detail(case_id: int):
     """One case: the response, its ratings, the timeline and (for leaders) the actions."""
     case = _case(case_id)
     leader = current_user.role == Role.LEADER
-    if leader and case.response.has_contact:
+    in_clear = staff_view.reads_in_clear(current_user, case.response)
+    if in_clear and case.response.has_contact:
         access_log.record(current_user, AccessKind.CONTACT_VIEW, case.unit_id, f"case {case.id}")
         db.session.commit()
     assign_form = AssignForm(data={"assignee": case.assignee_id})
@@ -204,6 +206,7 @@ def case_detail(case_id: int):
         SelectChoice(u.id, u.display_name) for u in _handlers(case)]
     return render_template(
         "cases/case.html", case=case, response=case.response, labels=labels, leader=leader,
+        in_clear=in_clear,
         today=queries.local_today(now_utc()), locale=str(get_locale()),
         consent=consent_text(case.response.consent_version, str(get_locale())),
         answers=sorted(case.response.answers, key=lambda a: a.question.position),
@@ -240,6 +243,7 @@ def transition(case_id: int):
     if form is None:
         return _done(case)
     action = Action(form.action.data)
+    services.lock_case(case)
     try:
         services.apply_action(case, action, current_user, _policy(),
                               reason=DismissReason(form.reason.data) if form.reason.data
@@ -366,8 +370,15 @@ def open_case(public_id: str):
     existing = services.case_for_response(response.id)
     if existing is not None:
         return _done(existing)
-    case = services.open_case_by_leader(response, current_user, _policy())
-    db.session.commit()
+    try:
+        case = services.open_case_by_leader(response, current_user, _policy())
+        db.session.commit()
+    except IntegrityError:  # another leader opened it at the same moment: show theirs
+        db.session.rollback()
+        existing = services.case_for_response(response.id)
+        if existing is None:
+            raise
+        return _done(existing)
     flash(_("Case opened."), "info")
     return _done(case)
 
@@ -488,6 +499,7 @@ def followup(token: str):
         return render_template("cases/followup_done.html", centre=centre)
     form = FollowUpForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
+        services.lock_case(case)  # a second click waits, then finds the link used
         try:
             services.record_followup(case, found.nonce, form.solved.data == "yes",
                                      form.rating.data)

@@ -40,8 +40,10 @@ def _text(value: str | None, what: str) -> str:
 
 def open_contest(staff: Staff, actor: User, period: Period, reason: str,
                  response: Response | None = None) -> Contest:
-    """A staff member contests their score for `period`, or one response attributed to them."""
+    """A staff member contests their score for `period`, or one response attributed to them.
+    The staff row is locked first, so that a contest sent twice at once is opened once."""
     reason = _text(reason, "reason")
+    db.session.refresh(staff, with_for_update=True)
     if response is not None:
         if not period.contains(response.submitted_at):
             raise ContestError("the response is not in the period")
@@ -70,10 +72,13 @@ def open_contest(staff: Staff, actor: User, period: Period, reason: str,
 
 
 def decide(contest: Contest, actor: User, accept: bool, answer: str) -> Contest:
-    """HR accepts (excluding a contested response) or rejects an open contest, with an answer."""
+    """HR accepts (excluding a contested response) or rejects an open contest, with an answer.
+    The contest row is locked and read again first: of two decisions at once, the second finds
+    it decided (ContestError)."""
     answer = _text(answer, "answer")
     if actor.staff_id is not None and actor.staff_id == contest.staff_id:
         raise SelfDecision("nobody decides their own contest")
+    db.session.refresh(contest, with_for_update=True)
     if contest.status != ContestStatus.OPEN:
         raise ContestError("the contest is already decided")
     at = now_utc()

@@ -17,6 +17,7 @@ from feedback.hr.grades import Grade
 from feedback.hr.models import GradeDecision
 from feedback.hr.profiles import CapBreach, ProfileVersion
 from feedback.periods import Period
+from surveys.models import Unit
 
 
 class DecisionError(ValueError):
@@ -53,7 +54,9 @@ def record(unit_id: int, period: Period, version: ProfileVersion | None, profile
     """Record `grades` (staff id → grade) for the period; staff left out keep their decision.
 
     The cap is checked on the set that would apply afterwards (earlier decisions of the other
-    staff of `staff_ids` included). Adds and flushes; the caller commits."""
+    staff of `staff_ids` included), with the unit's row locked first: two leaders recording at
+    once take turns, so that the second's check sees the first's grades. Adds and flushes; the
+    caller commits."""
     if not grades:
         raise DecisionError("no grade chosen")
     if set(grades) - set(staff_ids):
@@ -62,6 +65,7 @@ def record(unit_id: int, period: Period, version: ProfileVersion | None, profile
         raise SelfGrade("nobody grades themselves: the level above does")
     if version is None:
         raise DecisionError("no evaluation profile is in force for this period")
+    db.session.execute(select(Unit.id).where(Unit.id == unit_id).with_for_update())
     applying = {staff_id: d.grade for staff_id, d in latest(staff_ids, period).items()}
     applying.update(grades)
     breach = version.cap.check(applying.values())

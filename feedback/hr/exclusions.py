@@ -168,12 +168,15 @@ def add_flags(flags: Iterable[tuple[int, FlagRule, dict]], version: str | None,
 
 def override(response: Response, action: OverrideAction, actor: User,
              note: str) -> FlagOverride:
-    """Restore an excluded response, or exclude a restored one again, with HR's note."""
+    """Restore an excluded response, or exclude a restored one again, with HR's note. The
+    response row is locked first: of two officers doing the same at once, the second finds it
+    done (ExclusionError)."""
     note = (note or "").strip()
     if not note:
         raise ExclusionError("a note is required")
     if actor.staff_id is not None and actor.staff_id == response.staff_id:
         raise SelfDecision("nobody restores or excludes a response given to themselves")
+    db.session.refresh(response, with_for_update=True)
     state = exclusions([response.id]).get(response.id, Exclusion())
     if action == OverrideAction.RESTORE and not state.excluded:
         raise ExclusionError("the response is not excluded")

@@ -17,10 +17,9 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException
 
 from core.db import db, now_utc
-from core.errors import ERROR_TEXTS
+from core.errors import json_errors_under
 from core.jsonbody import JsonBodyError, parse_json_body
 from core.params import DB_INT_MAX
 from core.ratelimit import api_token_limit
@@ -40,6 +39,7 @@ from surveys.models import Counter, ProcedureArea
 from surveys.qr import qr_svg
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+json_errors_under(bp)
 
 TICKET_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z ._/-]{0,31}$")
 AREA_CODE = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
@@ -62,15 +62,6 @@ def _api_error(error: ApiError):
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="hailong"'
     return response, error.status
-
-
-@bp.errorhandler(429)  # the app's own 429 page is HTML; a queue system reads JSON
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
-    code = (error.name or "error").lower().replace(" ", "_")
-    status = error.code or 500
-    _title, message = ERROR_TEXTS.get(status, ERROR_TEXTS[500 if status >= 500 else 400])
-    return jsonify(error=code, message=str(message)), status
 
 
 def token_required(view: Callable) -> Callable:
@@ -129,11 +120,11 @@ def _visit_request() -> dict:
         raise ApiError(422, "unknown_field",
                        _("Unknown field: %(fields)s.", fields=", ".join(sorted(unknown))))
     ticket = body.get("ticket_number")
-    if not isinstance(ticket, str) or not TICKET_NUMBER.match(ticket):
+    if not isinstance(ticket, str) or not TICKET_NUMBER.fullmatch(ticket):
         raise ApiError(422, "invalid_ticket_number",
                        _("ticket_number: 1 to 32 letters, digits, spaces or . _ / -"))
     code = body.get("dossier_code")
-    if "dossier_code" in body and (not isinstance(code, str) or not DOSSIER_CODE.match(code)):
+    if "dossier_code" in body and (not isinstance(code, str) or not DOSSIER_CODE.fullmatch(code)):
         raise ApiError(422, "invalid_dossier_code",
                        _("dossier_code: up to 40 letters, digits or . _ / -"))
     if "counter_id" not in body and "procedure_area" not in body:
@@ -155,7 +146,7 @@ def _counter(value) -> Counter:
 
 def _procedure_area(value) -> ProcedureArea:
     """The procedure area with this code (422 otherwise)."""
-    area = procedure_area_by_code(value) if isinstance(value, str) and AREA_CODE.match(value) \
+    area = procedure_area_by_code(value) if isinstance(value, str) and AREA_CODE.fullmatch(value) \
         else None
     if area is None:
         raise ApiError(422, "unknown_procedure_area", _("No procedure area with this code."))
@@ -202,7 +193,7 @@ def status(visit_id: str):
     """Whether a visit of this centre was answered or has expired."""
     visit = db.session.execute(
         select(Visit).where(Visit.public_id == visit_id, Visit.centre_id == g.api_token.centre_id)
-    ).scalar_one_or_none() if VISIT_ID.match(visit_id) else None
+    ).scalar_one_or_none() if VISIT_ID.fullmatch(visit_id) else None
     if visit is None:
         raise ApiError(404, "not_found", _("No visit with this id at your centre."))
     answered = db.session.execute(

@@ -36,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db, now_utc
+from core.errors import json_errors_under
 from core.forms import ActionForm
 from core.jsonbody import MALFORMED_MESSAGE, JsonBodyError, parse_json_body
 from core.ratelimit import kiosk_limit
@@ -44,6 +45,7 @@ from feedback.cases.services import case_for_response
 from feedback.dashboard.folding import after_submission_commit
 from feedback.intake.kiosk_sync import (
     BATCH_MAX,
+    BATCH_MAX_BYTES,
     KIOSK_QUESTION,
     Limits,
     Outcome,
@@ -53,13 +55,20 @@ from feedback.intake.kiosk_sync import (
     submission_key,
 )
 from feedback.services import find_by_submission_key
-from surveys.channels.kiosks import Kiosk, enrol_kiosk, kiosk_for_key, pending_enrolment
+from surveys.channels.kiosks import (
+    EnrolmentError,
+    Kiosk,
+    enrol_kiosk,
+    kiosk_for_key,
+    pending_enrolment,
+)
 from surveys.defaults import DISSATISFACTION_REASONS, RATING_SCALE
 from surveys.queries import active_survey, find_counter_token
 from surveys.scale import SATISFIED_FROM
 from surveys.services import ensure_counter_token
 
 bp = Blueprint("kiosk", __name__, url_prefix="/k")
+json_errors_under(bp, "/api/")
 
 COOKIE = "kiosk_key"
 #: Browsers keep a cookie at most 400 days; it is renewed on every page load.
@@ -113,15 +122,24 @@ def rejection_message(reason: str) -> str:
     return str(REJECTION_MESSAGES.get(reason, REJECTION_MESSAGES["key"]))
 
 
+#: What the kiosk shows staff when the server refused a whole batch, by error code.
+REFUSAL_MESSAGES = {
+    "cross_origin": _l("Answers are taken only from the kiosk page of this site."),
+    "not_enrolled": _l("This device is not enrolled as a kiosk (any more). Ask an administrator "
+                       "to enrol it again."),
+    "json_required": _l("Send a JSON body (Content-Type: application/json)."),
+    "malformed": MALFORMED_MESSAGE,
+}
+
+
 def _json_error(status: int, code: str, message=None):
-    body = {"error": code} if message is None else {"error": code, "message": str(message)}
-    return jsonify(body), status
+    return jsonify(error=code, message=str(message or REFUSAL_MESSAGES[code])), status
 
 
 @bp.route("/<token>")
 def kiosk_page(token: str):
     """The kiosk screen of a counter, for the tablet enrolled there (403 for anyone else)."""
-    counter_token = find_counter_token(token) if _TOKEN.match(token) else None
+    counter_token = find_counter_token(token) if _TOKEN.fullmatch(token) else None
     if counter_token is None:
         abort(404)
     kiosk = _current_kiosk()
@@ -161,7 +179,11 @@ def enrol(code: str):
         abort(404)
     form = ActionForm(request.form if request.method == "POST" else None)
     if request.method == "POST" and form.validate():
-        kiosk, key = enrol_kiosk(code)
+        try:
+            kiosk, key = enrol_kiosk(code)
+        except EnrolmentError:  # another device used the code a moment ago
+            db.session.rollback()
+            abort(404)
         token = ensure_counter_token(kiosk.counter)
         db.session.commit()
         response = redirect(url_for("kiosk.kiosk_page", token=token.token), code=303)
@@ -207,13 +229,14 @@ def receive_answers():
         return _json_error(403, "not_enrolled")
     if not request.is_json:
         return _json_error(415, "json_required")
+    request.max_content_length = BATCH_MAX_BYTES
     try:
         payload = parse_json_body(request.get_data())
     except JsonBodyError as error:
         return _json_error(400, "malformed", error.message)
     answers = payload.get("answers") if isinstance(payload, dict) else None
     if not isinstance(answers, list) or len(answers) > BATCH_MAX:
-        return _json_error(400, "malformed", MALFORMED_MESSAGE)
+        return _json_error(400, "malformed")
     config = current_app.config
     limits = Limits(max_age=timedelta(hours=config["KIOSK_MAX_OFFLINE_HOURS"]),
                     skew=timedelta(seconds=config["KIOSK_CLOCK_SKEW_SECONDS"]),

@@ -44,6 +44,11 @@ from surveys.scale import is_dissatisfied, is_rating
 
 #: Answers a kiosk may send in one request; the tablet sends larger queues in chunks.
 BATCH_MAX = 50
+#: Bytes one request of answers may hold: BATCH_MAX answers whose comments are as long as
+#: allowed, each character written the longest way JSON can ("\\u00e9", 6 bytes), plus the
+#: other fields. More than the app's MAX_CONTENT_LENGTH: a batch refused as too large would
+#: stay on the tablet, retried for ever.
+BATCH_MAX_BYTES = BATCH_MAX * (6 * RESPONSE_COMMENT_MAX + 1024)
 #: Offsets smaller than this are network latency, not a wrong clock.
 _LATENCY = timedelta(seconds=2)
 _KEY = re.compile(r"^[A-Za-z0-9-]{8,40}$")
@@ -164,7 +169,7 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
                    limits: Limits) -> Outcome:
     """Validate one answer and store it unless it was stored before. Flushes; caller commits."""
     key = raw.get("key") if isinstance(raw, dict) else None
-    if not isinstance(key, str) or not _KEY.match(key):
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
         return Outcome(key if isinstance(key, str) else "", Status.REJECTED, "key")
     if find_by_submission_key(submission_key(kiosk.id, key)) is not None:
         return Outcome(key, Status.DUPLICATE)
@@ -194,6 +199,7 @@ def deliver_answer(kiosk: Kiosk, raw: object, received_at: datetime, offset: tim
         return Outcome(key, Status.REJECTED, "comment")
     reasons = raw.get("reasons", [])
     if not isinstance(reasons, list) or len(reasons) > len(REASONS) \
+            or not all(isinstance(code, str) for code in reasons) \
             or clean_reasons(reasons) != set(reasons):
         return Outcome(key, Status.REJECTED, "reasons")
     locale = raw.get("locale")

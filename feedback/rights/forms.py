@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Regexp
+from wtforms.validators import InputRequired, Length
 
-from core.forms import BaseForm
+from core.forms import BaseForm, WholeMatch
 from core.text import clean_text
 from feedback.rights import labels
 from feedback.rights.models import RequestKind
@@ -31,7 +31,7 @@ class ConfirmCodeForm(BaseForm):
     kind = HiddenField(validators=[InputRequired()])
     code = StringField(_l("Confirmation code"), filters=[clean_text], validators=[
         InputRequired(message=_l("Please enter the code from the e-mail.")),
-        Regexp(r"^[\d\s]{6,9}$", message=_l("The code has 6 digits."))],
+        WholeMatch(r"[0-9\s]{6,9}", message=_l("The code has 6 digits."))],
         render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
 
 

@@ -58,6 +58,14 @@ def open_request(case: Case, kind: RequestKind) -> DataSubjectRequest | None:
         .order_by(DataSubjectRequest.id).limit(1)).scalar_one_or_none()
 
 
+def completed_request(case: Case, kind: RequestKind) -> DataSubjectRequest | None:
+    """The case's request of this kind carried out already, if any (the latest)."""
+    return db.session.execute(select(DataSubjectRequest).where(
+        DataSubjectRequest.case_id == case.id, DataSubjectRequest.kind == kind,
+        DataSubjectRequest.completed_at.is_not(None))
+        .order_by(DataSubjectRequest.id.desc()).limit(1)).scalar_one_or_none()
+
+
 def receive(case: Case, kind: RequestKind, channel: RequestChannel, now: datetime,
             config: Mapping, by: User | None = None) -> DataSubjectRequest:
     """Record a request as received (one open request per case and kind). Flushes."""

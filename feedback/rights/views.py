@@ -19,6 +19,7 @@ from feedback.cases import labels as case_labels
 from feedback.cases.forms import TrackForm
 from feedback.cases.mail import MailError
 from feedback.cases.models import Case
+from feedback.cases.services import lock_case
 from feedback.cases.tracking import case_by_reference, track
 from feedback.rights import labels, notify, services
 from feedback.rights.codes import CodeCheck, TooManyCodes, check_code, issue_code
@@ -80,6 +81,7 @@ def ask():
                                labels=case_labels, **{**citizen_panel(case.reference),
                                                       "rights_form": form}), 400
     kind, config, now = RequestKind(form.kind.data), current_app.config, now_utc()
+    lock_case(case)  # one code or request at a time per case
     if not services.holds_contact(case.response):
         done = services.complete(services.receive(case, kind, RequestChannel.ONLINE, now, config),
                                  now, Verification.NOTHING_HELD)
@@ -118,6 +120,7 @@ def confirm():
     if not form.validate():
         return _page("confirm", case, 400, form=form, kind=kind)
     now = now_utc()
+    lock_case(case)  # the same code typed twice at once is spent once
     outcome = check_code(case, kind, form.code.data, config["SECRET_KEY"], now,
                          config["RIGHTS_CODE_MAX_ATTEMPTS"])
     if outcome == CodeCheck.OK:
@@ -147,9 +150,15 @@ def counter_request(case_id: int):
     form = posted_form(CounterRequestForm)
     if form is None:
         return _to_case(case)
-    now = now_utc()
-    row = services.receive(case, RequestKind(form.kind.data), RequestChannel.COUNTER, now,
-                           current_app.config, by=current_user)
+    now, kind = now_utc(), RequestKind(form.kind.data)
+    lock_case(case)
+    if services.completed_request(case, kind) is not None:
+        db.session.rollback()
+        flash(_("This request was carried out already: %(what)s.", what=labels.KIND[kind]),
+              "error")
+        return _to_case(case), 409
+    row = services.receive(case, kind, RequestChannel.COUNTER, now, current_app.config,
+                           by=current_user)
     services.complete(row, now, Verification.IDENTITY_CHECK, by=current_user)
     db.session.commit()
     flash(_("Request carried out: %(what)s.", what=labels.KIND[row.kind]), "info")
@@ -166,6 +175,8 @@ def complete_request(case_id: int, request_id: int):
         abort(404)
     if posted_form(CompleteRequestForm) is None:
         return _to_case(case)
+    lock_case(case)
+    db.session.refresh(row)
     if row.completed_at is None:
         services.complete(row, now_utc(), Verification.IDENTITY_CHECK, by=current_user)
         db.session.commit()

@@ -78,8 +78,13 @@ def pending_enrolment(code: str) -> Kiosk | None:
 
 
 def enrol_kiosk(code: str) -> tuple[Kiosk, str]:
-    """Exchange an enrolment code for the kiosk key (the code cannot be used again)."""
+    """Exchange an enrolment code for the kiosk key (the code cannot be used again: of two
+    devices sending it at once, the second waits for the first, then gets EnrolmentError)."""
     kiosk = pending_enrolment(code)
+    if kiosk is not None:  # lock the row, then read it again: still waiting for its device?
+        kiosk = db.session.execute(
+            select(Kiosk).where(Kiosk.id == kiosk.id, Kiosk.enrol_code_digest.is_not(None))
+            .with_for_update().execution_options(populate_existing=True)).scalar_one_or_none()
     if kiosk is None:
         raise EnrolmentError("unknown, used or expired enrolment code")
     key = new_secret("kk_")

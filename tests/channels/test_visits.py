@@ -134,7 +134,7 @@ def test_tokens_see_only_their_own_centre(app, create_org, make_api_token):
                          json={"ticket_number": "1", "counter_id": other["counters"][0]["id"]})
     visit_id = theirs.get_json()["id"]
     assert client.get(f"/api/v1/visits/{visit_id}", headers=headers).status_code == 404
-    assert client.get("/api/v1/visits/%00", headers=headers).get_json()["error"] == "not_found"
+    assert client.get("/api/v1/visits/%00", headers=headers).get_json()["error"] == "bad_request"
 
 
 @pytest.mark.parametrize(("headers", "body", "status", "error"), [

@@ -14,9 +14,8 @@ from accounts.models import Role
 from core.db import db
 from core.errors import ERROR_TEXTS
 from feedback.models import Response
-from surveys.channels.kiosks import create_kiosk, enrol_kiosk
 from surveys.channels.visits import create_api_token
-from surveys.models import Centre, Counter, Unit
+from surveys.models import Centre, Unit
 
 REFUSED = {400, 404, 413, 422}
 ORIGIN = "http://localhost"
@@ -122,20 +121,6 @@ def test_nul_characters_in_parameters_are_refused(app, world, route, name):
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-@pytest.fixture
-def tablet(app, org):
-    """A test client holding the kiosk key of the org's first counter (enrolled a day ago)."""
-    with app.app_context():
-        enrolment = create_kiosk(db.session.get(Counter, org["counters"][0]["id"]), "Máy 1",
-                                 timedelta(minutes=5))
-        kiosk, key = enrol_kiosk(enrolment.code)
-        kiosk.enrolled_at -= timedelta(days=1)
-        db.session.commit()
-    client = app.test_client()
-    client.set_cookie("kiosk_key", key, path="/k/")
-    return client
 
 
 @pytest.fixture
