@@ -103,3 +103,12 @@ def recent_office_hour(now: datetime | None = None) -> datetime:
         if day.weekday() < 5 and at <= local_now:
             return at.astimezone(UTC)
         day -= timedelta(days=1)
+
+
+def json_error(response, status: int) -> dict:
+    """The body of a JSON API's error answer, checked: the status, JSON, a code and a message."""
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["error"] and body["message"], body
+    return body

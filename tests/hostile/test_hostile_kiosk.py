@@ -11,6 +11,7 @@ import pytest
 
 from feedback.intake.kiosk_sync import BATCH_MAX_BYTES
 from feedback.models import Response
+from tests.support import json_error
 
 ORIGIN = "http://localhost"
 
@@ -28,14 +29,6 @@ def _send(tablet, body: bytes | dict, **kwargs):
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     return tablet.post("/k/api/answers", data=data, content_type="application/json",
                        headers={"Origin": ORIGIN}, **kwargs)
-
-
-def _assert_json_error(response, status: int) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)[:300]
-    assert response.mimetype == "application/json"
-    body = response.get_json()
-    assert body["error"] and body["message"], body
-    return body
 
 
 @pytest.mark.parametrize("reasons", [5, 2.5, {"slow": True}, "slow", [{"code": "slow"}],
@@ -69,24 +62,24 @@ def test_a_body_naming_a_field_twice_is_refused(org, tablet, count_rows):
     """{"rating": 5, "rating": 1} must not be read silently as one of the two."""
     answer = json.dumps(_answer(org, rating=5))[:-1] + ', "rating": 1}'
     response = _send(tablet, b'{"answers": [' + answer.encode() + b"]}")
-    _assert_json_error(response, 400)
+    json_error(response, 400)
     assert count_rows(Response) == 0
     response = _send(tablet, b'{"answers": [], "answers": []}')
-    _assert_json_error(response, 400)
+    json_error(response, 400)
 
 
 def test_a_body_too_large_is_refused_as_json(tablet):
     padding = b"x" * BATCH_MAX_BYTES
-    _assert_json_error(_send(tablet, b'{"answers": ["' + padding + b'"]}'), 413)
+    json_error(_send(tablet, b'{"answers": ["' + padding + b'"]}'), 413)
 
 
 def test_an_unknown_kiosk_api_address_is_a_json_404(tablet):
-    _assert_json_error(tablet.get("/k/api/nothing-here"), 404)
+    json_error(tablet.get("/k/api/nothing-here"), 404)
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
 def test_a_wrong_method_on_the_answers_endpoint_is_a_json_405(tablet, method):
-    body = _assert_json_error(tablet.open("/k/api/answers", method=method), 405)
+    body = json_error(tablet.open("/k/api/answers", method=method), 405)
     assert body["error"] == "method_not_allowed"
 
 
@@ -108,7 +101,7 @@ def test_refused_posts_say_why_in_words(app, org, tablet, problem):
     else:
         response = client.post("/k/api/answers", json={"answers": []}, headers=headers)
         expected = 403
-    assert _assert_json_error(response, expected)["error"] == problem
+    assert json_error(response, expected)["error"] == problem
 
 
 def test_the_kiosk_limit_answers_json_with_a_wait(make_app, create_org, make_kiosk):
@@ -120,7 +113,7 @@ def test_the_kiosk_limit_answers_json_with_a_wait(make_app, create_org, make_kio
     for _ in range(2):
         assert _send(tablet, {"answers": []}).status_code == 200
     response = _send(tablet, {"answers": []})
-    _assert_json_error(response, 429)
+    json_error(response, 429)
     assert int(response.headers["Retry-After"]) >= 1
 
 
