@@ -239,10 +239,12 @@ def tag_source(scope: Scope, period: Period, bucket: str | None = None) -> str:
     return rollup.grain if rollup else "raw"
 
 
-def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Counter:
+def tag_counts(scope: Scope, period: Period, bucket: str | None = None,
+               kind: str | None = None) -> Counter:
     """Comments by (kind, code[, bucket]): kind "s" for a sentiment label, "t" for a topic.
 
-    `bucket` is None, "month" or "day" (local).
+    `bucket` is None, "month" or "day" (local); `kind` keeps that kind only (the sentiment
+    chart's twelve months need no topic: a province's window then reads a third of the rows).
     """
     dialect = _dialect()
     result: Counter = Counter()
@@ -250,6 +252,8 @@ def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Count
     if rollup is not None:
         by = ("kind", "code", *([bucket] if bucket else []))
         query, dims = _rollup_query(rollup, scope, period, by, None, dialect)
+        if kind is not None:
+            query = query.where(dims["kind"] == kind)
         names = ("kind", "code", "day")[:len(by)]
         for row in db.session.execute(query.group_by(*(dims[name] for name in by))):
             result[_key(row, names)] += int(row[-1])
@@ -259,19 +263,21 @@ def tag_counts(scope: Scope, period: Period, bucket: str | None = None) -> Count
                 "day": sqltime.local_day(r.submitted_at, dialect)}.get(bucket)
     extra = [time_key] if time_key is not None else []
     filters = _raw_filters(scope, period)
-    for row in db.session.execute(
-        select(r.sentiment, *extra, func.count())
-        .where(*filters, r.sentiment.is_not(None))
-        .group_by(r.sentiment, *extra)
-    ):
-        result[(SENTIMENT, row[0], *(_as_date(v) for v in row[1:-1]))] += row[-1]
-    for row in db.session.execute(
-        select(r.topics, *extra, func.count())
-        .where(*filters, r.topics.is_not(None))
-        .group_by(r.topics, *extra)
-    ):
-        for code in set(topic_codes(row[0])):
-            result[(TOPIC, code, *(_as_date(v) for v in row[1:-1]))] += row[-1]
+    if kind in (None, SENTIMENT):
+        for row in db.session.execute(
+            select(r.sentiment, *extra, func.count())
+            .where(*filters, r.sentiment.is_not(None))
+            .group_by(r.sentiment, *extra)
+        ):
+            result[(SENTIMENT, row[0], *(_as_date(v) for v in row[1:-1]))] += row[-1]
+    if kind in (None, TOPIC):
+        for row in db.session.execute(
+            select(r.topics, *extra, func.count())
+            .where(*filters, r.topics.is_not(None))
+            .group_by(r.topics, *extra)
+        ):
+            for code in set(topic_codes(row[0])):
+                result[(TOPIC, code, *(_as_date(v) for v in row[1:-1]))] += row[-1]
     return result
 
 

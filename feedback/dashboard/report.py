@@ -310,7 +310,7 @@ def build_report(scope: Scope, period: Period, options: Options) -> Report:
     heatmap = {cell: criterion_index(OVERALL, tally, options.min_cell)
                for cell, tally in hour_tallies(scope, period).items()}
     months = sentiment_window(period)
-    tags = tag_counts(scope, months, "month")
+    tags = tag_counts(scope, months, "month", SENTIMENT)
     sentiment = [(month, {label: tags.get((SENTIMENT, label, month), 0)
                           for label in SentimentLabel}) for month in _buckets("month", months)]
     topics_now, topics_before = _topics(tag_counts(scope, period)), _topics(

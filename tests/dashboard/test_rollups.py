@@ -151,6 +151,9 @@ def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses, per
             by_month[(kind, code, day.replace(day=1))] += n
         assert tag_counts(scope, period, "day") == by_day
         assert tag_counts(scope, period, "month") == by_month
+        for kind in ("s", "t"):
+            assert tag_counts(scope, period, "month", kind) == Counter(
+                {key: n for key, n in by_month.items() if key[0] == kind})
         sources.update(tag_source(scope, period, bucket) for bucket in (None, "day", "month"))
     assert sources == ({"month", "day", "raw"} if period.start.day == 1 else {"day", "raw"})
 
