@@ -19,7 +19,7 @@ from sqlalchemy import or_, select, update
 
 from core.db import db
 from feedback.cases.models import MASKABLE, Case
-from feedback.cases.textfold import fold
+from feedback.cases.services import search_text
 from feedback.masking import mask_personal
 from feedback.models import Response
 
@@ -40,7 +40,7 @@ def mask_comment(response: Response, now: datetime) -> bool:
     case = db.session.execute(
         select(Case).where(Case.response_id == response.id)).scalar_one_or_none()
     if case is not None:
-        case.search_text = fold(masked)
+        case.search_text = search_text(masked)
     db.session.flush()
     return True
 

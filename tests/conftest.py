@@ -14,6 +14,7 @@ import itertools
 import os
 import socket
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -383,3 +384,25 @@ def smtp_server():
     controller.start()
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def scratch_url(tmp_path) -> Iterator[str]:
+    """An empty database on the backend under test."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path / 'migration.sqlite3'}"
+        return
+    from core.config import normalise_database_url
+
+    name = f"hl_migration_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(normalise_database_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield make_url(normalise_database_url(server)).set(database=name) \
+            .render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()

@@ -14,6 +14,7 @@ from feedback.cases.models import Case, CaseEvent, CaseStatus, DismissReason, Ev
 from feedback.cases.sla import SlaPolicy
 from feedback.cases.textfold import fold
 from feedback.cases.workflow import Action
+from feedback.masking import mask_personal
 from feedback.models import Answer, Response
 from feedback.reasons import reasons_of
 from feedback.scoring import OVERALL
@@ -60,6 +61,13 @@ def response_reasons(response: Response) -> list[str]:
                                 response.sentiment_label, response.integrity_alert)
 
 
+def search_text(comment: str | None) -> str:
+    """What the inbox search reads of a comment: folded, with names after a form of address,
+    phone numbers and e-mail addresses masked (as every list shows them), so that a reader of
+    masked comments cannot confirm a hidden name or number by searching for it."""
+    return fold(mask_personal(comment))
+
+
 def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
               actor: User | None = None, at: datetime | None = None,
               fresh: bool = False) -> Case:
@@ -72,7 +80,7 @@ def open_case(response: Response, reasons: list[str], policy: SlaPolicy,
     case = Case(response_id=response.id, unit_id=response.unit_id, status=CaseStatus.NEW,
                 priority=priority, reasons=",".join(reasons), opened_at=at,
                 opened_by_id=actor.id if actor else None, due_on=policy.due_on(at, priority),
-                search_text=fold(response.comment))
+                search_text=search_text(response.comment))
     db.session.add(case)
     db.session.flush()
     _event(case, EventKind.OPENED, actor, at, to_status=CaseStatus.NEW, detail=case.reasons)

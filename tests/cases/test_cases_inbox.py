@@ -96,3 +96,13 @@ def test_overdue_cases_are_highlighted_and_filterable(app, org, store, sign_in):
     assert f'<tr class="">\n      <th scope="row"><a href="/inbox/cases/{fresh["case_id"]}"' \
         in html
     assert _ids(leader, "?overdue=y") == {late["case_id"]}
+
+
+def test_search_finds_no_name_or_number_that_the_lists_mask(org, store, sign_in):
+    case = store(org, rating=1, reasons=("waiting",), label="negative",
+                 comment="Chị Nguyễn Thị Lan số 0912345678 chờ lâu quá")
+    for role in (Role.HR, Role.LEADER):
+        browser = sign_in(role, "00001")
+        assert _ids(browser, "?q=cho+lau") == {case["case_id"]}
+        for hidden in ("Lan", "0912345678", "nguyen+thi"):
+            assert _ids(browser, f"?q={hidden}") == set(), (role, hidden)

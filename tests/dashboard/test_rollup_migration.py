@@ -8,12 +8,8 @@ the test on the PostgreSQL server of TEST_DATABASE_URL.
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import (
     Boolean,
@@ -21,17 +17,14 @@ from sqlalchemy import (
     String,
     Text,
     column,
-    create_engine,
     inspect,
     select,
     table,
     text,
 )
-from sqlalchemy.engine import make_url
 
 import surveys.models
 from app import create_app
-from core.config import normalise_database_url
 from core.db import UTCDateTime, db
 from feedback.dashboard import rollups
 from feedback.dashboard.models import TagDay
@@ -56,26 +49,6 @@ ROWS = {
     "rollup_overall_day": ("day", "'2026-10-05', 7, 3, 12, 40, 2, 9, 0, 0, 0, 2, 1"),
     "rollup_tag_month": ("month", "'2026-10-01', 7, 3, 't', 'fees', 11"),
 }
-
-
-@pytest.fixture
-def scratch_url(tmp_path) -> Iterator[str]:
-    """An empty database on the backend under test."""
-    server = os.environ.get("TEST_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path / 'migration.sqlite3'}"
-        return
-    name = f"hl_migration_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_database_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield make_url(normalise_database_url(server)).set(database=name) \
-            .render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 def _state() -> dict[str, tuple[list[str], list[tuple]]]:
