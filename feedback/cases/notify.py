@@ -19,6 +19,7 @@ from feedback.cases.alerts import leaders_for_unit
 from feedback.cases.followup import make_token
 from feedback.cases.mail import MailError, mail_enabled, send_mail
 from feedback.cases.models import AlertKind, Case, CentreAlert
+from feedback.cases.queries import alert_about
 from feedback.cases.services import record_mail
 from surveys.links import public_base_url
 
@@ -129,7 +130,8 @@ def send_pending_alerts(config: Mapping, now: datetime) -> int:
         .order_by(CentreAlert.id)).scalars().all()
     sent = 0
     for alert in pending:
-        recipients = [u.email for u in leaders_for_unit(alert.centre.unit_id) if u.email]
+        recipients = [u.email for u in leaders_for_unit(alert.centre.unit_id)
+                      if u.email and not alert_about(alert, u.staff_id)]
         if not recipients:
             continue
         with force_locale(config["BABEL_DEFAULT_LOCALE"]):

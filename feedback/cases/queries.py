@@ -184,20 +184,36 @@ def alerts_in_scope(scope: set[int] | None, since: datetime) -> list[CentreAlert
 ALERT_CASE_SLACK = timedelta(minutes=1)
 
 
-def alert_cases(alert: CentreAlert, limit: int = 3,
-                viewer_staff_id: int | None = None) -> list[Case]:
-    """The cases that triggered an alert, newest first: those opened at its centre (counter)
-    within its window (an integrity alert: the urgent ones only), but those about the viewer."""
+def _alert_cases_query(alert: CentreAlert) -> Select:
+    """The cases that triggered an alert: those opened at its centre (counter) within its
+    window (an integrity alert: the urgent ones only)."""
     start = alert.opened_at - timedelta(minutes=alert.window_minutes)
     query = (select(Case).join(Response, Case.response_id == Response.id)
-             .where(Response.centre_id == alert.centre_id, response_not_about(viewer_staff_id),
-                    Case.opened_at >= start, Case.opened_at <= alert.opened_at + ALERT_CASE_SLACK)
-             .order_by(Case.opened_at.desc()).limit(limit))
+             .where(Response.centre_id == alert.centre_id, Case.opened_at >= start,
+                    Case.opened_at <= alert.opened_at + ALERT_CASE_SLACK))
     if alert.counter_id is not None:
         query = query.where(Response.counter_id == alert.counter_id)
     if alert.kind == AlertKind.INTEGRITY:
         query = query.where(Case.priority == CasePriority.URGENT)
-    return list(db.session.execute(query).scalars())
+    return query
+
+
+def alert_cases(alert: CentreAlert, limit: int = 3,
+                viewer_staff_id: int | None = None) -> list[Case]:
+    """The cases that triggered an alert, newest first, but those about the viewer."""
+    return list(db.session.execute(
+        _alert_cases_query(alert).where(response_not_about(viewer_staff_id))
+        .order_by(Case.opened_at.desc()).limit(limit)).scalars())
+
+
+def alert_about(alert: CentreAlert, staff_id: int | None) -> bool:
+    """Whether an integrity alert rests on a report about this staff member: it then reaches
+    neither their page nor their mail (it would tell them when someone reported them)."""
+    if staff_id is None or alert.kind != AlertKind.INTEGRITY:
+        return False
+    return db.session.execute(
+        select(_alert_cases_query(alert).where(Response.staff_id == staff_id).exists())
+    ).scalar()
 
 
 def centre_ids_in_scope(scope: set[int] | None) -> list[int]:

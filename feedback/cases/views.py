@@ -136,7 +136,8 @@ def landing():
         last_month=queries.satisfaction(scope, queries.local_midnight_utc(last_month_start),
                                         month_utc),
         loop=queries.loop_counts(scope, month_utc, now),
-        alerts=queries.alerts_in_scope(scope, now - timedelta(days=7)),
+        alerts=[alert for alert in queries.alerts_in_scope(scope, now - timedelta(days=7))
+                if not queries.alert_about(alert, current_user.staff_id)],
         alert_text=notify.alert_text,
         alert_cases=functools.partial(queries.alert_cases, viewer_staff_id=current_user.staff_id),
         ack_form=AcknowledgeAlertForm(),
@@ -400,7 +401,11 @@ def my_feedback():
 
 
 def _alert(alert_id: int) -> CentreAlert:
-    return in_scope_or_404(CentreAlert, alert_id, lambda alert: alert.centre.unit_id)
+    """The alert when it is in the user's scope and not about the user (else 404)."""
+    alert = in_scope_or_404(CentreAlert, alert_id, lambda alert: alert.centre.unit_id)
+    if queries.alert_about(alert, current_user.staff_id):
+        abort(404)
+    return alert
 
 
 @bp.route("/leader/alerts/<int:alert_id>/acknowledge", methods=["POST"])

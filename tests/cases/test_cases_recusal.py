@@ -5,6 +5,7 @@ leaders of the ward and the province's handle it."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime
 
 from cases_support import csrf_of
@@ -13,6 +14,11 @@ from sqlalchemy import select
 from accounts.models import Role, User
 from core.db import db
 from core.timeutil import LOCAL_TZ
+from feedback.cases import notify
+from feedback.cases.models import CentreAlert
+from feedback.dashboard.folding import after_submission_commit
+from feedback.services import Submission, record_response
+from surveys.models import Counter, Survey
 
 BRIBE = "Cán bộ ở quầy 1 đòi bồi dưỡng 200 nghìn mới nhận hồ sơ"
 SLOW = "Quầy 2 chờ lâu quá"
@@ -83,3 +89,30 @@ def test_their_dashboard_lists_no_comment_about_them(create_org, store, sign_in)
         assert BRIBE in colleague.get(url).get_data(as_text=True), url
         seen = serving.get(url).get_data(as_text=True)
         assert BRIBE not in seen and SLOW in seen, url
+
+
+def test_an_integrity_alert_about_them_reaches_neither_their_page_nor_their_mail(
+        make_app, create_org, smtp_server, tagger, sign_in):
+    app = make_app(**smtp_server.config())
+    org = create_org(counters=2)
+    serving = sign_in(Role.LEADER, "00001", "lanh.dao.quay", client=app.test_client(),
+                      staff_id=org["counters"][0]["staff_id"], email="quay@phuong.example.vn")
+    colleague = sign_in(Role.LEADER, "00001", "lanh.dao.khac", client=app.test_client(),
+                        email="khac@phuong.example.vn")
+    tagger.label, tagger.integrity = "negative", True
+    with app.app_context():
+        survey = db.session.get(Survey, org["survey_id"])
+        record_response(db.session.get(Counter, org["counters"][0]["id"]), survey, Submission(
+            uuid.uuid4().hex, {q.id: 1 for q in survey.questions}, "vi", comment=BRIBE))
+        db.session.commit()
+        after_submission_commit()
+        [alert_id] = db.session.execute(select(CentreAlert.id)).scalars().all()
+        notify.send_pending_alerts(app.config, datetime.now(UTC))
+        db.session.commit()
+    acknowledge = f"/leader/alerts/{alert_id}/acknowledge"
+    assert acknowledge in colleague.get("/leader").get_data(as_text=True)
+    assert acknowledge not in serving.get("/leader").get_data(as_text=True)
+    refused = serving.post(acknowledge, data={"csrf_token": csrf_of(serving), "comment": "x"})
+    assert refused.status_code == 404
+    assert [envelope.rcpt_tos for envelope in smtp_server.messages] == [
+        ["khac@phuong.example.vn"]]
