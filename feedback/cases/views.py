@@ -111,6 +111,12 @@ def _done(case: Case):
     return redirect(_case_url(case), code=303)
 
 
+def refused(case: Case):
+    """The case page again, with the refusal just flashed, as 409: a browser follows no
+    redirect on a 4xx answer and would show a bare, untranslated "Redirecting…" page."""
+    return case_detail(case.id), 409
+
+
 @bp.route("/leader")
 @leader_only
 def landing():
@@ -252,7 +258,7 @@ def transition(case_id: int):
     except IllegalTransition:
         db.session.rollback()
         flash(_("This change is not possible for a case in this status."), "error")
-        return _done(case), 409
+        return refused(case)
     if action == Action.RESOLVE and case.response.has_contact:
         services.issue_followup(case)
     followup = action == Action.RESOLVE and case.followup_nonce is not None
@@ -289,7 +295,7 @@ def review_sentiment_label(case_id: int):
         db.session.rollback()
         flash(_("This label cannot be set: a comment with an integrity alert stays negative."),
               "error")
-        return _done(case), 409
+        return refused(case)
     db.session.commit()
     if review is not None:
         flash(_("Label corrected."), "info")

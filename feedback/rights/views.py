@@ -156,7 +156,7 @@ def counter_request(case_id: int):
         db.session.rollback()
         flash(_("This request was carried out already: %(what)s.", what=labels.KIND[kind]),
               "error")
-        return _to_case(case), 409
+        return current_app.view_functions["cases.case_detail"](case_id=case.id), 409
     row = services.receive(case, kind, RequestChannel.COUNTER, now, current_app.config,
                            by=current_user)
     services.complete(row, now, Verification.IDENTITY_CHECK, by=current_user)

@@ -69,6 +69,8 @@ def test_illegal_moves_and_dismissal_without_reason_are_refused(app, org, store,
     leader = sign_in(Role.LEADER, "00001")
     refused = _post(leader, case_id, "transition", action="close")
     assert refused.status_code == 409
+    assert "Không thể thực hiện thao tác này với phản ánh ở trạng thái hiện tại." in \
+        refused.get_data(as_text=True)
     assert _post(leader, case_id, "transition", action="fly").status_code == 303
     assert _post(leader, case_id, "transition", action="dismiss").status_code == 303
     with app.app_context():

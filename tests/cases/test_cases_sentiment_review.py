@@ -72,7 +72,9 @@ def test_dashboard_counts_follow_the_correction(app, org, store, sign_in):
 def test_an_integrity_comment_cannot_be_relabelled_positive(app, org, store, sign_in):
     stored = store(org, rating=5, comment="Phải đưa phong bì", label="negative", integrity=True)
     leader = sign_in(Role.LEADER, "00001")
-    assert _review(leader, stored["case_id"], "positive").status_code == 409
+    refused = _review(leader, stored["case_id"], "positive")
+    assert refused.status_code == 409
+    assert "góp ý có dấu hiệu tiêu cực luôn được xếp là góp ý chê" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(select(SentimentReview)).first() is None
         assert db.session.get(Response, stored["response_id"]).sentiment == "negative"

@@ -264,6 +264,10 @@ def test_erasure_masks_the_citizen_in_the_leaders_notes_and_replies(app, create_
                                        "kind": "erase_contact", "identity_checked": "y"})
     [row] = _requests(app)
     assert row.outcome == "name,phone,timeline"
+    again = leader.post(f"{url}/rights", data={"csrf_token": csrf_of(leader, url),
+                                               "kind": "erase_contact", "identity_checked": "y"})
+    assert again.status_code == 409 and len(_requests(app)) == 1
+    assert "Yêu cầu này đã được thực hiện trước đó" in again.get_data(as_text=True)
     page = leader.get(url).get_data(as_text=True)
     assert "0912 345 678" not in page and "Tư Hạnh" not in page
     assert "Đã gọi bà *** số ***, hẹn chiều" in page and "Kính gửi bà ***," in page
