@@ -61,6 +61,11 @@ class User(UserMixin, db.Model):
         username."""
         return self.full_name or (self.staff.full_name if self.staff else None) or self.username
 
+    def is_staff(self, staff_id: int | None) -> bool:
+        """Whether this account is that staff member's own (a leader or HR officer may also
+        serve at a counter): what concerns them is not theirs to handle or trace."""
+        return self.staff_id is not None and self.staff_id == staff_id
+
     def get_id(self) -> str:
         """The session's user id, bound to the password and the session version: changing the
         password or signing out ends the other sessions (and copies of this one)."""

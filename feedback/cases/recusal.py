@@ -33,7 +33,7 @@ def response_not_about(staff_id: int | None) -> ColumnElement[bool]:
 
 def is_about(user: User, response: Response) -> bool:
     """Whether the response was given to this user's own staff record."""
-    return user.staff_id is not None and response.staff_id == user.staff_id
+    return user.is_staff(response.staff_id)
 
 
 def handlers(leaders: list[User], response: Response) -> list[User]:

@@ -55,8 +55,7 @@ def reads_in_clear(user: User, response: Response) -> bool:
     case's timeline unmasked: a leader of its unit (who handles the case), unless the response
     rates that leader himself, as the staff member who served the citizen (such a leader is
     not shown the case at all, `recusal`)."""
-    return user.role == Role.LEADER and (user.staff_id is None
-                                         or user.staff_id != response.staff_id)
+    return user.role == Role.LEADER and not user.is_staff(response.staff_id)
 
 
 def period_start(moment: datetime, granularity: str) -> date:

@@ -76,7 +76,7 @@ def decide(contest: Contest, actor: User, accept: bool, answer: str) -> Contest:
     The contest row is locked and read again first: of two decisions at once, the second finds
     it decided (ContestError)."""
     answer = _text(answer, "answer")
-    if actor.staff_id is not None and actor.staff_id == contest.staff_id:
+    if actor.is_staff(contest.staff_id):
         raise SelfDecision("nobody decides their own contest")
     db.session.refresh(contest, with_for_update=True)
     if contest.status != ContestStatus.OPEN:

@@ -61,7 +61,7 @@ def record(unit_id: int, period: Period, version: ProfileVersion | None, profile
         raise DecisionError("no grade chosen")
     if set(grades) - set(staff_ids):
         raise DecisionError("a graded staff member is not in this report")
-    if by.staff_id is not None and by.staff_id in grades:
+    if any(by.is_staff(staff_id) for staff_id in grades):
         raise SelfGrade("nobody grades themselves: the level above does")
     if version is None:
         raise DecisionError("no evaluation profile is in force for this period")

@@ -174,7 +174,7 @@ def override(response: Response, action: OverrideAction, actor: User,
     note = (note or "").strip()
     if not note:
         raise ExclusionError("a note is required")
-    if actor.staff_id is not None and actor.staff_id == response.staff_id:
+    if actor.is_staff(response.staff_id):
         raise SelfDecision("nobody restores or excludes a response given to themselves")
     db.session.refresh(response, with_for_update=True)
     state = exclusions([response.id]).get(response.id, Exclusion())

@@ -215,7 +215,7 @@ def _require_visible(staff_id: int, unit_id: int) -> None:
     """404 unless the user may see what concerns this staff member of this unit: a staff
     member only themselves, the others what is in their scope."""
     if current_user.role == Role.STAFF:
-        if current_user.staff_id != staff_id:
+        if not current_user.is_staff(staff_id):
             abort(404)
     else:
         require_unit_in_scope(current_user, unit_id)
@@ -262,7 +262,7 @@ def staff_detail(staff_id: int):
     contest_form = None
     # Whoever the record is (a staff member, or a leader or HR officer who also serves) reads
     # it as its subject: by day or week only, nothing that traces a citizen.
-    subject = current_user.staff_id == staff.id
+    subject = current_user.is_staff(staff.id)
     visible: set[str] = set()
     if subject:
         visible = staff_view.visible_to_subject(
@@ -353,7 +353,7 @@ def contest_new(staff_id: int):
     """A staff member (whatever their role) contests their period score or one of their
     responses."""
     staff = _staff(staff_id)
-    if current_user.staff_id != staff.id:
+    if not current_user.is_staff(staff.id):
         abort(403)
     period = _period(request.args.get("period"))
     form = ContestForm(request.form)
@@ -452,7 +452,7 @@ def grade_decisions():
     report = _report(unit, period)
     staff_ids = [line.staff_id for line in report.staff]
     # Nobody grades themselves: a head of unit who also serves is graded by the level above.
-    gradable = [staff_id for staff_id in staff_ids if staff_id != current_user.staff_id]
+    gradable = [staff_id for staff_id in staff_ids if not current_user.is_staff(staff_id)]
     grade_form = grade_set_form(gradable, request.form if request.method == "POST" else None)
     refused = None
     if request.method == "POST":
