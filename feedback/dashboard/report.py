@@ -262,10 +262,10 @@ def _rankings(scope: Scope, period: Period, options: Options) -> dict[str, Ranki
 
 def full_ranking(scope: Scope, period: Period, options: Options, kind: str) -> list[RankRow]:
     """Every item of one of the report's rankings, ranked ones first (for downloads)."""
-    if kind not in _ranking_kinds(seekable(scope), options):
+    scope = seekable(scope)
+    if kind not in _ranking_kinds(scope, options):
         return []
-    order = ranked(_ranked_tallies(seekable(scope), period, {kind})[kind].items(),
-                   options.min_responses)
+    order = ranked(_ranked_tallies(scope, period, {kind})[kind].items(), options.min_responses)
     return _rows(kind, order, list(range(len(order))), options)
 
 
