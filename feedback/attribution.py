@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from core.dates import when_text
 from core.db import db
@@ -22,7 +22,7 @@ from feedback.dashboard.rollups import adjust_rollups
 from feedback.models import Response
 from surveys.models import Assignment, Counter, Staff
 from surveys.queries import staff_on_duty
-from surveys.services import assign_staff
+from surveys.services import assign_staff, overlapping_assignments
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,15 @@ def correct_assignment(assignment: Assignment, starts_at: datetime,
     form that showed one person stays theirs). Returns how many responses moved. Flushes."""
     if ends_at is not None and ends_at <= starts_at:
         raise ValueError(gettext("An assignment must end after it starts."))
-    clash = overlapping_assignment(assignment, starts_at, ends_at)
-    if clash is not None:
+    clashes = overlapping_assignments(assignment.counter_id, assignment.staff_id, starts_at,
+                                      ends_at, except_id=assignment.id)
+    if clashes:
+        clash = clashes[0]
         raise ValueError(gettext(
-            "The corrected times overlap assignment %(id)s of the same counter (%(name)s, from "
+            "The corrected times overlap assignment %(id)s (%(name)s at %(counter)s, from "
             "%(starts)s to %(ends)s): correct that assignment first. Nothing was changed.",
-            id=clash.id, name=clash.staff.full_name, starts=when_text(clash.starts_at),
+            id=clash.id, name=clash.staff.full_name, counter=clash.counter.label,
+            starts=when_text(clash.starts_at),
             ends=when_text(clash.ends_at) if clash.ends_at else gettext("no end yet")))
     old_start, old_end = assignment.starts_at, assignment.ends_at
     assignment.starts_at, assignment.ends_at = starts_at, ends_at
@@ -89,18 +92,6 @@ def correct_assignment(assignment: Assignment, starts_at: datetime,
         later = None if None in (old_end, ends_at) else max(old_end, ends_at)
         moved += reattribute(assignment.counter_id, earlier, later)
     return moved
-
-
-def overlapping_assignment(assignment: Assignment, starts_at: datetime,
-                           ends_at: datetime | None) -> Assignment | None:
-    """Another assignment of the same counter that [starts_at, ends_at) would overlap (one
-    person at a time sits at a counter), the earliest; None when there is none."""
-    filters = [Assignment.counter_id == assignment.counter_id, Assignment.id != assignment.id,
-               or_(Assignment.ends_at.is_(None), Assignment.ends_at > starts_at)]
-    if ends_at is not None:
-        filters.append(Assignment.starts_at < ends_at)
-    return db.session.execute(select(Assignment).where(*filters)
-                              .order_by(Assignment.starts_at)).scalars().first()
 
 
 def assign_retroactively(staff: Staff, counter: Counter, starts_at: datetime,

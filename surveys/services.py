@@ -105,6 +105,22 @@ def create_staff(code: str, full_name: str, unit: Unit, position: str = "") -> S
     return staff
 
 
+def overlapping_assignments(counter_id: int, staff_id: int, starts_at: datetime,
+                            ends_at: datetime | None, except_id: int | None = None
+                            ) -> list[Assignment]:
+    """The assignments of that counter, or of that person at any counter, that [starts_at,
+    ends_at) would overlap (a counter has one person on duty, a person sits at one counter),
+    earliest first; `except_id`: the assignment being corrected."""
+    filters = [or_(Assignment.counter_id == counter_id, Assignment.staff_id == staff_id),
+               or_(Assignment.ends_at.is_(None), Assignment.ends_at > starts_at)]
+    if ends_at is not None:
+        filters.append(Assignment.starts_at < ends_at)
+    if except_id is not None:
+        filters.append(Assignment.id != except_id)
+    return list(db.session.execute(
+        select(Assignment).where(*filters).order_by(Assignment.starts_at)).scalars())
+
+
 def assign_staff(staff: Staff, counter: Counter, starts_at: datetime | None = None,
                  ends_at: datetime | None = None) -> Assignment:
     """Seat a staff member at a counter from `starts_at` (default now).
@@ -115,14 +131,7 @@ def assign_staff(staff: Staff, counter: Counter, starts_at: datetime | None = No
     starts_at = starts_at or now_utc()
     if ends_at is not None and ends_at <= starts_at:
         raise OrganisationError("an assignment must end after it starts")
-    overlapping = db.session.execute(
-        select(Assignment).where(
-            or_(Assignment.counter_id == counter.id, Assignment.staff_id == staff.id),
-            Assignment.starts_at < (ends_at or datetime.max.replace(tzinfo=starts_at.tzinfo)),
-            or_(Assignment.ends_at.is_(None), Assignment.ends_at > starts_at),
-        )
-    ).scalars()
-    for previous in overlapping:
+    for previous in overlapping_assignments(counter.id, staff.id, starts_at, ends_at):
         if previous.starts_at >= starts_at:
             raise OrganisationError("an assignment already starts at or after this time")
         previous.ends_at = starts_at

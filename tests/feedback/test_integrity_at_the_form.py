@@ -155,8 +155,30 @@ def test_a_correction_that_overlaps_another_assignment_of_the_counter_is_refused
         "assignments", "correct", str(ids[1]),
         "--starts", to_local(starts - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")])
     assert result.exit_code == 1
-    assert f"trùng thời gian với lượt bố trí {ids[0]} của cùng quầy" in result.output
+    assert f"trùng với lượt bố trí {ids[0]} (Nguyễn Văn" in result.output
     assert "Traceback" not in result.output
     with app.app_context():
         assert db.session.get(Assignment, ids[1]).starts_at == starts
         assert db.session.get(Assignment, ids[0]).ends_at == ends
+
+
+def test_a_correction_that_seats_a_person_at_two_counters_at_once_is_refused(app, create_org):
+    org = create_org("00007", counters=2)
+    now = datetime.now(UTC)
+    with app.app_context():
+        unit = db.session.get(Staff, org["counters"][0]["staff_id"]).unit
+        person = services.create_staff("S-X", "Trần Văn Hai Quầy", unit)
+        counters = [db.session.get(Counter, c["id"]) for c in org["counters"]]
+        services.assign_staff(person, counters[1], now - timedelta(days=60),
+                              now - timedelta(days=50))
+        later = services.assign_staff(person, counters[0], now - timedelta(days=45),
+                                      now - timedelta(days=40))
+        db.session.commit()
+        later_id, starts = later.id, later.starts_at
+    result = app.test_cli_runner().invoke(args=[
+        "assignments", "correct", str(later_id),
+        "--starts", to_local(now - timedelta(days=55)).strftime("%Y-%m-%dT%H:%M")])
+    assert result.exit_code == 1
+    assert "(Trần Văn Hai Quầy tại Quầy" in result.output
+    with app.app_context():
+        assert db.session.get(Assignment, later_id).starts_at == starts
