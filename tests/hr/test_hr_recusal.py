@@ -64,7 +64,7 @@ def test_a_head_of_unit_who_serves_is_not_offered_their_own_grade(app, sign_in, 
     url = f"/hr/decisions?unit=00001&{Q3}"
     page = client.get(url).get_data(as_text=True)
     assert f'name="grade_{own}"' not in page and f'name="grade_{colleague}"' in page
-    assert "Mức xếp loại của chính đồng chí do cấp trên ghi nhận." in page
+    assert "xếp loại chất lượng đối với chính đồng chí do cấp có thẩm quyền thực hiện" in page
     client.post(url, data={"csrf_token": csrf_of(client, url), f"grade_{own}": "excellent",
                            f"grade_{colleague}": "completed"})
     with app.app_context():
