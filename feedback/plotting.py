@@ -8,6 +8,7 @@ from core.lazy import lazy
 matplotlib = lazy("matplotlib")
 mpl_collections = lazy("matplotlib.collections")
 mpl_figure = lazy("matplotlib.figure")
+mpl_image = lazy("matplotlib.image")
 mpl_lines = lazy("matplotlib.lines")
 mpl_patches = lazy("matplotlib.patches")
 mpl_ticker = lazy("matplotlib.ticker")

@@ -18,17 +18,16 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from feedback.dashboard.chart_layers import Chart, Layout, Place
+from feedback.dashboard.chart_layers import Chart, Layout, Place, place_at, text_width
 from feedback.models import SentimentLabel
 from feedback.plotting import matplotlib, np
 from feedback.plotting import mpl_collections as collections
+from feedback.plotting import mpl_image as image
 from feedback.plotting import mpl_lines as lines
 from feedback.plotting import mpl_patches as patches
-from feedback.plotting import mpl_ticker as ticker
 from feedback.plotting import mpl_transforms as transforms
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 #: Okabe–Ito: vermillion, orange, grey, sky blue, blue for ratings 1..5 (a diverging order).
@@ -46,6 +45,10 @@ _EM = 0.62
 _TITLE_PAD = 12
 #: Points between the axes and a label drawn as a mark (a tick's length and its pad).
 _LABEL_GAP = 7
+#: Font size of a legend's labels (points).
+_LEGEND_SIZE = 8
+#: Points between the axes and a note under a heatmap (under its hour labels).
+_NOTE_GAP = 20
 #: Label room is rounded up to this (inches), so rankings of similar names share a frame.
 _ROOM_STEP = 0.5
 
@@ -56,23 +59,30 @@ def _label_room(labels: Sequence[str], fontsize: float) -> float:
     return longest * fontsize * _EM / 72 + 0.15
 
 
-def _title(ax: Axes, title: str) -> None:
-    ax.set_title(title, fontsize=11, loc="left", y=1.0, pad=_TITLE_PAD)
+def _title(figure: Figure, place: Place, title: str) -> None:
+    """The title, left-aligned a fixed distance above the axes box."""
+    figure.text(0, 1, title, fontsize=11, ha="left", va="baseline",
+                transform=place.axes + transforms.ScaledTranslation(0, _TITLE_PAD / 72,
+                                                                    figure.dpi_scale_trans))
 
 
-def _percent_axis(axis) -> None:
-    axis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
-
-
-def _legend_below(figure: Figure, ax: Axes, entries: Sequence[tuple[str, str]],
-                  columns: int) -> None:
-    """A legend of (label, colour) entries in one row at the foot of the figure (the margin
-    under the axes holds it)."""
-    handles = [patches.Patch(facecolor=colour, edgecolor="white", label=label)
-               for label, colour in entries]
-    ax.legend(handles=handles, ncols=columns, fontsize=8, loc="lower center",
-              bbox_to_anchor=(0.5, 0.02), bbox_transform=figure.transFigure, frameon=False,
-              columnspacing=1.2, handlelength=1.4)
+def _legend_below(figure: Figure, entries: Sequence[tuple[str, str]]) -> None:
+    """A legend of (label, colour) entries in one row, centred at the foot of the figure (the
+    margin under the axes holds it), spaced as matplotlib's legend would space it (its layout
+    boxes cost 15 ms a chart)."""
+    size = _LEGEND_SIZE
+    widths = [text_width(label, size) for label, _colour in entries]
+    total = sum(widths) + len(entries) * (1.4 + 0.8) * size + (len(entries) - 1) * 1.2 * size
+    inch = figure.dpi_scale_trans
+    x = figure.get_figwidth() * 72 / 2 - total / 2
+    y = figure.get_figheight() * 0.02 * 72 + (0.5 + 0.4) * size + 0.5 * size
+    for (label, colour), width in zip(entries, widths, strict=True):
+        figure.add_artist(patches.Rectangle((x / 72, (y - 0.35 * size) / 72), 1.4 * size / 72,
+                                            0.7 * size / 72, facecolor=colour,
+                                            edgecolor="white", transform=inch))
+        figure.text((x + 2.2 * size) / 72, y / 72, label, fontsize=size, va="center_baseline",
+                    transform=inch)
+        x += width + (1.4 + 0.8 + 1.2) * size
 
 
 def _ticks(labels: Sequence[str]) -> tuple[list[int], list[str]]:
@@ -81,30 +91,44 @@ def _ticks(labels: Sequence[str]) -> tuple[list[int], list[str]]:
     return list(range(len(labels)))[::step], list(labels)[::step]
 
 
-def _share_axis(figure: Figure, place: Place, low: float, high: float, vertical: bool) -> None:
-    """A share axis drawn as marks, as matplotlib would draw it: a tick, a label ("80%") and a
-    light grid line every 10 points (20 over a wider range), up the left of the axes
-    (`vertical`) or along its foot."""
+def _axis(figure: Figure, place: Place, positions: Sequence[float], labels: Sequence[str],
+          side: str, fontsize: float, grid: bool = False) -> None:
+    """Tick marks and their labels along the "bottom", "left" or "right" of the axes box, as
+    matplotlib draws an axis (3.5-point ticks, labels 3.5 points beyond them); with `grid`, a
+    light line across the box at each tick."""
+    gap = _LABEL_GAP / 72
+    if side == "bottom":
+        along, tick, shift = place.up(), lines.TICKDOWN, (0, -gap)
+        align = {"ha": "center", "va": "top"}
+        points = [(value, 0) for value in positions]
+        grid_lines = [((value, 0), (value, 1)) for value in positions]
+    else:
+        edge = 0 if side == "left" else 1
+        along, shift = place.across(), (-gap if edge == 0 else gap, 0)
+        tick = lines.TICKLEFT if edge == 0 else lines.TICKRIGHT
+        align = {"ha": "right" if edge == 0 else "left", "va": "center_baseline"}
+        points = [(edge, value) for value in positions]
+        grid_lines = [((0, value), (1, value)) for value in positions]
+    if grid:
+        figure.add_artist(collections.LineCollection(grid_lines, colors="#DDDDDD",
+                                                     linewidths=0.6, transform=along,
+                                                     zorder=0.5))
+    figure.add_artist(lines.Line2D([x for x, _y in points], [y for _x, y in points],
+                                   linestyle="none", marker=tick, markersize=3.5,
+                                   markeredgewidth=0.8, color="black", transform=along))
+    offset = along + transforms.ScaledTranslation(*shift, figure.dpi_scale_trans)
+    for (x, y), label in zip(points, labels, strict=True):
+        figure.text(x, y, label, fontsize=fontsize, transform=offset, **align)
+
+
+def _percent_axis(figure: Figure, place: Place, side: str, fontsize: float = 10,
+                  low: float = 0.0, high: float = 1.0, grid: bool = False) -> None:
+    """A share axis: a tick and a label ("80%") every 10 points from `low` to `high` (20 over
+    a wider range)."""
     step = 0.1 if high - low <= 0.5 + 1e-9 else 0.2
     values = [round(low + i * step, 2) for i in range(round((high - low) / step) + 1)]
-    gap = _LABEL_GAP / 72
-    if vertical:
-        along, tick = place.across(), lines.TICKLEFT
-        offset, align = transforms.ScaledTranslation(-gap, 0, figure.dpi_scale_trans), \
-            {"ha": "right", "va": "center"}
-        points, grid = ([0] * len(values), values), [((0, v), (1, v)) for v in values]
-    else:
-        along, tick = place.up(), lines.TICKDOWN
-        offset, align = transforms.ScaledTranslation(0, -gap, figure.dpi_scale_trans), \
-            {"ha": "center", "va": "top"}
-        points, grid = (values, [0] * len(values)), [((v, 0), (v, 1)) for v in values]
-    figure.add_artist(collections.LineCollection(grid, colors="#DDDDDD", linewidths=0.6,
-                                                 transform=along, zorder=0.5))
-    figure.add_artist(lines.Line2D(*points, linestyle="none", marker=tick, markersize=3.5,
-                                   markeredgewidth=0.8, color="black", transform=along))
-    for value in values:
-        x, y = (0, value) if vertical else (value, 0)
-        figure.text(x, y, f"{value * 100:.0f}%", fontsize=10, transform=along + offset, **align)
+    _axis(figure, place, values, [f"{value * 100:.0f}%" for value in values], side, fontsize,
+          grid)
 
 
 def _spines(figure: Figure, place: Place) -> None:
@@ -174,15 +198,15 @@ def trend_chart(labels: Sequence[str], shares: Sequence[float | None],
                                  tuple(targets))))
 
 
-def _trend_frame(figure: Figure, ax: Axes, labels: Sequence[str], title: str) -> None:
-    ax.set_xticks(*_ticks(labels), rotation=0, fontsize=8)
-    ax.set_yticks([])
-    _title(ax, title)
+def _trend_frame(figure: Figure, place: Place, labels: Sequence[str], title: str) -> None:
+    _spines(figure, place)
+    _axis(figure, place, *_ticks(labels), "bottom", 8)
+    _title(figure, place, title)
 
 
 def _trend_marks(figure: Figure, place: Place, limits: tuple[float, float], shares, lows,
                  highs, no_data: str, targets) -> None:
-    _share_axis(figure, place, *limits, vertical=True)
+    _percent_axis(figure, place, "left", low=limits[0], high=limits[1], grid=True)
     band = [(x, low, high) for x, (low, high) in enumerate(zip(lows, highs, strict=True))
             if low is not None and high is not None]
     runs: list[list[tuple[float, float, float]]] = []
@@ -212,11 +236,12 @@ def distribution_chart(criteria: Sequence[str], counts: Sequence[Sequence[int]],
                  (_distribution_marks, (tuple(tuple(row) for row in counts),)))
 
 
-def _distribution_frame(figure: Figure, ax: Axes, criteria, scale, title: str) -> None:
-    ax.set_yticks(list(range(len(criteria)))[::-1], list(criteria), fontsize=9)
-    _percent_axis(ax.xaxis)
-    _title(ax, title)
-    _legend_below(figure, ax, list(zip(scale, RATING_COLOURS, strict=True)), 5)
+def _distribution_frame(figure: Figure, place: Place, criteria, scale, title: str) -> None:
+    _spines(figure, place)
+    _axis(figure, place, list(range(len(criteria)))[::-1], criteria, "left", 9)
+    _percent_axis(figure, place, "bottom")
+    _title(figure, place, title)
+    _legend_below(figure, list(zip(scale, RATING_COLOURS, strict=True)))
 
 
 def _distribution_marks(figure: Figure, place: Place, counts) -> None:
@@ -250,20 +275,32 @@ def _cividis():
     return matplotlib.colormaps["cividis"].with_extremes(bad=MISSING)
 
 
-def _heatmap_frame(figure: Figure, ax: Axes, weekdays, hours, title: str,
+def _heatmap_frame(figure: Figure, place: Place, weekdays, hours, title: str,
                    few_note: str) -> None:
-    ax.set_xticks(range(len(hours)), [f"{h}h" for h in hours], fontsize=8)
-    ax.set_yticks(range(len(weekdays)), list(weekdays), fontsize=8)
-    ax.spines[:].set_visible(False)
-    box = ax.get_position()
-    scale = matplotlib.cm.ScalarMappable(matplotlib.colors.Normalize(0, 1), _cividis())
-    colourbar = figure.colorbar(scale, cax=figure.add_axes(
-        (box.x1 + 0.2 / 8, box.y0, 0.15 / 8, box.height)))
-    _percent_axis(colourbar.ax.yaxis)
-    colourbar.ax.tick_params(labelsize=8)
-    _title(ax, title)
+    _axis(figure, place, range(len(hours)), [f"{h}h" for h in hours], "bottom", 8)
+    _axis(figure, place, range(len(weekdays)), weekdays, "left", 8)
+    _colour_bar(figure, place)
+    _title(figure, place, title)
     if few_note:
-        ax.set_xlabel(few_note, fontsize=8, color="#505050", loc="left")
+        figure.text(0, 0, few_note, fontsize=8, color="#505050", ha="left", va="top",
+                    transform=place.axes + transforms.ScaledTranslation(
+                        0, -_NOTE_GAP / 72, figure.dpi_scale_trans))
+
+
+def _colour_bar(figure: Figure, place: Place) -> None:
+    """The cividis scale from 0 to 100 %, a narrow bar right of the axes box with its ticks."""
+    box = place.axes.transform([(0, 0), (1, 1)])
+    (x0, y0), (x1, y1) = figure.transFigure.inverted().transform(box)
+    width = figure.get_figwidth()
+    bar = place_at(figure, (x1 + 0.2 / width, y0, 0.15 / width, y1 - y0), (0, 1), (0, 1))
+    gradient = image.BboxImage(transforms.TransformedBbox(transforms.Bbox.unit(), bar.axes),
+                               cmap=_cividis(), norm=matplotlib.colors.Normalize(0, 1),
+                               origin="lower", interpolation="nearest")
+    gradient.set_data(np.linspace(0, 1, 256).reshape(-1, 1))
+    figure.add_artist(gradient)
+    figure.add_artist(patches.Rectangle((0, 0), 1, 1, fill=False, edgecolor="black",
+                                        linewidth=0.8, transform=bar.axes))
+    _percent_axis(figure, bar, "right", fontsize=8)
 
 
 def _heatmap_marks(figure: Figure, place: Place, shape: tuple[int, int], grid,
@@ -300,24 +337,16 @@ def ranking_chart(labels: Sequence[str], shares: Sequence[float],
 def _ranking_marks(figure: Figure, place: Place, labels, shares, lows, highs, targets,
                    title: str) -> None:
     ys = list(range(len(labels)))[::-1]
-    _share_axis(figure, place, 0, 1, vertical=False)
+    _percent_axis(figure, place, "bottom", grid=True)
     _spines(figure, place)
-    figure.add_artist(lines.Line2D([0] * len(ys), ys, linestyle="none", marker=lines.TICKLEFT,
-                                   markersize=3.5, markeredgewidth=0.8, color="black",
-                                   transform=place.across()))
+    _axis(figure, place, ys, labels, "left", 8)
     figure.add_artist(collections.LineCollection(
         [((low, y), (high, y)) for y, low, high in zip(ys, lows, highs, strict=True)],
         colors=BAND, linewidths=3, transform=place.data))
     figure.add_artist(lines.Line2D(shares, ys, linestyle="none", marker="o", color=LINE,
                                    markersize=5, transform=place.data))
     _target_lines(figure, place, targets, across=False)
-    names = place.across() + transforms.ScaledTranslation(-_LABEL_GAP / 72, 0,
-                                                          figure.dpi_scale_trans)
-    for y, label in zip(ys, labels, strict=True):
-        figure.text(0, y, label, ha="right", va="center", fontsize=8, transform=names)
-    figure.text(0, 1, title, fontsize=11, ha="left", va="baseline",
-                transform=place.axes + transforms.ScaledTranslation(0, _TITLE_PAD / 72,
-                                                                    figure.dpi_scale_trans))
+    _title(figure, place, title)
 
 
 def sentiment_chart(labels: Sequence[str], series: dict[str, Sequence[int]],
@@ -331,11 +360,12 @@ def sentiment_chart(labels: Sequence[str], series: dict[str, Sequence[int]],
                                             tuple(values)) for code, values in series.items()),)))
 
 
-def _sentiment_frame(figure: Figure, ax: Axes, labels, legend, title: str) -> None:
-    ax.set_xticks(*_ticks(labels), fontsize=8)
-    _percent_axis(ax.yaxis)
-    _legend_below(figure, ax, legend, 3)
-    _title(ax, title)
+def _sentiment_frame(figure: Figure, place: Place, labels, legend, title: str) -> None:
+    _spines(figure, place)
+    _axis(figure, place, *_ticks(labels), "bottom", 8)
+    _percent_axis(figure, place, "left")
+    _legend_below(figure, legend)
+    _title(figure, place, title)
 
 
 def _sentiment_marks(figure: Figure, place: Place, series) -> None:
