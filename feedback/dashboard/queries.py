@@ -6,14 +6,17 @@ dimensions each rollup's key serves) and otherwise falls back to the raw respons
 
 - `rollup_centre_month` for periods made of whole months when the scope and grouping need
   nothing finer than a centre (criteria, trend, ward and centre totals);
+- `rollup_overall_item_month` for whole months when only the overall question is counted and
+  nothing finer than a counter or staff member is asked for (the rankings);
 - `rollup_rating_month` for whole months when a counter, staff member or procedure area is
-  asked for or grouped by (their rankings and scopes);
+  asked for or grouped by with any question (their scopes);
 - `rollup_rating_day` for other periods when the scope and grouping need nothing finer than a
   centre;
-- `rollup_overall_day` for other periods when only the overall question is counted (rankings,
-  the heatmap), at any scope;
-- `rollup_rating_hour` for the heatmap of whole months of a unit or more, `rollup_overall_day`
-  for any other heatmap;
+- `rollup_overall_item_day` for other periods' rankings, `rollup_overall_day` when a procedure
+  area or an hour is asked for too;
+- `rollup_rating_hour` for the heatmap of whole months of a unit or more,
+  `rollup_overall_hour_day` for a unit's or more of other periods, `rollup_overall_day` for a
+  centre's or anything finer;
 - `rollup_tag_month` / `rollup_tag_day` for comment sentiment and topics at centre grain;
 - the raw tables for the rest (all criteria, or comment tags, of a counter, staff or
   procedure-area scope over partial months), small scopes served by the response indexes.

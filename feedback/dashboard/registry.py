@@ -19,6 +19,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from feedback.dashboard import sqltime
 from feedback.dashboard.models import (
     OverallDay,
+    OverallHourDay,
+    OverallItemDay,
+    OverallItemMonth,
     RatingCentreMonth,
     RatingDay,
     RatingHour,
@@ -106,14 +109,21 @@ class Rollup:
 
 
 _UNIT_CENTRE = ("unit_id", "month", "centre_id")
+_ITEM = ("centre_id", "counter_id", "staff_key")
 #: Every rollup, smallest first within each kind: `choose` takes the first that answers.
 ROLLUPS = (
     Rollup("centre_month", RatingCentreMonth, (*_UNIT_CENTRE, "question_code"),
            summed_from="month"),
+    Rollup("item_month", OverallItemMonth, ("unit_id", "month", *_ITEM), overall_only=True,
+           summed_from="overall"),
     Rollup("month", RatingMonth, (*_UNIT_CENTRE, "counter_id", "staff_key", "area_key",
                                   "question_code")),
     Rollup("day", RatingDay, ("unit_id", "day", "centre_id", "question_code")),
     Rollup("hour", RatingHour, ("unit_id", "month", "weekday", "hour"), overall_only=True),
+    Rollup("hour_day", OverallHourDay, ("unit_id", "day", "hour"), overall_only=True,
+           summed_from="overall"),
+    Rollup("item_day", OverallItemDay, ("unit_id", "day", *_ITEM), overall_only=True,
+           summed_from="overall"),
     Rollup("overall", OverallDay, ("unit_id", "day", "centre_id", "counter_id", "staff_key",
                                    "area_key", "hour"), overall_only=True),
     Rollup("tag_month", TagMonth, (*_UNIT_CENTRE, "kind", "code"), TAG_COUNT,

@@ -39,7 +39,11 @@ def test_queries_take_the_smallest_table_that_has_what_they_ask_for(app_ctx):
     assert rating_source(Scope(), month, ("question",)) == "centre_month"
     assert rating_source(counter, month, ("question",)) == "month"
     assert rating_source(Scope(), week, ("day",)) == "day"
-    assert rating_source(counter, week, ("staff",), ["overall"]) == "overall"
+    assert rating_source(counter, week, ("staff",), ["overall"]) == "item_day"
+    assert rating_source(counter, week, ("area",), ["overall"]) == "overall"
+    ranked = ("unit", "centre", "counter", "staff")
+    assert rating_source(Scope(), month, ranked, ["overall"]) == "item_month"
+    assert rating_source(Scope(), week, ranked, ["overall"]) == "item_day"
     assert rating_source(counter, week, ("question",)) == "raw"
     assert tag_source(Scope(centre_id=1), month) == "month"
     assert tag_source(Scope(), month, "day") == "day"
@@ -48,4 +52,6 @@ def test_queries_take_the_smallest_table_that_has_what_they_ask_for(app_ctx):
         == "hour"
     assert registry.choose(registry.RATINGS, {"weekday", "hour", "centre"}, True,
                            ["overall"]).name == "overall"
+    assert registry.choose(registry.RATINGS, {"unit", "weekday", "hour"}, False,
+                           ["overall"]).name == "hour_day"
     assert hour_tallies(Scope(), month) == {}

@@ -115,7 +115,8 @@ def test_tallies_from_every_source_equal_the_raw_answers(province_org, random_re
                 truth = _truth(period, keep, key, rows)
                 truth.pop(None, None)
                 assert rating_tallies(scope, period, by, codes=["overall"]) == truth, by
-    assert sources == {"centre_month", "month", "day", "overall", "raw"}
+    assert sources == {"centre_month", "item_month", "month", "day", "item_day", "overall",
+                       "raw"}
 
 
 @pytest.mark.parametrize("period_text", ["2025-06", "2025-06-03..2025-07-20"])
