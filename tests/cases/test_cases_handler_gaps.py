@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from accounts.models import Role
 from core.db import db
+from feedback.cases import coverage
 from feedback.cases.models import Case, CaseEvent
 
 BRIBE = "Công chức quầy 1 đòi bồi dưỡng 200 nghìn mới nhận hồ sơ"
@@ -32,6 +33,22 @@ def _reference(app, case_id: int) -> str:
         return db.session.get(Case, case_id).reference
 
 
+def test_the_rule_finds_no_handler_for_a_case_about_the_lone_leader(app, lone_leader, store,
+                                                                   sign_in):
+    case_id = store(lone_leader, rating=1, comment=BRIBE, label="negative", integrity=True)[
+        "case_id"]
+    staff_id = lone_leader["counters"][0]["staff_id"]
+    with app.app_context():
+        assert coverage.eligible_handlers(db.session.get(Case, case_id)) == []
+        assert [item.case_id for item in coverage.unhandled_cases(None)] == [case_id]
+        assert coverage.unhandled_cases(None, viewer_staff_id=staff_id) == []
+    sign_in(Role.LEADER, "P00001", "lanh.dao.tinh")
+    with app.app_context():
+        assert [user.username for user in coverage.eligible_handlers(
+            db.session.get(Case, case_id))] == ["lanh.dao.tinh"]
+        assert coverage.unhandled_cases(None) == []
+
+
 def test_the_admin_is_warned_of_a_ward_whose_only_leader_serves_at_its_counters(
         lone_leader, sign_in):
     admin = sign_in(Role.ADMIN, "P00001")
@@ -43,8 +60,10 @@ def test_the_admin_is_warned_of_a_ward_whose_only_leader_serves_at_its_counters(
 @pytest.mark.parametrize("unit_code", ["00001", "P00001"], ids=["second-ward-leader",
                                                                  "province-leader"])
 def test_the_warning_goes_once_another_leader_covers_the_ward(lone_leader, sign_in, unit_code):
+    admin = sign_in(Role.ADMIN, "P00001")
+    assert ONLY_LEADER in admin.get("/admin/").get_data(as_text=True)
     sign_in(Role.LEADER, unit_code, "lanh.dao.khac")
-    page = sign_in(Role.ADMIN, "P00001").get("/admin/").get_data(as_text=True)
+    page = admin.get("/admin/").get_data(as_text=True)
     assert "không có lãnh đạo nào được phép xử lý" not in page
     assert "lãnh đạo đơn vị duy nhất" not in page
 
@@ -106,11 +125,16 @@ def test_the_admins_are_emailed_once_without_the_case_content(make_app, lone_lea
             CaseEvent.case_id == case_id, CaseEvent.detail == "sent:no-handler")).scalar_one()
 
 
-def test_a_colleague_who_joins_later_can_take_the_case(app, lone_leader, store, sign_in):
+def test_a_colleague_who_joins_later_takes_the_case_and_the_warning_goes(
+        lone_leader, store, sign_in):
     case_id = store(lone_leader, rating=1, comment=BRIBE, label="negative", integrity=True)[
         "case_id"]
+    admin = sign_in(Role.ADMIN, "P00001")
+    assert ONE_OPEN in admin.get("/admin/").get_data(as_text=True)
     colleague = sign_in(Role.LEADER, "00001", "lanh.dao.moi")
     assert BRIBE in colleague.get(f"/inbox/cases/{case_id}").get_data(as_text=True)
     taken = colleague.post(f"/inbox/cases/{case_id}/transition",
                            data={"csrf_token": csrf_of(colleague), "action": "acknowledge"})
     assert taken.status_code == 303
+    assert "không có lãnh đạo nào được phép xử lý" not in admin.get("/admin/").get_data(
+        as_text=True)
