@@ -22,6 +22,7 @@ from core.db import db
 from feedback.cases import recusal
 from feedback.cases.models import OPEN_STATUSES, Case
 from feedback.cases.queries import case_in_scope
+from feedback.cases.recusal import response_not_about
 from feedback.models import Response
 from surveys.models import Staff, Unit
 from surveys.queries import on_duty_by_unit
@@ -55,7 +56,8 @@ def unhandled_cases(scope: set[int] | None, viewer_staff_id: int | None = None,
     rows = db.session.execute(
         select(Case.id, Case.unit_id, Response.staff_id)
         .join(Response, Case.response_id == Response.id)
-        .where(case_in_scope(scope, viewer_staff_id), Case.status.in_(OPEN_STATUSES))
+        .where(case_in_scope(scope), response_not_about(viewer_staff_id),
+               Case.status.in_(OPEN_STATUSES))
         .order_by(Case.id)).all()
     if leaders is None:
         leaders = accounts_by_unit(Role.LEADER, {unit_id for _id, unit_id, _staff in rows})
