@@ -165,22 +165,25 @@ def _told_admins(case_ids: list[int]) -> set[int]:
 
 
 def tell_admins_of_unhandled(config: Mapping, unhandled: list[Unhandled]) -> int:
-    """E-mail the administrators of the units holding open cases no leader may handle: the
-    units and how many (never a reference), leaving out cases about the administrator's own
-    staff record; once per case, recorded on its timeline. Returns how many e-mails were sent.
-    Flushes."""
+    """E-mail each administrator whose units hold an open case no leader may handle and that
+    was not yet reported: per unit, how many such cases are open (never a reference), those
+    about the administrator's own staff record left out. Each case is reported once, recorded
+    on its timeline. Returns how many e-mails were sent. Flushes."""
     if not mail_enabled(config) or not unhandled:
         return 0
-    told = _told_admins([item.case_id for item in unhandled])
-    fresh = [item for item in unhandled if item.case_id not in told]
-    admins = accounts_by_unit(Role.ADMIN, {item.unit_id for item in fresh})
+    fresh = {item.case_id for item in unhandled} - _told_admins(
+        [item.case_id for item in unhandled])
+    admins = accounts_by_unit(Role.ADMIN, {item.unit_id for item in unhandled})
     per_admin: dict[User, list[Unhandled]] = {}
-    for item in fresh:
+    for item in unhandled:
         for admin in admins[item.unit_id]:
             if admin.email and not admin.is_staff(item.staff_id):
                 per_admin.setdefault(admin, []).append(item)
     sent, done = 0, set()
     for admin, items in per_admin.items():
+        news = {item.case_id for item in items} & fresh
+        if not news:
+            continue
         with force_locale(config["BABEL_DEFAULT_LOCALE"]):
             subject = _("Complaints that no leader may handle")
             body = "\n\n".join((
@@ -191,7 +194,7 @@ def tell_admins_of_unhandled(config: Mapping, unhandled: list[Unhandled]) -> int
         except MailError:
             continue
         sent += 1
-        done.update(item.case_id for item in items)
+        done |= news
     for case_id in sorted(done):
         record_mail(db.session.get(Case, case_id), f"sent:{ADMINS_TOLD}")
     db.session.flush()

@@ -102,7 +102,7 @@ def test_check_alerts_reports_an_open_case_no_leader_may_handle(app, lone_leader
     assert "Cảnh báo" not in runner.invoke(args=["cases", "check-alerts"]).output
 
 
-def test_the_admins_are_emailed_once_without_the_case_content(make_app, lone_leader, store,
+def test_the_admins_are_emailed_once_per_case_without_its_content(make_app, lone_leader, store,
                                                               smtp_server, sign_in):
     app = make_app(**smtp_server.config())
     sign_in(Role.ADMIN, "P00001", "quan.tri", client=app.test_client(),
@@ -114,11 +114,13 @@ def test_the_admins_are_emailed_once_without_the_case_content(make_app, lone_lea
     assert ("Số thư đã gửi quản trị viên về phản ánh, kiến nghị chưa có người xử lý: 1"
             in first)
     assert "chưa có người xử lý: 0" in runner.invoke(args=["cases", "check-alerts"]).output
-    to_admin = [(rcpt, subject, body) for rcpt, subject, body in smtp_server.texts()
+    store(lone_leader, rating=1, comment=BRIBE, label="negative", integrity=True)
+    assert "chưa có người xử lý: 1" in runner.invoke(args=["cases", "check-alerts"]).output
+    to_admin = [(subject, body) for rcpt, subject, body in smtp_server.texts()
                 if rcpt == ["quantri@tinh.example.vn"]]
-    [(_rcpt, subject, body)] = to_admin
+    [(subject, body), (_subject, later)] = to_admin
     assert subject == "Phản ánh, kiến nghị không có lãnh đạo nào được phép xử lý"
-    assert ONE_OPEN in body
+    assert ONE_OPEN in body and "Phường 00001: 2 phản ánh, kiến nghị" in later
     assert "bồi dưỡng" not in body and _reference(app, case_id) not in body
     with app.app_context():
         assert db.session.execute(select(CaseEvent.detail).where(
