@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TypeVar
 
 from flask import Flask, Response, abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
+from sqlalchemy import select
 
 from accounts.models import Role, User
 from core.db import db
@@ -66,6 +67,15 @@ def scoped_unit_ids(user: User) -> set[int] | None:
     if user.unit_id is None:
         return None if user.role == Role.ADMIN else set()
     return set(unit_tree_ids(user.unit_id))
+
+
+def accounts_by_unit(role: Role, unit_ids: Iterable[int]) -> dict[int, list[User]]:
+    """For each unit, the active accounts of that role whose scope covers it (by username)."""
+    accounts = [(user, scoped_unit_ids(user)) for user in db.session.execute(
+        select(User).where(User.role == role, User.active.is_(True))
+        .order_by(User.username)).scalars()]
+    return {unit_id: [user for user, scope in accounts if scope is None or unit_id in scope]
+            for unit_id in unit_ids}
 
 
 def current_scope() -> set[int] | None:

@@ -27,6 +27,7 @@ from admin.forms import (
 )
 from core.db import db, now_utc
 from core.forms import ActionForm
+from feedback.cases import coverage, gap_text
 from surveys import services
 from surveys.defaults import QuestionSpec
 from surveys.links import counter_url
@@ -70,11 +71,15 @@ def _centre(centre_id: int) -> Centre:
 @admin_only
 def organisation():
     """Centres and counters in the administrator's scope, with who is on duty now; the duty
-    selector starts on that person and marks people of another unit than the centre's."""
+    selector starts on that person and marks people of another unit than the centre's. Units
+    where a complaint would reach no leader (`coverage.gaps`) are listed first."""
     now = now_utc()
     centres = centres_in_scope(current_scope())
     on_duty = {c.id: staff_on_duty(c.id, now) for centre in centres for c in centre.counters}
+    handler_gaps = [line for gap in coverage.gaps(current_scope(), now, current_user.staff_id)
+                    for line in gap_text.gap_lines(gap)]
     return render_template("admin/organisation.html", centres=centres, on_duty=on_duty,
+                           handler_gaps=handler_gaps, remedy=gap_text.remedy(),
                            staff=staff_in_scope(current_scope()), assign_form=AssignForm(),
                            action_form=ActionForm())
 

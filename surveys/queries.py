@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from core.db import db
 from surveys.models import (
@@ -45,19 +45,38 @@ def current_token(counter: Counter) -> CounterToken | None:
     ).scalar_one_or_none()
 
 
+def _covers(at: datetime) -> ColumnElement[bool]:
+    """Assignments running at the moment `at`."""
+    return and_(Assignment.starts_at <= at,
+                or_(Assignment.ends_at.is_(None), Assignment.ends_at > at))
+
+
 def staff_on_duty(counter_id: int, at: datetime) -> Staff | None:
     """The staff member whose assignment to the counter covers the moment `at`, if any."""
     return db.session.execute(
         select(Staff)
         .join(Assignment, Assignment.staff_id == Staff.id)
-        .where(
-            Assignment.counter_id == counter_id,
-            Assignment.starts_at <= at,
-            or_(Assignment.ends_at.is_(None), Assignment.ends_at > at),
-        )
+        .where(Assignment.counter_id == counter_id, _covers(at))
         .order_by(Assignment.starts_at.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+def on_duty_by_unit(unit_ids: set[int] | None, at: datetime) -> dict[int, list[Staff]]:
+    """Who is on duty at `at` at the counters in operation of the given units' centres (all
+    for None): per centre unit, the staff members by name."""
+    query = (select(Centre.unit_id, Staff)
+             .join(Assignment, Assignment.staff_id == Staff.id)
+             .join(Counter, Counter.id == Assignment.counter_id)
+             .join(Centre, Centre.id == Counter.centre_id)
+             .where(_covers(at), Counter.active.is_(True), Centre.active.is_(True))
+             .order_by(Staff.full_name, Staff.id).distinct())
+    if unit_ids is not None:
+        query = query.where(Centre.unit_id.in_(unit_ids))
+    found: dict[int, list[Staff]] = {}
+    for unit_id, staff in db.session.execute(query):
+        found.setdefault(unit_id, []).append(staff)
+    return found
 
 
 def unit_ancestor_ids(unit_id: int) -> list[int]:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
 
-from accounts.auth import scoped_unit_ids
+from accounts.auth import accounts_by_unit
 from accounts.models import Role, User
 from core.db import db, now_utc
 from feedback.cases import workflow
@@ -175,12 +175,4 @@ def acknowledge(alert: CentreAlert, actor: User, comment: str,
 
 def leaders_for_unit(unit_id: int) -> list[User]:
     """Active leaders whose scope covers the unit."""
-    leaders = db.session.execute(
-        select(User).where(User.role == Role.LEADER, User.active.is_(True))
-        .order_by(User.username)).scalars()
-    found = []
-    for user in leaders:
-        scope = scoped_unit_ids(user)
-        if scope is None or unit_id in scope:
-            found.append(user)
-    return found
+    return accounts_by_unit(Role.LEADER, [unit_id])[unit_id]

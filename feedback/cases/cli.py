@@ -9,7 +9,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from core.db import db, now_utc
-from feedback.cases import alerts, notify
+from feedback.cases import alerts, coverage, gap_text, notify
 from feedback.cases.models import Case
 from feedback.cases.queries import centre_ids_in_scope
 from feedback.cases.services import open_case_if_needed
@@ -21,15 +21,23 @@ cases_cli = AppGroup("cases", help="Complaint cases and centre alerts.")
 
 @cases_cli.command("check-alerts")
 def check_alerts_command() -> None:
-    """Close alerts of centres that recovered and e-mail leaders about new ones.
+    """Close alerts of centres that recovered and e-mail leaders about new ones; warn about
+    open cases that no leader may handle (recusal left nobody) and e-mail the administrators.
 
     Run it every minute or so from cron; submissions and the leaders' page also do this.
     """
     now = now_utc()
     alerts.refresh(centre_ids_in_scope(None), now, current_app.config)
     sent = notify.send_pending_alerts(current_app.config, now)
+    unhandled = coverage.unhandled_cases(None)
+    told = notify.tell_admins_of_unhandled(current_app.config, unhandled)
     db.session.commit()
     click.echo(gettext("Alert e-mails sent: %(num)d", num=sent))
+    for line in gap_text.open_cases_lines(unhandled):
+        click.echo(gettext("Warning: %(what)s", what=line))
+    if unhandled:
+        click.echo(gettext("E-mails to administrators about complaints without a handler: "
+                           "%(num)d", num=told))
 
 
 @cases_cli.command("backfill")

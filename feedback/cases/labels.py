@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from accounts.services import find_user
 from core.i18n import name_of
+from feedback.cases.coverage import ADMINS_TOLD
 from feedback.cases.models import AlertKind, CasePriority, CaseStatus, DismissReason, EventKind
 from feedback.cases.workflow import (
     REASON_DISSATISFIED,
@@ -102,6 +103,8 @@ def event_detail(event) -> str:
     if event.kind == EventKind.MAIL:
         outcome, _sep, rest = (event.detail or "").partition(":")
         what, _sep, error = rest.partition(":")
+        if what == ADMINS_TOLD:
+            return _("the administrators were e-mailed that no leader may handle this case")
         what_text = _("the reply") if what == "reply" else _("the follow-up link")
         if outcome == "sent":
             return _("%(what)s e-mailed to the citizen", what=what_text)

@@ -12,13 +12,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accounts.auth import accounts_by_unit
+from accounts.models import Role, User
 from core.dates import when_text
 from core.db import db
-from feedback.cases import labels
+from feedback.cases import gap_text, labels
 from feedback.cases.alerts import leaders_for_unit
+from feedback.cases.coverage import ADMINS_TOLD, Unhandled
 from feedback.cases.followup import make_token
 from feedback.cases.mail import MailError, mail_enabled, send_mail
-from feedback.cases.models import AlertKind, Case, CentreAlert
+from feedback.cases.models import AlertKind, Case, CaseEvent, CentreAlert, EventKind
 from feedback.cases.queries import alert_about
 from feedback.cases.services import record_mail
 from surveys.links import public_base_url
@@ -149,5 +152,50 @@ def send_pending_alerts(config: Mapping, now: datetime) -> int:
             continue
         alert.notified_at = now
         sent += 1
+    db.session.flush()
+    return sent
+
+
+def _told_admins(case_ids: list[int]) -> set[int]:
+    """Which of the cases the administrators were already e-mailed about."""
+    return set(db.session.execute(
+        select(CaseEvent.case_id).where(CaseEvent.kind == EventKind.MAIL,
+                                        CaseEvent.detail == f"sent:{ADMINS_TOLD}",
+                                        CaseEvent.case_id.in_(case_ids))).scalars())
+
+
+def tell_admins_of_unhandled(config: Mapping, unhandled: list[Unhandled]) -> int:
+    """E-mail each administrator whose units hold an open case no leader may handle and that
+    was not yet reported: per unit, how many such cases are open (never a reference), those
+    about the administrator's own staff record left out. Each case is reported once, recorded
+    on its timeline. Returns how many e-mails were sent. Flushes."""
+    if not mail_enabled(config) or not unhandled:
+        return 0
+    fresh = {item.case_id for item in unhandled} - _told_admins(
+        [item.case_id for item in unhandled])
+    admins = accounts_by_unit(Role.ADMIN, {item.unit_id for item in unhandled})
+    per_admin: dict[User, list[Unhandled]] = {}
+    for item in unhandled:
+        for admin in admins[item.unit_id]:
+            if admin.email and not admin.is_staff(item.staff_id):
+                per_admin.setdefault(admin, []).append(item)
+    sent, done = 0, set()
+    for admin, items in per_admin.items():
+        news = {item.case_id for item in items} & fresh
+        if not news:
+            continue
+        with force_locale(config["BABEL_DEFAULT_LOCALE"]):
+            subject = _("Complaints that no leader may handle")
+            body = "\n\n".join((
+                "\n".join(gap_text.open_cases_lines(items)),
+                gap_text.remedy(), external_url("admin.organisation")))
+        try:
+            send_mail(config, [admin.email], subject, body)
+        except MailError:
+            continue
+        sent += 1
+        done |= news
+    for case_id in sorted(done):
+        record_mail(db.session.get(Case, case_id), f"sent:{ADMINS_TOLD}")
     db.session.flush()
     return sent

@@ -36,6 +36,7 @@ def is_about(user: User, response: Response) -> bool:
     return user.is_staff(response.staff_id)
 
 
-def handlers(leaders: list[User], response: Response) -> list[User]:
-    """The leaders who may handle (be assigned, be e-mailed about) a case of this response."""
-    return [user for user in leaders if not is_about(user, response)]
+def handlers(leaders: list[User], staff_id: int | None) -> list[User]:
+    """The leaders who may handle (be assigned, be e-mailed about) a case about a response
+    given to this staff member (None: to nobody known)."""
+    return [user for user in leaders if not user.is_staff(staff_id)]

@@ -30,6 +30,7 @@ from core.ratelimit import track_address_limit, track_device_limit
 from feedback import access_log
 from feedback.cases import (
     alerts,
+    coverage,
     labels,
     notify,
     opening,
@@ -100,11 +101,6 @@ def _case(case_id: int) -> Case:
 
 def _case_url(case: Case) -> str:
     return url_for("cases.case_detail", case_id=case.id)
-
-
-def _handlers(case: Case) -> list:
-    """The leaders a case can be given to: those of its unit, but the one it is about."""
-    return recusal.handlers(alerts.leaders_for_unit(case.unit_id), case.response)
 
 
 def _done(case: Case):
@@ -210,7 +206,7 @@ def case_detail(case_id: int):
         db.session.commit()
     assign_form = AssignForm(data={"assignee": case.assignee_id})
     assign_form.assignee.choices = [SelectChoice("", _("— Nobody —"))] + [
-        SelectChoice(u.id, u.display_name) for u in _handlers(case)]
+        SelectChoice(u.id, u.display_name) for u in coverage.eligible_handlers(case)]
     return render_template(
         "cases/case.html", case=case, response=case.response, labels=labels, leader=leader,
         in_clear=in_clear,
@@ -308,7 +304,7 @@ def assign(case_id: int):
     """Give the case to a leader of its ward (or to nobody)."""
     case = _case(case_id)
     form = AssignForm(request.form)
-    eligible = {u.id: u for u in _handlers(case)}
+    eligible = {u.id: u for u in coverage.eligible_handlers(case)}
     form.assignee.choices = [SelectChoice("", "")] + [SelectChoice(i, "") for i in eligible]
     if not form.validate():
         abort(400)
