@@ -6,13 +6,15 @@ default 4), GUNICORN_TIMEOUT (seconds, default 30). Workers are recycled after a
 of requests; a worker that dies (even by SIGKILL) is replaced by the master at once, and a
 request in flight on it gets a connection error, never a half-stored response (each submission
 is one transaction with a unique idempotency key, so the citizen's retry is safe). Each worker
-loads the sentiment tagger before it serves its first request (`post_worker_init`).
+loads the sentiment tagger before it serves its first request, and then freezes what it loaded
+out of the cycle collector's way (`post_worker_init`).
 In production, the master refuses to start several workers whose rate limits would each count
 alone (RATELIMIT_STORAGE_URI=memory://; `on_starting`, core.config.check_serving).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -105,3 +107,16 @@ def post_worker_init(worker) -> None:
         except Exception:  # a broken library must not keep the worker from taking submissions
             logging.getLogger(__name__).exception("worker %s: %s did not load", worker.pid,
                                                   what)
+    settle_heap()
+
+
+def settle_heap() -> None:
+    """Move what the worker loaded at start out of the cycle collector's way (`gc.freeze`).
+
+    With the app, matplotlib, SQLAlchemy and the tagger loaded, a full collection walked the
+    whole heap: 0.12 s, once every few dashboard views at 5 M responses (a report allocates
+    thousands of objects). The modules and their objects live as long as the worker, so they
+    need no collecting; what requests allocate is still collected as before.
+    """
+    gc.collect()
+    gc.freeze()

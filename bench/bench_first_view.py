@@ -15,7 +15,8 @@ ISO week, the previous year) it times:
   a single browser connection would), with the report cache, the chart cache and the shared
   chart store (DASHBOARD_CHART_DIR, a temporary folder here) all empty — as on a server that
   has drawn nothing yet (no frame either) and has not drawn this view ahead. matplotlib is imported
-  before timing, as a gunicorn worker does at start (`post_worker_init`);
+  and what is loaded frozen out of the cycle collector's way before timing, as a gunicorn worker
+  does at start (`post_worker_init`);
 - unopened: the same, but after the other units' dashboards of the period were viewed, with
   only the chart frames they drew kept (axes, ticks, titles and legends, which charts of the
   same kind and period share: `chart_layers`) — a view nobody has opened since the data changed,
@@ -238,6 +239,11 @@ def main() -> None:
     import matplotlib.backends.backend_agg  # noqa: F401  (a worker imports them at start)
     import matplotlib.backends.backend_svg  # noqa: F401
     import matplotlib.figure  # noqa: F401
+
+    import gunicorn_conf
+
+    if hasattr(gunicorn_conf, "settle_heap"):  # as a worker does once it has loaded
+        gunicorn_conf.settle_heap()
 
     load = os.getloadavg()[0]
     print(f"code {root}, database {args.db}, load average {load:.2f}", flush=True)

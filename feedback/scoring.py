@@ -15,9 +15,11 @@ public board and HR evaluation. Ratings are on the 1–5 scale; a rating of 4 or
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import mul
 from typing import TypeVar
 
 from surveys.scale import SATISFIED_FROM, SCALE
@@ -62,15 +64,15 @@ class Tally:
     def __add__(self, other: Tally) -> Tally:
         return Tally(tuple(a + b for a, b in zip(self.counts, other.counts, strict=True)))
 
-    @property
+    @functools.cached_property
     def n(self) -> int:
-        """Number of answers."""
+        """Number of answers (kept: a ranking of thousands asks it several times each)."""
         return sum(self.counts)
 
     @property
     def total(self) -> int:
         """Sum of the ratings."""
-        return sum(value * count for value, count in zip(SCALE, self.counts, strict=True))
+        return sum(map(mul, SCALE, self.counts))
 
     @property
     def satisfied(self) -> int:
@@ -159,6 +161,12 @@ def has_enough(tally: Tally, min_responses: int = DEFAULT_MIN_RESPONSES) -> bool
     return n > 0 and n >= min_responses
 
 
+def _rank_key(item: tuple[object, Tally]) -> tuple[float, float, int]:
+    tally = item[1]
+    n = tally.n
+    return -tally.satisfied / n, -tally.total / n, -n
+
+
 def ranked(items: Iterable[tuple[K, Tally]],
            min_responses: int = DEFAULT_MIN_RESPONSES) -> list[tuple[K, Tally]]:
     """Items with enough answers by share satisfied (then mean, then n), best first.
@@ -170,7 +178,6 @@ def ranked(items: Iterable[tuple[K, Tally]],
     rankable, rest = [], []
     for item in items:
         (rankable if has_enough(item[1], min_responses) else rest).append(item)
-    rankable.sort(key=lambda item: (-item[1].satisfied / item[1].n, -item[1].total / item[1].n,
-                                    -item[1].n))
+    rankable.sort(key=_rank_key)
     rest.sort(key=lambda item: -item[1].n)
     return rankable + rest

@@ -160,7 +160,7 @@ class OverallItemMonth(_Counts, _Monthly, _AtCounter, db.Model):
     """Overall ratings per local month, counter and staff member: the rankings of whole months.
 
     `rollup_rating_month` has a row per procedure area and question for each of these: a
-    province's year of rankings read 60,000 of its rows at 5 M responses (0.17 s), 12,000 here.
+    province's year of rankings read 60,000 of its rows at 5 M responses (0.17 s), 24,000 here.
     """
 
     __tablename__ = "rollup_overall_item_month"

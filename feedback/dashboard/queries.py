@@ -150,9 +150,10 @@ def _raw_counts() -> list:
 
 def _collect(rows: Iterable, by: tuple[str, ...]) -> dict[tuple, Tally]:
     size = len(by)
+    dated = any(name in ("day", "month") for name in by)
     result: dict[tuple, Tally] = {}
     for row in rows:
-        key = _key(row, by)
+        key = _key(row, by) if dated else tuple(row[:size])
         tally = Tally(tuple(int(v or 0) for v in row[size:]))
         result[key] = result[key] + tally if key in result else tally
     return result

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
+from operator import add
 
 from sqlalchemy import or_, select
 
@@ -213,16 +214,17 @@ def _ranked_tallies(scope: Scope, period: Period,
     staff member of the scope in the period."""
     tallies = rating_tallies(scope, period, RANKING_KINDS, codes=[OVERALL])
     successors = dict(db.session.execute(select(Unit.id, Unit.successor_id)).all())
-    sums: dict[str, dict[int, list[int]]] = {name: {} for name in RANKING_KINDS}
+    finals = {unit_id: _final_unit(unit_id, successors) for unit_id, *_rest in tallies}
+    sums: dict[str, dict[int, tuple[int, ...]]] = {name: {} for name in RANKING_KINDS}
     for (unit_id, centre_id, counter_id, staff_id), tally in tallies.items():
-        keys = (_final_unit(unit_id, successors), centre_id, counter_id, staff_id)
+        keys = (finals[unit_id], centre_id, counter_id, staff_id)
         for name, key in zip(RANKING_KINDS, keys, strict=True):
             if name not in wanted or (name == "staff" and not key):
                 continue
-            found = sums[name].setdefault(key, [0] * len(tally.counts))
-            for position, count in enumerate(tally.counts):
-                found[position] += count
-    return {name: {key: Tally(tuple(counts)) for key, counts in found.items()}
+            found = sums[name].get(key)
+            sums[name][key] = tally.counts if found is None else tuple(map(add, found,
+                                                                           tally.counts))
+    return {name: {key: Tally(counts) for key, counts in found.items()}
             for name, found in sums.items() if name in wanted}
 
 

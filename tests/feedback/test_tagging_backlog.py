@@ -3,6 +3,7 @@ marked, `sentiment tag-pending` tags it and opens the case it calls for, /health
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -57,8 +58,12 @@ def test_the_gunicorn_worker_hook_warms_the_tagger_before_serving(cold_tagger):
         pid = 4242
 
     gunicorn_conf.post_worker_init(Worker())
-    assert loader._model is not None
-    assert sentiment.tag(BRIBERY).integrity_alert
+    try:
+        assert loader._model is not None
+        assert sentiment.tag(BRIBERY).integrity_alert
+        assert gc.get_freeze_count() > 0  # what it loaded is out of the collector's way
+    finally:
+        gc.unfreeze()
 
 
 def _stored(app) -> Response:
