@@ -126,14 +126,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
     app = HaiLong(__name__, instance_relative_config=True, static_folder="core/static",
                 instance_path=config_module.instance_path())
     app.config.from_mapping(config_module.FIXED)
+    i18n.init_app(app)  # first, so that a bad setting is reported in Vietnamese
     try:
-        if test_config is None:
-            settings.collect(app.config, SETTINGS_MODULES,
-                             config_module.from_environment())
-            config_module.fill_instance_defaults(app.config, app.instance_path)
-        else:
-            app.config.from_mapping(test_config)
-            settings.collect(app.config, SETTINGS_MODULES, {})
+        with app.app_context():
+            if test_config is None:
+                settings.collect(app.config, SETTINGS_MODULES,
+                                 config_module.from_environment())
+                config_module.fill_instance_defaults(app.config, app.instance_path)
+            else:
+                app.config.from_mapping(test_config)
+                settings.collect(app.config, SETTINGS_MODULES, {})
         encryption.init_app(app)  # a malformed CONTACT_ENCRYPTION_KEY is a bad setting too
     except settings.ConfigError as error:
         settings.stop_command(error)
@@ -143,7 +145,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
     params.init_app(app)
     db.init_app(app)
     migrations.init_app(app, db)
-    i18n.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     request_log.init_app(app)

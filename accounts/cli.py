@@ -6,7 +6,9 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 
+from accounts.forms import ROLE_LABELS
 from accounts.models import Role
 from accounts.services import AccountError, create_user
 from core.db import db
@@ -18,7 +20,8 @@ users_cli = AppGroup("users", help="Manage back-office accounts.")
 
 def _read_password() -> str:
     if sys.stdin.isatty():
-        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return click.prompt(gettext("Password"), hide_input=True,
+                            confirmation_prompt=gettext("The password again"))
     return sys.stdin.readline().rstrip("\n")
 
 
@@ -34,15 +37,19 @@ def create_command(username: str, role: str, unit_code: str | None,
     """Create a user; the password is prompted for, or read from standard input."""
     unit = unit_by_code(unit_code) if unit_code else None
     if unit_code and unit is None:
-        raise click.ClickException(f"no unit with code {unit_code}")
+        raise click.BadParameter(gettext("there is no unit with code %(code)s", code=unit_code),
+                                 param_hint="--unit")
     staff = None
     if staff_code:
         staff = db.session.execute(db.select(Staff).filter_by(code=staff_code)).scalar()
         if staff is None:
-            raise click.ClickException(f"no staff with code {staff_code}")
+            raise click.BadParameter(gettext("there is no civil servant with code %(code)s",
+                                             code=staff_code), param_hint="--staff")
     try:
-        create_user(username, _read_password(), Role(role), unit, staff, email, full_name)
+        user = create_user(username, _read_password(), Role(role), unit, staff, email,
+                           full_name)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"created {username} ({role})")
+    click.echo(gettext("Created the account %(username)s (%(role)s).", username=user.username,
+                       role=ROLE_LABELS[user.role]))

@@ -8,6 +8,7 @@ import unicodedata
 from functools import cache
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,23 +33,29 @@ def create_user(username: str, password: str, role: Role, unit: Unit | None,
     """Add a user with a hashed password; staff users must be linked to their Staff record."""
     username = username.strip().lower()
     if not _USERNAME.fullmatch(username):
-        raise AccountError("username: 3-64 of a-z 0-9 . _ -")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(_l("A username has 3 to 64 characters: lower-case letters without "
+                              "accents, digits, dot, dash or underscore."))
+    _check_password_length(password)
     if role != Role.ADMIN and unit is None:
-        raise AccountError("only an administrator may have no unit")
+        raise AccountError(_l("Only an administrator of the whole country has no unit."))
     if role == Role.STAFF and staff is None:
-        raise AccountError("a staff user must be linked to a staff record")
+        raise AccountError(_l("A staff account needs the staff code of the person."))
     if email and not _EMAIL.fullmatch(email):
-        raise AccountError("email: not an e-mail address")
+        raise AccountError(_l("Please enter an e-mail address, e.g. ten@example.vn."))
     if find_user(username) is not None:
-        raise AccountError("username already taken")
+        raise AccountError(_l("This username is already taken."))
     user = User(username=username, role=role, unit=unit, staff=staff, email=email or None,
                 full_name=(full_name or "").strip() or None)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def _check_password_length(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_l("A password has at least %(min)d characters.",
+                              min=MIN_PASSWORD_LENGTH))
 
 
 def find_user(username: str) -> User | None:
@@ -84,8 +91,7 @@ def change_password(user: User, current: str, new: str) -> bool:
     """
     if not user.check_password(current):
         return False
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password_length(new)
     user.set_password(new)
     user.must_change_password = False
     db.session.flush()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, gettext, ngettext
 
 from accounts import audit
 from accounts.audit import AuditAction, AuditTarget
@@ -70,9 +70,8 @@ def import_command(path: Path, unit_code: str, dry_run: bool) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def template_command(path: Path) -> None:
     """Write an empty roster with the Vietnamese headers to PATH (.xlsx or .csv)."""
-    with force_locale("en"):
-        try:
-            write_template(path)
-        except RosterFileError as exc:
-            raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {path}")
+    try:
+        write_template(path)
+    except RosterFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(gettext("Wrote an empty staff roster to %(path)s.", path=path))

@@ -15,6 +15,7 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
+from flask_babel import gettext
 from sqlalchemy.engine import Engine, make_url
 
 from core.settings import child_environment
@@ -30,7 +31,8 @@ def postgres_tool(name: str) -> str:
                         key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
     found = candidates[-1] if candidates else shutil.which(name)
     if not found:
-        raise BackupError(f"{name} not found: install PostgreSQL's client programs")
+        raise BackupError(gettext("%(program)s was not found: install PostgreSQL's client "
+                                  "programs (postgresql-client).", program=name))
     return found
 
 
@@ -53,7 +55,8 @@ def _libpq_args(engine: Engine) -> tuple[list[str], dict[str, str]]:
 def _run(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()}")
+        raise BackupError(gettext("%(program)s failed: %(reason)s", program=Path(command[0]).name,
+                                  reason=result.stderr.strip()))
 
 
 def _private_file(path: Path) -> None:
@@ -76,13 +79,13 @@ def backup(engine: Engine, path: Path) -> None:
         _run([postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path),
               *args], env)
     else:
-        raise BackupError(f"backups of {engine.dialect.name} databases are not supported")
+        raise _unsupported(engine)
 
 
 def restore(engine: Engine, path: Path) -> None:
     """Replace the database's content with the backup at `path` (made by `backup`)."""
     if not path.is_file():
-        raise BackupError(f"no backup at {path}")
+        raise BackupError(gettext("There is no backup at %(path)s.", path=path))
     engine.dispose()
     if engine.dialect.name == "sqlite":
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source, \
@@ -93,5 +96,10 @@ def restore(engine: Engine, path: Path) -> None:
         _run([postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
               "--single-transaction", "--exit-on-error", *args, str(path)], env)
     else:
-        raise BackupError(f"restores of {engine.dialect.name} databases are not supported")
+        raise _unsupported(engine)
     engine.dispose()
+
+
+def _unsupported(engine: Engine) -> BackupError:
+    return BackupError(gettext("Only SQLite and PostgreSQL databases are backed up and restored, "
+                               "not %(database)s.", database=engine.dialect.name))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext, ngettext
 
 from core.backup import BackupError, backup, restore
 from core.db import db
@@ -20,8 +21,9 @@ def backup_command(path: Path) -> None:
         backup(db.engine, path)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"backed up {db.engine.url.render_as_string(hide_password=True)} to {path} "
-               f"({path.stat().st_size} bytes)")
+    click.echo(gettext("Backed up %(database)s to %(path)s (%(size)s).",
+                       database=db.engine.url.render_as_string(hide_password=True), path=path,
+                       size=ngettext("%(num)d byte", "%(num)d bytes", path.stat().st_size)))
 
 
 @click.command("restore")
@@ -32,10 +34,12 @@ def restore_command(path: Path, yes: bool) -> None:
     """Replace everything in the database with the backup at PATH."""
     target = db.engine.url.render_as_string(hide_password=True)
     if not yes:
-        click.confirm(f"Replace everything in {target} with {path}?", abort=True)
+        click.confirm(gettext("Replace everything in %(database)s with the backup %(path)s?",
+                              database=target, path=path), abort=True)
     db.session.remove()
     try:
         restore(db.engine, path)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"restored {target} from {path}")
+    click.echo(gettext("Restored %(database)s from the backup %(path)s.", database=target,
+                       path=path))

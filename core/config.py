@@ -7,10 +7,15 @@ them); `FEATURE_SETTINGS` names every module `create_app` collects.
 
 from __future__ import annotations
 
+import re
 import secrets
 import sys
 from pathlib import Path
 from typing import Any
+
+from flask_babel import gettext
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from core.settings import (
     ConfigError,
@@ -44,19 +49,36 @@ KIOSK_LIMIT = "30 per minute"
 TRACK_LIMIT = "10 per minute;50 per day"
 
 
+#: The databases the app runs on, as SQLAlchemy names them with their driver.
+SUPPORTED_DATABASES = {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}
+_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
 def database_url(value: Any) -> str:
-    """A SQLAlchemy URL; the common postgres:// and postgresql:// spellings use psycopg 3."""
-    url = str(value).strip()
-    if "://" not in url:
-        raise ValueError("a database URL such as postgresql://user@host/db is expected")
-    return normalise_database_url(url)
+    """A SQLite or PostgreSQL URL; the common postgres:// and postgresql:// spellings use
+    psycopg 3."""
+    url = normalise_database_url(str(value).strip())
+    try:
+        driver = make_url(url).drivername
+    except (ArgumentError, ValueError):  # no scheme, or a port that is not a number
+        driver = None
+    if driver not in SUPPORTED_DATABASES:
+        raise ValueError(gettext("DATABASE_URL must be the address of a SQLite (sqlite:///…) or "
+                                 "PostgreSQL (postgresql://…) database; no other database is "
+                                 "supported"))
+    return url
+
+
+def without_password(url: Any) -> str:
+    """A database URL as it may be shown: its password replaced by ***."""
+    return repr(_PASSWORD.sub(r"\1***@", str(url)))
 
 
 def base_url(value: Any) -> str | None:
     """An http(s) base URL without its trailing slash."""
     url = (text(value) or "").rstrip("/")
     if url and not url.startswith(("http://", "https://")):
-        raise ValueError("an http:// or https:// URL is expected")
+        raise ValueError(gettext("an http:// or https:// URL is expected"))
     return url or None
 
 
@@ -70,7 +92,7 @@ SETTINGS = (
     Setting("HAILONG_ENV", "development", choice("development", PRODUCTION),
             "production refuses weak secrets"),
     Setting("SECRET_KEY", None, text, "signs sessions, CSRF tokens and form tickets"),
-    Setting("SQLALCHEMY_DATABASE_URI", None, database_url, "DATABASE_URL"),
+    Setting("SQLALCHEMY_DATABASE_URI", None, database_url, "DATABASE_URL", without_password),
     Setting("PUBLIC_BASE_URL", None, base_url, "base URL printed inside QR codes"),
     Setting("SESSION_COOKIE_SECURE", False, boolean, "true behind HTTPS"),
     Setting("RATELIMIT_ENABLED", True, boolean),

@@ -17,6 +17,8 @@ from flask_babel import gettext
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from core.request_log import after_the_output
+
 #: SQLSTATE of a missing table and a missing column (PostgreSQL).
 _MISSING_SCHEMA_STATES = {"42P01", "42703"}
 
@@ -39,13 +41,14 @@ class LazyCommand(click.Command):
 
     def invoke(self, ctx: click.Context):
         """Load the app's views, then run the real command with the remaining arguments (its
-        exit code is kept)."""
+        exit code is kept; its log lines are written after its output)."""
         load_views = getattr(current_app, "load_views", None) if current_app else None
         if load_views is not None:
             load_views()
         try:
-            outcome = load(self.target).main(args=ctx.args, prog_name=ctx.command_path,
-                                             standalone_mode=False, obj=ctx.obj)
+            with after_the_output():
+                outcome = load(self.target).main(args=ctx.args, prog_name=ctx.command_path,
+                                                 standalone_mode=False, obj=ctx.obj)
         except DBAPIError as error:
             with ctx.ensure_object(ScriptInfo).load_app().app_context():
                 problem = database_problem(error)

@@ -12,6 +12,8 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
@@ -76,6 +78,42 @@ def configure_logging(level: str = "INFO") -> None:
     handler.addFilter(lambda record: not is_dev_server_access_line(record))
     root.addHandler(handler)
     root.setLevel(level)
+
+
+class _Held(logging.Handler):
+    """The records of a running command, written by `handlers` when it ends (or when `limit`
+    have piled up, so a command that logs without end does not keep them all)."""
+
+    def __init__(self, handlers: list[logging.Handler], limit: int = 1000) -> None:
+        super().__init__()
+        self.handlers, self.limit, self.records = handlers, limit, []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+        if len(self.records) >= self.limit:
+            self.write()
+
+    def write(self) -> None:
+        for record in self.records:
+            for handler in self.handlers:
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+        self.records.clear()
+
+
+@contextmanager
+def after_the_output() -> Iterator[None]:
+    """While a command runs, hold the log lines its work writes (JSON or plain) and write them
+    when it ends, so that none lands between the lines the command prints."""
+    root = logging.getLogger()
+    handlers = root.handlers[:]
+    held = _Held(handlers or [logging.lastResort])
+    root.handlers[:] = [held]
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        held.write()
 
 
 def _start_request() -> None:

@@ -16,6 +16,8 @@ from datetime import date
 from types import ModuleType
 from typing import Any
 
+from flask_babel import gettext
+
 Parser = Callable[[Any], Any]
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -46,18 +48,19 @@ class Setting:
     default: Any
     parse: Parser
     meaning: str = ""
+    #: How a bad value is shown in the error (a database URL without its password).
+    shown: Callable[[Any], str] = repr
 
 
 def integer(minimum: int = 0) -> Parser:
     """A whole number of at least `minimum` ("30", 30)."""
 
     def parse(value: Any) -> int:
-        if isinstance(value, bool) or not str(value).strip().lstrip("-").isdigit():
-            raise ValueError(f"a whole number of at least {minimum} is expected")
-        number = int(str(value).strip())
-        if number < minimum:
-            raise ValueError(f"a whole number of at least {minimum} is expected")
-        return number
+        digits = str(value).strip()
+        if isinstance(value, bool) or not digits.lstrip("-").isdigit() or int(digits) < minimum:
+            raise ValueError(gettext("a whole number of at least %(minimum)d is expected",
+                                     minimum=minimum))
+        return int(digits)
 
     return parse
 
@@ -74,7 +77,7 @@ def fraction(value: Any) -> float:
     except ValueError:
         number = -1.0
     if not 0 <= number <= 1:
-        raise ValueError("a number between 0 and 1 is expected")
+        raise ValueError(gettext("a number between 0 and 1 is expected"))
     return number
 
 
@@ -85,7 +88,7 @@ def boolean(value: Any) -> bool:
     word = str(value).strip().lower()
     if word in _TRUE | _FALSE:
         return word in _TRUE
-    raise ValueError("true or false is expected")
+    raise ValueError(gettext("true or false is expected"))
 
 
 def text(value: Any) -> str | None:
@@ -100,7 +103,7 @@ def required_text(value: Any) -> str:
     """Text that may not be empty."""
     word = text(value)
     if word is None:
-        raise ValueError("a value is expected")
+        raise ValueError(gettext("a value is expected"))
     return word
 
 
@@ -110,7 +113,8 @@ def choice(*options: str) -> Parser:
     def parse(value: Any) -> str:
         word = str(value).strip().lower()
         if word not in options:
-            raise ValueError(f"one of {', '.join(options)} is expected")
+            raise ValueError(gettext("one of %(options)s is expected",
+                                     options=", ".join(options)))
         return word
 
     return parse
@@ -124,7 +128,8 @@ def iso_dates(value: Any) -> tuple[str, ...]:
         try:
             date.fromisoformat(item)
         except ValueError as exc:
-            raise ValueError(f"ISO dates (YYYY-MM-DD) are expected, {item!r} is not one") from exc
+            raise ValueError(gettext("ISO dates (YYYY-MM-DD) are expected, %(item)r is not one",
+                                     item=item)) from exc
     return values
 
 
@@ -174,9 +179,10 @@ def collect(config: MutableMapping[str, Any], modules: Iterable[ModuleType],
         try:
             config[setting.name] = None if raw is None else setting.parse(raw)
         except (TypeError, ValueError) as exc:
-            problems.append(f"{setting.name}={raw!r}: {exc}")
+            problems.append(f"{setting.name}={setting.shown(raw)}: {exc}")
     if problems:
-        raise ConfigError("The settings cannot be used: " + "; ".join(problems))
+        raise ConfigError(gettext("The settings cannot be used: %(problems)s",
+                                  problems="; ".join(problems)))
     for module in modules if run_checks else ():
         check = getattr(module, "check", None)
         if check is not None:

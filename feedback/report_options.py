@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 import click
+from flask_babel import gettext
 
 from feedback.periods import Period, PeriodError, parse_period
 from surveys.models import Unit
@@ -34,7 +35,8 @@ def unit_and_period(unit_code: str, period_text: str,
     """The unit and the period the options name; a usage error naming the option otherwise."""
     unit = unit_by_code(unit_code)
     if unit is None:
-        raise click.BadParameter(f"no unit with code {unit_code!r}", param_hint="--unit")
+        raise click.BadParameter(gettext("there is no unit with code %(code)s", code=unit_code),
+                                 param_hint="--unit")
     try:
         return unit, parse(period_text)
     except PeriodError as error:

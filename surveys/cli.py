@@ -6,6 +6,7 @@ import json
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 from sqlalchemy import select
 
 from core.db import db
@@ -41,5 +42,7 @@ def links_command(fmt: str, base_url: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(links, ensure_ascii=False, indent=2))
         return
+    if not links:
+        click.echo(gettext("No active counter has a survey link yet."), err=True)
     for link in links:
         click.echo(f"{link['unit']}  {link['centre']} / {link['counter']}\n    {link['url']}")

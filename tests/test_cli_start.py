@@ -3,10 +3,13 @@ the stand-in runs the real command, and the views load when first needed."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import threading
 from pathlib import Path
+
+import click
 
 import app as app_module
 from app import create_app
@@ -61,3 +64,32 @@ def test_views_load_once_on_the_first_requests():
         thread.join()
     assert statuses == [200] * 4
     assert sum(1 for rule in app.url_map.iter_rules() if rule.rule == "/rieng-tu") == 1
+
+
+@click.command("talk")
+def talking_command() -> None:
+    """Two lines of output with a warning logged between them."""
+    click.echo("một")
+    logging.getLogger("hailong.test").warning("nhật ký")
+    click.echo("hai")
+
+
+class _ToStderr(logging.Handler):
+    """Writes to whatever sys.stderr is when a record comes (the runner's, here)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+        sys.stderr.flush()
+
+
+def test_a_commands_log_lines_come_after_its_output(app):
+    app.cli.add_command(LazyCommand("talk", "tests.test_cli_start:talking_command", "Talk."))
+    root, handler = logging.getLogger(), _ToStderr()
+    root.addHandler(handler)
+    try:
+        before = root.handlers[:]
+        result = app.test_cli_runner().invoke(args=["talk"])
+        assert root.handlers == before
+    finally:
+        root.removeHandler(handler)
+    assert result.output == "một\nhai\nnhật ký\n"

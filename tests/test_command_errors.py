@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app import create_app
 from core.db import db
 
@@ -61,9 +63,25 @@ def test_a_bad_setting_is_one_line_in_help_and_in_a_command(tmp_path):
     for args in (["--help"], ["qr", "links"]):
         done = _flask(tmp_path, *args, STAFF_VIEW_GRANULARITY="month")
         assert done.returncode == 2
-        assert done.stderr.strip() == ("Error: The settings cannot be used: "
-                                       "STAFF_VIEW_GRANULARITY='month': one of day, week is "
-                                       "expected")
+        assert done.stderr.strip() == ("Error: Thiết lập không hợp lệ: "
+                                       "STAFF_VIEW_GRANULARITY='month': cần một trong các giá "
+                                       "trị: day, week")
+
+
+@pytest.mark.parametrize("url", ["mysql://hailong:s3cret@db/hailong",
+                                 "postgresql://hailong:s3cret@db:5432x/hailong",
+                                 "sqlite:/hailong.sqlite3"])
+def test_an_unsupported_or_malformed_database_url_is_one_line_naming_sqlite_and_postgresql(
+        tmp_path, url):
+    for args in (["qr", "links"], ["run"]):
+        done = _flask(tmp_path, *args, DATABASE_URL=url)
+        assert done.returncode == 2
+        line = done.stderr.strip()
+        assert line.startswith("Error: Thiết lập không hợp lệ: SQLALCHEMY_DATABASE_URI=")
+        assert line.endswith("DATABASE_URL phải là địa chỉ của cơ sở dữ liệu SQLite (sqlite:///…) "
+                             "hoặc PostgreSQL (postgresql://…); không hỗ trợ loại cơ sở dữ liệu "
+                             "khác")
+        assert "\n" not in line and "s3cret" not in line
 
 
 def test_a_malformed_encryption_key_is_one_line_without_the_key(tmp_path):

@@ -81,12 +81,13 @@ def second_command(staff_code: str, agency: str) -> None:
     """Record the home agency of a staff member seconded to a centre (kept as history)."""
     staff = db.session.execute(select(Staff).where(Staff.code == staff_code)).scalar_one_or_none()
     if staff is None:
-        raise click.BadParameter(f"no staff member with code {staff_code!r}",
-                                 param_hint="--staff")
+        raise click.BadParameter(gettext("there is no civil servant with code %(code)s",
+                                         code=staff_code), param_hint="--staff")
     second(staff, agency)
     db.session.commit()
-    click.echo(f"{staff.code}: " + (f"seconded from {agency.strip()}" if agency.strip()
-                                     else "no longer seconded"))
+    agency = agency.strip()
+    click.echo(gettext("%(code)s: seconded from %(agency)s.", code=staff.code, agency=agency)
+               if agency else gettext("%(code)s: no longer seconded.", code=staff.code))
 
 
 report_cli.add_command(sipas_command)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
 from sqlalchemy import select
 
+from core.dates import when_text
 from core.db import db
 from surveys.channels.visits import ApiToken, create_api_token, revoke_api_token
 from surveys.models import Centre
@@ -20,11 +22,13 @@ def create_command(centre_id: int, label: str) -> None:
     """Create a token for the centre CENTRE_ID; the secret is printed once, only now."""
     centre = db.session.get(Centre, centre_id)
     if centre is None:
-        raise click.BadParameter("no centre with this id", param_hint="CENTRE_ID")
+        raise click.BadParameter(gettext("there is no centre %(id)d", id=centre_id),
+                                 param_hint="CENTRE_ID")
     token, secret = create_api_token(centre, label[:100])
     db.session.commit()
-    click.echo(f"token {token.id} for {centre.name}: {secret}")
-    click.echo("Keep it in the queue system's settings; it cannot be shown again.")
+    click.echo(gettext("API token %(id)d of %(centre)s: %(secret)s", id=token.id,
+                       centre=centre.name, secret=secret))
+    click.echo(gettext("Keep it in the queue system's settings; it cannot be shown again."))
 
 
 @api_tokens_cli.command("list")
@@ -32,8 +36,8 @@ def list_command() -> None:
     """Every token: id, centre, label, last use, whether revoked (never the secret)."""
     tokens = db.session.execute(select(ApiToken).order_by(ApiToken.id)).scalars()
     for token in tokens:
-        used = token.last_used_at.isoformat(timespec="seconds") if token.last_used_at else "never"
-        state = "revoked" if token.revoked_at else "active"
+        used = when_text(token.last_used_at) or gettext("never used")
+        state = gettext("revoked") if token.revoked_at else gettext("in use")
         click.echo(f"{token.id}\t{token.centre.name}\t{token.label}\t{used}\t{state}")
 
 
@@ -43,7 +47,8 @@ def revoke_command(token_id: int) -> None:
     """Stop accepting the token TOKEN_ID."""
     token = db.session.get(ApiToken, token_id)
     if token is None:
-        raise click.BadParameter("no token with this id", param_hint="TOKEN_ID")
+        raise click.BadParameter(gettext("there is no API token %(id)d", id=token_id),
+                                 param_hint="TOKEN_ID")
     revoke_api_token(token)
     db.session.commit()
-    click.echo(f"token {token.id} revoked")
+    click.echo(gettext("API token %(id)d revoked.", id=token.id))

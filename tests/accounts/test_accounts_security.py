@@ -108,4 +108,4 @@ def test_cli_creates_a_leader_with_an_email_reading_the_password_from_stdin(app,
         assert user.email == "ld@phuong.example.vn" and user.check_password("mot-mat-khau-dai")
     bad = runner.invoke(args=["users", "create", "lanh.dao3", "--role", "leader", "--unit",
                               "00001", "--email", "not-an-address"], input="mot-mat-khau-dai\n")
-    assert bad.exit_code != 0 and "email" in bad.output
+    assert bad.exit_code != 0 and "Vui lòng nhập địa chỉ thư điện tử" in bad.output

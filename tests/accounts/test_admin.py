@@ -140,7 +140,7 @@ def test_sign_out_needs_csrf_and_ends_the_session(client, sign_in):
 def test_users_create_command_reads_password_from_stdin(app, runner, org):
     result = runner.invoke(args=["users", "create", "Lanh.Dao", "--role", "leader",
                                  "--unit", "00001"], input="mot-mat-khau-dai\n")
-    assert result.exit_code == 0, result.output
+    assert result.output == "Đã tạo tài khoản lanh.dao (Lãnh đạo).\n"
     from accounts.services import authenticate
 
     with app.app_context():
@@ -148,4 +148,8 @@ def test_users_create_command_reads_password_from_stdin(app, runner, org):
         assert user is not None and user.role == Role.LEADER and user.unit.code == "00001"
     short = runner.invoke(args=["users", "create", "x.y.z", "--role", "hr", "--unit", "00001"],
                           input="short\n")
-    assert short.exit_code != 0 and "password" in short.output
+    assert short.exit_code != 0 and "Mật khẩu phải có ít nhất 10 ký tự." in short.output
+    unknown = runner.invoke(args=["users", "create", "x.y.z", "--role", "hr", "--unit", "99999"],
+                            input="mot-mat-khau-dai\n")
+    assert unknown.exit_code == 2
+    assert "không có đơn vị nào mang mã 99999" in unknown.output

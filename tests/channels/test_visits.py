@@ -172,9 +172,14 @@ def test_revoked_tokens_and_closed_centres_are_refused(app, org, runner, make_ap
     client = app.test_client()
     assert client.get("/api/v1/centre", headers=_bearer(secret)).status_code == 200
     listed = runner.invoke(args=["api-tokens", "list"])
-    assert "Kiosk số" in listed.output and "active" in listed.output and secret not in listed.output
-    token_id = created.output.split()[1]
-    assert runner.invoke(args=["api-tokens", "revoke", token_id]).exit_code == 0
+    assert "Kiosk số" in listed.output and "đang dùng" in listed.output
+    assert secret not in listed.output
+    token_id = re.match(r"Mã truy cập API số (\d+) của ", created.output).group(1)
+    unknown = runner.invoke(args=["api-tokens", "create", "999999", "Kiosk"])
+    assert unknown.exit_code == 2 and "không có trung tâm số 999999" in unknown.output
+    revoked = runner.invoke(args=["api-tokens", "revoke", token_id])
+    assert revoked.output == f"Đã thu hồi mã truy cập API số {token_id}.\n"
+    assert "\tđã thu hồi" in runner.invoke(args=["api-tokens", "list"]).output
     assert client.get("/api/v1/centre", headers=_bearer(secret)).status_code == 401
 
     fresh = make_api_token(org["centre_id"])

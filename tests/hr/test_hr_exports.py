@@ -188,7 +188,7 @@ def test_pdf_staff_pages_keep_their_table_beside_their_charts_in_embedded_fonts(
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--unit", "99999", "--period", "2026-Q3"], "no unit"),
+    (["--unit", "99999", "--period", "2026-Q3"], "không có đơn vị nào mang mã 99999"),
     (["--unit", "00001", "--period", "2026-W05"], "YYYY-MM"),
     (["--unit", "00001", "--period", "Q3"], "not a period"),
 ])
@@ -210,7 +210,7 @@ def test_a_seconded_staff_members_report_is_addressed_to_their_home_agency(
     with app.app_context():
         code = db.session.get(Staff, worked_example["counters"][1]["staff_id"]).code
     result = runner.invoke(args=["report", "second", "--staff", code, "--agency", "Sở Tư pháp"])
-    assert result.exit_code == 0 and "seconded from Sở Tư pháp" in result.output
+    assert result.output == f"{code}: công chức do Sở Tư pháp cử đến làm việc.\n"
     out, _output = run(runner, tmp_path, "csv", "--home-agency", "Sở Tư pháp")
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     # Only Bình, with the rank among the ward's three staff members.
@@ -219,7 +219,11 @@ def test_a_seconded_staff_members_report_is_addressed_to_their_home_agency(
     out, _output = run(runner, tmp_path, "pdf", "--home-agency", "Sở Tư pháp")
     pages = [page.extract_text() for page in PdfReader(out).pages]
     assert len(pages) == 1 + 1 + 1 and "Kính gửi: Sở Tư pháp" in pages[0]
-    assert runner.invoke(args=["report", "second", "--staff", code, "--agency", ""]).exit_code == 0
+    ended = runner.invoke(args=["report", "second", "--staff", code, "--agency", ""])
+    assert ended.output == f"{code}: không còn là công chức được cử đến làm việc.\n"
+    unknown = runner.invoke(args=["report", "second", "--staff", "KHONG-CO", "--agency", "Sở"])
+    assert unknown.exit_code == 2
+    assert "không có công chức nào mang mã KHONG-CO" in unknown.output
     out, _output = run(runner, tmp_path, "csv")
     rows = {r["staff"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert rows["Trần Văn Bình"]["home_agency"] == ""

@@ -45,7 +45,9 @@ def test_backup_then_restore_into_a_new_database_gives_the_same_responses(
 
     result = runner.invoke(args=["backup", str(path)])
     assert result.exit_code == 0, result.output
-    assert path.stat().st_size > 0 and "backed up" in result.output
+    assert path.stat().st_size > 0
+    assert result.output.startswith("Đã sao lưu cơ sở dữ liệu ") and f" vào tệp {path} (" in \
+        result.output
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # it holds every citizen's answers
 
     fresh = create_app(_config(scratch_database_url))
@@ -53,6 +55,8 @@ def test_backup_then_restore_into_a_new_database_gives_the_same_responses(
         assert inspect(db.engine).get_table_names() == []
     result = fresh.test_cli_runner().invoke(args=["restore", str(path), "--yes"])
     assert result.exit_code == 0, result.output
+    assert result.output.startswith("Đã khôi phục cơ sở dữ liệu ")
+    assert result.output.endswith(f" từ bản sao lưu {path}.\n")
     try:
         assert _responses(fresh) == before
         with fresh.app_context():
@@ -71,6 +75,6 @@ def test_restore_asks_before_replacing_and_reports_a_missing_backup(runner, tmp_
     path = tmp_path / "b.backup"
     assert runner.invoke(args=["backup", str(path)]).exit_code == 0
     refused = runner.invoke(args=["restore", str(path)], input="n\n")
-    assert refused.exit_code != 0 and "Replace everything" in refused.output
+    assert refused.exit_code != 0 and "Thay toàn bộ dữ liệu trong " in refused.output
     missing = runner.invoke(args=["restore", str(tmp_path / "none.backup"), "--yes"])
     assert missing.exit_code != 0 and "does not exist" in missing.output

@@ -104,3 +104,11 @@ def test_qr_links_use_the_current_token(app, runner, org):
     links = json.loads(runner.invoke(args=["qr", "links", "--format", "json"]).output)
     assert links[0]["url"].endswith("/s/" + new_token)
     assert links[0]["url"].startswith("http://127.0.0.1:5000/")
+
+
+def test_qr_links_says_so_when_no_counter_has_a_link(runner):
+    result = runner.invoke(args=["qr", "links"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "Chưa có quầy nào đang hoạt động có đường dẫn phiếu đánh giá.\n"
+    assert runner.invoke(args=["qr", "links", "--format", "json"]).stdout == "[]\n"

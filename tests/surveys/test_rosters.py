@@ -108,8 +108,11 @@ def test_an_xlsx_roster_with_date_cells_imports_like_the_csv(app, runner, wards,
 
 def test_the_csv_template_has_the_vietnamese_headers(runner, tmp_path):
     path = tmp_path / "mau.csv"
-    assert runner.invoke(args=["staff", "template", str(path)]).exit_code == 0
+    result = runner.invoke(args=["staff", "template", str(path)])
+    assert result.output == f"Đã ghi mẫu danh sách công chức (chưa có dòng nào) vào tệp {path}.\n"
     assert path.read_text(encoding="utf-8-sig").splitlines() == [",".join(HEADERS)]
+    refused = runner.invoke(args=["staff", "template", str(tmp_path / "mau.ods")])
+    assert refused.exit_code == 1 and "Chỉ nhận tệp .csv hoặc .xlsx." in refused.output
 
 
 def test_a_file_with_bad_rows_prints_every_error_and_stores_nothing(app, runner, wards,
