@@ -21,6 +21,18 @@ from core.request_log import after_the_output
 
 #: SQLSTATE of a missing table and a missing column (PostgreSQL).
 _MISSING_SCHEMA_STATES = {"42P01", "42703"}
+#: SQLSTATE of a table (relation) or another object that already exists (PostgreSQL).
+_EXISTING_SCHEMA_STATES = {"42P07", "42710"}
+#: SQLSTATE classes of failing to connect or to sign in, and an unknown database (PostgreSQL).
+_CONNECTION_STATES = ("08", "28", "3D000")
+#: How the drivers word failing to reach or open the database (psycopg often gives no SQLSTATE).
+_CONNECTION_TEXTS = (
+    "unable to open database file",  # SQLite: a missing directory, no permission
+    "connection refused", "could not translate host name", "name or service not known",
+    "password authentication failed", "could not connect", "connection failed",
+    "timeout expired", "timed out", "no route to host", "server closed the connection",
+    "connection to server", "does not exist",  # FATAL: database "x" / role "x" does not exist
+)
 
 
 def load(target: str) -> click.Command:
@@ -63,18 +75,28 @@ class LazyCommand(click.Command):
 
 def database_problem(error: DBAPIError) -> str | None:
     """One line telling the operator what to do about a database error a command met: upgrade
-    the schema (tables or columns missing), check DATABASE_URL (server unreachable), or try
-    again (SQLite locked); None for an error in the command itself."""
+    the schema (tables or columns missing), start from an empty database or stamp it (tables
+    made without the migrations, e.g. by `db.create_all()`), check DATABASE_URL (server
+    unreachable, database file not openable, sign-in refused), or try again (SQLite locked);
+    None for any other error, which is raised as it is."""
     text = str(error.orig).lower()
-    state = getattr(error.orig, "sqlstate", None)
+    state = getattr(error.orig, "sqlstate", None) or ""
     if state in _MISSING_SCHEMA_STATES or "no such table" in text or "no such column" in text:
         return gettext("The database has not been created or upgraded for this version: run "
                        "\"flask --app app db upgrade\" first.")
+    if state in _EXISTING_SCHEMA_STATES or (isinstance(error, OperationalError)
+                                            and "already exists" in text):
+        return gettext("The database already holds tables that were not created by this "
+                       "version's migrations (they have no migration record): use an empty "
+                       "database, or, if you are sure its tables were made by this same version, "
+                       "record that with \"flask --app app db stamp head\".")
     if not isinstance(error, OperationalError):
         return None
     if "locked" in text:
         return gettext("The database stayed locked by another process: try the command again.")
-    address = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    return gettext("Cannot reach the database %(address)s: check DATABASE_URL and that the "
-                   "database server is running.",
-                   address=address.render_as_string(hide_password=True))
+    if state.startswith(_CONNECTION_STATES) or any(words in text for words in _CONNECTION_TEXTS):
+        address = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        return gettext("Cannot reach the database %(address)s: check DATABASE_URL and that the "
+                       "database server is running.",
+                       address=address.render_as_string(hide_password=True))
+    return None

@@ -59,6 +59,29 @@ def test_db_upgrade_prints_no_note_per_alembic_plugin(tmp_path):
     assert "setup plugin" not in done.stderr
 
 
+def test_db_upgrade_on_tables_made_without_migrations_says_so_not_cannot_connect(tmp_path):
+    url = f"sqlite:///{tmp_path / 'made.sqlite3'}"
+    app = _app(url)
+    app.load_views()  # every model
+    with app.app_context():
+        db.create_all()  # tables, but no alembic_version
+        db.engine.dispose()
+    done = _flask(tmp_path, "db", "upgrade", DATABASE_URL=url)
+    assert done.returncode == 1
+    line = done.stderr.strip().splitlines()[-1]
+    assert line == ("Cơ sở dữ liệu đã có các bảng không được tạo bằng các bước nâng cấp "
+                    "(migration) của phiên bản này (không có bản ghi nâng cấp): hãy dùng một cơ "
+                    "sở dữ liệu trống, hoặc nếu chắc chắn các bảng được tạo từ đúng phiên bản "
+                    "này thì ghi nhận bằng lệnh \"flask --app app db stamp head\".")
+    assert "Traceback" not in done.stderr and "DATABASE_URL" not in done.stderr
+
+
+def test_a_database_file_that_cannot_be_opened_names_database_url(tmp_path):
+    result = _run(_app(f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.sqlite3'}"), "qr", "links")
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("Không kết nối được cơ sở dữ liệu sqlite:///")
+
+
 def test_a_bad_setting_is_one_line_in_help_and_in_a_command(tmp_path):
     for args in (["--help"], ["qr", "links"]):
         done = _flask(tmp_path, *args, STAFF_VIEW_GRANULARITY="month")

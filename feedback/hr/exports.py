@@ -2,6 +2,10 @@
 excluded responses and a sheet explaining the method) and PDF (a summary page, one page per
 staff member with a chart and a table, and the method).
 
+Only the XLSX lists responses (the excluded ones, with their minute); CSV and PDF give counts.
+A downloader who also serves at a counter reads the responses given to them as on their own
+page (`feedback.hr.subject`), never at the minute.
+
 Call under the locale of the reader (`flask_babel.force_locale`). A grade appears only where the
 head of unit decided it, in its official Vietnamese wording, beside the satisfaction input (the
 sub-score in the profile's points). Cells that a spreadsheet could run as a formula are
@@ -28,6 +32,7 @@ from feedback.hr.evaluation import CRITERIA, StaffReport, UnitReport
 from feedback.hr.grades import GRADE_NAMES_VI
 from feedback.hr.labels import decision_text, flag_reason, rule_label
 from feedback.hr.method import sections
+from feedback.hr.subject import SubjectView
 from feedback.scoring import OVERALL
 from surveys.defaults import criterion_name
 
@@ -140,8 +145,30 @@ def _method_lines(report: UnitReport) -> Iterator[tuple[str, bool]]:
             yield paragraph, False
 
 
-def write_xlsx(report: UnitReport, out: io.BufferedIOBase) -> None:
-    """A workbook: staff rows, excluded responses with reasons, and the method."""
+def _excluded_rows(report: UnitReport, reader: SubjectView | None) -> Iterator[list[object]]:
+    """The excluded and restored responses, one row per flag; those given to the reader (one
+    who also serves at a counter) as they read them on their own page."""
+    for staff in report.staff:
+        own = reader if reader is not None and reader.staff_id == staff.staff_id else None
+        for line, state_label in [*((x, _("Excluded")) for x in staff.excluded),
+                                  *((x, _("Restored")) for x in staff.restored)]:
+            if own is not None and not own.shows(line.public_id):
+                continue
+            for flag in line.state.flags:
+                if own is not None:
+                    yield [neutralise(staff.code), "", own.when(line.submitted_at),
+                           rule_label(flag.rule), "", state_label]
+                else:
+                    yield [neutralise(staff.code), line.public_id,
+                           format_datetime(line.submitted_at, "yyyy-MM-dd HH:mm"),
+                           rule_label(flag.rule), neutralise(flag_reason(flag)), state_label]
+
+
+def write_xlsx(report: UnitReport, out: io.BufferedIOBase,
+               reader: SubjectView | None = None) -> None:
+    """A workbook: staff rows, excluded responses with reasons, and the method. `reader`: the
+    downloader's own staff record in this report, if any (`feedback.hr.subject`); its
+    responses are shown as on their own page, and a line says so."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = _("Staff")[:31]
@@ -159,14 +186,13 @@ def write_xlsx(report: UnitReport, out: io.BufferedIOBase) -> None:
                      _("State")])
     for cell in excluded[1]:
         cell.font = styles.Font(bold=True)
-    for staff in report.staff:
-        for line, state_label in [*((x, _("Excluded")) for x in staff.excluded),
-                                  *((x, _("Restored")) for x in staff.restored)]:
-            for flag in line.state.flags:
-                excluded.append([neutralise(staff.code), line.public_id,
-                                 format_datetime(line.submitted_at, "yyyy-MM-dd HH:mm"),
-                                 rule_label(flag.rule), neutralise(flag_reason(flag)),
-                                 state_label])
+    for row in _excluded_rows(report, reader):
+        excluded.append(row)
+    if reader is not None:
+        excluded.append([])
+        excluded.append([_("Responses given to you are shown as you see them on your own "
+                           "page: by day or week, only for periods with enough responses, "
+                           "without the details of the reason.")])
     method = book.create_sheet(_("Method")[:31])
     method.column_dimensions["A"].width = 110
     for text, heading in _method_lines(report):

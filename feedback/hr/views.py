@@ -31,7 +31,6 @@ from core.db import db, now_utc
 from core.numbers import shown
 from core.timeutil import local_today
 from feedback import access_log
-from feedback.cases import staff_view
 from feedback.hr import charts, contests, decisions, exclusions, labels
 from feedback.hr.evaluation import (
     Settings,
@@ -48,6 +47,7 @@ from feedback.hr.grades import GRADE_LABELS, Grade
 from feedback.hr.method import sections
 from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
+from feedback.hr.subject import as_subject, reader_as_subject
 from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing
 from surveys.defaults import criterion_name
@@ -203,7 +203,12 @@ def export(fmt: str):
         data, mimetype = ("\ufeff" + text.getvalue()).encode(), "text/csv"
     else:
         out = io.BytesIO()
-        (write_xlsx if fmt == "xlsx" else write_pdf)(report, out)
+        if fmt == "xlsx":
+            # The reader's own responses (one who also serves) as on their own page.
+            write_xlsx(report, out, reader_as_subject(report, current_user.staff_id,
+                                                      now_utc(), current_app.config))
+        else:
+            write_pdf(report, out)
         data = out.getvalue()
         mimetype = ("application/pdf" if fmt == "pdf" else
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -263,22 +268,17 @@ def staff_detail(staff_id: int):
     # Whoever the record is (a staff member, or a leader or HR officer who also serves) reads
     # it as its subject: by day or week only, nothing that traces a citizen.
     subject = current_user.is_staff(staff.id)
-    visible: set[str] = set()
+    visible: frozenset[str] = frozenset()
     if subject:
-        visible = staff_view.visible_to_subject(
-            staff.id, [item.public_id for item in (*line.low_ratings, *line.cases,
-                                                   *line.excluded, *line.restored)],
-            now_utc(), current_app.config["STAFF_VIEW_MIN_RESPONSES"],
-            current_app.config["STAFF_VIEW_GRANULARITY"])
+        view = as_subject(line, now_utc(), current_app.config)
+        visible = view.visible
         contest_form = ContestForm()
         contest_form.target.choices = [SelectChoice("", _("My score for %(period)s",
                                                          period=period.key()))] + [
             SelectChoice(c.public_id, _("Response of %(date)s (overall %(value)s/5)",
-                                        date=staff_view.period_label(
-                                            c.submitted_at,
-                                            current_app.config["STAFF_VIEW_GRANULARITY"]),
+                                        date=view.when(c.submitted_at),
                                         value=c.overall or "—"))
-            for c in line.low_ratings if c.public_id in visible]
+            for c in line.low_ratings if view.shows(c.public_id)]
     return render_template("hr/staff.html", staff=staff, report=report, line=line,
                            period=period, period_form=period_form, labels=labels,
                            note_form=NoteForm(),
@@ -397,6 +397,13 @@ def contest_list():
                            open_status=ContestStatus.OPEN)
 
 
+def _contest_page(contest: Contest, form: DecisionForm | None) -> str:
+    # Its subject (a staff member, or a leader or HR officer who also serves) reads the
+    # contested response's day or week, not its minute.
+    return render_template("hr/contest.html", contest=contest, form=form, labels=labels,
+                           subject=current_user.is_staff(contest.staff_id))
+
+
 @bp.route("/contests/<int:contest_id>")
 @everyone
 def contest_detail(contest_id: int):
@@ -404,7 +411,7 @@ def contest_detail(contest_id: int):
     contest = _contest(contest_id)
     form = DecisionForm() if (current_user.role == Role.HR
                               and contest.status == ContestStatus.OPEN) else None
-    return render_template("hr/contest.html", contest=contest, form=form, labels=labels)
+    return _contest_page(contest, form)
 
 
 @bp.route("/contests/<int:contest_id>/decide", methods=["POST"])
@@ -414,8 +421,7 @@ def contest_decide(contest_id: int):
     contest = _contest(contest_id)
     form = DecisionForm(request.form)
     if not form.validate():
-        return render_template("hr/contest.html", contest=contest, form=form,
-                               labels=labels), 400
+        return _contest_page(contest, form), 400
     try:
         contests.decide(contest, current_user, form.decision.data == "accept", form.answer.data)
     except contests.SelfDecision:

@@ -4,10 +4,13 @@ also serves does not grade themselves (the level above does)."""
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import date
 
 import pytest
-from hr_support import csrf_of
+from hr_support import csrf_of, local
+from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from core.db import db
@@ -15,6 +18,7 @@ from feedback.hr import decisions
 from feedback.hr.grades import Grade
 from feedback.models import Response
 from feedback.periods import parse_period
+from surveys.models import Staff
 
 Q3 = "period=2026-Q3"
 
@@ -97,3 +101,65 @@ def test_a_leader_reads_their_own_staff_page_as_its_subject(sign_in, worked_exam
     refused = colleague.post(f"/hr/staff/{other}/contest?{Q3}", data={
         "csrf_token": csrf_of(colleague, url), "target": "", "reason": "Thay mặt"})
     assert refused.status_code == 403
+
+
+def _excluded_sheet(browser) -> list[tuple]:
+    """The rows of the "Excluded" sheet of the 2026-Q3 XLSX export as `browser` downloads it."""
+    exported = browser.get(f"/hr/export.xlsx?unit=00001&{Q3}")
+    assert exported.status_code == 200
+    sheet = load_workbook(io.BytesIO(exported.data)).worksheets[1]
+    return list(sheet.iter_rows(min_row=2, values_only=True))
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.HR])
+def test_an_export_leaves_out_ones_own_exclusions_on_days_too_few_to_show(
+        sign_in, worked_example, role):
+    # A's burst (20/07, 09:00–09:04) fell on a day without other responses to A: A's own page
+    # does not list it, nor does A's download; B's response of Sunday 21:15 keeps its minute.
+    own = sign_in(role, "00001", "tu.danh.gia", staff_id=_staff(worked_example))
+    colleague = sign_in(role, "00001", "dong.nghiep")
+    code_a, code_b = (_code(colleague, worked_example, i) for i in (0, 1))
+    everyone = _excluded_sheet(colleague)
+    assert sum(row[0] == code_a for row in everyone) == 3
+    rows = _excluded_sheet(own)
+    assert not any(row[0] == code_a for row in rows)
+    assert [row[2] for row in rows if row[0] == code_b] == ["2026-07-19 21:15"]
+    assert "như đồng chí xem trên trang của mình" in str(rows[-1][0])
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.HR])
+def test_an_export_gives_ones_own_exclusions_by_day_without_the_evidence(
+        sign_in, worked_example, add, role):
+    # Five counted responses to A on the day of A's burst: A's own page lists the burst by day.
+    for hour in (10, 11, 13, 14, 15):
+        add(worked_example, local(date(2026, 7, 20), hour), 4, counter=0, area="dat-dai")
+    own = sign_in(role, "00001", "tu.danh.gia", staff_id=_staff(worked_example))
+    colleague = sign_in(role, "00001", "dong.nghiep")
+    code_a, code_b = (_code(colleague, worked_example, i) for i in (0, 1))
+    assert [row[2] for row in _excluded_sheet(colleague) if row[0] == code_a] == [
+        "2026-07-20 09:00", "2026-07-20 09:02", "2026-07-20 09:04"]
+    rows = _excluded_sheet(own)
+    mine = [row for row in rows if row[0] == code_a]
+    assert [(row[1], row[2], row[4]) for row in mine] == [(None, "20/07/2026", None)] * 3
+    assert all(row[3] for row in mine)  # the rule is named, as on the page
+    assert [row[2] for row in rows if row[0] == code_b] == ["2026-07-19 21:15"]
+
+
+def test_a_leader_reads_their_own_contested_response_by_day(sign_in, worked_example):
+    own = _staff(worked_example)
+    leader = sign_in(Role.LEADER, "00001", "truong.phuong", staff_id=own)
+    colleague = sign_in(Role.LEADER, "00001", "pho.truong")
+    url = f"/hr/staff/{own}?{Q3}"
+    page = leader.get(url).get_data(as_text=True)
+    target = re.search(r'<option value="([^"]+)">', page.split('name="target"')[1]).group(1)
+    sent = leader.post(f"/hr/staff/{own}/contest?{Q3}", data={
+        "csrf_token": csrf_of(leader, url), "target": target, "reason": "Hôm đó tôi nghỉ."})
+    contest_url = sent.headers["Location"]
+    clock = re.compile(r"phiếu lúc \d\d/\d\d/\d{4} \d\d:\d\d")
+    assert clock.search(colleague.get(contest_url).get_data(as_text=True))
+    assert not clock.search(leader.get(contest_url).get_data(as_text=True))
+
+
+def _code(browser, org, index) -> str:
+    with browser.application.app_context():
+        return db.session.get(Staff, _staff(org, index)).code
