@@ -9,13 +9,15 @@ from accounts.services import create_user, find_user
 from core.db import db
 from surveys.models import Staff, Unit
 
-#: The demo ward leader, who handles the demo complaints.
-DEMO_LEADER = "lanhdao"
+#: The demo wards' leaders, who handle the demo complaints (each ward has one, so no complaint
+#: is left without a leader who may handle it: `feedback.cases.coverage`).
+DEMO_LEADERS = ("lanhdao", "lanhdao.caikhe")
 
 #: username, role, unit code (None: every unit), staff code, password, full name.
 DEMO_USERS = (
     ("admin", Role.ADMIN, "92", None, "demo-admin-2026", "Trần Quốc Huy"),
     ("lanhdao", Role.LEADER, "31135", None, "demo-leader-2026", "Nguyễn Thị Thu Hà"),
+    ("lanhdao.caikhe", Role.LEADER, "31120", None, "demo-leader-2026", "Phạm Văn Long"),
     ("nhansu", Role.HR, "92", None, "demo-hr-2026", "Lê Minh Tâm"),
     ("canbo", Role.STAFF, "31135", "CB001", "demo-staff-2026", None),
 )

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import gettext, ngettext
 
-from accounts.demo import DEMO_LEADER, non_demo_users, seed_demo_users
+from accounts.demo import DEMO_LEADERS, non_demo_users, seed_demo_users
 from accounts.services import find_user
 from core.config import is_production
 from core.db import db, now_utc
@@ -59,8 +59,9 @@ def seed_demo_command(base_url: str | None) -> None:
         responses = seed_responses(now_utc(), progress=bar.update)
     click.echo(gettext("3/5 Users and complaint cases…"))
     logins = seed_demo_users()
-    handled = progress_demo_cases(now_utc(), find_user(DEMO_LEADER),
-                                  SlaPolicy.from_config(current_app.config))
+    policy = SlaPolicy.from_config(current_app.config)
+    handled = sum(progress_demo_cases(now_utc(), find_user(leader), policy)
+                  for leader in DEMO_LEADERS)
     click.echo(gettext("4/5 Saving…"))
     db.session.commit()
     drawn = draw_units_ahead(units_with_responses(), gettext("5/5 Dashboard charts"))
@@ -77,7 +78,7 @@ def seed_demo_command(base_url: str | None) -> None:
         charts=ngettext("%(num)d dashboard chart", "%(num)d dashboard charts", drawn)))
     click.echo(gettext("Demo sign-ins (at /login):"))
     for username, role, password in logins:
-        click.echo(f"  {role:<7} {username:<10} {password}")
+        click.echo(f"  {role:<7} {username:<15} {password}")
     click.echo(gettext("Survey links (scan or open them):"))
     for link in counter_links(base_url):
         click.echo(f"  {link['centre']} / {link['counter']}: {link['url']}")

@@ -119,3 +119,19 @@ def test_seed_demo_moves_older_complaints_along_the_workflow(app, runner, seeded
     assert statuses.get(CaseStatus.IN_PROGRESS, 0) > 0 and statuses.get(CaseStatus.NEW, 0) > 0
     again = runner.invoke(args=["seed-demo"])
     assert "đã chuyển tiếp xử lý 0 phản ánh cũ hơn" in again.output
+
+
+def test_every_ward_of_the_demo_has_a_leader_who_may_handle_its_complaints(app, seeded_demo):
+    from datetime import timedelta
+
+    from core.db import now_utc
+    from feedback.cases.coverage import gaps, unhandled_cases
+    from feedback.cases.models import Case, CaseStatus
+
+    assert seeded_demo.exit_code == 0
+    with app.app_context():
+        assert gaps(None, now_utc()) == [] and unhandled_cases(None) == []
+        stale = db.session.execute(db.select(db.func.count()).where(
+            Case.status == CaseStatus.NEW,
+            Case.opened_at < now_utc() - timedelta(days=8))).scalar_one()
+    assert stale == 0  # each ward's leader moved its older complaints along
