@@ -76,8 +76,10 @@ def test_concurrent_guesses_from_one_address_are_held_to_the_limit(app, account,
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(checked) <= 5
-    assert sorted(set(statuses)) == [200, 429] and statuses.count(200) == len(checked)
+    # Each attempt is written down before it counts the others, so at most the limit of five
+    # is checked; when all 24 are written down before any counts, none is (PostgreSQL, once).
+    assert len(checked) <= 5 and len(statuses) == 24
+    assert set(statuses) <= {200, 429} and statuses.count(200) == len(checked)
 
 
 def test_one_address_trying_many_usernames_is_capped(app, account):
