@@ -161,10 +161,25 @@ def refresh(centre_ids: Iterable[int], at: datetime, config: Mapping) -> None:
         evaluate_centre(centre_id, at, config)
 
 
+class AlreadyAcknowledged(ValueError):
+    """The alert was acknowledged already: the first leader's word and time stand."""
+
+    def __init__(self, alert: CentreAlert) -> None:
+        super().__init__(f"alert {alert.id} was acknowledged already")
+        self.alert = alert
+
+
 def acknowledge(alert: CentreAlert, actor: User, comment: str,
                 at: datetime | None = None) -> None:
     """A leader has seen the alert and says what is being done; a stuffing alert closes then
-    (the held responses wait for HR; a new burst opens a new alert). Flushes."""
+    (the held responses wait for HR; a new burst opens a new alert). Flushes. The alert's row
+    is locked first, so of two leaders acknowledging at once the second is refused
+    (`AlreadyAcknowledged`) instead of writing over the first."""
+    alert = db.session.execute(
+        select(CentreAlert).where(CentreAlert.id == alert.id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one()
+    if alert.acknowledged_at is not None:
+        raise AlreadyAcknowledged(alert)
     alert.acknowledged_at = at or now_utc()
     if alert.kind == AlertKind.STUFFING:
         alert.resolved_at = alert.acknowledged_at

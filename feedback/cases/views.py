@@ -413,11 +413,18 @@ def _alert(alert_id: int) -> CentreAlert:
 @bp.route("/leader/alerts/<int:alert_id>/acknowledge", methods=["POST"])
 @leader_only
 def acknowledge_alert(alert_id: int):
-    """Acknowledge an alert with a comment."""
+    """Acknowledge an alert with a comment; one already acknowledged is refused (409, the
+    leader's page with the reason): the first leader's word stands."""
     alert = _alert(alert_id)
-    return _save(AcknowledgeAlertForm,
-                 lambda form: alerts.acknowledge(alert, current_user, form.comment.data),
-                 _("Alert acknowledged."), url_for("cases.landing"))
+    try:
+        return _save(AcknowledgeAlertForm,
+                     lambda form: alerts.acknowledge(alert, current_user, form.comment.data),
+                     _("Alert acknowledged."), url_for("cases.landing"))
+    except alerts.AlreadyAcknowledged:
+        db.session.rollback()
+        flash(_("This alert was acknowledged already; the first acknowledgement stands."),
+              "error")
+        return landing(), 409
 
 
 @bp.route("/leader/alerts/rules", methods=["GET"])

@@ -77,6 +77,14 @@ def test_leader_sees_and_acknowledges_an_alert_on_the_landing_page(app, org, sto
         "csrf_token": csrf_of(leader), "comment": "Đã mở thêm quầy 2"}).status_code == 303
     page = leader.get("/leader").get_data(as_text=True)
     assert "Đã mở thêm quầy 2" in page and f"/leader/alerts/{alert_id}/acknowledge" not in page
+    other = sign_in(Role.LEADER, "00001", username="lanhdao2")
+    again = other.post(f"/leader/alerts/{alert_id}/acknowledge", data={
+        "csrf_token": csrf_of(other), "comment": "Không có gì"})
+    assert again.status_code == 409
+    assert "đã được xác nhận" in again.get_data(as_text=True)
+    with app.app_context():
+        alert = db.session.get(CentreAlert, alert_id)
+        assert alert.ack_comment == "Đã mở thêm quầy 2"
 
 
 def test_landing_page_counts(app, org, store, sign_in):
