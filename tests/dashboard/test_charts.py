@@ -231,3 +231,16 @@ def test_a_second_unit_of_the_same_period_draws_its_marks_on_the_frame_already_d
     second = client.get("/dashboard/chart/distribution.svg?period=2025-06&unit=31120")
     assert second.status_code == 200 and second.data != first.data
     assert frames == ["svg"] and drawn == ["svg", "svg"]
+
+
+def test_a_chart_built_in_another_thread_waits_for_one_being_drawn():
+    import threading
+
+    chart = charts.distribution_chart(["Đánh giá chung"], [(1, 2, 3, 4, 5)], list("12345"), "x")
+    built = threading.Event()
+    worker = threading.Thread(target=lambda: (chart.figure(), built.set()))
+    with chart_layers._settings():  # a drawing under way sets matplotlib's settings
+        worker.start()
+        assert not built.wait(0.3)  # the other thread would restore them mid-drawing
+    worker.join(5)
+    assert built.is_set()
