@@ -164,10 +164,6 @@ def refresh(centre_ids: Iterable[int], at: datetime, config: Mapping) -> None:
 class AlreadyAcknowledged(ValueError):
     """The alert was acknowledged already: the first leader's word and time stand."""
 
-    def __init__(self, alert: CentreAlert) -> None:
-        super().__init__(f"alert {alert.id} was acknowledged already")
-        self.alert = alert
-
 
 def acknowledge(alert: CentreAlert, actor: User, comment: str,
                 at: datetime | None = None) -> None:
@@ -179,7 +175,7 @@ def acknowledge(alert: CentreAlert, actor: User, comment: str,
         select(CentreAlert).where(CentreAlert.id == alert.id).with_for_update()
         .execution_options(populate_existing=True)).scalar_one()
     if alert.acknowledged_at is not None:
-        raise AlreadyAcknowledged(alert)
+        raise AlreadyAcknowledged(f"alert {alert.id} was acknowledged already")
     alert.acknowledged_at = at or now_utc()
     if alert.kind == AlertKind.STUFFING:
         alert.resolved_at = alert.acknowledged_at

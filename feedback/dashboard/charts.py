@@ -47,6 +47,11 @@ _TITLE_PAD = 12
 _LABEL_GAP = 7
 #: Font size of a legend's labels (points).
 _LEGEND_SIZE = 8
+#: A legend row's spacing in font sizes: matplotlib's handle length (set to 1.4), handle height,
+#: handle-to-text pad and column spacing (set to 1.2); the row's middle sits above the figure's
+#: foot by the legend's border pad, border-axes pad and half a line.
+_LEGEND = {"handlelength": 1.4, "handleheight": 0.7, "handletextpad": 0.8,
+           "columnspacing": 1.2, "above_foot": 0.5 + 0.4 + 0.5}
 #: Points between the axes and a note under a heatmap (under its hour labels).
 _NOTE_GAP = 20
 #: Label room is rounded up to this (inches), so rankings of similar names share a frame.
@@ -68,21 +73,23 @@ def _title(figure: Figure, place: Place, title: str) -> None:
 
 def _legend_below(figure: Figure, entries: Sequence[tuple[str, str]]) -> None:
     """A legend of (label, colour) entries in one row, centred at the foot of the figure (the
-    margin under the axes holds it), spaced as matplotlib's legend would space it (its layout
-    boxes cost 15 ms a chart)."""
+    margin under the axes holds it), spaced as matplotlib's legend spaces it (`_LEGEND`, in
+    font sizes; its layout boxes cost 15 ms a chart)."""
     size = _LEGEND_SIZE
+    handle, pad, column, height, below = (_LEGEND[key] * size for key in (
+        "handlelength", "handletextpad", "columnspacing", "handleheight", "above_foot"))
     widths = [text_width(label, size) for label, _colour in entries]
-    total = sum(widths) + len(entries) * (1.4 + 0.8) * size + (len(entries) - 1) * 1.2 * size
+    x = figure.get_figwidth() * 72 / 2 - (sum(widths) + len(entries) * (handle + pad)
+                                          + (len(entries) - 1) * column) / 2
+    y = figure.get_figheight() * 0.02 * 72 + below
     inch = figure.dpi_scale_trans
-    x = figure.get_figwidth() * 72 / 2 - total / 2
-    y = figure.get_figheight() * 0.02 * 72 + (0.5 + 0.4) * size + 0.5 * size
     for (label, colour), width in zip(entries, widths, strict=True):
-        figure.add_artist(patches.Rectangle((x / 72, (y - 0.35 * size) / 72), 1.4 * size / 72,
-                                            0.7 * size / 72, facecolor=colour,
+        figure.add_artist(patches.Rectangle((x / 72, (y - height / 2) / 72), handle / 72,
+                                            height / 72, facecolor=colour,
                                             edgecolor="white", transform=inch))
-        figure.text((x + 2.2 * size) / 72, y / 72, label, fontsize=size, va="center_baseline",
-                    transform=inch)
-        x += width + (1.4 + 0.8 + 1.2) * size
+        figure.text((x + handle + pad) / 72, y / 72, label, fontsize=size,
+                    va="center_baseline", transform=inch)
+        x += width + handle + pad + column
 
 
 def _ticks(labels: Sequence[str]) -> tuple[list[int], list[str]]:
