@@ -13,17 +13,15 @@ figure.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from feedback.plotting import FONT, matplotlib, mpl_figure
+from feedback.plotting import FONT, mpl_figure, settings
 from feedback.plotting import mpl_transforms as transforms
 
 if TYPE_CHECKING:
@@ -31,7 +29,6 @@ if TYPE_CHECKING:
     from matplotlib.transforms import Transform
 
 RC = {"font.family": [FONT, "sans-serif"], "svg.fonttype": "none", "svg.hashsalt": "hailong"}
-_lock = threading.Lock()
 #: Texts whose SVG size is kept (`_measure_svg_text_once`), about 2 MB.
 MEASURED_TEXTS = 16384
 #: Where the marks' document starts drawing, and the references to ids inside it.
@@ -109,7 +106,7 @@ class Chart:
         """The matplotlib figure with the layers asked for; the marks alone are drawn on a
         transparent figure, to lie over the frame."""
         layout = self.layout
-        with _settings():
+        with settings(RC):
             figure = mpl_figure.Figure(figsize=(layout.width, layout.height))
             figure.patch.set_visible(frame)
             place = place_at(figure, layout.rect(), layout.xlim, layout.ylim)
@@ -118,23 +115,6 @@ class Chart:
                     draw, args = layer
                     draw(figure, place, *args)
         return figure
-
-
-@contextlib.contextmanager
-def _settings() -> Iterator[None]:
-    """matplotlib's settings set to `RC` while a chart is built or saved, and set back after,
-    one thread at a time: the settings are the process's, so a request's thread and the warm
-    round's, each setting and restoring them, would otherwise restore them in the middle of
-    the other's drawing (an SVG of glyph paths). Only these keys are saved and restored:
-    `matplotlib.rc_context` copies and validates all of them, 0.2 ms a time."""
-    params = matplotlib.rcParams
-    with _lock:
-        saved = {key: params[key] for key in RC}
-        params.update(RC)
-        try:
-            yield
-        finally:
-            params.update(saved)
 
 
 def place_at(figure: Figure, rect: tuple[float, float, float, float],
@@ -222,7 +202,7 @@ def _measure_svg_text_once() -> None:
 def render(figure: Figure, fmt: str) -> bytes:
     """The figure as "svg" or "png" bytes (no script, no external reference, no timestamp)."""
     buffer = io.BytesIO()
-    with _settings():
+    with settings(RC):
         if fmt == "svg":
             _measure_svg_text_once()
             figure.savefig(buffer, format="svg", metadata={"Date": None})

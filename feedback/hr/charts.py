@@ -13,7 +13,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from feedback.plotting import FONT, matplotlib, mpl_figure, mpl_lines, mpl_ticker
+from feedback.plotting import FONT, mpl_figure, mpl_lines, mpl_ticker, settings
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -58,7 +58,7 @@ def draw_table(figure: Figure, rows: Sequence[Sequence[str]], top: float,
 def png(figure: Figure) -> bytes:
     """The figure as PNG bytes."""
     out = io.BytesIO()
-    with matplotlib.rc_context(RC):
+    with settings(RC):
         figure.savefig(out, format="png", dpi=110)
     return out.getvalue()
 

@@ -33,10 +33,10 @@ from feedback.hr.grades import GRADE_NAMES_VI
 from feedback.hr.labels import decision_text, flag_reason, rule_label
 from feedback.hr.method import sections
 from feedback.hr.subject import SubjectView
+from feedback.plotting import settings
 from feedback.scoring import OVERALL
 from surveys.defaults import criterion_name
 
-matplotlib = lazy("matplotlib")
 backend_pdf = lazy("matplotlib.backends.backend_pdf")
 openpyxl = lazy("openpyxl")
 styles = lazy("openpyxl.styles")
@@ -357,7 +357,7 @@ def write_pdf(report: UnitReport, out: io.BufferedIOBase) -> int:
     # fontTools logs every font subset at INFO; the app's JSON log is no place for that.
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     text, drawn = pdf_text.TextPages(*A4), io.BytesIO()
-    with matplotlib.rc_context(charts.RC), backend_pdf.PdfPages(drawn) as pdf:
+    with settings(charts.RC), backend_pdf.PdfPages(drawn) as pdf:
         pdf.savefig(_summary_page(report, text))
         staff_pages = _StaffPages(text)
         for staff in report.staff:  # one figure: each page is saved before the next is shown

@@ -22,11 +22,11 @@ from core.lazy import lazy
 from feedback.exports import neutralise
 from feedback.hr import charts
 from feedback.periods import Period
+from feedback.plotting import settings
 from feedback.reasons import REASONS, ranked_counts
 from feedback.standards.decision766 import Ratio, RatioCode, Scheme, below_target, points
 from feedback.standards.pack import FACTORS, Level, PackRow
 
-matplotlib = lazy("matplotlib")
 backend_pdf = lazy("matplotlib.backends.backend_pdf")
 openpyxl = lazy("openpyxl")
 styles = lazy("openpyxl.styles")
@@ -273,7 +273,7 @@ def write_pdf(rows: list[PackRow], period: Period, scheme: Scheme,
         linespacing=1.5)
     pages += [_chart_page(rows, period, scheme), method]
     logging.getLogger("fontTools").setLevel(logging.WARNING)
-    with matplotlib.rc_context(charts.RC), backend_pdf.PdfPages(out, metadata={
+    with settings(charts.RC), backend_pdf.PdfPages(out, metadata={
             "Title": title, "Creator": "Hài Lòng"}) as pdf:
         for figure in pages:
             pdf.savefig(figure)

@@ -233,14 +233,16 @@ def test_a_second_unit_of_the_same_period_draws_its_marks_on_the_frame_already_d
     assert frames == ["svg"] and drawn == ["svg", "svg"]
 
 
-def test_a_chart_built_in_another_thread_waits_for_one_being_drawn():
+def test_a_chart_built_in_another_thread_waits_for_a_drawing_under_way():
     import threading
+
+    from feedback.hr import charts as hr_charts
 
     chart = charts.distribution_chart(["Đánh giá chung"], [(1, 2, 3, 4, 5)], list("12345"), "x")
     built = threading.Event()
     worker = threading.Thread(target=lambda: (chart.figure(), built.set()))
-    with chart_layers._settings():  # a drawing under way sets matplotlib's settings
+    with plotting.settings(hr_charts.RC):  # an HR PDF being saved has set the settings
         worker.start()
-        assert not built.wait(0.3)  # the other thread would restore them mid-drawing
+        assert not built.wait(0.3)  # the chart would restore them in the middle of the PDF
     worker.join(5)
     assert built.is_set()
