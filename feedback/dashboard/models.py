@@ -1,14 +1,16 @@
-"""Rollup tables: counts of ratings per day or month, kept current when a response is stored.
+"""Rollup tables: counts of ratings and comment tags per day, month or year, kept current as
+responses are stored.
 
 They are derived data (rebuilt from responses and answers by `flask dashboard rebuild-rollups`),
 so they carry no foreign keys; a missing staff member or procedure area is stored as 0 so that
-the composite primary key can serve as the upsert target on SQLite and PostgreSQL alike. Days
-and months are local (Asia/Ho_Chi_Minh). `v1`..`v5` count answers with each rating value.
+the composite primary key can serve as the upsert target on SQLite and PostgreSQL alike. Days,
+months and years are local (Asia/Ho_Chi_Minh); a month or year is keyed by its first day.
+`v1`..`v5` count answers with each rating value.
 
-Every primary key starts with the unit, then the day or month: a dashboard always asks for a set
-of units over a time range, so a ward reads only its own rows and a province one contiguous run
-per ward. There is deliberately no index on the day or month alone: SQLite chose it for a
-province's 12-month trend (to group by month without sorting) and then looked up each of
+Every primary key starts with the unit, then the day, month or year: a dashboard always asks for
+a set of units over a time range, so a ward reads only its own rows and a province one
+contiguous run per ward. There is deliberately no index on the time alone: SQLite chose it for
+a province's 12-month trend (to group by month without sorting) and then looked up each of
 300,000 rows by key: 0.20 s for that query at 5 M responses, 0.05 s through the key.
 """
 
@@ -53,6 +55,13 @@ class _Daily:
 
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=_UNIT)
     day: Mapped[date] = mapped_column(Date, primary_key=True, sort_order=_TIME)
+
+
+class _Yearly:
+    """Keyed by unit, then local year (its first day)."""
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=_UNIT)
+    year: Mapped[date] = mapped_column(Date, primary_key=True, sort_order=_TIME)
 
 
 class _AtCentre:
@@ -139,6 +148,17 @@ class RatingHour(_Counts, _Monthly, db.Model):
     hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
 
 
+class RatingHourYear(_Counts, _Yearly, db.Model):
+    """Overall ratings per unit, local year, weekday and hour: the heatmap of a whole year (a
+    province's year read 72,000 rows of `rollup_rating_hour` at 5 M responses, 6,000 here)."""
+
+    __tablename__ = "rollup_rating_hour_year"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    weekday: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    hour: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+
+
 class OverallDay(_Counts, _Daily, _AtDesk, db.Model):
     """Overall ratings per local day and hour, counter, staff member and procedure area.
 
@@ -171,6 +191,18 @@ class OverallItemMonth(_Counts, _Monthly, _AtCounter, db.Model):
     )
 
 
+class OverallItemYear(_Counts, _Yearly, _AtCounter, db.Model):
+    """Overall ratings per local year, counter and staff member: the rankings of a whole year
+    (a twelfth of the rows of `rollup_overall_item_month`)."""
+
+    __tablename__ = "rollup_overall_item_year"
+    __table_args__ = (
+        Index("ix_rollup_overall_item_year_counter", "counter_id", "year"),
+        Index("ix_rollup_overall_item_year_staff", "staff_key", "year"),
+        {"sqlite_with_rowid": False},
+    )
+
+
 class OverallItemDay(_Counts, _Daily, _AtCounter, db.Model):
     """Overall ratings per local day, counter and staff member: the rankings of a week or a
     custom range (`rollup_overall_day` also splits them by hour and procedure area, about four
@@ -199,6 +231,13 @@ class TagMonth(_Tags, _Monthly, _AtCentre, db.Model):
     """Comments per local month and centre by sentiment label or topic."""
 
     __tablename__ = "rollup_tag_month"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class TagYear(_Tags, _Yearly, _AtCentre, db.Model):
+    """Comments per local year and centre by sentiment label or topic (whole years)."""
+
+    __tablename__ = "rollup_tag_year"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 

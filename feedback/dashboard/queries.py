@@ -87,8 +87,11 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _month_aligned(period: Period) -> bool:
-    return period.start.day == 1 and period.end.day == 1
+def _aligned(period: Period) -> str:
+    """The coarsest grain the period is made of whole units of: "year", "month" or "day"."""
+    if period.start.day != 1 or period.end.day != 1:
+        return "day"
+    return "year" if period.start.month == 1 and period.end.month == 1 else "month"
 
 
 def _as_date(value):
@@ -161,7 +164,7 @@ def _collect(rows: Iterable, by: tuple[str, ...]) -> dict[tuple, Tally]:
 
 def _choose(candidates, scope: Scope, period: Period, by: Iterable[str],
             codes: list[str] | None = None) -> registry.Rollup | None:
-    return registry.choose(candidates, scope.dimensions() | set(by), _month_aligned(period),
+    return registry.choose(candidates, scope.dimensions() | set(by), _aligned(period),
                            codes)
 
 
@@ -237,8 +240,8 @@ def _tag_rollup(scope: Scope, period: Period, bucket: str | None) -> registry.Ro
 
 
 def tag_source(scope: Scope, period: Period, bucket: str | None = None) -> str:
-    """Which source answers a tag query: "month", "day" (the grain of the tag rollup) or
-    "raw"."""
+    """Which source answers a tag query: "year", "month", "day" (the grain of the tag
+    rollup) or "raw"."""
     rollup = _tag_rollup(scope, period, bucket)
     return rollup.grain if rollup else "raw"
 

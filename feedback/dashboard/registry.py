@@ -1,5 +1,5 @@
 """One description per rollup table: its key columns (the primary key, in order), its grain
-(the time key: a local day or month) and what it counts.
+(the time key: a local day, month or year) and what it counts.
 
 Everything that must agree with a table's key is derived from its description here: the row a
 stored response adds (`rollups.record_rollups`), the GROUP BY that rebuilds a month
@@ -22,12 +22,15 @@ from feedback.dashboard.models import (
     OverallHourDay,
     OverallItemDay,
     OverallItemMonth,
+    OverallItemYear,
     RatingCentreMonth,
     RatingDay,
     RatingHour,
+    RatingHourYear,
     RatingMonth,
     TagDay,
     TagMonth,
+    TagYear,
 )
 from feedback.scoring import OVERALL, SCALE
 
@@ -39,7 +42,10 @@ TAG_COUNT = ("n",)
 DIMENSION_OF = {"unit_id": "unit", "centre_id": "centre", "counter_id": "counter",
                 "staff_key": "staff", "area_key": "area", "question_code": "question",
                 "weekday": "weekday", "hour": "hour", "kind": "kind", "code": "code",
-                "day": "day", "month": "month"}
+                "day": "day", "month": "month", "year": "year"}
+#: The time keys, finest first: a period made of whole months can be read from a day or a month
+#: rollup, one made of whole years from any of the three.
+GRAINS = ("day", "month", "year")
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,8 @@ class Rollup:
 
     @property
     def grain(self) -> str:
-        """"day" or "month": the time key."""
-        return "day" if "day" in self.keys else "month"
+        """"day", "month" or "year": the time key."""
+        return next(grain for grain in GRAINS if grain in self.keys)
 
     @property
     def tags(self) -> bool:
@@ -95,13 +101,13 @@ class Rollup:
             found["question"] = literal_column(f"'{OVERALL}'")
         return found
 
-    def answers(self, needed: Iterable[str], month_aligned: bool,
+    def answers(self, needed: Iterable[str], aligned: str,
                 codes: list[str] | None = None) -> bool:
         """Whether it can count exactly what a query grouping or filtering by the dimensions
-        `needed` asks for over a period (`month_aligned`: made of whole months), for the
-        question `codes` (None: all)."""
+        `needed` asks for over a period made of whole `aligned` ("day", "month" or "year"),
+        for the question `codes` (None: all)."""
         needed = set(needed)
-        if self.grain == "month" and (not month_aligned or "day" in needed):
+        if GRAINS.index(self.grain) > GRAINS.index(aligned):
             return False
         if self.overall_only and codes != [OVERALL]:
             return False
@@ -112,6 +118,8 @@ _UNIT_CENTRE = ("unit_id", "month", "centre_id")
 _ITEM = ("centre_id", "counter_id", "staff_key")
 #: Every rollup, smallest first within each kind: `choose` takes the first that answers.
 ROLLUPS = (
+    Rollup("item_year", OverallItemYear, ("unit_id", "year", *_ITEM), overall_only=True,
+           summed_from="item_month"),
     Rollup("centre_month", RatingCentreMonth, (*_UNIT_CENTRE, "question_code"),
            summed_from="month"),
     Rollup("item_month", OverallItemMonth, ("unit_id", "month", *_ITEM), overall_only=True,
@@ -119,6 +127,8 @@ ROLLUPS = (
     Rollup("month", RatingMonth, (*_UNIT_CENTRE, "counter_id", "staff_key", "area_key",
                                   "question_code")),
     Rollup("day", RatingDay, ("unit_id", "day", "centre_id", "question_code")),
+    Rollup("hour_year", RatingHourYear, ("unit_id", "year", "weekday", "hour"),
+           overall_only=True, summed_from="hour"),
     Rollup("hour", RatingHour, ("unit_id", "month", "weekday", "hour"), overall_only=True),
     Rollup("hour_day", OverallHourDay, ("unit_id", "day", "hour"), overall_only=True,
            summed_from="overall"),
@@ -126,6 +136,8 @@ ROLLUPS = (
            summed_from="overall"),
     Rollup("overall", OverallDay, ("unit_id", "day", "centre_id", "counter_id", "staff_key",
                                    "area_key", "hour"), overall_only=True),
+    Rollup("tag_year", TagYear, ("unit_id", "year", "centre_id", "kind", "code"), TAG_COUNT,
+           summed_from="tag_month"),
     Rollup("tag_month", TagMonth, (*_UNIT_CENTRE, "kind", "code"), TAG_COUNT,
            summed_from="tag_day"),
     Rollup("tag_day", TagDay, ("unit_id", "day", "centre_id", "kind", "code"), TAG_COUNT),
@@ -133,14 +145,21 @@ ROLLUPS = (
 BY_NAME = {rollup.name: rollup for rollup in ROLLUPS}
 RATINGS = tuple(rollup for rollup in ROLLUPS if not rollup.tags)
 TAGS = tuple(rollup for rollup in ROLLUPS if rollup.tags)
+
+
+def _depth(rollup: Rollup) -> int:
+    """How many sums away from the raw rows a rollup is."""
+    return 0 if rollup.summed_from is None else 1 + _depth(BY_NAME[rollup.summed_from])
+
+
 #: Rebuild order: a rollup summed from another comes after it.
-REBUILD_ORDER = tuple(sorted(ROLLUPS, key=lambda rollup: rollup.summed_from is not None))
+REBUILD_ORDER = tuple(sorted(ROLLUPS, key=_depth))
 
 
-def choose(candidates: Iterable[Rollup], needed: Iterable[str], month_aligned: bool,
+def choose(candidates: Iterable[Rollup], needed: Iterable[str], aligned: str,
            codes: list[str] | None = None) -> Rollup | None:
-    """The first (smallest) of the candidates that answers the query exactly; None: only the
-    raw responses can."""
+    """The first (smallest) of the candidates that answers the query exactly over a period
+    made of whole `aligned` (a grain); None: only the raw responses can."""
     needed = set(needed)
     return next((rollup for rollup in candidates
-                 if rollup.answers(needed, month_aligned, codes)), None)
+                 if rollup.answers(needed, aligned, codes)), None)

@@ -36,6 +36,7 @@ from feedback.dashboard.models import NONE_KEY
 from feedback.dashboard.registry import (
     BY_NAME,
     COUNT_COLUMNS,
+    GRAINS,
     RATINGS,
     REBUILD_ORDER,
     ROLLUPS,
@@ -91,7 +92,8 @@ def response_keys(response: Response) -> dict:
     return {"unit_id": response.unit_id, "centre_id": response.centre_id,
             "counter_id": response.counter_id, "staff_key": response.staff_id or NONE_KEY,
             "area_key": response.procedure_area_id or NONE_KEY, "day": day,
-            "month": month_start(day), "weekday": local.weekday(), "hour": local.hour}
+            "month": month_start(day), "year": date(day.year, 1, 1), "weekday": local.weekday(),
+            "hour": local.hour}
 
 
 def _project(rollup, keys: Mapping) -> dict:
@@ -194,6 +196,7 @@ def _raw_keys(dialect: str) -> dict:
             "staff_key": func.coalesce(r.c.staff_id, none),
             "area_key": func.coalesce(r.c.procedure_area_id, none), "question_code": q.c.code,
             "day": sqltime.local_day(at, dialect), "month": sqltime.local_month(at, dialect),
+            "year": sqltime.local_year(at, dialect),
             "weekday": sqltime.local_weekday(at, dialect), "hour": sqltime.local_hour(at, dialect)}
 
 
@@ -233,17 +236,22 @@ def add_ratings(rollup, dialect: str, where, upsert: bool = False) -> None:
     _write(rollup, dialect, [*rollup.keys, *rollup.counts], query.group_by(*keys), upsert)
 
 
-def _insert_summed(rollup, dialect: str, month: date, following: date) -> None:
-    """A rollup's rows of one month summed from its finer rollup (no second pass over the
+#: A coarser time key from a finer one's column.
+_COARSENED = {"month": sqltime.month_of_date, "year": sqltime.year_of_date}
+
+
+def _insert_summed(rollup, dialect: str, start: date, end: date) -> None:
+    """A rollup's rows of [start, end) summed from its finer rollup (no second pass over the
     raw rows)."""
     source = BY_NAME[rollup.summed_from]
     c = source.table.c
-    keys = [sqltime.month_of_date(c.day, dialect) if name == "month" and source.grain == "day"
-            else c[name] for name in rollup.keys]
+    keys = [_COARSENED[name](source.time, dialect)
+            if name == rollup.grain and rollup.grain != source.grain else c[name]
+            for name in rollup.keys]
     db.session.execute(rollup.table.insert().from_select(
         [*rollup.keys, *rollup.counts],
         select(*keys, *(func.sum(c[name]) for name in rollup.counts))
-        .where(source.time >= month, source.time < following).group_by(*keys)))
+        .where(source.time >= start, source.time < end).group_by(*keys)))
 
 
 def add_tags(rollup, dialect: str, where, upsert: bool = False) -> None:
@@ -264,7 +272,7 @@ def add_tags(rollup, dialect: str, where, upsert: bool = False) -> None:
         .where(*where, r.c.topics.is_not(None))
         .group_by(*(raw[name] for name in base), r.c.topics)
     ):
-        key = tuple(_as_date(v) if name in ("day", "month") else v
+        key = tuple(_as_date(v) if name in GRAINS else v
                     for name, v in zip(base, values, strict=True))
         for code in set(topic_codes(stored)):
             topics[(key, code)] += n
@@ -280,25 +288,35 @@ def _as_date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _span(rollup, month: date) -> tuple[date, date]:
+    """The rows of a rollup that a rebuild of `month` recomputes: that month's, or for a
+    rollup of years the whole year's (summed again from the months of that year)."""
+    if rollup.grain == "year":
+        return date(month.year, 1, 1), date(month.year + 1, 1, 1)
+    return month, add_months(month, 1)
+
+
 def rebuild_month(month: date) -> None:
-    """Recompute every rollup row of one local month from the raw responses; the caller commits.
+    """Recompute every rollup row of one local month from the raw responses (and the rows of
+    its year in the rollups of years); the caller commits.
 
     On PostgreSQL the rollup tables are locked against concurrent upserts for the duration, so
     a response stored meanwhile waits and is then added on top of the rebuilt counts.
     """
     month = month_start(month)
-    following = add_months(month, 1)
     dialect = _dialect()
     if dialect == "postgresql":
         names = ", ".join(rollup.table.name for rollup in ROLLUPS)
         db.session.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
     for rollup in ROLLUPS:
+        start, end = _span(rollup, month)
         db.session.execute(delete(rollup.table).where(
-            and_(rollup.time >= month, rollup.time < following)))
+            and_(rollup.time >= start, rollup.time < end)))
+    following = add_months(month, 1)
     window = _window(local_midnight_utc(month), local_midnight_utc(following))
     for rollup in REBUILD_ORDER:
         if rollup.summed_from:
-            _insert_summed(rollup, dialect, month, following)
+            _insert_summed(rollup, dialect, *_span(rollup, month))
         elif rollup.tags:
             add_tags(rollup, dialect, window)
         else:

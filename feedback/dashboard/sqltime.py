@@ -25,6 +25,8 @@ def _shifted(column) -> ColumnElement:
 _PLUS = literal_column(f"'+{OFFSET_HOURS} hours'")
 _MONTH_START = literal_column("'start of month'")
 _MONTH = literal_column("'month'")
+_YEAR_START = literal_column("'start of year'")
+_YEAR = literal_column("'year'")
 
 
 def local_day(column, dialect_name: str) -> ColumnElement:
@@ -46,6 +48,20 @@ def month_of_date(column, dialect_name: str) -> ColumnElement:
     if _sqlite(dialect_name):
         return func.date(column, _MONTH_START, type_=Date)
     return cast(func.date_trunc(_MONTH, column), Date)
+
+
+def year_of_date(column, dialect_name: str) -> ColumnElement:
+    """The first day of the year of a DATE column."""
+    if _sqlite(dialect_name):
+        return func.date(column, _YEAR_START, type_=Date)
+    return cast(func.date_trunc(_YEAR, column), Date)
+
+
+def local_year(column, dialect_name: str) -> ColumnElement:
+    """The first day of the local year of a UTC timestamp column."""
+    if _sqlite(dialect_name):
+        return func.date(column, _PLUS, _YEAR_START, type_=Date)
+    return cast(func.date_trunc(_YEAR, _shifted(column)), Date)
 
 
 def local_weekday(column, dialect_name: str) -> ColumnElement:

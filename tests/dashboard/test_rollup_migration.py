@@ -1,6 +1,6 @@
 """Rollup migrations keep every count: unit-first keys (and back), tags by day filled on upgrade,
-centre-month rows and unit heatmap rows summed on upgrade and the centre heatmap restored on
-downgrade.
+centre-month rows, unit heatmap rows and the rollups of years summed on upgrade and the centre
+heatmap restored on downgrade.
 
 Runs on a scratch database of the backend under test: a SQLite file, or a database created for
 the test on the PostgreSQL server of TEST_DATABASE_URL.
@@ -169,6 +169,9 @@ def test_centre_month_and_unit_hours_are_summed_and_the_centre_hours_come_back(s
                 "7, '2026-10-01', 3, 2, 9, 0, 0, 1, 0, 2",
                 "7, '2026-10-01', 4, 2, 9, 0, 0, 0, 2, 0",
                 "7, '2026-11-01', 4, 0, 15, 1, 0, 0, 0, 0")
+        _insert("rollup_tag_month", "unit_id, month, centre_id, kind, code, n",
+                "7, '2026-10-01', 3, 't', 'fees', 11", "7, '2026-11-01', 3, 't', 'fees', 4",
+                "7, '2025-12-01', 3, 't', 'fees', 2")
         hours = _rows("rollup_rating_hour", "unit_id, month, centre_id, weekday, hour")
 
         upgrade()
@@ -180,6 +183,16 @@ def test_centre_month_and_unit_hours_are_summed_and_the_centre_hours_come_back(s
             ("7", "2026-10-01", "0", "9", "1", "0", "0", "1", "1"),
             ("7", "2026-10-01", "2", "9", "0", "0", "1", "2", "2"),
             ("7", "2026-11-01", "0", "15", "1", "0", "0", "0", "0")]
+        assert _rows("rollup_rating_hour_year", "weekday, hour") == [
+            ("7", "2026-01-01", "0", "9", "1", "0", "0", "1", "1"),
+            ("7", "2026-01-01", "0", "15", "1", "0", "0", "0", "0"),
+            ("7", "2026-01-01", "2", "9", "0", "0", "1", "2", "2")]
+        assert _rows("rollup_overall_item_year", "centre_id, counter_id") == [
+            ("7", "2026-01-01", "3", "12", "40", "1", "0", "0", "1", "1"),
+            ("7", "2026-01-01", "3", "13", "41", "0", "0", "1", "0", "2"),
+            ("7", "2026-01-01", "4", "14", "0", "1", "0", "0", "2", "0")]
+        assert _rows("rollup_tag_year", "year") == [
+            ("7", "2025-01-01", "3", "t", "fees", "2"), ("7", "2026-01-01", "3", "t", "fees", "15")]
 
         downgrade(revision=TAG_DAY)
         assert _rows("rollup_rating_hour", "unit_id, month, centre_id, weekday, hour") == hours

@@ -26,15 +26,17 @@ def test_every_rollup_table_of_the_migrated_schema_is_described_by_its_key(app_c
 
 
 def test_a_summed_rollup_keeps_a_subset_of_its_sources_keys():
+    grains = registry.GRAINS
     for rollup in registry.ROLLUPS:
         if rollup.summed_from:
             source = registry.BY_NAME[rollup.summed_from]
-            assert set(rollup.keys) - {"month"} <= set(source.keys), rollup.name
+            assert set(rollup.keys) - set(grains) <= set(source.keys), rollup.name
+            assert grains.index(rollup.grain) >= grains.index(source.grain), rollup.name
             assert rollup.counts == source.counts
 
 
 def test_queries_take_the_smallest_table_that_has_what_they_ask_for(app_ctx):
-    month, week = parse_period("2025-06"), parse_period("2025-W27")
+    year, month, week = parse_period("2025"), parse_period("2025-06"), parse_period("2025-W27")
     counter = Scope(counter_id=1)
     assert rating_source(Scope(), month, ("question",)) == "centre_month"
     assert rating_source(counter, month, ("question",)) == "month"
@@ -44,14 +46,20 @@ def test_queries_take_the_smallest_table_that_has_what_they_ask_for(app_ctx):
     ranked = ("unit", "centre", "counter", "staff")
     assert rating_source(Scope(), month, ranked, ["overall"]) == "item_month"
     assert rating_source(Scope(), week, ranked, ["overall"]) == "item_day"
+    assert rating_source(Scope(), year, ranked, ["overall"]) == "item_year"
+    assert rating_source(Scope(), parse_period("2025-Q2"), ranked, ["overall"]) == "item_month"
+    assert rating_source(Scope(), year, ("month", "question")) == "centre_month"
+    assert rating_source(Scope(), year, ("weekday", "hour"), ["overall"]) == "hour_year"
+    assert tag_source(Scope(), year) == "year"
+    assert tag_source(Scope(), year, "month") == "month"
     assert rating_source(counter, week, ("question",)) == "raw"
     assert tag_source(Scope(centre_id=1), month) == "month"
     assert tag_source(Scope(), month, "day") == "day"
     assert tag_source(counter, month) == "raw"
-    assert registry.choose(registry.RATINGS, {"weekday", "hour"}, True, ["overall"]).name \
+    assert registry.choose(registry.RATINGS, {"weekday", "hour"}, "month", ["overall"]).name \
         == "hour"
-    assert registry.choose(registry.RATINGS, {"weekday", "hour", "centre"}, True,
+    assert registry.choose(registry.RATINGS, {"weekday", "hour", "centre"}, "year",
                            ["overall"]).name == "overall"
-    assert registry.choose(registry.RATINGS, {"unit", "weekday", "hour"}, False,
+    assert registry.choose(registry.RATINGS, {"unit", "weekday", "hour"}, "day",
                            ["overall"]).name == "hour_day"
     assert hour_tallies(Scope(), month) == {}

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 
 from core.db import db
 from core.timeutil import to_local
-from feedback.dashboard import rollups
+from feedback.dashboard import registry, rollups
 from feedback.dashboard.models import RatingMonth
 from feedback.dashboard.queries import (
     Scope,
@@ -115,11 +115,11 @@ def test_tallies_from_every_source_equal_the_raw_answers(province_org, random_re
                 truth = _truth(period, keep, key, rows)
                 truth.pop(None, None)
                 assert rating_tallies(scope, period, by, codes=["overall"]) == truth, by
-    assert sources == {"centre_month", "item_month", "month", "day", "item_day", "overall",
-                       "raw"}
+    assert sources == {"item_year", "centre_month", "item_month", "month", "day", "item_day",
+                       "overall", "raw"}
 
 
-@pytest.mark.parametrize("period_text", ["2025-06", "2025-06-03..2025-07-20"])
+@pytest.mark.parametrize("period_text", ["2025", "2025-06", "2025-06-03..2025-07-20"])
 def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses, period_text):
     period = parse_period(period_text)
     sources = set()
@@ -156,15 +156,18 @@ def test_heatmap_and_tags_equal_the_raw_rows(province_org, random_responses, per
             assert tag_counts(scope, period, "month", kind) == Counter(
                 {key: n for key, n in by_month.items() if key[0] == kind})
         sources.update(tag_source(scope, period, bucket) for bucket in (None, "day", "month"))
-    assert sources == ({"month", "day", "raw"} if period.start.day == 1 else {"day", "raw"})
+    expected_sources = {"2025": {"year", "month", "day", "raw"},
+                        "2025-06": {"month", "day", "raw"}}.get(period_text, {"day", "raw"})
+    assert sources == expected_sources
 
 
 def test_rebuild_repairs_a_month_and_leaves_the_others(province_org, random_responses):
     june = date(2025, 6, 1)
     before = {model: _table(model) for model in rollups.TABLES}
-    for model in rollups.TABLES:
-        time = model.month if hasattr(model, "month") else model.day
-        db.session.execute(delete(model).where(time >= june, time < date(2025, 7, 1)))
+    for rollup in registry.ROLLUPS:
+        start = date(2025, 1, 1) if rollup.grain == "year" else june
+        db.session.execute(delete(rollup.table).where(rollup.time >= start,
+                                                      rollup.time < date(2025, 7, 1)))
     period = parse_period("2025-06")
     scopes = [Scope(), Scope(counter_id=province_org["counters"][3].id)]
     assert all(rating_tallies(scope, period, ("question",)) == {} for scope in scopes)
