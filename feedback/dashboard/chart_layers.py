@@ -157,17 +157,12 @@ def _measure_svg_text_once() -> None:
     through the hook matplotlib's PDF and PostScript renderers use for their own fonts).
     """
     from matplotlib.backends.backend_svg import RendererSVG
-    from matplotlib.font_manager import fontManager, get_font
     from matplotlib.textpath import TextToPath
+
+    from feedback.dashboard.chart_text import font_heights, font_key
 
     text2path = TextToPath()
     sizes: dict[tuple, tuple[float, float, float]] = {}
-    heights: dict[tuple, tuple[float, float, float]] = {}
-
-    def font_key(prop) -> tuple:
-        return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
-                prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(),
-                prop.get_file(), prop.get_math_fontfamily())
 
     def get_text_width_height_descent(self, text, prop, ismath):
         key = (text, ismath, *font_key(prop))
@@ -179,21 +174,7 @@ def _measure_svg_text_once() -> None:
         return found
 
     def get_font_height_metrics(self, prop):
-        key = font_key(prop)
-        found = heights.get(key)
-        if found is None:
-            font = get_font(fontManager._find_fonts_by_props(prop))
-            found = (None, None, None)
-            for table_name, gap, ascent, descent in (
-                    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-                    ("hhea", "lineGap", "ascent", "descent")):
-                table = font.get_sfnt_table(table_name)
-                if table is not None:
-                    scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
-                    found = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
-                    break
-            heights[key] = found
-        return found
+        return font_heights(prop)
 
     RendererSVG.get_text_width_height_descent = get_text_width_height_descent
     RendererSVG._get_font_height_metrics = get_font_height_metrics

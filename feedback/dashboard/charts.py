@@ -7,7 +7,8 @@ Sans, which ships with matplotlib and covers Vietnamese. SVG text stays text (`s
 DejaVu Sans or, without it, in its own sans-serif font, which has the Vietnamese letters on
 every current system. Layouts are fixed (margins in inches, data limits set, no constrained
 layout): a chart is drawn once, not measured first. Marks that name values (a ranking's labels,
-a heatmap's numbers) are figure texts placed in data coordinates (no clipping to compute).
+a heatmap's numbers) are texts placed in data coordinates (no clipping to compute); texts are
+drawn in groups of one size and alignment (`chart_text.Labels`), as matplotlib lays a line out.
 Colours come from the Okabe–Ito palette and the cividis colour map, both readable with the
 common colour-vision deficiencies.
 """
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from feedback.dashboard.chart_layers import Chart, Layout, Place, place_at, text_width
+from feedback.dashboard.chart_text import add_labels
 from feedback.models import SentimentLabel
 from feedback.plotting import matplotlib, np
 from feedback.plotting import mpl_collections as collections
@@ -66,9 +68,9 @@ def _label_room(labels: Sequence[str], fontsize: float) -> float:
 
 def _title(figure: Figure, place: Place, title: str) -> None:
     """The title, left-aligned a fixed distance above the axes box."""
-    figure.text(0, 1, title, fontsize=11, ha="left", va="baseline",
-                transform=place.axes + transforms.ScaledTranslation(0, _TITLE_PAD / 72,
-                                                                    figure.dpi_scale_trans))
+    add_labels(figure, [(0, 1)], [title], fontsize=11,
+               transform=place.axes + transforms.ScaledTranslation(0, _TITLE_PAD / 72,
+                                                                   figure.dpi_scale_trans))
 
 
 def _legend_below(figure: Figure, entries: Sequence[tuple[str, str]]) -> None:
@@ -83,13 +85,15 @@ def _legend_below(figure: Figure, entries: Sequence[tuple[str, str]]) -> None:
                                           + (len(entries) - 1) * column) / 2
     y = figure.get_figheight() * 0.02 * 72 + below
     inch = figure.dpi_scale_trans
-    for (label, colour), width in zip(entries, widths, strict=True):
+    points = []
+    for (_label, colour), width in zip(entries, widths, strict=True):
         figure.add_artist(patches.Rectangle((x / 72, (y - height / 2) / 72), handle / 72,
                                             height / 72, facecolor=colour,
                                             edgecolor="white", transform=inch))
-        figure.text((x + handle + pad) / 72, y / 72, label, fontsize=size,
-                    va="center_baseline", transform=inch)
+        points.append(((x + handle + pad) / 72, y / 72))
         x += width + handle + pad + column
+    add_labels(figure, points, [label for label, _colour in entries], fontsize=size,
+               va="center_baseline", transform=inch)
 
 
 def _ticks(labels: Sequence[str]) -> tuple[list[int], list[str]]:
@@ -124,8 +128,7 @@ def _axis(figure: Figure, place: Place, positions: Sequence[float], labels: Sequ
                                    linestyle="none", marker=tick, markersize=3.5,
                                    markeredgewidth=0.8, color="black", transform=along))
     offset = along + transforms.ScaledTranslation(*shift, figure.dpi_scale_trans)
-    for (x, y), label in zip(points, labels, strict=True):
-        figure.text(x, y, label, fontsize=fontsize, transform=offset, **align)
+    add_labels(figure, points, labels, fontsize=fontsize, transform=offset, **align)
 
 
 def _percent_axis(figure: Figure, place: Place, side: str, fontsize: float = 10,
@@ -157,13 +160,13 @@ def _target_lines(figure: Figure, place: Place, targets: Sequence[float], across
         if across:
             figure.add_artist(lines.Line2D((0, 1), (target, target), transform=place.across(),
                                            **style))
-            figure.text(1, target, label, fontsize=7, color=TARGET, ha="right",
-                        va="top" if below else "bottom", transform=place.across())
+            add_labels(figure, [(1, target)], [label], fontsize=7, colors=TARGET, ha="right",
+                       va="top" if below else "bottom", transform=place.across())
         else:
             figure.add_artist(lines.Line2D((target, target), (0, 1), transform=place.up(),
                                            **style))
-            figure.text(target, 1, label, fontsize=7, color=TARGET,
-                        ha="right" if below else "center", va="bottom", transform=place.up())
+            add_labels(figure, [(target, 1)], [label], fontsize=7, colors=TARGET,
+                       ha="right" if below else "center", va="bottom", transform=place.up())
 
 
 def _bars(figure: Figure, place: Place, rects: Sequence[tuple[float, float, float, float]],
@@ -230,8 +233,8 @@ def _trend_marks(figure: Figure, place: Place, limits: tuple[float, float], shar
         color=LINE, marker="o", markersize=3, linewidth=1.8, transform=place.data))
     _target_lines(figure, place, targets, across=True)
     if all(v is None for v in shares):
-        figure.text(0.5, 0.5, no_data, transform=place.axes, ha="center", va="center",
-                    color="#505050")
+        add_labels(figure, [(0.5, 0.5)], [no_data], fontsize=10, transform=place.axes,
+                   ha="center", va="center", colors="#505050")
 
 
 def distribution_chart(criteria: Sequence[str], counts: Sequence[Sequence[int]],
@@ -289,9 +292,9 @@ def _heatmap_frame(figure: Figure, place: Place, weekdays, hours, title: str,
     _colour_bar(figure, place)
     _title(figure, place, title)
     if few_note:
-        figure.text(0, 0, few_note, fontsize=8, color="#505050", ha="left", va="top",
-                    transform=place.axes + transforms.ScaledTranslation(
-                        0, -_NOTE_GAP / 72, figure.dpi_scale_trans))
+        add_labels(figure, [(0, 0)], [few_note], fontsize=8, colors="#505050", va="top",
+                   transform=place.axes + transforms.ScaledTranslation(
+                       0, -_NOTE_GAP / 72, figure.dpi_scale_trans))
 
 
 def _colour_bar(figure: Figure, place: Place) -> None:
@@ -318,14 +321,14 @@ def _heatmap_marks(figure: Figure, place: Place, shape: tuple[int, int], grid,
     colours = _cividis()([share for _r, _c, share in shown])
     _bars(figure, place, [(column - 0.5, row - 0.5, 1, 1) for row, column, _s in shown],
           colours, linewidths=0)
-    for row, column, share in grid:
-        if share is not None:
-            figure.text(column, row, f"{share * 100:.0f}", ha="center", va="center",
-                        fontsize=7, color="white" if share < 0.6 else "black",
-                        transform=place.data)
-        elif few:
-            figure.text(column, row, few, ha="center", va="center", fontsize=6.5,
-                        color="#505050", transform=place.data)
+    add_labels(figure, [(column, row) for row, column, _s in shown],
+               [f"{share * 100:.0f}" for _r, _c, share in shown], fontsize=7,
+               colors=["white" if share < 0.6 else "black" for _r, _c, share in shown],
+               ha="center", va="center", transform=place.data)
+    if few:
+        unshown = [(column, row) for row, column, share in grid if share is None]
+        add_labels(figure, unshown, [few] * len(unshown), fontsize=6.5, colors="#505050",
+                   ha="center", va="center", transform=place.data)
 
 
 def ranking_chart(labels: Sequence[str], shares: Sequence[float],

@@ -17,6 +17,7 @@ from accounts.models import Role
 from core.db import db
 from feedback import plotting
 from feedback.dashboard import chart_layers, charts
+from feedback.dashboard.chart_text import Labels, texts_of
 from feedback.dashboard.folding import after_submission_commit
 from feedback.services import Submission, record_response
 from surveys.models import Counter, Survey
@@ -106,7 +107,7 @@ def test_the_trend_axis_starts_just_below_the_data_not_at_zero():
     assert charts.share_axis_range([None, None]) == (0.0, 1.0)
     figure = charts.trend_chart(["05/2025", "06/2025"], [0.82, 0.88], [0.75, 0.8], [0.9, 0.94],
                                 "Tỷ lệ hài lòng", "chưa đủ phiếu").figure()
-    ticks = [t.get_text() for t in figure.texts if t.get_text().endswith("%")]
+    ticks = [text for text in texts_of(figure) if text.endswith("%")]
     assert ticks == ["70%", "80%", "90%", "100%"]
 
 
@@ -114,9 +115,9 @@ def test_heatmap_cells_below_the_minimum_say_so_on_the_chart():
     chart = charts.heatmap_chart({(0, 8): 0.75, (0, 9): None}, ["T2", "T3"], (8, 9, 10),
                                  "Tỷ lệ hài lòng", few="<10",
                                  few_note="<10: dưới 10 phiếu trong giờ, chưa tính tỷ lệ.")
-    marks = [t.get_text() for t in chart.figure(frame=False).texts]
+    marks = texts_of(chart.figure(frame=False))
     assert marks == ["75", "<10"]  # the empty hour (10h) stays blank
-    frame = [t.get_text() for t in chart.figure(marks=False).texts]
+    frame = texts_of(chart.figure(marks=False))
     assert frame[-1] == "<10: dưới 10 phiếu trong giờ, chưa tính tỷ lệ."
 
 
@@ -129,18 +130,19 @@ def test_the_target_lines_are_drawn_on_the_trend_and_the_ranking():
     trend = charts.trend_chart(["05/2025", "06/2025"], [0.82, 0.88], [0.75, 0.8], [0.9, 0.94],
                                "Tỷ lệ hài lòng", "chưa đủ phiếu", targets=(0.9, 0.95)).figure()
     assert dashed(trend, vertical=False) == [0.9, 0.95]
-    assert {t.get_text() for t in trend.texts} >= {"90 %", "95 %"}
+    assert set(texts_of(trend)) >= {"90 %", "95 %"}
     ranking = charts.ranking_chart(["Quầy 1", "Quầy 2"], [0.8, 0.97], [0.7, 0.9], [0.88, 0.99],
                                    "Xếp hạng", targets=(0.9,)).figure()
     assert dashed(ranking, vertical=True) == [0.9]
-    assert {t.get_text() for t in ranking.texts} >= {"Quầy 1", "Quầy 2", "Xếp hạng", "90 %"}
+    assert set(texts_of(ranking)) >= {"Quầy 1", "Quầy 2", "Xếp hạng", "90 %"}
 
 
 def test_the_labels_of_close_targets_do_not_overlap():
     def boxes(figure) -> list:
         renderer = FigureCanvasAgg(figure).get_renderer()
-        return [t.get_window_extent(renderer) for t in figure.texts
-                if t.get_text() in ("90 %", "95 %")]
+        return [box for labels in figure.artists if isinstance(labels, Labels)
+                for text, box in zip(labels.texts, labels.boxes(renderer), strict=True)
+                if text in ("90 %", "95 %")]
 
     trend = charts.trend_chart(["05/2025", "06/2025"], [0.0, 0.98], [0.0, 0.95], [0.1, 1.0],
                                "Tỷ lệ hài lòng", "chưa đủ phiếu", targets=(0.9, 0.95)).figure()
