@@ -15,7 +15,6 @@ public board and HR evaluation. Ratings are on the 1–5 scale; a rating of 4 or
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +49,11 @@ class Tally:
     """How many answers had each value of the 1–5 scale."""
 
     counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    #: Number of answers (counted once: a ranking of thousands asks it several times each).
+    n: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "n", sum(self.counts))
 
     @classmethod
     def of(cls, values: Iterable[int]) -> Tally:
@@ -63,11 +67,6 @@ class Tally:
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(tuple(a + b for a, b in zip(self.counts, other.counts, strict=True)))
-
-    @functools.cached_property
-    def n(self) -> int:
-        """Number of answers (kept: a ranking of thousands asks it several times each)."""
-        return sum(self.counts)
 
     @property
     def total(self) -> int:
@@ -176,8 +175,9 @@ def ranked(items: Iterable[tuple[K, Tally]],
     numbers of the rows that are shown.
     """
     rankable, rest = [], []
+    least = max(min_responses, 1)
     for item in items:
-        (rankable if has_enough(item[1], min_responses) else rest).append(item)
+        (rankable if item[1].n >= least else rest).append(item)
     rankable.sort(key=_rank_key)
     rest.sort(key=lambda item: -item[1].n)
     return rankable + rest
