@@ -9,11 +9,12 @@ import threading
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import Map
 
 from accounts import settings as accounts_settings
-from core import config as config_module
 from core import (
+    click_text,
     encryption,
     errors,
     i18n,
@@ -26,6 +27,7 @@ from core import (
     settings,
     templating,
 )
+from core import config as config_module
 from core.db import db
 from core.lazy_cli import LazyCommand, load
 from feedback.cases import settings as cases_settings
@@ -52,34 +54,38 @@ BLUEPRINTS = (
     "accounts.user_admin:bp", "accounts.audit_views:bp",
 )
 
-#: Commands: name → (the real command, its short help for `flask --help`; a test checks that
-#: both agree). Each is imported when it runs.
+#: Commands: name → (the real command, its short help for `flask --help`, translated when shown;
+#: a test checks that both agree). Each is imported when it runs.
 COMMANDS = {
     "api-tokens": ("surveys.channels.visits_cli:api_tokens_cli",
-                   "API tokens of the visit tokens API (/api/v1)."),
-    "assignments": ("feedback.integrity_cli:assignments_cli", "Corrections to who was on duty."),
-    "backup": ("core.backup_cli:backup_command", "Copy the database to PATH (SQLite: online "
-               "backup; PostgreSQL: pg_dump custom format)."),
-    "cases": ("feedback.cases.cli:cases_cli", "Complaint cases and centre alerts."),
-    "dashboard": ("feedback.dashboard.cli:dashboard_cli", "Dashboards and their summary tables."),
-    "db": ("flask_migrate.cli:db", "Perform database migrations."),
-    "export": ("feedback.cli:export_cli", "Export data."),
-    "i18n": ("core.i18n_cli:i18n_cli", "Extract, update and compile translations."),
+                   _l("API tokens of the visit tokens API (/api/v1).")),
+    "assignments": ("feedback.integrity_cli:assignments_cli",
+                    _l("Corrections to who was on duty.")),
+    "backup": ("core.backup_cli:backup_command",
+               _l("Copy the database to PATH (SQLite: online backup; PostgreSQL: pg_dump custom "
+                  "format).")),
+    "cases": ("feedback.cases.cli:cases_cli", _l("Complaint cases and centre alerts.")),
+    "dashboard": ("feedback.dashboard.cli:dashboard_cli",
+                  _l("Dashboards and their summary tables.")),
+    "db": ("flask_migrate.cli:db", _l("Perform database migrations.")),
+    "export": ("feedback.cli:export_cli", _l("Export data.")),
+    "i18n": ("core.i18n_cli:i18n_cli", _l("Extract, update and compile translations.")),
     "integrity": ("feedback.integrity_cli:integrity_cli",
-                  "Integrity screening of stored responses."),
+                  _l("Integrity screening of stored responses.")),
     "privacy": ("feedback.privacy_cli:privacy_cli",
-                "Citizens' personal data: retention and encryption."),
-    "qr": ("surveys.cli:qr_cli", "QR codes and links of the counters."),
-    "report": ("feedback.hr.cli:report_cli", "Reports for HR."),
+                _l("Citizens' personal data: retention and encryption.")),
+    "qr": ("surveys.cli:qr_cli", _l("QR codes and links of the counters.")),
+    "report": ("feedback.hr.cli:report_cli", _l("Reports for HR.")),
     "restore": ("core.backup_cli:restore_command",
-                "Replace everything in the database with the backup at PATH."),
-    "seed-demo": ("feedback.cli:seed_demo_command", "Create a demo province, wards, centres, "
-                  "counters, staff, users and ~2,000 responses."),
+                _l("Replace everything in the database with the backup at PATH.")),
+    "seed-demo": ("feedback.cli:seed_demo_command", _l("Create a demo province, wards, centres, "
+                                                       "counters, staff, users and ~2,000 "
+                                                       "responses.")),
     "sentiment": ("feedback.cli:sentiment",
-                  "Train, evaluate and run the offline sentiment and topic tagger."),
-    "staff": ("admin.roster_cli:staff_cli", "Staff rosters."),
-    "units": ("surveys.units_cli:units_cli", "Provinces, wards, communes and special zones."),
-    "users": ("accounts.cli:users_cli", "Manage back-office accounts."),
+                  _l("Train, evaluate and run the offline sentiment and topic tagger.")),
+    "staff": ("admin.roster_cli:staff_cli", _l("Staff rosters.")),
+    "units": ("surveys.units_cli:units_cli", _l("Provinces, wards, communes and special zones.")),
+    "users": ("accounts.cli:users_cli", _l("Manage back-office accounts.")),
 }
 
 
@@ -126,7 +132,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
     app = HaiLong(__name__, instance_relative_config=True, static_folder="core/static",
                 instance_path=config_module.instance_path())
     app.config.from_mapping(config_module.FIXED)
-    i18n.init_app(app)  # first, so that a bad setting is reported in Vietnamese
+    click_text.install()  # first, with Babel, so that a bad setting is reported in Vietnamese
+    i18n.init_app(app)
     try:
         with app.app_context():
             if test_config is None:
@@ -136,7 +143,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> HaiLong:
             else:
                 app.config.from_mapping(test_config)
                 settings.collect(app.config, SETTINGS_MODULES, {})
-        encryption.init_app(app)  # a malformed CONTACT_ENCRYPTION_KEY is a bad setting too
+            encryption.init_app(app)  # a malformed CONTACT_ENCRYPTION_KEY is a bad setting too
     except settings.ConfigError as error:
         settings.stop_command(error)
         raise

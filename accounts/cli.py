@@ -7,15 +7,17 @@ import sys
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from accounts.forms import ROLE_LABELS
 from accounts.models import Role
 from accounts.services import AccountError, create_user
+from core.click_text import option
 from core.db import db
 from surveys.models import Staff
 from surveys.queries import unit_by_code
 
-users_cli = AppGroup("users", help="Manage back-office accounts.")
+users_cli = AppGroup("users", help=_l("Manage back-office accounts."))
 
 
 def _read_password() -> str:
@@ -25,16 +27,18 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\n")
 
 
-@users_cli.command("create")
+@users_cli.command("create", help=_l("Create a user; the password is prompted for, or read from "
+                                      "standard input."))
 @click.argument("username")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--unit", "unit_code", help="Official code of the user's province or ward.")
-@click.option("--staff", "staff_code", help="Staff code (required for the staff role).")
-@click.option("--email", help="Where alerts are e-mailed (leaders).")
-@click.option("--full-name", help="The person's name, shown instead of the username.")
+@option("--role", type=click.Choice([r.value for r in Role]), required=True,
+        help=_l("What the account may do."))
+@option("--unit", "unit_code",
+        help=_l("Official code of the user's province, ward, commune or special zone."))
+@option("--staff", "staff_code", help=_l("Staff code (required for the staff role)."))
+@option("--email", help=_l("Where alerts are e-mailed (leaders)."))
+@option("--full-name", help=_l("The person's name, shown instead of the username."))
 def create_command(username: str, role: str, unit_code: str | None,
                    staff_code: str | None, email: str | None, full_name: str | None) -> None:
-    """Create a user; the password is prompted for, or read from standard input."""
     unit = unit_by_code(unit_code) if unit_code else None
     if unit_code and unit is None:
         raise click.BadParameter(gettext("there is no unit with code %(code)s", code=unit_code),

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 from flask_babel import force_locale, gettext, ngettext
+from flask_babel import lazy_gettext as _l
 
 from accounts import audit
 from accounts.audit import AuditAction, AuditTarget
+from core.click_text import option
 from core.db import db
 from surveys.queries import unit_by_code
 from surveys.rosters import (
@@ -20,19 +22,19 @@ from surveys.rosters import (
     write_template,
 )
 
-staff_cli = AppGroup("staff", help="Staff rosters.")
+staff_cli = AppGroup("staff", help=_l("Staff rosters."))
 
 
-@staff_cli.command("import")
+@staff_cli.command("import", help=_l(
+    "Store the staff and counter assignments of a CSV or XLSX roster (headers as in \"staff "
+    "template\"). Every row is checked first; if any row is wrong, its errors are printed and "
+    "nothing is stored. Importing the same file again changes nothing."))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--unit", "unit_code", required=True,
-              help="Code of the unit whose staff the file lists (its rows may name it or the "
-                   "units below it).")
-@click.option("--dry-run", is_flag=True, help="Check every row and store nothing.")
+@option("--unit", "unit_code", required=True,
+        help=_l("Code of the unit whose staff the file lists (its rows may name it or the units "
+                "below it)."))
+@option("--dry-run", is_flag=True, help=_l("Check every row and store nothing."))
 def import_command(path: Path, unit_code: str, dry_run: bool) -> None:
-    """Store the staff and counter assignments of a CSV or XLSX roster (headers as in `staff
-    template`). Every row is checked first; if any row is wrong, its errors are printed and
-    nothing is stored. Importing the same file again changes nothing."""
     with force_locale("en"):
         scope_unit = unit_by_code(unit_code)
         if scope_unit is None:
@@ -66,10 +68,10 @@ def import_command(path: Path, unit_code: str, dry_run: bool) -> None:
             result.unchanged_rows))
 
 
-@staff_cli.command("template")
+@staff_cli.command("template", help=_l("Write an empty roster with the Vietnamese headers to PATH "
+                                        "(.xlsx or .csv)."))
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def template_command(path: Path) -> None:
-    """Write an empty roster with the Vietnamese headers to PATH (.xlsx or .csv)."""
     try:
         write_template(path)
     except RosterFileError as exc:

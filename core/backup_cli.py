@@ -7,16 +7,18 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 
 from core.backup import BackupError, backup, restore
+from core.click_text import confirm, option
 from core.db import db
 
 
-@click.command("backup")
+@click.command("backup", help=_l("Copy the database to PATH (SQLite: online backup; "
+                                  "PostgreSQL: pg_dump custom format)."))
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(path: Path) -> None:
-    """Copy the database to PATH (SQLite: online backup; PostgreSQL: pg_dump custom format)."""
     try:
         backup(db.engine, path)
     except BackupError as exc:
@@ -26,16 +28,15 @@ def backup_command(path: Path) -> None:
                        size=ngettext("%(num)d byte", "%(num)d bytes", path.stat().st_size)))
 
 
-@click.command("restore")
+@click.command("restore", help=_l("Replace everything in the database with the backup at PATH."))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@option("--yes", is_flag=True, help=_l("Do not ask for confirmation."))
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace everything in the database with the backup at PATH."""
     target = db.engine.url.render_as_string(hide_password=True)
     if not yes:
-        click.confirm(gettext("Replace everything in %(database)s with the backup %(path)s?",
-                              database=target, path=path), abort=True)
+        confirm(gettext("Replace everything in %(database)s with the backup %(path)s?",
+                        database=target, path=path))
     db.session.remove()
     try:
         restore(db.engine, path)

@@ -12,6 +12,7 @@ import secrets
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask_babel import gettext
 from sqlalchemy.engine import make_url
@@ -75,10 +76,13 @@ def without_password(url: Any) -> str:
 
 
 def base_url(value: Any) -> str | None:
-    """An http(s) base URL without its trailing slash."""
+    """An http(s) base URL with a host and without its trailing slash, query or fragment."""
     url = (text(value) or "").rstrip("/")
-    if url and not url.startswith(("http://", "https://")):
-        raise ValueError(gettext("an http:// or https:// URL is expected"))
+    parts = urlsplit(url)
+    if url and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query
+                or parts.fragment or any(character.isspace() for character in url)):
+        raise ValueError(gettext("an http:// or https:// address with a host name is "
+                                 "expected, e.g. https://danhgia.cantho.gov.vn"))
     return url or None
 
 
@@ -87,6 +91,8 @@ def _log_level(value: Any) -> str:
 
 
 _PROXY_HOPS = integer(0)
+#: The languages of the commands, the default first.
+COMMAND_LANGUAGES = ("vi", "en")
 
 SETTINGS = (
     Setting("HAILONG_ENV", "development", choice("development", PRODUCTION),
@@ -94,6 +100,8 @@ SETTINGS = (
     Setting("SECRET_KEY", None, text, "signs sessions, CSRF tokens and form tickets"),
     Setting("SQLALCHEMY_DATABASE_URI", None, database_url, "DATABASE_URL", without_password),
     Setting("PUBLIC_BASE_URL", None, base_url, "base URL printed inside QR codes"),
+    Setting("COMMAND_LANGUAGE", COMMAND_LANGUAGES[0], choice(*COMMAND_LANGUAGES),
+            "language of the flask commands: help, output and errors"),
     Setting("SESSION_COOKIE_SECURE", False, boolean, "true behind HTTPS"),
     Setting("RATELIMIT_ENABLED", True, boolean),
     Setting("RATELIMIT_STORAGE_URI", "memory://", text),
@@ -141,6 +149,14 @@ ENVIRONMENT_NAMES = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL"}
 def instance_path() -> str | None:
     """INSTANCE_PATH: where the instance folder lives (None: Flask's ./instance)."""
     return text(environment().get("INSTANCE_PATH"))
+
+
+def command_language_of_environment() -> str:
+    """COMMAND_LANGUAGE as the environment sets it, for a command without its app's settings
+    (not read yet, or its app context closed); Vietnamese when unset or not a language (which
+    the settings then report, in Vietnamese)."""
+    chosen = (text(environment().get("COMMAND_LANGUAGE")) or "").lower()
+    return chosen if chosen in COMMAND_LANGUAGES else COMMAND_LANGUAGES[0]
 
 
 def _persistent_secret(instance_path: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import Flask, current_app
+from flask_babel import gettext
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
@@ -61,8 +62,9 @@ def build_cipher(config: Mapping[str, Any], also_derived: bool = False) -> Multi
     try:
         fernets = [Fernet(key) for key in keys]
     except ValueError as exc:
-        raise EncryptionKeyError("CONTACT_ENCRYPTION_KEY must hold Fernet keys separated by "
-                                 "commas (make one with: flask --app app privacy new-key)") from exc
+        raise EncryptionKeyError(gettext(
+            "CONTACT_ENCRYPTION_KEY must hold Fernet keys separated by commas (make one with: "
+            "flask --app app privacy new-key)")) from exc
     if also_derived:
         fernets.append(Fernet(derived_key(config["SECRET_KEY"])))
     return MultiFernet(fernets)

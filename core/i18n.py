@@ -1,13 +1,17 @@
-"""Flask-Babel wiring: locale from ?lang=, then a cookie, then Accept-Language, default vi; and
-`name_of`, the one lookup of a code in a table of translated names."""
+"""Flask-Babel wiring: locale from ?lang=, then a cookie, then Accept-Language, default vi; a
+command's from COMMAND_LANGUAGE (default vi); and `name_of`, the one lookup of a code in a table
+of translated names."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
+import click
+from flask import Flask, current_app, has_app_context, has_request_context, request
 from flask_babel import Babel
+
+from core.config import command_language_of_environment
 
 babel = Babel()
 
@@ -15,9 +19,11 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """Pick the locale for this request; outside a request (a command, a background fold) the
-    default, Vietnamese."""
+    """Pick the locale for this request; in a command its language; elsewhere (a background
+    fold) the default, Vietnamese."""
     if not has_request_context():
+        if click.get_current_context(silent=True) is not None:
+            return command_language()
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
@@ -26,6 +32,15 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def command_language() -> str:
+    """The language of a `flask` command: COMMAND_LANGUAGE of the app in context, else of the
+    environment (before the app has read its settings, or after its context has closed, as when
+    click prints an error), else Vietnamese."""
+    if has_app_context() and "COMMAND_LANGUAGE" in current_app.config:
+        return current_app.config["COMMAND_LANGUAGE"]
+    return command_language_of_environment()
 
 
 def remember_language(response):

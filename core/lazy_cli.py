@@ -9,6 +9,7 @@ group) and hands it the rest of the command line, `--help` included.
 from __future__ import annotations
 
 import importlib
+from contextlib import ExitStack
 
 import click
 from flask import current_app
@@ -17,6 +18,7 @@ from flask_babel import gettext
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from core.click_text import click_gettext
 from core.request_log import after_the_output
 
 #: SQLSTATE of a missing table and a missing column (PostgreSQL).
@@ -52,22 +54,33 @@ class LazyCommand(click.Command):
         self.target = target
 
     def invoke(self, ctx: click.Context):
-        """Load the app's views, then run the real command with the remaining arguments (its
-        exit code is kept; its log lines are written after its output)."""
-        load_views = getattr(current_app, "load_views", None) if current_app else None
-        if load_views is not None:
-            load_views()
-        try:
-            with after_the_output():
-                outcome = load(self.target).main(args=ctx.args, prog_name=ctx.command_path,
-                                                 standalone_mode=False, obj=ctx.obj)
-        except DBAPIError as error:
-            with ctx.ensure_object(ScriptInfo).load_app().app_context():
+        """Load the app's views, then run the real command with the remaining arguments, in the
+        app's context to the end: its help and click's messages (shown here, not by click's
+        outer loop, whose context is gone by then) come in the command's language. Its exit
+        code is kept; its log lines are written after its output."""
+        app = ctx.ensure_object(ScriptInfo).load_app()
+        with ExitStack() as held:
+            if not current_app:
+                held.enter_context(app.app_context())
+            load_views = getattr(app, "load_views", None)
+            if load_views is not None:
+                load_views()
+            try:
+                with after_the_output():
+                    outcome = load(self.target).main(args=ctx.args, prog_name=ctx.command_path,
+                                                     standalone_mode=False, obj=ctx.obj)
+            except click.ClickException as error:
+                error.show()
+                ctx.exit(error.exit_code)
+            except click.Abort:
+                click.echo(click_gettext("Aborted!"), err=True)
+                ctx.exit(1)
+            except DBAPIError as error:
                 problem = database_problem(error)
-            if problem is None:
-                raise
-            click.echo(problem, err=True)
-            ctx.exit(1)
+                if problem is None:
+                    raise
+                click.echo(problem, err=True)
+                ctx.exit(1)
         if isinstance(outcome, int) and outcome:
             ctx.exit(outcome)
         return outcome

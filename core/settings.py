@@ -36,7 +36,7 @@ def stop_command(error: ConfigError) -> None:
 
     if click.get_current_context(silent=True) is None:
         return
-    click.echo(f"Error: {error}", err=True)
+    click.ClickException(str(error)).show()
     raise SystemExit(2)
 
 

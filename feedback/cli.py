@@ -8,9 +8,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 
 from accounts.demo import DEMO_LEADERS, non_demo_users, seed_demo_users
 from accounts.services import find_user
+from core.click_text import option
 from core.config import is_production
 from core.db import db, now_utc
 from core.timeutil import to_local
@@ -25,25 +27,22 @@ from feedback.periods import month_start
 from feedback.sentiment import model_version
 from feedback.sentiment.cli import sentiment
 from feedback.tagging import catch_up, failed_batch, pending_count, retag_batch
-from surveys.cli import counter_links
+from surveys.cli import base_url_option, counter_links
 from surveys.demo import non_demo_organisation, seed_assignments, seed_organisation
 
-export_cli = AppGroup("export", help="Export data.")
+export_cli = AppGroup("export", help=_l("Export data."))
 
 
-@click.command("seed-demo")
+@click.command("seed-demo", help=_l(
+    "Create a demo province, wards, centres, counters, staff, users and ~2,000 responses.\n\n"
+    "Their dashboards' charts are drawn ahead of the first view (into DASHBOARD_CHART_DIR).\n\n"
+    "Running it again adds nothing that is already there. Refused in production mode and on a "
+    "database that holds anything the demo did not create (its demo passwords are public)."))
 @with_appcontext
-@click.option("--base-url", help="Base URL for the printed links (default PUBLIC_BASE_URL, "
-                                 "else the address `flask run` will use: FLASK_RUN_HOST and "
-                                 "FLASK_RUN_PORT, by default http://127.0.0.1:5000).")
+@base_url_option(_l("Base URL for the printed links (default PUBLIC_BASE_URL, else the address "
+                    "`flask run` will use: FLASK_RUN_HOST and FLASK_RUN_PORT, by default "
+                    "http://127.0.0.1:5000)."))
 def seed_demo_command(base_url: str | None) -> None:
-    """Create a demo province, wards, centres, counters, staff, users and ~2,000 responses.
-
-    Their dashboards' charts are drawn ahead of the first view (into DASHBOARD_CHART_DIR).
-
-    Running it again adds nothing that is already there. Refused in production mode and on a
-    database that holds anything the demo did not create (its demo passwords are public).
-    """
     if is_production(current_app.config):
         raise click.ClickException(gettext("seed-demo is refused in production mode "
                                            "(HAILONG_ENV)."))
@@ -84,27 +83,26 @@ def seed_demo_command(base_url: str | None) -> None:
         click.echo(f"  {link['centre']} / {link['counter']}: {link['url']}")
 
 
-@export_cli.command("responses")
+@export_cli.command("responses", help=_l("Write every response to standard output (times in "
+                                          "Asia/Ho_Chi_Minh, ISO 8601)."))
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv")
 def export_responses_command(fmt: str) -> None:
-    """Write every response to standard output (times in Asia/Ho_Chi_Minh, ISO 8601)."""
     write_responses_csv(sys.stdout)
 
 
-@sentiment.command("retag")
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@sentiment.command("retag", help=_l(
+    "Tag stored comments that are untagged or tagged by an older model, in batches.\n\n"
+    "Each batch is committed, so the command can be interrupted and run again to resume. The "
+    "dashboard rollups of the months concerned are then rebuilt, so sentiment and topics there "
+    "show the new tags."))
+@option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000),
+        help=_l("Comments per transaction."))
 @with_appcontext
 def retag_command(batch_size: int) -> None:
-    """Tag stored comments that are untagged or tagged by an older model, in batches.
-
-    Each batch is committed, so the command can be interrupted and run again to resume. The
-    dashboard rollups of the months concerned are then rebuilt, so sentiment and topics
-    there show the new tags.
-    """
     total = pending_count()
     last_id = 0
     months: set = set()
-    with click.progressbar(length=total, label="Tagging comments") as bar:
+    with click.progressbar(length=total, label=gettext("Tagging comments")) as bar:
         while batch := retag_batch(last_id, batch_size):
             db.session.commit()
             last_id = batch[-1].id
@@ -120,16 +118,15 @@ def retag_command(batch_size: int) -> None:
                         "Rebuilt the dashboard rollups of %(num)d months.", len(months)))
 
 
-@sentiment.command("tag-pending")
-@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10_000))
+@sentiment.command("tag-pending", help=_l(
+    "Tag the comments whose tagging failed at submission, and open the cases and alerts their "
+    "tags call for (an urgent case for a bribery report), as the submission would have.\n\n"
+    "Run it every minute from cron, like `cases check-alerts` (which e-mails the new alerts). "
+    "Each batch is committed; a response done is never done again, so it is safe to re-run."))
+@option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10_000),
+        help=_l("Comments per transaction."))
 @with_appcontext
 def tag_pending_command(batch_size: int) -> None:
-    """Tag the comments whose tagging failed at submission, and open the cases and alerts their
-    tags call for (an urgent case for a bribery report), as the submission would have.
-
-    Run it every minute from cron, like `cases check-alerts` (which e-mails the new alerts).
-    Each batch is committed; a response done is never done again, so it is safe to re-run.
-    """
     done = failed = 0
     last_id = 0
     while batch := failed_batch(last_id, batch_size):

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.click_text import option
 from core.db import db, now_utc
 from core.timeutil import LOCAL_TZ, local_iso, local_midnight_utc
 from feedback.attribution import correct_assignment
@@ -18,8 +20,8 @@ from feedback.models import Response
 from feedback.screening import current_rules, screen
 from surveys.models import Assignment
 
-integrity_cli = AppGroup("integrity", help="Integrity screening of stored responses.")
-assignments_cli = AppGroup("assignments", help="Corrections to who was on duty.")
+integrity_cli = AppGroup("integrity", help=_l("Integrity screening of stored responses."))
+assignments_cli = AppGroup("assignments", help=_l("Corrections to who was on duty."))
 
 
 def _day(value: str | None, name: str) -> datetime | None:
@@ -28,16 +30,19 @@ def _day(value: str | None, name: str) -> datetime | None:
     try:
         return local_midnight_utc(datetime.strptime(value, "%Y-%m-%d").date())
     except ValueError as error:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=name) from error
+        raise click.BadParameter(gettext("'%(text)s' is not a date: write YYYY-MM-DD",
+                                         text=value), param_hint=name) from error
 
 
-@integrity_cli.command("rescan")
-@click.option("--from", "first", help="First local day (YYYY-MM-DD); default: the first response.")
-@click.option("--to", "last", help="Day after the last one (YYYY-MM-DD); default: no end.")
-@click.option("--batch", default=500, show_default=True, help="Responses per transaction.")
+@integrity_cli.command("rescan", help=_l(
+    "Screen stored responses again with the rules in force, oldest first (once after an upgrade, "
+    "or after HR_INTEGRITY_RULES changed); dashboards follow what it holds out."))
+@option("--from", "first",
+        help=_l("First local day (YYYY-MM-DD); default: the first response."))
+@option("--to", "last", help=_l("Day after the last one (YYYY-MM-DD); default: no end."))
+@option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000),
+        help=_l("Responses per transaction."))
 def rescan_command(first: str | None, last: str | None, batch: int) -> None:
-    """Screen stored responses again with the rules in force, oldest first (once after an
-    upgrade, or after HR_INTEGRITY_RULES changed); dashboards follow what it holds out."""
     rules = current_rules()
     filters = []
     start, end = _day(first, "--from"), _day(last, "--to")
@@ -48,7 +53,7 @@ def rescan_command(first: str | None, last: str | None, batch: int) -> None:
     ids = list(db.session.execute(
         select(Response.id).where(*filters).order_by(Response.submitted_at, Response.id)
     ).scalars())
-    with click.progressbar(length=len(ids), label="Screening") as bar:
+    with click.progressbar(length=len(ids), label=gettext("Screening")) as bar:
         for offset in range(0, len(ids), batch):
             chunk = ids[offset:offset + batch]
             for response in db.session.execute(
@@ -65,23 +70,24 @@ def rescan_command(first: str | None, last: str | None, batch: int) -> None:
                         held=held))
     hashed_since = now_utc() - timedelta(days=current_app.config["HASH_RETENTION_DAYS"])
     if start is None or start < hashed_since:
-        click.echo(f"note: responses before {local_iso(hashed_since)} have no address or device "
-                   "hashes any more (HASH_RETENTION_DAYS): bursts among them cannot be found "
-                   "again.")
+        click.echo(gettext("Note: responses before %(day)s have no address or device hashes any "
+                           "more (HASH_RETENTION_DAYS): bursts among them cannot be found again.",
+                           day=local_iso(hashed_since)))
 
 
-@assignments_cli.command("correct")
+@assignments_cli.command("correct", help=_l(
+    "Correct when someone sat at a counter; the responses of the changed time move to the person "
+    "the corrected history names, in every report and dashboard."))
 @click.argument("assignment_id", type=int)
-@click.option("--starts", required=True, type=click.DateTime(["%Y-%m-%dT%H:%M"]),
-              help="Corrected start, local time (YYYY-MM-DDTHH:MM).")
-@click.option("--ends", type=click.DateTime(["%Y-%m-%dT%H:%M"]),
-              help="Corrected end, local time; leave out while it goes on.")
+@option("--starts", required=True, type=click.DateTime(["%Y-%m-%dT%H:%M"]),
+        help=_l("Corrected start, local time (YYYY-MM-DDTHH:MM)."))
+@option("--ends", type=click.DateTime(["%Y-%m-%dT%H:%M"]),
+        help=_l("Corrected end, local time; leave out while it goes on."))
 def correct_command(assignment_id: int, starts: datetime, ends: datetime | None) -> None:
-    """Correct when someone sat at a counter; the responses of the changed time move to the
-    person the corrected history names, in every report and dashboard."""
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
-        raise click.BadParameter(f"no assignment {assignment_id}", param_hint="ASSIGNMENT_ID")
+        raise click.BadParameter(gettext("there is no assignment %(id)d", id=assignment_id),
+                                 param_hint="ASSIGNMENT_ID")
     try:
         moved = correct_assignment(assignment, _local(starts), _local(ends) if ends else None)
     except ValueError as error:

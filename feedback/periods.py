@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext
+
 from core.timeutil import (
     EARLIEST_DAY,
     LATEST_DAY,
@@ -131,10 +133,16 @@ def _day(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError as error:
-        raise PeriodError(f"not a date: {text!r}") from error
+        raise PeriodError(gettext("'%(text)s' is not a date: write YYYY-MM-DD",
+                                  text=text)) from error
     if not day_in_range(day):
-        raise PeriodError(f"out of range: {text!r}")
+        raise _out_of_range(text)
     return day
+
+
+def _out_of_range(text: str) -> PeriodError:
+    return PeriodError(gettext("'%(text)s' is outside the years reported on (%(first)d–%(last)d)",
+                               text=text, first=EARLIEST_DAY.year, last=LATEST_DAY.year))
 
 
 def last_full_month() -> Period:
@@ -148,14 +156,14 @@ def parse_period(text: str) -> Period:
     outside the years reported on (core.timeutil.EARLIEST_DAY..LATEST_DAY)."""
     period = _parse(text)
     if not (day_in_range(period.start) and day_in_range(period.end - timedelta(days=1))):
-        raise PeriodError(f"out of range: {text!r}")
+        raise _out_of_range(text)
     return period
 
 
 def _year(text: str) -> int:
     year = int(text)
     if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
-        raise PeriodError(f"no such year: {text!r}")
+        raise _out_of_range(text)
     return year
 
 
@@ -165,25 +173,29 @@ def _parse(text: str) -> Period:
         first, _, last = text.partition("..")
         start, end = _day(first), _day(last) + timedelta(days=1)
         if end <= start or (end - start).days > MAX_CUSTOM_DAYS:
-            raise PeriodError(f"bad range: {text!r}")
+            raise PeriodError(gettext("'%(text)s' is not a range of at most %(days)d days with "
+                                      "its first day first", text=text, days=MAX_CUSTOM_DAYS))
         return Period(PeriodKind.CUSTOM, start, end)
     if match := _WEEK.fullmatch(text):
         try:
             monday = date.fromisocalendar(_year(match[1]), int(match[2]), 1)
         except ValueError as error:
-            raise PeriodError(f"no such week: {text!r}") from error
+            raise PeriodError(gettext("'%(text)s': that year has no such week",
+                                      text=text)) from error
         return containing(PeriodKind.WEEK, monday)
     if match := _QUARTER.fullmatch(text):
         return containing(PeriodKind.QUARTER, date(_year(match[1]), int(match[2]) * 3 - 2, 1))
     if match := _MONTH.fullmatch(text):
         if not 1 <= int(match[2]) <= 12:
-            raise PeriodError(f"no such month: {text!r}")
+            raise PeriodError(gettext("'%(text)s': there is no such month", text=text))
         return containing(PeriodKind.MONTH, date(_year(match[1]), int(match[2]), 1))
     if match := _YEAR.fullmatch(text):
         return containing(PeriodKind.YEAR, date(_year(match[1]), 1, 1))
     if len(text) == 10:
         return containing(PeriodKind.DAY, _day(text))
-    raise PeriodError(f"not a period: {text!r}")
+    raise PeriodError(gettext("'%(text)s' is not a period: write YYYY-MM (a month), YYYY-Qn (a "
+                              "quarter), YYYY (a year), YYYY-Www (a week), YYYY-MM-DD (a day) or "
+                              "YYYY-MM-DD..YYYY-MM-DD (from one day to another)", text=text))
 
 
 def month_starts(start: date, end: date) -> list[date]:

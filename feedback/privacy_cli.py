@@ -6,7 +6,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 
+from core.click_text import option
 from core.dates import when_text
 from core.db import db, now_utc
 from core.encryption import UndecryptableError, new_key, read_secret_key_derived_values
@@ -18,18 +20,18 @@ from feedback.privacy import (
 )
 from feedback.retention import count_due, erase_hashes_before, mask_comments_before
 
-privacy_cli = AppGroup("privacy", help="Citizens' personal data: retention and encryption.")
+privacy_cli = AppGroup("privacy", help=_l("Citizens' personal data: retention and encryption."))
 
 
-@privacy_cli.command("purge")
-@click.option("--days", type=click.IntRange(min=0),
-              help="Retention of contact details in days (default CONTACT_RETENTION_DAYS).")
-@click.option("--dry-run", is_flag=True, help="Only count what would be erased.")
+@privacy_cli.command("purge", help=_l(
+    "Erase what is past its retention period, per kind: contact details (CONTACT_RETENTION_DAYS), "
+    "names and numbers in comments (COMMENT_RETENTION_DAYS, the masked comment stays) and the "
+    "address and device hashes (HASH_RETENTION_DAYS). The ratings stay, anonymous. Safe to run "
+    "again (e.g. nightly from cron)."))
+@option("--days", type=click.IntRange(min=0),
+        help=_l("Retention of contact details in days (default CONTACT_RETENTION_DAYS)."))
+@option("--dry-run", is_flag=True, help=_l("Only count what would be erased."))
 def purge_command(days: int | None, dry_run: bool) -> None:
-    """Erase what is past its retention period, per kind: contact details
-    (CONTACT_RETENTION_DAYS), names and numbers in comments (COMMENT_RETENTION_DAYS, the masked
-    comment stays) and the address and device hashes (HASH_RETENTION_DAYS). The ratings stay,
-    anonymous. Safe to run again (e.g. nightly from cron)."""
     config, now = current_app.config, now_utc()
     days = config["CONTACT_RETENTION_DAYS"] if days is None else days
     contacts = retention_cutoff(days, now)
@@ -76,18 +78,17 @@ def _days(count: int) -> str:
     return ngettext("%(num)d day", "%(num)d days", count)
 
 
-@privacy_cli.command("rotate-key")
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--from-secret-key", is_flag=True,
-              help="Also read values encrypted with the key derived from SECRET_KEY (used while "
-                   "CONTACT_ENCRYPTION_KEY was not set), to move them to CONTACT_ENCRYPTION_KEY.")
+@privacy_cli.command("rotate-key", help=_l(
+    "Re-encrypt stored contact details with the first key of CONTACT_ENCRYPTION_KEY.\n\n"
+    "Put the new key first and keep the old ones after it until this has run; then drop them. A "
+    "deployment that ran without CONTACT_ENCRYPTION_KEY sets it to a new key (new-key) and runs "
+    "this with --from-secret-key, SECRET_KEY unchanged."))
+@option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000),
+        help=_l("Responses per transaction."))
+@option("--from-secret-key", is_flag=True,
+        help=_l("Also read values encrypted with the key derived from SECRET_KEY (used while "
+                "CONTACT_ENCRYPTION_KEY was not set), to move them to CONTACT_ENCRYPTION_KEY."))
 def rotate_key_command(batch_size: int, from_secret_key: bool) -> None:
-    """Re-encrypt stored contact details with the first key of CONTACT_ENCRYPTION_KEY.
-
-    Put the new key first and keep the old ones after it until this has run; then drop them.
-    A deployment that ran without CONTACT_ENCRYPTION_KEY sets it to a new key (`new-key`) and
-    runs this with --from-secret-key, SECRET_KEY unchanged.
-    """
     if from_secret_key:
         if not current_app.config.get("CONTACT_ENCRYPTION_KEY"):
             raise click.UsageError(gettext(
@@ -111,7 +112,6 @@ def rotate_key_command(batch_size: int, from_secret_key: bool) -> None:
                         "Re-encrypted the contact details of %(num)d responses.", done))
 
 
-@privacy_cli.command("new-key")
+@privacy_cli.command("new-key", help=_l("Print a fresh key for CONTACT_ENCRYPTION_KEY."))
 def new_key_command() -> None:
-    """Print a fresh key for CONTACT_ENCRYPTION_KEY."""
     click.echo(new_key())

@@ -8,7 +8,9 @@ from typing import IO, Any
 
 import click
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
+from core.click_text import option
 from feedback.periods import Period, PeriodError, parse_period
 from surveys.models import Unit
 from surveys.queries import unit_by_code
@@ -16,17 +18,17 @@ from surveys.queries import unit_by_code
 
 def report_file_options(command: Callable) -> Callable:
     """Add --period, --format (csv, xlsx, pdf), -o/--output and --lang to a report command."""
-    for option in reversed((
-        click.option("--period", "period_text", required=True,
-                     help="YYYY-MM, YYYY-Qn or YYYY (local calendar, Asia/Ho_Chi_Minh)."),
-        click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf"]),
-                     default="csv", show_default=True),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                     required=True, help="File to write."),
-        click.option("--lang", type=click.Choice(["vi", "en"]), default="vi",
-                     show_default=True),
+    for add in reversed((
+        option("--period", "period_text", required=True,
+               help=_l("YYYY-MM, YYYY-Qn or YYYY (local calendar, Asia/Ho_Chi_Minh).")),
+        option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf"]), default="csv",
+               show_default=True, help=_l("Format of the file.")),
+        option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+               help=_l("File to write.")),
+        option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+               help=_l("Language of the file.")),
     )):
-        command = option(command)
+        command = add(command)
     return command
 
 

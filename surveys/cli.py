@@ -7,13 +7,16 @@ import json
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.click_text import option
+from core.config import base_url as parse_base_url
 from core.db import db
 from surveys.links import counter_url
 from surveys.models import Centre, Counter, Unit
 
-qr_cli = AppGroup("qr", help="QR codes and links of the counters.")
+qr_cli = AppGroup("qr", help=_l("QR codes and links of the counters."))
 
 
 def counter_links(base_url: str | None = None) -> list[dict[str, str]]:
@@ -32,12 +35,22 @@ def counter_links(base_url: str | None = None) -> list[dict[str, str]]:
     return links
 
 
-@qr_cli.command("links")
+def _checked_base_url(_ctx: click.Context, _param: click.Parameter, value: str | None):
+    try:
+        return parse_base_url(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+def base_url_option(help_text: str):
+    """The --base-url option, checked as PUBLIC_BASE_URL is (an http:// or https:// address)."""
+    return option("--base-url", callback=_checked_base_url, help=help_text)
+
+
+@qr_cli.command("links", help=_l("Print the survey URL of every active counter."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--base-url", help="Base URL when PUBLIC_BASE_URL is not set "
-                                 "(default http://127.0.0.1:5000).")
+@base_url_option(_l("Base URL when PUBLIC_BASE_URL is not set (default http://127.0.0.1:5000)."))
 def links_command(fmt: str, base_url: str | None) -> None:
-    """Print the survey URL of every active counter."""
     links = counter_links(base_url)
     if fmt == "json":
         click.echo(json.dumps(links, ensure_ascii=False, indent=2))

@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import select
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
@@ -62,8 +63,8 @@ def official_province(code: str) -> tuple[OfficialUnit, list[OfficialUnit]]:
     try:
         province = Province.from_code(int(code))
     except ValueError as exc:
-        raise UnknownProvince(f"no province has the code {code!r} in the official list "
-                              "(vietnam-provinces)") from exc
+        raise UnknownProvince(gettext("No province has the code '%(code)s' in the official list "
+                                      "(vietnam-provinces).", code=code)) from exc
     communes = [OfficialUnit(f"{int(w.code):05d}", w.name, KINDS[w.division_type])
                 for w in Ward.iter_by_province(province.code)]
     return (OfficialUnit(f"{int(province.code):02d}", province.name,

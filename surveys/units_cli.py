@@ -5,19 +5,21 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 
+from core.click_text import option
 from core.db import db
 from surveys.official_units import UnknownProvince, import_province
 
-units_cli = AppGroup("units", help="Provinces, wards, communes and special zones.")
+units_cli = AppGroup("units", help=_l("Provinces, wards, communes and special zones."))
 
 
-@units_cli.command("import")
-@click.option("--province", "province_code", required=True,
-              help="National code of the province, e.g. 92 (Thành phố Cần Thơ).")
+@units_cli.command("import", help=_l(
+    "Store a province and all its wards, communes and special zones from the official list (in "
+    "force since 1 July 2025). Running it again changes nothing; renamed units are updated."))
+@option("--province", "province_code", required=True,
+        help=_l("National code of the province, e.g. 92 (Thành phố Cần Thơ)."))
 def import_command(province_code: str) -> None:
-    """Store a province and all its wards, communes and special zones from the official list
-    (in force since 1 July 2025). Running it again changes nothing; renamed units are updated."""
     try:
         result = import_province(province_code)
     except UnknownProvince as exc:

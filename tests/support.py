@@ -1,10 +1,14 @@
 """Helpers the test packages share: CSRF tokens, the login form and test users (the `sign_in`
-fixture in tests/conftest.py builds on them), a citizen's form."""
+fixture in tests/conftest.py builds on them), a citizen's form, a real `flask` command."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -15,6 +19,7 @@ from core.db import db
 from core.timeutil import LOCAL_TZ
 from surveys.models import Staff, Unit
 
+ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "mat-khau-du-dai"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -112,3 +117,11 @@ def json_error(response, status: int) -> dict:
     body = response.get_json()
     assert body["error"] and body["message"], body
     return body
+
+
+def run_flask(instance: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`flask --app app ARGS` as an administrator runs it, in a new process with `env` added to
+    the environment and its instance folder in `instance`."""
+    environment = {**os.environ, "INSTANCE_PATH": str(instance), "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=120)

@@ -3,17 +3,11 @@ translated line saying what to do, a non-zero exit, never a traceback."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from app import create_app
 from core.db import db
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import run_flask
 
 
 def _app(url: str):
@@ -45,14 +39,8 @@ def test_an_unreachable_postgresql_names_database_url_without_its_password():
     assert line.startswith("Không kết nối được cơ sở dữ liệu postgresql+psycopg://hailong:***@")
 
 
-def _flask(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "INSTANCE_PATH": str(tmp_path), "PYTHONPATH": str(ROOT), **env}
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
-                          env=environment, capture_output=True, text=True, timeout=120)
-
-
 def test_db_upgrade_prints_no_note_per_alembic_plugin(tmp_path):
-    done = _flask(tmp_path, "db", "upgrade",
+    done = run_flask(tmp_path, "db", "upgrade",
                   DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
     assert done.returncode == 0, done.stderr
     assert "Running upgrade" in done.stderr
@@ -66,7 +54,7 @@ def test_db_upgrade_on_tables_made_without_migrations_says_so_not_cannot_connect
     with app.app_context():
         db.create_all()  # tables, but no alembic_version
         db.engine.dispose()
-    done = _flask(tmp_path, "db", "upgrade", DATABASE_URL=url)
+    done = run_flask(tmp_path, "db", "upgrade", DATABASE_URL=url)
     assert done.returncode == 1
     line = done.stderr.strip().splitlines()[-1]
     assert line == ("Cơ sở dữ liệu đã có các bảng không được tạo bằng các bước nâng cấp "
@@ -84,9 +72,9 @@ def test_a_database_file_that_cannot_be_opened_names_database_url(tmp_path):
 
 def test_a_bad_setting_is_one_line_in_help_and_in_a_command(tmp_path):
     for args in (["--help"], ["qr", "links"]):
-        done = _flask(tmp_path, *args, STAFF_VIEW_GRANULARITY="month")
+        done = run_flask(tmp_path, *args, STAFF_VIEW_GRANULARITY="month")
         assert done.returncode == 2
-        assert done.stderr.strip() == ("Error: Thiết lập không hợp lệ: "
+        assert done.stderr.strip() == ("Lỗi: Thiết lập không hợp lệ: "
                                        "STAFF_VIEW_GRANULARITY='month': cần một trong các giá "
                                        "trị: day, week")
 
@@ -97,10 +85,10 @@ def test_a_bad_setting_is_one_line_in_help_and_in_a_command(tmp_path):
 def test_an_unsupported_or_malformed_database_url_is_one_line_naming_sqlite_and_postgresql(
         tmp_path, url):
     for args in (["qr", "links"], ["run"]):
-        done = _flask(tmp_path, *args, DATABASE_URL=url)
+        done = run_flask(tmp_path, *args, DATABASE_URL=url)
         assert done.returncode == 2
         line = done.stderr.strip()
-        assert line.startswith("Error: Thiết lập không hợp lệ: SQLALCHEMY_DATABASE_URI=")
+        assert line.startswith("Lỗi: Thiết lập không hợp lệ: SQLALCHEMY_DATABASE_URI=")
         assert line.endswith("DATABASE_URL phải là địa chỉ của cơ sở dữ liệu SQLite (sqlite:///…) "
                              "hoặc PostgreSQL (postgresql://…); không hỗ trợ loại cơ sở dữ liệu "
                              "khác")
@@ -108,7 +96,8 @@ def test_an_unsupported_or_malformed_database_url_is_one_line_naming_sqlite_and_
 
 
 def test_a_malformed_encryption_key_is_one_line_without_the_key(tmp_path):
-    done = _flask(tmp_path, "privacy", "purge", CONTACT_ENCRYPTION_KEY="not-a-key-zq")
+    done = run_flask(tmp_path, "privacy", "purge", CONTACT_ENCRYPTION_KEY="not-a-key-zq")
     assert done.returncode == 2
-    assert done.stderr.strip() == ("Error: CONTACT_ENCRYPTION_KEY must hold Fernet keys separated "
-                                   "by commas (make one with: flask --app app privacy new-key)")
+    assert done.stderr.strip() == ("Lỗi: CONTACT_ENCRYPTION_KEY phải gồm các khóa Fernet, cách "
+                                   "nhau bằng dấu phẩy (tạo khóa bằng lệnh: flask --app app "
+                                   "privacy new-key)")

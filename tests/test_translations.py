@@ -10,6 +10,9 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from core.click_text import DOMAIN, UNSEEN
+from core.i18n_cli import click_sources
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ("vi", "en")
 
@@ -18,24 +21,33 @@ def _ids(catalog) -> set:
     return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
 
 
-@pytest.fixture(scope="module")
-def extracted(tmp_path_factory) -> set:
-    pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
+def _extract(pot: Path, *args: str) -> set:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract",
-                    "-F", "pyproject.toml", "-k", "_l", "-o", str(pot), "."],
-                   cwd=ROOT, check=True)
+                    "-o", str(pot), *args], cwd=ROOT, check=True)
     with pot.open("rb") as f:
         return _ids(read_po(f))
 
 
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> dict[str, set]:
+    """The msgids of each domain: the app's, and click's that core.click_text translates."""
+    folder = tmp_path_factory.mktemp("i18n")
+    return {
+        "messages": _extract(folder / "messages.pot", "-F", "pyproject.toml", "-k", "_l", "."),
+        DOMAIN: _extract(folder / "click.pot", *click_sources()) | set(UNSEEN),
+    }
+
+
+@pytest.mark.parametrize("domain", ["messages", DOMAIN])
 @pytest.mark.parametrize("locale", LOCALES)
-def test_catalogue_has_every_string_translated_and_none_fuzzy(extracted, locale):
-    with (ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+def test_catalogue_has_every_string_translated_and_none_fuzzy(extracted, locale, domain):
+    with (ROOT / "translations" / locale / "LC_MESSAGES" / f"{domain}.po").open("rb") as f:
         catalog = read_po(f, locale=locale)
-    missing = extracted - _ids(catalog)
+    missing = extracted[domain] - _ids(catalog)
     assert not missing, f"not in {locale} catalogue (run flask i18n update): {sorted(missing)}"
     for message in catalog:
-        if not message.id or message.id not in extracted and not isinstance(message.id, tuple):
+        if not message.id or (message.id not in extracted[domain]
+                              and not isinstance(message.id, tuple)):
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         assert all(strings), f"untranslated in {locale}: {message.id!r}"
@@ -47,12 +59,13 @@ def _plain(text):
     return tuple(text) if isinstance(text, list | tuple) else text
 
 
+@pytest.mark.parametrize("domain", ["messages", DOMAIN])
 @pytest.mark.parametrize("locale", LOCALES)
-def test_compiled_catalogue_matches_the_po_file(locale):
+def test_compiled_catalogue_matches_the_po_file(locale, domain):
     folder = ROOT / "translations" / locale / "LC_MESSAGES"
-    with (folder / "messages.po").open("rb") as f:
+    with (folder / f"{domain}.po").open("rb") as f:
         po = {_plain(m.id): _plain(m.string) for m in read_po(f, locale=locale) if m.id}
-    with (folder / "messages.mo").open("rb") as f:
+    with (folder / f"{domain}.mo").open("rb") as f:
         mo = {_plain(m.id): _plain(m.string) for m in read_mo(f) if m.id}
     assert po == mo, "run: flask --app app i18n compile"
 

@@ -6,8 +6,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.click_text import option
 from core.db import db, now_utc
 from feedback.cases import alerts, coverage, gap_text, notify
 from feedback.cases.models import Case
@@ -16,16 +18,14 @@ from feedback.cases.services import open_case_if_needed
 from feedback.cases.sla import SlaPolicy
 from feedback.models import Response
 
-cases_cli = AppGroup("cases", help="Complaint cases and centre alerts.")
+cases_cli = AppGroup("cases", help=_l("Complaint cases and centre alerts."))
 
 
-@cases_cli.command("check-alerts")
+@cases_cli.command("check-alerts", help=_l(
+    "Close alerts of centres that recovered and e-mail leaders about new ones; warn about open "
+    "cases that no leader may handle (recusal left nobody) and e-mail the administrators.\n\n"
+    "Run it every minute or so from cron; submissions and the leaders' page also do this."))
 def check_alerts_command() -> None:
-    """Close alerts of centres that recovered and e-mail leaders about new ones; warn about
-    open cases that no leader may handle (recusal left nobody) and e-mail the administrators.
-
-    Run it every minute or so from cron; submissions and the leaders' page also do this.
-    """
     now = now_utc()
     alerts.refresh(centre_ids_in_scope(None), now, current_app.config)
     sent = notify.send_pending_alerts(current_app.config, now)
@@ -40,14 +40,13 @@ def check_alerts_command() -> None:
                            "%(num)d", num=told))
 
 
-@cases_cli.command("backfill")
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+@cases_cli.command("backfill", help=_l(
+    "Open the cases that stored responses need under their unit's rule (negative comment, a "
+    "reason given with \"không hài lòng\", integrity alert).\n\n"
+    "Responses that already have a case are skipped, so it can be run again."))
+@option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000),
+        help=_l("Responses per transaction."))
 def backfill_command(batch_size: int) -> None:
-    """Open the cases that stored responses need under their unit's rule (negative comment,
-    a reason given with "không hài lòng", integrity alert).
-
-    Responses that already have a case are skipped, so it can be run again.
-    """
     policy = SlaPolicy.from_config(current_app.config)
     opened = 0
     last_id = 0

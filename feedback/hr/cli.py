@@ -8,8 +8,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale, gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.click_text import option
 from core.db import db
 from feedback.hr.evaluation import Settings, UnitReport, parse_hr_period, unit_report
 from feedback.hr.exports import write_csv, write_pdf, write_xlsx
@@ -19,18 +21,19 @@ from feedback.report_options import report_file_options, unit_and_period, write_
 from feedback.standards.cli import sipas_command
 from surveys.models import COMMUNE_LEVEL, Staff
 
-report_cli = AppGroup("report", help="Reports for HR.")
+report_cli = AppGroup("report", help=_l("Reports for HR."))
 
 
-@report_cli.command("staff")
-@click.option("--unit", "unit_code", required=True, help="Official code of the ward/commune.")
+@report_cli.command("staff", help=_l(
+    "Per staff member: counted responses, indices, score, rank, the input to the evaluation in "
+    "the profile's points, the grade the head of unit decided (if any), exclusions."))
+@option("--unit", "unit_code", required=True,
+        help=_l("Official code of the ward, commune or special zone."))
 @report_file_options
-@click.option("--home-agency", default=None,
-              help="Only the staff seconded from this agency, addressed to it.")
+@option("--home-agency", default=None,
+        help=_l("Only the staff seconded from this agency, addressed to it."))
 def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str,
                          lang: str, home_agency: str | None) -> None:
-    """Per staff member: counted responses, indices, score, rank, the input to the evaluation
-    in the profile's points, the grade the head of unit decided (if any), exclusions."""
     unit, period = unit_and_period(unit_code, period_text, parse_hr_period)
     if unit.kind not in COMMUNE_LEVEL:
         raise click.BadParameter(gettext(
@@ -40,7 +43,8 @@ def staff_report_command(unit_code: str, period_text: str, fmt: str, output: str
     try:
         settings = Settings.from_config(current_app.config)
     except RuleFileError as error:
-        raise click.ClickException(f"rule or profile file: {error}") from error
+        raise click.ClickException(gettext("rule or profile file: %(error)s",
+                                           error=error)) from error
     with force_locale(lang):
         report = unit_report(unit, period, settings)
         if home_agency:
@@ -73,12 +77,11 @@ def _addressed_to(report: UnitReport, agency: str) -> UnitReport:
     return report.addressed_to(agency)
 
 
-@report_cli.command("second")
-@click.option("--staff", "staff_code", required=True, help="Code of the staff member.")
-@click.option("--agency", required=True,
-              help='The agency they belong to ("" ends the secondment).')
+@report_cli.command("second", help=_l("Record the home agency of a staff member seconded to a "
+                                        "centre (kept as history)."))
+@option("--staff", "staff_code", required=True, help=_l("Code of the staff member."))
+@option("--agency", required=True, help=_l('The agency they belong to ("" ends the secondment).'))
 def second_command(staff_code: str, agency: str) -> None:
-    """Record the home agency of a staff member seconded to a centre (kept as history)."""
     staff = db.session.execute(select(Staff).where(Staff.code == staff_code)).scalar_one_or_none()
     if staff is None:
         raise click.BadParameter(gettext("there is no civil servant with code %(code)s",

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from core.db import db
@@ -48,7 +49,8 @@ def parse_hr_period(text: str) -> Period:
     """A period written YYYY-MM, YYYY-Qn or YYYY; PeriodError for anything else."""
     period = parse_period(text)
     if period.kind not in HR_PERIOD_KINDS:
-        raise PeriodError(f"use YYYY-MM, YYYY-Qn or YYYY, not {text!r}")
+        raise PeriodError(gettext("'%(text)s' is not a month, quarter or year: write YYYY-MM, "
+                                  "YYYY-Qn or YYYY", text=text))
     return period
 
 

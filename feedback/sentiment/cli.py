@@ -9,64 +9,71 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
+from core.click_text import option
 from feedback.sentiment.dataio import MODEL_DIR, default_data_dir, read_columns, read_labelled
 
 sentiment = AppGroup(
-    "sentiment", help="Train, evaluate and run the offline sentiment and topic tagger."
+    "sentiment", help=_l("Train, evaluate and run the offline sentiment and topic tagger.")
 )
 
 
 def _data_dir_option(help_text: str):
     """The --data-dir option (or SENTIMENT_DATA_DIR) of the commands that read the corpora."""
-    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-                        envvar="SENTIMENT_DATA_DIR", default=None, help=help_text)
+    return option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+                  envvar="SENTIMENT_DATA_DIR", default=None, help=help_text)
 
 
-@sentiment.command("train", with_appcontext=False)
-@_data_dir_option("Folder with uit_vsfc_train.tsv / uit_vsfc_dev.tsv "
-                  "[env SENTIMENT_DATA_DIR; default ../shared/data/sentiment].")
-@click.option(
+@sentiment.command("train", with_appcontext=False,
+                   help=_l("Rebuild the model artifact and print its metrics as JSON."))
+@_data_dir_option(_l("Folder with uit_vsfc_train.tsv / uit_vsfc_dev.tsv [env SENTIMENT_DATA_DIR; "
+                     "default ../shared/data/sentiment]."))
+@option(
     "--out-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=MODEL_DIR,
     show_default=True,
-    help="Where to write sentiment-<version>.npz/.json.",
+    help=_l("Where to write sentiment-<version>.npz/.json."),
 )
-@click.option("--vlsp/--no-vlsp", default=False, help="Also train on VLSP 2016 (hurts; see docs).")
-@click.option(
+@option("--vlsp/--no-vlsp", default=False,
+        help=_l("Also train on VLSP 2016 (hurts; see docs)."))
+@option(
     "--own",
     is_flag=True,
-    help="Train the 'own' artifact: our service-centre comments (and reviewed labels) only, "
-    "no research-use corpus.",
+    help=_l("Train the 'own' artifact: our service-centre comments (and reviewed labels) only, "
+            "no research-use corpus."),
 )
-@click.option(
-    "--cv-folds", type=int, default=5, show_default=True, help="Folds for selection, calibration."
+@option(
+    "--cv-folds", type=int, default=5, show_default=True,
+    help=_l("Folds for selection, calibration."),
 )
-@click.option(
+@option(
     "--c-grid",
     default=None,
-    help="Comma-separated values of the SVM's C, chosen by cross-validated macro-F1 "
-    "[default: 0.25; with --own 0.25,0.5].",
+    help=_l("Comma-separated values of the SVM's C, chosen by cross-validated macro-F1 "
+            "[default: 0.25; with --own 0.25,0.5]."),
 )
-@click.option(
+@option(
     "--class-weight",
     type=click.Choice(["balanced", "none"]),
     default=None,
-    help="Class weights of the SVM [default: none; with --own balanced] (see docs/SENTIMENT.md).",
+    help=_l("Class weights of the SVM [default: none; with --own balanced] (see "
+            "docs/SENTIMENT.md)."),
 )
-@click.option(
+@option(
     "--learner",
     type=click.Choice(["nbsvm", "svm"]),
     default="nbsvm",
     show_default=True,
-    help="NB-SVM plus a plain SVM on the syllable and shape blocks, or one linear SVM "
-    "(both artifacts' cross-validation chose nbsvm; see docs/SENTIMENT.md).",
+    help=_l("NB-SVM plus a plain SVM on the syllable and shape blocks, or one linear SVM (both "
+            "artifacts' cross-validation chose nbsvm; see docs/SENTIMENT.md)."),
 )
-@click.option(
+@option(
     "--include-reviewed",
     is_flag=True,
-    help="Also train on the labels leaders corrected (reads the app's database).",
+    help=_l("Also train on the labels leaders corrected (reads the app's database)."),
 )
 def train_command(
     data_dir: Path | None,
@@ -79,20 +86,24 @@ def train_command(
     learner: str,
     include_reviewed: bool,
 ) -> None:
-    """Rebuild the model artifact and print its metrics as JSON."""
     from feedback.sentiment.training import Settings, train
     from feedback.sentiment.version import MODEL_VERSION, OWN_SUFFIX
 
     data_dir = data_dir or default_data_dir()
     if not own and not (data_dir / "uit_vsfc_train.tsv").exists():
-        raise click.ClickException(f"no uit_vsfc_train.tsv in {data_dir}")
+        raise click.ClickException(gettext(
+            "There is no uit_vsfc_train.tsv in %(folder)s: give the folder of the corpora with "
+            "--data-dir (or SENTIMENT_DATA_DIR), or train the 'own' artifact with --own.",
+            folder=data_dir))
     # Each artifact's defaults are what its own grouped cross-validation chose.
     c_grid = c_grid or ("0.25,0.5" if own else "0.25")
     class_weight = class_weight or ("balanced" if own else "none")
     try:
         grid = tuple(float(value) for value in c_grid.split(",") if value.strip())
     except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--c-grid") from error
+        raise click.BadParameter(gettext("'%(text)s' is not a list of numbers separated by "
+                                         "commas, e.g. 0.25,0.5", text=c_grid),
+                                 param_hint="--c-grid") from error
     reviewed = _reviewed_labels() if include_reviewed else []
     metrics = train(
         out_dir,
@@ -122,21 +133,19 @@ def _reviewed_labels() -> list[tuple[str, str]]:
         return reviewed_labels()
 
 
-@sentiment.command("evaluate", with_appcontext=False)
+@sentiment.command("evaluate", with_appcontext=False, help=_l(
+    "Score the shipped model on FILE (TSV with a header: text<TAB>label).\n\n"
+    "Prints a per-class precision/recall/F1 table; the last line is one JSON object with "
+    "accuracy, macro_f1 and n. Optional topics (comma-separated codes) and integrity (0/1) "
+    "columns are scored too. UIT-VSFC labels every suggestion negative, the tagger labels a "
+    "plain one neutral: score that corpus with --corpus-convention."))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
+@option(
     "--corpus-convention",
     is_flag=True,
-    help="Label suggestions and questions negative, as UIT-VSFC's gold labels do.",
+    help=_l("Label suggestions and questions negative, as UIT-VSFC's gold labels do."),
 )
 def evaluate_command(file: Path, corpus_convention: bool) -> None:
-    """Score the shipped model on FILE (TSV with a header: text<TAB>label).
-
-    Prints a per-class precision/recall/F1 table; the last line is one JSON object with
-    accuracy, macro_f1 and n. Optional ``topics`` (comma-separated codes) and ``integrity``
-    (0/1) columns are scored too. UIT-VSFC labels every suggestion negative, the tagger labels
-    a plain one neutral: score that corpus with ``--corpus-convention``.
-    """
     from feedback.sentiment import tag_many
     from feedback.sentiment.evaluation import score, score_annotations
 
@@ -151,10 +160,10 @@ def evaluate_command(file: Path, corpus_convention: bool) -> None:
     click.echo(json.dumps(summary, ensure_ascii=False, sort_keys=True))
 
 
-@sentiment.command("tag", with_appcontext=False)
+@sentiment.command("tag", with_appcontext=False, help=_l(
+    "Tag each TEXT: prints label, confidence, topics and integrity alert, tab-separated."))
 @click.argument("texts", nargs=-1, required=True)
 def tag_command(texts: tuple[str, ...]) -> None:
-    """Tag each TEXT: prints label, confidence, topics and integrity alert, tab-separated."""
     from feedback.sentiment import tag_many
 
     for tagging in tag_many(texts):
@@ -163,10 +172,10 @@ def tag_command(texts: tuple[str, ...]) -> None:
         click.echo(f"{tagging.label}\t{tagging.confidence:.3f}\t{topics}\t{alert}")
 
 
-@sentiment.command("compare", with_appcontext=False)
-@_data_dir_option("Folder with the UIT-VSFC and VLSP 2016 TSV files [env SENTIMENT_DATA_DIR].")
+@sentiment.command("compare", with_appcontext=False, help=_l(
+    "Train the compared approaches (a few minutes) and print a Markdown table and JSON."))
+@_data_dir_option(_l("Folder with the UIT-VSFC and VLSP 2016 TSV files [env SENTIMENT_DATA_DIR]."))
 def compare_command(data_dir: Path | None) -> None:
-    """Train the compared approaches (a few minutes) and print a Markdown table and JSON."""
     from feedback.sentiment.compare import compare, markdown
 
     results = compare(data_dir or default_data_dir())

@@ -3,6 +3,8 @@
 import csv
 from pathlib import Path
 
+from flask_babel import gettext
+
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,6 +40,8 @@ def read_labelled(path: Path) -> list[tuple[str, str]]:
     for number, record in enumerate(read_columns(path), start=2):
         text, label = record.get("text", ""), record.get("label", "").strip()
         if label not in LABELS:
-            raise ValueError(f"{path}:{number}: label {label!r} is not one of {LABELS}")
+            raise ValueError(gettext("%(path)s, line %(line)d: the label '%(label)s' is not one "
+                                     "of %(labels)s", path=path, line=number, label=label,
+                                     labels=", ".join(LABELS)))
         rows.append((text, label))
     return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.dates import when_text
@@ -12,14 +13,14 @@ from core.db import db
 from surveys.channels.visits import ApiToken, create_api_token, revoke_api_token
 from surveys.models import Centre
 
-api_tokens_cli = AppGroup("api-tokens", help="API tokens of the visit tokens API (/api/v1).")
+api_tokens_cli = AppGroup("api-tokens", help=_l("API tokens of the visit tokens API (/api/v1)."))
 
 
-@api_tokens_cli.command("create")
+@api_tokens_cli.command("create", help=_l("Create a token for the centre CENTRE_ID; the secret "
+                                           "is printed once, only now."))
 @click.argument("centre_id", type=int)
 @click.argument("label")
 def create_command(centre_id: int, label: str) -> None:
-    """Create a token for the centre CENTRE_ID; the secret is printed once, only now."""
     centre = db.session.get(Centre, centre_id)
     if centre is None:
         raise click.BadParameter(gettext("there is no centre %(id)d", id=centre_id),
@@ -31,9 +32,9 @@ def create_command(centre_id: int, label: str) -> None:
     click.echo(gettext("Keep it in the queue system's settings; it cannot be shown again."))
 
 
-@api_tokens_cli.command("list")
+@api_tokens_cli.command("list", help=_l("Every token: id, centre, label, last use, whether "
+                                         "revoked (never the secret)."))
 def list_command() -> None:
-    """Every token: id, centre, label, last use, whether revoked (never the secret)."""
     tokens = db.session.execute(select(ApiToken).order_by(ApiToken.id)).scalars()
     for token in tokens:
         used = when_text(token.last_used_at) or gettext("never used")
@@ -41,10 +42,9 @@ def list_command() -> None:
         click.echo(f"{token.id}\t{token.centre.name}\t{token.label}\t{used}\t{state}")
 
 
-@api_tokens_cli.command("revoke")
+@api_tokens_cli.command("revoke", help=_l("Stop accepting the token TOKEN_ID."))
 @click.argument("token_id", type=int)
 def revoke_command(token_id: int) -> None:
-    """Stop accepting the token TOKEN_ID."""
     token = db.session.get(ApiToken, token_id)
     if token is None:
         raise click.BadParameter(gettext("there is no API token %(id)d", id=token_id),

@@ -190,7 +190,7 @@ def test_pdf_staff_pages_keep_their_table_beside_their_charts_in_embedded_fonts(
 @pytest.mark.parametrize("args, message", [
     (["--unit", "99999", "--period", "2026-Q3"], "không có đơn vị nào mang mã 99999"),
     (["--unit", "00001", "--period", "2026-W05"], "YYYY-MM"),
-    (["--unit", "00001", "--period", "Q3"], "not a period"),
+    (["--unit", "00001", "--period", "Q3"], "'Q3' không phải là kỳ báo cáo: hãy ghi YYYY-MM"),
 ])
 def test_bad_unit_or_period_is_refused(runner, tmp_path, ward, args, message):
     result = runner.invoke(args=["report", "staff", *args, "--format", "csv",

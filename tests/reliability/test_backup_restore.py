@@ -77,4 +77,4 @@ def test_restore_asks_before_replacing_and_reports_a_missing_backup(runner, tmp_
     refused = runner.invoke(args=["restore", str(path)], input="n\n")
     assert refused.exit_code != 0 and "Thay toàn bộ dữ liệu trong " in refused.output
     missing = runner.invoke(args=["restore", str(tmp_path / "none.backup"), "--yes"])
-    assert missing.exit_code != 0 and "does not exist" in missing.output
+    assert missing.exit_code != 0 and "Không tìm thấy" in missing.output

@@ -64,5 +64,5 @@ def test_an_unknown_province_is_refused_and_nothing_is_stored(app, runner, count
     for code in ("99", "abc"):
         result = runner.invoke(args=["units", "import", "--province", code])
         assert result.exit_code != 0
-        assert "no province has the code" in result.output
+        assert f"Không có tỉnh, thành phố nào mang mã '{code}'" in result.output
     assert count_rows(Unit) == 0
