@@ -83,8 +83,9 @@ def on_starting(server) -> None:
 
 def post_worker_init(worker) -> None:
     """Load the app's views, the sentiment tagger (underthesea's normalisers and our model) and
-    the libraries charts and spreadsheets draw with (`core.lazy`) before serving, and start the
-    thread that draws dashboard charts ahead of their first view (`feedback.dashboard.warm`).
+    the libraries charts and spreadsheets draw with (`core.lazy`), and draw a small chart of
+    each kind, before serving, and start the thread that draws dashboard charts ahead of their
+    first view (`feedback.dashboard.warm`).
 
     Without it the first requests a fresh worker receives would wait for the imports. Should
     either fail, the worker serves all the same (citizens' submissions need neither): comments
@@ -101,13 +102,21 @@ def post_worker_init(worker) -> None:
         from feedback.dashboard import warm as charts_ahead
 
         charts_ahead.start(app)  # draws charts ahead (one worker of the server at a time)
-    for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm)):
+    for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm),
+                       ("the dashboard charts", _draw_charts_once)):
         try:
             load()
         except Exception:  # a broken library must not keep the worker from taking submissions
             logging.getLogger(__name__).exception("worker %s: %s did not load", worker.pid,
                                                   what)
     settle_heap()
+
+
+def _draw_charts_once() -> None:
+    """Draw a small chart of each kind (`feedback.dashboard.charts.warm_up`)."""
+    from feedback.dashboard.charts import warm_up
+
+    warm_up()
 
 
 def settle_heap() -> None:

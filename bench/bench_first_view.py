@@ -14,9 +14,10 @@ ISO week, the previous year) it times:
 - never drawn: GET /dashboard, then GET of every chart on the page (SVG, one after the other as
   a single browser connection would), with the report cache, the chart cache and the shared
   chart store (DASHBOARD_CHART_DIR, a temporary folder here) all empty — as on a server that
-  has drawn nothing yet (no frame either) and has not drawn this view ahead. matplotlib is imported
-  and what is loaded frozen out of the cycle collector's way before timing, as a gunicorn worker
-  does at start (`post_worker_init`);
+  has drawn nothing yet (no frame either) and has not drawn this view ahead. As a gunicorn worker
+  does at start (`post_worker_init`), the chart libraries are imported, a small chart of each
+  kind is drawn (kept nowhere: `charts.warm_up`) and what is loaded is frozen out of the cycle
+  collector's way before timing;
 - unopened: the same, but after the other units' dashboards of the period were viewed, with
   only the chart frames they drew kept (axes, ticks, titles and legends, which charts of the
   same kind and period share: `chart_layers`) — a view nobody has opened since the data changed,
@@ -236,12 +237,12 @@ def main() -> None:
     if "DASHBOARD_CHART_DIR" not in app.config:  # an older checkout: no shared store
         store_folder = None
     logging.getLogger("hailong.access").disabled = True
-    import matplotlib.backends.backend_agg  # noqa: F401  (a worker imports them at start)
-    import matplotlib.backends.backend_svg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-
     import gunicorn_conf
+    from core import lazy
 
+    lazy.warm()  # as a worker does at start: the chart libraries, a small chart of each kind
+    if hasattr(gunicorn_conf, "_draw_charts_once"):
+        gunicorn_conf._draw_charts_once()
     if hasattr(gunicorn_conf, "settle_heap"):  # as a worker does once it has loaded
         gunicorn_conf.settle_heap()
 

@@ -14,6 +14,7 @@ import gunicorn_conf
 from core.db import db, now_utc
 from feedback import sentiment
 from feedback.cases.models import AlertKind, Case, CasePriority, CentreAlert, EventKind
+from feedback.dashboard import chart_layers
 from feedback.dashboard.models import TagMonth
 from feedback.models import Response
 from feedback.sentiment import loader
@@ -53,12 +54,17 @@ def test_concurrent_first_calls_on_a_cold_tagger_all_get_tags(cold_tagger):
     assert all(isinstance(r, sentiment.Tagging) and r.integrity_alert for r in results), results
 
 
-def test_the_gunicorn_worker_hook_warms_the_tagger_before_serving(cold_tagger):
+def test_the_gunicorn_worker_hook_warms_the_tagger_before_serving(cold_tagger, monkeypatch):
     class Worker:
         pid = 4242
 
+    drawn = []
+    render = chart_layers.render
+    monkeypatch.setattr(chart_layers, "render",
+                        lambda figure, fmt: drawn.append(fmt) or render(figure, fmt))
     gunicorn_conf.post_worker_init(Worker())
     try:
+        assert drawn == ["svg"] * 5  # a small chart of each kind, kept nowhere
         assert loader._model is not None
         assert sentiment.tag(BRIBERY).integrity_alert
         assert gc.get_freeze_count() > 0  # what it loaded is out of the collector's way
