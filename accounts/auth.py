@@ -9,12 +9,12 @@ from typing import TypeVar
 from flask import Flask, Response, abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from accounts.models import Role, User
 from core.db import db
 from core.forms import ActionForm
-from surveys.queries import unit_tree_ids
+from surveys.queries import unit_tree_ids, units_counting_each
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
@@ -70,12 +70,19 @@ def scoped_unit_ids(user: User) -> set[int] | None:
 
 
 def accounts_by_unit(role: Role, unit_ids: Iterable[int]) -> dict[int, list[User]]:
-    """For each unit, the active accounts of that role whose scope covers it (by username)."""
-    accounts = [(user, scoped_unit_ids(user)) for user in db.session.execute(
-        select(User).where(User.role == role, User.active.is_(True))
-        .order_by(User.username)).scalars()]
-    return {unit_id: [user for user, scope in accounts if scope is None or unit_id in scope]
-            for unit_id in unit_ids}
+    """For each unit, the active accounts of that role whose scope covers it (by username): those
+    of the unit, of a unit above it or that it was merged into, and national administrators.
+    Two queries, however many accounts there are (each account's scope was one query)."""
+    covering = units_counting_each(unit_ids)
+    anchors = sorted(set().union(*covering.values()))
+    where = User.unit_id.in_(anchors)
+    if role == Role.ADMIN:
+        where = or_(where, User.unit_id.is_(None))
+    accounts = db.session.execute(select(User).where(User.role == role, User.active.is_(True),
+                                                     where).order_by(User.username)).scalars().all()
+    return {unit_id: [user for user in accounts
+                      if user.unit_id is None or user.unit_id in covering[unit_id]]
+            for unit_id in covering}
 
 
 def current_scope() -> set[int] | None:

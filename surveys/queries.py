@@ -167,6 +167,12 @@ def units_counting(unit_ids: Iterable[int]) -> set[int]:
     return _reachable(unit_ids, _unit_links())
 
 
+def units_counting_each(unit_ids: Iterable[int]) -> dict[int, set[int]]:
+    """`units_counting` of each unit on its own (one query for all)."""
+    links = _unit_links()
+    return {unit_id: _reachable([unit_id], links) for unit_id in unit_ids}
+
+
 def procedure_areas_for(counter: Counter) -> list[ProcedureArea]:
     """The procedure areas a counter serves, or every area when none is set."""
     return list(counter.procedure_areas) or list(
