@@ -35,13 +35,15 @@ openpyxl = lazy("openpyxl")
 
 #: Column key and the Vietnamese header of the template, in the template's order.
 COLUMNS = (
-    ("code", "Mã cán bộ"),
+    ("code", "Mã công chức"),
     ("full_name", "Họ và tên"),
     ("position", "Vị trí việc làm"),
     ("unit", "Mã đơn vị"),
     ("counter", "Quầy"),
     ("start_date", "Ngày bắt đầu"),
 )
+#: Headers of earlier templates, still read: files filled in before keep importing.
+EARLIER_HEADERS = {"code": ("Mã cán bộ",)}
 #: Between a centre's name and a counter's label, when a unit has several centres.
 CENTRE_SEPARATOR = " / "
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -163,7 +165,8 @@ def _header_keys(header: list[str]) -> dict[str, int]:
     names = {text.strip().casefold(): i for i, text in enumerate(header) if text}
     keys, missing = {}, []
     for key, title in COLUMNS:
-        index = names.get(title.casefold(), names.get(key))
+        index = next((names[name.casefold()] for name in (title, *EARLIER_HEADERS.get(key, ()))
+                      if name.casefold() in names), names.get(key))
         if index is None:
             missing.append(title)
         else:

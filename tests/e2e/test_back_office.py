@@ -99,7 +99,7 @@ def test_admin_imports_a_staff_roster_after_seeing_every_row_error(app, org, sig
 
     # the fixture's person sits at Quầy 1 since 30 days ago; the new one takes over tomorrow
     tomorrow = (datetime.now(LOCAL_TZ).date() + timedelta(days=1)).strftime("%d/%m/%Y")
-    header = "Mã cán bộ,Họ và tên,Vị trí việc làm,Mã đơn vị,Quầy,Ngày bắt đầu\n"
+    header = "Mã công chức,Họ và tên,Vị trí việc làm,Mã đơn vị,Quầy,Ngày bắt đầu\n"
     good = f"CB901,Trần Thị Mai,Công chức một cửa,00001,Quầy 1,{tomorrow}\n"
     bad = good + "CB901,Lê Văn Nam,Công chức,00001,Quầy 9,31/02/2025\n"
     page = sign_in(Role.ADMIN, "00001")

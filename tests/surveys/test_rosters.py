@@ -111,8 +111,18 @@ def test_the_csv_template_has_the_vietnamese_headers(runner, tmp_path):
     result = runner.invoke(args=["staff", "template", str(path)])
     assert result.output == f"Đã ghi mẫu danh sách công chức (chưa có dòng nào) vào tệp {path}.\n"
     assert path.read_text(encoding="utf-8-sig").splitlines() == [",".join(HEADERS)]
+    assert HEADERS[0] == "Mã công chức"
     refused = runner.invoke(args=["staff", "template", str(tmp_path / "mau.ods")])
     assert refused.exit_code == 1 and "Chỉ nhận tệp .csv hoặc .xlsx." in refused.output
+
+
+def test_a_roster_filled_in_on_the_earlier_template_still_imports(app, runner, wards,
+                                                                   tmp_path):
+    earlier = ["Mã cán bộ", *HEADERS[1:]]
+    path = _csv(tmp_path / "roster.csv", GOOD[:1], headers=earlier)
+    result = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
+    assert result.exit_code == 0, result.output
+    assert _snapshot(app)[0] == {("CB101", "Nguyễn Văn An", "Công chức một cửa", "31135")}
 
 
 def test_a_file_with_bad_rows_prints_every_error_and_stores_nothing(app, runner, wards,
