@@ -25,6 +25,8 @@ import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
@@ -64,6 +66,36 @@ def _cheap_password_hashes() -> Iterator[None]:
         accounts.services._dummy_hash.cache_clear()
         yield
     accounts.services._dummy_hash.cache_clear()
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per test process for every app the tests build.
+
+    Each app has its own Jinja environment, which compiles a template the first time it renders
+    it; the suite builds an app per test, so it would compile the same templates a thousand
+    times. Jinja's bytecode cache (the documented way to keep compiled templates) hands every
+    app the code compiled by the first, for the same source (Jinja compares its checksum) and
+    the same lexing options.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[tuple, bytes] = {}
+
+    @staticmethod
+    def _key(bucket: Bucket) -> tuple:
+        env = bucket.environment
+        return (bucket.key, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+                env.newline_sequence, tuple(sorted(env.extensions)))
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.compiled.get(self._key(bucket))) is not None:
+            bucket.bytecode_from_string(code)  # ignored if the source changed since
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[self._key(bucket)] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 @pytest.fixture(scope="session")
@@ -126,6 +158,7 @@ def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
         dashboard_cache.reports.clear()  # a new database, as a new process would see it
         dashboard_cache.charts.clear()
         app = create_app(_config(database_url, **overrides))
+        app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         app.load_views()  # as gunicorn does before a worker serves
         app.extensions["test_overrides"] = repr(sorted(overrides.items()))
         built.append(app)
