@@ -29,6 +29,7 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.routing import Rule
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
@@ -66,6 +67,29 @@ def _cheap_password_hashes() -> Iterator[None]:
         accounts.services._dummy_hash.cache_clear()
         yield
     accounts.services._dummy_hash.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _url_builders_compiled_once() -> Iterator[None]:
+    """werkzeug compiles two URL-building functions (Python code made from an AST) for every
+    route an app registers: most of the 40 ms of CPU an app's views cost, and the suite builds
+    an app per test. The functions depend only on the rule's text and parts (the rule itself is
+    passed in when they are called), so each is compiled once per test process; a rule with
+    defaults, whose values are compiled in, is compiled as always."""
+    compiled: dict[tuple, Callable] = {}
+    original = Rule._compile_builder
+
+    def compile_once(self: Rule, append_unknown: bool = True) -> Callable:
+        if self.defaults:
+            return original(self, append_unknown)
+        key = (self.rule, tuple(self._trace), append_unknown)
+        if key not in compiled:
+            compiled[key] = original(self, append_unknown)
+        return compiled[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Rule, "_compile_builder", compile_once)
+        yield
 
 
 class CompiledTemplates(BytecodeCache):
