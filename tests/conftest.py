@@ -28,7 +28,7 @@ from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from werkzeug.routing import Rule
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
@@ -173,15 +173,36 @@ def _schema(database_url: str) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(scope="session")
+def _engines() -> dict[tuple, Engine]:
+    """The database engines of the apps `make_app` built, for the apps of later tests."""
+    return {}
+
+
 @pytest.fixture
-def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
-    """Build apps on the test database with config overrides; tables are emptied afterwards."""
+def make_app(_schema, database_url: str, _engines) -> Iterator[Callable[..., Flask]]:
+    """Build apps on the test database with config overrides; tables are emptied afterwards.
+
+    The n-th app of a test is given the engine of the n-th app of earlier tests with the same
+    engine options (disposed after each test: no connection is left over), so that statements
+    SQLAlchemy compiled for one test are not compiled again for the next; two apps of one test
+    never share an engine or a connection pool, as two processes would not.
+    """
     built: list[Flask] = []
+    make_engine = db._make_engine
+
+    def engine(bind_key: str | None, options: dict, app: Flask) -> Engine:
+        key = (len(built), bind_key, repr(sorted(options.items())))
+        if key not in _engines:
+            _engines[key] = make_engine(bind_key, options, app)
+        return _engines[key]
 
     def factory(**overrides) -> Flask:
         dashboard_cache.reports.clear()  # a new database, as a new process would see it
         dashboard_cache.charts.clear()
-        app = create_app(_config(database_url, **overrides))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(db, "_make_engine", engine)
+            app = create_app(_config(database_url, **overrides))
         app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         app.load_views()  # as gunicorn does before a worker serves
         app.extensions["test_overrides"] = repr(sorted(overrides.items()))
