@@ -25,8 +25,11 @@ import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
+from werkzeug.routing import Rule
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
@@ -64,6 +67,59 @@ def _cheap_password_hashes() -> Iterator[None]:
         accounts.services._dummy_hash.cache_clear()
         yield
     accounts.services._dummy_hash.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _url_builders_compiled_once() -> Iterator[None]:
+    """werkzeug compiles two URL-building functions (Python code made from an AST) for every
+    route an app registers: most of the 40 ms of CPU an app's views cost, and the suite builds
+    an app per test. The functions depend only on the rule's text and parts (the rule itself is
+    passed in when they are called), so each is compiled once per test process; a rule with
+    defaults, whose values are compiled in, is compiled as always."""
+    compiled: dict[tuple, Callable] = {}
+    original = Rule._compile_builder
+
+    def compile_once(self: Rule, append_unknown: bool = True) -> Callable:
+        if self.defaults:
+            return original(self, append_unknown)
+        key = (self.rule, tuple(self._trace), append_unknown)
+        if key not in compiled:
+            compiled[key] = original(self, append_unknown)
+        return compiled[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Rule, "_compile_builder", compile_once)
+        yield
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per test process for every app the tests build.
+
+    Each app has its own Jinja environment, which compiles a template the first time it renders
+    it; the suite builds an app per test, so it would compile the same templates a thousand
+    times. Jinja's bytecode cache (the documented way to keep compiled templates) hands every
+    app the code compiled by the first, for the same source (Jinja compares its checksum) and
+    the same lexing options.
+    """
+
+    def __init__(self) -> None:
+        self.compiled: dict[tuple, bytes] = {}
+
+    @staticmethod
+    def _key(bucket: Bucket) -> tuple:
+        env = bucket.environment
+        return (bucket.key, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+                env.newline_sequence, tuple(sorted(env.extensions)))
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.compiled.get(self._key(bucket))) is not None:
+            bucket.bytecode_from_string(code)  # ignored if the source changed since
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[self._key(bucket)] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 @pytest.fixture(scope="session")
@@ -117,15 +173,37 @@ def _schema(database_url: str) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(scope="session")
+def _engines() -> dict[tuple, Engine]:
+    """The database engines of the apps `make_app` built, for the apps of later tests."""
+    return {}
+
+
 @pytest.fixture
-def make_app(_schema, database_url: str) -> Iterator[Callable[..., Flask]]:
-    """Build apps on the test database with config overrides; tables are emptied afterwards."""
+def make_app(_schema, database_url: str, _engines) -> Iterator[Callable[..., Flask]]:
+    """Build apps on the test database with config overrides; tables are emptied afterwards.
+
+    The n-th app of a test is given the engine of the n-th app of earlier tests with the same
+    engine options (disposed after each test: no connection is left over), so that statements
+    SQLAlchemy compiled for one test are not compiled again for the next; two apps of one test
+    never share an engine or a connection pool, as two processes would not.
+    """
     built: list[Flask] = []
+    make_engine = db._make_engine
+
+    def engine(bind_key: str | None, options: dict, app: Flask) -> Engine:
+        key = (len(built), bind_key, repr(sorted(options.items())))
+        if key not in _engines:
+            _engines[key] = make_engine(bind_key, options, app)
+        return _engines[key]
 
     def factory(**overrides) -> Flask:
         dashboard_cache.reports.clear()  # a new database, as a new process would see it
         dashboard_cache.charts.clear()
-        app = create_app(_config(database_url, **overrides))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(db, "_make_engine", engine)
+            app = create_app(_config(database_url, **overrides))
+        app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         app.load_views()  # as gunicorn does before a worker serves
         app.extensions["test_overrides"] = repr(sorted(overrides.items()))
         built.append(app)

@@ -376,7 +376,7 @@ def open_case(public_id: str):
     try:
         case = services.open_case_by_leader(response, current_user, _policy())
         db.session.commit()
-    except IntegrityError:  # another leader opened it at the same moment: show theirs
+    except (IntegrityError, services.CaseError):  # another leader opened it meanwhile: theirs
         db.session.rollback()
         existing = services.case_for_response(response.id)
         if existing is None:

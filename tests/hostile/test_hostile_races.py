@@ -131,6 +131,36 @@ def test_two_leaders_opening_a_case_on_one_response_open_one(app, org, store, si
     assert count_rows(Case) == 1
 
 
+def test_a_leader_opening_a_case_another_leader_has_just_opened_is_shown_it(
+        app, org, store, sign_in, monkeypatch, count_rows):
+    """The second leader's page found no case; the first leader's case is committed before the
+    second's request goes on to open one."""
+    public_id = store(org, rating=4)["public_id"]
+    first, second = (sign_in(Role.LEADER, "00001") for _ in range(2))
+    posts = {client: {"csrf_token": csrf_of(client, "/inbox/responses")}
+             for client in (first, second)}
+    second_waits, first_done = threading.Event(), threading.Event()
+    real = case_services.open_case_by_leader
+
+    def held(response, actor, *args, **kwargs):
+        if actor.username == second.username:
+            second_waits.set()
+            assert first_done.wait(10)
+        return real(response, actor, *args, **kwargs)
+
+    def open_case(client) -> int:
+        return client.post(f"/inbox/responses/{public_id}/case", data=posts[client]).status_code
+
+    monkeypatch.setattr(case_services, "open_case_by_leader", held)
+    with ThreadPoolExecutor(1) as pool:
+        later = pool.submit(open_case, second)
+        assert second_waits.wait(10)
+        assert open_case(first) == 303
+        first_done.set()
+        assert later.result() == 303
+    assert count_rows(Case) == 1
+
+
 def test_one_enrolment_code_sent_by_two_devices_at_once_enrols_one(app, org, monkeypatch):
     with app.app_context():
         enrolment = create_kiosk(db.session.get(Counter, org["counters"][0]["id"]), "Máy 1",
