@@ -46,7 +46,8 @@ def chosen_version() -> str:
 
 
 def warm() -> LinearModel:
-    """Load ``model/sentiment-<version>.npz`` of the chosen artifact.
+    """Load ``model/sentiment-<version>.npz`` of the chosen artifact (and underthesea's
+    normalisers, and compile the topic and integrity keywords).
 
     Safe to call from several threads at once and more than once: the first caller loads, the
     others wait for it.
@@ -55,8 +56,10 @@ def warm() -> LinearModel:
     with _lock:
         if _model is None:
             from feedback.sentiment.model import load  # numpy loads with the model, not before
+            from feedback.sentiment.topics import compile_keywords
 
             underthesea_normalisers()
+            compile_keywords()
             _model = load(MODEL_DIR / f"sentiment-{chosen_version()}.npz")
         return _model
 

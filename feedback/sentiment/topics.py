@@ -9,8 +9,10 @@ the keyword on every letter that carries a mark: "có mỗi" is not "cò mồi".
 separated by spaces, hyphens, dots or nothing ("phong bì", "phong-bì", "phongbi").
 """
 
+import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from feedback.sentiment.normalize import fold
 from feedback.sentiment.topic_keywords import (
@@ -117,12 +119,27 @@ def _by_keyword(groups: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
     return index
 
 
-_TOPICS = KeywordIndex(_by_keyword(TOPIC_KEYWORDS))
-_INTEGRITY = KeywordIndex(
-    _by_keyword({"integrity": INTEGRITY, "weak": WEAK_INTEGRITY}), always_folded=True
-)
-_MONEY_VERBS = KeywordIndex(_by_keyword({"money": MONEY_VERBS}), always_folded=True)
-_LEGITIMATE = KeywordIndex(_by_keyword({"legitimate": LEGITIMATE_FEE}), always_folded=True)
+@dataclass(frozen=True)
+class _Indexes:
+    topics: KeywordIndex
+    integrity: KeywordIndex
+    money_verbs: KeywordIndex
+    legitimate: KeywordIndex
+
+
+@functools.cache
+def _indexes() -> _Indexes:
+    """The keyword indexes, compiled on first use: their regular expressions took 17 ms, which
+    every command and test process paid at import (a worker compiles them when it warms the
+    tagger: `compile_keywords`)."""
+    return _Indexes(
+        KeywordIndex(_by_keyword(TOPIC_KEYWORDS)),
+        KeywordIndex(_by_keyword({"integrity": INTEGRITY, "weak": WEAK_INTEGRITY}),
+                     always_folded=True),
+        KeywordIndex(_by_keyword({"money": MONEY_VERBS}), always_folded=True),
+        KeywordIndex(_by_keyword({"legitimate": LEGITIMATE_FEE}), always_folded=True))
+
+
 _DENIAL_RE = re.compile(rf"(?<!\w)(?:{_alternation(fold(d) for d in INTEGRITY_DENIALS)})\s*$")
 _AMOUNT_RE = re.compile(
     rf"(?<!\w)\d+(?:[.,]\d+)*\s?(?:{_alternation(fold(u) for u in MONEY_UNITS)})(?!\w)"
@@ -134,6 +151,11 @@ _THEN_RE = re.compile(r"(?:\s+\w+){0,2}?\s+(moi)(?!\w)")
 _VERB_REACH = 24
 
 
+def compile_keywords() -> None:
+    """Compile the keyword indexes now (a worker, before it serves)."""
+    _indexes()
+
+
 def is_plain(raw: str) -> bool:
     """True when the comment was typed without any Vietnamese diacritic."""
     return fold(raw) == raw
@@ -141,7 +163,7 @@ def is_plain(raw: str) -> bool:
 
 def detect_topics(normalized: str, plain_input: bool) -> tuple[str, ...]:
     """The topic codes whose keywords occur in the normalised comment, in ``TOPICS`` order."""
-    found = set().union(*(codes for _, codes in _TOPICS.find(normalized, plain_input)))
+    found = set().union(*(codes for _, codes in _indexes().topics.find(normalized, plain_input)))
     return tuple(code for code in TOPICS if code in found)
 
 
@@ -156,7 +178,7 @@ def _money_asked(normalized: str, folded: str) -> list[int]:
     for amount in _AMOUNT_RE.finditer(folded):
         before = normalized[max(0, amount.start() - _VERB_REACH) : amount.start()]
         offset = amount.start() - len(before)
-        starts.extend(offset + start for start, _ in _MONEY_VERBS.find(before, False))
+        starts.extend(offset + start for start, _ in _indexes().money_verbs.find(before, False))
         after = _THEN_RE.match(folded, amount.end())
         if after and _agrees(normalized[after.start(1) : after.end(1)], "mới"):
             starts.append(amount.start())
@@ -175,7 +197,7 @@ def integrity_alert(normalized: str, plain_input: bool) -> bool:
     """
     folded = fold(normalized)
     weak = []
-    for start, codes in _INTEGRITY.find(normalized, plain_input):
+    for start, codes in _indexes().integrity.find(normalized, plain_input):
         if not _denied(folded, start):
             if "integrity" in codes:
                 return True
@@ -185,5 +207,5 @@ def integrity_alert(normalized: str, plain_input: bool) -> bool:
     weak += [start for start in _money_asked(normalized, folded) if not _denied(folded, start)]
     if not weak:
         return False
-    receipts = _LEGITIMATE.find(normalized, plain_input)
+    receipts = _indexes().legitimate.find(normalized, plain_input)
     return not any(not _denied(folded, start) for start, _ in receipts)
