@@ -21,11 +21,15 @@ from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.transforms import Bbox
 
-#: matplotlib's SVG anchor for each horizontal alignment.
-_ANCHORED = ("left", "center", "right")
-#: Where the anchor point lies in a text's box, for each vertical alignment: the fraction of
-#: the ascent (a) above it and of the descent (d) below it is worked out in `_rise`.
-_VERTICAL = ("top", "bottom", "center", "baseline", "center_baseline")
+#: The share of a text's width left of its anchor, for each horizontal alignment.
+_LEFT_OF_ANCHOR = {"left": 0.0, "center": 0.5, "right": 1.0}
+#: How far the baseline lies above the anchor, for each vertical alignment, from the line's
+#: ascent and descent (`Text._get_layout` for one line).
+_RISE = {"top": lambda ascent, descent: -ascent,
+         "bottom": lambda ascent, descent: descent,
+         "center": lambda ascent, descent: (descent - ascent) / 2,
+         "baseline": lambda ascent, descent: 0.0,
+         "center_baseline": lambda ascent, descent: -ascent / 2}
 
 
 def font_key(prop: FontProperties) -> tuple:
@@ -60,12 +64,6 @@ def font_heights(prop: FontProperties) -> tuple:
     if found is None:
         found = _HEIGHTS[key] = _read_heights(prop)
     return found
-
-
-def _rise(va: str, ascent: float, descent: float) -> float:
-    """How far the baseline lies above the anchor point (`Text._get_layout` for one line)."""
-    return {"top": -ascent, "bottom": descent, "center": (descent - ascent) / 2,
-            "baseline": 0.0, "center_baseline": -ascent / 2}[va]
 
 
 class _Anchor:
@@ -106,7 +104,7 @@ class Labels(Artist):
                  fontsize: float, transform, colors: str | Sequence[str] = "black",
                  ha: str = "left", va: str = "baseline") -> None:
         super().__init__()
-        if ha not in _ANCHORED or va not in _VERTICAL:
+        if ha not in _LEFT_OF_ANCHOR or va not in _RISE:
             raise ValueError(f"unknown alignment {ha!r}, {va!r}")
         self.points = [(float(x), float(y)) for x, y in points]
         self.texts = [str(text) for text in texts]
@@ -118,58 +116,53 @@ class Labels(Artist):
         self.set_transform(transform)
 
     def _lines(self, renderer):
-        """Each text with its anchor in display units, its width and its ascent and descent
-        (at least the font's, as `Text` pads a line)."""
+        """Each non-empty text with its anchor point, its box's left edge and baseline in
+        display units, and its ascent and descent (at least the font's, as `Text` pads a
+        line)."""
         low_ascent, low_descent, _gap = font_heights(self.prop)
         if low_ascent is None:
-            width, height, low_descent = renderer.get_text_width_height_descent(
+            _width, height, low_descent = renderer.get_text_width_height_descent(
                 "lp", self.prop, False)
             low_ascent = height - low_descent
         else:
             scale = renderer.points_to_pixels(1.0)
             low_ascent, low_descent = low_ascent * scale, low_descent * scale
+        left_of, rise = _LEFT_OF_ANCHOR[self.ha], _RISE[self.va]
         anchors = self.get_transform().transform(self.points) if self.points else []
-        for (x, y), text, color in zip(anchors, self.texts, self.colors, strict=True):
+        for point, (x, y), text, color in zip(self.points, anchors, self.texts, self.colors,
+                                              strict=True):
+            if not text:
+                continue
             width, height, descent = renderer.get_text_width_height_descent(
                 text, self.prop, False)
-            yield (x, y), text, color, width, max(height - descent, low_ascent), \
-                max(descent, low_descent)
+            ascent, descent = max(height - descent, low_ascent), max(descent, low_descent)
+            yield point, text, color, x - left_of * width, width, \
+                y + rise(ascent, descent), ascent, descent
 
     def draw(self, renderer) -> None:
         if not self.get_visible() or not self.texts:
             return
         renderer.open_group("text", self.get_gid())
         gc = renderer.new_gc()
-        shift = {"left": 0.0, "center": 0.5, "right": 1.0}[self.ha]
         canvas_height = renderer.get_canvas_width_height()[1]
         flip = renderer.flipy()
         current = None
-        for index, ((x, y), text, color, width, ascent, descent) in enumerate(
-                self._lines(renderer)):
-            if not text:
-                continue
+        for point, text, color, left, _width, baseline, _a, _d in self._lines(renderer):
             if color != current:
                 gc.set_foreground(to_rgba(color), isRGBA=True)
                 current = color
-            baseline = y + _rise(self.va, ascent, descent)
-            renderer.draw_text(gc, x - shift * width,
-                               canvas_height - baseline if flip else baseline, text,
+            renderer.draw_text(gc, left, canvas_height - baseline if flip else baseline, text,
                                self.prop, 0.0, ismath=False,
-                               mtext=_Anchor(self.get_transform(), self.points[index],
-                                             self.ha))
+                               mtext=_Anchor(self.get_transform(), point, self.ha))
         gc.restore()
         renderer.close_group("text")
         self.stale = False
 
     def boxes(self, renderer) -> list[Bbox]:
-        """Each text's box in display units (as `Text.get_window_extent` gives it)."""
-        shift = {"left": 0.0, "center": 0.5, "right": 1.0}[self.ha]
-        found = []
-        for (x, y), _text, _color, width, ascent, descent in self._lines(renderer):
-            baseline = y + _rise(self.va, ascent, descent)
-            found.append(Bbox.from_extents(x - shift * width, baseline - descent,
-                                           x + (1 - shift) * width, baseline + ascent))
-        return found
+        """Each non-empty text's box in display units (as `Text.get_window_extent` gives
+        it)."""
+        return [Bbox.from_extents(left, baseline - descent, left + width, baseline + ascent)
+                for _p, _t, _c, left, width, baseline, ascent, descent in self._lines(renderer)]
 
 
 def add_labels(figure, points: Sequence[tuple[float, float]], texts: Sequence[str],
