@@ -23,10 +23,17 @@ def _shifted(column) -> ColumnElement:
 #: SQL literals (not bound parameters), so that the same expression in SELECT and GROUP BY is
 #: recognised as the same by PostgreSQL.
 _PLUS = literal_column(f"'+{OFFSET_HOURS} hours'")
-_MONTH_START = literal_column("'start of month'")
-_MONTH = literal_column("'month'")
-_YEAR_START = literal_column("'start of year'")
-_YEAR = literal_column("'year'")
+#: SQLite's modifier and PostgreSQL's date_trunc field for the start of a month or year.
+_START = {unit: (literal_column(f"'start of {unit}'"), literal_column(f"'{unit}'"))
+          for unit in ("month", "year")}
+
+
+def _start_of(unit: str, column, dialect_name: str, local: bool) -> ColumnElement:
+    """The first day of the (local, for a UTC timestamp) month or year of a column."""
+    sqlite_start, field = _START[unit]
+    if _sqlite(dialect_name):
+        return func.date(column, *((_PLUS,) if local else ()), sqlite_start, type_=Date)
+    return cast(func.date_trunc(field, _shifted(column) if local else column), Date)
 
 
 def local_day(column, dialect_name: str) -> ColumnElement:
@@ -38,30 +45,22 @@ def local_day(column, dialect_name: str) -> ColumnElement:
 
 def local_month(column, dialect_name: str) -> ColumnElement:
     """The first day of the local month of a UTC timestamp column."""
-    if _sqlite(dialect_name):
-        return func.date(column, _PLUS, _MONTH_START, type_=Date)
-    return cast(func.date_trunc(_MONTH, _shifted(column)), Date)
-
-
-def month_of_date(column, dialect_name: str) -> ColumnElement:
-    """The first day of the month of a DATE column."""
-    if _sqlite(dialect_name):
-        return func.date(column, _MONTH_START, type_=Date)
-    return cast(func.date_trunc(_MONTH, column), Date)
-
-
-def year_of_date(column, dialect_name: str) -> ColumnElement:
-    """The first day of the year of a DATE column."""
-    if _sqlite(dialect_name):
-        return func.date(column, _YEAR_START, type_=Date)
-    return cast(func.date_trunc(_YEAR, column), Date)
+    return _start_of("month", column, dialect_name, local=True)
 
 
 def local_year(column, dialect_name: str) -> ColumnElement:
     """The first day of the local year of a UTC timestamp column."""
-    if _sqlite(dialect_name):
-        return func.date(column, _PLUS, _YEAR_START, type_=Date)
-    return cast(func.date_trunc(_YEAR, _shifted(column)), Date)
+    return _start_of("year", column, dialect_name, local=True)
+
+
+def month_of_date(column, dialect_name: str) -> ColumnElement:
+    """The first day of the month of a DATE column."""
+    return _start_of("month", column, dialect_name, local=False)
+
+
+def year_of_date(column, dialect_name: str) -> ColumnElement:
+    """The first day of the year of a DATE column."""
+    return _start_of("year", column, dialect_name, local=False)
 
 
 def local_weekday(column, dialect_name: str) -> ColumnElement:
