@@ -83,6 +83,17 @@ def option(*param_decls: str, **attrs: Any):
     return click.option(*param_decls, cls=Option, **attrs)
 
 
+#: The most rows one batch (one transaction) of a command may hold.
+MAX_BATCH = 10_000
+
+
+def batch_option(name: str, default: int, help: Any):
+    """A command's batch size, `name` ("--batch-size"): rows per transaction, 1 to
+    MAX_BATCH."""
+    return option(name, default=default, show_default=True,
+                  type=click.IntRange(1, MAX_BATCH), help=help)
+
+
 def confirm(question: str) -> None:
     """Ask `question`, no by default, and abort unless the answer is yes (in the command's
     language or in English: click's own confirm understands only y and yes)."""

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from accounts.demo import DEMO_LEADERS, non_demo_users, seed_demo_users
 from accounts.services import find_user
-from core.click_text import option
+from core.click_text import batch_option
 from core.config import is_production
 from core.db import db, now_utc
 from core.timeutil import to_local
@@ -95,8 +95,7 @@ def export_responses_command(fmt: str) -> None:
     "Each batch is committed, so the command can be interrupted and run again to resume. The "
     "dashboard rollups of the months concerned are then rebuilt, so sentiment and topics there "
     "show the new tags."))
-@option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000),
-        help=_l("Comments per transaction."))
+@batch_option("--batch-size", 500, _l("Comments per transaction."))
 @with_appcontext
 def retag_command(batch_size: int) -> None:
     total = pending_count()
@@ -123,8 +122,7 @@ def retag_command(batch_size: int) -> None:
     "tags call for (an urgent case for a bribery report), as the submission would have.\n\n"
     "Run it every minute from cron, like `cases check-alerts` (which e-mails the new alerts). "
     "Each batch is committed; a response done is never done again, so it is safe to re-run."))
-@option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10_000),
-        help=_l("Comments per transaction."))
+@batch_option("--batch-size", 200, _l("Comments per transaction."))
 @with_appcontext
 def tag_pending_command(batch_size: int) -> None:
     done = failed = 0

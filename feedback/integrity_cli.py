@@ -12,7 +12,7 @@ from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from core.click_text import option
+from core.click_text import batch_option, option
 from core.db import db, now_utc
 from core.timeutil import LOCAL_TZ, local_iso, local_midnight_utc
 from feedback.attribution import correct_assignment
@@ -40,8 +40,7 @@ def _day(value: str | None, name: str) -> datetime | None:
 @option("--from", "first",
         help=_l("First local day (YYYY-MM-DD); default: the first response."))
 @option("--to", "last", help=_l("Day after the last one (YYYY-MM-DD); default: no end."))
-@option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000),
-        help=_l("Responses per transaction."))
+@batch_option("--batch", 500, _l("Responses per transaction."))
 def rescan_command(first: str | None, last: str | None, batch: int) -> None:
     rules = current_rules()
     filters = []

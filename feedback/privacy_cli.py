@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
-from core.click_text import option
+from core.click_text import batch_option, option
 from core.dates import when_text
 from core.db import db, now_utc
 from core.encryption import UndecryptableError, new_key, read_secret_key_derived_values
@@ -83,8 +83,7 @@ def _days(count: int) -> str:
     "Put the new key first and keep the old ones after it until this has run; then drop them. A "
     "deployment that ran without CONTACT_ENCRYPTION_KEY sets it to a new key (new-key) and runs "
     "this with --from-secret-key, SECRET_KEY unchanged."))
-@option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000),
-        help=_l("Responses per transaction."))
+@batch_option("--batch-size", 500, _l("Responses per transaction."))
 @option("--from-secret-key", is_flag=True,
         help=_l("Also read values encrypted with the key derived from SECRET_KEY (used while "
                 "CONTACT_ENCRYPTION_KEY was not set), to move them to CONTACT_ENCRYPTION_KEY."))

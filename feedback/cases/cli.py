@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from core.click_text import option
+from core.click_text import batch_option
 from core.db import db, now_utc
 from feedback.cases import alerts, coverage, gap_text, notify
 from feedback.cases.models import Case
@@ -44,8 +44,7 @@ def check_alerts_command() -> None:
     "Open the cases that stored responses need under their unit's rule (negative comment, a "
     "reason given with \"không hài lòng\", integrity alert).\n\n"
     "Responses that already have a case are skipped, so it can be run again."))
-@option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000),
-        help=_l("Responses per transaction."))
+@batch_option("--batch-size", 500, _l("Responses per transaction."))
 def backfill_command(batch_size: int) -> None:
     policy = SlaPolicy.from_config(current_app.config)
     opened = 0
