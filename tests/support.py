@@ -31,9 +31,12 @@ def csrf_of(client: FlaskClient, url: str) -> str:
 
 def post_login(client: FlaskClient, username: str, password: str = PASSWORD, *,
                address: str | None = None, next_: str | None = None):
-    """Fill the login form as a person does (with its CSRF token) and post it; returns the
+    """Fill the login form as a person does (its fields, its CSRF token) and post it; returns the
     response (303 when signed in). `address` is the client's IP, `next_` the page asked for."""
-    token = csrf_of(client, "/login")
+    page = client.get("/login").get_data(as_text=True)
+    for field in ("username", "password"):
+        assert f'name="{field}"' in page, f"the login form has no {field} field"
+    token = CSRF.search(page).group(1)
     return client.post("/login", query_string={"next": next_} if next_ else None,
                        data={"csrf_token": token, "username": username, "password": password},
                        environ_base={"REMOTE_ADDR": address} if address else {})
