@@ -65,6 +65,8 @@ class Options:
     min_cell: int = 10
     rankings: tuple[str, ...] = ("unit", "centre", "counter", "staff")
     comments: int = 10
+    #: Whether the weekday × hour heatmap is computed (never for a staff member's own numbers).
+    heatmap: bool = True
 
     @classmethod
     def of(cls, config) -> Options:
@@ -310,7 +312,7 @@ def build_report(scope: Scope, period: Period, options: Options) -> Report:
     trend = [(day, criterion_index(OVERALL, series.get(day, Tally()), options.min_responses))
              for day in _buckets(bucket, window)]
     heatmap = {cell: criterion_index(OVERALL, tally, options.min_cell)
-               for cell, tally in hour_tallies(scope, period).items()}
+               for cell, tally in hour_tallies(scope, period).items()} if options.heatmap else {}
     months = sentiment_window(period)
     tags = tag_counts(scope, months, "month", SENTIMENT)
     sentiment = [(month, {label: tags.get((SENTIMENT, label, month), 0)

@@ -37,7 +37,7 @@ from core.params import id_arg
 from core.timeutil import local_today
 from feedback import access_log
 from feedback.dashboard import board as boards
-from feedback.dashboard import figures, warm
+from feedback.dashboard import figures, subject, warm
 from feedback.dashboard.exports import MIMETYPES, table_csv, table_xlsx
 from feedback.dashboard.fold import fold_all
 from feedback.dashboard.forms import FilterForm
@@ -133,9 +133,11 @@ def _view() -> View:
             resolved = resolve(Filters(area=area_code), None, None)
         except ScopeError:
             abort(404)
+        if not subject.shown_to_subject(period, local_today()):
+            raise subject.PeriodNotShown()
         scope = replace(resolved.scope, staff_id=own.id)
         resolved = replace(resolved, scope=scope, staff=own)
-        options = replace(options, rankings=(), comments=0)
+        options = replace(options, rankings=(), comments=0, heatmap=False)
     else:
         allowed = _allowed_units()
         filters = Filters(unit=request.args.get("unit") or None, centre=id_arg("centre"),
@@ -213,6 +215,9 @@ def _period_links(view: View) -> list[tuple[str, str]]:
         (_("Today"), PeriodKind.DAY), (_("This week"), PeriodKind.WEEK),
         (_("This month"), PeriodKind.MONTH), (_("This quarter"), PeriodKind.QUARTER),
         (_("This year"), PeriodKind.YEAR))]
+    if current_user.role == Role.STAFF:
+        links = [(label, period) for label, period in links
+                 if subject.shown_to_subject(period, today)]
     return [(label, view.url("dashboard.index", period=period.key())) for label, period in links]
 
 
@@ -255,7 +260,7 @@ def index():
     view = _view()
     report = _report(view)
     tables = build_tables(report)
-    chart_names = figures.available(report)
+    chart_names = figures.available(report, view.options.heatmap)
     charts_info = [{
         "name": name, "table": tables[figures.CHART_TABLE[name]],
         "svg": view.url("dashboard.chart", name=name, fmt="svg"),
@@ -284,9 +289,9 @@ def chart(name: str, fmt: str):
     """One chart of the view as SVG (for the page) or PNG (to download). Cached by what it
     draws: a new response redraws only the charts whose values it changed; the digest is also
     the ETag, so a browser holding the same chart gets 304."""
-    if name not in figures.DRAWERS:
-        abort(404)
     view = _view()
+    if name not in figures.DRAWERS or (name == "heatmap" and not view.options.heatmap):
+        abort(404)
     plot = figures.DRAWERS[name](_report(view))
     digest = plot.digest()
     body = figures.rendered(plot, fmt, str(get_locale()))
@@ -310,7 +315,7 @@ def export(name: str, fmt: str):
     view = _view()
     report = _report(view)
     tables = build_tables(report)
-    if name not in tables:
+    if name not in tables or (name == "heatmap" and not view.options.heatmap):
         abort(404)
     if name.startswith("ranking-"):
         kind = name.removeprefix("ranking-")
