@@ -1,7 +1,8 @@
 """The public results board of a centre (for its TV screen): publish, replace, read its numbers.
 
 The board shows aggregate numbers only: never comments, contact details or staff names unless
-the centre opted in (then the names of the staff on duty now, with their month's share).
+the centre opted in (then the names of the staff on duty now, with their share of the last whole
+month: a share of this month would move with each citizen they serve, `subject`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from core.db import db
 from core.timeutil import local_today
+from feedback.dashboard import subject
 from feedback.dashboard.queries import Scope, rating_tallies
 from feedback.periods import PeriodKind, containing
 from feedback.scoring import OVERALL, CriterionIndex, Tally, criterion_index, indices
@@ -45,7 +47,8 @@ def find_board(token: str) -> Centre | None:
 
 @dataclass(frozen=True)
 class OnDuty:
-    """A counter and, when the centre opted in, who serves there now and their month's share."""
+    """A counter and, when the centre opted in, who serves there now and their share of the
+    last whole month."""
 
     counter: str
     staff_name: str | None
@@ -72,8 +75,8 @@ def board_numbers(centre: Centre, codes: list[str], min_responses: int,
     this_month = {k[0]: t for k, t in rating_tallies(scope, month, ("question",)).items()}
     by_staff = {}
     if centre.board_show_staff:
-        by_staff = {k[0]: t for k, t in
-                    rating_tallies(scope, month, ("staff",), codes=[OVERALL]).items()}
+        by_staff = {k[0]: t for k, t in rating_tallies(
+            scope, subject.latest_shown(local_today(now)), ("staff",), codes=[OVERALL]).items()}
     counters = []
     for counter in centre.counters:
         if not counter.active:

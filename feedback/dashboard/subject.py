@@ -5,7 +5,8 @@ A day, a week, a short custom range or a period still running shows a rating, a 
 sentiment and topics almost as they are given: a staff member refreshing the page after each
 citizen (or comparing two ranges a day apart) would learn what that citizen answered. So their
 dashboard covers whole months, quarters or years that are over, and leaves out the weekday ×
-hour heatmap (the time of day of each response).
+hour heatmap (the time of day of each response). A centre's public board, when it names the
+staff on duty, shows each one's share of the last whole month for the same reason.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import Forbidden
 
-from feedback.periods import Period, PeriodKind, month_start
+from feedback.periods import Period, PeriodKind, containing, month_start
 
 #: The kinds of period a staff member's own dashboard shows.
 SHOWN_KINDS = frozenset({PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR})
@@ -25,6 +26,11 @@ def shown_to_subject(period: Period, today: date) -> bool:
     """Whether a staff member may see their own numbers of `period` (local `today`): a whole
     month, quarter or year that ended before the current month began."""
     return period.kind in SHOWN_KINDS and period.end <= month_start(today)
+
+
+def latest_shown(today: date) -> Period:
+    """The latest period a staff member's own numbers are shown for: the last whole month."""
+    return containing(PeriodKind.MONTH, today).previous()
 
 
 class PeriodNotShown(Forbidden):
