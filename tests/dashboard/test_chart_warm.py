@@ -64,7 +64,7 @@ def test_the_demo_seed_draws_the_dashboards_a_newcomer_opens_first(make_app, tmp
     app = make_app(DASHBOARD_CHART_DIR=str(tmp_path / "charts"))
     seeded = app.test_cli_runner().invoke(args=["seed-demo"])
     assert seeded.exit_code == 0, seeded.output
-    assert re.search(r"đã vẽ trước [1-9]\d* biểu đồ trang tổng hợp", seeded.output)
+    assert re.search(r"đã vẽ trước [1-9]\d* biểu đồ bảng theo dõi", seeded.output)
     ahead = len(drawn)
     cache.reports.clear()
     cache.charts.clear()  # the server started after the seed

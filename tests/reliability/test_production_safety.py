@@ -69,7 +69,7 @@ def test_seed_demo_refuses_production_mode(make_app):
     app = make_app(TESTING=False, **{k: v for k, v in _production().items()
                                      if k != "SQLALCHEMY_DATABASE_URI"})
     result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code != 0 and "chế độ vận hành thật" in result.output
+    assert result.exit_code != 0 and "chế độ vận hành chính thức" in result.output
 
 
 def test_the_sqlite_database_file_is_private(tmp_path):

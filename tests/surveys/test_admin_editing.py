@@ -134,7 +134,7 @@ def test_a_merger_recorded_on_the_page_rolls_the_old_units_up(app, client, creat
     itself = client.post("/admin/units", data={"csrf_token": csrf, "old_units": [new_id],
                                                "successor": new_id, "first_day": "2025-07-01"})
     assert itself.status_code == 409
-    assert "Không thể sáp nhập một đơn vị vào chính nó." in itself.get_data(as_text=True)
+    assert "Đơn vị sau sắp xếp phải khác các đơn vị cũ." in itself.get_data(as_text=True)
     assert client.post("/admin/units", data={"csrf_token": csrf, "old_units": [old_id],
                                              "successor": new_id,
                                              "first_day": "2025-07-01"}).status_code == 303
