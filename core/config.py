@@ -198,7 +198,9 @@ def is_production(config) -> bool:
 def check_production(config) -> None:
     """In production mode, refuse secrets that would not protect citizens' data: a short
     SECRET_KEY, and contact encryption or address hashing keyed by SECRET_KEY itself (one leaked
-    secret would then decrypt every contact and let address hashes be brute-forced)."""
+    secret would then decrypt every contact and let address hashes be brute-forced); and a
+    missing PUBLIC_BASE_URL (links would be built from the request's Host header, which a
+    client chooses: a visitor could make a genuine alert e-mail point at their own site)."""
     if not is_production(config):
         return
     secret = config.get("SECRET_KEY") or ""
@@ -212,6 +214,10 @@ def check_production(config) -> None:
     if len(ip_key) < MIN_SECRET_KEY_LENGTH or ip_key == secret:
         problems.append(f"IP_HASH_KEY must be set, at least {MIN_SECRET_KEY_LENGTH} characters "
                         "and different from SECRET_KEY")
+    if not config.get("PUBLIC_BASE_URL"):
+        problems.append("PUBLIC_BASE_URL must be set to the service's address (e.g. "
+                        "https://danhgia.cantho.gov.vn): without it the links in e-mails to "
+                        "leaders and citizens carry the host name a request claimed")
     if problems:
         raise ConfigError("HAILONG_ENV=production refuses to start: " + "; ".join(problems))
 

@@ -27,7 +27,8 @@ IP_KEY = "i" * 48
 def _production(**overrides) -> dict:
     return {"HAILONG_ENV": "production", "SECRET_KEY": STRONG, "IP_HASH_KEY": IP_KEY,
             "CONTACT_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-            "SQLALCHEMY_DATABASE_URI": "sqlite://", **overrides}
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "PUBLIC_BASE_URL": "https://danhgia.example.gov.vn", **overrides}
 
 
 @pytest.mark.parametrize("overrides, setting", [
@@ -35,6 +36,7 @@ def _production(**overrides) -> dict:
     ({"CONTACT_ENCRYPTION_KEY": None}, "CONTACT_ENCRYPTION_KEY"),
     ({"IP_HASH_KEY": None}, "IP_HASH_KEY"),
     ({"IP_HASH_KEY": STRONG}, "IP_HASH_KEY"),
+    ({"PUBLIC_BASE_URL": None}, "PUBLIC_BASE_URL"),
 ])
 def test_production_refuses_weak_or_shared_secrets(overrides, setting):
     with pytest.raises(ConfigError, match=setting):
