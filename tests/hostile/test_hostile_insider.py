@@ -1,0 +1,81 @@
+"""The malicious insider: a signed-in leader, HR officer, administrator or staff member of one
+ward trying what the rules forbid (reading or handling a complaint about themselves, moving
+their own score, acting without a trace)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from accounts.models import Role
+from core.db import db
+from feedback.cases.models import Case
+from feedback.rights.models import DataSubjectRequest
+from tests.support import csrf_of
+
+PHONE = {"contact_name": "Bà Tư", "contact_phone": "0912345678"}
+
+
+def _reference(app, case_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Case, case_id).reference
+
+
+def test_a_leader_cannot_erase_the_contact_of_a_citizen_who_complained_about_them(
+        app, create_org, store, sign_in):
+    org = create_org(counters=2)
+    about = store(org, rating=1, reasons=("attitude",), comment="Cán bộ quát tháo",
+                  label="negative", contact=PHONE, counter=0)
+    serving = sign_in(Role.LEADER, "00001", "lanh.dao.quay",
+                      staff_id=org["counters"][0]["staff_id"])
+    csrf = csrf_of(serving, "/inbox")
+    erased = serving.post(f"/inbox/cases/{about['case_id']}/rights", data={
+        "csrf_token": csrf, "kind": "erase_contact", "identity_checked": "y"})
+    assert erased.status_code == 404
+    with app.app_context():
+        case = db.session.get(Case, about["case_id"])
+        assert case.response.contact_phone == "0912345678"
+        assert db.session.execute(select(DataSubjectRequest)).first() is None
+
+
+def test_a_leader_cannot_carry_out_a_waiting_request_about_themselves(
+        app, create_org, store, sign_in):
+    org = create_org(counters=2)
+    about = store(org, rating=1, reasons=("attitude",), comment="Cán bộ quát tháo",
+                  label="negative", contact=PHONE, counter=0)
+    reference = _reference(app, about["case_id"])
+    anyone = app.test_client()
+    asked = anyone.post("/tra-cuu/yeu-cau", data={
+        "csrf_token": csrf_of(anyone, "/tra-cuu"), "reference": reference,
+        "kind": "withdraw_consent"})
+    assert asked.status_code == 202
+    with app.app_context():
+        request_id = db.session.execute(select(DataSubjectRequest.id)).scalar_one()
+    serving = sign_in(Role.LEADER, "00001", "lanh.dao.quay",
+                      staff_id=org["counters"][0]["staff_id"])
+    done = serving.post(f"/inbox/cases/{about['case_id']}/rights/{request_id}/complete",
+                        data={"csrf_token": csrf_of(serving, "/inbox"), "identity_checked": "y"})
+    assert done.status_code == 404
+    with app.app_context():
+        assert db.session.get(DataSubjectRequest, request_id).completed_at is None
+
+
+def test_the_data_requests_list_hides_from_a_leader_the_complaints_about_them(
+        app, create_org, store, sign_in):
+    org = create_org(counters=2)
+    about = store(org, rating=1, reasons=("attitude",), comment="Cán bộ quát tháo",
+                  label="negative", contact=PHONE, counter=0)
+    other = store(org, rating=1, reasons=("waiting",), comment="Chờ lâu", label="negative",
+                  contact=PHONE, counter=1)
+    anyone = app.test_client()
+    for case in (about, other):
+        anyone.post("/tra-cuu/yeu-cau", data={
+            "csrf_token": csrf_of(anyone, "/tra-cuu"),
+            "reference": _reference(app, case["case_id"]), "kind": "erase_contact"})
+    serving = sign_in(Role.LEADER, "00001", "lanh.dao.quay",
+                      staff_id=org["counters"][0]["staff_id"])
+    listing = serving.get("/yeu-cau-du-lieu").get_data(as_text=True)
+    assert _reference(app, other["case_id"]) in listing
+    assert _reference(app, about["case_id"]) not in listing
+    colleague = sign_in(Role.LEADER, "00001", "lanh.dao.khac")
+    assert _reference(app, about["case_id"]) in colleague.get("/yeu-cau-du-lieu").get_data(
+        as_text=True)
