@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.db import db
 from feedback.cases.models import Case
 from feedback.rights.models import DataSubjectRequest
-from tests.support import csrf_of
+from surveys.models import Staff
+from tests.support import csrf_of, post_login
 
 PHONE = {"contact_name": "Bà Tư", "contact_phone": "0912345678"}
 
@@ -79,3 +80,55 @@ def test_the_data_requests_list_hides_from_a_leader_the_complaints_about_them(
     colleague = sign_in(Role.LEADER, "00001", "lanh.dao.khac")
     assert _reference(app, about["case_id"]) in colleague.get("/yeu-cau-du-lieu").get_data(
         as_text=True)
+
+
+def _staff_code(app, staff_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Staff, staff_id).code
+
+
+def test_editing_a_serving_leaders_account_keeps_them_recused(app, create_org, store, sign_in):
+    org = create_org(counters=2)
+    about = store(org, rating=1, reasons=("attitude",), comment="Cán bộ quát tháo",
+                  label="negative", counter=0)
+    staff_id = org["counters"][0]["staff_id"]
+    admin = sign_in(Role.ADMIN, "00001", "quan.tri")
+    serving = sign_in(Role.LEADER, "00001", "lanh.dao.quay", staff_id=staff_id)
+    with app.app_context():
+        user_id = db.session.execute(
+            select(User.id).where(User.username == "lanh.dao.quay")).scalar_one()
+    url = f"/admin/users/{user_id}/edit"
+    page = admin.get(url).get_data(as_text=True)
+    assert f'value="{_staff_code(app, staff_id)}"' in page  # the form shows the link
+    saved = admin.post(url, data={"csrf_token": csrf_of(admin, url), "role": "leader",
+                                  "unit": org["ward_id"], "full_name": "",
+                                  "staff_code": _staff_code(app, staff_id),
+                                  "email": "lanh.dao@example.vn"})
+    assert saved.status_code == 303
+    with app.app_context():
+        assert db.session.get(User, user_id).staff_id == staff_id
+    assert serving.get(f"/inbox/cases/{about['case_id']}").status_code == 404
+    assert "quát tháo" not in serving.get("/inbox").get_data(as_text=True)
+
+
+def test_a_staff_member_promoted_to_leader_stays_recused_and_the_log_says_so(
+        app, create_org, store, sign_in):
+    org = create_org(counters=2)
+    about = store(org, rating=1, reasons=("attitude",), comment="Cán bộ quát tháo",
+                  label="negative", counter=0)
+    staff_id = org["counters"][0]["staff_id"]
+    admin = sign_in(Role.ADMIN, "00001", "quan.tri")
+    sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id)
+    with app.app_context():
+        user_id = db.session.execute(
+            select(User.id).where(User.username == "can.bo")).scalar_one()
+    url = f"/admin/users/{user_id}/edit"
+    assert admin.post(url, data={"csrf_token": csrf_of(admin, url), "role": "leader",
+                                 "unit": org["ward_id"], "full_name": "",
+                                 "staff_code": _staff_code(app, staff_id),
+                                 "email": ""}).status_code == 303
+    promoted = app.test_client()
+    post_login(promoted, "can.bo")
+    assert promoted.get(f"/inbox/cases/{about['case_id']}").status_code == 404
+    log = admin.get("/admin/audit").get_data(as_text=True)
+    assert _staff_code(app, staff_id) in log
