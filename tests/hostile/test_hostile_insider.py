@@ -10,6 +10,7 @@ from accounts.models import Role, User
 from core.db import db
 from feedback.cases.models import Case
 from feedback.rights.models import DataSubjectRequest
+from surveys.channels.kiosks import Kiosk
 from surveys.models import Staff
 from tests.support import csrf_of, post_login
 
@@ -132,3 +133,23 @@ def test_a_staff_member_promoted_to_leader_stays_recused_and_the_log_says_so(
     assert promoted.get(f"/inbox/cases/{about['case_id']}").status_code == 404
     log = admin.get("/admin/audit").get_data(as_text=True)
     assert _staff_code(app, staff_id) in log
+
+
+def test_enrolling_and_revoking_a_kiosk_is_in_the_administration_log(app, create_org,
+                                                                      sign_in):
+    """A kiosk's answers are not checked for device bursts: whoever enrols one can post at a
+    counter's pace. Which administrator enrolled (or revoked) which tablet must be on record."""
+    org = create_org()
+    counter = org["counters"][0]
+    admin = sign_in(Role.ADMIN, "00001", "quan.tri")
+    url = f"/admin/counters/{counter['id']}/kiosks"
+    assert admin.post(url, data={"csrf_token": csrf_of(admin, url),
+                                 "label": "Máy tính bảng riêng"}).status_code == 200
+    with app.app_context():
+        kiosk_id = db.session.execute(select(Kiosk.id)).scalar_one()
+    assert admin.post(f"/admin/kiosks/{kiosk_id}/revoke",
+                      data={"csrf_token": csrf_of(admin, url)}).status_code == 303
+    other_admin = sign_in(Role.ADMIN, "00001", "quan.tri.khac")
+    log = other_admin.get("/admin/audit").get_data(as_text=True)
+    assert log.count("Máy tính bảng riêng") == 2
+    assert "quan.tri</td>" in log
