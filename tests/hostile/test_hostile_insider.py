@@ -7,8 +7,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from accounts.models import Role, User
-from core.db import db
+from core.db import db, now_utc
+from core.timeutil import local_today
 from feedback.cases.models import Case
+from feedback.periods import PeriodKind, containing
 from feedback.rights.models import DataSubjectRequest
 from surveys.channels.kiosks import Kiosk
 from surveys.models import Staff
@@ -153,3 +155,29 @@ def test_enrolling_and_revoking_a_kiosk_is_in_the_administration_log(app, create
     log = other_admin.get("/admin/audit").get_data(as_text=True)
     assert log.count("Máy tính bảng riêng") == 2
     assert "quan.tri</td>" in log
+
+
+def test_a_staff_members_hr_page_shows_no_period_still_running(app, create_org, store,
+                                                               sign_in):
+    """Counted responses and the share satisfied of a running period move with each citizen:
+    reloading one's HR page after each would show what that citizen answered (the rule of the
+    staff dashboard, feedback/dashboard/subject.py)."""
+    org = create_org()
+    staff_id = org["counters"][0]["staff_id"]
+    store(org, rating=5)
+    own = sign_in(Role.STAFF, "00001", "can.bo", staff_id=staff_id)
+    today = local_today(now_utc())
+    running = [containing(kind, today).key()
+               for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)]
+    for period in running:
+        page = own.get(f"/hr/staff/{staff_id}?period={period}")
+        assert page.status_code == 403, period
+        assert "Số phiếu được tính" not in page.get_data(as_text=True)
+        assert own.get(f"/hr/staff/{staff_id}/trend.png?period={period}").status_code == 403
+    landed = own.get("/hr/me", follow_redirects=True)
+    assert landed.status_code == 200
+    assert f"period={containing(PeriodKind.MONTH, today).previous().key()}" in \
+        landed.request.url
+    assert not any(f'value="{period}"' in landed.get_data(as_text=True) for period in running)
+    hr = sign_in(Role.HR, "00001", "nhan.su")
+    assert hr.get(f"/hr/staff/{staff_id}?period={running[0]}").status_code == 200
