@@ -4,16 +4,20 @@ their own score, acting without a trace)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import select
 
 from accounts.models import Role, User
 from core.db import db, now_utc
 from core.timeutil import local_today
 from feedback.cases.models import Case
+from feedback.hr.models import Contest
 from feedback.periods import PeriodKind, containing
 from feedback.rights.models import DataSubjectRequest
+from surveys import services
 from surveys.channels.kiosks import Kiosk
-from surveys.models import Staff
+from surveys.models import Counter, Staff
 from tests.support import csrf_of, post_login
 
 PHONE = {"contact_name": "Bà Tư", "contact_phone": "0912345678"}
@@ -181,3 +185,35 @@ def test_a_staff_members_hr_page_shows_no_period_still_running(app, create_org, 
     assert not any(f'value="{period}"' in landed.get_data(as_text=True) for period in running)
     hr = sign_in(Role.HR, "00001", "nhan.su")
     assert hr.get(f"/hr/staff/{staff_id}?period={running[0]}").status_code == 200
+
+
+def test_a_contest_follows_who_the_response_is_attributed_to(app, create_org, store, sign_in):
+    """A roster recorded late changes who the history says sat at the counter, not whom a
+    stored response counts for: the one it counts for may contest it, the other may not."""
+    app.config["STAFF_VIEW_MIN_RESPONSES"] = 1
+    org = create_org()
+    given = datetime.now(UTC) - timedelta(days=20)
+    month = containing(PeriodKind.MONTH, local_today(given)).key()
+    low = store(org, rating=1, at=given)
+    own_id = org["counters"][0]["staff_id"]
+    with app.app_context():  # someone else seated there from before it, recorded late
+        counter = db.session.get(Counter, org["counters"][0]["id"])
+        other = services.create_staff("S-KHAC", "Trần Thị Khác", counter.centre.unit)
+        services.assign_staff(other, counter, starts_at=given - timedelta(days=5))
+        db.session.commit()
+        other_id = other.id
+    own = sign_in(Role.STAFF, "00001", "can.bo", staff_id=own_id)
+    url = f"/hr/staff/{own_id}?period={month}"
+    page = own.get(url).get_data(as_text=True)
+    assert f'value="{low["public_id"]}"' in page  # listed as theirs, offered to contest
+    sent = own.post(f"/hr/staff/{own_id}/contest?period={month}", data={
+        "csrf_token": csrf_of(own, url), "target": low["public_id"],
+        "reason": "Hôm đó quầy đông, tôi đã hướng dẫn đầy đủ."})
+    assert sent.status_code == 303 and "/hr/contests/" in sent.headers["Location"]
+    stranger = sign_in(Role.STAFF, "00001", "can.bo.khac", staff_id=other_id)
+    refused = stranger.post(f"/hr/staff/{other_id}/contest?period={month}", data={
+        "csrf_token": csrf_of(stranger, "/hr/method"), "target": low["public_id"],
+        "reason": "Loại phiếu này giúp đồng nghiệp."})
+    assert "/hr/contests/" not in refused.headers.get("Location", "")
+    with app.app_context():
+        assert db.session.execute(select(Contest.staff_id)).scalars().all() == [own_id]
