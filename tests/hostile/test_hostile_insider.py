@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from accounts.models import Role, User
 from core.db import db, now_utc
-from core.timeutil import local_today
+from core.timeutil import local_today, to_local
 from feedback.cases.models import Case
 from feedback.hr.models import Contest
 from feedback.periods import PeriodKind, containing
 from feedback.rights.models import DataSubjectRequest
 from surveys import services
 from surveys.channels.kiosks import Kiosk
-from surveys.models import Counter, Staff
+from surveys.models import Assignment, Counter, Staff
 from tests.support import csrf_of, post_login
 
 PHONE = {"contact_name": "Bà Tư", "contact_phone": "0912345678"}
@@ -217,3 +217,25 @@ def test_a_contest_follows_who_the_response_is_attributed_to(app, create_org, st
     assert "/hr/contests/" not in refused.headers.get("Location", "")
     with app.app_context():
         assert db.session.execute(select(Contest.staff_id)).scalars().all() == [own_id]
+
+
+def test_correcting_an_assignment_from_the_command_line_is_in_the_administration_log(
+        app, create_org, store, sign_in):
+    """Moving the start of someone's duty moves the responses of that time to another person's
+    score: the unit's administrators must see who was moved, when and how many responses."""
+    org = create_org()
+    counter = org["counters"][0]
+    given = datetime.now(UTC) - timedelta(days=3)
+    store(org, rating=1, at=given)
+    with app.app_context():
+        assignment = db.session.execute(select(Assignment).where(
+            Assignment.counter_id == counter["id"])).scalar_one()
+        assignment_id = assignment.id
+    later = to_local(given + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    result = app.test_cli_runner().invoke(args=[
+        "assignments", "correct", str(assignment_id), "--starts", later])
+    assert result.exit_code == 0, result.output
+    admin = sign_in(Role.ADMIN, "00001", "quan.tri")
+    log = admin.get("/admin/audit").get_data(as_text=True)
+    assert f"flask assignments correct {assignment_id}" in log
+    assert counter["staff_name"] in log and "1 phiếu" in log
