@@ -47,6 +47,8 @@ class AuditTarget(enum.StrEnum):
     CASE_RULE = "case_rule"
     #: A centre's alert thresholds (set by its leaders).
     ALERT_RULE = "alert_rule"
+    #: A counter's kiosk (tablet): enrolled (created) or revoked (deactivated).
+    KIOSK = "kiosk"
 
 
 class AdminAudit(db.Model):

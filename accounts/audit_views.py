@@ -49,6 +49,7 @@ TARGET_LABELS = {
     AuditTarget.SURVEY: _l("Survey"),
     AuditTarget.CASE_RULE: _l("What opens a case"),
     AuditTarget.ALERT_RULE: _l("Alert thresholds"),
+    AuditTarget.KIOSK: _l("Kiosk"),
 }
 
 

@@ -58,7 +58,8 @@ class UserEditForm(BaseForm):
     unit = SelectField(_l("Unit"), coerce=_optional_id, validators=[Optional()])
     full_name = StringField(_l("Full name"), filters=[clean_text],
                             validators=[Optional(), Length(max=200)])
-    staff_code = StringField(_l("Staff code (for a civil servant's account)"),
+    staff_code = StringField(_l("Staff code (a civil servant's account, or a leader or HR "
+                                "officer who also serves at a counter)"),
                              filters=[clean_text], validators=[Optional(), Length(max=32)])
     email = StringField(_l("E-mail (for alerts, optional)"), filters=[clean_text],
                         validators=[Optional(), Length(max=254), WholeMatch(

@@ -59,8 +59,8 @@ def create_managed_user(scope: set[int] | None, username: str, role: Role, unit:
     """Create an account with a temporary password; returns it and the password."""
     _check_placement(scope, role, unit, staff)
     password = temporary_password()
-    user = create_user(username, password, role, unit, staff=staff if role == Role.STAFF
-                       else None, email=email, full_name=full_name)
+    user = create_user(username, password, role, unit, staff=staff, email=email,
+                       full_name=full_name)
     user.must_change_password = True
     db.session.flush()
     return user, password
@@ -69,12 +69,12 @@ def create_managed_user(scope: set[int] | None, username: str, role: Role, unit:
 def change_user(scope: set[int] | None, user: User, role: Role, unit: Unit | None,
                 staff: Staff | None, email: str | None, full_name: str | None = None) -> bool:
     """Change an account's role, unit, staff record, e-mail and full name; True when something
-    changed.
+    changed. The staff record stays whatever the role: a leader or HR officer who also serves
+    at a counter is kept away from what concerns them by it (`feedback.cases.recusal`).
     A new role or unit signs the user out everywhere (their pages change)."""
     _check_placement(scope, role, unit, staff)
     if role != Role.ADMIN and unit is None:
         raise AccountError(_l("Only an administrator of the whole country has no unit."))
-    staff = staff if role == Role.STAFF else None
     unit_id = unit.id if unit else None
     staff_id = staff.id if staff else None
     moved = (user.role, user.unit_id) != (role, unit_id)

@@ -57,9 +57,11 @@ def _placement(form: UserEditForm) -> tuple[Role, Unit | None, Staff | None] | N
 
 
 def _what(user: User) -> str:
-    """The account as the administration log names it, its role in the page's language."""
+    """The account as the administration log names it, its role in the page's language, and
+    the staff record it is linked to (whose responses and cases it must not handle)."""
     unit = user.unit.code if user.unit else "-"
-    return f"{user.username} ({ROLE_LABELS[user.role]}, {unit})"
+    staff = f", {user.staff.code}" if user.staff else ""
+    return f"{user.username} ({ROLE_LABELS[user.role]}, {unit}{staff})"
 
 
 @bp.route("/")

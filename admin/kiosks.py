@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
+from accounts.audit import AuditAction, AuditTarget
+from accounts.audit_views import log_admin
 from accounts.auth import admin_only, in_scope_or_404
 from admin.views import counter_in_scope
 from core.db import db
@@ -31,6 +33,11 @@ class KioskForm(BaseForm):
                                     Length(max=100)])
 
 
+def _what(kiosk: Kiosk) -> str:
+    """The kiosk as the administration log names it: its counter and its label."""
+    return f"{kiosk.counter.centre.name} · {kiosk.counter.label}: {kiosk.label}"
+
+
 @bp.route("/counters/<int:counter_id>/kiosks", methods=["GET", "POST"])
 @admin_only
 def kiosks(counter_id: int):
@@ -41,6 +48,8 @@ def kiosks(counter_id: int):
     if request.method == "POST" and form.validate():
         valid_for = timedelta(minutes=current_app.config["KIOSK_ENROL_TTL_MINUTES"])
         created = create_kiosk(counter, form.label.data, valid_for)
+        log_admin(AuditAction.CREATED, AuditTarget.KIOSK, created.kiosk.id,
+                  counter.centre.unit_id, _what(created.kiosk))
         db.session.commit()
         url = public_base_url() + url_for("kiosk.enrol", code=created.code)
         enrolment = {"kiosk": created.kiosk, "url": url, "svg": qr_svg(url).decode(),
@@ -57,7 +66,10 @@ def revoke(kiosk_id: int):
     kiosk = in_scope_or_404(Kiosk, kiosk_id, lambda kiosk: kiosk.counter.centre.unit_id)
     if not ActionForm(request.form).validate():
         abort(400)
-    revoke_kiosk(kiosk)
-    db.session.commit()
+    if kiosk.revoked_at is None:
+        revoke_kiosk(kiosk)
+        log_admin(AuditAction.DEACTIVATED, AuditTarget.KIOSK, kiosk.id,
+                  kiosk.counter.centre.unit_id, _what(kiosk))
+        db.session.commit()
     flash(_("The kiosk %(label)s was revoked.", label=kiosk.label), "info")
     return redirect(url_for("kiosk_admin.kiosks", counter_id=kiosk.counter_id), code=303)

@@ -12,7 +12,10 @@ from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from accounts import audit
+from accounts.audit import AuditAction, AuditTarget
 from core.click_text import batch_option, option
+from core.dates import when_text
 from core.db import db, now_utc
 from core.timeutil import LOCAL_TZ, local_iso, local_midnight_utc
 from feedback.attribution import correct_assignment
@@ -87,14 +90,33 @@ def correct_command(assignment_id: int, starts: datetime, ends: datetime | None)
     if assignment is None:
         raise click.BadParameter(gettext("there is no assignment %(id)d", id=assignment_id),
                                  param_hint="ASSIGNMENT_ID")
+    before = _span(assignment)
     try:
         moved = correct_assignment(assignment, _local(starts), _local(ends) if ends else None)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+    counter, staff = assignment.counter, assignment.staff
+    command = f"flask assignments correct {assignment_id} --starts {starts:%Y-%m-%dT%H:%M}" + (
+        f" --ends {ends:%Y-%m-%dT%H:%M}" if ends else "")
+    # It moves responses from one person's score to another's: the unit's administrators
+    # read it in their log (shown as the command line), as they read a roster import.
+    audit.record(None, AuditAction.CHANGED, AuditTarget.COUNTER, counter.id,
+                 counter.centre.unit_id, gettext(
+                     "%(counter)s: %(name)s (%(code)s) on duty %(before)s → %(after)s; %(moved)s",
+                     counter=f"{counter.centre.name} · {counter.label}", name=staff.full_name,
+                     code=staff.code, before=before, after=_span(assignment),
+                     moved=ngettext("%(num)d response moved", "%(num)d responses moved", moved)),
+                 command)
     db.session.commit()
     click.echo(ngettext("Assignment %(id)s corrected; %(num)d response re-attributed.",
                         "Assignment %(id)s corrected; %(num)d responses re-attributed.", moved,
                         id=assignment_id))
+
+
+def _span(assignment: Assignment) -> str:
+    """When an assignment began and ended, in words (the administration log's)."""
+    ends = when_text(assignment.ends_at) if assignment.ends_at else gettext("no end yet")
+    return f"{when_text(assignment.starts_at)} – {ends}"
 
 
 def _local(moment: datetime) -> datetime:

@@ -91,12 +91,7 @@ def _policy() -> SlaPolicy:
     return SlaPolicy.from_config(current_app.config)
 
 
-def _case(case_id: int) -> Case:
-    """The case when it is in the user's scope and not about the user (else 404)."""
-    case = in_scope_or_404(Case, case_id)
-    if recusal.is_about(current_user, case.response):
-        abort(404)
-    return case
+_case = recusal.case_or_404
 
 
 def _case_url(case: Case) -> str:
@@ -143,7 +138,8 @@ def landing():
         alert_text=notify.alert_text,
         alert_cases=functools.partial(queries.alert_cases, viewer_staff_id=current_user.staff_id),
         ack_form=AcknowledgeAlertForm(),
-        data_requests_overdue=rights_services.overdue_count(scope, today),
+        data_requests_overdue=rights_services.overdue_count(scope, today,
+                                                            current_user.staff_id),
     )
 
 

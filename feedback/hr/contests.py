@@ -16,7 +16,6 @@ from feedback.hr.models import Contest, ContestEvent, ContestEventKind, ContestS
 from feedback.models import Response
 from feedback.periods import Period
 from surveys.models import Staff
-from surveys.queries import staff_on_duty
 
 REASON_MAX = 2000
 
@@ -47,8 +46,9 @@ def open_contest(staff: Staff, actor: User, period: Period, reason: str,
     if response is not None:
         if not period.contains(response.submitted_at):
             raise ContestError("the response is not in the period")
-        on_duty = staff_on_duty(response.counter_id, response.submitted_at)
-        if on_duty is None or on_duty.id != staff.id:
+        # Whom it counts for, as stored (`feedback.attribution`), not who the assignment
+        # history says sat there: a roster recorded late changes the latter only.
+        if response.staff_id != staff.id:
             raise ContestError("the response is not attributed to this staff member")
     pending = db.session.execute(
         select(Contest.id).where(

@@ -6,7 +6,9 @@ exclusions) only by local day or week (STAFF_VIEW_GRANULARITY), only for past pe
 least STAFF_VIEW_MIN_RESPONSES counted responses about them, never an integrity report, and
 without the evidence (a rule's numbers, HR's notes): the exact minute of a response is often
 enough to know the citizen who sent it (`feedback.cases.staff_view`). Their HR page and every HR
-export read through `as_subject`, so the rule lives here once.
+export read through `as_subject`, so the rule lives here once. Their own page covers only whole
+months, quarters or years that are over, as their dashboard does
+(`feedback.dashboard.subject`): the counts of a running period move with each citizen.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from feedback.cases import staff_view
+from feedback.dashboard.subject import PeriodNotShown, latest_shown, shown_to_subject
 from feedback.hr.evaluation import StaffReport, UnitReport
+
+__all__ = ["PeriodNotShown", "SubjectView", "as_subject", "latest_shown", "reader_as_subject",
+           "shown_to_subject"]
 
 
 @dataclass(frozen=True)

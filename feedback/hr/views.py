@@ -47,7 +47,13 @@ from feedback.hr.grades import GRADE_LABELS, Grade
 from feedback.hr.method import sections
 from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
-from feedback.hr.subject import as_subject, reader_as_subject
+from feedback.hr.subject import (
+    PeriodNotShown,
+    as_subject,
+    latest_shown,
+    reader_as_subject,
+    shown_to_subject,
+)
 from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing
 from surveys.defaults import criterion_name
@@ -131,15 +137,22 @@ def _report(unit: Unit, period: Period) -> UnitReport:
     return unit_report(unit, period, _settings())
 
 
-def _period_form() -> tuple[ReportForm, Period]:
+def _period_form(subject: bool = False) -> tuple[ReportForm, Period]:
     """The period picker read from the query string; a bad period is shown as an error beside
-    the field and the current quarter is reported instead."""
+    the field and the current quarter is reported instead. The subject of the page (`subject`)
+    is offered only periods that are over, the last month by default; a running one is
+    refused (403)."""
     form = ReportForm(request.args)
-    offered = recent_periods(local_today())
+    today = local_today()
+    offered = recent_periods(today)
+    if subject:
+        offered = [p for p in offered if shown_to_subject(p, today)]
     form.period.choices = [SelectChoice(p.key(), labels.period_label(p)) for p in offered]
-    period = containing(PeriodKind.QUARTER, local_today())
+    period = latest_shown(today) if subject else containing(PeriodKind.QUARTER, today)
     if form.period.data and form.period.validate(form):
         period = parse_hr_period(form.period.data)
+        if subject and not shown_to_subject(period, today):
+            raise PeriodNotShown()
         if period.key() not in {p.key() for p in offered}:
             form.period.choices.append(SelectChoice(period.key(), labels.period_label(period)))
     if not form.period.errors:
@@ -248,7 +261,8 @@ def me():
     if current_user.staff_id is None:
         abort(404)
     return redirect(url_for("hr.staff_detail", staff_id=current_user.staff_id,
-                            period=request.args.get("period")))
+                            period=request.args.get("period") or latest_shown(
+                                local_today()).key()))
 
 
 def _trend_months(period: Period) -> list[Period]:
@@ -262,12 +276,13 @@ def _trend_months(period: Period) -> list[Period]:
 def staff_detail(staff_id: int):
     """One staff member in a period: figures, criteria, trend, comments, cases, exclusions."""
     staff = _staff(staff_id)
-    period_form, period = _period_form()
+    # Whoever the record is (a staff member, or a leader or HR officer who also serves) reads
+    # it as its subject: periods that are over, by day or week only, nothing that traces a
+    # citizen.
+    subject = current_user.is_staff(staff.id)
+    period_form, period = _period_form(subject)
     report, line = _staff_report(staff, period)
     contest_form = None
-    # Whoever the record is (a staff member, or a leader or HR officer who also serves) reads
-    # it as its subject: by day or week only, nothing that traces a citizen.
-    subject = current_user.is_staff(staff.id)
     visible: frozenset[str] = frozenset()
     if subject:
         view = as_subject(line, now_utc(), current_app.config)
@@ -302,6 +317,8 @@ def trend_png(staff_id: int):
     """The staff member's share satisfied per month over the 12 months ending with the period."""
     staff = _staff(staff_id)
     period = _period(request.args.get("period"))
+    if current_user.is_staff(staff.id) and not shown_to_subject(period, local_today()):
+        raise PeriodNotShown()
     trend = monthly_trend(staff.id, _current(staff.unit), _trend_months(period), _settings())
     image = charts.trend_png([month.key() for month, _i in trend],
                              [index.n for _m, index in trend],

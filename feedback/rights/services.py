@@ -15,13 +15,14 @@ import math
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, true
+from sqlalchemy import and_, func, select, true
 
 from accounts.models import User
 from core.db import db
 from core.paging import Page
 from core.timeutil import local_today
 from feedback.cases.models import Case
+from feedback.cases.recusal import not_about
 from feedback.models import Response
 from feedback.retention import mask_comment, mask_timeline
 from feedback.rights.models import (
@@ -114,14 +115,21 @@ def requests_of(case: Case) -> list[DataSubjectRequest]:
         DataSubjectRequest.case_id == case.id).order_by(DataSubjectRequest.id)).scalars())
 
 
-def _scope_clause(scope: set[int] | None):
-    return true() if scope is None else DataSubjectRequest.unit_id.in_(scope)
+def _scope_clause(scope: set[int] | None, viewer_staff_id: int | None = None):
+    """Requests of the units in scope (None: all), leaving out those of a complaint about the
+    viewer (`feedback.cases.recusal`) when their account is linked to a staff record."""
+    in_scope = true() if scope is None else DataSubjectRequest.unit_id.in_(scope)
+    if viewer_staff_id is None:
+        return in_scope
+    return and_(in_scope, DataSubjectRequest.case_id.in_(
+        select(Case.id).where(not_about(viewer_staff_id))))
 
 
-def requests_page(scope: set[int] | None, open_only: bool, page: int, per_page: int) -> Page:
-    """Requests of the units in scope (None: all): the open ones first by due day, then the
-    completed ones newest first."""
-    conditions = [_scope_clause(scope)]
+def requests_page(scope: set[int] | None, open_only: bool, page: int, per_page: int,
+                  viewer_staff_id: int | None = None) -> Page:
+    """Requests of the units in scope (None: all) not about the viewer: the open ones first by
+    due day, then the completed ones newest first."""
+    conditions = [_scope_clause(scope, viewer_staff_id)]
     if open_only:
         conditions.append(DataSubjectRequest.completed_at.is_(None))
     total = db.session.execute(select(func.count()).select_from(DataSubjectRequest)
@@ -135,8 +143,10 @@ def requests_page(scope: set[int] | None, open_only: bool, page: int, per_page: 
     return Page(list(rows), total, page, per_page)
 
 
-def overdue_count(scope: set[int] | None, today: date) -> int:
-    """Requests of the units in scope not carried out after their due day."""
+def overdue_count(scope: set[int] | None, today: date,
+                  viewer_staff_id: int | None = None) -> int:
+    """Requests of the units in scope (not about the viewer) not carried out after their due
+    day."""
     return db.session.execute(select(func.count()).select_from(DataSubjectRequest).where(
-        _scope_clause(scope), DataSubjectRequest.completed_at.is_(None),
+        _scope_clause(scope, viewer_staff_id), DataSubjectRequest.completed_at.is_(None),
         DataSubjectRequest.due_on < today)).scalar_one()

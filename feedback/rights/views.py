@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accounts.auth import in_scope_or_404, roles_required, scoped_unit_ids
+from accounts.auth import roles_required, scoped_unit_ids
 from accounts.models import Role
 from core.db import db, now_utc
 from core.forms import posted_form
@@ -19,6 +19,7 @@ from feedback.cases import labels as case_labels
 from feedback.cases.forms import TrackForm
 from feedback.cases.mail import MailError
 from feedback.cases.models import Case
+from feedback.cases.recusal import case_or_404
 from feedback.cases.services import lock_case
 from feedback.cases.tracking import case_by_reference, track
 from feedback.rights import labels, notify, services
@@ -146,7 +147,7 @@ def _to_case(case: Case):
 @leader_only
 def counter_request(case_id: int):
     """Record and carry out a request the citizen made in person, their identity checked."""
-    case = in_scope_or_404(Case, case_id)
+    case = case_or_404(case_id)
     form = posted_form(CounterRequestForm)
     if form is None:
         return _to_case(case)
@@ -169,7 +170,7 @@ def counter_request(case_id: int):
 @leader_only
 def complete_request(case_id: int, request_id: int):
     """Carry out an online request that waited for an identity check."""
-    case = in_scope_or_404(Case, case_id)
+    case = case_or_404(case_id)
     row = db.get_or_404(DataSubjectRequest, request_id)
     if row.case_id != case.id:
         abort(404)
@@ -189,12 +190,14 @@ def complete_request(case_id: int, request_id: int):
 @roles_required(Role.LEADER, Role.ADMIN)
 def requests_list():
     """The data-subject requests of the user's units: open ones first by due day, overdue
-    marked."""
+    marked; none of a complaint about the user (its reference is the citizen's key)."""
     scope = scoped_unit_ids(current_user)
     open_only = request.args.get("open") == "1"
     today = local_today(now_utc())
+    viewer = current_user.staff_id
     page = services.requests_page(scope, open_only, page_arg(),
-                                  current_app.config["CASES_PER_PAGE"])
+                                  current_app.config["CASES_PER_PAGE"], viewer)
     return render_template("rights/requests.html", page=page, labels=labels, today=today,
-                           open_only=open_only, overdue=services.overdue_count(scope, today),
+                           open_only=open_only,
+                           overdue=services.overdue_count(scope, today, viewer),
                            leader=current_user.role == Role.LEADER)
