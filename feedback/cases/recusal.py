@@ -10,11 +10,8 @@ be neither assigned to it nor e-mailed about it. The other leaders whose scope c
 
 from __future__ import annotations
 
-from flask import abort
-from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, or_, true
 
-from accounts.auth import in_scope_or_404
 from accounts.models import User
 from feedback.cases.models import Case
 from feedback.models import Response
@@ -25,16 +22,6 @@ def not_about(staff_id: int | None) -> ColumnElement[bool]:
     if staff_id is None:
         return true()
     return ~exists().where(Response.id == Case.response_id, Response.staff_id == staff_id)
-
-
-def case_or_404(case_id: int) -> Case:
-    """The case when it is in the signed-in user's scope and not about them (else 404): every
-    page and action on one case (the case page, its workflow, its rights requests) opens it
-    through here."""
-    case = in_scope_or_404(Case, case_id)
-    if is_about(current_user, case.response):
-        abort(404)
-    return case
 
 
 def response_not_about(staff_id: int | None) -> ColumnElement[bool]:

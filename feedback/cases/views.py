@@ -41,6 +41,7 @@ from feedback.cases import (
     staff_view,
     tracking,
 )
+from feedback.cases.access import case_or_404
 from feedback.cases.followup import FollowUpTokenError, FollowUpTokenExpired, read_token
 from feedback.cases.forms import (
     AcknowledgeAlertForm,
@@ -89,9 +90,6 @@ leader_only = roles_required(Role.LEADER)
 
 def _policy() -> SlaPolicy:
     return SlaPolicy.from_config(current_app.config)
-
-
-_case = recusal.case_or_404
 
 
 def _case_url(case: Case) -> str:
@@ -194,7 +192,7 @@ def _timeline(case: Case, leader: bool) -> list:
 @roles_required(Role.LEADER, Role.HR)
 def case_detail(case_id: int):
     """One case: the response, its ratings, the timeline and (for leaders) the actions."""
-    case = _case(case_id)
+    case = case_or_404(case_id)
     leader = current_user.role == Role.LEADER
     in_clear = staff_view.reads_in_clear(current_user, case.response)
     if in_clear and case.response.has_contact:
@@ -237,7 +235,7 @@ def transition(case_id: int):
     """Move the case through the workflow; an illegal move is refused (409). Resolving a case
     of a consenting citizen issues the follow-up link and e-mails it, in the same transaction
     as the move: a failure anywhere stores nothing."""
-    case = _case(case_id)
+    case = case_or_404(case_id)
     form = posted_form(TransitionForm)
     if form is None:
         return _done(case)
@@ -277,7 +275,7 @@ def _flash_delivery(outcome: str | None, sent: str, not_sent: str) -> None:
 @leader_only
 def review_sentiment_label(case_id: int):
     """Correct the sentiment label of the case's comment (recorded with who and when)."""
-    case = _case(case_id)
+    case = case_or_404(case_id)
     form = posted_form(SentimentReviewForm)
     if form is None:
         return _done(case)
@@ -298,7 +296,7 @@ def review_sentiment_label(case_id: int):
 @leader_only
 def assign(case_id: int):
     """Give the case to a leader of its ward (or to nobody)."""
-    case = _case(case_id)
+    case = case_or_404(case_id)
     form = AssignForm(request.form)
     eligible = {u.id: u for u in coverage.eligible_handlers(case)}
     form.assignee.choices = [SelectChoice("", "")] + [SelectChoice(i, "") for i in eligible]
@@ -315,7 +313,7 @@ def assign(case_id: int):
 @leader_only
 def note(case_id: int):
     """Add an internal note."""
-    case = _case(case_id)
+    case = case_or_404(case_id)
     return _save(NoteForm, lambda form: services.add_note(case, current_user, form.body.data),
                  _("Note added."), _case_url(case))
 
@@ -325,7 +323,7 @@ def note(case_id: int):
 def reply(case_id: int):
     """Record a reply to the citizen and e-mail it when they consented and left an address; the
     reply and the e-mail's outcome are stored in one transaction."""
-    case = _case(case_id)
+    case = case_or_404(case_id)
     form = posted_form(ReplyForm)
     if form is None:
         return _done(case)

@@ -18,11 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from feedback.cases import staff_view
-from feedback.dashboard.subject import PeriodNotShown, latest_shown, shown_to_subject
 from feedback.hr.evaluation import StaffReport, UnitReport
-
-__all__ = ["PeriodNotShown", "SubjectView", "as_subject", "latest_shown", "reader_as_subject",
-           "shown_to_subject"]
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from core.db import db, now_utc
 from core.numbers import shown
 from core.timeutil import local_today
 from feedback import access_log
+from feedback.dashboard.subject import PeriodNotShown, latest_shown, shown_to_subject
 from feedback.hr import charts, contests, decisions, exclusions, labels
 from feedback.hr.evaluation import (
     Settings,
@@ -47,13 +48,7 @@ from feedback.hr.grades import GRADE_LABELS, Grade
 from feedback.hr.method import sections
 from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
-from feedback.hr.subject import (
-    PeriodNotShown,
-    as_subject,
-    latest_shown,
-    reader_as_subject,
-    shown_to_subject,
-)
+from feedback.hr.subject import as_subject, reader_as_subject
 from feedback.models import AccessKind, Response
 from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing
 from surveys.defaults import criterion_name

@@ -16,10 +16,10 @@ from core.params import page_arg
 from core.ratelimit import track_address_limit, track_device_limit
 from core.timeutil import local_today
 from feedback.cases import labels as case_labels
+from feedback.cases.access import case_or_404
 from feedback.cases.forms import TrackForm
 from feedback.cases.mail import MailError
 from feedback.cases.models import Case
-from feedback.cases.recusal import case_or_404
 from feedback.cases.services import lock_case
 from feedback.cases.tracking import case_by_reference, track
 from feedback.rights import labels, notify, services
