@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 from accounts import audit
 from accounts.audit import AuditAction, AuditTarget
 from core.click_text import option
 from core.db import db
+from feedback.attribution import assign_retroactively
 from surveys.queries import unit_by_code
 from surveys.rosters import (
     RosterFileError,
@@ -35,37 +36,38 @@ staff_cli = AppGroup("staff", help=_l("Staff rosters."))
                 "below it)."))
 @option("--dry-run", is_flag=True, help=_l("Check every row and store nothing."))
 def import_command(path: Path, unit_code: str, dry_run: bool) -> None:
-    with force_locale("en"):
-        scope_unit = unit_by_code(unit_code)
-        if scope_unit is None:
-            raise click.ClickException(f"unknown unit {unit_code}")
-        try:
-            rows = read_roster(path.name, path.read_bytes())
-        except RosterFileError as exc:
-            raise click.ClickException(str(exc)) from exc
-        bad = check_roster(rows, scope_unit)
-        for row in bad:
-            for error in row.errors:
-                click.echo(f"row {row.number}: {error}", err=True)
+    scope_unit = unit_by_code(unit_code)
+    if scope_unit is None:
+        raise click.ClickException(gettext("Unknown unit %(code)s.", code=unit_code))
+    try:
+        rows = read_roster(path.name, path.read_bytes())
+    except RosterFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    bad = check_roster(rows, scope_unit)
+    for row in bad:
+        for error in row.errors:
+            click.echo(gettext("Row %(row)d: %(error)s", row=row.number, error=error), err=True)
     if bad:
         db.session.rollback()
-        raise click.ClickException(f"{len(bad)} of {len(rows)} rows have errors; "
-                                   "nothing was stored")
+        raise click.ClickException(gettext(
+            "%(bad)d of %(rows)s have errors; nothing was stored.", bad=len(bad),
+            rows=ngettext("%(num)d row", "%(num)d rows", len(rows))))
     if dry_run:
         db.session.rollback()
-        click.echo(f"{len(rows)} rows checked, no errors; nothing stored (dry run).")
+        click.echo(gettext("%(rows)s checked, no errors; nothing stored (dry run).",
+                           rows=ngettext("%(num)d row", "%(num)d rows", len(rows))))
         return
-    result = apply_roster(rows)
+    result = apply_roster(rows, seat=assign_retroactively)
     audit.record(None, AuditAction.IMPORTED, AuditTarget.ROSTER, None, scope_unit.id,
                  result.summary(len(rows)), f"flask staff import {path.name} --unit {unit_code}")
     db.session.commit()
     if not result.changed:
-        click.echo(f"{len(rows)} rows, nothing changed: every row is already stored.")
+        click.echo(gettext("%(rows)s, nothing changed: every row is already stored.",
+                           rows=ngettext("%(num)d row", "%(num)d rows", len(rows))))
         return
-    with force_locale("en"):
-        click.echo(result.summary(len(rows)) + "; " + ngettext(
-            "%(num)d staff member unchanged.", "%(num)d staff members unchanged.",
-            result.unchanged_rows))
+    click.echo(result.summary(len(rows)) + "; " + ngettext(
+        "%(num)d staff member unchanged.", "%(num)d staff members unchanged.",
+        result.unchanged_rows))
 
 
 @staff_cli.command("template", help=_l("Write an empty roster with the Vietnamese headers to PATH "

@@ -27,6 +27,7 @@ from admin.forms import (
 )
 from core.db import db, now_utc
 from core.forms import ActionForm
+from feedback.attribution import assign_retroactively
 from feedback.cases import coverage, gap_text
 from surveys import services
 from surveys.defaults import QuestionSpec
@@ -297,7 +298,7 @@ def confirm_roster():
         flash(_("The roster no longer passes its checks (the data changed meanwhile); "
                 "upload the file again. Nothing was stored."), "error")
         return redirect(url_for("admin.import_roster"), code=303)
-    result = apply_roster(rows)
+    result = apply_roster(rows, seat=assign_retroactively)
     log_admin(AuditAction.IMPORTED, AuditTarget.ROSTER, None, unit.id, result.summary(len(rows)))
     db.session.commit()
     flash(_("Roster stored: %(summary)s.", summary=result.changes()), "info")

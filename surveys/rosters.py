@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -293,9 +294,14 @@ def _later_assignment(code: str, counter: Counter, starts_at: datetime) -> bool:
     return bool(later)
 
 
-def apply_roster(rows: list[RosterRow]) -> RosterResult:
+def apply_roster(rows: list[RosterRow],
+                 seat: Callable[[Staff, Counter, datetime], object] = services.assign_staff
+                 ) -> RosterResult:
     """Store checked rows that have no errors: staff added or updated, then their seats in
-    order of start; flushes, the caller commits."""
+    order of start, each through `seat` (the screens and the command pass
+    `feedback.attribution.assign_retroactively`: a seat recorded late takes the counter's
+    responses since its start, as any assignment recorded late does); flushes, the caller
+    commits."""
     if any(row.errors for row in rows):
         raise ValueError("a roster with errors is never stored")
     result = RosterResult()
@@ -321,7 +327,7 @@ def apply_roster(rows: list[RosterRow]) -> RosterResult:
             Assignment.staff_id == staff.id, Assignment.counter_id == counter.id,
             Assignment.starts_at == starts_at)).first()
         if seated is None:
-            services.assign_staff(staff, counter, starts_at=starts_at)
+            seat(staff, counter, starts_at)
             result.assignments_added += 1
     db.session.flush()
     return result
@@ -331,7 +337,7 @@ def template_bytes() -> bytes:
     """An empty roster workbook with the Vietnamese headers."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = "Danh sách cán bộ"
+    sheet.title = "Danh sách công chức"
     sheet.append([title for _key, title in COLUMNS])
     for column in "ABCDEF":
         sheet.column_dimensions[column].width = 24

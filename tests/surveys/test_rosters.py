@@ -8,7 +8,7 @@ import io
 import json
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_babel import force_locale
@@ -18,8 +18,14 @@ from accounts.audit import AdminAudit, AuditAction
 from accounts.models import Role
 from core.db import db
 from core.timeutil import to_local
+from feedback.dashboard.fold import fold_all
+from feedback.dashboard.queries import Scope, rating_tallies
+from feedback.models import Response
+from feedback.periods import PeriodKind, containing
+from feedback.scoring import OVERALL
+from feedback.services import Submission, record_response
 from surveys import services
-from surveys.models import Assignment, Staff, Unit
+from surveys.models import Assignment, Centre, Counter, Staff, Unit
 from surveys.official_units import import_province
 from surveys.rosters import COLUMNS, RosterResult
 from tests.support import csrf_of
@@ -66,8 +72,8 @@ def test_a_good_csv_stores_every_row_and_a_second_import_changes_nothing(app, ru
     path = _csv(tmp_path / "roster.csv", GOOD)
     result = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
     assert result.exit_code == 0, result.output
-    assert ("4 rows: 4 staff members added, 0 updated, 3 counter assignments added; "
-            "0 staff members unchanged.") in result.output
+    assert ("4 dòng: 4 công chức được thêm, 0 được cập nhật, 3 lượt bố trí tại quầy được "
+            "thêm; 0 công chức không thay đổi.") in result.output
     staff, seats = _snapshot(app)
     assert ("CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135") in staff
     assert len(staff) == 4
@@ -77,7 +83,7 @@ def test_a_good_csv_stores_every_row_and_a_second_import_changes_nothing(app, ru
 
     again = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
     assert again.exit_code == 0, again.output
-    assert "nothing changed" in again.output
+    assert "4 dòng, không có thay đổi: mọi dòng đều đã được lưu." in again.output
     assert _snapshot(app) == (staff, seats)
     with app.app_context():
         logged = [(e.user_id, e.action, e.what, e.page) for e in db.session.execute(
@@ -103,7 +109,7 @@ def test_an_xlsx_roster_with_date_cells_imports_like_the_csv(app, runner, wards,
     assert staff == {("CB201", "Võ Thị Em", "Công chức một cửa", "31135")}
     assert seats == {("CB201", "31135", "Quầy 1", date(2025, 7, 1), None)}
     again = runner.invoke(args=["staff", "import", str(template), "--unit", "31135"])
-    assert "nothing changed" in again.output and _snapshot(app) == (staff, seats)
+    assert "không có thay đổi" in again.output and _snapshot(app) == (staff, seats)
 
 
 def test_the_csv_template_has_the_vietnamese_headers(runner, tmp_path):
@@ -137,13 +143,13 @@ def test_a_file_with_bad_rows_prints_every_error_and_stores_nothing(app, runner,
     for extra in ([], ["--dry-run"]):
         result = runner.invoke(args=["staff", "import", str(path), "--unit", "92", *extra])
         assert result.exit_code != 0
-        assert "row 6: Duplicate staff code CB101 (also on row 2)." in result.output
-        assert "row 7: Unknown unit 99999." in result.output
-        assert "row 8: Unknown counter Quầy 9 in unit 31135." in result.output
-        assert "row 9: Bad start date 31/02/2025: write dd/mm/yyyy." in result.output
-        assert "row 10: Row 2 seats someone else at this counter" in result.output
-        assert "5 of 9 rows have errors; nothing was stored" in result.output
-        assert "row 2:" not in result.output
+        assert "Dòng 6: Mã công chức CB101 bị trùng (đã có ở dòng 2)." in result.output
+        assert "Dòng 7: Không có đơn vị mã 99999." in result.output
+        assert "Dòng 8: Không có quầy Quầy 9 tại đơn vị 31135." in result.output
+        assert "Dòng 9: Ngày bắt đầu 31/02/2025 không hợp lệ" in result.output
+        assert "Dòng 10: Dòng 2 đã bố trí người khác làm việc tại quầy này" in result.output
+        assert "5 trong 9 dòng có lỗi; chưa lưu dữ liệu nào." in result.output
+        assert "Dòng 2:" not in result.output
     assert count_rows(Staff) == 0 and count_rows(Assignment) == 0
 
 
@@ -156,8 +162,8 @@ def test_rows_outside_the_unit_and_earlier_seats_are_refused(app, runner, wards,
     result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "b.csv", rows)),
                                  "--unit", "31135"])
     assert result.exit_code != 0
-    assert "row 2: Unit 31120 is outside the units of this import." in result.output
-    assert "row 3: This counter or this person already has an assignment" in result.output
+    assert "Dòng 2: Đơn vị 31120 không thuộc phạm vi đơn vị của lần nhập này." in result.output
+    assert "Dòng 3: Quầy này hoặc công chức này đã được bố trí từ ngày này" in result.output
     assert count_rows(Staff) == 1
 
 
@@ -168,10 +174,10 @@ def test_names_are_normalised_and_control_characters_refused(app, runner, wards,
     assert ("CB102", "Trần Thị Bình", "Công chức tư pháp - hộ tịch", "31135") in _snapshot(app)[0]
     again = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "nfc.csv", GOOD[:2])),
                                 "--unit", "92"])
-    assert "nothing changed" in again.output
+    assert "không có thay đổi" in again.output
     bad = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "nul.csv", [
         ["CB501", "Tên\x00Lạ", "Công chức", "31135", "", ""]])), "--unit", "92"])
-    assert bad.exit_code != 0 and "row 2: This text contains characters" in bad.output
+    assert bad.exit_code != 0 and "Dòng 2: Nội dung có ký tự không được phép." in bad.output
 
 
 def test_counters_of_several_centres_merged_units_and_renamed_staff(app, runner, wards,
@@ -188,16 +194,17 @@ def test_counters_of_several_centres_merged_units_and_renamed_staff(app, runner,
     result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "a.csv", rows)),
                                  "--unit", "31135"])
     assert result.exit_code != 0
-    assert "row 2: Several centres have a counter Quầy 1: write the centre first, as in “" \
+    assert "Dòng 2: Nhiều trung tâm có quầy Quầy 1: ghi tên trung tâm trước, ví dụ “" \
         in result.output and " / Quầy 1”." in result.output
-    assert "row 3: A start date is needed with a counter." in result.output
-    assert "row 4: Unit DEMO-01 no longer exists (merged or dissolved)." in result.output
+    assert "Dòng 3: Đã ghi quầy thì phải ghi ngày bắt đầu." in result.output
+    assert "Dòng 4: Đơn vị DEMO-01 không còn tồn tại" in result.output
     rows = [["CB601", "Một", "Công chức", "31135", "Điểm tiếp nhận số 2 / Quầy 1", "01/07/2025"]]
     path = _csv(tmp_path / "b.csv", rows)
     assert runner.invoke(args=["staff", "import", str(path), "--unit", "31135"]).exit_code == 0
     rows[0][1] = "Nguyễn Thị Một"
     renamed = runner.invoke(args=["staff", "import", str(_csv(path, rows)), "--unit", "31135"])
-    assert "0 staff members added, 1 updated, 0 counter assignments added" in renamed.output
+    assert "0 công chức được thêm, 1 được cập nhật, 0 lượt bố trí tại quầy được thêm" \
+        in renamed.output
     staff, seats = _snapshot(app)
     assert staff == {("CB601", "Nguyễn Thị Một", "Công chức", "31135")}
     assert len(seats) == 1
@@ -207,20 +214,58 @@ def test_dry_run_checks_a_good_file_and_stores_nothing(runner, wards, tmp_path, 
     path = _csv(tmp_path / "roster.csv", GOOD)
     result = runner.invoke(args=["staff", "import", str(path), "--unit", "92", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "4 rows checked, no errors; nothing stored" in result.output
+    assert "Đã kiểm tra 4 dòng, không có lỗi; chưa lưu dữ liệu (chạy thử)." in result.output
     assert count_rows(Staff) == 0
+
+
+def test_the_command_answers_in_english_when_asked(make_app, wards, tmp_path):
+    runner = make_app(COMMAND_LANGUAGE="en").test_cli_runner()
+    rows = [*GOOD[:1], ["CB101", "Người Trùng Mã", "Công chức", "31135", "", ""]]
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", rows)),
+                                 "--unit", "92"])
+    assert "Row 3: Duplicate staff code CB101 (also on row 2)." in result.output
+    assert "Error: 1 of 2 rows have errors; nothing was stored." in result.output
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "g.csv", GOOD[:1])),
+                                 "--unit", "92"])
+    assert "1 row: 1 staff member added, 0 updated, 1 counter assignment added" in result.output
+
+
+def test_a_seat_recorded_late_takes_the_counters_responses_since_its_start(app, runner, wards,
+                                                                           tmp_path):
+    """As any assignment recorded late: the responses given at the counter since the seat's
+    start are the seated person's, in their scores and the dashboards."""
+    with app.app_context():
+        survey = services.ensure_default_survey()
+        counter = db.session.execute(db.select(Counter).join(Centre).join(Unit).where(
+            Unit.code == "31135", Counter.label == "Quầy 1")).scalar_one()
+        at = datetime(2025, 7, 2, 3, 0, tzinfo=UTC)  # 10:00 local, after the seat's start
+        response_id = record_response(counter, survey, Submission(
+            submission_key="before-the-roster", ratings={q.id: 5 for q in survey.questions},
+            locale="vi"), at=at).id
+        db.session.commit()
+        fold_all()
+        db.session.commit()
+    assert runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
+                               "--unit", "92"]).exit_code == 0
+    with app.app_context():
+        staff = db.session.execute(db.select(Staff).filter_by(code="CB101")).scalar_one()
+        assert db.session.get(Response, response_id).staff_id == staff.id
+        july = containing(PeriodKind.MONTH, date(2025, 7, 2))
+        tallies = rating_tallies(Scope(staff_id=staff.id), july, ("question",),
+                                 codes=[OVERALL])
+        assert tallies[(OVERALL,)].counts == (0, 0, 0, 0, 1)
 
 
 def test_missing_columns_and_unknown_units_are_clear_errors(runner, wards, tmp_path):
     path = _csv(tmp_path / "roster.csv", [GOOD[0][:2]], headers=HEADERS[:2])
     result = runner.invoke(args=["staff", "import", str(path), "--unit", "92"])
     assert result.exit_code != 0
-    assert "Missing columns: Vị trí việc làm, Mã đơn vị, Quầy, Ngày bắt đầu." in result.output
+    assert "Thiếu cột: Vị trí việc làm, Mã đơn vị, Quầy, Ngày bắt đầu." in result.output
     result = runner.invoke(args=["staff", "import", str(path), "--unit", "00000"])
-    assert result.exit_code != 0 and "unknown unit 00000" in result.output
+    assert result.exit_code != 0 and "Không có đơn vị mã 00000." in result.output
     Workbook().save(tmp_path / "x.ods")
     result = runner.invoke(args=["staff", "import", str(tmp_path / "x.ods"), "--unit", "92"])
-    assert result.exit_code != 0 and "Use a .csv or .xlsx file." in result.output
+    assert result.exit_code != 0 and "Chỉ nhận tệp .csv hoặc .xlsx." in result.output
 
 
 def _csv_bytes(rows) -> io.BytesIO:
