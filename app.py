@@ -57,7 +57,7 @@ BLUEPRINTS = (
 #: Commands: name → (the real command, its short help for `flask --help`, translated when shown;
 #: a test checks that both agree). Each is imported when it runs.
 COMMANDS = {
-    "api-tokens": ("surveys.channels.visits_cli:api_tokens_cli",
+    "api-tokens": ("admin.api_tokens_cli:api_tokens_cli",
                    _l("API tokens of the visit tokens API (/api/v1).")),
     "assignments": ("feedback.integrity_cli:assignments_cli",
                     _l("Corrections to who was on duty.")),

@@ -49,6 +49,8 @@ class AuditTarget(enum.StrEnum):
     ALERT_RULE = "alert_rule"
     #: A counter's kiosk (tablet): enrolled (created) or revoked (deactivated).
     KIOSK = "kiosk"
+    #: A centre's queue-system API token (`flask api-tokens`): created or revoked (deactivated).
+    API_TOKEN = "api_token"
 
 
 class AdminAudit(db.Model):

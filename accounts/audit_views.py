@@ -50,6 +50,7 @@ TARGET_LABELS = {
     AuditTarget.CASE_RULE: _l("What opens a case"),
     AuditTarget.ALERT_RULE: _l("Alert thresholds"),
     AuditTarget.KIOSK: _l("Kiosk"),
+    AuditTarget.API_TOKEN: _l("Queue-system API token"),
 }
 
 

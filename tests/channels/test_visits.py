@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from accounts.audit import AdminAudit, AuditAction, AuditTarget
 from core.db import db
 from core.settings import ConfigError
 from feedback.models import Channel, Response
@@ -181,6 +182,14 @@ def test_revoked_tokens_and_closed_centres_are_refused(app, org, runner, make_ap
     assert revoked.output == f"Đã thu hồi mã truy cập API số {token_id}.\n"
     assert "\tđã thu hồi" in runner.invoke(args=["api-tokens", "list"]).output
     assert client.get("/api/v1/centre", headers=_bearer(secret)).status_code == 401
+    with app.app_context():  # whoever holds a token posts answers: both steps are logged
+        logged = [(e.action, e.target, e.target_id, e.page) for e in db.session.execute(
+            db.select(AdminAudit).order_by(AdminAudit.id)).scalars()]
+    assert logged == [
+        (AuditAction.CREATED, AuditTarget.API_TOKEN, int(token_id),
+         f"flask api-tokens create {org['centre_id']}"),
+        (AuditAction.DEACTIVATED, AuditTarget.API_TOKEN, int(token_id),
+         f"flask api-tokens revoke {token_id}")]
 
     fresh = make_api_token(org["centre_id"])
     assert client.get("/api/v1/centre", headers=_bearer(fresh)).status_code == 200

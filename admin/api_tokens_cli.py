@@ -1,4 +1,7 @@
-"""`flask api-tokens ...`: API tokens with which a centre's queue system creates visits."""
+"""`flask api-tokens ...`: API tokens with which a centre's queue system creates visits.
+
+Creating and revoking one are written to the administration log (whoever holds a token can
+post answers at the centre's counters), like enrolling and revoking a kiosk."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from accounts import audit
+from accounts.audit import AuditAction, AuditTarget
 from core.dates import when_text
 from core.db import db
 from surveys.channels.visits import ApiToken, create_api_token, revoke_api_token
@@ -26,6 +31,8 @@ def create_command(centre_id: int, label: str) -> None:
         raise click.BadParameter(gettext("there is no centre %(id)d", id=centre_id),
                                  param_hint="CENTRE_ID")
     token, secret = create_api_token(centre, label[:100])
+    audit.record(None, AuditAction.CREATED, AuditTarget.API_TOKEN, token.id, centre.unit_id,
+                 f"{centre.name}: {token.label}", f"flask api-tokens create {centre_id}")
     db.session.commit()
     click.echo(gettext("API token %(id)d of %(centre)s: %(secret)s", id=token.id,
                        centre=centre.name, secret=secret))
@@ -49,6 +56,10 @@ def revoke_command(token_id: int) -> None:
     if token is None:
         raise click.BadParameter(gettext("there is no API token %(id)d", id=token_id),
                                  param_hint="TOKEN_ID")
-    revoke_api_token(token)
+    if token.revoked_at is None:
+        revoke_api_token(token)
+        audit.record(None, AuditAction.DEACTIVATED, AuditTarget.API_TOKEN, token.id,
+                     token.centre.unit_id, f"{token.centre.name}: {token.label}",
+                     f"flask api-tokens revoke {token_id}")
     db.session.commit()
     click.echo(gettext("API token %(id)d revoked.", id=token.id))
