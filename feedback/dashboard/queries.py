@@ -221,7 +221,10 @@ def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
     else:
         query, dims = _rollup_query(rollup, scope, period, by, codes, dialect)
     if by:
-        query = query.group_by(*(dims[name] for name in by))
+        # A rollup of the overall question alone gives the question as a constant: nothing to
+        # group (PostgreSQL refuses a string constant in GROUP BY).
+        query = query.group_by(*(dims[name] for name in by
+                                 if not getattr(dims[name], "is_literal", False)))
     return {key: tally for key, tally in _collect(db.session.execute(query), by).items()
             if tally.n}
 

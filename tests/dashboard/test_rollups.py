@@ -102,6 +102,8 @@ def test_tallies_from_every_source_equal_the_raw_answers(province_org, random_re
             else None),
         ("area", "day"): lambda r, code: (
             (r.procedure_area_id or 0, local_day(r)) if code == "overall" else None),
+        # The overall question's own tally: a rollup of it alone has the question as a constant
+        ("question",): lambda r, code: (code,) if code == "overall" else None,
     }
     sources = set()
     rows = _raw_answers()
