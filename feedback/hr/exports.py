@@ -229,7 +229,9 @@ def _summary_page(report: UnitReport, text: pdf_text.TextPages):
           if report.addressee else []),
         _("Responses: %(n)s, of which excluded: %(excluded)s, without a staff member on duty: "
           "%(none)s.", n=report.responses, excluded=report.excluded, none=report.unattributed),
-        _("Share satisfied in the unit: %(share)s", share=_percent_text(report.unit_share)),
+        _("Share satisfied in the unit: %(share)s",
+          share=_percent_text(report.unit_overall.share) if report.unit_overall.enough
+          else _("Insufficient data")),
         _("Staff members: %(n)s, with enough data: %(ranked)s.", n=len(report.staff),
           ranked=report.ranked_count()),
         _("Evaluation profile: %(profile)s", profile=report.profile.name),

@@ -119,6 +119,16 @@ def test_csv_says_insufficient_data_below_the_minimum(make_app, tmp_path, worked
     assert rows["Lê Thị Cúc"]["status"] == "ok"
 
 
+def test_pdf_gives_no_unit_share_below_the_minimum(make_app, tmp_path, worked_example):
+    """The minimum holds for the unit's share too: 100 counted responses under a minimum of 101
+    give "insufficient data", not 74,0 %."""
+    app = make_app(HR_MIN_RESPONSES=101)
+    out, _output = run(app.test_cli_runner(), tmp_path, "pdf")
+    summary = PdfReader(out).pages[0].extract_text()
+    assert "Tỷ lệ hài lòng của đơn vị: Chưa đủ dữ liệu" in summary
+    assert "74,0" not in summary
+
+
 def test_xlsx_has_staff_rows_exclusions_and_the_method(runner, tmp_path, worked_example):
     out, _output = run(runner, tmp_path, "xlsx")
     book = load_workbook(out)
