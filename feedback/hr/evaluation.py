@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from core.db import db
 from core.timeutil import local_today, to_local
+from feedback.cases.ending import NOT_COMPLAINTS, dismissed_at, ended_at
 from feedback.cases.models import Case
 from feedback.cases.sla import is_late
 from feedback.hr import stats
@@ -119,7 +120,8 @@ class CaseLine:
     status: str
     outcome: str | None
     dismiss_reason: str | None
-    #: Handled after its due day (None: still open and not yet due).
+    #: Handled after its due day (None: still open and not yet due, or not a complaint: dismissed
+    #: as spam or withdrawn as suspected stuffing).
     late: bool | None
 
 
@@ -249,13 +251,15 @@ def _cases(response_ids: list[int]) -> dict[int, CaseLine]:
     """Complaint cases of the responses."""
     found = {}
     today = local_today()
-    cases = (select(Case, Response.public_id).join(Response, Response.id == Case.response_id)
-             .order_by(Case.opened_at))
-    for case, public_id in (line for offset in range(0, len(response_ids), CHUNK)
-                            for line in db.session.execute(cases.where(Case.response_id.in_(
-                                response_ids[offset:offset + CHUNK])))):
-        ended = case.resolved_at or case.closed_at
-        late = is_late(case.due_on, to_local(ended).date() if ended else None, today)
+    cases = (select(Case, Response.public_id, dismissed_at())
+             .join(Response, Response.id == Case.response_id).order_by(Case.opened_at))
+    for case, public_id, dismissed in (line for offset in range(0, len(response_ids), CHUNK)
+                                       for line in db.session.execute(cases.where(
+                                           Case.response_id.in_(
+                                               response_ids[offset:offset + CHUNK])))):
+        ended = ended_at(case.status, case.resolved_at, case.closed_at, dismissed)
+        late = None if case.dismiss_reason in NOT_COMPLAINTS else is_late(
+            case.due_on, to_local(ended).date() if ended else None, today)
         found[case.response_id] = CaseLine(
             public_id, case.opened_at, case.status.value, case.outcome,
             case.dismiss_reason.value if case.dismiss_reason else None, late)

@@ -116,8 +116,9 @@ def _headers() -> list[str]:
         _("First days at a counter"), _("Mean (overall)"), _("Share satisfied (%)"),
         _("Interval low (%)"), _("Interval high (%)"), _("Expected share (%)"),
         _("Relative to peers (points)"), _("Mean relative to peers"), _("Score"), _("Rank"),
-        _("Ranked staff"), _("Answers on attitude and guidance"), _("Very satisfied"),
-        _("Satisfied"), _("Dissatisfied"), _("Attitude and guidance: share satisfied (%)"),
+        _("Ranked staff"), _("Answers on attitude and guidance"),
+        _("Attitude and guidance: very satisfied"), _("Attitude and guidance: satisfied"),
+        _("Attitude and guidance: dissatisfied"), _("Attitude and guidance: share satisfied (%)"),
         _("Attitude and guidance: interval low (%)"),
         _("Attitude and guidance: interval high (%)"), _("Sub-score (points)"),
         _("Sub-score: maximum points"), _("Grade decided by the head of unit"),
@@ -229,7 +230,9 @@ def _summary_page(report: UnitReport, text: pdf_text.TextPages):
           if report.addressee else []),
         _("Responses: %(n)s, of which excluded: %(excluded)s, without a staff member on duty: "
           "%(none)s.", n=report.responses, excluded=report.excluded, none=report.unattributed),
-        _("Share satisfied in the unit: %(share)s", share=_percent_text(report.unit_share)),
+        _("Share satisfied in the unit: %(share)s",
+          share=_percent_text(report.unit_overall.share) if report.unit_overall.enough
+          else _("Insufficient data")),
         _("Staff members: %(n)s, with enough data: %(ranked)s.", n=len(report.staff),
           ranked=report.ranked_count()),
         _("Evaluation profile: %(profile)s", profile=report.profile.name),

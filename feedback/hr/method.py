@@ -66,7 +66,9 @@ def _input(profile: Profile, version: ProfileVersion | None,
           min=min_responses),
         cap,
         _("Complaint cases about the staff member's responses are counted as handled on time "
-          "(closed by their due day) or late (closed after it, or still open past it)."),
+          "(resolved, closed or dismissed as unfounded by their due day) or late (after it, or "
+          "still open past it). A case dismissed as spam or withdrawn as suspected ballot "
+          "stuffing is no complaint and counts as neither."),
         *[_("%(claim)s Source: %(source)s (%(status)s).", claim=source.claim,
             source=source.source,
             status=_("verified") if source.verified else

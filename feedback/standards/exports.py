@@ -145,7 +145,8 @@ def method_lines(scheme: Scheme) -> Iterator[tuple[str, bool]]:
     yield _("How the numbers are computed (Decision 766/QĐ-TTg, SIPAS)"), True
     yield _("%(ratio)s = complaints handled on time or early ÷ complaints received × 100 %%. A "
             "complaint still open before its due date counts as on time; one open past it, as "
-            "late.", ratio=ratio_label(RatioCode.COMPLAINTS_ON_TIME)), False
+            "late; one dismissed as unfounded was handled on the day it was dismissed.",
+            ratio=ratio_label(RatioCode.COMPLAINTS_ON_TIME)), False
     yield _("%(ratio)s = (complaints − complaints the citizen rated dissatisfied or that were "
             "handled late) ÷ complaints × 100 %%; a complaint both late and rated dissatisfied is "
             "taken off once.", ratio=ratio_label(RatioCode.COMPLAINT_HANDLING_SATISFIED)), False

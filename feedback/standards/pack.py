@@ -9,7 +9,8 @@ What counts, the way the rest of the product counts it:
 - a *visit* is a response held in the scores (`Response.counted`) of the period;
 - a *complaint* is a case opened on a response of the period, unless it was dismissed as spam
   or withdrawn as suspected ballot stuffing (neither is a complaint someone made);
-- a complaint is *late* when it was resolved after its due date or is still open past it; it is
+- a complaint is *late* when it was resolved (or dismissed as unfounded) after its due date or
+  is still open past it; it is
   *rated dissatisfied* when the citizen's follow-up said it was not solved or rated it 1–3;
 - a visit is *dissatisfied* when its overall answer is on level "không hài lòng" (1–3, see
   `Level3`) and *complained* when it has a complaint.
@@ -30,7 +31,8 @@ from sqlalchemy import case as when
 
 from core.db import db
 from core.timeutil import local_today, to_local
-from feedback.cases.models import Case, DismissReason
+from feedback.cases.ending import NOT_COMPLAINTS, dismissed_at, ended_at
+from feedback.cases.models import Case
 from feedback.cases.sla import is_late
 from feedback.hr.profiles import Level3
 from feedback.hr.queries import Row, load_rows
@@ -53,8 +55,6 @@ from surveys.queries import unit_lineage_ids
 #: The SIPAS factors as the survey's question codes; "feedback" is asked after a complaint.
 FACTORS = ("access", "procedure", "staff", "result", "feedback")
 FEEDBACK_FACTOR = "feedback"
-#: Cases that are not someone's complaint.
-NOT_COMPLAINTS = (DismissReason.SPAM, DismissReason.STUFFING)
 WARD_KINDS = (UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE)
 
 
@@ -109,15 +109,16 @@ def _complaints(rows: list[Row], today: date) -> dict[int, _Complaint]:
     found: dict[int, _Complaint] = {}
     ids = sorted(by_id)
     for offset in range(0, len(ids), 5000):
-        for case in db.session.execute(
-            select(Case).where(Case.response_id.in_(ids[offset:offset + 5000]))
-        ).scalars():
+        for case, dismissed in db.session.execute(
+            select(Case, dismissed_at()).where(Case.response_id.in_(ids[offset:offset + 5000]))
+        ):
             if case.dismiss_reason in NOT_COMPLAINTS:
                 continue
             answered = case.followup_rating if case.followup_answered_at is not None else None
             found[case.response_id] = _Complaint(
                 by_id[case.response_id],
-                complaint_facts(case.due_on, case.resolved_at or case.closed_at,
+                complaint_facts(case.due_on, ended_at(case.status, case.resolved_at,
+                                                      case.closed_at, dismissed),
                                 case.followup_solved, case.followup_rating, today), answered)
     return found
 
@@ -210,13 +211,15 @@ def scope_ratios(unit_ids: set[int] | None, period: Period, centre_id: int | Non
     # those whose response is a visit of the scope: the database walks the cases, not the
     # period's responses.
     of_visit = exists().where(r.id == Case.response_id, *visits)
-    for due_on, resolved, closed, solved, rating, low_one in db.session.execute(
-            select(Case.due_on, Case.resolved_at, Case.closed_at, Case.followup_solved,
-                   Case.followup_rating, _dissatisfied_overall(Case.response_id))
+    for status, due_on, resolved, closed, dismissed, solved, rating, low_one in db.session.execute(
+            select(Case.status, Case.due_on, Case.resolved_at, Case.closed_at, dismissed_at(),
+                   Case.followup_solved, Case.followup_rating,
+                   _dissatisfied_overall(Case.response_id))
             .where(Case.opened_at >= start, of_visit,
                    or_(Case.dismiss_reason.is_(None),
                        Case.dismiss_reason.not_in(NOT_COMPLAINTS)))):
-        complaints.append(complaint_facts(due_on, resolved or closed, solved, rating, today))
+        complaints.append(complaint_facts(due_on, ended_at(status, resolved, closed, dismissed),
+                                          solved, rating, today))
         complained_content += not low_one
     return [complaints_on_time(complaints), complaint_handling_satisfied(complaints),
             Ratio(RatioCode.DOSSIER_SATISFIED, count - dissatisfied - complained_content, count)]

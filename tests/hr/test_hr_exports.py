@@ -119,13 +119,28 @@ def test_csv_says_insufficient_data_below_the_minimum(make_app, tmp_path, worked
     assert rows["Lê Thị Cúc"]["status"] == "ok"
 
 
+def test_pdf_gives_no_unit_share_below_the_minimum(make_app, tmp_path, worked_example):
+    """The minimum holds for the unit's share too: 100 counted responses under a minimum of 101
+    give "insufficient data", not 74,0 %."""
+    app = make_app(HR_MIN_RESPONSES=101)
+    out, _output = run(app.test_cli_runner(), tmp_path, "pdf")
+    summary = PdfReader(out).pages[0].extract_text()
+    assert "Tỷ lệ hài lòng của đơn vị: Chưa đủ dữ liệu" in summary
+    assert "74,0" not in summary
+
+
 def test_xlsx_has_staff_rows_exclusions_and_the_method(runner, tmp_path, worked_example):
     out, _output = run(runner, tmp_path, "xlsx")
     book = load_workbook(out)
     staff, excluded, method = book.worksheets
     assert staff.max_row == 1 + 3
     header = [cell.value for cell in staff[1]]
-    assert "Điểm" in header and "Rất hài lòng" in header and "Không hài lòng" in header
+    assert "Điểm" in header
+    # The three levels are those of the answers on attitude and guidance, not of the overall
+    # question (which the Decision 766 pack's "Rất hài lòng" columns count): the header says so.
+    assert {"Thái độ, hướng dẫn: Rất hài lòng", "Thái độ, hướng dẫn: Hài lòng",
+            "Thái độ, hướng dẫn: Không hài lòng"} <= set(header)
+    assert "Rất hài lòng" not in header and "Không hài lòng" not in header
     cells = " ".join(str(value) for row in staff.iter_rows(values_only=True) for value in row)
     assert not any(name in cells for name in LEGAL_NAMES)
     assert excluded.max_row == 1 + 4
@@ -141,7 +156,7 @@ def test_xlsx_in_english(runner, tmp_path, worked_example):
     book = load_workbook(out)
     assert [sheet.title for sheet in book.worksheets] == ["Staff", "Excluded", "Method"]
     header = [c.value for c in book.worksheets[0][1]]
-    assert "Very satisfied" in header and "Sub-score (points)" in header
+    assert "Attitude and guidance: very satisfied" in header and "Sub-score (points)" in header
 
 
 def test_pdf_has_one_page_per_staff_member_with_vietnamese_text(runner, tmp_path,

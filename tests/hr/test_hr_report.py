@@ -189,3 +189,32 @@ def test_the_input_comes_from_the_officers_own_question_in_the_units_profile(app
         report, by_name = report_of(settings, period=q4)
         assert report.profile.key == "haiphong-212-2025" and report.version.max_points == 4
         assert by_name["Nguyễn Thị Hường"].sub_score == 3
+
+
+def test_a_dismissed_case_ended_when_it_was_dismissed(app, ward, add):
+    """A case dismissed as unfounded before its due day was handled on time (it is not "still
+    open past it"); one withdrawn as suspected stuffing or dismissed as spam is no complaint
+    (as in the Decision 766 pack) and counts neither on time nor late."""
+    from feedback.cases.models import Case, DismissReason
+    from feedback.cases.services import apply_action
+    from feedback.cases.sla import SlaPolicy
+    from feedback.cases.workflow import Action
+
+    at = local(date(2026, 7, 6), 9)
+    first = add(ward, at, 1, comment="Cán bộ tệ quá", area="dat-dai")
+    second = add(ward, at + timedelta(minutes=40), 1, comment="Thái độ tệ", area="dat-dai")
+    with app.app_context():
+        unit = db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one()
+        leader = create_user("lanh.dao", "mat-khau-du-dai", Role.LEADER, unit)
+        policy = SlaPolicy.from_config(app.config)
+        for response_id, reason in ((first, DismissReason.UNFOUNDED),
+                                    (second, DismissReason.SPAM)):
+            case = db.session.execute(db.select(Case).filter_by(
+                response_id=response_id)).scalar_one()
+            apply_action(case, Action.DISMISS, leader, policy, reason=reason,
+                         at=at + timedelta(days=1))
+        db.session.commit()
+        _report, by_name = report_of(Settings(min_responses=1))
+        lines = {line.dismiss_reason: line for line in by_name["Nguyễn Thị Hường"].cases}
+        assert lines["unfounded"].late is False
+        assert lines["spam"].late is None

@@ -296,3 +296,10 @@ def test_only_the_head_of_unit_records_grades(sign_in, worked_example, client):
     a = staff_id(worked_example)
     assert client.post(url, data={"csrf_token": token,
                                   f"grade_{a}": "good"}).status_code == 403
+
+
+def test_overview_gives_no_unit_share_below_the_minimum(make_app, sign_in, worked_example):
+    browser = make_app(HR_MIN_RESPONSES=101).test_client()
+    sign_in(Role.HR, "00001", client=browser)
+    html = browser.get(f"/hr/?unit=00001&{Q3}").get_data(as_text=True)
+    assert re.search(r"Tỷ lệ hài lòng của đơn vị: <strong>Chưa đủ dữ liệu</strong>", html)

@@ -130,3 +130,39 @@ def test_the_dashboards_ratios_counted_in_the_database_equal_the_packs(app, octo
                 narrowed = {"centre_id": int(row.code)}
             assert scope_ratios(units, period, **narrowed) == row.ratios, row.name
         assert [r.denominator for r in scope_ratios(units, parse_period("2026-09"))] == [0, 0, 0]
+
+
+def test_a_complaint_dismissed_as_unfounded_before_its_due_day_was_handled_on_time(
+        app, tmp_path, october):
+    """A dismissed case is no longer open: it ended when it was dismissed. B's first complaint,
+    dismissed as unfounded on 20 October (due 30 October), is on time — not "open past its due
+    date" because nothing but the timeline records when a case was dismissed."""
+    from datetime import UTC, datetime
+
+    from accounts.models import Role
+    from accounts.services import create_user
+    from core.db import db
+    from feedback.cases.models import Case, CaseStatus, DismissReason
+    from feedback.cases.services import apply_action
+    from feedback.cases.sla import SlaPolicy
+    from feedback.cases.workflow import Action
+    from feedback.periods import parse_period
+    from feedback.standards.pack import scope_ratios, ward_pack
+    from surveys.models import Unit
+    from surveys.queries import unit_lineage_ids
+
+    with app.app_context():
+        ward = db.session.execute(db.select(Unit).where(Unit.code == "00001")).scalar_one()
+        leader = create_user("lanh.dao", "mat-khau-du-dai", Role.LEADER, ward)
+        b_two = db.session.execute(db.select(Case).where(
+            Case.status == CaseStatus.RESOLVED, Case.followup_rating == 2)).scalar_one()
+        b_two.status, b_two.resolved_at = CaseStatus.IN_PROGRESS, None
+        apply_action(b_two, Action.DISMISS, leader, SlaPolicy.from_config(app.config),
+                     reason=DismissReason.UNFOUNDED, text="Không có căn cứ",
+                     at=datetime(2026, 10, 20, 3, tzinfo=UTC))
+        db.session.commit()
+        period = parse_period("2026-10")
+        assert scope_ratios(unit_lineage_ids(ward.id), period) == ward_pack(ward, period)[0].ratios
+    ward_row = csv_rows(run(app, tmp_path, "00001"))[0]
+    # 3 complaints: A's 2 and B's dismissed one on time, A's 1 late.
+    assert (ward_row["complaints"], ward_row["complaints_on_time"]) == ("3", "2")
