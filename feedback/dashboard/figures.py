@@ -141,9 +141,9 @@ CHART_TABLE = {"trend": "trend", "distribution": "distribution", "heatmap": "hea
                **{f"ranking-{k}": f"ranking-{k}" for k in ("unit", "centre", "counter", "staff")}}
 
 
-def available(report: Report, heatmap: bool = True) -> list[str]:
-    """Charts that this report can draw (`heatmap`: whether its heatmap was computed)."""
-    names = ["trend", "distribution", *(["heatmap"] if heatmap else [])]
+def available(report: Report) -> list[str]:
+    """Charts that this report can draw (no heatmap when it was not computed)."""
+    names = ["trend", "distribution", *(["heatmap"] if report.heatmap is not None else [])]
     names += [f"ranking-{kind}" for kind in report.rankings if _shown(report, kind)]
     names.append("sentiment")
     return names

@@ -109,7 +109,8 @@ class Report:
     changes: list[Change]
     trend_bucket: str
     trend: list[tuple[date, CriterionIndex]]
-    heatmap: dict[tuple[int, int], CriterionIndex]
+    #: None when it was not computed (a staff member's own numbers: `Options.heatmap`).
+    heatmap: dict[tuple[int, int], CriterionIndex] | None
     rankings: dict[str, Ranking]
     sentiment: list[tuple[date, dict[str, int]]]
     topics: list[tuple[str, int, int]]
@@ -312,7 +313,7 @@ def build_report(scope: Scope, period: Period, options: Options) -> Report:
     trend = [(day, criterion_index(OVERALL, series.get(day, Tally()), options.min_responses))
              for day in _buckets(bucket, window)]
     heatmap = {cell: criterion_index(OVERALL, tally, options.min_cell)
-               for cell, tally in hour_tallies(scope, period).items()} if options.heatmap else {}
+               for cell, tally in hour_tallies(scope, period).items()} if options.heatmap else None
     months = sentiment_window(period)
     tags = tag_counts(scope, months, "month", SENTIMENT)
     sentiment = [(month, {label: tags.get((SENTIMENT, label, month), 0)

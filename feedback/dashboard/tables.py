@@ -92,10 +92,6 @@ def build_tables(report: Report) -> dict[str, DataTable]:
             Column(_("Criterion")), *[Column(str(label), "int") for _v, _f, label in RATING_SCALE],
             Column(_("Number of responses"), "int"),
         ], [[criterion_name(i.code), *i.tally.counts, i.tally.n] for i in report.current]),
-        "heatmap": DataTable("heatmap", _("Satisfaction by weekday and hour"), [
-            Column(_("Weekday")), Column(_("Hour"), "int"), *_index_columns(), Column(_("Note")),
-        ], [[str(labels.WEEKDAYS[weekday]), hour, *_index_cells(index), _note(index, note)]
-            for (weekday, hour), index in sorted(report.heatmap.items())]),
         "sentiment": DataTable("sentiment", _("Sentiment of comments over time"), [
             Column(_("Period"), "month"),
             *[Column(labels.sentiment(code), "int") for code in SentimentLabel],
@@ -108,6 +104,11 @@ def build_tables(report: Report) -> dict[str, DataTable]:
     }
     for kind, ranking in report.rankings.items():
         tables[f"ranking-{kind}"] = ranking_table(kind, ranking.shown)
+    if report.heatmap is not None:
+        tables["heatmap"] = DataTable("heatmap", _("Satisfaction by weekday and hour"), [
+            Column(_("Weekday")), Column(_("Hour"), "int"), *_index_columns(), Column(_("Note")),
+        ], [[str(labels.WEEKDAYS[weekday]), hour, *_index_cells(index), _note(index, note)]
+            for (weekday, hour), index in sorted(report.heatmap.items())])
     if report.comments is not None:
         tables["comments"] = DataTable("comments", _("Latest comments"), [
             Column(_("Time"), "datetime"), Column(_("Centre")), Column(_("Counter")),

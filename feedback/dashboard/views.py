@@ -260,7 +260,7 @@ def index():
     view = _view()
     report = _report(view)
     tables = build_tables(report)
-    chart_names = figures.available(report, view.options.heatmap)
+    chart_names = figures.available(report)
     charts_info = [{
         "name": name, "table": tables[figures.CHART_TABLE[name]],
         "svg": view.url("dashboard.chart", name=name, fmt="svg"),
@@ -290,9 +290,10 @@ def chart(name: str, fmt: str):
     draws: a new response redraws only the charts whose values it changed; the digest is also
     the ETag, so a browser holding the same chart gets 304."""
     view = _view()
-    if name not in figures.DRAWERS or (name == "heatmap" and not view.options.heatmap):
+    report = _report(view)
+    if name not in figures.available(report):
         abort(404)
-    plot = figures.DRAWERS[name](_report(view))
+    plot = figures.DRAWERS[name](report)
     digest = plot.digest()
     body = figures.rendered(plot, fmt, str(get_locale()))
     response = Response(body, mimetype="image/svg+xml" if fmt == "svg" else "image/png")
@@ -315,7 +316,7 @@ def export(name: str, fmt: str):
     view = _view()
     report = _report(view)
     tables = build_tables(report)
-    if name not in tables or (name == "heatmap" and not view.options.heatmap):
+    if name not in tables:
         abort(404)
     if name.startswith("ranking-"):
         kind = name.removeprefix("ranking-")
