@@ -206,20 +206,23 @@ def check_production(config) -> None:
     secret = config.get("SECRET_KEY") or ""
     problems = []
     if len(secret) < MIN_SECRET_KEY_LENGTH:
-        problems.append(f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters "
-                        "(python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        problems.append(gettext("SECRET_KEY must be at least %(num)d characters (python -c "
+                                "'import secrets; print(secrets.token_urlsafe(48))')",
+                                num=MIN_SECRET_KEY_LENGTH))
     if not config.get("CONTACT_ENCRYPTION_KEY"):
-        problems.append("CONTACT_ENCRYPTION_KEY must be set (flask privacy new-key)")
+        problems.append(gettext("CONTACT_ENCRYPTION_KEY must be set (flask privacy new-key)"))
     ip_key = config.get("IP_HASH_KEY") or ""
     if len(ip_key) < MIN_SECRET_KEY_LENGTH or ip_key == secret:
-        problems.append(f"IP_HASH_KEY must be set, at least {MIN_SECRET_KEY_LENGTH} characters "
-                        "and different from SECRET_KEY")
+        problems.append(gettext("IP_HASH_KEY must be set, at least %(num)d characters and "
+                                "different from SECRET_KEY", num=MIN_SECRET_KEY_LENGTH))
     if not config.get("PUBLIC_BASE_URL"):
-        problems.append("PUBLIC_BASE_URL must be set to the service's address (e.g. "
-                        "https://danhgia.cantho.gov.vn): without it the links in e-mails to "
-                        "leaders and citizens carry the host name a request claimed")
+        problems.append(gettext(
+            "PUBLIC_BASE_URL must be set to the service's address (e.g. "
+            "https://danhgia.cantho.gov.vn): without it the links in e-mails to leaders and "
+            "citizens carry the host name a request claimed"))
     if problems:
-        raise ConfigError("HAILONG_ENV=production refuses to start: " + "; ".join(problems))
+        raise ConfigError(gettext("HAILONG_ENV=production refuses to start: %(problems)s",
+                                  problems="; ".join(problems)))
 
 
 def serving_config() -> dict[str, Any]:

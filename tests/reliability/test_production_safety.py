@@ -43,6 +43,11 @@ def test_production_refuses_weak_or_shared_secrets(overrides, setting):
         create_app(_production(**overrides))
 
 
+def test_production_says_why_it_refuses_in_vietnamese():
+    with pytest.raises(ConfigError, match="không khởi động: phải đặt PUBLIC_BASE_URL là địa chỉ"):
+        create_app(_production(PUBLIC_BASE_URL=None))
+
+
 def test_production_starts_with_separate_strong_keys_and_development_needs_none():
     assert create_app(_production()).config["HAILONG_ENV"] == "production"
     assert create_app({"SECRET_KEY": "dev", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
