@@ -175,9 +175,8 @@ def ranked(items: Iterable[tuple[K, Tally]],
     numbers of the rows that are shown.
     """
     rankable, rest = [], []
-    least = max(min_responses, 1)
     for item in items:
-        (rankable if item[1].n >= least else rest).append(item)
+        (rankable if has_enough(item[1], min_responses) else rest).append(item)
     rankable.sort(key=_rank_key)
     rest.sort(key=lambda item: -item[1].n)
     return rankable + rest
