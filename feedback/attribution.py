@@ -95,9 +95,8 @@ def correct_assignment(assignment: Assignment, starts_at: datetime,
 
 
 def assign_retroactively(staff: Staff, counter: Counter, starts_at: datetime,
-                         ends_at: datetime | None = None) -> Assignment:
+                         ends_at: datetime | None = None) -> int:
     """Record (late) that a staff member sat at a counter from `starts_at`, and give them the
-    counter's responses of that span. Flushes."""
-    assignment = assign_staff(staff, counter, starts_at, ends_at)
-    reattribute(counter.id, starts_at, ends_at)
-    return assignment
+    counter's responses of that span; returns how many responses changed hands. Flushes."""
+    assign_staff(staff, counter, starts_at, ends_at)
+    return reattribute(counter.id, starts_at, ends_at)

@@ -73,6 +73,8 @@ class RosterResult:
     staff_added: int = 0
     staff_updated: int = 0
     assignments_added: int = 0
+    #: Responses given to a seat recorded late (they counted for someone else, or nobody).
+    responses_moved: int = 0
     unchanged_rows: int = 0
 
     @property
@@ -80,8 +82,9 @@ class RosterResult:
         return bool(self.staff_added or self.staff_updated or self.assignments_added)
 
     def changes(self) -> str:
-        """What was added and updated, in the current language (the admin's message)."""
-        return gettext("%(added)s, %(updated)s, %(seats)s",
+        """What was added and updated, and how many responses changed hands, in the current
+        language (the admin's message and the administration log)."""
+        text = gettext("%(added)s, %(updated)s, %(seats)s",
                        added=ngettext("%(num)d staff member added", "%(num)d staff members added",
                                       self.staff_added),
                        updated=ngettext("%(num)d updated", "%(num)d updated",
@@ -89,6 +92,10 @@ class RosterResult:
                        seats=ngettext("%(num)d counter assignment added",
                                       "%(num)d counter assignments added",
                                       self.assignments_added))
+        if not self.responses_moved:
+            return text
+        return gettext("%(changes)s, %(moved)s", changes=text, moved=ngettext(
+            "%(num)d response moved", "%(num)d responses moved", self.responses_moved))
 
     def summary(self, rows: int) -> str:
         """One line, in the current language, for the administration log and the command."""
@@ -294,14 +301,13 @@ def _later_assignment(code: str, counter: Counter, starts_at: datetime) -> bool:
     return bool(later)
 
 
-def apply_roster(rows: list[RosterRow],
-                 seat: Callable[[Staff, Counter, datetime], object] = services.assign_staff
-                 ) -> RosterResult:
+def apply_roster(rows: list[RosterRow], *,
+                 seat: Callable[[Staff, Counter, datetime], int]) -> RosterResult:
     """Store checked rows that have no errors: staff added or updated, then their seats in
-    order of start, each through `seat` (the screens and the command pass
-    `feedback.attribution.assign_retroactively`: a seat recorded late takes the counter's
-    responses since its start, as any assignment recorded late does); flushes, the caller
-    commits."""
+    order of start, each through `seat`, which returns how many responses it moved (the page
+    and the command pass `feedback.attribution.assign_retroactively`: a seat recorded late
+    takes the counter's responses since its start, as any assignment recorded late does; this
+    package cannot import it); flushes, the caller commits."""
     if any(row.errors for row in rows):
         raise ValueError("a roster with errors is never stored")
     result = RosterResult()
@@ -327,7 +333,7 @@ def apply_roster(rows: list[RosterRow],
             Assignment.staff_id == staff.id, Assignment.counter_id == counter.id,
             Assignment.starts_at == starts_at)).first()
         if seated is None:
-            seat(staff, counter, starts_at)
+            result.responses_moved += seat(staff, counter, starts_at)
             result.assignments_added += 1
     db.session.flush()
     return result

@@ -245,9 +245,13 @@ def test_a_seat_recorded_late_takes_the_counters_responses_since_its_start(app, 
         db.session.commit()
         fold_all()
         db.session.commit()
-    assert runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
-                               "--unit", "92"]).exit_code == 0
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
+                                 "--unit", "92"])
+    assert result.exit_code == 0, result.output
+    moved = "1 lượt bố trí tại quầy được thêm, 1 phiếu được chuyển theo"
+    assert moved in result.output  # and in the administration log, who did it and what moved
     with app.app_context():
+        assert moved in db.session.execute(db.select(AdminAudit)).scalar_one().what
         staff = db.session.execute(db.select(Staff).filter_by(code="CB101")).scalar_one()
         assert db.session.get(Response, response_id).staff_id == staff.id
         july = containing(PeriodKind.MONTH, date(2025, 7, 2))
