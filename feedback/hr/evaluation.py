@@ -253,16 +253,16 @@ def _cases(response_ids: list[int]) -> dict[int, CaseLine]:
     today = local_today()
     cases = (select(Case, Response.public_id, dismissed_at())
              .join(Response, Response.id == Case.response_id).order_by(Case.opened_at))
-    for case, public_id, dismissed in (line for offset in range(0, len(response_ids), CHUNK)
-                                       for line in db.session.execute(cases.where(
-                                           Case.response_id.in_(
-                                               response_ids[offset:offset + CHUNK])))):
-        ended = ended_at(case.status, case.resolved_at, case.closed_at, dismissed)
-        late = None if case.dismiss_reason in NOT_COMPLAINTS else is_late(
-            case.due_on, to_local(ended).date() if ended else None, today)
-        found[case.response_id] = CaseLine(
-            public_id, case.opened_at, case.status.value, case.outcome,
-            case.dismiss_reason.value if case.dismiss_reason else None, late)
+    for offset in range(0, len(response_ids), CHUNK):
+        chunk = response_ids[offset:offset + CHUNK]
+        for case, public_id, dismissed in db.session.execute(
+                cases.where(Case.response_id.in_(chunk))):
+            ended = ended_at(case.status, case.resolved_at, case.closed_at, dismissed)
+            late = None if case.dismiss_reason in NOT_COMPLAINTS else is_late(
+                case.due_on, to_local(ended).date() if ended else None, today)
+            found[case.response_id] = CaseLine(
+                public_id, case.opened_at, case.status.value, case.outcome,
+                case.dismiss_reason.value if case.dismiss_reason else None, late)
     return found
 
 
