@@ -289,6 +289,8 @@ def chart(name: str, fmt: str):
     """One chart of the view as SVG (for the page) or PNG (to download). Cached by what it
     draws: a new response redraws only the charts whose values it changed; the digest is also
     the ETag, so a browser holding the same chart gets 304."""
+    if name not in figures.DRAWERS:  # before any work: a name no chart has
+        abort(404)
     view = _view()
     report = _report(view)
     if name not in figures.available(report):
