@@ -19,7 +19,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import mul
-from typing import TypeVar
 
 from surveys.scale import SATISFIED_FROM, SCALE
 
@@ -28,7 +27,6 @@ Z95 = 1.959963984540054
 #: Default minimum number of answers before an index is shown (configurable per app).
 DEFAULT_MIN_RESPONSES = 30
 OVERALL = "overall"
-K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -158,25 +156,3 @@ def has_enough(tally: Tally, min_responses: int = DEFAULT_MIN_RESPONSES) -> bool
     """Whether a tally has enough answers to be shown as an index and ranked."""
     n = tally.n
     return n > 0 and n >= min_responses
-
-
-def _rank_key(item: tuple[object, Tally]) -> tuple[float, float, int]:
-    tally = item[1]
-    n = tally.n
-    return -tally.satisfied / n, -tally.total / n, -n
-
-
-def ranked(items: Iterable[tuple[K, Tally]],
-           min_responses: int = DEFAULT_MIN_RESPONSES) -> list[tuple[K, Tally]]:
-    """Items with enough answers by share satisfied (then mean, then n), best first.
-
-    Items without enough answers follow, by n: they are listed, never ranked. Only the order is
-    computed here, so a ranking of thousands costs no interval; `criterion_index` gives the
-    numbers of the rows that are shown.
-    """
-    rankable, rest = [], []
-    for item in items:
-        (rankable if has_enough(item[1], min_responses) else rest).append(item)
-    rankable.sort(key=_rank_key)
-    rest.sort(key=lambda item: -item[1].n)
-    return rankable + rest

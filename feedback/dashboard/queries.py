@@ -44,6 +44,7 @@ HOUR_KEY = ("weekday", "hour")
 #: Up to this many units (a ward and the wards merged into it) the unit index narrows a raw read.
 SELECTIVE_UNITS = 16
 RATING_DIMENSIONS = ("question", "unit", "centre", "counter", "staff", "area", "day", "month")
+INTEGER_DIMENSIONS = frozenset({"unit", "centre", "counter", "staff", "area"})
 
 
 @dataclass(frozen=True)
@@ -203,13 +204,10 @@ def _raw_query(scope: Scope, period: Period, by: tuple[str, ...], codes: list[st
     return query, dims
 
 
-def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
-                   codes: Iterable[str] | None = None) -> dict[tuple, Tally]:
-    """Tallies of ratings grouped by the dimensions `by` (values in that order).
-
-    Dimensions: question (code), unit, centre, counter, staff (0: nobody on duty), area (0:
-    none chosen), day and month (local dates). `codes` limits the questions counted.
-    """
+def _rating_query(scope: Scope, period: Period, by: tuple[str, ...],
+                  codes: Iterable[str] | None):
+    """The GROUP BY of `by` over the smallest source that answers it: `by`'s values, then the
+    number of answers with each rating."""
     unknown = set(by) - set(RATING_DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimensions: {sorted(unknown)}")
@@ -225,8 +223,29 @@ def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
         # group (PostgreSQL refuses a string constant in GROUP BY).
         query = query.group_by(*(dims[name] for name in by
                                  if not getattr(dims[name], "is_literal", False)))
+    return query
+
+
+def rating_tallies(scope: Scope, period: Period, by: tuple[str, ...],
+                   codes: Iterable[str] | None = None) -> dict[tuple, Tally]:
+    """Tallies of ratings grouped by the dimensions `by` (values in that order).
+
+    Dimensions: question (code), unit, centre, counter, staff (0: nobody on duty), area (0:
+    none chosen), day and month (local dates). `codes` limits the questions counted.
+    """
+    query = _rating_query(scope, period, by, codes)
     return {key: tally for key, tally in _collect(db.session.execute(query), by).items()
             if tally.n}
+
+
+def rating_rows(scope: Scope, period: Period, by: tuple[str, ...],
+                codes: Iterable[str] | None = None) -> list[tuple[int, ...]]:
+    """The groups of `rating_tallies` as plain rows: `by`'s values, then the number of
+    answers with each rating (groups without answers too). For integer dimensions only (unit,
+    centre, counter, staff, area): a ranking sums thousands of them as arrays."""
+    if set(by) - INTEGER_DIMENSIONS:
+        raise ValueError(f"not integer dimensions: {sorted(set(by) - INTEGER_DIMENSIONS)}")
+    return [tuple(row) for row in db.session.execute(_rating_query(scope, period, by, codes))]
 
 
 def hour_tallies(scope: Scope, period: Period) -> dict[tuple[int, int], Tally]:

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
-from operator import add
 
 from sqlalchemy import or_, select
 
 from core.db import db
+from core.lazy import lazy
 from feedback.dashboard import cache
 from feedback.dashboard.chart_store import current_store
 from feedback.dashboard.freshness import Mark, Version, changed_since, current_mark, data_version
@@ -26,29 +26,31 @@ from feedback.dashboard.queries import (
     Scope,
     hour_tallies,
     latest_comments,
+    rating_rows,
     rating_tallies,
     seekable,
     tag_counts,
 )
+from feedback.dashboard.ranking import Ranked, rank
 from feedback.dashboard.rollups import SENTIMENT, TOPIC
 from feedback.models import SentimentLabel
 from feedback.periods import Period, PeriodKind, add_months, month_start
 from feedback.scoring import (
     OVERALL,
+    SCALE,
     Change,
     CriterionIndex,
     Interval,
     Tally,
     change,
     criterion_index,
-    has_enough,
     indices,
-    ranked,
 )
 from surveys.models import Centre, Question, Staff, Survey, Unit
 from surveys.models import Counter as CounterModel
 from surveys.queries import units_and_ancestors
 
+np = lazy("numpy")
 #: Periods up to this many days get a daily trend; longer ones a monthly trend.
 DAILY_TREND_MAX_DAYS = 62
 #: Rows of each ranking kept at the top and at the bottom of the page (downloads have all).
@@ -211,24 +213,26 @@ def _ranking_kinds(scope: Scope, options: Options) -> set[str]:
     return wanted
 
 
-def _ranked_tallies(scope: Scope, period: Period,
-                    wanted: set[str]) -> dict[str, dict[int, Tally]]:
-    """The overall question's tally of each ward (its final successor), centre, counter and
-    staff member of the scope in the period."""
-    tallies = rating_tallies(scope, period, RANKING_KINDS, codes=[OVERALL])
-    successors = dict(db.session.execute(select(Unit.id, Unit.successor_id)).all())
-    finals = {unit_id: _final_unit(unit_id, successors) for unit_id, *_rest in tallies}
-    sums: dict[str, dict[int, tuple[int, ...]]] = {name: {} for name in RANKING_KINDS}
-    for (unit_id, centre_id, counter_id, staff_id), tally in tallies.items():
-        keys = (finals[unit_id], centre_id, counter_id, staff_id)
-        for name, key in zip(RANKING_KINDS, keys, strict=True):
-            if name not in wanted or (name == "staff" and not key):
-                continue
-            found = sums[name].get(key)
-            sums[name][key] = tally.counts if found is None else tuple(map(add, found,
-                                                                           tally.counts))
-    return {name: {key: Tally(counts) for key, counts in found.items()}
-            for name, found in sums.items() if name in wanted}
+def _ranked(scope: Scope, period: Period, wanted: set[str],
+            min_responses: int) -> dict[str, Ranked]:
+    """The wanted rankings of the scope and period by the overall question: of its wards (each
+    counted as its final successor), centres, counters and staff members."""
+    rows = np.array(rating_rows(scope, period, RANKING_KINDS, codes=[OVERALL]),
+                    dtype=np.int64).reshape(-1, len(RANKING_KINDS) + len(SCALE))
+    counts = rows[:, len(RANKING_KINDS):]
+    result = {}
+    for position, name in enumerate(RANKING_KINDS):
+        if name not in wanted:
+            continue
+        keys = rows[:, position]
+        if name == "unit":
+            successors = dict(db.session.execute(select(Unit.id, Unit.successor_id)).all())
+            units, inverse = np.unique(keys, return_inverse=True)
+            keys = np.array([_final_unit(int(unit), successors) for unit in units],
+                            dtype=np.int64)[inverse]
+        on_duty = keys != 0 if name == "staff" else slice(None)  # 0: nobody on duty
+        result[name] = rank(keys[on_duty], counts[on_duty], min_responses)
+    return result
 
 
 def edges(count: int) -> list[int]:
@@ -238,12 +242,11 @@ def edges(count: int) -> list[int]:
     return [*range(RANKING_EDGE), *range(count - RANKING_EDGE, count)]
 
 
-def _rows(kind: str, order: list[tuple[int, Tally]], positions: list[int],
-          options: Options) -> list[RankRow]:
-    labels = _labels({kind: {order[p][0] for p in positions}})[kind]
+def _rows(kind: str, order: Ranked, positions: list[int], options: Options) -> list[RankRow]:
+    items = [order.item(position) for position in positions]
+    labels = _labels({kind: {key for key, _tally in items}})[kind]
     rows = []
-    for position in positions:
-        key, tally = order[position]
+    for position, (key, tally) in zip(positions, items, strict=True):
         index = criterion_index(OVERALL, tally, options.min_responses)
         rows.append(RankRow(key, *labels.get(key, (str(key), "")), index,
                             position + 1 if index.enough else None))
@@ -254,14 +257,13 @@ def _rankings(scope: Scope, period: Period, options: Options) -> dict[str, Ranki
     wanted = _ranking_kinds(scope, options)
     if not wanted:
         return {}
-    grouped = _ranked_tallies(scope, period, wanted)
+    orders = _ranked(scope, period, wanted, options.min_responses)
     result = {}
     for name in RANKING_KINDS:
-        if name not in wanted or (name == "unit" and len(grouped[name]) < 2):
+        if name not in wanted or (name == "unit" and len(orders[name]) < 2):
             continue
-        order = ranked(grouped[name].items(), options.min_responses)
-        enough = sum(1 for _key, tally in order if has_enough(tally, options.min_responses))
-        result[name] = Ranking(_rows(name, order, edges(enough), options), len(order))
+        order = orders[name]
+        result[name] = Ranking(_rows(name, order, edges(order.enough), options), len(order))
     return result
 
 
@@ -270,7 +272,7 @@ def full_ranking(scope: Scope, period: Period, options: Options, kind: str) -> l
     scope = seekable(scope)
     if kind not in _ranking_kinds(scope, options):
         return []
-    order = ranked(_ranked_tallies(scope, period, {kind})[kind].items(), options.min_responses)
+    order = _ranked(scope, period, {kind}, options.min_responses)[kind]
     return _rows(kind, order, list(range(len(order))), options)
 
 

@@ -8,9 +8,7 @@ from feedback.scoring import (
     Tally,
     change,
     criterion_index,
-    has_enough,
     indices,
-    ranked,
     wilson_interval,
 )
 
@@ -60,17 +58,3 @@ def test_change_against_the_previous_period():
 def test_indices_follow_the_codes_and_count_missing_ones_as_zero():
     result = indices({"staff": Tally.of([4, 4])}, ["overall", "staff"], 1)
     assert [(i.code, i.n, i.share) for i in result] == [("overall", 0, None), ("staff", 2, 1.0)]
-
-
-def test_ranking_puts_items_without_enough_answers_last_and_unranked():
-    good, poor, few = Tally.of([5, 5, 4]), Tally.of([1, 2, 4]), Tally.of([5, 5])
-    order = ranked([("poor", poor), ("few", few), ("good", good)], 3)
-    assert [name for name, _ in order] == ["good", "poor", "few"]
-    assert [has_enough(tally, 3) for _name, tally in order] == [True, True, False]
-
-
-def test_ranking_breaks_ties_in_share_by_mean_then_by_number_of_answers():
-    order = ranked([("fours", Tally.of([4] * 4)), ("fives", Tally.of([5] * 4)),
-                    ("more fives", Tally.of([5] * 6)), ("rare", Tally.of([1])),
-                    ("none", Tally())], 4)
-    assert [name for name, _ in order] == ["more fives", "fives", "fours", "rare", "none"]
