@@ -14,6 +14,7 @@ Imported with the charts only (matplotlib is loaded by then).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from matplotlib.artist import Artist
@@ -116,9 +117,9 @@ class Labels(Artist):
         self.set_transform(transform)
 
     def _lines(self, renderer):
-        """Each non-empty text with its anchor point, its box's left edge and baseline in
-        display units, and its ascent and descent (at least the font's, as `Text` pads a
-        line)."""
+        """Each non-empty text with its anchor point (given, and in display units), its box's
+        left edge and baseline in display units, and its ascent and descent (at least the
+        font's, as `Text` pads a line)."""
         low_ascent, low_descent, _gap = font_heights(self.prop)
         if low_ascent is None:
             _width, height, low_descent = renderer.get_text_width_height_descent(
@@ -136,7 +137,7 @@ class Labels(Artist):
             width, height, descent = renderer.get_text_width_height_descent(
                 text, self.prop, False)
             ascent, descent = max(height - descent, low_ascent), max(descent, low_descent)
-            yield point, text, color, x - left_of * width, width, \
+            yield point, (x, y), text, color, x - left_of * width, width, \
                 y + rise(ascent, descent), ascent, descent
 
     def draw(self, renderer) -> None:
@@ -146,14 +147,18 @@ class Labels(Artist):
         gc = renderer.new_gc()
         canvas_height = renderer.get_canvas_width_height()[1]
         flip = renderer.flipy()
+        svg = _SvgTexts(renderer) if _SvgTexts.serves(renderer) else None
         current = None
-        for point, text, color, left, _width, baseline, _a, _d in self._lines(renderer):
+        for point, anchor, text, color, left, _w, baseline, _a, _d in self._lines(renderer):
+            y = canvas_height - baseline if flip else baseline
+            if svg is not None and svg.write(text, color, anchor, y):
+                continue
             if color != current:
                 gc.set_foreground(to_rgba(color), isRGBA=True)
                 current = color
-            renderer.draw_text(gc, left, canvas_height - baseline if flip else baseline, text,
-                               self.prop, 0.0, ismath=False,
-                               mtext=_Anchor(self.get_transform(), point, self.ha))
+            with svg.learning(color) if svg is not None else contextlib.nullcontext():
+                renderer.draw_text(gc, left, y, text, self.prop, 0.0, ismath=False,
+                                   mtext=_Anchor(self.get_transform(), point, self.ha))
         gc.restore()
         renderer.close_group("text")
         self.stale = False
@@ -162,7 +167,67 @@ class Labels(Artist):
         """Each non-empty text's box in display units (as `Text.get_window_extent` gives
         it)."""
         return [Bbox.from_extents(left, baseline - descent, left + width, baseline + ascent)
-                for _p, _t, _c, left, width, baseline, ascent, descent in self._lines(renderer)]
+                for _p, _xy, _t, _c, left, width, baseline, ascent, descent
+                in self._lines(renderer)]
+
+
+def _svg_number(value: float) -> str:
+    """A coordinate as matplotlib's SVG writer prints it (`%f`, trailing zeros dropped)."""
+    return f"{value:f}".rstrip("0").rstrip(".")
+
+
+def _vector(renderer):
+    """The vector renderer inside the mixed-mode renderer `savefig` draws SVG with."""
+    return getattr(renderer, "_renderer", renderer)
+
+
+class _SvgTexts:
+    """Writes a group's texts into an SVG document as the SVG renderer writes an unrotated
+    `Text` (the same element, byte for byte; `svg.fonttype` "none"). The renderer writes the
+    first text of each colour, and the style it wrote (font size and family list, anchor,
+    fill) is kept for the others: the renderer builds it again for every text, half the time
+    of a ranking's labels."""
+
+    def __init__(self, renderer) -> None:
+        self._renderer = _vector(renderer)
+        self._styles: dict[str, str] = {}
+
+    @staticmethod
+    def serves(renderer) -> bool:
+        """Whether texts are written as SVG text elements by this renderer."""
+        from matplotlib import rcParams
+        from matplotlib.backends.backend_svg import RendererSVG
+
+        return isinstance(_vector(renderer), RendererSVG) and rcParams["svg.fonttype"] == "none"
+
+    def write(self, text: str, color: str, anchor: tuple[float, float], y: float) -> bool:
+        """Write the text anchored at `anchor` (display units) with its baseline at `y` (the
+        document's units), if a text of its colour was written before (else False)."""
+        style = self._styles.get(color)
+        if style is None:
+            return False
+        top = self._renderer.height - anchor[1]
+        x, y = _svg_number(anchor[0]), _svg_number(top + (y - top))
+        self._renderer.writer.element("text", text, attrib={
+            "style": style, "x": x, "y": y, "transform": f"rotate(-0 {x} {y})"})
+        return True
+
+    @contextlib.contextmanager
+    def learning(self, color: str):
+        """Keep the style of the text element the renderer writes meanwhile, for `color`."""
+        writer = self._renderer.writer
+        element = writer.element
+
+        def kept(tag, text=None, attrib=None, **extra):
+            if tag == "text":
+                self._styles[color] = {**(attrib or {}), **extra}["style"]
+            return element(tag, text, attrib or {}, **extra)
+
+        writer.element = kept
+        try:
+            yield
+        finally:
+            del writer.element
 
 
 def add_labels(figure, points: Sequence[tuple[float, float]], texts: Sequence[str],

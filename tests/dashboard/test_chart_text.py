@@ -19,7 +19,8 @@ ALIGNMENTS = list(itertools.product(("left", "center", "right"),
 
 
 def _draw(fmt: str, grouped: bool) -> bytes:
-    """Every alignment, three font sizes, a shifted transform: as groups or as `Text`s."""
+    """Every alignment, three font sizes, one colour or several, a shifted transform: as groups
+    or as `Text`s."""
     with settings(chart_layers.RC):
         figure = mpl_figure.Figure(figsize=(6, 4))
         shifted = figure.transFigure + transforms.ScaledTranslation(0.05, -0.1,
@@ -28,11 +29,12 @@ def _draw(fmt: str, grouped: bool) -> bytes:
             points = [((i % 5) / 5 + 0.05, (i // 5) / 3 + 0.05 + j * 0.04)
                       for j in range(len(TEXTS))]
             size = 7 + i % 3
+            colours = COLOURS if i % 2 else ["#505050"] * len(TEXTS)  # one colour, or several
             if grouped:
-                add_labels(figure, points, TEXTS, fontsize=size, colors=COLOURS,
+                add_labels(figure, points, TEXTS, fontsize=size, colors=colours,
                            transform=shifted, ha=ha, va=va)
             else:
-                for (x, y), text, colour in zip(points, TEXTS, COLOURS, strict=True):
+                for (x, y), text, colour in zip(points, TEXTS, colours, strict=True):
                     figure.text(x, y, text, fontsize=size, color=colour, transform=shifted,
                                 ha=ha, va=va)
         return chart_layers.render(figure, fmt)
