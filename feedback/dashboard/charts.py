@@ -28,6 +28,7 @@ from feedback.plotting import mpl_collections as collections
 from feedback.plotting import mpl_image as image
 from feedback.plotting import mpl_lines as lines
 from feedback.plotting import mpl_patches as patches
+from feedback.plotting import mpl_path as paths
 from feedback.plotting import mpl_transforms as transforms
 
 if TYPE_CHECKING:
@@ -122,9 +123,8 @@ def _axis(figure: Figure, place: Place, positions: Sequence[float], labels: Sequ
         points = [(edge, value) for value in positions]
         grid_lines = [((0, value), (1, value)) for value in positions]
     if grid:
-        figure.add_artist(collections.LineCollection(grid_lines, colors="#DDDDDD",
-                                                     linewidths=0.6, transform=along,
-                                                     zorder=0.5))
+        _compound(figure, along, grid_lines, closed=False, edgecolor="#DDDDDD",
+                  linewidth=0.6, zorder=0.5)
     figure.add_artist(lines.Line2D([x for x, _y in points], [y for _x, y in points],
                                    linestyle="none", marker=tick, markersize=3.5,
                                    markeredgewidth=0.8, color="black", transform=along))
@@ -172,14 +172,34 @@ def _target_lines(figure: Figure, place: Place, targets: Sequence[float], across
 
 def _bars(figure: Figure, place: Place, rects: Sequence[tuple[float, float, float, float]],
           colours: str | Sequence[str], **style) -> None:
-    """Rectangles (x, y, width, height) as one collection (one SVG path each, drawn at once)."""
+    """Rectangles (x, y, width, height): of one colour, one SVG path (`_compound`); of a
+    colour each, one collection (one SVG path each, drawn at once)."""
     shown = [(i, (x, y, w, h)) for i, (x, y, w, h) in enumerate(rects) if w and h]
-    if shown:
-        if not isinstance(colours, str):
-            colours = [colours[i] for i, _rect in shown]
+    if not shown:
+        return
+    corners = [((x, y), (x + w, y), (x + w, y + h), (x, y + h)) for _i, (x, y, w, h) in shown]
+    if isinstance(colours, str):
+        _compound(figure, place.data, corners, closed=True, facecolor=colours,
+                  edgecolor=style.get("edgecolors"), linewidth=style.get("linewidths", 0))
+    else:
         figure.add_artist(collections.PolyCollection(
-            [((x, y), (x + w, y), (x + w, y + h), (x, y + h)) for _i, (x, y, w, h) in shown],
-            facecolors=colours, transform=place.data, **style))
+            corners, facecolors=[colours[i] for i, _rect in shown], transform=place.data,
+            **style))
+
+
+def _compound(figure: Figure, transform, shapes: Sequence[Sequence[tuple[float, float]]],
+              closed: bool, **style) -> None:
+    """Shapes of one style as one path (one SVG element, not one each): closed polygons, or
+    open lines (`style`: a patch's, e.g. `edgecolor`, `linewidth`, `zorder`)."""
+    vertices, codes = [], []
+    for points in shapes:
+        vertices += [*points, points[0]] if closed else points
+        codes += [paths.Path.MOVETO, *[paths.Path.LINETO] * (len(points) - 1)]
+        if closed:
+            codes.append(paths.Path.CLOSEPOLY)
+    figure.add_artist(patches.PathPatch(paths.Path(vertices, codes), transform=transform,
+                                        fill=closed, capstyle="butt", joinstyle="round",
+                                        **style))
 
 
 def share_axis_range(values: Sequence[float | None]) -> tuple[float, float]:
@@ -351,9 +371,9 @@ def _ranking_marks(figure: Figure, place: Place, labels, shares, lows, highs, ta
     _percent_axis(figure, place, "bottom", grid=True)
     _spines(figure, place)
     _axis(figure, place, ys, labels, "left", 8)
-    figure.add_artist(collections.LineCollection(
-        [((low, y), (high, y)) for y, low, high in zip(ys, lows, highs, strict=True)],
-        colors=BAND, linewidths=3, transform=place.data))
+    _compound(figure, place.data,
+              [((low, y), (high, y)) for y, low, high in zip(ys, lows, highs, strict=True)],
+              closed=False, edgecolor=BAND, linewidth=3, zorder=2)
     figure.add_artist(lines.Line2D(shares, ys, linestyle="none", marker="o", color=LINE,
                                    markersize=5, transform=place.data))
     _target_lines(figure, place, targets, across=False)
