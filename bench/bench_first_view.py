@@ -14,10 +14,10 @@ ISO week, the previous year) it times:
 - never drawn: GET /dashboard, then GET of every chart on the page (SVG, one after the other as
   a single browser connection would), with the report cache, the chart cache and the shared
   chart store (DASHBOARD_CHART_DIR, a temporary folder here) all empty — as on a server that
-  has drawn nothing yet (no frame either) and has not drawn this view ahead. As a gunicorn worker
-  does at start (`post_worker_init`), the chart libraries are imported, a small chart of each
-  kind is drawn (kept nowhere: `charts.warm_up`) and what is loaded is frozen out of the cycle
-  collector's way before timing;
+  has drawn nothing yet (no frame either) and has not drawn this view ahead. The app is
+  prepared as a gunicorn worker prepares it before serving (`gunicorn_conf.prepare_worker`:
+  views, templates, languages, the tagger and chart libraries loaded, a small chart of each
+  kind drawn and kept nowhere, what is loaded frozen out of the cycle collector's way);
 - unopened: the same, but after the other units' dashboards of the period were viewed, with
   only the chart frames they drew kept (axes, ticks, titles and legends, which charts of the
   same kind and period share: `chart_layers`) — a view nobody has opened since the data changed,
@@ -238,13 +238,17 @@ def main() -> None:
         store_folder = None
     logging.getLogger("hailong.access").disabled = True
     import gunicorn_conf
-    from core import lazy
 
-    lazy.warm()  # as a worker does at start: the chart libraries, a small chart of each kind
-    if hasattr(gunicorn_conf, "_draw_charts_once"):
-        gunicorn_conf._draw_charts_once()
-    if hasattr(gunicorn_conf, "settle_heap"):  # as a worker does once it has loaded
-        gunicorn_conf.settle_heap()
+    if hasattr(gunicorn_conf, "prepare_worker"):  # what a worker does before it serves
+        gunicorn_conf.prepare_worker(app)
+    else:  # an older checkout: its parts of it
+        from core import lazy
+
+        lazy.warm()
+        if hasattr(gunicorn_conf, "_draw_charts_once"):
+            gunicorn_conf._draw_charts_once()
+        if hasattr(gunicorn_conf, "settle_heap"):
+            gunicorn_conf.settle_heap()
 
     load = os.getloadavg()[0]
     print(f"code {root}, database {args.db}, load average {load:.2f}", flush=True)

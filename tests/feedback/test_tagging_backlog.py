@@ -72,6 +72,17 @@ def test_the_gunicorn_worker_hook_warms_the_tagger_before_serving(cold_tagger, m
         gc.unfreeze()
 
 
+def test_a_worker_loads_the_apps_views_and_templates_before_freezing_the_heap(make_app):
+    app = make_app()
+    gunicorn_conf.prepare_worker(app)
+    try:
+        assert "dashboard.index" in app.view_functions
+        assert len(app.jinja_env.cache) >= len(app.jinja_env.list_templates())
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def _stored(app) -> Response:
     with app.app_context():
         response = db.session.execute(db.select(Response).order_by(Response.id.desc())).scalar()
