@@ -25,9 +25,12 @@ class LazyModule:
 
     def __init__(self, name: str) -> None:
         self._name = name
+        self._module: ModuleType | None = None
 
     def __getattr__(self, attribute: str) -> Any:
-        module: ModuleType = importlib.import_module(self._name)
+        module = self.__dict__.get("_module")
+        if module is None:  # imported once, then kept (a chart reads ~80 attributes)
+            module = self._module = importlib.import_module(self._name)
         return getattr(module, attribute)
 
 
