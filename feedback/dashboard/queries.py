@@ -279,13 +279,16 @@ def tag_counts(scope: Scope, period: Period, bucket: str | None = None,
     result: Counter = Counter()
     rollup = _tag_rollup(scope, period, bucket)
     if rollup is not None:
-        by = ("kind", "code", *([bucket] if bucket else []))
+        # One kind asked: not grouped by it (SQLite sorts every row by the whole group key).
+        kinds = ("kind",) if kind is None else ()
+        by = (*kinds, "code", *([bucket] if bucket else []))
         query, dims = _rollup_query(rollup, scope, period, by, None, dialect)
         if kind is not None:
             query = query.where(dims["kind"] == kind)
-        names = ("kind", "code", "day")[:len(by)]
+        names = (*kinds, "code", "day")[:len(by)]
         for row in db.session.execute(query.group_by(*(dims[name] for name in by))):
-            result[_key(row, names)] += int(row[-1])
+            result[(kind, *_key(row, names)) if kind is not None else _key(row, names)] \
+                += int(row[-1])
         return result
     r = Response
     time_key = {"month": sqltime.local_month(r.submitted_at, dialect),
