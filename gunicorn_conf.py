@@ -95,21 +95,26 @@ def post_worker_init(worker) -> None:
 def prepare_worker(app) -> None:
     """Load the app's views, models, templates and languages (`_load_app`), the sentiment tagger
     (underthesea's normalisers and our model) and the libraries charts and spreadsheets draw
-    with (`core.lazy`), draw a small chart of each kind, then settle the heap.
+    with (`core.lazy`), draw a small chart of each kind, compile the dashboard's statements
+    (`feedback.dashboard.warm.compile_reads`), then settle the heap.
 
     Without it the first requests a fresh worker receives would wait for the imports. Should
-    the tagger or a library fail, the worker serves all the same (citizens' submissions need
-    neither): comments are stored, marked untagged, and `flask sentiment tag-pending` catches
-    up once the tagger works again; a chart would fail on its own request. The app itself
-    failing to load stops the worker.
+    the tagger, a library or the database fail, the worker serves all the same (citizens'
+    submissions need no tagger and no chart): comments are stored, marked untagged, and `flask
+    sentiment tag-pending` catches up once the tagger works again; a chart would fail on its
+    own request. The app itself failing to load stops the worker.
     """
     from core import lazy
     from feedback.sentiment.loader import warm
 
+    loads = [("the sentiment tagger", warm), ("the chart libraries", lazy.warm),
+             ("the dashboard charts", _draw_charts_once)]
     if getattr(app, "load_views", None) is not None:  # app.HaiLong
         _load_app(app)
-    for what, load in (("the sentiment tagger", warm), ("the chart libraries", lazy.warm),
-                       ("the dashboard charts", _draw_charts_once)):
+        from feedback.dashboard.warm import compile_reads
+
+        loads.append(("the dashboard's statements", lambda: compile_reads(app)))
+    for what, load in loads:
         try:
             load()
         except Exception:  # a broken library must not keep the worker from taking submissions

@@ -39,7 +39,8 @@ from core.timeutil import local_today
 from feedback.dashboard import figures
 from feedback.dashboard.chart_store import current_store
 from feedback.dashboard.fold import fold_all
-from feedback.dashboard.report import Options, cached_report
+from feedback.dashboard.queries import Scope
+from feedback.dashboard.report import Options, build_report, cached_report
 from feedback.dashboard.scopes import Filters, resolve
 from feedback.models import Response
 from feedback.periods import Period, PeriodKind, containing, last_full_month, parse_period
@@ -69,6 +70,19 @@ def warm_periods() -> list[Period]:
     today = local_today()
     return [last_full_month(), containing(PeriodKind.MONTH, today),
             containing(PeriodKind.WEEK, today)]
+
+
+def compile_reads(app: Flask) -> None:
+    """Compute a report of no unit for each period drawn ahead, kept nowhere: SQLAlchemy
+    compiles each statement a dashboard reads once per process, ~20 ms of a fresh worker's
+    first view of a 5 M province (224 → 202 ms; a later first view of another unit costs
+    ~130 ms, the rest being the new texts measured once per process). A statement does not
+    depend on which units a scope names, so an empty scope compiles most of them."""
+    options = Options.of(app.config)
+    with app.app_context():
+        for period in warm_periods():
+            build_report(Scope(unit_ids=frozenset()), period, options)
+        db.session.rollback()
 
 
 def dashboard_units(unit_ids: Iterable[int]) -> list[Unit]:
