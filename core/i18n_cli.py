@@ -35,8 +35,9 @@ def click_sources() -> list[str]:
                                      "translations/messages.pot, and click's into "
                                      "translations/click.pot."))
 def extract_command() -> None:
-    _pybabel("extract", "-F", "pyproject.toml", "-k", "_l", "--add-comments=i18n:",
-             "--no-location", "--sort-output", "-o", "translations/messages.pot", ".")
+    _pybabel("extract", "-F", "pyproject.toml", "-k", "_l", "-k", "lazy_pgettext:1c,2",
+             "--add-comments=i18n:", "--no-location", "--sort-output", "-o",
+             "translations/messages.pot", ".")
     template = Path(current_app.root_path) / "translations" / f"{click_text.DOMAIN}.pot"
     _pybabel("extract", "--no-location", "--sort-output", "-o", str(template), *click_sources())
     with template.open("rb") as f:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import (
     BooleanField,
     DateField,
@@ -177,7 +178,8 @@ class FollowUpForm(BaseForm):
     """The citizen's answer: solved or not, and how the handling is rated."""
 
     solved = RadioField(_l("Was your problem solved?"),
-                        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+                        choices=[SelectChoice("yes", lazy_pgettext("problem solved", "Yes")),
+                                 SelectChoice("no", lazy_pgettext("problem solved", "No"))],
                         validators=[InputRequired(message=_l("Please choose one answer."))])
     rating = RadioField(_l("How satisfied are you with how your feedback was handled?"),
                         choices=[SelectChoice(v, label) for v, _face, label in RATING_SCALE],

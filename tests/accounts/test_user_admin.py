@@ -97,6 +97,7 @@ def test_disabling_signs_the_user_out_at_once_and_for_good(app, client, admin, s
     assert client.post(f"/admin/users/{user_id}/enable",
                        data={"csrf_token": csrf}).status_code == 303
     assert post_login(other, "lanh.dao", PASSWORD).status_code == 303
+    assert "Đang hoạt động" in client.get("/admin/users/").get_data(as_text=True)
 
 
 def test_role_and_unit_change_signs_the_user_out(app, client, admin, create_org, sign_in):

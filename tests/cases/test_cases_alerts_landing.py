@@ -69,7 +69,7 @@ def test_leader_sees_and_acknowledges_an_alert_on_the_landing_page(app, org, sto
     leader = sign_in(Role.LEADER, "00001")
     page = leader.get("/leader").get_data(as_text=True)
     assert "Nhiều người dân không hài lòng" in page and "4 trong số 4 phiếu" in page
-    assert "Còn hiệu lực" in page
+    assert "Chưa khắc phục" in page
     alert_id = int(re.search(r"/leader/alerts/(\d+)/acknowledge", page).group(1))
     assert leader.post(f"/leader/alerts/{alert_id}/acknowledge",
                        data={"csrf_token": csrf_of(leader), "comment": ""}).status_code == 303
