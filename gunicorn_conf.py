@@ -93,16 +93,17 @@ def post_worker_init(worker) -> None:
 
 
 def prepare_worker(app) -> None:
-    """Load the app's views, models, templates and languages (`_load_app`), the sentiment tagger
-    (underthesea's normalisers and our model) and the libraries charts and spreadsheets draw
-    with (`core.lazy`), draw a small chart of each kind, compile the dashboard's statements
-    (`feedback.dashboard.warm.compile_reads`), then settle the heap.
+    """Load the app's views and models (`_load_app`), its templates and languages, the
+    sentiment tagger (underthesea's normalisers and our model) and the libraries charts and
+    spreadsheets draw with (`core.lazy`), draw a small chart of each kind, compile the
+    dashboard's statements (`feedback.dashboard.warm.compile_reads`), then settle the heap.
 
     Without it the first requests a fresh worker receives would wait for the imports. Should
-    the tagger, a library or the database fail, the worker serves all the same (citizens'
-    submissions need no tagger and no chart): comments are stored, marked untagged, and `flask
-    sentiment tag-pending` catches up once the tagger works again; a chart would fail on its
-    own request. The app itself failing to load stops the worker.
+    the tagger, a library, a template or the database fail, the worker serves all the same
+    (citizens' submissions need no tagger and no chart): comments are stored, marked untagged,
+    and `flask sentiment tag-pending` catches up once the tagger works again; a chart or a
+    template would fail on its own request. The views and models failing to load stop the
+    worker.
     """
     from core import lazy
     from feedback.sentiment.loader import warm
@@ -113,26 +114,35 @@ def prepare_worker(app) -> None:
         _load_app(app)
         from feedback.dashboard.warm import compile_reads
 
-        loads.append(("the dashboard's statements", lambda: compile_reads(app)))
+        loads += [("the templates and languages", lambda: _read_templates_and_languages(app)),
+                  ("the dashboard's statements", lambda: compile_reads(app))]
     for what, load in loads:
         try:
             load()
-        except Exception:  # a broken library must not keep the worker from taking submissions
+        except Exception:  # a broken part must not keep the worker from taking submissions
             logging.getLogger(__name__).exception("worker %s: %s did not load", os.getpid(),
                                                   what)
     settle_heap()
 
 
 def _load_app(app) -> None:
-    """The views registered, SQLAlchemy's mappers configured, every template compiled and each
-    language's translations and number formats read. Each would otherwise be built by the
-    first request that needs it, after the heap was settled: some 50,000 objects that every
-    full collection then walks (15-20 ms each time, against 5-7 ms)."""
-    from flask_babel import force_locale, format_percent, gettext
+    """The views registered and SQLAlchemy's mappers configured (the app cannot serve
+    without them: a failure stops the worker)."""
     from sqlalchemy.orm import configure_mappers
 
     app.load_views()
     configure_mappers()
+
+
+def _read_templates_and_languages(app) -> None:
+    """Every template compiled and each language's translations and number formats read.
+
+    Each would otherwise be built by the first request that needs it, after the heap was
+    settled: with the mappers, some 50,000 objects that every full collection then walks
+    (15-20 ms each time, against 5-7 ms). A template that does not compile fails here and is
+    logged, and fails again only on its own page."""
+    from flask_babel import force_locale, format_percent, gettext
+
     for name in app.jinja_env.list_templates():
         app.jinja_env.get_template(name)
     with app.test_request_context():

@@ -191,6 +191,8 @@ def _compound(figure: Figure, transform, shapes: Sequence[Sequence[tuple[float, 
               closed: bool, **style) -> None:
     """Shapes of one style as one path (one SVG element, not one each): closed polygons, or
     open lines (`style`: a patch's, e.g. `edgecolor`, `linewidth`, `zorder`)."""
+    if not shapes:
+        return
     vertices, codes = [], []
     for points in shapes:
         vertices += [*points, points[0]] if closed else points

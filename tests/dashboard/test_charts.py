@@ -248,3 +248,10 @@ def test_a_chart_built_in_another_thread_waits_for_a_drawing_under_way():
         assert not built.wait(0.3)  # the chart would restore them in the middle of the PDF
     worker.join(5)
     assert built.is_set()
+
+
+def test_charts_without_values_draw_their_frame_and_no_marks():
+    for chart in (charts.ranking_chart([], [], [], [], "Xếp hạng"),
+                  charts.distribution_chart(["Tổng thể"], [(0, 0, 0, 0, 0)], list("12345"), "")):
+        svg = chart_layers.render(chart.figure(), "svg")
+        assert svg.rstrip().endswith(b"</svg>")

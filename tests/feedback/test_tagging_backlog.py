@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 import gunicorn_conf
 from core.db import db, now_utc
@@ -83,6 +84,21 @@ def test_a_worker_loads_the_apps_views_and_templates_before_freezing_the_heap(ma
         assert len(app.jinja_env.cache) >= len(app.jinja_env.list_templates())
         assert gc.get_freeze_count() > 0
         assert not [r for r in caplog.records if "did not load" in r.getMessage()]
+    finally:
+        gc.unfreeze()
+
+
+def test_a_template_that_does_not_compile_is_logged_and_the_worker_serves(make_app, caplog,
+                                                                            tmp_path):
+    (tmp_path / "broken.html").write_text("{% if %}broken{% endif %}", encoding="utf-8")
+    app = make_app()
+    app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, FileSystemLoader(tmp_path)])
+    with caplog.at_level(logging.ERROR):
+        gunicorn_conf.prepare_worker(app)
+    try:
+        assert [r for r in caplog.records if "templates and languages did not load"
+                in r.getMessage()]
+        assert app.test_client().get("/login").status_code == 200
     finally:
         gc.unfreeze()
 
