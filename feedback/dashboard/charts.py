@@ -171,20 +171,21 @@ def _target_lines(figure: Figure, place: Place, targets: Sequence[float], across
 
 
 def _bars(figure: Figure, place: Place, rects: Sequence[tuple[float, float, float, float]],
-          colours: str | Sequence[str], **style) -> None:
-    """Rectangles (x, y, width, height): of one colour, one SVG path (`_compound`); of a
-    colour each, one collection (one SVG path each, drawn at once)."""
+          colours: str | Sequence[str], edge: str | None = None, width: float = 0) -> None:
+    """Rectangles (x, y, width, height) with an `edge` line of `width` points: of one colour,
+    one SVG path (`_compound`); of a colour each, one collection (one SVG path each, drawn at
+    once)."""
     shown = [(i, (x, y, w, h)) for i, (x, y, w, h) in enumerate(rects) if w and h]
     if not shown:
         return
     corners = [((x, y), (x + w, y), (x + w, y + h), (x, y + h)) for _i, (x, y, w, h) in shown]
     if isinstance(colours, str):
-        _compound(figure, place.data, corners, closed=True, facecolor=colours,
-                  edgecolor=style.get("edgecolors"), linewidth=style.get("linewidths", 0))
+        _compound(figure, place.data, corners, closed=True, facecolor=colours, edgecolor=edge,
+                  linewidth=width)
     else:
         figure.add_artist(collections.PolyCollection(
-            corners, facecolors=[colours[i] for i, _rect in shown], transform=place.data,
-            **style))
+            corners, facecolors=[colours[i] for i, _rect in shown], edgecolors=edge,
+            linewidths=width, transform=place.data))
 
 
 def _compound(figure: Figure, transform, shapes: Sequence[Sequence[tuple[float, float]]],
@@ -284,7 +285,7 @@ def _distribution_marks(figure: Figure, place: Place, counts) -> None:
         widths = [(row[value] / sum(row)) if sum(row) else 0.0 for row in counts]
         _bars(figure, place,
               [(x, y - 0.3, w, 0.6) for x, y, w in zip(left, ys, widths, strict=True)],
-              colour, edgecolors="white", linewidths=0.5)
+              colour, edge="white", width=0.5)
         left = [a + b for a, b in zip(left, widths, strict=True)]
 
 
@@ -343,7 +344,7 @@ def _heatmap_marks(figure: Figure, place: Place, shape: tuple[int, int], grid,
     shown = [(row, column, share) for row, column, share in grid if share is not None]
     colours = _cividis()([share for _r, _c, share in shown])
     _bars(figure, place, [(column - 0.5, row - 0.5, 1, 1) for row, column, _s in shown],
-          colours, linewidths=0)
+          colours)
     add_labels(figure, [(column, row) for row, column, _s in shown],
                [f"{share * 100:.0f}" for _r, _c, share in shown], fontsize=7,
                colors=["white" if share < 0.6 else "black" for _r, _c, share in shown],

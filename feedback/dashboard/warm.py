@@ -82,7 +82,6 @@ def compile_reads(app: Flask) -> None:
     with app.app_context():
         for period in warm_periods():
             build_report(Scope(unit_ids=frozenset()), period, options)
-        db.session.rollback()
 
 
 def dashboard_units(unit_ids: Iterable[int]) -> list[Unit]:
