@@ -120,8 +120,7 @@ class CaseLine:
     status: str
     outcome: str | None
     dismiss_reason: str | None
-    #: Handled after its due day (None: still open and not yet due, or not a complaint: dismissed
-    #: as spam or withdrawn as suspected stuffing).
+    #: Handled after its due day (None: still open and not yet due).
     late: bool | None
 
 
@@ -248,7 +247,9 @@ CHUNK = 5000
 
 
 def _cases(response_ids: list[int]) -> dict[int, CaseLine]:
-    """Complaint cases of the responses."""
+    """Complaint cases of the responses: not those dismissed as spam or withdrawn as suspected
+    stuffing, which are no complaint (as in the Decision 766 pack), so that flooding a counter
+    gives its staff member no cases."""
     found = {}
     today = local_today()
     cases = (select(Case, Response.public_id, dismissed_at())
@@ -257,12 +258,13 @@ def _cases(response_ids: list[int]) -> dict[int, CaseLine]:
         chunk = response_ids[offset:offset + CHUNK]
         for case, public_id, dismissed in db.session.execute(
                 cases.where(Case.response_id.in_(chunk))):
+            if case.dismiss_reason in NOT_COMPLAINTS:
+                continue
             ended = ended_at(case.status, case.resolved_at, case.closed_at, dismissed)
-            late = None if case.dismiss_reason in NOT_COMPLAINTS else is_late(
-                case.due_on, to_local(ended).date() if ended else None, today)
             found[case.response_id] = CaseLine(
                 public_id, case.opened_at, case.status.value, case.outcome,
-                case.dismiss_reason.value if case.dismiss_reason else None, late)
+                case.dismiss_reason.value if case.dismiss_reason else None,
+                is_late(case.due_on, to_local(ended).date() if ended else None, today))
     return found
 
 
