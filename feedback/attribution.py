@@ -41,13 +41,17 @@ def attributed_staff(counter_id: int, at: datetime, shown: Shown | None = None) 
     return staff.id if staff else None
 
 
-def reattribute(counter_id: int, start: datetime, end: datetime | None) -> int:
+def reattribute(counter_id: int, start: datetime, end: datetime | None,
+                unattributed_only: bool = False) -> int:
     """After an assignment of the counter was corrected: give every response of the counter in
-    [start, end) to the staff member on duty by the corrected history, moving its counts in the
-    rollups with it. Returns how many responses changed hands. Flushes."""
+    [start, end) (with `unattributed_only`, those that count for nobody) to the staff member on
+    duty by the corrected history, moving its counts in the rollups with it. Returns how many
+    responses changed hands. Flushes."""
     filters = [Response.counter_id == counter_id, Response.submitted_at >= start]
     if end is not None:
         filters.append(Response.submitted_at < end)
+    if unattributed_only:
+        filters.append(Response.staff_id.is_(None))
     moved = 0
     for response in db.session.execute(select(Response).where(*filters)).scalars():
         staff_id = attributed_staff(counter_id, response.submitted_at)
@@ -97,6 +101,12 @@ def correct_assignment(assignment: Assignment, starts_at: datetime,
 def assign_retroactively(staff: Staff, counter: Counter, starts_at: datetime,
                          ends_at: datetime | None = None) -> int:
     """Record (late) that a staff member sat at a counter from `starts_at`, and give them the
-    counter's responses of that span; returns how many responses changed hands. Flushes."""
+    counter's responses of that span that count for nobody; returns how many responses changed
+    hands. Flushes.
+
+    A roster upload calls it so: an administrator's file never takes a response from the staff
+    member it counts for (a form that showed their name, or their recorded seat). Moving those
+    is a correction of the seat's times (`correct_assignment`, `flask assignments correct`),
+    with its own entry in the administration log."""
     assign_staff(staff, counter, starts_at, ends_at)
-    return reattribute(counter.id, starts_at, ends_at)
+    return reattribute(counter.id, starts_at, ends_at, unattributed_only=True)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from core.db import db
 from core.timeutil import to_local
-from feedback.attribution import assign_retroactively, correct_assignment
+from feedback.attribution import correct_assignment, reattribute
 from feedback.dashboard.folding import after_submission_commit
 from feedback.dashboard.models import RatingMonth
 from feedback.hr.evaluation import Settings, unit_report
@@ -124,8 +124,9 @@ def test_a_corrected_assignment_moves_responses_in_the_record_dashboard_and_repo
         # Recorded late: someone else sat at the counter from two hours before.
         unit = db.session.get(Staff, first).unit
         other = services.create_staff("S-REAL", "Lê Thị Thật", unit)
-        assign_retroactively(other, db.session.get(Counter, counter["id"]),
-                             at - timedelta(hours=2))
+        services.assign_staff(other, db.session.get(Counter, counter["id"]),
+                              at - timedelta(hours=2))
+        reattribute(counter["id"], at - timedelta(hours=2), None)  # the correction
         db.session.commit()
         assert _agreement(org["ward_id"], at) == ({other.id}, {other.id: 3}, {other.id: 3})
 

@@ -10,7 +10,7 @@ from hr_support import local, weekday_slots
 from accounts.models import Role
 from accounts.services import create_user
 from core.db import db
-from feedback.attribution import assign_retroactively
+from feedback.attribution import reattribute
 from feedback.hr import exclusions
 from feedback.hr.evaluation import Settings, unit_report
 from feedback.hr.models import FlagRule, OverrideAction, ResponseFlag
@@ -151,8 +151,9 @@ def test_attribution_follows_the_assignment_history(app, ward, add):
         counter_id = ward["counters"][0]["id"]
         ward_unit = db.session.execute(db.select(Unit).filter_by(code="00001")).scalar_one()
         newcomer = services.create_staff("NEW-1", "Phạm Văn Mới", ward_unit)
-        assign_retroactively(newcomer, db.session.get(Counter, counter_id),
-                             starts_at=local(date(2026, 7, 7), 7))
+        services.assign_staff(newcomer, db.session.get(Counter, counter_id),
+                              local(date(2026, 7, 7), 7))
+        reattribute(counter_id, local(date(2026, 7, 7), 7), None)  # the correction
         db.session.commit()
         _report, by_name = report_of(Settings(min_responses=1))
         assert by_name["Nguyễn Thị Hường"].counted == 1

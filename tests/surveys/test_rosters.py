@@ -366,3 +366,41 @@ def test_the_import_summary_counts_in_the_singular_and_the_plural(app):
     with app.test_request_context(), force_locale("vi"):
         assert result.summary(3) == ("3 dòng: 1 công chức được thêm, 2 được cập nhật, "
                                      "1 lượt bố trí tại quầy được thêm")
+
+
+def test_a_roster_never_takes_a_response_from_the_staff_member_it_counts_for(app, runner,
+                                                                               wards, tmp_path):
+    """A seat recorded late takes the counter's responses that count for nobody; one that
+    counts for someone (their seat on record when it was given) stays theirs: moving it is a
+    correction (`flask assignments correct`), not something a roster file does."""
+    with app.app_context():
+        survey = services.ensure_default_survey()
+        counter = db.session.execute(db.select(Counter).join(Centre).join(Unit).where(
+            Unit.code == "31135", Counter.label == "Quầy 1")).scalar_one()
+        unit = db.session.execute(db.select(Unit).filter_by(code="31135")).scalar_one()
+        holder = services.create_staff("CB900", "Đỗ Văn Trực", unit)
+        # On record: CB900 sat there from 30 June to 2 July; the roster seats CB101 from
+        # 1 July (local).
+        services.assign_staff(holder, counter, datetime(2025, 6, 30, tzinfo=UTC),
+                              datetime(2025, 7, 2, tzinfo=UTC))
+        nobody_at = datetime(2025, 7, 2, 3, 0, tzinfo=UTC)  # after CB900's seat: nobody's
+        theirs_at = datetime(2025, 7, 1, 3, 0, tzinfo=UTC)  # CB900's when it was given
+        ids = [record_response(counter, survey, Submission(
+            submission_key=f"roster-{k}", ratings={q.id: 1 for q in survey.questions},
+            locale="vi"), at=at).id for k, at in enumerate((nobody_at, theirs_at))]
+        db.session.commit()
+        fold_all()
+        db.session.commit()
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
+                                 "--unit", "92"])
+    assert result.exit_code == 0, result.output
+    assert "1 phiếu" in result.output
+    with app.app_context():
+        seated = db.session.execute(db.select(Staff).filter_by(code="CB101")).scalar_one()
+        holder_id = db.session.execute(
+            db.select(Staff.id).filter_by(code="CB900")).scalar_one()
+        assert [db.session.get(Response, i).staff_id for i in ids] == [seated.id, holder_id]
+        july = containing(PeriodKind.MONTH, date(2025, 7, 2))
+        tallies = rating_tallies(Scope(staff_id=holder_id), july, ("question",),
+                                 codes=[OVERALL])
+        assert tallies[(OVERALL,)].counts == (1, 0, 0, 0, 0)
