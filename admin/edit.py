@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import npgettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -149,8 +149,8 @@ def move(counter_id: int):
         return _counter_page(counter, CounterEditForm(data={"label": counter.label}), form, 409)
     what = _("%(counter)s: %(old)s → %(new)s from %(day)s; %(moved)s", counter=counter.label,
              old=old_name, new=centre.name, day=day_text(form.effective_on.data),
-             moved=ngettext("%(num)d response moved", "%(num)d responses moved",
-                            done.responses_moved))
+             moved=npgettext("with the counter", "%(num)d response moved",
+                             "%(num)d responses moved", done.responses_moved))
     for unit_id in {done.old_centre.unit_id, centre.unit_id}:
         log_admin(AuditAction.MOVED, AuditTarget.COUNTER, counter.id, unit_id, what)
     db.session.commit()

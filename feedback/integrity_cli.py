@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from flask_babel import gettext, ngettext
+from flask_babel import gettext, ngettext, npgettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -105,7 +105,8 @@ def correct_command(assignment_id: int, starts: datetime, ends: datetime | None)
                      "%(counter)s: %(name)s (%(code)s) on duty %(before)s → %(after)s; %(moved)s",
                      counter=f"{counter.centre.name} · {counter.label}", name=staff.full_name,
                      code=staff.code, before=before, after=_span(assignment),
-                     moved=ngettext("%(num)d response moved", "%(num)d responses moved", moved)),
+                     moved=npgettext("to the person on duty", "%(num)d response moved",
+                                     "%(num)d responses moved", moved)),
                  command)
     db.session.commit()
     click.echo(ngettext("Assignment %(id)s corrected; %(num)d response re-attributed.",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from flask_babel import LazyString, gettext, ngettext
+from flask_babel import LazyString, gettext, ngettext, npgettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -94,8 +94,9 @@ class RosterResult:
                                       self.assignments_added))
         if not self.responses_moved:
             return text
-        return gettext("%(changes)s, %(moved)s", changes=text, moved=ngettext(
-            "%(num)d response moved", "%(num)d responses moved", self.responses_moved))
+        return gettext("%(changes)s, %(moved)s", changes=text, moved=npgettext(
+            "to the person on duty", "%(num)d response moved", "%(num)d responses moved",
+            self.responses_moved))
 
     def summary(self, rows: int) -> str:
         """One line, in the current language, for the administration log and the command."""

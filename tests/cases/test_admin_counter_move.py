@@ -64,5 +64,5 @@ def test_a_moved_counter_leaves_its_earlier_responses_with_the_old_centre(
         moves = [e for e in db.session.execute(db.select(AdminAudit)).scalars()
                  if e.action == AuditAction.MOVED]
         assert {e.unit_id for e in moves} == {org["ward_id"], new_ward_id}  # both wards' admins
-        assert all(" từ ngày " in e.what and e.what.endswith("phiếu được chuyển theo")
+        assert all(" từ ngày " in e.what and e.what.endswith("phiếu được chuyển theo quầy")
                    for e in moves)

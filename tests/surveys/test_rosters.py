@@ -148,7 +148,7 @@ def test_a_file_with_bad_rows_prints_every_error_and_stores_nothing(app, runner,
         assert "Dòng 8: Không có quầy Quầy 9 tại đơn vị 31135." in result.output
         assert "Dòng 9: Ngày bắt đầu 31/02/2025 không hợp lệ" in result.output
         assert "Dòng 10: Dòng 2 đã bố trí người khác làm việc tại quầy này" in result.output
-        assert "5 trong 9 dòng có lỗi; chưa lưu dữ liệu nào." in result.output
+        assert "5 trên 9 dòng có lỗi; chưa lưu dữ liệu nào." in result.output
         assert "Dòng 2:" not in result.output
     assert count_rows(Staff) == 0 and count_rows(Assignment) == 0
 
@@ -248,7 +248,7 @@ def test_a_seat_recorded_late_takes_the_counters_responses_since_its_start(app, 
     result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
                                  "--unit", "92"])
     assert result.exit_code == 0, result.output
-    moved = "1 lượt bố trí tại quầy được thêm, 1 phiếu được chuyển theo"
+    moved = "1 lượt bố trí tại quầy được thêm, 1 phiếu được ghi nhận cho người trực quầy"
     assert moved in result.output  # and in the administration log, who did it and what moved
     with app.app_context():
         assert moved in db.session.execute(db.select(AdminAudit)).scalar_one().what
@@ -394,7 +394,7 @@ def test_a_roster_never_takes_a_response_from_the_staff_member_it_counts_for(app
     result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
                                  "--unit", "92"])
     assert result.exit_code == 0, result.output
-    assert "1 phiếu" in result.output
+    assert "1 phiếu được ghi nhận cho người trực quầy" in result.output
     with app.app_context():
         seated = db.session.execute(db.select(Staff).filter_by(code="CB101")).scalar_one()
         holder_id = db.session.execute(
