@@ -145,10 +145,12 @@ def _out_of_range(text: str) -> PeriodError:
                                text=text, first=EARLIEST_DAY.year, last=LATEST_DAY.year))
 
 
-def last_full_month() -> Period:
+def last_full_month(today: date | None = None) -> Period:
     """The dashboard's default period: the last month that is over (a few days into a month,
-    the current one has too few responses to rank anyone)."""
-    return containing(PeriodKind.MONTH, local_today()).previous()
+    the current one has too few responses to rank anyone); `today` local, default now. Also
+    the latest period a staff member's own numbers are shown for
+    (`feedback.dashboard.subject`)."""
+    return containing(PeriodKind.MONTH, today or local_today()).previous()
 
 
 def parse_period(text: str) -> Period:

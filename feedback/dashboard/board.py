@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from core.db import db
 from core.timeutil import local_today
-from feedback.dashboard import subject
 from feedback.dashboard.queries import Scope, rating_tallies
 from feedback.periods import PeriodKind, containing
 from feedback.scoring import OVERALL, CriterionIndex, Tally, criterion_index, indices
@@ -76,7 +75,7 @@ def board_numbers(centre: Centre, codes: list[str], min_responses: int,
     by_staff = {}
     if centre.board_show_staff:
         by_staff = {k[0]: t for k, t in rating_tallies(
-            scope, subject.latest_shown(local_today(now)), ("staff",), codes=[OVERALL]).items()}
+            scope, month.previous(), ("staff",), codes=[OVERALL]).items()}
     counters = []
     for counter in centre.counters:
         if not counter.active:

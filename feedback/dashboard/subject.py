@@ -16,7 +16,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import Forbidden
 
-from feedback.periods import Period, PeriodKind, containing, month_start
+from feedback.periods import Period, PeriodKind, month_start
 
 #: The kinds of period a staff member's own dashboard shows.
 SHOWN_KINDS = frozenset({PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR})
@@ -26,11 +26,6 @@ def shown_to_subject(period: Period, today: date) -> bool:
     """Whether a staff member may see their own numbers of `period` (local `today`): a whole
     month, quarter or year that ended before the current month began."""
     return period.kind in SHOWN_KINDS and period.end <= month_start(today)
-
-
-def latest_shown(today: date) -> Period:
-    """The latest period a staff member's own numbers are shown for: the last whole month."""
-    return containing(PeriodKind.MONTH, today).previous()
 
 
 class PeriodNotShown(Forbidden):

@@ -31,7 +31,7 @@ from core.db import db, now_utc
 from core.numbers import shown
 from core.timeutil import local_today
 from feedback import access_log
-from feedback.dashboard.subject import PeriodNotShown, latest_shown, shown_to_subject
+from feedback.dashboard.subject import PeriodNotShown, shown_to_subject
 from feedback.hr import charts, contests, decisions, exclusions, labels
 from feedback.hr.evaluation import (
     Settings,
@@ -50,7 +50,14 @@ from feedback.hr.models import Contest, ContestStatus, OverrideAction
 from feedback.hr.profiles import CapBase
 from feedback.hr.subject import as_subject, reader_as_subject
 from feedback.models import AccessKind, Response
-from feedback.periods import Period, PeriodError, PeriodKind, add_months, containing
+from feedback.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    add_months,
+    containing,
+    last_full_month,
+)
 from surveys.defaults import criterion_name
 from surveys.models import Centre, ProcedureArea, Staff, Unit
 from surveys.queries import communes_in_scope
@@ -143,7 +150,7 @@ def _period_form(subject: bool = False) -> tuple[ReportForm, Period]:
     if subject:
         offered = [p for p in offered if shown_to_subject(p, today)]
     form.period.choices = [SelectChoice(p.key(), labels.period_label(p)) for p in offered]
-    period = latest_shown(today) if subject else containing(PeriodKind.QUARTER, today)
+    period = last_full_month(today) if subject else containing(PeriodKind.QUARTER, today)
     if form.period.data and form.period.validate(form):
         period = parse_hr_period(form.period.data)
         if subject and not shown_to_subject(period, today):
@@ -256,8 +263,7 @@ def me():
     if current_user.staff_id is None:
         abort(404)
     return redirect(url_for("hr.staff_detail", staff_id=current_user.staff_id,
-                            period=request.args.get("period") or latest_shown(
-                                local_today()).key()))
+                            period=request.args.get("period") or last_full_month().key()))
 
 
 def _trend_months(period: Period) -> list[Period]:
