@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, exists, func, select, true
 
 from accounts.models import User
 from core.db import db
@@ -121,8 +121,8 @@ def _scope_clause(scope: set[int] | None, viewer_staff_id: int | None = None):
     in_scope = true() if scope is None else DataSubjectRequest.unit_id.in_(scope)
     if viewer_staff_id is None:
         return in_scope
-    return and_(in_scope, DataSubjectRequest.case_id.in_(
-        select(Case.id).where(not_about(viewer_staff_id))))
+    return and_(in_scope, exists().where(Case.id == DataSubjectRequest.case_id,
+                                         not_about(viewer_staff_id)))
 
 
 def requests_page(scope: set[int] | None, open_only: bool, page: int, per_page: int,
