@@ -68,7 +68,7 @@ def _input(profile: Profile, version: ProfileVersion | None,
         _("Complaint cases about the staff member's responses are counted as handled on time "
           "(resolved, closed or dismissed as unfounded by their due day) or late (after it, or "
           "still open past it). A case dismissed as spam or withdrawn as suspected ballot "
-          "stuffing is no complaint and counts as neither."),
+          "stuffing is no complaint: it is neither listed nor counted."),
         *[_("%(claim)s Source: %(source)s (%(status)s).", claim=source.claim,
             source=source.source,
             status=_("verified") if source.verified else
