@@ -119,6 +119,13 @@ def _period() -> Period:
         abort(400)
 
 
+def _about_viewer(resolved) -> bool:
+    """Whether the view is of the viewer's own staff record (a staff member, or a leader or
+    HR officer who also serves at a counter): `subject` decides what it may show."""
+    return resolved is not None and resolved.staff is not None \
+        and resolved.staff.id == current_user.staff_id
+
+
 def _view() -> View:
     period = _period()
     options = Options.of(current_app.config)
@@ -133,11 +140,8 @@ def _view() -> View:
             resolved = resolve(Filters(area=area_code), None, None)
         except ScopeError:
             abort(404)
-        if not subject.shown_to_subject(period, local_today()):
-            raise subject.PeriodNotShown()
         scope = replace(resolved.scope, staff_id=own.id)
         resolved = replace(resolved, scope=scope, staff=own)
-        options = replace(options, rankings=(), comments=0, heatmap=False)
     else:
         allowed = _allowed_units()
         filters = Filters(unit=request.args.get("unit") or None, centre=id_arg("centre"),
@@ -152,6 +156,10 @@ def _view() -> View:
         except ScopeError:
             abort(404)
         scope = resolved.scope
+    if _about_viewer(resolved):  # a staff member's own numbers, whatever their role
+        if not subject.shown_to_subject(period, local_today()):
+            raise subject.PeriodNotShown()
+        options = replace(options, rankings=(), comments=0, heatmap=False)
     args = {key: request.args.get(key, "") for key in FILTER_KEYS}
     if resolved.counter is None:
         args["counter"] = ""
@@ -215,7 +223,7 @@ def _period_links(view: View) -> list[tuple[str, str]]:
         (_("Today"), PeriodKind.DAY), (_("This week"), PeriodKind.WEEK),
         (_("This month"), PeriodKind.MONTH), (_("This quarter"), PeriodKind.QUARTER),
         (_("This year"), PeriodKind.YEAR))]
-    if current_user.role == Role.STAFF:
+    if _about_viewer(view.resolved):
         links = [(label, period) for label, period in links
                  if subject.shown_to_subject(period, today)]
     return [(label, view.url("dashboard.index", period=period.key())) for label, period in links]

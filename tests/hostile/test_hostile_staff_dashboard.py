@@ -79,3 +79,20 @@ def test_leaders_still_see_today_and_the_heatmap(create_org, store, sign_in):
     today = local_today().isoformat()
     assert leader.get(f"/dashboard?period={today}").status_code == 200
     assert leader.get(f"/dashboard/export/heatmap.csv?period={today}").status_code == 200
+
+
+def test_a_leader_who_serves_sees_their_own_numbers_under_the_same_rule(served, sign_in):
+    """A leader (or HR officer) linked to the staff record they serve under: their own staff
+    dashboard shows no period still running and no time of day, as a staff member's does;
+    the ward's dashboard stays theirs to read."""
+    _staff, month = served(sign_in)  # the first counter's staff member is S00001-1
+    leader = sign_in(Role.LEADER, "00001", staff_code="S00001-1")
+    today = local_today().isoformat()
+    for url in (f"/dashboard?staff=S00001-1&period={today}&lang=en",
+                f"/dashboard/export/heatmap.csv?staff=S00001-1&period={month.key()}"):
+        assert leader.get(url).status_code in (403, 404), url
+    assert leader.get(f"/dashboard?staff=S00001-1&period={month.key()}").status_code == 200
+    page = leader.get(f"/dashboard?staff=S00001-1&period={month.key()}&lang=en").get_data(
+        as_text=True)
+    assert "heatmap.svg" not in page and "This week" not in page
+    assert leader.get(f"/dashboard?unit=00001&period={today}").status_code == 200
