@@ -230,6 +230,26 @@ def test_the_command_answers_in_english_when_asked(make_app, wards, tmp_path):
     assert "1 row: 1 staff member added, 0 updated, 1 counter assignment added" in result.output
 
 
+def _rated_and_folded(counter, survey, rating: int, times: list[datetime]) -> list[int]:
+    """Responses rated `rating` on every question at these times, stored and folded."""
+    ids = [record_response(counter, survey, Submission(
+        submission_key=f"roster-{at.isoformat()}", ratings={q.id: rating
+                                                            for q in survey.questions},
+        locale="vi"), at=at).id for at in times]
+    db.session.commit()
+    fold_all()
+    db.session.commit()
+    return ids
+
+
+def _import_first_row(runner, tmp_path):
+    """`flask staff import` of the first good row (CB101 at Quầy 1 of 31135 from 1 July)."""
+    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
+                                 "--unit", "92"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def test_a_seat_recorded_late_takes_the_counters_responses_since_its_start(app, runner, wards,
                                                                            tmp_path):
     """As any assignment recorded late: the responses given at the counter since the seat's
@@ -239,15 +259,8 @@ def test_a_seat_recorded_late_takes_the_counters_responses_since_its_start(app, 
         counter = db.session.execute(db.select(Counter).join(Centre).join(Unit).where(
             Unit.code == "31135", Counter.label == "Quầy 1")).scalar_one()
         at = datetime(2025, 7, 2, 3, 0, tzinfo=UTC)  # 10:00 local, after the seat's start
-        response_id = record_response(counter, survey, Submission(
-            submission_key="before-the-roster", ratings={q.id: 5 for q in survey.questions},
-            locale="vi"), at=at).id
-        db.session.commit()
-        fold_all()
-        db.session.commit()
-    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
-                                 "--unit", "92"])
-    assert result.exit_code == 0, result.output
+        [response_id] = _rated_and_folded(counter, survey, 5, [at])
+    result = _import_first_row(runner, tmp_path)
     moved = "1 lượt bố trí tại quầy được thêm, 1 phiếu được ghi nhận cho người trực quầy"
     assert moved in result.output  # and in the administration log, who did it and what moved
     with app.app_context():
@@ -385,15 +398,8 @@ def test_a_roster_never_takes_a_response_from_the_staff_member_it_counts_for(app
                               datetime(2025, 7, 2, tzinfo=UTC))
         nobody_at = datetime(2025, 7, 2, 3, 0, tzinfo=UTC)  # after CB900's seat: nobody's
         theirs_at = datetime(2025, 7, 1, 3, 0, tzinfo=UTC)  # CB900's when it was given
-        ids = [record_response(counter, survey, Submission(
-            submission_key=f"roster-{k}", ratings={q.id: 1 for q in survey.questions},
-            locale="vi"), at=at).id for k, at in enumerate((nobody_at, theirs_at))]
-        db.session.commit()
-        fold_all()
-        db.session.commit()
-    result = runner.invoke(args=["staff", "import", str(_csv(tmp_path / "r.csv", GOOD[:1])),
-                                 "--unit", "92"])
-    assert result.exit_code == 0, result.output
+        ids = _rated_and_folded(counter, survey, 1, [nobody_at, theirs_at])
+    result = _import_first_row(runner, tmp_path)
     assert "1 phiếu được ghi nhận cho người trực quầy" in result.output
     with app.app_context():
         seated = db.session.execute(db.select(Staff).filter_by(code="CB101")).scalar_one()
